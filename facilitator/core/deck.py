@@ -1,0 +1,539 @@
+"""Decks: one Markdown file of slides with YAML front matter, notes and settings.
+
+The format is the one Marp and Slidev share: front matter between `---` lines, slides
+separated by a line holding only `---`, speaker notes in the HTML comment that ends a
+slide. Settings are a comment of `key: value` pairs. Fenced code, inline code and
+comments are tracked while splitting, so a `---` or `-->` inside code is just code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .errors import FormatError, Problem
+
+
+class Layout(str, Enum):
+    DEFAULT = "default"
+    TITLE = "title"
+    SECTION = "section"
+    JOIN = "join"
+    TWO_COLUMNS = "two-columns"
+
+
+@dataclass(frozen=True)
+class Image:
+    alt: str
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Slide:
+    index: int  # 0-based position in the deck
+    line: int  # where the slide starts in the file
+    body: str  # Markdown, without settings and notes
+    notes: str
+    title: str  # the first heading, or "" if there is none
+    minutes: float | None
+    exercise_id: str | None
+    layout: Layout
+    images: tuple[Image, ...] = ()
+    exercise_line: int = 0  # where `exercise:` is set, for errors about the id
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        """Left and right Markdown of a two-columns slide."""
+        parts = _COLUMN_BREAK.split(self.body, maxsplit=1)
+        right = parts[1] if len(parts) > 1 else ""
+        return parts[0].strip("\n"), right.strip("\n")
+
+
+@dataclass(frozen=True)
+class Deck:
+    path: Path
+    title: str
+    duration: float  # minutes
+    slides: tuple[Slide, ...]
+    subtitle: str = ""
+    facilitator: str = ""
+    organisation: str = ""
+    date: datetime.date | None = None
+    language: str = "en"
+    logo: Path | None = None
+    signature: Path | None = None
+    exercises_folder: Path | None = None
+    # Every raw front-matter value, for settings later layers read (certificates...).
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def planned_minutes(self) -> float:
+        return sum(s.minutes or 0 for s in self.slides)
+
+    @property
+    def exercise_ids(self) -> list[str]:
+        """The exercises the deck runs, in slide order, each once."""
+        return list(dict.fromkeys(s.exercise_id for s in self.slides if s.exercise_id))
+
+
+# -- scanning ------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SEPARATOR = re.compile(r"^---[ \t]*$")
+_COLUMN_BREAK = re.compile(r"^\|\|\|[ \t]*$", re.MULTILINE)
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_SETTING = re.compile(r"^([a-z][a-z_-]*)\s*:\s*(\S.*?)\s*$")
+
+
+@dataclass
+class _Comment:
+    text: str
+    line: int  # first line
+    seq: int = 0  # when it closed, in scanning order
+    is_last: bool = False  # nothing but white space follows it in the slide
+
+
+@dataclass
+class _RawSlide:
+    line: int
+    content: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
+    comments: list[_Comment] = field(default_factory=list)
+    last_text_seq: int = -1
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.comments and self.last_text_seq < 0
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Start and end offsets of the inline code spans in one line.
+
+    A span opens with a run of backticks and closes with a run of the same length
+    (CommonMark); an unmatched run is literal text.
+    """
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", line)]
+    spans = []
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        length = end - start
+        closing = next(
+            (j for j in range(i + 1, len(runs)) if runs[j][1] - runs[j][0] == length), None
+        )
+        if closing is None:
+            i += 1
+            continue
+        spans.append((start, runs[closing][1]))
+        i = closing + 1
+    return spans
+
+
+def _find_outside_code(line: str, needle: str, start: int = 0) -> int:
+    spans = _code_spans(line)
+    position = start
+    while (found := line.find(needle, position)) != -1:
+        inside = next((end for s, end in spans if s <= found < end), None)
+        if inside is None:
+            return found
+        position = inside
+    return -1
+
+
+def _closes_fence(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    run = len(stripped) - len(stripped.lstrip(fence[0]))
+    return run >= len(fence) and not stripped[run:].strip()
+
+
+class _Scanner:
+    """Splits the deck body into raw slides, line by line.
+
+    It follows fenced code (where `---` and `<!--` are code), inline code spans (where
+    `<!--` and `-->` are code), and comments spanning lines (where `---` is text and a
+    fenced block may show `-->`).
+    """
+
+    def __init__(self, first_line: int):
+        self.slides: list[_RawSlide] = []
+        self.slide = _RawSlide(line=first_line)
+        self.fence: str | None = None
+        self.comment: _Comment | None = None
+        self.comment_fence: str | None = None
+        self.seq = 0
+
+    def feed(self, number: int, line: str) -> None:
+        if self.comment is not None:
+            self._continue_comment(number, line)
+        elif self.fence is not None:
+            self._text(number, line)
+            if _closes_fence(line, self.fence):
+                self.fence = None
+        elif opened := _FENCE.match(line):
+            self.fence = opened.group(1)
+            self._text(number, line)
+        elif _SEPARATOR.match(line):
+            self.finish()
+            self.slide = _RawSlide(line=number + 1)
+        else:
+            self._scan_line(number, line)
+
+    def finish(self) -> None:
+        for comment in self.slide.comments:
+            comment.is_last = comment.seq > self.slide.last_text_seq
+        self.slides.append(self.slide)
+
+    def _tick(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def _text(self, number: int, text: str) -> None:
+        self.slide.content.append((number, text))
+        if text.strip():
+            self.slide.last_text_seq = self._tick()
+
+    def _close_comment(self, text: str) -> None:
+        assert self.comment is not None
+        self.comment.text += text
+        self.comment.seq = self._tick()
+        self.slide.comments.append(self.comment)
+        self.comment = None
+
+    def _continue_comment(self, number: int, line: str) -> None:
+        assert self.comment is not None
+        if self.comment_fence is not None:
+            if _closes_fence(line, self.comment_fence):
+                self.comment_fence = None
+            self.comment.text += "\n" + line
+        elif opened := _FENCE.match(line):
+            self.comment_fence = opened.group(1)
+            self.comment.text += "\n" + line
+        elif (end := _find_outside_code(line, "-->")) == -1:
+            self.comment.text += "\n" + line
+        else:
+            self._close_comment("\n" + line[:end])
+            self._scan_line(number, line[end + 3 :])
+
+    def _scan_line(self, number: int, line: str) -> None:
+        kept = []
+        rest = line
+        while (start := _find_outside_code(rest, "<!--")) != -1:
+            kept.append(rest[:start])
+            if rest[:start].strip():
+                self.slide.last_text_seq = self._tick()
+            end = _find_outside_code(rest, "-->", start + 4)
+            self.comment = _Comment(text="", line=number)
+            self.comment_fence = None
+            if end == -1:
+                self.comment.text = rest[start + 4 :]
+                rest = ""
+                break
+            self._close_comment(rest[start + 4 : end])
+            rest = rest[end + 3 :]
+        if rest.strip():
+            self.slide.last_text_seq = self._tick()
+        kept.append(rest)
+        self.slide.content.append((number, "".join(kept)))
+
+
+def scan(lines: list[str], first_line: int) -> tuple[list[_RawSlide], int | None]:
+    """The raw slides of a deck body, and the line of a comment left open (if any)."""
+    scanner = _Scanner(first_line)
+    for offset, line in enumerate(lines):
+        scanner.feed(first_line + offset, line)
+    unclosed = scanner.comment.line if scanner.comment is not None else None
+    scanner.finish()
+    return scanner.slides, unclosed
+
+
+# -- reading a slide -----------------------------------------------------------------
+
+_SETTING_KEYS = ("minutes", "exercise", "layout")
+
+
+def _settings_of(comment: _Comment) -> list[tuple[int, str, str]] | None:
+    """The (line, key, value) pairs of a settings comment, or None for any other comment."""
+    pairs = []
+    for offset, line in enumerate(comment.text.split("\n")):
+        for part in line.split(","):
+            if not part.strip():
+                continue
+            match = _SETTING.match(part.strip())
+            if not match:
+                return None
+            pairs.append((comment.line + offset, match.group(1), match.group(2)))
+    return pairs or None
+
+
+def _suggest(word: str, choices: Iterator[str] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _content_outside_code(content: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    fence = None
+    for number, text in content:
+        opened = _FENCE.match(text)
+        if fence is None and opened:
+            fence = opened.group(1)[0]
+            continue
+        if fence is not None:
+            if text.strip().startswith(fence * 3):
+                fence = None
+            continue
+        yield number, text
+
+
+class _SlideReader:
+    def __init__(self, deck_path: Path, problems: list[Problem]):
+        self.deck_path = deck_path
+        self.folder = deck_path.parent
+        self.problems = problems
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.deck_path, line, message))
+
+    def read(self, raw: _RawSlide, index: int) -> Slide:
+        minutes: float | None = None
+        exercise_id: str | None = None
+        exercise_line = 0
+        layout = Layout.DEFAULT
+        notes = ""
+        seen: set[str] = set()
+        for comment in raw.comments:
+            settings = _settings_of(comment)
+            if settings is None:
+                if comment.is_last:
+                    notes = _dedent(comment.text)
+                continue
+            for line, key, value in settings:
+                if key not in _SETTING_KEYS:
+                    self.fail(line, f"unknown slide setting `{key}`{_suggest(key, _SETTING_KEYS)}; settings are {', '.join(_SETTING_KEYS)}")
+                    continue
+                if key in seen:
+                    self.fail(line, f"`{key}` is set twice on this slide")
+                seen.add(key)
+                if key == "minutes":
+                    try:
+                        minutes = float(value)
+                    except ValueError:
+                        minutes = -1.0
+                    if not 0 < minutes <= 240:
+                        self.fail(line, f"`minutes` must be a number above 0, not {value!r}")
+                        minutes = None
+                elif key == "exercise":
+                    exercise_id, exercise_line = value, line
+                else:
+                    try:
+                        layout = Layout(value)
+                    except ValueError:
+                        layouts = [x.value for x in Layout]
+                        self.fail(line, f"unknown layout {value!r}{_suggest(value, layouts)}; layouts are {', '.join(layouts)}")
+
+        body = "\n".join(text for _, text in raw.content).strip("\n")
+        title = ""
+        images = []
+        has_column_break = False
+        for number, text in _content_outside_code(raw.content):
+            if not title and (heading := _HEADING.match(text)):
+                title = heading.group(1).strip()
+            if _COLUMN_BREAK.match(text):
+                has_column_break = True
+            for alt, target in _IMAGE.findall(_strip_code_spans(text)):
+                images.append(self._image(alt, target, number))
+        if layout is Layout.TWO_COLUMNS and not has_column_break:
+            self.fail(raw.line, "a two-columns slide needs a line `|||` between its columns")
+        if has_column_break and layout is not Layout.TWO_COLUMNS:
+            self.fail(raw.line, "`|||` splits columns only on a slide with `layout: two-columns`")
+        return Slide(
+            index=index,
+            line=raw.line,
+            body=body,
+            notes=notes,
+            title=title,
+            minutes=minutes,
+            exercise_id=exercise_id,
+            layout=layout,
+            images=tuple(i for i in images if i is not None),
+            exercise_line=exercise_line,
+        )
+
+    def _image(self, alt: str, target: str, line: int) -> Image | None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+            self.fail(line, f"image {target!r} is not a file beside the deck: the app works offline")
+            return None
+        path = (self.folder / target).resolve()
+        if not path.is_file():
+            self.fail(line, f"image {target!r} not found (looked for {path.name} in {path.parent.name}/)")
+            return None
+        return Image(alt=alt, path=path, line=line)
+
+
+def _strip_code_spans(line: str) -> str:
+    for start, end in reversed(_code_spans(line)):
+        line = line[:start] + " " * (end - start) + line[end:]
+    return line
+
+
+def _dedent(text: str) -> str:
+    lines = text.strip("\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+# -- front matter --------------------------------------------------------------------
+
+_META_KEYS = (
+    "title", "subtitle", "duration", "facilitator", "organisation", "date",
+    "language", "logo", "signature", "exercises",
+)
+
+
+def _split_front_matter(lines: list[str], path: Path) -> tuple[list[str], int]:
+    """The front matter lines and the line number where the slides begin."""
+    if not lines or lines[0].strip() != "---":
+        raise FormatError([Problem(
+            path, 1,
+            "a deck starts with front matter: a `---` line, then at least `title:` and "
+            "`duration:`, then another `---` line",
+        )])
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            return lines[1 : number - 1], number + 1
+    raise FormatError([Problem(path, 1, "the front matter opened here is never closed with a `---` line")])
+
+
+class _MetaReader:
+    def __init__(self, path: Path, lines: list[str], problems: list[Problem]):
+        self.path = path
+        self.lines = lines
+        self.problems = problems
+
+    def line_of(self, key: str) -> int:
+        for number, line in enumerate(self.lines, start=2):
+            if re.match(rf"^{re.escape(key)}\s*:", line):
+                return number
+        return 1
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line_of(key), message))
+
+    def read(self) -> dict:
+        try:
+            meta = yaml.safe_load("\n".join(self.lines)) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            problem = getattr(error, "problem", None) or str(error)
+            raise FormatError([Problem(self.path, line, f"front matter is not valid YAML: {problem}")]) from None
+        if not isinstance(meta, dict):
+            raise FormatError([Problem(self.path, 2, "front matter must be `key: value` lines")])
+        for key in meta:
+            if key not in _META_KEYS:
+                self.fail(str(key), f"unknown front matter key `{key}`{_suggest(str(key), _META_KEYS)}")
+        return meta
+
+    def text(self, meta: dict, key: str, *, required: bool = False) -> str:
+        value = meta.get(key)
+        if value is None:
+            if required:
+                self.problems.append(Problem(self.path, 1, f"front matter is missing `{key}`"))
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+            self.fail(key, f"`{key}` must be text")
+            return ""
+        return str(value).strip()
+
+    def file(self, meta: dict, key: str, *, folder: bool = False) -> Path | None:
+        value = self.text(meta, key)
+        if not value:
+            return None
+        path = (self.path.parent / value).resolve()
+        if not (path.is_dir() if folder else path.is_file()):
+            self.fail(key, f"`{key}`: {value!r} not found next to the deck")
+            return None
+        return path
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FormatError([Problem(path, 1, f"cannot read the deck: {error.strerror}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FormatError([Problem(path, line, "not UTF-8 text")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_deck(path: Path) -> Deck:
+    """Read a deck file and check its own rules (exercise ids are checked by `load_workshop`).
+
+    Raises FormatError with every problem found, each with its line.
+    """
+    path = Path(path)
+    lines = _read_text(path).split("\n")
+    meta_lines, body_start = _split_front_matter(lines, path)
+    problems: list[Problem] = []
+    meta_reader = _MetaReader(path, meta_lines, problems)
+    meta = meta_reader.read()
+
+    title = meta_reader.text(meta, "title", required=True)
+    duration = meta.get("duration")
+    if duration is None:
+        problems.append(Problem(path, 1, "front matter is missing `duration` (minutes)"))
+        duration = 0
+    elif isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= 600:
+        meta_reader.fail("duration", f"`duration` must be the length in minutes (1 to 600), not {duration!r}")
+        duration = 0
+    date = meta.get("date")
+    if date is not None and not isinstance(date, datetime.date):
+        meta_reader.fail("date", "`date` must be written as YYYY-MM-DD")
+        date = None
+
+    raw_slides, unclosed = scan(lines[body_start - 1 :], body_start)
+    if unclosed is not None:
+        problems.append(Problem(path, unclosed, "this comment is never closed with `-->`"))
+    # A `---` after the last slide is a common habit; an empty slide anywhere else is a mistake.
+    if len(raw_slides) > 1 and raw_slides[-1].is_empty:
+        raw_slides.pop()
+    reader = _SlideReader(path, problems)
+    slides = []
+    for raw in raw_slides:
+        if raw.is_empty:
+            problems.append(Problem(path, max(raw.line - 1, 1), "empty slide: two `---` separators with nothing between them"))
+            continue
+        slides.append(reader.read(raw, len(slides)))
+    if not slides and not problems:
+        problems.append(Problem(path, body_start, "the deck has no slides"))
+    deck = Deck(
+        path=path.resolve(),
+        title=title,
+        duration=float(duration),
+        slides=tuple(slides),
+        subtitle=meta_reader.text(meta, "subtitle"),
+        facilitator=meta_reader.text(meta, "facilitator"),
+        organisation=meta_reader.text(meta, "organisation"),
+        date=date,
+        language=meta_reader.text(meta, "language") or "en",
+        logo=meta_reader.file(meta, "logo"),
+        signature=meta_reader.file(meta, "signature"),
+        exercises_folder=meta_reader.file(meta, "exercises", folder=True),
+        meta=meta,
+    )
+    if problems:
+        raise FormatError(problems)
+    return deck

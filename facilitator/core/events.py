@@ -1,0 +1,120 @@
+"""What a session publishes after each change, for every screen to refresh itself.
+
+Events are small frozen records published after the change is committed. The Qt side
+turns them into signals on the main thread; the phone server turns them into pushes.
+A subscriber must return quickly (queue the event, do the work elsewhere): it runs on the
+thread that made the change, with the session locked so that every subscriber sees events
+in the order the changes happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    session_id: int
+
+
+@dataclass(frozen=True)
+class SessionStarted(SessionEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class SessionEnded(SessionEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class SlideChanged(SessionEvent):
+    index: int
+
+
+@dataclass(frozen=True)
+class AttendeeJoined(SessionEvent):
+    attendee_id: int
+    attendees: int  # how many have joined now
+
+
+@dataclass(frozen=True)
+class AttendeeRenamed(SessionEvent):
+    attendee_id: int
+
+
+@dataclass(frozen=True)
+class PollOpened(SessionEvent):
+    poll_id: int
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class PollClosed(SessionEvent):
+    poll_id: int
+
+
+@dataclass(frozen=True)
+class ResultsRevealed(SessionEvent):
+    poll_id: int
+    revealed: bool  # False when the trainer hides them again
+
+
+@dataclass(frozen=True)
+class ResponseRecorded(SessionEvent):
+    poll_id: int
+    attendee_id: int
+    responses: int  # how many attendees have answered this poll now
+
+
+@dataclass(frozen=True)
+class ItemPosted(SessionEvent):
+    poll_id: int
+    item_id: int
+
+
+@dataclass(frozen=True)
+class ItemChanged(SessionEvent):
+    """An item's upvotes, hidden or answered flag changed."""
+
+    poll_id: int
+    item_id: int
+
+
+Subscriber = Callable[[SessionEvent], None]
+
+
+class EventHub:
+    """Subscribers of one session's events."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Subscriber] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Add a subscriber; returns the function that removes it."""
+        with self._lock:
+            self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def publish(self, event: SessionEvent) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for subscriber in subscribers:
+            # The change is committed already: one broken view must not stop the others
+            # from hearing of it, nor turn a saved vote into an error for the attendee.
+            try:
+                subscriber(event)
+            except Exception:
+                log.exception("a subscriber failed on %r", event)

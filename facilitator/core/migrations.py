@@ -1,0 +1,112 @@
+"""The store's schema, as numbered migrations (applied in order, each once).
+
+A migration is never edited once released: a change to the schema is a new migration.
+Each runs in a transaction with the record of it having run, so a crash half-way leaves
+the file as it was before.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("facilitator")
+
+
+def _run(db: Database, statements: str) -> None:
+    # executescript() would COMMIT the migration's transaction first; run one by one.
+    for statement in statements.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    _run(db, """
+    CREATE TABLE workshops (
+        id INTEGER PRIMARY KEY,
+        deck_path TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+        title TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        trainer_secret TEXT NOT NULL,
+        started_at REAL NOT NULL,
+        ended_at REAL,
+        current_slide INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE slide_visits (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        slide_index INTEGER NOT NULL,
+        entered_at REAL NOT NULL,
+        left_at REAL
+    );
+    CREATE INDEX slide_visits_by_session ON slide_visits(session_id);
+    CREATE TABLE attendees (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        name TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        joined_at REAL NOT NULL,
+        last_seen_at REAL NOT NULL
+    );
+    CREATE INDEX attendees_by_session ON attendees(session_id);
+    CREATE TABLE polls (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        exercise_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        slide_index INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+        revealed INTEGER NOT NULL DEFAULT 0,
+        opened_at REAL NOT NULL,
+        closed_at REAL,
+        UNIQUE (session_id, exercise_id)
+    );
+    CREATE TABLE responses (
+        id INTEGER PRIMARY KEY,
+        poll_id INTEGER NOT NULL REFERENCES polls(id),
+        attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+        answer TEXT NOT NULL,
+        score INTEGER,
+        elapsed REAL,
+        submitted_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        UNIQUE (poll_id, attendee_id)
+    );
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        poll_id INTEGER NOT NULL REFERENCES polls(id),
+        attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+        text TEXT NOT NULL,
+        request_id TEXT,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        answered INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        UNIQUE (attendee_id, request_id)
+    );
+    CREATE INDEX items_by_poll ON items(poll_id);
+    CREATE TABLE upvotes (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+        created_at REAL NOT NULL,
+        PRIMARY KEY (item_id, attendee_id)
+    );
+    CREATE TABLE certificates (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER REFERENCES sessions(id),
+        attendee_id INTEGER REFERENCES attendees(id),
+        number TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        issued_at REAL NOT NULL,
+        pdf_sha256 TEXT,
+        payload TEXT
+    );
+    CREATE INDEX certificates_by_session ON certificates(session_id)
+    """)

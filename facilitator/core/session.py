@@ -1,0 +1,446 @@
+"""The session state machine: the single source of truth of a workshop being run.
+
+The presenter window, the projector, the phones and the trainer remote are all views and
+controllers of one `LiveSession`. Each action checks the rules first (raising a
+`DomainError` that changes nothing), commits its writes in one transaction, then
+publishes what changed. Everything lives in the store, so a session resumed after a crash
+is exactly where it was.
+"""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .clock import Clock, SystemClock
+from .errors import InvalidInput, NotAllowed, NotFound
+from .events import (
+    AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
+    PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
+    SessionStarted, SlideChanged,
+)
+from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
+from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
+from .tally import LeaderboardEntry, Tally, leaderboard, tally
+from .text import clean_text, fold
+from .workshop import Workshop
+
+MAX_NAME_LENGTH = 80
+MAX_POSTS_PER_POLL = 20  # per attendee: enough for a brainstorm, not enough to flood it
+# Time allowed past a quiz's limit for the answer's trip over the room's Wi-Fi.
+QUIZ_GRACE_SECONDS = 1.0
+# How stale an attendee's "last seen" may get before a request refreshes it; writing it
+# on every request would cost a commit per poll of the phone.
+LAST_SEEN_RESOLUTION = 60.0
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed
+CODE_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Everything a screen needs to draw the session as it is now."""
+
+    session_id: int
+    title: str
+    code: str
+    current_slide: int
+    slide_count: int
+    attendees: int
+    open_poll: PollRecord | None
+    ended: bool
+
+
+class LiveSession:
+    """One run of a workshop. Thread-safe: the UI and the phone server share it."""
+
+    def __init__(self, store: Store, workshop: Workshop, record: SessionRecord, clock: Clock):
+        self.store = store
+        self.workshop = workshop
+        self.clock = clock
+        self.id = record.id
+        self.code = record.code
+        self.trainer_secret = record.trainer_secret
+        self.events = EventHub()
+        self._asked: dict[int, Exercise] = {}  # poll id -> exercise as asked
+
+    # -- starting and resuming -------------------------------------------------------
+
+    @classmethod
+    def start(cls, store: Store, workshop: Workshop, clock: Clock | None = None) -> "LiveSession":
+        clock = clock or SystemClock()
+        now = clock.now()
+        with store.transaction():
+            workshop_id = store.workshop_id(str(workshop.deck.path), workshop.title, now)
+            code = _new_code(store)
+            session_id = store.create_session(
+                workshop_id, workshop.title, code, secrets.token_urlsafe(32), now
+            )
+            store.set_current_slide(session_id, 0, now)
+        session = cls(store, workshop, store.session(session_id), clock)
+        session.events.publish(SessionStarted(session_id))
+        return session
+
+    @classmethod
+    def resume(
+        cls, store: Store, workshop: Workshop, session_id: int, clock: Clock | None = None
+    ) -> "LiveSession":
+        record = store.session(session_id)
+        if record is None:
+            raise NotFound(f"there is no session {session_id}")
+        session = cls(store, workshop, record, clock or SystemClock())
+        # The deck may have lost slides since; stay on a slide that exists.
+        last = len(workshop.deck.slides) - 1
+        if record.current_slide > last:
+            with store.transaction():
+                store.set_current_slide(session_id, last, session.clock.now())
+        return session
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def record(self) -> SessionRecord:
+        return self.store.session(self.id)
+
+    def state(self) -> SessionState:
+        with self.store.lock:
+            record = self.record
+            return SessionState(
+                session_id=self.id,
+                title=record.title,
+                code=record.code,
+                current_slide=record.current_slide,
+                slide_count=len(self.workshop.deck.slides),
+                attendees=self.store.attendee_count(self.id),
+                open_poll=self.open_poll(),
+                ended=record.ended,
+            )
+
+    @property
+    def current_slide(self) -> int:
+        return self.record.current_slide
+
+    def polls(self) -> list[PollRecord]:
+        return self.store.polls(self.id)
+
+    def open_poll(self) -> PollRecord | None:
+        return next((p for p in self.polls() if p.is_open), None)
+
+    def poll(self, poll_id: int) -> PollRecord:
+        poll = self.store.poll(poll_id)
+        if poll is None or poll.session_id != self.id:
+            raise NotFound(f"there is no poll {poll_id} in this session")
+        return poll
+
+    def poll_for_exercise(self, exercise_id: str) -> PollRecord | None:
+        return self.store.poll_for_exercise(self.id, exercise_id)
+
+    def exercise_of(self, poll: PollRecord) -> Exercise:
+        """The exercise as it was asked (kept with the poll, whatever the file says now)."""
+        if poll.id not in self._asked:
+            self._asked[poll.id] = exercise_from_dict(poll.definition)
+        return self._asked[poll.id]
+
+    def attendees(self) -> list[Attendee]:
+        return self.store.attendees(self.id)
+
+    def attendee(self, token: str) -> Attendee:
+        attendee = self.store.attendee_by_token(token) if isinstance(token, str) else None
+        if attendee is None or attendee.session_id != self.id:
+            raise NotFound("unknown attendee: join the session first")
+        return attendee
+
+    def tally(self, poll_id: int) -> Tally:
+        with self.store.lock:
+            poll = self.poll(poll_id)
+            exercise = self.exercise_of(poll)
+            if isinstance(exercise, BoardExercise):
+                return tally(exercise, [], self.store.items(poll_id))
+            return tally(exercise, self.store.responses(poll_id), [])
+
+    def response_count(self, poll_id: int) -> int:
+        return self.store.response_count(poll_id)
+
+    def response_of(self, token: str, poll_id: int) -> ResponseRecord | None:
+        return self.store.response(self.poll(poll_id).id, self.attendee(token).id)
+
+    def items(self, poll_id: int, *, include_hidden: bool = False) -> list[Item]:
+        self.poll(poll_id)
+        return [i for i in self.store.items(poll_id) if include_hidden or not i.hidden]
+
+    def upvoted_by(self, token: str, poll_id: int) -> set[int]:
+        return self.store.upvoted_by(poll_id, self.attendee(token).id)
+
+    def leaderboard(self, limit: int | None = None) -> list[LeaderboardEntry]:
+        entries = leaderboard(self.store.quiz_scores(self.id))
+        return entries[:limit] if limit is not None else entries
+
+    def seconds_per_slide(self) -> dict[int, float]:
+        return self.store.seconds_per_slide(self.id, self.clock.now())
+
+    def slide_elapsed(self) -> float:
+        entered = self.store.slide_entered_at(self.id)
+        return self.clock.now() - entered if entered is not None else 0.0
+
+    def elapsed(self) -> float:
+        record = self.record
+        end = record.ended_at if record.ended_at is not None else self.clock.now()
+        return end - record.started_at
+
+    # -- changing --------------------------------------------------------------------
+
+    @contextmanager
+    def _change(self, *, allow_ended: bool = False) -> Iterator[list[SessionEvent]]:
+        """Check, write and publish as one step: the events go out after the commit.
+
+        The store lock is held throughout, so two threads never interleave their
+        checks and writes, and subscribers hear of changes in the order they happened.
+        """
+        with self.store.lock:
+            events: list[SessionEvent] = []
+            with self.store.transaction():
+                if not allow_ended and self.record.ended:
+                    raise NotAllowed("the session has ended")
+                yield events
+            for event in events:
+                self.events.publish(event)
+
+    def go_to_slide(self, index: int) -> None:
+        slides = len(self.workshop.deck.slides)
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < slides:
+            raise NotFound(f"there is no slide {index}; the deck has slides 0 to {slides - 1}")
+        with self._change() as events:
+            if index == self.record.current_slide:
+                return
+            self.store.set_current_slide(self.id, index, self.clock.now())
+            events.append(SlideChanged(self.id, index))
+
+    def next_slide(self) -> None:
+        self.go_to_slide(min(self.current_slide + 1, len(self.workshop.deck.slides) - 1))
+
+    def previous_slide(self) -> None:
+        self.go_to_slide(max(self.current_slide - 1, 0))
+
+    def open_poll_for(self, exercise_id: str | None = None) -> PollRecord:
+        """Open the exercise's poll (by default the current slide's), closing any other.
+
+        Opening an open poll changes nothing. A closed poll opens again with its answers
+        kept, except a quiz question: it is asked once.
+        """
+        with self._change() as events:
+            record = self.record
+            if exercise_id is None:
+                exercise_id = self.workshop.deck.slides[record.current_slide].exercise_id
+                if exercise_id is None:
+                    raise NotAllowed("this slide runs no exercise")
+            exercise = self.workshop.exercises.get(exercise_id)
+            if exercise is None:
+                raise NotFound(f"the workshop has no exercise {exercise_id!r}")
+            poll = self.store.poll_for_exercise(self.id, exercise_id)
+            if poll is not None and poll.is_open:
+                return poll
+            if poll is not None and isinstance(self.exercise_of(poll), QuizExercise):
+                raise NotAllowed("a quiz question is asked once: it cannot be opened again")
+            now = self.clock.now()
+            other = self.open_poll()
+            if other is not None:
+                self.store.close_poll(other.id, now)
+                events.append(PollClosed(self.id, other.id))
+            if poll is None:
+                poll_id = self.store.create_poll(
+                    self.id, exercise_id, exercise.kind.value, exercise.to_dict(),
+                    record.current_slide, now,
+                )
+            else:
+                poll_id = poll.id
+                self.store.reopen_poll(poll_id)
+            events.append(PollOpened(self.id, poll_id, exercise_id))
+            return self.store.poll(poll_id)
+
+    def close_poll(self, poll_id: int | None = None) -> None:
+        """Close a poll (by default the open one). Closing a closed poll changes nothing."""
+        with self._change() as events:
+            poll = self.poll(poll_id) if poll_id is not None else self.open_poll()
+            if poll is None or not poll.is_open:
+                return
+            self.store.close_poll(poll.id, self.clock.now())
+            events.append(PollClosed(self.id, poll.id))
+
+    def reveal_results(self, poll_id: int | None = None, revealed: bool = True) -> None:
+        """Show (or hide again) a poll's results on the projector and the phones.
+
+        By default the poll of the current slide's exercise.
+        """
+        with self._change() as events:
+            if poll_id is not None:
+                poll = self.poll(poll_id)
+            else:
+                exercise_id = self.workshop.deck.slides[self.record.current_slide].exercise_id
+                poll = self.poll_for_exercise(exercise_id) if exercise_id else None
+                if poll is None:
+                    raise NotAllowed("open this slide's poll before showing its results")
+            if poll.revealed == revealed:
+                return
+            self.store.set_revealed(poll.id, revealed)
+            events.append(ResultsRevealed(self.id, poll.id, revealed))
+
+    def close_expired_quizzes(self) -> list[int]:
+        """Close quiz polls whose time is up; the UI and server call this on a timer."""
+        closed = []
+        poll = self.open_poll()
+        if poll is not None:
+            exercise = self.exercise_of(poll)
+            if isinstance(exercise, QuizExercise) and exercise.time_limit is not None:
+                if self.clock.now() - poll.opened_at > exercise.time_limit + QUIZ_GRACE_SECONDS:
+                    self.close_poll(poll.id)
+                    closed.append(poll.id)
+        return closed
+
+    def end(self) -> None:
+        with self._change() as events:
+            poll = self.open_poll()
+            now = self.clock.now()
+            if poll is not None:
+                self.store.close_poll(poll.id, now)
+                events.append(PollClosed(self.id, poll.id))
+            self.store.end_session(self.id, now)
+            events.append(SessionEnded(self.id))
+
+    # -- attendees -------------------------------------------------------------------
+
+    def join(self, name: str) -> Attendee:
+        """Add an attendee under the name to print on their certificate."""
+        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH)
+        with self._change() as events:
+            attendee = self.store.add_attendee(
+                self.id, name, secrets.token_urlsafe(24), self.clock.now()
+            )
+            events.append(AttendeeJoined(self.id, attendee.id, self.store.attendee_count(self.id)))
+            return attendee
+
+    def rename_attendee(self, attendee_id: int, name: str) -> None:
+        """Correct a name's spelling (by the attendee or the organizer), even after the end."""
+        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH)
+        with self._change(allow_ended=True) as events:
+            attendee = self.store.attendee(attendee_id)
+            if attendee is None or attendee.session_id != self.id:
+                raise NotFound(f"there is no attendee {attendee_id} in this session")
+            if attendee.name == name:
+                return
+            self.store.rename_attendee(attendee_id, name)
+            events.append(AttendeeRenamed(self.id, attendee_id))
+
+    def seen(self, token: str) -> Attendee:
+        """The attendee with this token, their last-seen time refreshed now and then."""
+        attendee = self.attendee(token)
+        now = self.clock.now()
+        if now - attendee.last_seen_at >= LAST_SEEN_RESOLUTION:
+            self.store.touch_attendee(attendee.id, now)
+        return attendee
+
+    def respond(self, token: str, poll_id: int, answer: Any) -> ResponseRecord:
+        """Record an attendee's answer; committed before it returns.
+
+        The same answer sent twice (a double tap, a retried request) is recorded once.
+        An answer can change while the poll is open, except a quiz answer.
+        """
+        with self._change() as events:
+            attendee = self.attendee(token)
+            poll = self.poll(poll_id)
+            exercise = self.exercise_of(poll)
+            if not exercise.accepts_answers:
+                raise InvalidInput(f"{exercise.kind.label} take posts, not answers")
+            if not poll.is_open:
+                raise NotAllowed("this poll is closed")
+            value = exercise.normalize_answer(answer)
+            previous = self.store.response(poll.id, attendee.id)
+            if previous is not None and previous.answer == value:
+                return previous
+            now = self.clock.now()
+            score = elapsed = None
+            if isinstance(exercise, QuizExercise):
+                if previous is not None:
+                    raise NotAllowed("quiz answers are final")
+                elapsed = now - poll.opened_at
+                if exercise.time_limit is not None and elapsed > exercise.time_limit + QUIZ_GRACE_SECONDS:
+                    raise NotAllowed("time is up for this question")
+                score = exercise.score(value, elapsed)
+            self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
+            events.append(ResponseRecorded(
+                self.id, poll.id, attendee.id, self.store.response_count(poll.id)
+            ))
+            return self.store.response(poll.id, attendee.id)
+
+    # -- boards: ideas and questions -------------------------------------------------
+
+    def post(self, token: str, poll_id: int, text: str, request_id: str | None = None) -> Item:
+        """Post an idea or a question. A repeated request (same id, or same text) posts once."""
+        if request_id is not None:
+            request_id = clean_text(request_id, what="the request id", max_length=64)
+        with self._change() as events:
+            attendee = self.attendee(token)
+            poll = self.poll(poll_id)
+            exercise = self.exercise_of(poll)
+            if not isinstance(exercise, BoardExercise):
+                raise InvalidInput(f"a {exercise.kind.label} poll takes answers, not posts")
+            if not poll.is_open:
+                raise NotAllowed("this board is closed")
+            text = exercise.clean_post(text)
+            if request_id is not None and (same := self.store.item_by_request(attendee.id, request_id)):
+                return same
+            mine = [i for i in self.store.items(poll.id) if i.attendee_id == attendee.id]
+            if (same := next((i for i in mine if fold(i.text) == fold(text)), None)) is not None:
+                return same
+            if len(mine) >= MAX_POSTS_PER_POLL:
+                raise NotAllowed(f"you have posted {MAX_POSTS_PER_POLL} already, the most per board")
+            item_id = self.store.add_item(poll.id, attendee.id, text, request_id, self.clock.now())
+            events.append(ItemPosted(self.id, poll.id, item_id))
+            return self.store.item(item_id)
+
+    def _item(self, item_id: int) -> Item:
+        item = self.store.item(item_id) if isinstance(item_id, int) else None
+        if item is None or self.store.poll(item.poll_id).session_id != self.id:
+            raise NotFound(f"there is no item {item_id} in this session")
+        return item
+
+    def upvote(self, token: str, item_id: int, on: bool = True) -> Item:
+        """Upvote someone else's idea or question (or take the upvote back), once each."""
+        with self._change() as events:
+            attendee = self.attendee(token)
+            item = self._item(item_id)
+            if item.hidden:
+                raise NotFound(f"there is no item {item_id} in this session")
+            if item.attendee_id == attendee.id:
+                raise NotAllowed("you cannot upvote your own post")
+            if not self.store.poll(item.poll_id).is_open:
+                raise NotAllowed("this board is closed")
+            if self.store.has_upvoted(item.id, attendee.id) == on:
+                return item
+            if on:
+                self.store.add_upvote(item.id, attendee.id, self.clock.now())
+            else:
+                self.store.remove_upvote(item.id, attendee.id)
+            events.append(ItemChanged(self.id, item.poll_id, item.id))
+            return self.store.item(item.id)
+
+    def moderate(self, item_id: int, *, hidden: bool | None = None, answered: bool | None = None) -> Item:
+        """The trainer hides an item (from the projector, the phones and the handout) or
+        marks a question answered."""
+        with self._change(allow_ended=True) as events:
+            item = self._item(item_id)
+            new_hidden = item.hidden if hidden is None else hidden
+            new_answered = item.answered if answered is None else answered
+            if (new_hidden, new_answered) == (item.hidden, item.answered):
+                return item
+            self.store.set_item_flags(item.id, hidden=new_hidden, answered=new_answered)
+            events.append(ItemChanged(self.id, item.poll_id, item.id))
+            return self.store.item(item.id)
+
+
+def _new_code(store: Store) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not store.code_in_use(code):
+            return code

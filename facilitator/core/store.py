@@ -1,0 +1,443 @@
+"""The session store: one SQLite file (WAL) through sqlite-utils.
+
+Every write that answers an attendee is committed before the call returns, with
+`synchronous=FULL`, so an acknowledged vote survives a crash or a power cut. One
+connection is shared by the UI thread and the phone server's thread, guarded by a lock:
+SQLite serialises writers anyway, and at a workshop's scale one connection is fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from .migrations import migrations
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    workshop_id: int
+    title: str
+    deck_path: str
+    code: str
+    trainer_secret: str
+    started_at: float
+    ended_at: float | None
+    current_slide: int
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None
+
+
+@dataclass(frozen=True)
+class SessionListing:
+    """A session as the start screen lists it."""
+
+    id: int
+    title: str
+    deck_path: str
+    started_at: float
+    ended_at: float | None
+    attendees: int
+
+
+@dataclass(frozen=True)
+class Attendee:
+    id: int
+    session_id: int
+    name: str
+    token: str
+    joined_at: float
+    last_seen_at: float
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    id: int
+    session_id: int
+    exercise_id: str
+    kind: str
+    definition: dict
+    slide_index: int | None
+    state: str  # "open" or "closed"
+    revealed: bool
+    opened_at: float
+    closed_at: float | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    id: int
+    poll_id: int
+    attendee_id: int
+    answer: Any
+    score: int | None
+    elapsed: float | None
+    submitted_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class Item:
+    """An idea or a question posted on a board, with its upvote count."""
+
+    id: int
+    poll_id: int
+    attendee_id: int
+    text: str
+    hidden: bool
+    answered: bool
+    created_at: float
+    upvotes: int
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+class Store:
+    """Typed reads and writes of the session database. No rules live here."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.db = Database(conn)
+        self.lock = threading.RLock()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 5000")
+        on_disk = bool(self.db.execute("PRAGMA database_list").fetchone()[2])
+        if on_disk:
+            self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = FULL")
+        migrations.apply(self.db)
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Store":
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(_connect(path))
+
+    @classmethod
+    def in_memory(cls) -> "Store":
+        return cls(_connect(":memory:"))
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together, or none do."""
+        with self.lock, self.db.atomic():
+            yield
+
+    def _one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
+        with self.lock:
+            return self.db.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.db.execute(sql, params).fetchall()
+
+    def _insert(self, sql: str, params: tuple) -> int:
+        with self.lock:
+            return self.db.execute(sql, params).lastrowid
+
+    def _write(self, sql: str, params: tuple) -> int:
+        with self.lock:
+            return self.db.execute(sql, params).rowcount
+
+    # -- workshops and sessions ------------------------------------------------------
+
+    def workshop_id(self, deck_path: str, title: str, now: float) -> int:
+        row = self._one("SELECT id FROM workshops WHERE deck_path = ?", (deck_path,))
+        if row is not None:
+            self._write("UPDATE workshops SET title = ? WHERE id = ?", (title, row["id"]))
+            return row["id"]
+        return self._insert(
+            "INSERT INTO workshops (deck_path, title, created_at) VALUES (?, ?, ?)",
+            (deck_path, title, now),
+        )
+
+    def create_session(
+        self, workshop_id: int, title: str, code: str, trainer_secret: str, now: float
+    ) -> int:
+        return self._insert(
+            "INSERT INTO sessions (workshop_id, title, code, trainer_secret, started_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (workshop_id, title, code, trainer_secret, now),
+        )
+
+    _SESSION = (
+        "SELECT s.*, w.deck_path FROM sessions s JOIN workshops w ON w.id = s.workshop_id"
+    )
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        row = self._one(f"{self._SESSION} WHERE s.id = ?", (session_id,))
+        return _session(row) if row else None
+
+    def session_by_code(self, code: str) -> SessionRecord | None:
+        row = self._one(f"{self._SESSION} WHERE s.code = ?", (code.upper(),))
+        return _session(row) if row else None
+
+    def code_in_use(self, code: str) -> bool:
+        return self._one("SELECT 1 FROM sessions WHERE code = ?", (code,)) is not None
+
+    def recent_sessions(self, limit: int = 20) -> list[SessionListing]:
+        rows = self._all(
+            "SELECT s.id, s.title, w.deck_path, s.started_at, s.ended_at,"
+            " (SELECT count(*) FROM attendees a WHERE a.session_id = s.id) AS attendees"
+            " FROM sessions s JOIN workshops w ON w.id = s.workshop_id"
+            " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [SessionListing(**dict(row)) for row in rows]
+
+    def set_current_slide(self, session_id: int, index: int, now: float) -> None:
+        self._write(
+            "UPDATE slide_visits SET left_at = ? WHERE session_id = ? AND left_at IS NULL",
+            (now, session_id),
+        )
+        self._insert(
+            "INSERT INTO slide_visits (session_id, slide_index, entered_at) VALUES (?, ?, ?)",
+            (session_id, index, now),
+        )
+        self._write("UPDATE sessions SET current_slide = ? WHERE id = ?", (index, session_id))
+
+    def slide_entered_at(self, session_id: int) -> float | None:
+        row = self._one(
+            "SELECT entered_at FROM slide_visits WHERE session_id = ? AND left_at IS NULL",
+            (session_id,),
+        )
+        return row["entered_at"] if row else None
+
+    def seconds_per_slide(self, session_id: int, now: float) -> dict[int, float]:
+        rows = self._all(
+            "SELECT slide_index, sum(coalesce(left_at, ?) - entered_at) AS seconds"
+            " FROM slide_visits WHERE session_id = ? GROUP BY slide_index",
+            (now, session_id),
+        )
+        return {row["slide_index"]: row["seconds"] for row in rows}
+
+    def end_session(self, session_id: int, now: float) -> None:
+        self._write(
+            "UPDATE slide_visits SET left_at = ? WHERE session_id = ? AND left_at IS NULL",
+            (now, session_id),
+        )
+        self._write("UPDATE sessions SET ended_at = ? WHERE id = ?", (now, session_id))
+
+    # -- attendees -------------------------------------------------------------------
+
+    def add_attendee(self, session_id: int, name: str, token: str, now: float) -> Attendee:
+        attendee_id = self._insert(
+            "INSERT INTO attendees (session_id, name, token, joined_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session_id, name, token, now, now),
+        )
+        return Attendee(attendee_id, session_id, name, token, now, now)
+
+    def attendee(self, attendee_id: int) -> Attendee | None:
+        row = self._one("SELECT * FROM attendees WHERE id = ?", (attendee_id,))
+        return Attendee(**dict(row)) if row else None
+
+    def attendee_by_token(self, token: str) -> Attendee | None:
+        row = self._one("SELECT * FROM attendees WHERE token = ?", (token,))
+        return Attendee(**dict(row)) if row else None
+
+    def attendees(self, session_id: int) -> list[Attendee]:
+        rows = self._all(
+            "SELECT * FROM attendees WHERE session_id = ? ORDER BY joined_at, id", (session_id,)
+        )
+        return [Attendee(**dict(row)) for row in rows]
+
+    def attendee_count(self, session_id: int) -> int:
+        row = self._one("SELECT count(*) FROM attendees WHERE session_id = ?", (session_id,))
+        return row[0]
+
+    def rename_attendee(self, attendee_id: int, name: str) -> None:
+        self._write("UPDATE attendees SET name = ? WHERE id = ?", (name, attendee_id))
+
+    def touch_attendee(self, attendee_id: int, now: float) -> None:
+        self._write("UPDATE attendees SET last_seen_at = ? WHERE id = ?", (now, attendee_id))
+
+    # -- polls -----------------------------------------------------------------------
+
+    def create_poll(
+        self, session_id: int, exercise_id: str, kind: str, definition: dict,
+        slide_index: int | None, now: float,
+    ) -> int:
+        return self._insert(
+            "INSERT INTO polls (session_id, exercise_id, kind, definition, slide_index,"
+            " state, opened_at) VALUES (?, ?, ?, ?, ?, 'open', ?)",
+            (session_id, exercise_id, kind, json.dumps(definition), slide_index, now),
+        )
+
+    def poll(self, poll_id: int) -> PollRecord | None:
+        row = self._one("SELECT * FROM polls WHERE id = ?", (poll_id,))
+        return _poll(row) if row else None
+
+    def poll_for_exercise(self, session_id: int, exercise_id: str) -> PollRecord | None:
+        row = self._one(
+            "SELECT * FROM polls WHERE session_id = ? AND exercise_id = ?",
+            (session_id, exercise_id),
+        )
+        return _poll(row) if row else None
+
+    def polls(self, session_id: int) -> list[PollRecord]:
+        rows = self._all("SELECT * FROM polls WHERE session_id = ? ORDER BY id", (session_id,))
+        return [_poll(row) for row in rows]
+
+    def reopen_poll(self, poll_id: int) -> None:
+        self._write("UPDATE polls SET state = 'open', closed_at = NULL WHERE id = ?", (poll_id,))
+
+    def close_poll(self, poll_id: int, now: float) -> None:
+        self._write("UPDATE polls SET state = 'closed', closed_at = ? WHERE id = ?", (now, poll_id))
+
+    def set_revealed(self, poll_id: int, revealed: bool) -> None:
+        self._write("UPDATE polls SET revealed = ? WHERE id = ?", (int(revealed), poll_id))
+
+    # -- responses -------------------------------------------------------------------
+
+    def response(self, poll_id: int, attendee_id: int) -> ResponseRecord | None:
+        row = self._one(
+            "SELECT * FROM responses WHERE poll_id = ? AND attendee_id = ?",
+            (poll_id, attendee_id),
+        )
+        return _response(row) if row else None
+
+    def responses(self, poll_id: int) -> list[ResponseRecord]:
+        rows = self._all("SELECT * FROM responses WHERE poll_id = ? ORDER BY id", (poll_id,))
+        return [_response(row) for row in rows]
+
+    def response_count(self, poll_id: int) -> int:
+        return self._one("SELECT count(*) FROM responses WHERE poll_id = ?", (poll_id,))[0]
+
+    def save_response(
+        self, poll_id: int, attendee_id: int, answer: Any, score: int | None,
+        elapsed: float | None, now: float,
+    ) -> None:
+        self._write(
+            "INSERT INTO responses (poll_id, attendee_id, answer, score, elapsed,"
+            " submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (poll_id, attendee_id) DO UPDATE SET answer = excluded.answer,"
+            " score = excluded.score, elapsed = excluded.elapsed, updated_at = excluded.updated_at",
+            (poll_id, attendee_id, json.dumps(answer, ensure_ascii=False), score, elapsed, now, now),
+        )
+
+    def quiz_scores(self, session_id: int) -> list[tuple[Attendee, int, int]]:
+        """(attendee, total points, correct answers) for everyone who answered a quiz."""
+        rows = self._all(
+            "SELECT a.*, sum(r.score) AS points, sum(r.score > 0) AS correct"
+            " FROM responses r JOIN polls p ON p.id = r.poll_id"
+            " JOIN attendees a ON a.id = r.attendee_id"
+            " WHERE p.session_id = ? AND p.kind = 'quiz' GROUP BY a.id",
+            (session_id,),
+        )
+        result = []
+        for row in rows:
+            data = dict(row)
+            points, correct = data.pop("points"), data.pop("correct")
+            result.append((Attendee(**data), points or 0, correct or 0))
+        return result
+
+    # -- boards: ideas and questions -------------------------------------------------
+
+    def add_item(
+        self, poll_id: int, attendee_id: int, text: str, request_id: str | None, now: float
+    ) -> int:
+        return self._insert(
+            "INSERT INTO items (poll_id, attendee_id, text, request_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (poll_id, attendee_id, text, request_id, now),
+        )
+
+    _ITEM = (
+        "SELECT i.id, i.poll_id, i.attendee_id, i.text, i.hidden, i.answered, i.created_at,"
+        " (SELECT count(*) FROM upvotes u WHERE u.item_id = i.id) AS upvotes FROM items i"
+    )
+
+    def item(self, item_id: int) -> Item | None:
+        row = self._one(f"{self._ITEM} WHERE i.id = ?", (item_id,))
+        return _item(row) if row else None
+
+    def item_by_request(self, attendee_id: int, request_id: str) -> Item | None:
+        row = self._one(
+            f"{self._ITEM} WHERE i.attendee_id = ? AND i.request_id = ?", (attendee_id, request_id)
+        )
+        return _item(row) if row else None
+
+    def items(self, poll_id: int) -> list[Item]:
+        rows = self._all(f"{self._ITEM} WHERE i.poll_id = ? ORDER BY i.id", (poll_id,))
+        return [_item(row) for row in rows]
+
+    def item_count_by(self, poll_id: int, attendee_id: int) -> int:
+        return self._one(
+            "SELECT count(*) FROM items WHERE poll_id = ? AND attendee_id = ?", (poll_id, attendee_id)
+        )[0]
+
+    def set_item_flags(self, item_id: int, *, hidden: bool, answered: bool) -> None:
+        self._write(
+            "UPDATE items SET hidden = ?, answered = ? WHERE id = ?",
+            (int(hidden), int(answered), item_id),
+        )
+
+    def has_upvoted(self, item_id: int, attendee_id: int) -> bool:
+        return self._one(
+            "SELECT 1 FROM upvotes WHERE item_id = ? AND attendee_id = ?", (item_id, attendee_id)
+        ) is not None
+
+    def add_upvote(self, item_id: int, attendee_id: int, now: float) -> None:
+        self._insert(
+            "INSERT INTO upvotes (item_id, attendee_id, created_at) VALUES (?, ?, ?)",
+            (item_id, attendee_id, now),
+        )
+
+    def remove_upvote(self, item_id: int, attendee_id: int) -> None:
+        self._write(
+            "DELETE FROM upvotes WHERE item_id = ? AND attendee_id = ?", (item_id, attendee_id)
+        )
+
+    def upvoted_by(self, poll_id: int, attendee_id: int) -> set[int]:
+        rows = self._all(
+            "SELECT u.item_id FROM upvotes u JOIN items i ON i.id = u.item_id"
+            " WHERE i.poll_id = ? AND u.attendee_id = ?",
+            (poll_id, attendee_id),
+        )
+        return {row[0] for row in rows}
+
+
+def _session(row: sqlite3.Row) -> SessionRecord:
+    return SessionRecord(**dict(row))
+
+
+def _poll(row: sqlite3.Row) -> PollRecord:
+    data = dict(row)
+    data["definition"] = json.loads(data["definition"])
+    data["revealed"] = bool(data["revealed"])
+    return PollRecord(**data)
+
+
+def _response(row: sqlite3.Row) -> ResponseRecord:
+    data = dict(row)
+    data["answer"] = json.loads(data["answer"])
+    return ResponseRecord(**data)
+
+
+def _item(row: sqlite3.Row) -> Item:
+    data = dict(row)
+    data["hidden"] = bool(data["hidden"])
+    data["answered"] = bool(data["answered"])
+    return Item(**data)

@@ -1,0 +1,181 @@
+"""Results of a poll, per kind: what the projector, the phones and the handout show."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Union
+
+from .exercise import (
+    BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
+    WordCloudExercise,
+)
+from .store import Attendee, Item, ResponseRecord
+from .text import fold
+
+
+def _percent(count: int, whole: int) -> float:
+    return 100.0 * count / whole if whole else 0.0
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    percent: float  # of the attendees who answered (multiple choice can add up past 100)
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class ChoiceTally:
+    kind: Kind
+    respondents: int
+    options: tuple[OptionCount, ...]
+
+
+@dataclass(frozen=True)
+class QuizTally(ChoiceTally):
+    correct_count: int  # attendees who got it right
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    statement: str  # "" for a single-question scale
+    count: int
+    average: float | None
+    distribution: tuple[tuple[int, int], ...]  # (rating, how many gave it), every rating
+
+
+@dataclass(frozen=True)
+class ScaleTally:
+    kind: Kind
+    respondents: int
+    min: int
+    max: int
+    min_label: str
+    max_label: str
+    rows: tuple[ScaleRow, ...]
+
+    @property
+    def average(self) -> float | None:
+        """The mean over every rating given (all statements together)."""
+        total = sum(r * n for row in self.rows for r, n in row.distribution)
+        count = sum(row.count for row in self.rows)
+        return total / count if count else None
+
+
+@dataclass(frozen=True)
+class WordCount:
+    text: str  # the spelling most people used
+    count: int
+
+
+@dataclass(frozen=True)
+class WordCloudTally:
+    kind: Kind
+    respondents: int
+    words: tuple[WordCount, ...]  # most frequent first
+
+
+@dataclass(frozen=True)
+class BoardTally:
+    kind: Kind
+    authors: int  # attendees who posted
+    items: tuple[Item, ...]  # visible ones, most upvoted first, then oldest first
+    hidden: int
+
+
+Tally = Union[ChoiceTally, QuizTally, ScaleTally, WordCloudTally, BoardTally]
+
+
+def _option_counts(options: tuple[str, ...], answers: list[list[int]], correct=()) -> tuple[OptionCount, ...]:
+    counts = Counter(i for answer in answers for i in answer)
+    return tuple(
+        OptionCount(label, counts[i], _percent(counts[i], len(answers)), i in correct)
+        for i, label in enumerate(options)
+    )
+
+
+def _as_list(answer) -> list:
+    return answer if isinstance(answer, list) else [answer]
+
+
+def tally(exercise: Exercise, responses: list[ResponseRecord], items: list[Item]) -> Tally:
+    if isinstance(exercise, QuizExercise):
+        answers = [_as_list(r.answer) for r in responses]
+        return QuizTally(
+            kind=exercise.kind,
+            respondents=len(answers),
+            options=_option_counts(exercise.options, answers, exercise.correct),
+            correct_count=sum(exercise.is_correct(a) for a in answers),
+            explanation=exercise.explanation,
+        )
+    if isinstance(exercise, ChoiceExercise):
+        answers = [_as_list(r.answer) for r in responses]
+        return ChoiceTally(exercise.kind, len(answers), _option_counts(exercise.options, answers))
+    if isinstance(exercise, ScaleExercise):
+        return _scale(exercise, [r.answer for r in responses])
+    if isinstance(exercise, WordCloudExercise):
+        return WordCloudTally(
+            exercise.kind, len(responses), word_frequencies(w for r in responses for w in r.answer)
+        )
+    assert isinstance(exercise, BoardExercise)
+    return BoardTally(
+        kind=exercise.kind,
+        authors=len({i.attendee_id for i in items}),
+        items=rank_items(i for i in items if not i.hidden),
+        hidden=sum(i.hidden for i in items),
+    )
+
+
+def _scale(exercise: ScaleExercise, answers: list) -> ScaleTally:
+    statements = exercise.statements or ("",)
+    rows = []
+    for position, statement in enumerate(statements):
+        ratings = [a[position] if exercise.statements else a for a in answers]
+        counts = Counter(ratings)
+        rows.append(ScaleRow(
+            statement=statement,
+            count=len(ratings),
+            average=sum(ratings) / len(ratings) if ratings else None,
+            distribution=tuple((r, counts[r]) for r in range(exercise.min, exercise.max + 1)),
+        ))
+    return ScaleTally(
+        exercise.kind, len(answers), exercise.min, exercise.max,
+        exercise.min_label, exercise.max_label, tuple(rows),
+    )
+
+
+def word_frequencies(words: Iterable[str]) -> tuple[WordCount, ...]:
+    """Words counted case- and space-insensitively, shown in their most used spelling."""
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for word in words:
+        key = fold(word)
+        counts[key] += 1
+        spellings.setdefault(key, Counter())[word] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(WordCount(spellings[key].most_common(1)[0][0], n) for key, n in ranked)
+
+
+def rank_items(items: Iterable[Item]) -> tuple[Item, ...]:
+    return tuple(sorted(items, key=lambda i: (-i.upvotes, i.created_at, i.id)))
+
+
+@dataclass(frozen=True)
+class LeaderboardEntry:
+    rank: int  # equal points share a rank (1, 2, 2, 4)
+    attendee_id: int
+    name: str
+    points: int
+    correct: int
+
+
+def leaderboard(scores: list[tuple[Attendee, int, int]]) -> list[LeaderboardEntry]:
+    ordered = sorted(scores, key=lambda s: (-s[1], s[0].joined_at, s[0].id))
+    entries = []
+    for position, (attendee, points, correct) in enumerate(ordered, start=1):
+        rank = entries[-1].rank if entries and entries[-1].points == points else position
+        entries.append(LeaderboardEntry(rank, attendee.id, attendee.name, points, correct))
+    return entries

@@ -1,0 +1,115 @@
+"""A workshop: a deck together with the exercises its slides run, checked as one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .deck import Deck, parse_deck
+from .errors import FormatError, Problem
+from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
+
+
+@dataclass(frozen=True)
+class Workshop:
+    deck: Deck
+    exercises: dict[str, Exercise]  # by id, in the order the deck runs them
+
+    @property
+    def title(self) -> str:
+        return self.deck.title
+
+    def exercise_on(self, slide_index: int) -> Exercise | None:
+        exercise_id = self.deck.slides[slide_index].exercise_id
+        return self.exercises[exercise_id] if exercise_id else None
+
+    def summary(self) -> "WorkshopSummary":
+        deck = self.deck
+        return WorkshopSummary(
+            title=deck.title,
+            slides=len(deck.slides),
+            planned_minutes=deck.planned_minutes,
+            duration=deck.duration,
+            slides_without_minutes=sum(1 for s in deck.slides if s.minutes is None),
+            slides_without_notes=sum(1 for s in deck.slides if not s.notes),
+            has_join_slide=any(s.layout.value == "join" for s in deck.slides),
+            exercises_by_kind=Counter(e.kind for e in self.exercises.values()),
+        )
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    title: str
+    slides: int
+    planned_minutes: float
+    duration: float
+    slides_without_minutes: int
+    slides_without_notes: int
+    has_join_slide: bool
+    exercises_by_kind: Counter
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things worth fixing that do not stop the workshop from running."""
+        found = []
+        if abs(self.planned_minutes - self.duration) > 0.01:
+            found.append(
+                f"planned minutes ({self.planned_minutes:g}) differ from the duration "
+                f"({self.duration:g})"
+            )
+        if self.slides_without_minutes:
+            found.append(f"{self.slides_without_minutes} slide(s) have no planned minutes")
+        if self.slides_without_notes:
+            found.append(f"{self.slides_without_notes} slide(s) have no speaker notes")
+        if self.exercises_by_kind and not self.has_join_slide:
+            found.append("the deck runs exercises but has no join slide (layout: join)")
+        return found
+
+    def lines(self) -> list[str]:
+        exercises = sum(self.exercises_by_kind.values())
+        by_kind = ", ".join(
+            f"{count} {kind.label}" for kind in Kind
+            if (count := self.exercises_by_kind.get(kind))
+        )
+        return [
+            self.title,
+            f"  slides: {self.slides}",
+            f"  planned: {self.planned_minutes:g} of {self.duration:g} minutes",
+            f"  exercises: {exercises}" + (f" ({by_kind})" if by_kind else ""),
+            *(f"  warning: {w}" for w in self.warnings),
+        ]
+
+
+def exercises_folder_for(deck: Deck) -> Path:
+    """The deck's own setting, else `exercises/` beside the deck, else beside its folder."""
+    if deck.exercises_folder is not None:
+        return deck.exercises_folder
+    beside = deck.path.parent / "exercises"
+    return beside if beside.is_dir() else deck.path.parent.parent / "exercises"
+
+
+def load_workshop(deck_path: Path) -> Workshop:
+    """Load a deck and every exercise it uses; FormatError lists every problem in all files."""
+    deck = parse_deck(deck_path)
+    library = ExerciseLibrary(exercises_folder_for(deck))
+    problems: list[Problem] = []
+    exercises: dict[str, Exercise] = {}
+    for slide in deck.slides:
+        exercise_id = slide.exercise_id
+        if exercise_id is None or exercise_id in exercises:
+            continue
+        if not EXERCISE_ID.match(exercise_id) or not library.exists(exercise_id):
+            problems.append(Problem(
+                deck.path, slide.exercise_line,
+                f"unknown exercise {exercise_id!r}: no file {exercise_id}.toml in "
+                f"{library.folder.name}/",
+            ))
+            continue
+        try:
+            exercises[exercise_id] = library.get(exercise_id)
+        except FormatError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise FormatError(problems)
+    return Workshop(deck=deck, exercises=exercises)
