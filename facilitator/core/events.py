@@ -23,11 +23,6 @@ class SessionEvent:
 
 
 @dataclass(frozen=True)
-class SessionStarted(SessionEvent):
-    pass
-
-
-@dataclass(frozen=True)
 class SessionEnded(SessionEvent):
     pass
 

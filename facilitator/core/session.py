@@ -19,7 +19,7 @@ from .errors import InvalidInput, NotAllowed, NotFound
 from .events import (
     AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
     PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
-    SessionStarted, SlideChanged,
+    SlideChanged,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
@@ -79,9 +79,7 @@ class LiveSession:
                 workshop_id, workshop.title, code, secrets.token_urlsafe(32), now
             )
             store.set_current_slide(session_id, 0, now)
-        session = cls(store, workshop, store.session(session_id), clock)
-        session.events.publish(SessionStarted(session_id))
-        return session
+        return cls(store, workshop, store.session(session_id), clock)
 
     @classmethod
     def resume(

@@ -1,0 +1,117 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+# Before anything imports Qt: tests never open a real window.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from facilitator.core.clock import ManualClock
+from facilitator.core.session import LiveSession
+from facilitator.core.store import Store
+from facilitator.core.workshop import Workshop, load_workshop
+
+# One exercise of every kind, as small as each kind allows.
+EXERCISES = {
+    "pick-one": 'kind = "single_choice"\nprompt = "Pick one"\noptions = ["Red", "Green", "Blue"]\n',
+    "pick-some": 'kind = "multiple_choice"\nprompt = "Pick some"\noptions = ["A", "B", "C", "D"]\nmax_choices = 2\n',
+    "rate": 'kind = "scale"\nprompt = "How useful?"\nmin_label = "Not at all"\nmax_label = "Very"\n',
+    "rate-many": (
+        'kind = "scale"\nprompt = "Rate each"\nmin_label = "No"\nmax_label = "Yes"\n'
+        'statements = ["We have a policy", "We train staff"]\n'
+    ),
+    "words": 'kind = "word_cloud"\nprompt = "One word?"\nmax_entries = 2\n',
+    "ideas": 'kind = "ideas"\nprompt = "Your ideas"\n',
+    "questions": 'kind = "questions"\nprompt = "Ask me"\n',
+    "quiz": (
+        'kind = "quiz"\nprompt = "OK to post?"\noptions = ["Yes", "No"]\ncorrect = ["No"]\n'
+        "points = 1000\ntime_limit = 20\n"
+    ),
+    "quiz-untimed": 'kind = "quiz"\nprompt = "Pick both"\noptions = ["A", "B", "C"]\ncorrect = ["A", "B"]\n',
+}
+
+
+def _deck_text(exercise_ids: list[str]) -> str:
+    slides = ["<!-- minutes: 1, layout: join -->\n# Join us\n\n<!-- Welcome people. -->"]
+    slides += [
+        f"<!-- minutes: 1, exercise: {eid} -->\n# {eid}\n\n<!-- Run {eid}. -->"
+        for eid in exercise_ids
+    ]
+    slides.append("<!-- minutes: 1 -->\n# Thanks\n\n<!-- Close. -->")
+    duration = len(slides)
+    return f"---\ntitle: Test workshop\nduration: {duration}\n---\n\n" + "\n\n---\n\n".join(slides) + "\n"
+
+
+@pytest.fixture
+def write_files(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write {relative path: text} under a temporary folder (text is dedented)."""
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+@pytest.fixture
+def workshop_dir(write_files) -> Path:
+    """A deck at slides/test.md running one exercise of every kind, in EXERCISES order."""
+    files = {f"exercises/{eid}.toml": text for eid, text in EXERCISES.items()}
+    files["slides/test.md"] = _deck_text(list(EXERCISES))
+    return write_files(files)
+
+
+@pytest.fixture
+def workshop(workshop_dir: Path) -> Workshop:
+    return load_workshop(workshop_dir / "slides" / "test.md")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def fresh_store() -> Store:
+    store = Store.in_memory()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def session(fresh_store: Store, workshop: Workshop, clock: ManualClock) -> LiveSession:
+    return LiveSession.start(fresh_store, workshop, clock)
+
+
+@pytest.fixture
+def open_poll(session: LiveSession):
+    """Go to the slide running an exercise and open its poll: open_poll("quiz")."""
+
+    def open_(exercise_id: str):
+        slide = next(s for s in session.workshop.deck.slides if s.exercise_id == exercise_id)
+        session.go_to_slide(slide.index)
+        return session.open_poll_for()
+
+    return open_
+
+
+@pytest.fixture
+def rows():
+    """Every row of every table of a store: to show that a refused action changed nothing."""
+
+    def read(store: Store) -> dict[str, list[tuple]]:
+        tables = [r[0] for r in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).fetchall()]
+        return {t: [tuple(r) for r in store.db.execute(f'SELECT * FROM "{t}"').fetchall()] for t in tables}
+
+    return read

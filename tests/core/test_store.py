@@ -1,0 +1,94 @@
+import sqlite3
+
+import pytest
+
+from facilitator.core.migrations import migrations
+from facilitator.core.store import Store
+
+TABLES = {
+    "workshops", "sessions", "slide_visits", "attendees", "polls", "responses",
+    "items", "upvotes", "certificates",
+}
+
+
+def table_names(store: Store) -> set[str]:
+    return set(store.db.table_names()) - {"_sqlite_migrations"}
+
+
+def test_migrations_build_the_schema_in_an_empty_file(tmp_path):
+    store = Store.open(tmp_path / "new.db")
+    assert table_names(store) == TABLES
+    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial"]
+    store.close()
+
+
+def test_migrations_run_again_change_nothing(tmp_path):
+    path = tmp_path / "again.db"
+    Store.open(path).close()
+    store = Store.open(path)
+    assert len(migrations.applied(store.db)) == len(migrations.pending(store.db)) + 1 == 1
+    assert table_names(store) == TABLES
+    store.close()
+
+
+def test_file_database_uses_wal_and_full_sync(tmp_path):
+    store = Store.open(tmp_path / "wal.db")
+    assert store.db.journal_mode == "wal"
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.close()
+
+
+def test_open_creates_missing_folders(tmp_path):
+    store = Store.open(tmp_path / "deep" / "er" / "data.db")
+    assert (tmp_path / "deep" / "er" / "data.db").exists()
+    store.close()
+
+
+def test_a_failed_transaction_writes_nothing(fresh_store):
+    with pytest.raises(RuntimeError):
+        with fresh_store.transaction():
+            fresh_store.workshop_id("deck.md", "Deck", 1.0)
+            raise RuntimeError("boom")
+    assert fresh_store.db.execute("SELECT count(*) FROM workshops").fetchone()[0] == 0
+
+
+def test_writes_are_committed_before_the_call_returns(tmp_path):
+    path = tmp_path / "commit.db"
+    store = Store.open(path)
+    workshop = store.workshop_id("deck.md", "Deck", 1.0)
+    session = store.create_session(workshop, "Deck", "ABCDE", "secret", 1.0)
+    store.add_attendee(session, "Ana", "token", 2.0)
+    # A second connection sees the row without the first one closing or committing again.
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT name FROM attendees").fetchall() == [("Ana",)]
+    other.close()
+    store.close()
+
+
+def test_one_response_per_attendee_per_poll(fresh_store):
+    workshop = fresh_store.workshop_id("deck.md", "Deck", 1.0)
+    session = fresh_store.create_session(workshop, "Deck", "ABCDE", "secret", 1.0)
+    attendee = fresh_store.add_attendee(session, "Ana", "token", 2.0)
+    poll = fresh_store.create_poll(session, "pick", "single_choice", {}, 0, 3.0)
+    fresh_store.save_response(poll, attendee.id, 1, None, None, 4.0)
+    fresh_store.save_response(poll, attendee.id, 2, None, None, 5.0)
+    (response,) = fresh_store.responses(poll)
+    assert (response.answer, response.submitted_at, response.updated_at) == (2, 4.0, 5.0)
+
+
+def test_recent_sessions_newest_first_with_attendee_counts(fresh_store):
+    workshop = fresh_store.workshop_id("deck.md", "Deck", 1.0)
+    first = fresh_store.create_session(workshop, "Deck", "AAAAA", "s1", 10.0)
+    second = fresh_store.create_session(workshop, "Deck", "BBBBB", "s2", 20.0)
+    fresh_store.add_attendee(first, "Ana", "t1", 11.0)
+    fresh_store.add_attendee(first, "Bo", "t2", 12.0)
+    listing = fresh_store.recent_sessions()
+    assert [(s.id, s.attendees) for s in listing] == [(second, 0), (first, 2)]
+
+
+def test_session_codes_are_unique(fresh_store):
+    workshop = fresh_store.workshop_id("deck.md", "Deck", 1.0)
+    fresh_store.create_session(workshop, "Deck", "ABCDE", "s1", 1.0)
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_store.create_session(workshop, "Deck", "ABCDE", "s2", 2.0)
