@@ -75,6 +75,7 @@ class Deck:
     logo: Path | None = None
     signature: Path | None = None
     exercises_folder: Path | None = None
+    handout: Path | None = None  # the curated ideas and resources for the handout
     # Every raw front-matter value, for settings later layers read (certificates...).
     meta: dict = field(default_factory=dict, compare=False)
 
@@ -396,7 +397,7 @@ def _dedent(text: str) -> str:
 
 _META_KEYS = (
     "title", "subtitle", "duration", "facilitator", "organisation", "date",
-    "language", "logo", "signature", "exercises",
+    "language", "logo", "signature", "exercises", "handout",
 )
 
 
@@ -532,6 +533,7 @@ def parse_deck(path: Path) -> Deck:
         logo=meta_reader.file(meta, "logo"),
         signature=meta_reader.file(meta, "signature"),
         exercises_folder=meta_reader.file(meta, "exercises", folder=True),
+        handout=meta_reader.file(meta, "handout"),
         meta=meta,
     )
     if problems:

@@ -6,15 +6,18 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .curated import CuratedContent, load_curated
 from .deck import Deck, parse_deck
 from .errors import FormatError, Problem
 from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
+from .paths import HANDOUT_CONTENT
 
 
 @dataclass(frozen=True)
 class Workshop:
     deck: Deck
     exercises: dict[str, Exercise]  # by id, in the order the deck runs them
+    curated: CuratedContent
 
     @property
     def title(self) -> str:
@@ -35,6 +38,8 @@ class Workshop:
             slides_without_notes=sum(1 for s in deck.slides if not s.notes),
             has_join_slide=any(s.layout.value == "join" for s in deck.slides),
             exercises_by_kind=Counter(e.kind for e in self.exercises.values()),
+            curated_ideas=len(self.curated.ideas),
+            resources=len(self.curated.resources),
         )
 
 
@@ -48,6 +53,8 @@ class WorkshopSummary:
     slides_without_notes: int
     has_join_slide: bool
     exercises_by_kind: Counter
+    curated_ideas: int
+    resources: int
 
     @property
     def warnings(self) -> list[str]:
@@ -77,6 +84,7 @@ class WorkshopSummary:
             f"  slides: {self.slides}",
             f"  planned: {self.planned_minutes:g} of {self.duration:g} minutes",
             f"  exercises: {exercises}" + (f" ({by_kind})" if by_kind else ""),
+            f"  handout: {self.curated_ideas} curated ideas, {self.resources} resources",
             *(f"  warning: {w}" for w in self.warnings),
         ]
 
@@ -90,7 +98,10 @@ def exercises_folder_for(deck: Deck) -> Path:
 
 
 def load_workshop(deck_path: Path) -> Workshop:
-    """Load a deck and every exercise it uses; FormatError lists every problem in all files."""
+    """Load a deck, every exercise it uses and its handout content.
+
+    FormatError lists every problem in all the files together.
+    """
     deck = parse_deck(deck_path)
     library = ExerciseLibrary(exercises_folder_for(deck))
     problems: list[Problem] = []
@@ -110,6 +121,10 @@ def load_workshop(deck_path: Path) -> Workshop:
             exercises[exercise_id] = library.get(exercise_id)
         except FormatError as error:
             problems.extend(error.problems)
+    try:
+        curated = load_curated(deck.handout or HANDOUT_CONTENT)
+    except FormatError as error:
+        problems.extend(error.problems)
     if problems:
         raise FormatError(problems)
-    return Workshop(deck=deck, exercises=exercises)
+    return Workshop(deck=deck, exercises=exercises, curated=curated)
