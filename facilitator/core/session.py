@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import secrets
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from .clock import Clock, SystemClock
-from .errors import InvalidInput, NotAllowed, NotFound
+from .errors import DomainError, InvalidInput, NotAllowed, NotFound
 from .events import (
     AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
     PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
@@ -65,6 +65,22 @@ class LiveSession:
         self.trainer_secret = record.trainer_secret
         self.events = EventHub()
         self._asked: dict[int, Exercise] = {}  # poll id -> exercise as asked
+        self._load()
+
+    def _load(self) -> None:
+        """Mirror in memory what every request reads, so that a vote costs one query.
+
+        The store stays the truth: the mirror is filled from it at start, updated after
+        each of this object's own writes, and filled again if a write fails. One
+        LiveSession per session and process is the rule that keeps it true.
+        """
+        record = self.store.session(self.id)
+        self._slide = record.current_slide
+        self._ended = record.ended
+        self._polls = {p.id: p for p in self.store.polls(self.id)}
+        self._attendees: dict[str, Attendee] = {}  # by token, filled as phones show up
+        self._attendee_count = self.store.attendee_count(self.id)
+        self._response_counts: dict[int, int] = {}
 
     # -- starting and resuming -------------------------------------------------------
 
@@ -88,13 +104,13 @@ class LiveSession:
         record = store.session(session_id)
         if record is None:
             raise NotFound(f"there is no session {session_id}")
-        session = cls(store, workshop, record, clock or SystemClock())
+        clock = clock or SystemClock()
         # The deck may have lost slides since; stay on a slide that exists.
         last = len(workshop.deck.slides) - 1
         if record.current_slide > last:
             with store.transaction():
-                store.set_current_slide(session_id, last, session.clock.now())
-        return session
+                store.set_current_slide(session_id, last, clock.now())
+        return cls(store, workshop, record, clock)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -104,36 +120,45 @@ class LiveSession:
 
     def state(self) -> SessionState:
         with self.store.lock:
-            record = self.record
             return SessionState(
                 session_id=self.id,
-                title=record.title,
-                code=record.code,
-                current_slide=record.current_slide,
+                title=self.workshop.title,
+                code=self.code,
+                current_slide=self._slide,
                 slide_count=len(self.workshop.deck.slides),
-                attendees=self.store.attendee_count(self.id),
+                attendees=self._attendee_count,
                 open_poll=self.open_poll(),
-                ended=record.ended,
+                ended=self._ended,
             )
 
     @property
     def current_slide(self) -> int:
-        return self.record.current_slide
+        return self._slide
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
 
     def polls(self) -> list[PollRecord]:
-        return self.store.polls(self.id)
+        with self.store.lock:
+            return sorted(self._polls.values(), key=lambda p: p.id)
 
     def open_poll(self) -> PollRecord | None:
         return next((p for p in self.polls() if p.is_open), None)
 
     def poll(self, poll_id: int) -> PollRecord:
-        poll = self.store.poll(poll_id)
-        if poll is None or poll.session_id != self.id:
+        poll = self._polls.get(poll_id) if isinstance(poll_id, int) else None
+        if poll is None:
             raise NotFound(f"there is no poll {poll_id} in this session")
         return poll
 
     def poll_for_exercise(self, exercise_id: str) -> PollRecord | None:
-        return self.store.poll_for_exercise(self.id, exercise_id)
+        return next((p for p in self.polls() if p.exercise_id == exercise_id), None)
+
+    def poll_on_slide(self, index: int | None = None) -> PollRecord | None:
+        """The poll of the exercise a slide runs (by default the current one), if opened yet."""
+        slide = self.workshop.deck.slides[self._slide if index is None else index]
+        return self.poll_for_exercise(slide.exercise_id) if slide.exercise_id else None
 
     def exercise_of(self, poll: PollRecord) -> Exercise:
         """The exercise as it was asked (kept with the poll, whatever the file says now)."""
@@ -145,10 +170,16 @@ class LiveSession:
         return self.store.attendees(self.id)
 
     def attendee(self, token: str) -> Attendee:
-        attendee = self.store.attendee_by_token(token) if isinstance(token, str) else None
-        if attendee is None or attendee.session_id != self.id:
+        if not isinstance(token, str):
             raise NotFound("unknown attendee: join the session first")
-        return attendee
+        with self.store.lock:
+            attendee = self._attendees.get(token)
+            if attendee is None:
+                attendee = self.store.attendee_by_token(token)
+                if attendee is None or attendee.session_id != self.id:
+                    raise NotFound("unknown attendee: join the session first")
+                self._attendees[token] = attendee
+            return attendee
 
     def tally(self, poll_id: int) -> Tally:
         with self.store.lock:
@@ -159,7 +190,10 @@ class LiveSession:
             return tally(exercise, self.store.responses(poll_id), [])
 
     def response_count(self, poll_id: int) -> int:
-        return self.store.response_count(poll_id)
+        with self.store.lock:
+            if poll_id not in self._response_counts:
+                self._response_counts[poll_id] = self.store.response_count(self.poll(poll_id).id)
+            return self._response_counts[poll_id]
 
     def response_of(self, token: str, poll_id: int) -> ResponseRecord | None:
         return self.store.response(self.poll(poll_id).id, self.attendee(token).id)
@@ -198,10 +232,16 @@ class LiveSession:
         """
         with self.store.lock:
             events: list[SessionEvent] = []
-            with self.store.transaction():
-                if not allow_ended and self.record.ended:
-                    raise NotAllowed("the session has ended")
-                yield events
+            if not allow_ended and self._ended:
+                raise NotAllowed("the session has ended")
+            try:
+                with self.store.transaction():
+                    yield events
+            except DomainError:
+                raise  # refused before anything was written
+            except BaseException:
+                self._load()
+                raise
             for event in events:
                 self.events.publish(event)
 
@@ -210,9 +250,10 @@ class LiveSession:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < slides:
             raise NotFound(f"there is no slide {index}; the deck has slides 0 to {slides - 1}")
         with self._change() as events:
-            if index == self.record.current_slide:
+            if index == self._slide:
                 return
             self.store.set_current_slide(self.id, index, self.clock.now())
+            self._slide = index
             events.append(SlideChanged(self.id, index))
 
     def next_slide(self) -> None:
@@ -228,15 +269,14 @@ class LiveSession:
         kept, except a quiz question: it is asked once.
         """
         with self._change() as events:
-            record = self.record
             if exercise_id is None:
-                exercise_id = self.workshop.deck.slides[record.current_slide].exercise_id
+                exercise_id = self.workshop.deck.slides[self._slide].exercise_id
                 if exercise_id is None:
                     raise NotAllowed("this slide runs no exercise")
             exercise = self.workshop.exercises.get(exercise_id)
             if exercise is None:
                 raise NotFound(f"the workshop has no exercise {exercise_id!r}")
-            poll = self.store.poll_for_exercise(self.id, exercise_id)
+            poll = self.poll_for_exercise(exercise_id)
             if poll is not None and poll.is_open:
                 return poll
             if poll is not None and isinstance(self.exercise_of(poll), QuizExercise):
@@ -245,17 +285,21 @@ class LiveSession:
             other = self.open_poll()
             if other is not None:
                 self.store.close_poll(other.id, now)
+                self._refresh_poll(other.id)
                 events.append(PollClosed(self.id, other.id))
             if poll is None:
                 poll_id = self.store.create_poll(
-                    self.id, exercise_id, exercise.kind.value, exercise.to_dict(),
-                    record.current_slide, now,
+                    self.id, exercise_id, exercise.kind.value, exercise.to_dict(), self._slide, now
                 )
             else:
                 poll_id = poll.id
                 self.store.reopen_poll(poll_id)
             events.append(PollOpened(self.id, poll_id, exercise_id))
-            return self.store.poll(poll_id)
+            return self._refresh_poll(poll_id)
+
+    def _refresh_poll(self, poll_id: int) -> PollRecord:
+        self._polls[poll_id] = poll = self.store.poll(poll_id)
+        return poll
 
     def close_poll(self, poll_id: int | None = None) -> None:
         """Close a poll (by default the open one). Closing a closed poll changes nothing."""
@@ -264,6 +308,7 @@ class LiveSession:
             if poll is None or not poll.is_open:
                 return
             self.store.close_poll(poll.id, self.clock.now())
+            self._refresh_poll(poll.id)
             events.append(PollClosed(self.id, poll.id))
 
     def reveal_results(self, poll_id: int | None = None, revealed: bool = True) -> None:
@@ -272,16 +317,13 @@ class LiveSession:
         By default the poll of the current slide's exercise.
         """
         with self._change() as events:
-            if poll_id is not None:
-                poll = self.poll(poll_id)
-            else:
-                exercise_id = self.workshop.deck.slides[self.record.current_slide].exercise_id
-                poll = self.poll_for_exercise(exercise_id) if exercise_id else None
-                if poll is None:
-                    raise NotAllowed("open this slide's poll before showing its results")
+            poll = self.poll(poll_id) if poll_id is not None else self.poll_on_slide()
+            if poll is None:
+                raise NotAllowed("open this slide's poll before showing its results")
             if poll.revealed == revealed:
                 return
             self.store.set_revealed(poll.id, revealed)
+            self._refresh_poll(poll.id)
             events.append(ResultsRevealed(self.id, poll.id, revealed))
 
     def close_expired_quizzes(self) -> list[int]:
@@ -302,8 +344,10 @@ class LiveSession:
             now = self.clock.now()
             if poll is not None:
                 self.store.close_poll(poll.id, now)
+                self._refresh_poll(poll.id)
                 events.append(PollClosed(self.id, poll.id))
             self.store.end_session(self.id, now)
+            self._ended = True
             events.append(SessionEnded(self.id))
 
     # -- attendees -------------------------------------------------------------------
@@ -315,7 +359,9 @@ class LiveSession:
             attendee = self.store.add_attendee(
                 self.id, name, secrets.token_urlsafe(24), self.clock.now()
             )
-            events.append(AttendeeJoined(self.id, attendee.id, self.store.attendee_count(self.id)))
+            self._attendees[attendee.token] = attendee
+            self._attendee_count += 1
+            events.append(AttendeeJoined(self.id, attendee.id, self._attendee_count))
             return attendee
 
     def rename_attendee(self, attendee_id: int, name: str) -> None:
@@ -328,6 +374,7 @@ class LiveSession:
             if attendee.name == name:
                 return
             self.store.rename_attendee(attendee_id, name)
+            self._attendees.pop(attendee.token, None)
             events.append(AttendeeRenamed(self.id, attendee_id))
 
     def seen(self, token: str) -> Attendee:
@@ -335,7 +382,9 @@ class LiveSession:
         attendee = self.attendee(token)
         now = self.clock.now()
         if now - attendee.last_seen_at >= LAST_SEEN_RESOLUTION:
-            self.store.touch_attendee(attendee.id, now)
+            with self.store.lock:
+                self.store.touch_attendee(attendee.id, now)
+                self._attendees[token] = attendee = replace(attendee, last_seen_at=now)
         return attendee
 
     def respond(self, token: str, poll_id: int, answer: Any) -> ResponseRecord:
@@ -365,11 +414,17 @@ class LiveSession:
                 if exercise.time_limit is not None and elapsed > exercise.time_limit + QUIZ_GRACE_SECONDS:
                     raise NotAllowed("time is up for this question")
                 score = exercise.score(value, elapsed)
-            self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
-            events.append(ResponseRecorded(
-                self.id, poll.id, attendee.id, self.store.response_count(poll.id)
-            ))
-            return self.store.response(poll.id, attendee.id)
+            count = self.response_count(poll.id)
+            response_id = self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
+            if previous is None:
+                count += 1
+            self._response_counts[poll.id] = count
+            events.append(ResponseRecorded(self.id, poll.id, attendee.id, count))
+            return ResponseRecord(
+                id=response_id, poll_id=poll.id, attendee_id=attendee.id,
+                answer=value, score=score, elapsed=elapsed,
+                submitted_at=previous.submitted_at if previous else now, updated_at=now,
+            )
 
     # -- boards: ideas and questions -------------------------------------------------
 
@@ -399,7 +454,7 @@ class LiveSession:
 
     def _item(self, item_id: int) -> Item:
         item = self.store.item(item_id) if isinstance(item_id, int) else None
-        if item is None or self.store.poll(item.poll_id).session_id != self.id:
+        if item is None or item.poll_id not in self._polls:
             raise NotFound(f"there is no item {item_id} in this session")
         return item
 
@@ -412,7 +467,7 @@ class LiveSession:
                 raise NotFound(f"there is no item {item_id} in this session")
             if item.attendee_id == attendee.id:
                 raise NotAllowed("you cannot upvote your own post")
-            if not self.store.poll(item.poll_id).is_open:
+            if not self.poll(item.poll_id).is_open:
                 raise NotAllowed("this board is closed")
             if self.store.has_upvoted(item.id, attendee.id) == on:
                 return item

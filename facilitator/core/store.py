@@ -328,14 +328,17 @@ class Store:
     def save_response(
         self, poll_id: int, attendee_id: int, answer: Any, score: int | None,
         elapsed: float | None, now: float,
-    ) -> None:
-        self._write(
-            "INSERT INTO responses (poll_id, attendee_id, answer, score, elapsed,"
-            " submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (poll_id, attendee_id) DO UPDATE SET answer = excluded.answer,"
-            " score = excluded.score, elapsed = excluded.elapsed, updated_at = excluded.updated_at",
-            (poll_id, attendee_id, json.dumps(answer, ensure_ascii=False), score, elapsed, now, now),
-        )
+    ) -> int:
+        """Insert or replace an attendee's answer; returns the response's id."""
+        with self.lock:
+            return self.db.execute(
+                "INSERT INTO responses (poll_id, attendee_id, answer, score, elapsed,"
+                " submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (poll_id, attendee_id) DO UPDATE SET answer = excluded.answer,"
+                " score = excluded.score, elapsed = excluded.elapsed,"
+                " updated_at = excluded.updated_at RETURNING id",
+                (poll_id, attendee_id, json.dumps(answer, ensure_ascii=False), score, elapsed, now, now),
+            ).fetchone()[0]
 
     def quiz_scores(self, session_id: int) -> list[tuple[Attendee, int, int]]:
         """(attendee, total points, correct answers) for everyone who answered a quiz."""
