@@ -64,6 +64,9 @@ def load_curated(path: Path) -> CuratedContent:
         if not isinstance(rows, list) or not rows:
             problems.append(Problem(path, 1, f"no [[{table}]] entries"))
             rows = []
+        elif not all(isinstance(row, dict) for row in rows):
+            problems.append(Problem(path, 1, f"`{table}` must be [[{table}]] tables of keys"))
+            rows = []
         for index, row in enumerate(rows):
             line = _nth_table_line(text, table, index)
             unknown = set(row) - allowed

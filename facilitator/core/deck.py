@@ -264,8 +264,8 @@ def scan(lines: list[str], first_line: int) -> tuple[list[_RawSlide], int | None
 _SETTING_KEYS = ("minutes", "exercise", "layout")
 
 
-def _settings_of(comment: _Comment) -> list[tuple[int, str, str]] | None:
-    """The (line, key, value) pairs of a settings comment, or None for any other comment."""
+def _settings_of(comment: _Comment) -> tuple[list[tuple[int, str, str]], int | None]:
+    """The (line, key, value) pairs of a comment, and the line of its first other text."""
     pairs = []
     for offset, line in enumerate(comment.text.split("\n")):
         for part in line.split(","):
@@ -273,9 +273,9 @@ def _settings_of(comment: _Comment) -> list[tuple[int, str, str]] | None:
                 continue
             match = _SETTING.match(part.strip())
             if not match:
-                return None
+                return pairs, comment.line + offset
             pairs.append((comment.line + offset, match.group(1), match.group(2)))
-    return pairs or None
+    return pairs, None
 
 
 def _suggest(word: str, choices: Iterator[str] | list[str]) -> str:
@@ -286,13 +286,12 @@ def _suggest(word: str, choices: Iterator[str] | list[str]) -> str:
 def _content_outside_code(content: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     fence = None
     for number, text in content:
-        opened = _FENCE.match(text)
-        if fence is None and opened:
-            fence = opened.group(1)[0]
-            continue
         if fence is not None:
-            if text.strip().startswith(fence * 3):
+            if _closes_fence(text, fence):
                 fence = None
+            continue
+        if opened := _FENCE.match(text):
+            fence = opened.group(1)
             continue
         yield number, text
 
@@ -314,9 +313,13 @@ class _SlideReader:
         notes = ""
         seen: set[str] = set()
         for comment in raw.comments:
-            settings = _settings_of(comment)
-            if settings is None:
-                if comment.is_last:
+            settings, other_text = _settings_of(comment)
+            if other_text is not None or not settings:
+                if settings and settings[0][1] in _SETTING_KEYS:
+                    # Most likely `minutes: 1,5`: settings with a stray part, not notes.
+                    self.fail(other_text, "a settings comment holds only `key: value` pairs "
+                              "separated by commas (write decimals with a dot: 1.5)")
+                elif comment.is_last:
                     notes = _dedent(comment.text)
                 continue
             for line, key, value in settings:
@@ -509,7 +512,7 @@ def parse_deck(path: Path) -> Deck:
     if unclosed is not None:
         problems.append(Problem(path, unclosed, "this comment is never closed with `-->`"))
     # A `---` after the last slide is a common habit; an empty slide anywhere else is a mistake.
-    if len(raw_slides) > 1 and raw_slides[-1].is_empty:
+    if raw_slides and raw_slides[-1].is_empty:
         raw_slides.pop()
     reader = _SlideReader(path, problems)
     slides = []
@@ -521,7 +524,7 @@ def parse_deck(path: Path) -> Deck:
     if not slides and not problems:
         problems.append(Problem(path, body_start, "the deck has no slides"))
     deck = Deck(
-        path=path.resolve(),
+        path=path,
         title=title,
         duration=float(duration),
         slides=tuple(slides),

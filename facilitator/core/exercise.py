@@ -268,14 +268,20 @@ class _Locator:
                 return number
         return 1
 
-    def value(self, key: str, value: str, occurrence: int = 1) -> int:
+    _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#.*')
+
+    def entry(self, key: str, index: int) -> int:
+        """The line of the index-th (0-based) string of the array `key`."""
         start = self.key(key)
         seen = 0
         for number, line in enumerate(self.lines[start - 1 :], start=start):
-            if f'"{value}"' in line or f"'{value}'" in line:
-                seen += 1
-                if seen == occurrence:
+            text = line.split("=", 1)[1] if number == start else line
+            for token in self._TOKEN.finditer(text):
+                if token.group().startswith("#"):
+                    continue
+                if seen == index:
                     return number
+                seen += 1
         return start
 
 
@@ -331,18 +337,18 @@ class _Checker:
         if not low <= len(value) <= high:
             self.fail(self.at.key(key), f"`{key}` needs {low} to {high} entries, not {len(value)}")
         seen: dict[str, str] = {}
-        for label in value:
+        for index, label in enumerate(value):
             folded = label.strip().casefold()
             if not folded:
-                self.fail(self.at.value(key, label), f"an entry of `{key}` is empty")
+                self.fail(self.at.entry(key, index), f"an entry of `{key}` is empty")
             elif folded in seen:
                 self.fail(
-                    self.at.value(key, label, occurrence=2),
+                    self.at.entry(key, index),
                     f"duplicate label {label!r} in `{key}`: each must be different",
                 )
             elif len(label) > MAX_OPTION_LENGTH:
                 self.fail(
-                    self.at.value(key, label),
+                    self.at.entry(key, index),
                     f"{label[:30]!r}... is longer than {MAX_OPTION_LENGTH} characters",
                 )
             seen[folded] = label

@@ -89,7 +89,7 @@ class LiveSession:
         clock = clock or SystemClock()
         now = clock.now()
         with store.transaction():
-            workshop_id = store.workshop_id(str(workshop.deck.path), workshop.title, now)
+            workshop_id = store.workshop_id(str(workshop.deck.path.resolve()), workshop.title, now)
             code = _new_code(store)
             session_id = store.create_session(
                 workshop_id, workshop.title, code, secrets.token_urlsafe(32), now

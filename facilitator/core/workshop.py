@@ -106,9 +106,10 @@ def load_workshop(deck_path: Path) -> Workshop:
     library = ExerciseLibrary(exercises_folder_for(deck))
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
+    broken: set[str] = set()
     for slide in deck.slides:
         exercise_id = slide.exercise_id
-        if exercise_id is None or exercise_id in exercises:
+        if exercise_id is None or exercise_id in exercises or exercise_id in broken:
             continue
         if not EXERCISE_ID.match(exercise_id) or not library.exists(exercise_id):
             problems.append(Problem(
@@ -120,6 +121,7 @@ def load_workshop(deck_path: Path) -> Workshop:
         try:
             exercises[exercise_id] = library.get(exercise_id)
         except FormatError as error:
+            broken.add(exercise_id)
             problems.extend(error.problems)
     try:
         curated = load_curated(deck.handout or HANDOUT_CONTENT)

@@ -1,4 +1,7 @@
+import os
 import sqlite3
+import threading
+import time
 
 import pytest
 
@@ -31,12 +34,62 @@ def test_migrations_run_again_change_nothing(tmp_path):
     store.close()
 
 
-def test_file_database_uses_wal_and_full_sync(tmp_path):
+def test_file_database_uses_wal(tmp_path):
     store = Store.open(tmp_path / "wal.db")
     assert store.db.journal_mode == "wal"
-    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: sync() fsyncs
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     store.close()
+
+
+def test_sync_fsyncs_the_write_ahead_log(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "sync.db")
+    store.workshop_id("deck.md", "Deck", 1.0)
+    synced = []
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")))
+    store.sync()
+    assert synced == [str(tmp_path / "sync.db-wal")]
+    store.close()
+
+
+def test_concurrent_syncs_share_fsyncs(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "group.db")
+    store.workshop_id("deck.md", "Deck", 1.0)
+    real_fsync, calls = os.fsync, []
+
+    def slow_fsync(fd):
+        calls.append(fd)
+        time.sleep(0.02)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    threads = [threading.Thread(target=store.sync) for _ in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= len(calls) <= 4
+    store.close()
+
+
+def test_a_failed_fsync_is_raised_and_retried_by_the_next_caller(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "retry.db")
+    store.workshop_id("deck.md", "Deck", 1.0)
+    real_fsync = os.fsync
+
+    def failing(fd):
+        monkeypatch.setattr(os, "fsync", real_fsync)
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    with pytest.raises(OSError, match="I/O error"):
+        store.sync()
+    store.sync()
+    store.close()
+
+
+def test_sync_of_a_memory_database_does_nothing(fresh_store):
+    fresh_store.sync()
 
 
 def test_open_creates_missing_folders(tmp_path):

@@ -1,0 +1,316 @@
+"""A deck loaded with its exercises and handout content, its summary, and the shipped workshop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.core.curated import load_curated
+from facilitator.core.deck import Layout
+from facilitator.core.errors import FormatError, Problem
+from facilitator.core.exercise import Kind
+from facilitator.core.paths import HANDOUT_CONTENT, SHIPPED_DECK
+from facilitator.core.workshop import load_workshop
+from tests.conftest import EXERCISES
+
+POLL = 'kind = "single_choice"\nprompt = "{prompt}"\noptions = ["A", "B"]\n'
+
+
+def one_exercise_deck(exercise_id: str = "poll", front: str = "") -> str:
+    return (
+        f"---\ntitle: T\nduration: 2\n{front}---\n"
+        "<!-- minutes: 1, layout: join -->\n# Join\n<!-- Hello. -->\n"
+        "---\n"
+        f"<!-- minutes: 1, exercise: {exercise_id} -->\n# Poll\n<!-- Run it. -->\n"
+    )
+
+
+def problems_of(deck_path: Path) -> list[Problem]:
+    with pytest.raises(FormatError) as caught:
+        load_workshop(deck_path)
+    return caught.value.problems
+
+
+def only_problem(deck_path: Path) -> Problem:
+    problems = problems_of(deck_path)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# -- loading ------------------------------------------------------------------------
+
+
+def test_workshop_holds_its_exercises_in_deck_order(workshop):
+    assert list(workshop.exercises) == list(EXERCISES)
+    assert all(workshop.exercises[eid].id == eid for eid in EXERCISES)
+    assert workshop.title == "Test workshop"
+
+
+def test_exercise_on_a_slide_is_the_one_it_runs(workshop):
+    last = len(workshop.deck.slides) - 1
+    assert workshop.exercise_on(0) is None
+    assert workshop.exercise_on(1).id == "pick-one"
+    assert workshop.exercise_on(last - 1).id == "quiz-untimed"
+    assert workshop.exercise_on(last) is None
+
+
+def test_exercise_used_on_two_slides_is_loaded_once(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="P"),
+        "slides/deck.md": one_exercise_deck() + "---\n<!-- exercise: poll -->\n# Again\n",
+    })
+    workshop = load_workshop(folder / "slides" / "deck.md")
+    assert list(workshop.exercises) == ["poll"]
+    assert workshop.exercise_on(1) is workshop.exercise_on(2)
+
+
+@pytest.mark.parametrize("exercise_id", ["pick-none", "../exercises/pick-one", "pick one"])
+def test_unknown_exercise_is_reported_at_the_line_of_its_setting(workshop_dir, write_files, exercise_id):
+    write_files({"slides/test.md": (
+        "---\ntitle: T\nduration: 2\n---\n"
+        "\n<!-- minutes: 1, exercise: pick-one -->\n# A\n\n---\n\n"
+        f"# B\n<!--\nminutes: 1\nexercise: {exercise_id}\n-->\n"
+    )})
+    deck_path = workshop_dir / "slides" / "test.md"
+    problem = only_problem(deck_path)
+    assert problem.path == deck_path.resolve()
+    assert problem.line == 14
+    assert f"unknown exercise {exercise_id!r}" in problem.message
+
+
+def test_unknown_exercise_is_reported_on_every_slide_that_runs_it(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="P"),
+        "slides/deck.md": one_exercise_deck("nope") + "---\n<!-- exercise: nope -->\n# Again\n",
+    })
+    deck_path = folder / "slides" / "deck.md"
+    problems = problems_of(deck_path)
+    assert [(p.path, p.line) for p in problems] == [(deck_path.resolve(), 9), (deck_path.resolve(), 13)]
+    assert all("unknown exercise 'nope'" in p.message for p in problems)
+
+
+def test_broken_exercise_is_reported_in_the_exercise_file(workshop_dir, write_files):
+    write_files({"exercises/pick-one.toml": 'kind = "single_choice"\nprompt = "Pick"\noptions = ["Only"]\n'})
+    problem = only_problem(workshop_dir / "slides" / "test.md")
+    assert problem.path == (workshop_dir / "exercises" / "pick-one.toml").resolve()
+    assert problem.line == 3
+    assert "needs 2 to 12 entries" in problem.message
+
+
+def test_broken_exercise_used_on_two_slides_is_reported_once(write_files):
+    folder = write_files({
+        "exercises/poll.toml": 'kind = "single_choice"\nprompt = "P"\noptions = ["Only"]\n',
+        "slides/deck.md": one_exercise_deck() + "---\n<!-- exercise: poll -->\n# Again\n",
+    })
+    problem = only_problem(folder / "slides" / "deck.md")
+    assert problem.path == (folder / "exercises" / "poll.toml").resolve()
+    assert problem.line == 3
+
+
+def test_problems_of_the_deck_and_of_exercises_are_reported_together(workshop_dir, write_files):
+    write_files({
+        "exercises/pick-one.toml": 'kind = "single_choice"\nprompt = "Pick"\noptions = ["Only"]\n',
+        "exercises/quiz.toml": 'kind = "quiz"\nprompt = "Pick"\noptions = ["A", "B"]\ncorrect = "C"\n',
+        "slides/test.md": (
+            "---\ntitle: T\nduration: 3\n---\n"
+            "<!-- exercise: quiz -->\n# A\n---\n<!-- exercise: missing -->\n# B\n---\n<!-- exercise: pick-one -->\n# C\n"
+        ),
+    })
+    problems = problems_of(workshop_dir / "slides" / "test.md")
+    exercises = (workshop_dir / "exercises").resolve()
+    assert [(p.path, p.line) for p in problems] == [
+        (exercises / "pick-one.toml", 3),
+        (exercises / "quiz.toml", 4),
+        ((workshop_dir / "slides" / "test.md").resolve(), 8),
+    ]
+    assert "`options` needs 2 to 12 entries" in problems[0].message
+    assert "`correct` names 'C'" in problems[1].message
+    assert "unknown exercise 'missing'" in problems[2].message
+
+
+def test_broken_deck_is_reported_before_exercises_are_read(workshop_dir, write_files):
+    write_files({"slides/test.md": "---\ntitle: T\nduration: 2\n---\n<!-- exercise: missing, minutes: x -->\n# A\n"})
+    problem = only_problem(workshop_dir / "slides" / "test.md")
+    assert problem.path == workshop_dir / "slides" / "test.md"
+    assert problem.line == 5
+    assert "`minutes` must be a number" in problem.message
+
+
+# -- where exercises are found ------------------------------------------------------
+
+
+def test_exercises_folder_set_in_front_matter_is_used(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="Default folder"),
+        "polls/poll.toml": POLL.format(prompt="Front matter folder"),
+        "slides/deck.md": one_exercise_deck(front="exercises: ../polls\n"),
+    })
+    workshop = load_workshop(folder / "slides" / "deck.md")
+    assert workshop.exercises["poll"].prompt == "Front matter folder"
+
+
+def test_exercises_folder_beside_the_deck_comes_first(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="Beside the parent"),
+        "talks/exercises/poll.toml": POLL.format(prompt="Beside the deck"),
+        "talks/deck.md": one_exercise_deck(),
+    })
+    workshop = load_workshop(folder / "talks" / "deck.md")
+    assert workshop.exercises["poll"].prompt == "Beside the deck"
+
+
+def test_exercises_folder_beside_the_decks_folder_is_the_fallback(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="Beside the parent"),
+        "talks/deck.md": one_exercise_deck(),
+    })
+    workshop = load_workshop(folder / "talks" / "deck.md")
+    assert workshop.exercises["poll"].prompt == "Beside the parent"
+
+
+def test_unknown_exercise_names_the_folder_searched(write_files):
+    folder = write_files({
+        "polls/other.toml": POLL.format(prompt="P"),
+        "slides/deck.md": one_exercise_deck(front="exercises: ../polls\n"),
+    })
+    deck_path = folder / "slides" / "deck.md"
+    problem = only_problem(deck_path)
+    assert problem.path == deck_path.resolve()
+    assert problem.line == 10
+    assert "no file poll.toml in polls/" in problem.message
+
+
+# -- handout content ----------------------------------------------------------------
+
+
+def test_workshop_uses_the_shipped_handout_by_default(workshop):
+    assert workshop.curated == load_curated(HANDOUT_CONTENT)
+
+
+def test_workshop_uses_the_handout_set_in_front_matter(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="P"),
+        "slides/deck.md": one_exercise_deck(front="handout: handout.toml\n"),
+        "slides/handout.toml": '[[ideas]]\ntext = "Do one thing."\n\n[[resources]]\ntitle = "A book"\n',
+    })
+    workshop = load_workshop(folder / "slides" / "deck.md")
+    assert [i.text for i in workshop.curated.ideas] == ["Do one thing."]
+    assert [r.title for r in workshop.curated.resources] == ["A book"]
+
+
+def test_broken_handout_is_reported_in_the_handout_file(write_files):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="P"),
+        "slides/deck.md": one_exercise_deck(front="handout: handout.toml\n"),
+        "slides/handout.toml": '[[ideas]]\ntext = "Do one thing."\n\n[[resources]]\nby = "Someone"\n',
+    })
+    problem = only_problem(folder / "slides" / "deck.md")
+    assert problem.path == (folder / "slides" / "handout.toml").resolve()
+    assert problem.line == 4
+    assert "[[resources]] entry without `title`" in problem.message
+
+
+# -- summary ------------------------------------------------------------------------
+
+
+def test_summary_lines_of_a_complete_workshop(workshop):
+    curated = load_curated(HANDOUT_CONTENT)
+    assert workshop.summary().lines() == [
+        "Test workshop",
+        "  slides: 11",
+        "  planned: 11 of 11 minutes",
+        "  exercises: 9 (1 single choice, 1 multiple choice, 2 rating scale, 1 word cloud, 1 ideas,"
+        " 1 questions to the trainer, 2 quiz)",
+        f"  handout: {len(curated.ideas)} curated ideas, {len(curated.resources)} resources",
+    ]
+    assert workshop.summary().warnings == []
+
+
+@pytest.mark.parametrize(
+    ("deck", "warnings"),
+    [
+        pytest.param(
+            "---\ntitle: T\nduration: 5\n---\n<!-- minutes: 1.5, layout: join -->\n# A\n<!-- N. -->\n",
+            ["planned minutes (1.5) differ from the duration (5)"],
+            id="minutes-mismatch",
+        ),
+        pytest.param(
+            "---\ntitle: T\nduration: 1\n---\n<!-- minutes: 1 -->\n# A\n<!-- N. -->\n---\n# B\n<!-- N. -->\n",
+            ["1 slide(s) have no planned minutes"],
+            id="slide-without-minutes",
+        ),
+        pytest.param(
+            "---\ntitle: T\nduration: 2\n---\n<!-- minutes: 1 -->\n# A\n---\n<!-- minutes: 1 -->\n# B\n",
+            ["2 slide(s) have no speaker notes"],
+            id="slides-without-notes",
+        ),
+        pytest.param(
+            "---\ntitle: T\nduration: 1\n---\n<!-- minutes: 1, exercise: poll -->\n# A\n<!-- N. -->\n",
+            ["the deck runs exercises but has no join slide (layout: join)"],
+            id="exercises-without-join-slide",
+        ),
+        pytest.param(
+            "---\ntitle: T\nduration: 1\n---\n<!-- minutes: 1 -->\n# A\n<!-- N. -->\n",
+            [],
+            id="no-exercises-no-join-slide",
+        ),
+        pytest.param(
+            "---\ntitle: T\nduration: 3\n---\n<!-- exercise: poll -->\n# A\n",
+            [
+                "planned minutes (0) differ from the duration (3)",
+                "1 slide(s) have no planned minutes",
+                "1 slide(s) have no speaker notes",
+                "the deck runs exercises but has no join slide (layout: join)",
+            ],
+            id="all-at-once",
+        ),
+    ],
+)
+def test_summary_warnings(write_files, deck, warnings):
+    folder = write_files({"exercises/poll.toml": POLL.format(prompt="P"), "slides/deck.md": deck})
+    summary = load_workshop(folder / "slides" / "deck.md").summary()
+    assert summary.warnings == warnings
+    assert summary.lines()[5:] == [f"  warning: {w}" for w in warnings]
+
+
+def test_summary_of_a_workshop_without_exercises_lists_no_kinds(write_files):
+    folder = write_files({"slides/deck.md": "---\ntitle: T\nduration: 1\n---\n<!-- minutes: 1 -->\n# A\n<!-- N. -->\n"})
+    assert load_workshop(folder / "slides" / "deck.md").summary().lines()[3] == "  exercises: 0"
+
+
+# -- the shipped workshop -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_workshop(SHIPPED_DECK)
+
+
+def test_shipped_workshop_has_25_to_40_slides(shipped):
+    assert 25 <= len(shipped.deck.slides) <= 40
+
+
+def test_shipped_workshop_has_notes_on_every_slide(shipped):
+    assert [s.number for s in shipped.deck.slides if not s.notes.strip()] == []
+
+
+def test_shipped_workshop_plans_minutes_on_every_slide(shipped):
+    assert [s.number for s in shipped.deck.slides if s.minutes is None] == []
+
+
+def test_shipped_workshop_minutes_add_up_to_its_duration(shipped):
+    assert 45 <= shipped.deck.duration <= 60
+    assert shipped.deck.planned_minutes == shipped.deck.duration
+
+
+def test_shipped_workshop_has_a_join_slide(shipped):
+    assert any(s.layout is Layout.JOIN for s in shipped.deck.slides)
+
+
+def test_shipped_workshop_runs_every_kind_of_exercise(shipped):
+    assert {e.kind for e in shipped.exercises.values()} == set(Kind)
+
+
+def test_shipped_workshop_has_no_warnings(shipped):
+    assert shipped.summary().warnings == []
