@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from facilitator.core.curated import CuratedIdea, Resource, load_curated
-from facilitator.core.errors import FormatError, Problem
+from facilitator.core.errors import Problem
 from facilitator.core.paths import HANDOUT_CONTENT
+from tests.helpers import problems_from, single_problem
 
 IDEA = '[[ideas]]\ntext = "Do one thing."\n'
 RESOURCE = '[[resources]]\ntitle = "A book"\n'
@@ -24,16 +25,11 @@ def handout_file(write_files):
 
 
 def problems_of(path: Path) -> list[Problem]:
-    with pytest.raises(FormatError) as caught:
-        load_curated(path)
-    assert {p.path for p in caught.value.problems} == {path}
-    return caught.value.problems
+    return problems_from(load_curated, path)
 
 
 def only_problem(path: Path) -> Problem:
-    problems = problems_of(path)
-    assert len(problems) == 1, problems
-    return problems[0]
+    return single_problem(load_curated, path)
 
 
 def test_ideas_and_resources_are_read_in_order_and_trimmed(handout_file):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.core.deck import Image, Layout, parse_deck
-from facilitator.core.errors import FormatError, Problem
+from facilitator.core.errors import Problem
+from tests.helpers import problems_from, single_problem
 
 FRONT = "---\ntitle: Test deck\nduration: 10\n---\n"
 
@@ -27,16 +28,11 @@ def write_deck(write_files):
 
 
 def problems_of(path: Path) -> list[Problem]:
-    with pytest.raises(FormatError) as caught:
-        parse_deck(path)
-    assert {p.path for p in caught.value.problems} == {path}
-    return caught.value.problems
+    return problems_from(parse_deck, path)
 
 
 def only_problem(path: Path) -> Problem:
-    problems = problems_of(path)
-    assert len(problems) == 1, problems
-    return problems[0]
+    return single_problem(parse_deck, path)
 
 
 def only_slide(path: Path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.core.errors import FormatError, InvalidInput, Problem
+from facilitator.core.errors import InvalidInput, Problem
 from facilitator.core.exercise import (
     BoardExercise,
     ChoiceExercise,
@@ -19,6 +19,7 @@ from facilitator.core.exercise import (
     load_exercise,
 )
 from tests.conftest import EXERCISES
+from tests.helpers import problems_from, single_problem
 
 
 @pytest.fixture
@@ -38,16 +39,11 @@ def load(exercise_file):
 
 
 def problems_of(path: Path) -> list[Problem]:
-    with pytest.raises(FormatError) as caught:
-        load_exercise(path)
-    assert {p.path for p in caught.value.problems} == {path}
-    return caught.value.problems
+    return problems_from(load_exercise, path)
 
 
 def only_problem(path: Path) -> Problem:
-    problems = problems_of(path)
-    assert len(problems) == 1, problems
-    return problems[0]
+    return single_problem(load_exercise, path)
 
 
 # -- valid files --------------------------------------------------------------------

@@ -8,11 +8,12 @@ import pytest
 
 from facilitator.core.curated import load_curated
 from facilitator.core.deck import Layout
-from facilitator.core.errors import FormatError, Problem
+from facilitator.core.errors import Problem
 from facilitator.core.exercise import Kind
 from facilitator.core.paths import HANDOUT_CONTENT, SHIPPED_DECK
 from facilitator.core.workshop import load_workshop
 from tests.conftest import EXERCISES
+from tests.helpers import problems_from, single_problem
 
 POLL = 'kind = "single_choice"\nprompt = "{prompt}"\noptions = ["A", "B"]\n'
 
@@ -26,16 +27,12 @@ def one_exercise_deck(exercise_id: str = "poll", front: str = "") -> str:
     )
 
 
-def problems_of(deck_path: Path) -> list[Problem]:
-    with pytest.raises(FormatError) as caught:
-        load_workshop(deck_path)
-    return caught.value.problems
+def problems_of(path: Path) -> list[Problem]:
+    return problems_from(load_workshop, path, in_file=False)
 
 
-def only_problem(deck_path: Path) -> Problem:
-    problems = problems_of(deck_path)
-    assert len(problems) == 1, problems
-    return problems[0]
+def only_problem(path: Path) -> Problem:
+    return single_problem(load_workshop, path, in_file=False)
 
 
 # -- loading ------------------------------------------------------------------------
