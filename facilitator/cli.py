@@ -4,24 +4,65 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .core.errors import FormatError
 from .core.paths import SHIPPED_DECK, default_db_path
-from .core.workshop import load_workshop
+from .core.workshop import Workshop, load_workshop
+from .live.network import DEFAULT_PORT
 
 
-def _check(args: argparse.Namespace) -> int:
+def _load(deck: Path) -> Workshop | None:
+    """The workshop, or None after printing every problem in it."""
     try:
-        workshop = load_workshop(args.deck)
+        return load_workshop(deck)
     except FormatError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    workshop = _load(args.deck)
+    if workshop is None:
         return 1
     for line in workshop.summary().lines():
         print(line)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .core.qr import qr_text
+    from .core.session import LiveSession
+    from .core.store import Store
+    from .live.server import LiveServer
+
+    workshop = _load(args.deck)
+    if workshop is None:
+        return 1
+    store = Store.open(args.db)
+    session = LiveSession.start(store, workshop)
+    try:
+        server = LiveServer(session, host=args.host, port=args.port)
+    except OSError as error:
+        print(f"cannot listen: {error.strerror or error}", file=sys.stderr)
+        store.close()
+        return 1
+    with server:
+        print(f"{workshop.title}: session {session.id}, code {session.code}")
+        print(f"join: {server.join_url}")
+        print(f"remote: {server.remote_url}")
+        print(qr_text(server.join_url), flush=True)
+        print("Serving until Ctrl-C.", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            print("\nStopping.", flush=True)
+    store.close()
     return 0
 
 
@@ -49,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
                        help="the deck's Markdown file (default: the shipped workshop)")
     check.set_defaults(handler=_check)
+    serve = commands.add_parser(
+        "serve", parents=[common], help="run a session for phones, without the window",
+        description="Run a session headless: phones join by the printed URL or QR code, "
+                    "and the trainer drives it from the remote URL. Ctrl-C stops.",
+    )
+    serve.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
+                       help="the deck's Markdown file (default: the shipped workshop)")
+    serve.add_argument("--host", help="the address to listen on and show (default: this "
+                                      "laptop's address on the room's network)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"the port, or the first to try (default: {DEFAULT_PORT})")
+    serve.set_defaults(handler=_serve)
     return parser
 
 

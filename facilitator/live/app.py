@@ -1,0 +1,451 @@
+"""The phone server: an ASGI app (Starlette) in front of one LiveSession.
+
+Attendees join with the session code and then hold a token in a cookie; the trainer
+remote holds the session's secret in its URL. Every answer is committed and fsynced
+before the phone hears "saved". Every request is bounded, and every bad one gets a 4xx
+with a JSON `{"error": ...}` that says what is wrong and changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Awaitable, Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from facilitator.core.session import LiveSession
+from facilitator.core.store import Store
+
+from .broadcast import Broadcaster, Channel
+from .limits import Limits, RateLimiter
+from .views import attendee_view, phone_state, trainer_state
+
+log = logging.getLogger(__name__)
+
+QUIZ_TIMER_SECONDS = 0.25
+COOKIE_MAX_AGE = 12 * 3600
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+SECURITY_HEADERS = [
+    # No inline script or style, nothing from elsewhere: attendee text can never run.
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+     b"frame-ancestors 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    # The remote's URL holds the trainer's secret: never send it on in a Referer.
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+_DOMAIN_STATUS = {NotFound: 404, NotAllowed: 409, InvalidInput: 422}
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class DurableAcks:
+    """Waits until what was just committed is fsynced; one fsync serves every request
+    waiting at that moment (group commit), off the event loop."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._waiting: list[asyncio.Future] = []
+        self._syncing = False
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._waiting.append(future)
+        if not self._syncing:
+            self._start(loop)
+        await future
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._syncing = True
+        batch, self._waiting = self._waiting, []
+        done = loop.run_in_executor(None, self.store.sync)
+        done.add_done_callback(lambda result: self._finish(loop, batch, result))
+
+    def _finish(self, loop: asyncio.AbstractEventLoop, batch: list[asyncio.Future], result: asyncio.Future) -> None:
+        self._syncing = False
+        error = result.exception()
+        for future in batch:
+            if not future.done():
+                if error is None:
+                    future.set_result(None)
+                else:
+                    future.set_exception(error)
+        if self._waiting:
+            self._start(loop)
+
+
+@dataclass
+class _Guards:
+    writes: RateLimiter
+    requests: RateLimiter
+    joins: RateLimiter
+    wrong_codes: RateLimiter
+
+
+def _static(name: str) -> bytes:
+    return resources.files("facilitator.live").joinpath("static", name).read_bytes()
+
+
+class PhoneServer:
+    """Builds the ASGI app; holds what its routes share."""
+
+    def __init__(self, session: LiveSession, limits: Limits | None = None):
+        self.session = session
+        self.limits = limits or Limits()
+        self.cookie = f"facilitator_{session.code}"
+        self.guards = _Guards(
+            writes=RateLimiter(self.limits.attendee_writes),
+            requests=RateLimiter(self.limits.address_requests),
+            joins=RateLimiter(self.limits.address_joins),
+            wrong_codes=RateLimiter(self.limits.wrong_codes),
+        )
+        self.durable = DurableAcks(session.store)
+        self.broadcaster: Broadcaster | None = None
+        self._streams: dict[str, int] = {}
+        self._assets = {
+            name: _static(name)
+            for name in ("phone.html", "remote.html", "phone.css", "phone.js", "remote.js")
+        }
+        self.app = self._build()
+
+    # -- plumbing --------------------------------------------------------------------
+
+    def _build(self) -> ASGIApp:
+        api = self._api
+        routes = [
+            Route("/", self.landing, methods=["GET"]),
+            Route("/api/ping", self.ping, methods=["GET"]),
+            Route("/static/{name}", self.asset, methods=["GET"]),
+            Route("/remote/{secret}", self.remote_page, methods=["GET"]),
+            Route("/api/remote/{secret}/events", self.remote_events, methods=["GET"]),
+            Route("/api/remote/{secret}/state", api(self.remote_state), methods=["GET"]),
+            Route("/api/remote/{secret}/{action}", api(self.remote_action), methods=["POST"]),
+            Route("/api/{code}/state", api(self.state), methods=["GET"]),
+            Route("/api/{code}/me", api(self.me), methods=["GET"]),
+            Route("/api/{code}/events", api(self.events), methods=["GET"]),
+            Route("/api/{code}/join", api(self.join), methods=["POST"]),
+            Route("/api/{code}/name", api(self.rename), methods=["POST"]),
+            Route("/api/{code}/answer", api(self.answer), methods=["POST"]),
+            Route("/api/{code}/post", api(self.post), methods=["POST"]),
+            Route("/api/{code}/upvote", api(self.upvote), methods=["POST"]),
+            Route("/{code}", self.phone_page, methods=["GET"]),
+        ]
+        app = Starlette(
+            routes=routes,
+            exception_handlers={HTTPException: self._http_error},
+            lifespan=self._lifespan,
+        )
+        return _SecurityHeaders(app)
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, app: Starlette):
+        self.broadcaster = Broadcaster(self.session, asyncio.get_running_loop())
+        self.broadcaster.start()
+        timer = asyncio.create_task(self._close_expired_quizzes())
+        try:
+            yield
+        finally:
+            timer.cancel()
+            self.broadcaster.stop()
+
+    async def _close_expired_quizzes(self) -> None:
+        while True:
+            await asyncio.sleep(QUIZ_TIMER_SECONDS)
+            try:
+                self.session.close_expired_quizzes()
+            except DomainError:
+                pass  # the session ended meanwhile
+            except Exception:
+                log.exception("closing an expired quiz failed")
+
+    async def _http_error(self, request: Request, error: HTTPException) -> Response:
+        messages = {404: "not found", 405: f"{request.method} is not allowed here"}
+        return _error(error.status_code, messages.get(error.status_code, error.detail))
+
+    def _api(self, handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[Response]]:
+        """Wraps a route: bounds, the session check, and errors as clear JSON 4xx."""
+
+        async def endpoint(request: Request) -> Response:
+            address = request.client.host if request.client else "?"
+            if not self.guards.requests.allow(address):
+                return _error(429, "too many requests: wait a moment", {"retry-after": "5"})
+            try:
+                result = await handler(request)
+            except ApiError as error:
+                return _error(error.status, error.message)
+            except DomainError as error:
+                status = next(s for cls, s in _DOMAIN_STATUS.items() if isinstance(error, cls))
+                return _error(status, str(error))
+            return result if isinstance(result, Response) else JSONResponse(result)
+
+        return endpoint
+
+    def _check_code(self, request: Request) -> None:
+        address = request.client.host if request.client else "?"
+        if self.guards.wrong_codes.blocked(address):
+            raise ApiError(429, "too many wrong codes from this device: wait a minute")
+        code = request.path_params["code"]
+        if not secrets.compare_digest(code.upper().encode(), self.session.code.encode()):
+            self.guards.wrong_codes.allow(address)
+            raise ApiError(404, "no session with this code: check the code on the screen")
+
+    def _check_secret(self, request: Request) -> None:
+        given = request.path_params["secret"].encode()
+        if not secrets.compare_digest(given, self.session.trainer_secret.encode()):
+            raise ApiError(404, "not found")
+
+    def _token(self, request: Request) -> str:
+        token = request.cookies.get(self.cookie)
+        if not token:
+            raise ApiError(401, "join the session first")
+        try:
+            self.session.attendee(token)
+        except NotFound:
+            raise ApiError(401, "join the session first") from None
+        return token
+
+    def _write_allowed(self, token: str) -> None:
+        if not self.guards.writes.allow(token):
+            raise ApiError(429, "too many answers at once: wait a moment")
+
+    async def _body(self, request: Request) -> dict[str, Any]:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            raise ApiError(415, "send JSON (Content-Type: application/json)")
+        cap = self.limits.body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise ApiError(413, f"the request is larger than {cap} bytes")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > cap:
+                raise ApiError(413, f"the request is larger than {cap} bytes")
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "send a JSON object")
+        return data
+
+    # -- pages -----------------------------------------------------------------------
+
+    def _page(self, name: str) -> Response:
+        return Response(self._assets[name], media_type=STATIC_TYPES[".html"])
+
+    async def landing(self, request: Request) -> Response:
+        return self._page("phone.html")
+
+    async def phone_page(self, request: Request) -> Response:
+        # The page itself checks the code with the API, to show a friendly message.
+        return self._page("phone.html")
+
+    async def remote_page(self, request: Request) -> Response:
+        try:
+            self._check_secret(request)
+        except ApiError:
+            return _error(404, "not found")
+        return self._page("remote.html")
+
+    async def asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+        if name not in self._assets or name.endswith(".html"):
+            return _error(404, "not found")
+        return Response(self._assets[name], media_type=STATIC_TYPES[suffix])
+
+    async def ping(self, request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    # -- attendees -------------------------------------------------------------------
+
+    async def state(self, request: Request) -> dict[str, Any]:
+        self._check_code(request)
+        return phone_state(self.session)
+
+    async def me(self, request: Request) -> dict[str, Any]:
+        self._check_code(request)
+        return attendee_view(self.session, self._token(request))
+
+    async def events(self, request: Request) -> Response:
+        self._check_code(request)
+        token = self._token(request)
+        return self._stream(self.broadcaster.phones, token, self.limits.streams_per_attendee)
+
+    async def join(self, request: Request) -> Response:
+        self._check_code(request)
+        data = await self._body(request)
+        address = request.client.host if request.client else "?"
+        existing = request.cookies.get(self.cookie)
+        if existing:
+            with contextlib.suppress(NotFound):
+                # A second tap on "Join", or a reload mid-join: the same attendee.
+                attendee = self.session.attendee(existing)
+                return JSONResponse({"name": attendee.name}, status_code=200)
+        if not self.guards.joins.allow(address):
+            raise ApiError(429, "too many people joined from this device: wait a moment")
+        attendee = self.session.join(data.get("name"))
+        await self.durable.wait()
+        response = JSONResponse({"name": attendee.name}, status_code=201)
+        response.set_cookie(
+            self.cookie, attendee.token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="strict"
+        )
+        return response
+
+    async def rename(self, request: Request) -> dict[str, Any]:
+        self._check_code(request)
+        token = self._token(request)
+        self._write_allowed(token)
+        data = await self._body(request)
+        attendee = self.session.attendee(token)
+        self.session.rename_attendee(attendee.id, data.get("name"))
+        await self.durable.wait()
+        return {"name": self.session.attendee(token).name}
+
+    async def answer(self, request: Request) -> dict[str, Any]:
+        self._check_code(request)
+        token = self._token(request)
+        self._write_allowed(token)
+        data = await self._body(request)
+        response = self.session.respond(token, _id(data, "poll"), data.get("answer"))
+        await self.durable.wait()
+        return {"poll": response.poll_id, "answer": response.answer}
+
+    async def post(self, request: Request) -> dict[str, Any]:
+        self._check_code(request)
+        token = self._token(request)
+        self._write_allowed(token)
+        data = await self._body(request)
+        request_id = data.get("request_id")
+        if request_id is not None and not isinstance(request_id, str):
+            raise ApiError(400, "`request_id` must be text")
+        item = self.session.post(token, _id(data, "poll"), data.get("text"), request_id)
+        await self.durable.wait()
+        return {"id": item.id, "text": item.text}
+
+    async def upvote(self, request: Request) -> dict[str, Any]:
+        self._check_code(request)
+        token = self._token(request)
+        self._write_allowed(token)
+        data = await self._body(request)
+        on = data.get("on", True)
+        if not isinstance(on, bool):
+            raise ApiError(400, "`on` must be true or false")
+        item = self.session.upvote(token, _id(data, "item"), on=on)
+        await self.durable.wait()
+        return {"id": item.id, "upvotes": item.upvotes, "on": on}
+
+    def _stream(self, channel: Channel, key: str, per_key: int) -> Response:
+        if self._streams.get(key, 0) >= per_key:
+            raise ApiError(429, "this phone already follows the session in other tabs")
+        if sum(self._streams.values()) >= self.limits.streams:
+            raise ApiError(429, "the room is full: too many phones are connected")
+        self._streams[key] = self._streams.get(key, 0) + 1
+
+        async def frames():
+            try:
+                async for frame in channel.stream():
+                    yield frame
+            finally:
+                self._streams[key] -= 1
+                if not self._streams[key]:
+                    del self._streams[key]
+
+        return StreamingResponse(
+            frames(), media_type="text/event-stream; charset=utf-8",
+            headers={"x-accel-buffering": "no"},
+        )
+
+    # -- trainer remote --------------------------------------------------------------
+
+    async def remote_state(self, request: Request) -> dict[str, Any]:
+        self._check_secret(request)
+        return trainer_state(self.session)
+
+    async def remote_events(self, request: Request) -> Response:
+        try:
+            self._check_secret(request)
+        except ApiError:
+            return _error(404, "not found")
+        return self._stream(self.broadcaster.trainers, "trainer", self.limits.streams_per_attendee)
+
+    async def remote_action(self, request: Request) -> dict[str, Any]:
+        self._check_secret(request)
+        action = request.path_params["action"]
+        handler = _REMOTE_ACTIONS.get(action)
+        if handler is None:
+            raise ApiError(404, f"no remote action {action!r}")
+        handler(self.session, await self._body(request))
+        await self.durable.wait()
+        return {"ok": True}
+
+
+def _id(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApiError(400, f"`{key}` must be a number")
+    return value
+
+
+_REMOTE_ACTIONS: dict[str, Callable[[LiveSession, dict[str, Any]], None]] = {
+    "next": lambda s, d: s.next_slide(),
+    "previous": lambda s, d: s.previous_slide(),
+    "goto": lambda s, d: s.go_to_slide(_id(d, "slide")),
+    "open": lambda s, d: s.open_poll_for(),
+    "close": lambda s, d: s.close_poll(),
+    "reveal": lambda s, d: s.reveal_results(),
+    "conceal": lambda s, d: s.reveal_results(revealed=False),
+    "hide": lambda s, d: s.moderate(_id(d, "item"), hidden=True),
+    "unhide": lambda s, d: s.moderate(_id(d, "item"), hidden=False),
+    "answered": lambda s, d: s.moderate(_id(d, "item"), answered=True),
+}
+
+
+class _SecurityHeaders:
+    """Adds the security headers to every response (pure ASGI: no per-request cost)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,82 @@
+"""Running the phone server on a worker thread, at an address phones can reach."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import uvicorn
+
+from facilitator.core.session import LiveSession
+
+from .app import PhoneServer
+from .limits import Limits
+from .network import DEFAULT_PORT, bind_socket, lan_address
+
+START_TIMEOUT_SECONDS = 10.0
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class LiveServer:
+    """The phone server of one session, on its own thread (the UI keeps the main one).
+
+    Listens on every interface (or `host`) at `port`, moving to the next free port when
+    that one is taken; the join URL names the laptop's address on the room's network.
+    """
+
+    def __init__(
+        self, session: LiveSession, *, host: str | None = None, port: int = DEFAULT_PORT,
+        limits: Limits | None = None,
+    ):
+        self.session = session
+        self.phone_server = PhoneServer(session, limits)
+        wildcard = host in (None, "", "0.0.0.0", "::")
+        self._socket = bind_socket("0.0.0.0" if wildcard else host, port)
+        self.host = lan_address() if wildcard else host
+        self.port: int = self._socket.getsockname()[1]
+        self._server = uvicorn.Server(uvicorn.Config(
+            self.phone_server.app, lifespan="on", log_level="warning", access_log=False,
+            timeout_graceful_shutdown=2,
+        ))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{_url_host(self.host)}:{self.port}"
+
+    @property
+    def join_url(self) -> str:
+        """Short enough to type: address, port and the session code. The QR holds it."""
+        return f"{self.base_url}/{self.session.code}"
+
+    @property
+    def remote_url(self) -> str:
+        return f"{self.base_url}/remote/{self.session.trainer_secret}"
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]},
+            name="phone-server", daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the phone server did not start")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=START_TIMEOUT_SECONDS)
+        self._socket.close()
+
+    def __enter__(self) -> "LiveServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
