@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Awaitable, Callable
@@ -119,15 +120,18 @@ def _static(name: str) -> bytes:
 class PhoneServer:
     """Builds the ASGI app; holds what its routes share."""
 
-    def __init__(self, session: LiveSession, limits: Limits | None = None):
+    def __init__(
+        self, session: LiveSession, limits: Limits | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.session = session
         self.limits = limits or Limits()
         self.cookie = f"facilitator_{session.code}"
         self.guards = _Guards(
-            writes=RateLimiter(self.limits.attendee_writes),
-            requests=RateLimiter(self.limits.address_requests),
-            joins=RateLimiter(self.limits.address_joins),
-            wrong_codes=RateLimiter(self.limits.wrong_codes),
+            writes=RateLimiter(self.limits.attendee_writes, clock),
+            requests=RateLimiter(self.limits.address_requests, clock),
+            joins=RateLimiter(self.limits.address_joins, clock),
+            wrong_codes=RateLimiter(self.limits.wrong_codes, clock),
         )
         self.durable = DurableAcks(session.store)
         self.broadcaster: Broadcaster | None = None

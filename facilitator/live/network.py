@@ -37,8 +37,8 @@ def _is_virtual(name: str) -> bool:
 def choose_address(interfaces: list[Interface], default_route: str | None) -> str | None:
     """The address phones should use, or None when only loopback is up.
 
-    Prefers the interface of the default route, then private (RFC 1918) addresses on
-    physical-looking interfaces; never loopback or link-local (169.254/16).
+    Container and VPN interfaces come last, then the interface of the default route is
+    preferred, then private (RFC 1918) addresses; never loopback or link-local.
     """
     candidates = []
     for interface in interfaces:
@@ -49,8 +49,8 @@ def choose_address(interfaces: list[Interface], default_route: str | None) -> st
         if address.is_loopback or address.is_link_local or address.is_unspecified:
             continue
         rank = (
-            interface.name != default_route,
             _is_virtual(interface.name),
+            interface.name != default_route,
             not address.is_private,
         )
         candidates.append((rank, interface.address))

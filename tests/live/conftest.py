@@ -1,0 +1,51 @@
+import pytest
+from starlette.testclient import TestClient
+
+from facilitator.core.clock import ManualClock
+from facilitator.live.app import PhoneServer
+from facilitator.live.limits import Limits
+
+
+@pytest.fixture
+def limiter_clock() -> ManualClock:
+    """The rate limiters' clock: tests move it, so buckets refill only when told."""
+    return ManualClock(start=0.0)
+
+
+@pytest.fixture
+def phone_server(session, limiter_clock) -> PhoneServer:
+    return PhoneServer(session, Limits(), clock=limiter_clock.now)
+
+
+@pytest.fixture
+def client(phone_server) -> TestClient:
+    with TestClient(phone_server.app, base_url="http://room.test") as client:
+        yield client
+
+
+@pytest.fixture
+def api(session):
+    """The attendee API's URL of a path: api("join") -> /api/CODE/join."""
+    return lambda path: f"/api/{session.code}/{path}"
+
+
+@pytest.fixture
+def remote(session):
+    return lambda action: f"/api/remote/{session.trainer_secret}/{action}"
+
+
+@pytest.fixture
+def join(phone_server, api):
+    """A new phone (its own client and cookie jar) joined under a name."""
+    clients = []
+
+    def join_(name: str = "Ana") -> TestClient:
+        phone = TestClient(phone_server.app, base_url="http://room.test")
+        clients.append(phone)
+        response = phone.post(api("join"), json={"name": name})
+        assert response.status_code == 201, response.text
+        return phone
+
+    yield join_
+    for phone in clients:
+        phone.close()
