@@ -40,6 +40,15 @@ CODE_LENGTH = 5
 
 
 @dataclass(frozen=True)
+class Answer:
+    """An attendee's answer to record, as `LiveSession.respond_all` takes them."""
+
+    token: str
+    poll_id: int
+    answer: Any
+
+
+@dataclass(frozen=True)
 class SessionState:
     """Everything a screen needs to draw the session as it is now."""
 
@@ -80,7 +89,8 @@ class LiveSession:
         self._polls = {p.id: p for p in self.store.polls(self.id)}
         self._attendees: dict[str, Attendee] = {}  # by token, filled as phones show up
         self._attendee_count = self.store.attendee_count(self.id)
-        self._response_counts: dict[int, int] = {}
+        # poll id -> attendee id -> their response; filled per poll on first use.
+        self._responses: dict[int, dict[int, ResponseRecord]] = {}
 
     # -- starting and resuming -------------------------------------------------------
 
@@ -187,16 +197,20 @@ class LiveSession:
             exercise = self.exercise_of(poll)
             if isinstance(exercise, BoardExercise):
                 return tally(exercise, [], self.store.items(poll_id))
-            return tally(exercise, self.store.responses(poll_id), [])
+            return tally(exercise, self.store.answer_counts(poll_id), [])
+
+    def _responses_to(self, poll_id: int) -> dict[int, ResponseRecord]:
+        with self.store.lock:
+            if poll_id not in self._responses:
+                responses = self.store.responses(self.poll(poll_id).id)
+                self._responses[poll_id] = {r.attendee_id: r for r in responses}
+            return self._responses[poll_id]
 
     def response_count(self, poll_id: int) -> int:
-        with self.store.lock:
-            if poll_id not in self._response_counts:
-                self._response_counts[poll_id] = self.store.response_count(self.poll(poll_id).id)
-            return self._response_counts[poll_id]
+        return len(self._responses_to(poll_id))
 
     def response_of(self, token: str, poll_id: int) -> ResponseRecord | None:
-        return self.store.response(self.poll(poll_id).id, self.attendee(token).id)
+        return self._responses_to(poll_id).get(self.attendee(token).id)
 
     def items(self, poll_id: int, *, include_hidden: bool = False) -> list[Item]:
         self.poll(poll_id)
@@ -393,38 +407,59 @@ class LiveSession:
         The same answer sent twice (a double tap, a retried request) is recorded once.
         An answer can change while the poll is open, except a quiz answer.
         """
-        with self._change() as events:
-            attendee = self.attendee(token)
-            poll = self.poll(poll_id)
-            exercise = self.exercise_of(poll)
-            if not exercise.accepts_answers:
-                raise InvalidInput(f"{exercise.kind.label} take posts, not answers")
-            if not poll.is_open:
-                raise NotAllowed("this poll is closed")
-            value = exercise.normalize_answer(answer)
-            previous = self.store.response(poll.id, attendee.id)
-            if previous is not None and previous.answer == value:
-                return previous
-            now = self.clock.now()
-            score = elapsed = None
-            if isinstance(exercise, QuizExercise):
-                if previous is not None:
-                    raise NotAllowed("quiz answers are final")
-                elapsed = now - poll.opened_at
-                if exercise.time_limit is not None and elapsed > exercise.time_limit + QUIZ_GRACE_SECONDS:
-                    raise NotAllowed("time is up for this question")
-                score = exercise.score(value, elapsed)
-            count = self.response_count(poll.id)
-            response_id = self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
-            if previous is None:
-                count += 1
-            self._response_counts[poll.id] = count
-            events.append(ResponseRecorded(self.id, poll.id, attendee.id, count))
-            return ResponseRecord(
-                id=response_id, poll_id=poll.id, attendee_id=attendee.id,
-                answer=value, score=score, elapsed=elapsed,
-                submitted_at=previous.submitted_at if previous else now, updated_at=now,
-            )
+        (result,) = self.respond_all([Answer(token, poll_id, answer)])
+        if isinstance(result, DomainError):
+            raise result
+        return result
+
+    def respond_all(self, answers: list["Answer"]) -> list[ResponseRecord | DomainError]:
+        """Record many answers with one commit (a burst of votes from a full room).
+
+        Each answer is checked on its own: a refused one comes back as its DomainError
+        and changes nothing; all the others are committed before this returns.
+        """
+        results: list[ResponseRecord | DomainError] = []
+        try:
+            with self._change() as events:
+                for answer in answers:
+                    try:
+                        results.append(self._record(answer, events))
+                    except DomainError as error:
+                        results.append(error)
+        except DomainError as error:  # the session has ended: nothing was checked
+            return [error] * len(answers)
+        return results
+
+    def _record(self, answer: "Answer", events: list[SessionEvent]) -> ResponseRecord:
+        attendee = self.attendee(answer.token)
+        poll = self.poll(answer.poll_id)
+        exercise = self.exercise_of(poll)
+        if not exercise.accepts_answers:
+            raise InvalidInput(f"{exercise.kind.label} take posts, not answers")
+        if not poll.is_open:
+            raise NotAllowed("this poll is closed")
+        value = exercise.normalize_answer(answer.answer)
+        responses = self._responses_to(poll.id)
+        previous = responses.get(attendee.id)
+        if previous is not None and previous.answer == value:
+            return previous
+        now = self.clock.now()
+        score = elapsed = None
+        if isinstance(exercise, QuizExercise):
+            if previous is not None:
+                raise NotAllowed("quiz answers are final")
+            elapsed = now - poll.opened_at
+            if exercise.time_limit is not None and elapsed > exercise.time_limit + QUIZ_GRACE_SECONDS:
+                raise NotAllowed("time is up for this question")
+            score = exercise.score(value, elapsed)
+        response_id = self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
+        responses[attendee.id] = response = ResponseRecord(
+            id=response_id, poll_id=poll.id, attendee_id=attendee.id,
+            answer=value, score=score, elapsed=elapsed,
+            submitted_at=previous.submitted_at if previous else now, updated_at=now,
+        )
+        events.append(ResponseRecorded(self.id, poll.id, attendee.id, len(responses)))
+        return response
 
     # -- boards: ideas and questions -------------------------------------------------
 

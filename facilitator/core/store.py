@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from .migrations import migrations
+
+CHECKPOINT_SECONDS = 1.0
+BACKSTOP_CHECKPOINT_PAGES = 20_000  # 80 MB of log
 
 
 @dataclass(frozen=True)
@@ -127,12 +131,19 @@ class Store:
         if self.path:
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoints copy the log into the database and fsync it: milliseconds that
+            # would stall whichever thread commits. sync() runs them off that thread; the
+            # automatic one stays as a backstop for sessions nobody syncs.
+            self.db.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_CHECKPOINT_PAGES}")
+            self.db.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
         migrations.apply(self.db)
         self._wal_fd: int | None = None
         self._sync = threading.Condition()
         self._sync_tickets = 0  # callers so far
         self._sync_done = 0  # callers whose commits an fsync has covered
         self._syncing = False
+        self._checkpointer: sqlite3.Connection | None = None
+        self._checkpointed_at = 0.0
 
     @classmethod
     def open(cls, path: Path | str) -> "Store":
@@ -150,6 +161,8 @@ class Store:
             if self._wal_fd is not None:
                 os.close(self._wal_fd)
                 self._wal_fd = None
+            if self._checkpointer is not None:
+                self._checkpointer.close()
             self.db.close()
 
     def sync(self) -> None:
@@ -188,6 +201,16 @@ class Store:
             except FileNotFoundError:
                 return  # nothing written since the last checkpoint
         os.fsync(self._wal_fd)
+        if time.monotonic() - self._checkpointed_at >= CHECKPOINT_SECONDS:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the log into the database, on this (the syncing) thread, without
+        waiting for readers or writers: they carry on meanwhile."""
+        if self._checkpointer is None:
+            self._checkpointer = sqlite3.connect(self.path, check_same_thread=False)
+        self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self._checkpointed_at = time.monotonic()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -372,6 +395,13 @@ class Store:
     def responses(self, poll_id: int) -> list[ResponseRecord]:
         rows = self._all("SELECT * FROM responses WHERE poll_id = ? ORDER BY id", (poll_id,))
         return [_response(row) for row in rows]
+
+    def answer_counts(self, poll_id: int) -> list[tuple[Any, int]]:
+        """Each distinct answer to a poll and how many gave it (counted by SQLite)."""
+        rows = self._all(
+            "SELECT answer, count(*) FROM responses WHERE poll_id = ? GROUP BY answer", (poll_id,)
+        )
+        return [(json.loads(answer), n) for answer, n in rows]
 
     def response_count(self, poll_id: int) -> int:
         return self._one("SELECT count(*) FROM responses WHERE poll_id = ?", (poll_id,))[0]

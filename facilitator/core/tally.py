@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 from .exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
     WordCloudExercise,
 )
-from .store import Attendee, Item, ResponseRecord
+from .store import Attendee, Item
 from .text import fold
 
 
@@ -89,10 +89,17 @@ class BoardTally:
 Tally = Union[ChoiceTally, QuizTally, ScaleTally, WordCloudTally, BoardTally]
 
 
-def _option_counts(options: tuple[str, ...], answers: list[list[int]], correct=()) -> tuple[OptionCount, ...]:
-    counts = Counter(i for answer in answers for i in answer)
+Answers = list[tuple[Any, int]]  # (an answer as stored, how many attendees gave it)
+
+
+def _option_counts(options: tuple[str, ...], answers: Answers, correct=()) -> tuple[OptionCount, ...]:
+    counts: Counter[int] = Counter()
+    for answer, n in answers:
+        for i in _as_list(answer):
+            counts[i] += n
+    respondents = sum(n for _, n in answers)
     return tuple(
-        OptionCount(label, counts[i], _percent(counts[i], len(answers)), i in correct)
+        OptionCount(label, counts[i], _percent(counts[i], respondents), i in correct)
         for i, label in enumerate(options)
     )
 
@@ -101,24 +108,25 @@ def _as_list(answer) -> list:
     return answer if isinstance(answer, list) else [answer]
 
 
-def tally(exercise: Exercise, responses: list[ResponseRecord], items: list[Item]) -> Tally:
+def tally(exercise: Exercise, answers: Answers, items: list[Item]) -> Tally:
+    """The results of a poll from its distinct answers and how often each was given."""
+    respondents = sum(n for _, n in answers)
     if isinstance(exercise, QuizExercise):
-        answers = [_as_list(r.answer) for r in responses]
         return QuizTally(
             kind=exercise.kind,
-            respondents=len(answers),
+            respondents=respondents,
             options=_option_counts(exercise.options, answers, exercise.correct),
-            correct_count=sum(exercise.is_correct(a) for a in answers),
+            correct_count=sum(n for a, n in answers if exercise.is_correct(_as_list(a))),
             explanation=exercise.explanation,
         )
     if isinstance(exercise, ChoiceExercise):
-        answers = [_as_list(r.answer) for r in responses]
-        return ChoiceTally(exercise.kind, len(answers), _option_counts(exercise.options, answers))
+        return ChoiceTally(exercise.kind, respondents, _option_counts(exercise.options, answers))
     if isinstance(exercise, ScaleExercise):
-        return _scale(exercise, [r.answer for r in responses])
+        return _scale(exercise, answers)
     if isinstance(exercise, WordCloudExercise):
         return WordCloudTally(
-            exercise.kind, len(responses), word_frequencies(w for r in responses for w in r.answer)
+            exercise.kind, respondents,
+            word_frequencies((word, n) for answer, n in answers for word in answer),
         )
     assert isinstance(exercise, BoardExercise)
     return BoardTally(
@@ -129,32 +137,35 @@ def tally(exercise: Exercise, responses: list[ResponseRecord], items: list[Item]
     )
 
 
-def _scale(exercise: ScaleExercise, answers: list) -> ScaleTally:
+def _scale(exercise: ScaleExercise, answers: Answers) -> ScaleTally:
     statements = exercise.statements or ("",)
     rows = []
     for position, statement in enumerate(statements):
-        ratings = [a[position] if exercise.statements else a for a in answers]
-        counts = Counter(ratings)
+        counts: Counter[int] = Counter()
+        for answer, n in answers:
+            counts[answer[position] if exercise.statements else answer] += n
+        count = sum(counts.values())
         rows.append(ScaleRow(
             statement=statement,
-            count=len(ratings),
-            average=sum(ratings) / len(ratings) if ratings else None,
+            count=count,
+            average=sum(r * n for r, n in counts.items()) / count if count else None,
             distribution=tuple((r, counts[r]) for r in range(exercise.min, exercise.max + 1)),
         ))
     return ScaleTally(
-        exercise.kind, len(answers), exercise.min, exercise.max,
+        exercise.kind, sum(n for _, n in answers), exercise.min, exercise.max,
         exercise.min_label, exercise.max_label, tuple(rows),
     )
 
 
-def word_frequencies(words: Iterable[str]) -> tuple[WordCount, ...]:
-    """Words counted case- and space-insensitively, shown in their most used spelling."""
+def word_frequencies(words: Iterable[tuple[str, int]]) -> tuple[WordCount, ...]:
+    """Words (each with how often it was sent) counted case- and space-insensitively,
+    shown in their most used spelling."""
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
-    for word in words:
+    for word, n in words:
         key = fold(word)
-        counts[key] += 1
-        spellings.setdefault(key, Counter())[word] += 1
+        counts[key] += n
+        spellings.setdefault(key, Counter())[word] += n
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(WordCount(spellings[key].most_common(1)[0][0], n) for key, n in ranked)
 

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -21,15 +22,15 @@ from typing import Any, Awaitable, Callable
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from facilitator.core.session import LiveSession
-from facilitator.core.store import Store
+from facilitator.core.session import Answer, LiveSession
 
 from .broadcast import Broadcaster, Channel
+from .commits import AnswerBatcher, DurableAcks
 from .limits import Limits, RateLimiter
 from .views import attendee_view, phone_state, trainer_state
 
@@ -65,44 +66,21 @@ class ApiError(Exception):
 _DOMAIN_STATUS = {NotFound: 404, NotAllowed: 409, InvalidInput: 422}
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, status, headers, media_type="application/json")
 
 
-class DurableAcks:
-    """Waits until what was just committed is fsynced; one fsync serves every request
-    waiting at that moment (group commit), off the event loop."""
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return _json({"error": message}, status, headers)
 
-    def __init__(self, store: Store):
-        self.store = store
-        self._waiting: list[asyncio.Future] = []
-        self._syncing = False
 
-    async def wait(self) -> None:
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self._waiting.append(future)
-        if not self._syncing:
-            self._start(loop)
-        await future
-
-    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._syncing = True
-        batch, self._waiting = self._waiting, []
-        done = loop.run_in_executor(None, self.store.sync)
-        done.add_done_callback(lambda result: self._finish(loop, batch, result))
-
-    def _finish(self, loop: asyncio.AbstractEventLoop, batch: list[asyncio.Future], result: asyncio.Future) -> None:
-        self._syncing = False
-        error = result.exception()
-        for future in batch:
-            if not future.done():
-                if error is None:
-                    future.set_result(None)
-                else:
-                    future.set_exception(error)
-        if self._waiting:
-            self._start(loop)
+def _header(request: Request, name: bytes) -> str:
+    """One request header, found without building Starlette's Headers (hot path)."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return ""
 
 
 @dataclass
@@ -127,6 +105,7 @@ class PhoneServer:
         self.session = session
         self.limits = limits or Limits()
         self.cookie = f"facilitator_{session.code}"
+        self._cookie_pattern = re.compile(rf"(?:^|;)\s*{self.cookie}=\"?([A-Za-z0-9_-]+)")
         self.guards = _Guards(
             writes=RateLimiter(self.limits.attendee_writes, clock),
             requests=RateLimiter(self.limits.address_requests, clock),
@@ -134,6 +113,7 @@ class PhoneServer:
             wrong_codes=RateLimiter(self.limits.wrong_codes, clock),
         )
         self.durable = DurableAcks(session.store)
+        self.answers = AnswerBatcher(session, self.durable)
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
         self._assets = {
@@ -146,22 +126,23 @@ class PhoneServer:
 
     def _build(self) -> ASGIApp:
         api = self._api
+        # The router tries routes in order: the ones every phone hits come first.
         routes = [
-            Route("/", self.landing, methods=["GET"]),
+            Route("/api/{code}/answer", api(self.answer), methods=["POST"]),
+            Route("/api/{code}/events", api(self.events), methods=["GET"]),
+            Route("/api/{code}/me", api(self.me), methods=["GET"]),
+            Route("/api/{code}/state", api(self.state), methods=["GET"]),
+            Route("/api/{code}/post", api(self.post), methods=["POST"]),
+            Route("/api/{code}/upvote", api(self.upvote), methods=["POST"]),
+            Route("/api/{code}/join", api(self.join), methods=["POST"]),
+            Route("/api/{code}/name", api(self.rename), methods=["POST"]),
             Route("/api/ping", self.ping, methods=["GET"]),
-            Route("/static/{name}", self.asset, methods=["GET"]),
-            Route("/remote/{secret}", self.remote_page, methods=["GET"]),
             Route("/api/remote/{secret}/events", self.remote_events, methods=["GET"]),
             Route("/api/remote/{secret}/state", api(self.remote_state), methods=["GET"]),
             Route("/api/remote/{secret}/{action}", api(self.remote_action), methods=["POST"]),
-            Route("/api/{code}/state", api(self.state), methods=["GET"]),
-            Route("/api/{code}/me", api(self.me), methods=["GET"]),
-            Route("/api/{code}/events", api(self.events), methods=["GET"]),
-            Route("/api/{code}/join", api(self.join), methods=["POST"]),
-            Route("/api/{code}/name", api(self.rename), methods=["POST"]),
-            Route("/api/{code}/answer", api(self.answer), methods=["POST"]),
-            Route("/api/{code}/post", api(self.post), methods=["POST"]),
-            Route("/api/{code}/upvote", api(self.upvote), methods=["POST"]),
+            Route("/static/{name}", self.asset, methods=["GET"]),
+            Route("/remote/{secret}", self.remote_page, methods=["GET"]),
+            Route("/", self.landing, methods=["GET"]),
             Route("/{code}", self.phone_page, methods=["GET"]),
         ]
         app = Starlette(
@@ -210,7 +191,7 @@ class PhoneServer:
             except DomainError as error:
                 status = next(s for cls, s in _DOMAIN_STATUS.items() if isinstance(error, cls))
                 return _error(status, str(error))
-            return result if isinstance(result, Response) else JSONResponse(result)
+            return result if isinstance(result, Response) else _json(result)
 
         return endpoint
 
@@ -229,7 +210,7 @@ class PhoneServer:
             raise ApiError(404, "not found")
 
     def _token(self, request: Request) -> str:
-        token = request.cookies.get(self.cookie)
+        token = self._cookie(request)
         if not token:
             raise ApiError(401, "join the session first")
         try:
@@ -238,23 +219,33 @@ class PhoneServer:
             raise ApiError(401, "join the session first") from None
         return token
 
+    def _cookie(self, request: Request) -> str | None:
+        """This session's attendee cookie: one regex, not a parse of every cookie."""
+        match = self._cookie_pattern.search(_header(request, b"cookie"))
+        return match.group(1) if match else None
+
     def _write_allowed(self, token: str) -> None:
         if not self.guards.writes.allow(token):
             raise ApiError(429, "too many answers at once: wait a moment")
 
     async def _body(self, request: Request) -> dict[str, Any]:
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        kind = _header(request, b"content-type").split(";")[0].strip().lower()
         if kind != "application/json":
             raise ApiError(415, "send JSON (Content-Type: application/json)")
         cap = self.limits.body_bytes
-        declared = request.headers.get("content-length", "")
+        declared = _header(request, b"content-length")
         if declared.isdigit() and int(declared) > cap:
             raise ApiError(413, f"the request is larger than {cap} bytes")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
+        body = b""
+        while True:
+            message = await request.receive()
+            if message["type"] != "http.request":
+                raise ApiError(400, "the request ended before its body")
+            body += message.get("body", b"")
             if len(body) > cap:
                 raise ApiError(413, f"the request is larger than {cap} bytes")
+            if not message.get("more_body", False):
+                break
         try:
             data = json.loads(body)
         except (ValueError, UnicodeDecodeError):
@@ -290,7 +281,7 @@ class PhoneServer:
         return Response(self._assets[name], media_type=STATIC_TYPES[suffix])
 
     async def ping(self, request: Request) -> Response:
-        return JSONResponse({"ok": True})
+        return _json({"ok": True})
 
     # -- attendees -------------------------------------------------------------------
 
@@ -311,17 +302,17 @@ class PhoneServer:
         self._check_code(request)
         data = await self._body(request)
         address = request.client.host if request.client else "?"
-        existing = request.cookies.get(self.cookie)
+        existing = self._cookie(request)
         if existing:
             with contextlib.suppress(NotFound):
                 # A second tap on "Join", or a reload mid-join: the same attendee.
                 attendee = self.session.attendee(existing)
-                return JSONResponse({"name": attendee.name}, status_code=200)
+                return _json({"name": attendee.name})
         if not self.guards.joins.allow(address):
             raise ApiError(429, "too many people joined from this device: wait a moment")
         attendee = self.session.join(data.get("name"))
         await self.durable.wait()
-        response = JSONResponse({"name": attendee.name}, status_code=201)
+        response = _json({"name": attendee.name}, 201)
         response.set_cookie(
             self.cookie, attendee.token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="strict"
         )
@@ -342,8 +333,7 @@ class PhoneServer:
         token = self._token(request)
         self._write_allowed(token)
         data = await self._body(request)
-        response = self.session.respond(token, _id(data, "poll"), data.get("answer"))
-        await self.durable.wait()
+        response = await self.answers.submit(Answer(token, _id(data, "poll"), data.get("answer")))
         return {"poll": response.poll_id, "answer": response.answer}
 
     async def post(self, request: Request) -> dict[str, Any]:
@@ -379,7 +369,7 @@ class PhoneServer:
 
         async def frames():
             try:
-                async for frame in channel.stream():
+                async for frame in self.broadcaster.follow(channel):
                     yield frame
             finally:
                 self._streams[key] -= 1

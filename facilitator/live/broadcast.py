@@ -35,6 +35,7 @@ class Channel:
         self.message = b""
         self.version = 0
         self.closed = False
+        self.stale = True  # the message may be older than the session
         self._wakers: set[asyncio.Event] = set()
 
     def __len__(self) -> int:
@@ -100,8 +101,11 @@ class Broadcaster:
         self.trainers.close()
 
     def _on_event(self, event: SessionEvent) -> None:
-        # Any thread: the UI's, the server's own, a timer's.
+        # Any thread: the UI's, the server's own, a timer's. A flush already due covers
+        # this change too (the flags drop before the state is read), so skip the wake-up.
         urgent = not isinstance(event, _COUNTS)
+        if self._now_scheduled or (not urgent and self._later is not None):
+            return
         try:
             self.loop.call_soon_threadsafe(self._schedule, urgent)
         except RuntimeError:
@@ -120,5 +124,19 @@ class Broadcaster:
         if self._later is not None:
             self._later.cancel()
             self._later = None
-        self.phones.publish(_encode(phone_state(self.session)))
-        self.trainers.publish(_encode(trainer_state(self.session)))
+        # Build only what someone listens to: the trainer's view counts every result
+        # live, which costs more than the phones' view. Skipped ones go stale.
+        for channel, view in ((self.phones, phone_state), (self.trainers, trainer_state)):
+            if len(channel):
+                channel.publish(_encode(view(self.session)))
+                channel.stale = False
+            else:
+                channel.stale = True
+
+    def follow(self, channel: Channel) -> AsyncIterator[bytes]:
+        """A new stream of a channel, starting from the state as it is now."""
+        if channel.stale:
+            view = phone_state if channel is self.phones else trainer_state
+            channel.publish(_encode(view(self.session)))
+            channel.stale = False
+        return channel.stream()

@@ -1,11 +1,16 @@
 import pytest
 
-from facilitator.core.store import Attendee, Item, ResponseRecord
+from facilitator.core.store import Attendee, Item
 from facilitator.core.tally import leaderboard, rank_items, tally, word_frequencies
 
 
 def answers(*values):
-    return [ResponseRecord(n, 1, n, v, None, None, 0.0, 0.0) for n, v in enumerate(values)]
+    """Answers as the store counts them: each distinct one with how often it was given."""
+    distinct = []
+    for value in values:
+        if value not in distinct:
+            distinct.append(value)
+    return [(value, values.count(value)) for value in distinct]
 
 
 def test_single_choice_counts_and_percentages(workshop):
@@ -61,7 +66,11 @@ def test_word_cloud_counts_every_entry_of_every_answer(workshop):
     ],
 )
 def test_word_frequencies(words, expected):
-    assert [(w.text, w.count) for w in word_frequencies(words)] == expected
+    assert [(w.text, w.count) for w in word_frequencies((w, 1) for w in words)] == expected
+
+
+def test_word_frequencies_weigh_repeated_answers():
+    assert [(w.text, w.count) for w in word_frequencies([("Trust", 4), ("trust", 1)])] == [("Trust", 5)]
 
 
 def item(item_id, upvotes, created_at=0.0, hidden=False, author=1):
