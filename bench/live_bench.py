@@ -58,12 +58,14 @@ from facilitator.core.store import Store
 from facilitator.core.workshop import load_workshop
 from facilitator.live.limits import Limits, Rate
 from facilitator.live.server import LiveServer
+from facilitator.process import tune_garbage_collector
 
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 store = Store.open(sys.argv[1])
 session = LiveSession.start(store, load_workshop(sys.argv[2]))
 limits = replace(Limits(), address_joins=Rate(per_second=1000, burst=1000))
+tune_garbage_collector()  # as `facilitator serve` does
 with LiveServer(session, host="127.0.0.1", port=0, limits=limits) as server:
     print("join:", server.join_url, flush=True)
     print("remote:", server.remote_url, flush=True)
@@ -286,7 +288,7 @@ async def measure(args, server_pid: int, join_url: str, remote_url: str, db: Pat
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=200, help="concurrent phones for GETs and votes")
-    parser.add_argument("--attendees-per-phone", type=int, default=150)
+    parser.add_argument("--attendees-per-phone", type=int, default=200)
     parser.add_argument("--sse-phones", type=int, default=1000, help="phones connected for the reveal")
     arguments = parser.parse_args()
     raise_open_file_limit()

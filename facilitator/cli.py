@@ -11,6 +11,7 @@ from .core.errors import FormatError
 from .core.paths import SHIPPED_DECK, default_db_path
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
+from .process import tune_garbage_collector
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -51,6 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"cannot listen: {error.strerror or error}", file=sys.stderr)
         store.close()
         return 1
+    tune_garbage_collector()
     with server:
         print(f"{workshop.title}: session {session.id}, code {session.code}")
         print(f"join: {server.join_url}")

@@ -144,6 +144,7 @@ class Store:
         self._syncing = False
         self._checkpointer: sqlite3.Connection | None = None
         self._checkpointed_at = 0.0
+        self._checkpointing = False
 
     @classmethod
     def open(cls, path: Path | str) -> "Store":
@@ -170,6 +171,7 @@ class Store:
 
         A caller that arrives while an fsync is running waits for the next one, which
         covers everyone who arrived meanwhile: N waiting callers cost one or two fsyncs.
+        Now and then the caller that synced also checkpoints, after the others are free.
         """
         if self.path is None:
             return
@@ -193,6 +195,10 @@ class Store:
                     if synced:
                         self._sync_done = max(self._sync_done, covered)
                     self._sync.notify_all()
+            due = not self._checkpointing and time.monotonic() - self._checkpointed_at >= CHECKPOINT_SECONDS
+            self._checkpointing = self._checkpointing or due
+        if due:
+            self._checkpoint()
 
     def _fsync_wal(self) -> None:
         if self._wal_fd is None:
@@ -201,16 +207,18 @@ class Store:
             except FileNotFoundError:
                 return  # nothing written since the last checkpoint
         os.fsync(self._wal_fd)
-        if time.monotonic() - self._checkpointed_at >= CHECKPOINT_SECONDS:
-            self._checkpoint()
 
     def _checkpoint(self) -> None:
-        """Copy the log into the database, on this (the syncing) thread, without
-        waiting for readers or writers: they carry on meanwhile."""
-        if self._checkpointer is None:
-            self._checkpointer = sqlite3.connect(self.path, check_same_thread=False)
-        self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        self._checkpointed_at = time.monotonic()
+        """Copy the log into the database without waiting for readers or writers:
+        they carry on meanwhile, and so do the next fsyncs."""
+        try:
+            if self._checkpointer is None:
+                self._checkpointer = sqlite3.connect(self.path, check_same_thread=False)
+            self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            with self._sync:
+                self._checkpointed_at = time.monotonic()
+                self._checkpointing = False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
