@@ -33,6 +33,11 @@ class SlideChanged(SessionEvent):
 
 
 @dataclass(frozen=True)
+class WorkshopReloaded(SessionEvent):
+    """The deck or its exercises changed on disk and were loaded again."""
+
+
+@dataclass(frozen=True)
 class AttendeeJoined(SessionEvent):
     attendee_id: int
     attendees: int  # how many have joined now

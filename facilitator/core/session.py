@@ -19,7 +19,7 @@ from .errors import DomainError, InvalidInput, NotAllowed, NotFound
 from .events import (
     AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
     PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
-    SlideChanged,
+    SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
@@ -258,6 +258,20 @@ class LiveSession:
                 raise
             for event in events:
                 self.events.publish(event)
+
+    def reload(self, workshop: Workshop) -> None:
+        """Carry on with an edited deck: same slide (or the last one left), same polls.
+
+        Polls already run keep the exercise as it was asked; the edit applies to the
+        ones still to come.
+        """
+        with self._change(allow_ended=True) as events:
+            self.workshop = workshop
+            last = len(workshop.deck.slides) - 1
+            if self._slide > last:
+                self.store.set_current_slide(self.id, last, self.clock.now())
+                self._slide = last
+            events.append(WorkshopReloaded(self.id))
 
     def go_to_slide(self, index: int) -> None:
         slides = len(self.workshop.deck.slides)

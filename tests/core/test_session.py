@@ -6,9 +6,10 @@ import pytest
 from facilitator.core.errors import InvalidInput, NotAllowed, NotFound
 from facilitator.core.events import (
     AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, PollClosed, PollOpened,
-    ResponseRecorded, ResultsRevealed, SessionEnded, SlideChanged,
+    ResponseRecorded, ResultsRevealed, SessionEnded, SlideChanged, WorkshopReloaded,
 )
 from facilitator.core.session import CODE_ALPHABET, MAX_POSTS_PER_POLL, LiveSession
+from facilitator.core.workshop import load_workshop
 
 
 @pytest.fixture
@@ -480,3 +481,28 @@ def test_answers_from_many_threads_are_all_recorded(session, open_poll):
         thread.join()
     assert session.tally(poll.id).respondents == 40
     assert counts == list(range(1, 41))  # published in commit order
+
+
+# -- reloading an edited deck --------------------------------------------------------
+
+
+def test_reload_keeps_the_slide_and_the_polls(session, open_poll, ana, events, workshop_dir, workshop):
+    poll = open_poll("pick-one")
+    session.respond(ana.token, poll.id, 1)
+    deck = workshop_dir / "slides" / "test.md"
+    deck.write_text(deck.read_text().replace("# pick-one", "# Pick one, renamed"))
+    (workshop_dir / "exercises" / "pick-one.toml").write_text(
+        'kind = "single_choice"\nprompt = "Edited"\noptions = ["X", "Y"]\n'
+    )
+    session.reload(load_workshop(deck))
+    assert events[-1] == WorkshopReloaded(session.id)
+    assert session.workshop.deck.slides[session.current_slide].title == "Pick one, renamed"
+    assert session.exercise_of(session.poll(poll.id)).options == ("Red", "Green", "Blue")
+    assert session.tally(poll.id).respondents == 1
+
+
+def test_reload_of_a_shorter_deck_moves_to_its_last_slide(session, write_files, clock):
+    session.go_to_slide(4)
+    shorter = write_files({"short/deck.md": "---\ntitle: T\nduration: 2\n---\n# One\n---\n# Two\n"})
+    session.reload(load_workshop(shorter / "short" / "deck.md"))
+    assert session.current_slide == 1
