@@ -1,1 +1,702 @@
-placeholder
+"use strict";
+// The attendee's phone: join with a name, then follow the session by itself.
+// Whatever attendees typed is shown as text (textContent), never parsed as markup.
+(() => {
+const $ = (id) => document.getElementById(id);
+const seg = decodeURIComponent(location.pathname.split("/")[1] || "");
+const code = /^[A-Za-z0-9]{1,16}$/.test(seg) ? seg.toUpperCase() : "";
+const base = "/api/" + code;
+const OFFLINE = "Can't reach the session. Check that you're on the room's Wi-Fi.";
+const KIND = {
+  single_choice: "Poll", multiple_choice: "Poll", scale: "Rating", word_cloud: "Word cloud",
+  ideas: "Ideas", questions: "Questions", quiz: "Quiz",
+};
+
+let S = null;           // the phones' state, as last received
+let me = null;          // GET /me: the name, and this attendee's part in the poll shown
+let joined = false, meSeq = 0, meLoading = false;
+let es = null, errors = 0, timer = 0, checking = false, sig = "";
+let view = { key: null };
+let editing = null;     // the poll whose answer is being changed
+let pending = null;     // {text, rid}: a post sent again keeps its request id
+let statusTimer = 0;
+const deadlines = {};   // quiz poll id -> performance.now() when time is up
+
+// -- helpers
+
+// h("p.muted", {attr: value}, child, [children], "text"): strings become text nodes.
+function h(sel, ...kids) {
+  const [tag, ...cls] = sel.split(".");
+  const el = document.createElement(tag);
+  if (cls.length) el.className = cls.join(" ");
+  const attrs = kids[0] && kids[0].constructor === Object ? kids.shift() : {};
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? "" : String(v));
+  }
+  const add = (k) => Array.isArray(k) ? k.forEach(add) : k !== null && k !== undefined && k !== false && el.append(k);
+  kids.forEach(add);
+  return el;
+}
+const clear = (el) => { while (el.firstChild) el.firstChild.remove(); };
+const on = (el, type, fn) => { el.addEventListener(type, fn); return el; };
+const button = (sel, label, fn) => on(h("button" + sel, { type: "button" }, label), "click", fn);
+const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
+const people = (n) => plural(n, "person", "people");
+const pct = (x) => Number(x.toFixed(1)) + "%";
+const num = (x) => Number(x.toFixed(1));
+const points = (n) => n.toLocaleString("en") + (n === 1 ? " point" : " points");
+const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a : [a];
+const fold = (s) => String(s).trim().toLowerCase();
+const isBoard = (p) => p.kind === "ideas" || p.kind === "questions";
+const nice = (m) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?…]$/.test(m) ? "" : ".");
+const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+function say(msg, tone, keep) {
+  const st = $("status");
+  clearTimeout(statusTimer);
+  st.className = "status" + (tone ? " " + tone : "");
+  st.textContent = msg || "";
+  if (msg && !keep) statusTimer = setTimeout(() => { st.textContent = ""; }, 5000);
+}
+
+async function api(path, body) {
+  const opt = { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    opt.method = "POST";
+    opt.headers["Content-Type"] = "application/json";
+    opt.body = JSON.stringify(body);
+  }
+  let res, data = null;
+  try { res = await fetch(path, opt); } catch (e) { throw { status: 0, message: OFFLINE }; }
+  try { data = await res.json(); } catch (e) { /* not JSON */ }
+  if (!res.ok) throw { status: res.status, message: nice(data && data.error || "something went wrong (" + res.status + ")") };
+  return data;
+}
+
+// Send a form's request. Its button cannot be pressed again while the request is in
+// flight; an error is shown in the form and the button works again.
+async function send(btn, err, path, body, done) {
+  if (btn.disabled) return;
+  const old = btn.textContent;
+  btn.disabled = true;
+  btn.textContent = "Sending…";
+  try {
+    await done(await api(base + path, body));
+  } catch (x) {
+    err.textContent = x.message;
+    if (x.status === 401) showJoin();
+    else if (x.status === 409 && path === "/answer") reloadMe();
+  } finally {
+    if (btn.isConnected) { btn.disabled = false; btn.textContent = old; }
+  }
+}
+
+// -- the card
+
+const heading = (...kids) => h("h2", { id: "card-h", tabindex: "-1" }, ...kids);
+const head = (card, kicker, title) => card.append(kicker ? h("p.kicker", kicker) : "", heading(title));
+
+// Draw a new view into the card, then move focus to its heading.
+function show(key, build) {
+  const card = $("card");
+  const first = view.key === null;
+  clear(card);
+  view = Object.assign({ key }, build(card));
+  if (view.update) view.update();
+  if (view.tick) view.tick();
+  if (!first && $("extra").contains(document.activeElement)) return; // typing a new name
+  $("card-h").focus({ preventScroll: true });
+  if (card.getBoundingClientRect().top < 0) card.scrollIntoView();
+}
+
+const mine = (p) => me && me.poll && me.poll.id === p.id ? me.poll : null;
+const myAnswer = (p) => { const m = mine(p); return m && m.answer !== undefined ? m.answer : null; };
+function setMine(id, values) {
+  if (!me.poll || me.poll.id !== id) me.poll = { id };
+  return Object.assign(me.poll, values);
+}
+
+function render() {
+  if (!S) return;
+  $("title").textContent = document.title = S.title;
+  $("sub").textContent = "Session code " + code;
+  if (!joined || !me) return;
+  $("foot").hidden = false;
+  $("me-name").textContent = me.name;
+  const p = S.poll;
+  if (p && meLoading && !mine(p)) return; // this attendee's part comes first
+  let key, build;
+  if (S.ended) [key, build] = ["ended", buildEnded];
+  else if (!p) [key, build] = ["wait", buildWaiting];
+  else if (isBoard(p)) [key, build] = ["board" + p.id + p.open, buildBoard];
+  else {
+    const answered = myAnswer(p) !== null;
+    if (p.open && (!answered || editing === p.id)) [key, build] = ["ask" + p.id + answered, buildAsk];
+    else if (p.open) [key, build] = ["done" + p.id, buildDone];
+    else if (p.revealed) [key, build] = ["results" + p.id, buildResults];
+    else [key, build] = ["closed" + p.id, buildClosed];
+  }
+  if (key !== view.key) show(key, build);
+  else if (view.update) view.update();
+}
+
+// -- joining, waiting, the end
+
+function form(card, fields, submitLabel, onSubmit, extra) {
+  const f = h("form", { novalidate: true });
+  const err = h("p.error", { role: "alert" });
+  const btn = h("button.btn.primary", { type: "submit" }, submitLabel);
+  f.append(...fields, err, btn, extra || "");
+  on(f, "submit", (e) => {
+    e.preventDefault();
+    err.textContent = "";
+    try { onSubmit(btn, err); } catch (x) { err.textContent = x.message; }
+  });
+  card.append(f);
+  return { btn, err };
+}
+
+function field(id, label, hint, attrs) {
+  const input = h("input", Object.assign({ type: "text", id, "aria-describedby": hint ? id + "-hint" : null }, attrs));
+  return [h("label", { for: id }, label), input, hint ? h("p.hint", { id: id + "-hint" }, hint) : ""];
+}
+
+function showCodeForm(title, problem) {
+  stop();
+  $("title").textContent = "Join the session";
+  $("sub").textContent = "";
+  show("code" + title, (card) => {
+    head(card, null, title);
+    if (problem) card.append(h("p", problem));
+    const f = field("code", "Session code", "Letters and numbers, as shown on the big screen.",
+      { class: "code-input", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: 16, enterkeyhint: "go" });
+    if (problem) f[1].value = code;
+    form(card, f, "Go", (btn) => {
+      const v = f[1].value.replace(/[^0-9a-z]/gi, "").toUpperCase();
+      if (!v) { f[1].focus(); throw new Error("Type the code first."); }
+      btn.disabled = true;
+      location.assign("/" + v);
+    });
+  });
+}
+
+function showJoin() {
+  stop();
+  joined = false;
+  $("foot").hidden = true;
+  clear($("extra"));
+  if (S && S.ended) return show("out", buildEnded);
+  show("join", (card) => {
+    head(card, "Welcome", "What's your name?");
+    const f = field("name", "Your name", "This name is printed on your certificate, so write it as you'd like it to appear.",
+      { maxlength: 80, autocomplete: "name", autocapitalize: "words", enterkeyhint: "go", dir: "auto" });
+    form(card, f, "Join", (btn, err) => {
+      const name = f[1].value.trim();
+      if (!name) { f[1].focus(); throw new Error("Type your name first."); }
+      send(btn, err, "/join", { name }, async (r) => {
+        await loadMe();
+        if (!joined) throw new Error("Please allow cookies for this page, then try again.");
+        sig = sigOf(S);
+        say("Welcome, " + r.name + "!", "ok");
+        connect();
+        render();
+      });
+    });
+  });
+}
+
+function buildWaiting(card) {
+  const name = h("bdi"), now = h("strong", { dir: "auto" }), count = h("p.muted");
+  card.append(heading("You're in, ", name, "."), h("p", "Waiting for the next question…"),
+    h("p.muted", "On screen now: ", now), count);
+  return {
+    update() {
+      name.textContent = me.name;
+      now.textContent = S.slide.title || "slide " + (S.slide.index + 1);
+      count.textContent = `Slide ${S.slide.index + 1} of ${S.slide.count} · ` + plural(S.attendees, "person has", "people have") + " joined";
+    },
+  };
+}
+
+function buildEnded(card) {
+  head(card, null, "Thanks for taking part");
+  card.append(h("p", "The session has ended."));
+  if (!joined) return {};
+  const name = h("strong", { dir: "auto" });
+  card.append(h("p", "Your certificate will show your name as ", name, "."),
+    h("p.muted", "If it is not right, you can still change it below."));
+  return { update() { name.textContent = me.name; } };
+}
+
+// -- answering
+
+const kicker = (p) => p.kind === "quiz" ? "Quiz · up to " + p.points + " points" : KIND[p.kind];
+const countLine = (p) => p.responses + " of " + people(S.attendees) + " answered";
+
+function clock(p) {
+  if (p.kind !== "quiz" || !p.open || !p.time_limit || !(p.id in deadlines)) return null;
+  const txt = h("span"), fill = h("i");
+  const el = h("div.timer", txt, h("div.track", { "aria-hidden": "true" }, fill));
+  el.left = () => {
+    const left = Math.max(0, (deadlines[p.id] - performance.now()) / 1000);
+    txt.textContent = left > 0 ? Math.ceil(left) + " s left" : "Time's up";
+    fill.style.setProperty("width", Math.min(100, 100 * left / p.time_limit) + "%");
+    el.classList.toggle("low", left <= 5);
+    return left;
+  };
+  return el;
+}
+
+function options(p, multi, chosen, legend, max) {
+  const inputs = p.options.map((label, i) => {
+    const input = h("input", { type: multi ? "checkbox" : "radio", name: "opt", value: i });
+    input.checked = chosen.includes(i);
+    return input;
+  });
+  const fs = h("fieldset", h("legend", legend),
+    inputs.map((input, i) => h("label.opt", input, h("span", { dir: "auto" }, p.options[i]))));
+  const limit = () => {
+    const n = inputs.filter((x) => x.checked).length;
+    inputs.forEach((x) => { x.disabled = !x.checked && n >= max; });
+  };
+  if (multi && max < inputs.length) { on(fs, "change", limit); limit(); }
+  fs.value = () => inputs.filter((x) => x.checked).map((x) => Number(x.value));
+  return fs;
+}
+
+function rating(p, name, statement, value) {
+  const segs = h("div.segs");
+  for (let v = p.min; v <= p.max; v++) {
+    const input = h("input", { type: "radio", name, value: v });
+    input.checked = v === value;
+    const end = v === p.min ? p.min_label : v === p.max ? p.max_label : "";
+    segs.append(h("label.seg", input, h("span", String(v)), end ? h("small.sr-only", ` (${end})`) : ""));
+  }
+  const fs = h("fieldset.scale",
+    statement ? h("legend.statement", { dir: "auto" }, statement) : h("legend.sr-only", `Your rating from ${p.min} to ${p.max}`),
+    segs, h("p.ends", { "aria-hidden": "true" }, h("span", "← " + p.min_label), h("span", p.max_label + " →")));
+  fs.value = () => { const c = fs.querySelector("input:checked"); return c ? Number(c.value) : null; };
+  return fs;
+}
+
+function words(p, prev, f) {
+  const inputs = [];
+  for (let i = 0; i < p.max_entries; i++) {
+    const input = h("input", { type: "text", id: "word" + i, maxlength: p.max_length, autocomplete: "off", enterkeyhint: "send", dir: "auto" });
+    input.value = asList(prev)[i] || "";
+    inputs.push(input);
+    f.push(h("label", { for: "word" + i }, i ? "Another one (optional)" : p.max_entries > 1 ? "A word or short phrase" : "Your word"), input);
+  }
+  f.push(h("p.hint", `At most ${p.max_length} characters each.`));
+  return () => {
+    const w = inputs.map((x) => x.value.trim()).filter(Boolean);
+    if (!w.length) { inputs[0].focus(); throw new Error("Type a word first."); }
+    return w;
+  };
+}
+
+function buildAsk(card) {
+  const p = S.poll, prev = myAnswer(p), quiz = p.kind === "quiz";
+  head(card, kicker(p), p.prompt);
+  const timerEl = clock(p);
+  if (timerEl) card.append(timerEl);
+  const f = [];
+  let collect;
+  if (p.options) {
+    const multi = p.kind === "multiple_choice" || quiz && p.multiple;
+    const max = p.kind === "multiple_choice" ? p.max_choices : multi ? p.options.length : 1;
+    const legend = quiz ? (multi ? "Select all that apply" : "Choose one answer")
+      : !multi ? "Choose one" : max >= p.options.length ? "Choose all that apply" : "Choose up to " + max;
+    const fs = options(p, multi, asList(prev), legend, max);
+    f.push(fs);
+    collect = () => {
+      const picked = fs.value();
+      if (!picked.length) throw new Error(multi ? "Choose at least one option." : "Choose an option first.");
+      return p.kind === "single_choice" ? picked[0] : picked;
+    };
+  } else if (p.kind === "scale") {
+    const many = p.statements.length > 0;
+    const rows = (many ? p.statements : [null]).map((st, i) => rating(p, "r" + i, st, many ? asList(prev)[i] : prev));
+    f.push(...rows);
+    collect = () => {
+      const values = rows.map((r) => r.value());
+      const missing = values.filter((v) => v === null).length;
+      if (missing) {
+        rows[values.indexOf(null)].querySelector("input").focus();
+        throw new Error(many ? `Rate every statement: ${plural(missing, "is", "are")} still to go.` : "Choose a rating first.");
+      }
+      return many ? values : values[0];
+    };
+  } else {
+    collect = words(p, prev, f);
+  }
+  if (quiz) f.push(h("p.note", "You can't change a quiz answer, so check it before you send it."));
+  const keep = prev === null ? "" : button(".btn", "Keep my answer", () => { editing = null; render(); });
+  let timeUp = false;
+  const { btn, err } = form(card, f, quiz ? "Lock in my answer" : prev === null ? "Send my answer" : "Save my new answer", (btn, err) => {
+    const answer = collect();
+    if (timeUp) return;
+    send(btn, err, "/answer", { poll: p.id, answer }, (r) => {
+      setMine(p.id, { answer: r.answer });
+      editing = null;
+      say(quiz ? "Answer locked in" : "Answer received", "ok");
+      render();
+    });
+  }, keep);
+  const count = h("p.muted"), results = h("div");
+  card.append(count, results);
+  return {
+    update() { count.textContent = countLine(S.poll); fillResults(results, S.poll); },
+    tick: timerEl && (() => {
+      if (timerEl.left() > 0) return;
+      btn.disabled = true;
+      if (!timeUp) err.textContent = "Time's up for this question.";
+      timeUp = true;
+    }),
+  };
+}
+
+function yourAnswer(card, p) {
+  const a = myAnswer(p);
+  if (a === null) return card.append(h("p", quiz(p) ? "You didn't answer this one in time." : "You didn't answer this one."));
+  const text = p.kind === "scale" ? asList(a).join(" · ") + " out of " + p.max
+    : p.kind === "word_cloud" ? a.join(", ") : asList(a).map((i) => p.options[i]).join(", ");
+  card.append(h("p", Array.isArray(a) && p.kind === "scale" ? "Your ratings, in order: " : "Your answer: ", h("strong", h("bdi", text))));
+}
+const quiz = (p) => p.kind === "quiz";
+
+function buildDone(card) {
+  const p = S.poll;
+  card.append(h("p.big-ok", { "aria-hidden": "true" }, "✓"));
+  head(card, null, quiz(p) ? "Answer locked in" : "Answer received");
+  card.append(h("p.muted", { dir: "auto" }, p.prompt));
+  yourAnswer(card, p);
+  const timerEl = clock(p);
+  if (timerEl) card.append(timerEl);
+  card.append(quiz(p) ? h("p", "The results come when the trainer shows them.")
+    : button(".btn", "Change my answer", () => { editing = p.id; render(); }));
+  const count = h("p.muted"), results = h("div");
+  card.append(count, results);
+  return {
+    update() { count.textContent = countLine(S.poll); fillResults(results, S.poll); },
+    tick: timerEl && (() => timerEl.left()),
+  };
+}
+
+function buildClosed(card) {
+  const p = S.poll;
+  head(card, KIND[p.kind], "Voting is closed. Results soon.");
+  card.append(h("p.muted", { dir: "auto" }, p.prompt));
+  yourAnswer(card, p);
+}
+
+function buildResults(card) {
+  head(card, "Results · " + KIND[S.poll.kind], S.poll.prompt);
+  const results = h("div");
+  card.append(results);
+  return { update() { fillResults(results, S.poll); } };
+}
+
+// -- results: real text, with bars only as decoration
+
+function row(label, tags, num, percent, cls) {
+  const fill = h("i");
+  fill.style.setProperty("width", Math.max(0, Math.min(100, percent)) + "%");
+  return h("li", { class: cls },
+    h("div.row", h("span", { dir: "auto" }, label), h("span.num", h("span.sr-only", " — "), num)),
+    tags.length ? h("div", tags) : "", h("div.track", { "aria-hidden": "true" }, fill));
+}
+const tag = (text, good) => h(good ? "span.tag.good" : "span.tag", text);
+
+function fillResults(box, p) {
+  clear(box);
+  if (!p || !p.revealed || !p.results) return;
+  const r = p.results, a = myAnswer(p);
+  if (p.open) box.append(h("h3", "Results so far"));
+  if (p.kind === "scale") return scaleResults(box, p, r, a);
+  if (p.kind === "word_cloud") return cloudResults(box, r, a);
+  const picked = asList(a);
+  if (quiz(p)) {
+    const m = mine(p), pts = points(m && m.score || 0);
+    const right = r.options.every((o, i) => o.correct === picked.includes(i));
+    box.append(h("p.score", a === null ? "You didn't answer this one."
+      : right ? `✓ Right! You scored ${pts}.` : `Not this time: ${pts}.`),
+    h("p.muted", `${r.correct_count} of ${people(r.respondents)} got it right.`));
+  } else {
+    box.append(h("p.muted", people(r.respondents) + " answered." + (p.kind === "multiple_choice" ? " Each could choose more than one." : "")));
+  }
+  box.append(h("ul.results", r.options.map((o, i) => row(o.label,
+    [quiz(p) && o.correct && tag("✓ correct", true), picked.includes(i) && tag(quiz(p) ? "your answer" : "your choice")].filter(Boolean),
+    plural(o.count, "vote", "votes") + ", " + pct(o.percent), o.percent, quiz(p) && o.correct ? "right" : null))));
+  if (quiz(p) && r.explanation) box.append(h("p.note", { dir: "auto" }, r.explanation));
+  if (quiz(p) && r.leaderboard && r.leaderboard.length) {
+    box.append(h("h3", "Leaderboard"), h("ol.lb", r.leaderboard.map((e) => {
+      const you = e.name === me.name;
+      return h("li", { class: you ? "you" : null }, h("span.rank", String(e.rank)),
+        h("span.who", h("bdi", e.name), you ? " (you)" : ""), h("span.pts", points(e.points)));
+    })));
+  }
+}
+
+function scaleResults(box, p, r, a) {
+  if (r.average === null) return box.append(h("p", "No ratings yet."));
+  box.append(h("p.score", `Average ${num(r.average)} out of ${p.max}`),
+    h("p.muted", `${people(r.respondents)} answered, from ${p.min} (${p.min_label}) to ${p.max} (${p.max_label}).`));
+  if (!p.statements.length) {
+    const one = r.rows[0];
+    return box.append(h("ul.results", one.distribution.slice().reverse().map((d) => {
+      const share = one.count ? 100 * d.count / one.count : 0;
+      const end = d.rating === p.max ? " · " + p.max_label : d.rating === p.min ? " · " + p.min_label : "";
+      return row(d.rating + end, a === d.rating ? [tag("your rating")] : [], plural(d.count, "vote", "votes") + ", " + pct(share), share);
+    })));
+  }
+  const mineList = asList(a);
+  box.append(h("ul.results", r.rows.map((x, i) => {
+    const li = row(x.statement, mineList[i] !== undefined ? [tag("your rating: " + mineList[i])] : [],
+      x.average === null ? "no ratings" : "average " + num(x.average),
+      x.average === null ? 0 : 100 * (x.average - p.min) / (p.max - p.min));
+    li.append(h("p.dist", `Votes for ${p.min} to ${p.max}: ` + x.distribution.map((d) => d.count).join(" · ")));
+    return li;
+  })));
+}
+
+function cloudResults(box, r, a) {
+  box.append(h("p.muted", people(r.respondents) + " answered."));
+  if (!r.words.length) return box.append(h("p", "No words yet."));
+  const top = r.words[0].count, my = asList(a).map(fold);
+  box.append(h("ul.cloud", r.words.map((w) => {
+    const yours = my.includes(fold(w.text));
+    const li = h("li", h(yours ? "span.mine" : "span", { dir: "auto" }, w.text), h("small", `(${w.count})`), yours ? h("span.sr-only", ", yours") : "");
+    li.style.setProperty("font-size", 1 + (w.count - 1) / Math.max(1, top - 1) + "em"); // bigger when said more often
+    return li;
+  })));
+  if (my.length) box.append(h("p.hint", "Your words are underlined."));
+}
+
+// -- boards: ideas and questions
+
+function buildBoard(card) {
+  const p = S.poll, ideas = p.kind === "ideas";
+  head(card, KIND[p.kind], p.prompt);
+  if (p.open) {
+    const ta = h("textarea", { id: "post", maxlength: p.max_length, rows: 3, dir: "auto", "aria-describedby": "post-count" });
+    const counter = h("p.counter", { id: "post-count" });
+    const count = () => { counter.textContent = Array.from(ta.value).length + " / " + p.max_length; };
+    on(ta, "input", count);
+    count();
+    form(card, [h("label", { for: "post" }, ideas ? "Your idea" : "Your question"), ta, counter],
+      ideas ? "Post my idea" : "Send my question", (btn, err) => {
+        const text = ta.value.trim();
+        if (!text) { ta.focus(); throw new Error("Write something first."); }
+        const rid = pending && pending.text === text ? pending.rid : newId();
+        pending = { text, rid };
+        send(btn, err, "/post", { poll: p.id, text, request_id: rid }, (r) => {
+          pending = null;
+          const m = mine(p) || setMine(p.id, { upvoted: [] });
+          m.posts = (m.posts || []).filter((id) => id !== r.id).concat(r.id);
+          const items = S.poll && S.poll.id === p.id && S.poll.items;
+          if (items && !items.some((it) => it.id === r.id)) items.push({ id: r.id, text: r.text, upvotes: 0, answered: false });
+          ta.value = "";
+          count();
+          say(ideas ? "Idea posted ✓" : "Question sent ✓", "ok");
+          view.update();
+        });
+      });
+  } else {
+    card.append(h("p.note", "This board is closed."));
+  }
+  const sub = h("h3"), list = h("ul.items");
+  card.append(sub, p.open ? h("p.hint", "Tap ▲ on the ones you agree with. Tap again to take it back.") : "", list);
+  return {
+    update() {
+      sub.textContent = `${ideas ? "Ideas" : "Questions"} (${S.poll.items.length})`;
+      fillItems(list, S.poll);
+    },
+  };
+}
+
+function fillItems(list, p) {
+  const m = mine(p) || {}, posts = m.posts || [], upvoted = m.upvoted || [];
+  const active = document.activeElement;
+  const keep = list.contains(active) ? active.getAttribute("data-item") : null;
+  clear(list);
+  if (!p.items.length) return list.append(h("li.item.empty", p.open ? "Nothing yet. Be the first!" : "Nothing was posted."));
+  for (const it of p.items) {
+    const own = posts.includes(it.id);
+    const tags = [own && tag("yours"), it.answered && tag("answered", true)].filter(Boolean);
+    const arrow = h("span", { "aria-hidden": "true" }, "▲ ");
+    let vote;
+    if (own || !p.open) {
+      vote = h("span.vote", arrow, String(it.upvotes), h("span.sr-only", " upvotes"));
+    } else {
+      const pressed = upvoted.includes(it.id);
+      vote = button(".vote", [h("span.sr-only", "Upvote, now "), arrow, String(it.upvotes)], () => upvote(vote, it, !pressed));
+      vote.setAttribute("aria-pressed", pressed);
+      vote.setAttribute("data-item", it.id);
+    }
+    list.append(h("li.item", h("div.txt", h("p", { dir: "auto" }, it.text), tags.length ? h("div", tags) : ""), vote));
+    if (keep === String(it.id)) vote.focus({ preventScroll: true });
+  }
+}
+
+async function upvote(btn, item, turnOn) {
+  if (btn.disabled) return;
+  btn.disabled = true;
+  try {
+    const r = await api(base + "/upvote", { item: item.id, on: turnOn });
+    const m = mine(S.poll);
+    if (m) m.upvoted = (m.upvoted || []).filter((id) => id !== r.id).concat(r.on ? [r.id] : []);
+    const cur = S.poll && S.poll.items && S.poll.items.find((x) => x.id === r.id);
+    if (cur) cur.upvotes = r.upvotes;
+    say(r.on ? "Upvoted" : "Upvote taken back", "ok");
+  } catch (x) {
+    say(x.message, "bad");
+    if (x.status === 401) return showJoin();
+  }
+  btn.disabled = false;
+  if (view.update) view.update();
+}
+
+// -- changing one's name
+
+function openRename() {
+  const box = $("extra");
+  if (box.firstChild) return $("rename").focus();
+  const card = h("section.card", { "aria-labelledby": "rename-h" }, h("h2", { id: "rename-h" }, "Change your name"));
+  const f = field("rename", "Your name", "This name is printed on your certificate.",
+    { maxlength: 80, autocomplete: "name", autocapitalize: "words", dir: "auto" });
+  f[1].value = me.name;
+  const close = () => { clear(box); $("rename-open").focus(); };
+  form(card, f, "Save my name", (btn, err) => {
+    const name = f[1].value.trim();
+    if (!name) throw new Error("Type your name first.");
+    send(btn, err, "/name", { name }, (r) => {
+      me.name = r.name;
+      say("Name saved: " + r.name, "ok");
+      render();
+      close();
+    });
+  }, button(".btn", "Cancel", close));
+  box.append(card);
+  f[1].focus();
+}
+
+// -- following the session
+
+const sigOf = (st) => {
+  const p = st && st.poll;
+  return (st && st.ended) + ":" + (p ? [p.id, p.open, p.revealed].join() : "-");
+};
+
+function noteDeadline(st) {
+  const p = st.poll;
+  if (p && p.open && typeof p.time_left === "number") {
+    // A stream may replay an older message: the clock never goes back up.
+    deadlines[p.id] = Math.min(deadlines[p.id] || Infinity, performance.now() + p.time_left * 1000);
+  }
+}
+
+async function loadMe() {
+  const seq = ++meSeq;
+  meLoading = true;
+  try {
+    const m = await api(base + "/me");
+    if (seq !== meSeq) return;
+    me = m;
+    joined = true;
+    if (editing !== null && !(m.poll && m.poll.id === editing)) editing = null;
+  } catch (x) {
+    if (seq === meSeq && x.status === 401) { joined = false; me = null; }
+  } finally {
+    if (seq === meSeq) meLoading = false;
+  }
+}
+
+const reloadMe = () => loadMe().then(() => joined ? render() : showJoin());
+
+function onState(st) {
+  S = st;
+  noteDeadline(st);
+  if (sigOf(st) !== sig) {
+    sig = sigOf(st);
+    reloadMe();
+  }
+  render();
+}
+
+function stop() {
+  clearTimeout(timer);
+  if (es) { es.close(); es = null; }
+}
+
+function connect() {
+  stop();
+  const source = es = new EventSource(base + "/events");
+  on(source, "open", () => {
+    if (!errors) return;
+    errors = 0;
+    say("Connected again", "ok");
+    reloadMe();
+  });
+  on(source, "message", (e) => {
+    let st;
+    try { st = JSON.parse(e.data); } catch (x) { return; }
+    onState(st);
+  });
+  on(source, "error", () => {
+    if (source !== es) return;
+    errors++;
+    say("Reconnecting…", null, true);
+    if (source.readyState === EventSource.CLOSED || errors >= 3) check();
+  });
+}
+
+// The stream keeps failing: still joined? Then try again, calmly.
+async function check() {
+  if (checking) return;
+  checking = true;
+  let wait = 3000;
+  try {
+    await api(base + "/me");
+  } catch (x) {
+    if (x.status === 401) return showJoin();
+    if (x.status === 404) return showCodeForm("No session with this code", x.message);
+    wait = 5000;
+  } finally {
+    checking = false;
+  }
+  if (!es || es.readyState === EventSource.CLOSED) timer = setTimeout(connect, wait);
+}
+
+async function boot() {
+  try {
+    S = await api(base + "/state");
+    say("");
+  } catch (x) {
+    if (x.status === 404) showCodeForm("No session with this code", "Check the code on the big screen and type it again.");
+    else if (x.status === 429) showCodeForm("Please wait a moment", x.message);
+    else { say(x.message + " Trying again…", "bad", true); timer = setTimeout(boot, 5000); }
+    return;
+  }
+  noteDeadline(S);
+  render();
+  await loadMe();
+  if (!joined) return showJoin();
+  sig = sigOf(S);
+  connect();
+  render();
+}
+
+on($("rename-open"), "click", openRename);
+on(document, "visibilitychange", () => {
+  if (document.visibilityState === "visible" && joined && (!es || es.readyState === EventSource.CLOSED)) connect();
+});
+setInterval(() => { if (view.tick) view.tick(); }, 250);
+if (!code) {
+  showCodeForm("Enter the code shown on the screen", "");
+} else {
+  if (location.pathname !== "/" + code) history.replaceState(null, "", "/" + code);
+  boot();
+}
+})();

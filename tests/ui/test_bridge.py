@@ -1,0 +1,45 @@
+import threading
+
+from facilitator.ui.bridge import SessionBridge
+
+
+def test_slide_and_poll_changes_arrive_as_signals(qtbot, session, open_poll):
+    bridge = SessionBridge(session)
+    with qtbot.waitSignal(bridge.slide_changed) as moved:
+        session.go_to_slide(2)
+    assert moved.args == [2]
+    slide = next(s.index for s in session.workshop.deck.slides if s.exercise_id == "pick-one")
+    session.go_to_slide(slide)
+    with qtbot.waitSignal(bridge.poll_changed) as opened:
+        poll = session.open_poll_for()
+    assert opened.args == [poll.id]
+    bridge.close()
+
+
+def test_a_burst_of_votes_from_another_thread_is_coalesced(qtbot, session, open_poll):
+    poll = open_poll("pick-one")
+    attendees = [session.join(f"P{n}") for n in range(500)]
+    bridge = SessionBridge(session, interval_ms=50)
+    signals = []
+    bridge.counts_changed.connect(lambda: signals.append(threading.current_thread()))
+
+    def vote():
+        for n, attendee in enumerate(attendees):
+            session.respond(attendee.token, poll.id, n % 3)
+
+    voter = threading.Thread(target=vote)
+    with qtbot.waitSignal(bridge.counts_changed, timeout=5000):
+        voter.start()
+        voter.join()
+    qtbot.wait(120)
+    assert 1 <= len(signals) <= 5
+    assert all(thread is threading.main_thread() for thread in signals)
+    assert session.response_count(poll.id) == 500
+    bridge.close()
+
+
+def test_a_closed_bridge_hears_nothing(qtbot, session):
+    bridge = SessionBridge(session)
+    bridge.close()
+    with qtbot.assertNotEmitted(bridge.slide_changed, wait=100):
+        session.go_to_slide(1)
