@@ -500,7 +500,7 @@ function buildBoard(card) {
           ta.value = "";
           count();
           say(ideas ? "Idea posted ✓" : "Question sent ✓", "ok");
-          view.update();
+          if (view.update) view.update();
         });
       });
   } else {
@@ -616,6 +616,7 @@ async function loadMe() {
 const reloadMe = () => loadMe().then(() => joined ? render() : showJoin());
 
 function onState(st) {
+  if (S && (S.poll && S.poll.id) !== (st.poll && st.poll.id)) say(""); // an old "Answer received"
   S = st;
   noteDeadline(st);
   if (sigOf(st) !== sig) {
