@@ -291,7 +291,11 @@ class PhoneServer:
 
     async def me(self, request: Request) -> dict[str, Any]:
         self._check_code(request)
-        return attendee_view(self.session, self._token(request))
+        try:
+            token = self._token(request)
+        except ApiError:
+            token = None
+        return attendee_view(self.session, token)
 
     async def events(self, request: Request) -> Response:
         self._check_code(request)

@@ -93,6 +93,7 @@ class Broadcaster:
         self._unsubscribe = self.session.events.subscribe(self._on_event)
 
     def stop(self) -> None:
+        """Stop listening and end every stream (safe to call twice)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._later is not None:
@@ -126,17 +127,21 @@ class Broadcaster:
             self._later = None
         # Build only what someone listens to: the trainer's view counts every result
         # live, which costs more than the phones' view. Skipped ones go stale.
-        for channel, view in ((self.phones, phone_state), (self.trainers, trainer_state)):
+        for channel in (self.phones, self.trainers):
             if len(channel):
-                channel.publish(_encode(view(self.session)))
-                channel.stale = False
+                self._publish(channel)
             else:
                 channel.stale = True
+
+    def _publish(self, channel: Channel) -> None:
+        state = (phone_state if channel is self.phones else trainer_state)(self.session)
+        channel.publish(_encode(state))
+        # A quiz's time left is true when sent: a phone connecting later needs it anew.
+        poll = state["poll"]
+        channel.stale = poll is not None and "time_left" in poll
 
     def follow(self, channel: Channel) -> AsyncIterator[bytes]:
         """A new stream of a channel, starting from the state as it is now."""
         if channel.stale:
-            view = phone_state if channel is self.phones else trainer_state
-            channel.publish(_encode(view(self.session)))
-            channel.stale = False
+            self._publish(channel)
         return channel.stream()

@@ -69,6 +69,10 @@ class LiveServer:
             time.sleep(0.01)
 
     def stop(self) -> None:
+        # Open event streams would hold up uvicorn's shutdown: end them first.
+        broadcaster = self.phone_server.broadcaster
+        if broadcaster is not None and broadcaster.loop.is_running():
+            broadcaster.loop.call_soon_threadsafe(broadcaster.stop)
         self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=START_TIMEOUT_SECONDS)

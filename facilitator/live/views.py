@@ -103,6 +103,7 @@ def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[
     exercise = session.exercise_of(poll)
     view = {
         "id": poll.id,
+        "exercise": poll.exercise_id,
         "open": poll.is_open,
         "revealed": poll.revealed,
         "responses": session.response_count(poll.id),
@@ -159,8 +160,13 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
     }
 
 
-def attendee_view(session: LiveSession, token: str) -> dict[str, Any]:
-    """What is this attendee's own: their name, and their part in the poll shown now."""
+def attendee_view(session: LiveSession, token: str | None) -> dict[str, Any]:
+    """What is this attendee's own: their name, and their part in the poll shown now.
+
+    A phone that has not joined gets `{"name": null}`: the page asks before it knows.
+    """
+    if token is None:
+        return {"name": None, "poll": None}
     attendee = session.seen(token)
     view: dict[str, Any] = {"name": attendee.name, "poll": None}
     poll = shown_poll(session)

@@ -65,14 +65,16 @@ def test_an_attendee_can_fix_their_name(join, api, session):
     assert [a.name for a in session.attendees()] == ["John"]
 
 
-def test_me_needs_a_joined_phone(client, api):
+def test_me_tells_a_phone_it_has_not_joined(client, api):
     response = client.get(api("me"))
-    assert response.status_code == 401 and response.json() == {"error": "join the session first"}
+    assert response.status_code == 200 and response.json() == {"name": None, "poll": None}
 
 
-def test_a_forged_cookie_is_not_an_attendee(client, api, phone_server):
+def test_a_forged_cookie_is_not_an_attendee(client, api, phone_server, open_poll):
+    poll = open_poll("pick-one")
     client.cookies.set(phone_server.cookie, "made-up-token")
-    assert client.get(api("me")).status_code == 401
+    assert client.get(api("me")).json() == {"name": None, "poll": None}
+    assert client.post(api("answer"), json={"poll": poll.id, "answer": 0}).status_code == 401
 
 
 # -- bad requests: a clear 4xx, and nothing changes ------------------------------------

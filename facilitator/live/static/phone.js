@@ -603,8 +603,8 @@ async function loadMe() {
   try {
     const m = await api(base + "/me");
     if (seq !== meSeq) return;
-    me = m;
-    joined = true;
+    joined = m.name !== null;  // not joined yet: {"name": null}
+    me = joined ? m : null;
     if (editing !== null && !(m.poll && m.poll.id === editing)) editing = null;
   } catch (x) {
     if (seq === meSeq && x.status === 401) { joined = false; me = null; }
@@ -659,9 +659,8 @@ async function check() {
   checking = true;
   let wait = 3000;
   try {
-    await api(base + "/me");
+    if ((await api(base + "/me")).name === null) return showJoin();
   } catch (x) {
-    if (x.status === 401) return showJoin();
     if (x.status === 404) return showCodeForm("No session with this code", x.message);
     wait = 5000;
   } finally {

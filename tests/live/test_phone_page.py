@@ -1,0 +1,111 @@
+"""The phone page in a real browser: Debian's Chromium at a phone's size, driven by
+Playwright (never a downloaded browser), against the real server on loopback."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from facilitator.live.server import LiveServer
+
+playwright = pytest.importorskip("playwright.sync_api")
+STATIC = Path(__file__).parents[2] / "facilitator" / "live" / "static"
+CHROMIUM = shutil.which("chromium")
+PHONE = {"width": 360, "height": 740}
+NAME = "Αλέξης 李雷 Zoë"
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is missing: `bash .ci/setup --tests` installs it")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture
+def server(session):
+    with LiveServer(session, host="127.0.0.1", port=0) as server:
+        yield server
+
+
+def slide_of(session, exercise_id):
+    return next(s.index for s in session.workshop.deck.slides if s.exercise_id == exercise_id)
+
+
+def test_a_phone_joins_answers_posts_reloads_and_sees_results(phone, server, session):
+    phone.goto(server.join_url)
+    phone.get_by_role("textbox", name="Your name").fill(NAME)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(re.compile("Waiting for the next question")).wait_for()
+    assert [a.name for a in session.attendees()] == [NAME]
+
+    session.go_to_slide(slide_of(session, "pick-one"))
+    poll = session.open_poll_for()
+    phone.get_by_text("Green").click()  # appears by itself: the phone follows the session
+    phone.get_by_role("button", name="Send my answer").click()
+    phone.get_by_role("heading", name="Answer received").wait_for()
+    assert session.tally(poll.id).options[1].count == 1
+
+    phone.reload()  # still joined, still answered
+    phone.get_by_role("button", name="Change my answer").wait_for()
+    assert phone.get_by_role("textbox", name="Your name").count() == 0
+
+    session.reveal_results()
+    phone.get_by_text(re.compile(r"Green\s*—\s*1 vote, 100%")).wait_for()
+
+    session.go_to_slide(slide_of(session, "ideas"))
+    board = session.open_poll_for()
+    hostile = "<img src=x onerror=alert(1)> & co"
+    phone.get_by_role("textbox", name="Your idea").fill(hostile)
+    phone.get_by_role("button", name="Post my idea").click()
+    phone.get_by_text(hostile).wait_for()  # shown as typed: text, not markup
+    assert phone.locator("img").count() == 0
+    assert [i.text for i in session.items(board.id)] == [hostile]
+
+
+def test_a_late_joiner_lands_on_the_open_question(phone, server, session):
+    session.go_to_slide(slide_of(session, "rate"))
+    session.open_poll_for()
+    phone.goto(server.join_url)
+    phone.get_by_role("textbox", name="Your name").fill("Late")
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text("How useful?").wait_for()
+
+
+def test_the_remote_drives_the_session(browser, server, session):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server.remote_url)
+    count = len(session.workshop.deck.slides)
+    page.get_by_text(f"Slide 1 / {count}").wait_for()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text(f"Slide 2 / {count}").wait_for()  # the server's push, back on the remote
+    assert session.current_slide == 1
+    page.close()
+
+
+def test_the_page_fits_the_budget_and_never_writes_markup():
+    assets = list(STATIC.iterdir())
+    assert sum(a.stat().st_size for a in assets) <= 50_000
+    for asset in assets:
+        text = asset.read_text(encoding="utf-8")
+        for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert forbidden not in text, f"{asset.name} uses {forbidden}"
