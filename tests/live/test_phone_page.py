@@ -3,6 +3,8 @@ Playwright (never a downloaded browser), against the real server on loopback."""
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,37 @@ def test_the_page_fits_the_budget_and_never_writes_markup():
         text = asset.read_text(encoding="utf-8")
         for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
             assert forbidden not in text, f"{asset.name} uses {forbidden}"
+
+
+def test_serve_end_to_end_phone_and_remote(browser, tmp_path):
+    """`facilitator serve` with the shipped workshop: a phone joins by the printed URL,
+    the trainer drives the session from the printed remote URL, the phone answers."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "serve", "--db", str(tmp_path / "s.db"),
+         "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(3)]  # title, join:, remote:
+        urls = dict(line.strip().split(": ", 1) for line in lines[1:])
+        phone = browser.new_page(viewport=PHONE)
+        phone.goto(urls["join"])
+        phone.get_by_role("textbox", name="Your name").fill(NAME)
+        phone.get_by_role("button", name="Join").click()
+        phone.get_by_text(re.compile("Waiting for the next question")).wait_for()
+
+        remote = browser.new_page(viewport=PHONE)
+        remote.goto(urls["remote"])
+        for slide in (2, 3):
+            remote.get_by_role("button", name="Next").click()
+            remote.get_by_text(f"Slide {slide} / 36").wait_for()
+        remote.get_by_role("button", name="Open poll").click()
+        phone.get_by_role("textbox", name="A word or short phrase").fill("Curious")
+        phone.get_by_role("button", name="Send my answer").click()
+        phone.get_by_role("heading", name="Answer received").wait_for()
+        remote.get_by_text(re.compile(r"1 / 1 answered")).wait_for()
+        remote.get_by_role("button", name="Show results").click()
+        phone.get_by_text("Curious").first.wait_for()
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
