@@ -69,8 +69,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    # The presenter window is not built yet: running a workshop means checking it.
-    return _check(args)
+    from .app import main as run_app  # Qt is loaded only for the window
+
+    return run_app(args.db, host=args.host, port=args.port)
+
+
+def _present(args: argparse.Namespace) -> int:
+    from .app import main as run_app
+
+    return run_app(args.db, host=args.host, port=args.port, deck=args.deck)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,9 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=None, metavar="PATH",
         help=f"the session database (default: {default_db_path()})",
     )
+    network = argparse.ArgumentParser(add_help=False)
+    network.add_argument("--host", help="the address to listen on and show (default: this "
+                                        "laptop's address on the room's network)")
+    network.add_argument("--port", type=int, default=DEFAULT_PORT,
+                         help=f"the port, or the first to try (default: {DEFAULT_PORT})")
     parser = argparse.ArgumentParser(
-        prog="facilitator", parents=[common],
-        description="Run a lunch-and-learn workshop from one laptop, offline.",
+        prog="facilitator", parents=[common, network],
+        description="Run a lunch-and-learn workshop from one laptop, offline. "
+                    "Without a command: the start screen.",
     )
     parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -93,16 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the deck's Markdown file (default: the shipped workshop)")
     check.set_defaults(handler=_check)
     serve = commands.add_parser(
-        "serve", parents=[common], help="run a session for phones, without the window",
+        "serve", parents=[common, network], help="run a session for phones, without the window",
         description="Run a session headless: phones join by the printed URL or QR code, "
                     "and the trainer drives it from the remote URL. Ctrl-C stops.",
     )
     serve.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
                        help="the deck's Markdown file (default: the shipped workshop)")
-    serve.add_argument("--host", help="the address to listen on and show (default: this "
-                                      "laptop's address on the room's network)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
-                       help=f"the port, or the first to try (default: {DEFAULT_PORT})")
+    present = commands.add_parser(
+        "present", parents=[common, network], help="start a new session of a deck in the window",
+    )
+    present.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
+                         help="the deck's Markdown file (default: the shipped workshop)")
+    present.set_defaults(handler=_present)
     serve.set_defaults(handler=_serve)
     return parser
 

@@ -1,0 +1,209 @@
+"""The composition root: builds the store, the session, the phone server and the windows,
+and wires them together. Nothing else creates these objects."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from .core.errors import DomainError, FormatError
+from .core.paths import shipped_decks
+from .core.session import LiveSession
+from .core.store import Store
+from .core.workshop import load_workshop
+from .live.network import DEFAULT_PORT
+from .live.server import LiveServer
+from .process import tune_garbage_collector
+from .ui.audience import AudienceWindow, projector_screen
+from .ui.bridge import SessionBridge
+from .ui.controller import PresenterController
+from .ui.dialogs import Overview, ask_slide_number, show_help
+from .ui.keys import action_for
+from .ui.presenter import PresenterWindow
+from .ui.reload import WorkshopWatcher
+from .ui.start import StartWindow
+
+PACING_INTERVAL_MS = 1000
+
+
+class KeyRouter(QObject):
+    """Sends the key table's keys to the controller, whichever widget has the focus.
+
+    Installed on the application, it sees a key before any button or list could take
+    it (Space would otherwise press the focused button), but not while a dialog is open.
+    """
+
+    def __init__(self, windows: tuple[QWidget, ...], controller: PresenterController):
+        super().__init__()
+        self.windows = windows
+        self.controller = controller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or QApplication.activeModalWidget() is not None:
+            return False
+        if QApplication.activeWindow() not in self.windows:
+            return False
+        action = action_for(QKeyEvent(event))
+        if action is None:
+            return False
+        self.controller.perform(action)
+        return True
+
+
+class RunningSession:
+    """One session on screen: its server, bridge, windows and controller."""
+
+    def __init__(self, store: Store, session: LiveSession, *, host: str | None, port: int):
+        self.store = store
+        self.session = session
+        self.server = LiveServer(session, host=host, port=port)
+        self.server.start()
+        self.bridge = SessionBridge(session)
+        self.audience = AudienceWindow()
+        self.presenter = PresenterWindow(session.workshop.title, self.server.join_url, self.server.remote_url)
+        self.controller = PresenterController(session, self.server.join_url, self.presenter, self.audience)
+        self.watcher = WorkshopWatcher(session)
+        self._wire()
+        self.keys = KeyRouter((self.presenter, self.audience), self.controller)
+        QApplication.instance().installEventFilter(self.keys)
+
+    def _wire(self) -> None:
+        bridge, controller, presenter = self.bridge, self.controller, self.presenter
+        bridge.slide_changed.connect(controller.on_slide_changed)
+        bridge.poll_changed.connect(controller.refresh_slides)
+        bridge.poll_changed.connect(controller.refresh_live)
+        bridge.counts_changed.connect(controller.refresh_counts)
+        bridge.workshop_reloaded.connect(controller.refresh)
+        presenter.action_requested.connect(controller.perform)
+        presenter.item_hidden.connect(controller.hide_item)
+        presenter.item_answered.connect(controller.mark_answered)
+        self.watcher.problems_changed.connect(controller.reloaded)
+        controller.window_actions.update({
+            "start": lambda: self.place_audience(full_screen=True),
+            "leave_full_screen": self.leave_full_screen,
+            "swap_screens": self.swap_screens,
+            "jump": self.jump,
+            "overview": self.overview,
+            "help": lambda: show_help(self.presenter),
+            "zoom_in_notes": lambda: presenter.zoom_notes(+1),
+            "zoom_out_notes": lambda: presenter.zoom_notes(-1),
+        })
+        self.pacing = QTimer(presenter, interval=PACING_INTERVAL_MS)
+        self.pacing.timeout.connect(controller.refresh_pacing)
+        self.pacing.start()
+
+    def show(self) -> None:
+        self.presenter.show()
+        self.place_audience(full_screen=projector_screen(self.presenter.screen()) is not None)
+        self.controller.refresh()
+        self.presenter.activateWindow()
+
+    def place_audience(self, full_screen: bool) -> None:
+        screen = projector_screen(self.presenter.screen()) or self.presenter.screen()
+        self.audience.show_on(screen, full_screen)
+
+    def leave_full_screen(self) -> None:
+        for window in (self.audience, self.presenter):
+            if window.isFullScreen():
+                window.showNormal()
+
+    def swap_screens(self) -> None:
+        presenter_screen, audience_screen = self.presenter.screen(), self.audience.screen()
+        if presenter_screen is audience_screen:
+            self.presenter.show_message("There is only one screen to show on")
+            return
+        self.presenter.setScreen(audience_screen)
+        self.presenter.move(audience_screen.availableGeometry().topLeft())
+        self.audience.show_on(presenter_screen, full_screen=True)
+
+    def jump(self) -> None:
+        count = len(self.session.workshop.deck.slides)
+        number = ask_slide_number(self.presenter, self.session.current_slide + 1, count)
+        if number is not None:
+            self.controller.go_to(number)
+
+    def overview(self) -> None:
+        scenes = [self.controller.scene(i) for i in range(len(self.session.workshop.deck.slides))]
+        Overview(self.presenter, scenes, self.session.current_slide, self.controller.go_to).exec()
+
+    def close(self) -> None:
+        QApplication.instance().removeEventFilter(self.keys)
+        self.pacing.stop()
+        self.bridge.close()
+        self.server.stop()
+        self.audience.close()
+        self.presenter.close()
+
+
+class FacilitatorApp:
+    """The start screen, then a running session."""
+
+    def __init__(self, store: Store, *, host: str | None = None, port: int = DEFAULT_PORT):
+        self.store = store
+        self.host = host
+        self.port = port
+        self.running: RunningSession | None = None
+        self.start_window = StartWindow(shipped_decks(), store.recent_sessions())
+        self.start_window.start_requested.connect(self.start)
+        self.start_window.resume_requested.connect(self.resume)
+
+    def start(self, deck: Path) -> RunningSession | None:
+        workshop = self._load(deck)
+        return workshop and self._run(LiveSession.start(self.store, workshop))
+
+    def resume(self, session_id: int, deck: Path) -> RunningSession | None:
+        workshop = self._load(deck)
+        if workshop is None:
+            return None
+        try:
+            session = LiveSession.resume(self.store, workshop, session_id)
+        except DomainError as error:
+            QMessageBox.warning(self.start_window, "Facilitator", str(error))
+            return None
+        return self._run(session)
+
+    def _load(self, deck: Path):
+        try:
+            return load_workshop(deck)
+        except FormatError as error:
+            QMessageBox.warning(
+                self.start_window, "This workshop has problems",
+                "\n".join(str(p) for p in error.problems[:20]),
+            )
+            return None
+
+    def _run(self, session: LiveSession) -> RunningSession | None:
+        try:
+            running = RunningSession(self.store, session, host=self.host, port=self.port)
+        except OSError as error:
+            QMessageBox.warning(self.start_window, "Facilitator",
+                                f"The phone server cannot listen: {error.strerror or error}")
+            return None
+        self.running = running
+        self.start_window.hide()
+        running.show()
+        return running
+
+    def close(self) -> None:
+        if self.running is not None:
+            self.running.close()
+        self.store.close()
+
+
+def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: Path | None = None) -> int:
+    """Open the start screen (or go straight into a new session of `deck`)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Facilitator")
+    QGuiApplication.setQuitOnLastWindowClosed(True)
+    facilitator = FacilitatorApp(Store.open(db), host=host, port=port)
+    if deck is None or facilitator.start(deck) is None:
+        facilitator.start_window.show()
+    tune_garbage_collector()
+    try:
+        return app.exec()
+    finally:
+        facilitator.close()

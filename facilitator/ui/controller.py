@@ -1,0 +1,230 @@
+"""What the trainer's keys, clicks and clicker do, and what the windows show after.
+
+The controller holds no session state of its own beyond the blank screen: it asks the
+LiveSession, then tells its views what to show. Views are anything with the methods of
+`PresenterView` / `AudienceView`, so the logic is tested against fakes and the widgets
+apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from facilitator.core.deck import Layout
+from facilitator.core.errors import DomainError
+from facilitator.core.exercise import BoardExercise, QuizExercise
+from facilitator.core.pacing import Pacing, pacing
+from facilitator.core.session import LiveSession
+from facilitator.core.store import Item, PollRecord
+
+from .render import Blank, JoinInfo, PollView, SlideScene
+
+LEADERBOARD_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class LiveStatus:
+    """The presenter's live panel: who is here, and how the poll of this slide goes."""
+
+    joined: int
+    exercise_title: str | None  # the current slide's exercise, if it runs one
+    poll_state: str  # "none", "not opened", "open", "closed"
+    revealed: bool
+    responses: int
+    items: tuple[Item, ...] = ()  # a board's posts, hidden ones included, for moderation
+    is_board: bool = False
+    is_questions: bool = False
+
+
+class PresenterView(Protocol):
+    def show_slides(self, current: SlideScene, following: SlideScene | None, number: int, count: int) -> None: ...
+    def show_notes(self, notes: str) -> None: ...
+    def show_live(self, status: LiveStatus) -> None: ...
+    def show_pacing(self, pacing: Pacing) -> None: ...
+    def show_blank(self, blank: Blank) -> None: ...
+    def show_message(self, text: str) -> None: ...
+    def show_problems(self, problems: list[str]) -> None: ...
+
+
+class AudienceView(Protocol):
+    def show_scene(self, scene: SlideScene) -> None: ...
+
+
+class PresenterController:
+    def __init__(
+        self, session: LiveSession, join_url: str, presenter: PresenterView,
+        audience: AudienceView,
+    ):
+        self.session = session
+        self.join_url = join_url
+        self.presenter = presenter
+        self.audience = audience
+        self.blank = Blank.NONE
+        # Actions the windows themselves carry out (full screen, dialogs), by name.
+        self.window_actions: dict[str, Callable[[], None]] = {}
+
+    # -- what the windows show -------------------------------------------------------
+
+    @property
+    def deck(self):
+        return self.session.workshop.deck
+
+    def _poll_view(self, exercise_id: str) -> PollView:
+        poll = self.session.poll_for_exercise(exercise_id)
+        if poll is None:
+            exercise = self.session.workshop.exercises[exercise_id]
+            return PollView(exercise, open=False, revealed=False, responses=0, tally=None)
+        exercise = self.session.exercise_of(poll)
+        revealed = poll.revealed
+        return PollView(
+            exercise,
+            open=poll.is_open,
+            revealed=revealed,
+            responses=self._responses(poll),
+            tally=self.session.tally(poll.id) if revealed else None,
+            leaderboard=tuple(self.session.leaderboard(LEADERBOARD_SHOWN))
+            if revealed and isinstance(exercise, QuizExercise) else (),
+        )
+
+    def _responses(self, poll: PollRecord) -> int:
+        if isinstance(self.session.exercise_of(poll), BoardExercise):
+            return len({i.attendee_id for i in self.session.items(poll.id, include_hidden=True)})
+        return self.session.response_count(poll.id)
+
+    def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
+        slide = self.deck.slides[index]
+        join = None
+        if slide.layout is Layout.JOIN:
+            join = JoinInfo(self.join_url, self.session.code, self.session.state().attendees)
+        poll = self._poll_view(slide.exercise_id) if slide.exercise_id else None
+        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank)
+
+    def live_status(self) -> LiveStatus:
+        state = self.session.state()
+        slide = self.deck.slides[state.current_slide]
+        if slide.exercise_id is None:
+            return LiveStatus(state.attendees, None, "none", False, 0)
+        poll = self.session.poll_for_exercise(slide.exercise_id)
+        exercise = self.session.exercise_of(poll) if poll else self.session.workshop.exercises[slide.exercise_id]
+        if poll is None:
+            return LiveStatus(state.attendees, exercise.title, "not opened", False, 0,
+                              is_board=isinstance(exercise, BoardExercise))
+        board = isinstance(exercise, BoardExercise)
+        return LiveStatus(
+            joined=state.attendees,
+            exercise_title=exercise.title,
+            poll_state="open" if poll.is_open else "closed",
+            revealed=poll.revealed,
+            responses=self._responses(poll),
+            items=tuple(self.session.items(poll.id, include_hidden=True)) if board else (),
+            is_board=board,
+            is_questions=board and exercise.kind.value == "questions",
+        )
+
+    def refresh(self) -> None:
+        """Show everything as it is now (after a slide change, a reload...)."""
+        self.refresh_slides()
+        self.presenter.show_notes(self.deck.slides[self.session.current_slide].notes)
+        self.refresh_live()
+        self.refresh_pacing()
+
+    def refresh_slides(self) -> None:
+        index = self.session.current_slide
+        current = self.scene(index)
+        following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
+        self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
+        self.audience.show_scene(self.scene(index, self.blank))
+
+    def refresh_live(self) -> None:
+        self.presenter.show_live(self.live_status())
+
+    def refresh_counts(self) -> None:
+        """Answers or joins arrived: only what shows counts needs repainting."""
+        self.refresh_live()
+        slide = self.deck.slides[self.session.current_slide]
+        if slide.layout is Layout.JOIN or slide.exercise_id:
+            self.refresh_slides()
+
+    def refresh_pacing(self) -> None:
+        session = self.session
+        self.presenter.show_pacing(pacing(
+            self.deck, session.current_slide, session.elapsed(), session.seconds_per_slide(),
+            session.slide_elapsed(),
+        ))
+
+    def on_slide_changed(self) -> None:
+        self.presenter.show_notes(self.deck.slides[self.session.current_slide].notes)
+        self.refresh_slides()
+        self.refresh_live()
+        self.refresh_pacing()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _do(self, action: Callable[[], object]) -> None:
+        """Run a session action; a refusal is shown to the trainer, not raised."""
+        try:
+            action()
+        except DomainError as error:
+            self.presenter.show_message(str(error).capitalize())
+
+    def perform(self, name: str) -> None:
+        """Carry out an action of the key table (facilitator.ui.keys) by its name."""
+        if name in self.window_actions:
+            self.window_actions[name]()
+        else:
+            getattr(self, name)()
+
+    def next(self) -> None:
+        self._do(self.session.next_slide)
+
+    def previous(self) -> None:
+        self._do(self.session.previous_slide)
+
+    def first(self) -> None:
+        self._do(lambda: self.session.go_to_slide(0))
+
+    def last(self) -> None:
+        self._do(lambda: self.session.go_to_slide(len(self.deck.slides) - 1))
+
+    def go_to(self, number: int) -> None:
+        """Go to a slide by its number as people count (from 1)."""
+        self._do(lambda: self.session.go_to_slide(number - 1))
+
+    def _toggle_blank(self, blank: Blank) -> None:
+        self.blank = Blank.NONE if self.blank is blank else blank
+        self.presenter.show_blank(self.blank)
+        self.audience.show_scene(self.scene(self.session.current_slide, self.blank))
+
+    def black(self) -> None:
+        self._toggle_blank(Blank.BLACK)
+
+    def white(self) -> None:
+        self._toggle_blank(Blank.WHITE)
+
+    def open_poll(self) -> None:
+        self._do(self.session.open_poll_for)
+
+    def close_poll(self) -> None:
+        poll = self.session.poll_on_slide()
+        if poll is None or not poll.is_open:
+            self.presenter.show_message("No poll is open on this slide")
+            return
+        self._do(lambda: self.session.close_poll(poll.id))
+
+    def toggle_results(self) -> None:
+        poll = self.session.poll_on_slide()
+        if poll is None:
+            self.presenter.show_message("Open this slide's poll before showing its results")
+            return
+        self._do(lambda: self.session.reveal_results(poll.id, revealed=not poll.revealed))
+
+    def hide_item(self, item_id: int, hidden: bool = True) -> None:
+        self._do(lambda: self.session.moderate(item_id, hidden=hidden))
+
+    def mark_answered(self, item_id: int) -> None:
+        self._do(lambda: self.session.moderate(item_id, answered=True))
+
+    def reloaded(self, problems: list[str]) -> None:
+        """After an edit on disk: the problems of a broken edit, or none."""
+        self.presenter.show_problems(problems)

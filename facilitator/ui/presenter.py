@@ -1,0 +1,322 @@
+"""The presenter window, on the laptop: what the trainer sees and the audience does not."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QMainWindow, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
+)
+
+from facilitator.core.pacing import Pace, Pacing, clock_text
+from facilitator.core.qr import qr_matrix
+
+from .controller import LiveStatus
+from .render import Blank, SlideScene, SlideView
+
+MESSAGE_SECONDS = 6
+PACE_COLOURS = {
+    Pace.AHEAD: "#1565c0",
+    Pace.ON_TIME: "#2e7d32",
+    Pace.LATE: "#ef6c00",
+    Pace.VERY_LATE: "#c62828",
+}
+NOTES_POINT_SIZES = (12, 14, 16, 18, 21, 24, 28, 32, 40)
+
+
+def plain_label(text: str = "", *, point_size: float | None = None, bold: bool = False) -> QLabel:
+    """A label that never interprets its text as HTML (attendee text passes through)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if point_size or bold:
+        font = label.font()
+        if point_size:
+            font.setPointSizeF(point_size)
+        font.setBold(bold)
+        label.setFont(font)
+    return label
+
+
+def qr_pixmap(text: str, size: int) -> QPixmap:
+    """A QR code as a crisp square pixmap: whole pixels per module."""
+    matrix = qr_matrix(text)
+    modules = len(matrix)
+    scale = max(size // modules, 1)
+    image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                painter.fillRect(x * scale, y * scale, scale, scale, QColor("black"))
+    painter.end()
+    return QPixmap.fromImage(image)
+
+
+class PresenterWindow(QMainWindow):
+    """Current and next slide, notes, clocks, pacing, the live panel and moderation."""
+
+    #: The trainer clicked a control: the name of a PresenterController action.
+    action_requested = Signal(str)
+    #: Hide (True) or show again (False) a post on the projector and the phones.
+    item_hidden = Signal(int, bool)
+    #: Mark a question answered.
+    item_answered = Signal(int)
+
+    def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Facilitator — {title} (presenter)")
+        self.setObjectName("presenter")
+        self._notes_size = 3
+
+        self.current = SlideView()
+        self.following = SlideView()
+        self.position = plain_label(point_size=14, bold=True)
+        self.blank_badge = plain_label(point_size=12, bold=True)
+        self.blank_badge.setStyleSheet("background:#212121;color:white;padding:4px 10px;border-radius:4px")
+        self.blank_badge.hide()
+        self.problems = plain_label()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("background:#ffebee;color:#b71c1c;padding:8px;border:1px solid #c62828")
+        self.problems.hide()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        header = QHBoxLayout()
+        header.addWidget(self.position)
+        header.addStretch()
+        header.addWidget(self.blank_badge)
+        left_layout.addLayout(header)
+        left_layout.addWidget(self.problems)
+        left_layout.addWidget(self.current, stretch=1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(plain_label("Next", bold=True))
+        self.following.setMinimumHeight(160)
+        right_layout.addWidget(self.following, stretch=2)
+        right_layout.addWidget(self._clocks())
+        right_layout.addWidget(self._notes(), stretch=3)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self._live_panel())
+        side_layout.addWidget(self._remote_panel(join_url, remote_url))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(splitter)
+        self.resize(1400, 820)
+
+        self._clock_timer = QTimer(self, interval=1000)
+        self._clock_timer.timeout.connect(self._tick_clock)
+        self._clock_timer.start()
+        self._tick_clock()
+
+    # -- building --------------------------------------------------------------------
+
+    def _clocks(self) -> QWidget:
+        box = QFrame()
+        grid = QGridLayout(box)
+        self.elapsed = plain_label("0:00", point_size=22, bold=True)
+        self.wall_clock = plain_label("", point_size=22)
+        self.remaining = plain_label("", point_size=22)
+        self.pace = plain_label("", point_size=13, bold=True)
+        self.pace.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for column, (caption, value) in enumerate(
+            (("Elapsed", self.elapsed), ("Clock", self.wall_clock), ("Left", self.remaining))
+        ):
+            grid.addWidget(plain_label(caption), 0, column)
+            grid.addWidget(value, 1, column)
+        grid.addWidget(self.pace, 2, 0, 1, 3)
+        return box
+
+    def _notes(self) -> QWidget:
+        box = QGroupBox("Speaker notes")
+        layout = QVBoxLayout(box)
+        self.notes = QPlainTextEdit()  # plain text: notes are never interpreted as HTML
+        self.notes.setReadOnly(True)
+        self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.notes)
+        self._apply_notes_size()
+        return box
+
+    def _button(self, text: str, action: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys drive slides, not buttons
+        button.setMinimumHeight(36)
+        button.clicked.connect(lambda: self.action_requested.emit(action))
+        return button
+
+    def _live_panel(self) -> QWidget:
+        box = QGroupBox("Live")
+        layout = QVBoxLayout(box)
+        self.joined = plain_label("0 joined", point_size=20, bold=True)
+        self.poll_title = plain_label()
+        self.poll_title.setWordWrap(True)
+        self.responses = plain_label(point_size=16)
+        layout.addWidget(self.joined)
+        layout.addWidget(self.poll_title)
+        layout.addWidget(self.responses)
+        buttons = QHBoxLayout()
+        self.open_button = self._button("Open poll", "open_poll")
+        self.close_button = self._button("Close poll", "close_poll")
+        self.results_button = self._button("Show results", "toggle_results")
+        for button in (self.open_button, self.close_button, self.results_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+        self.items = QListWidget()
+        self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.items.setWordWrap(True)
+        self.items.currentItemChanged.connect(self._item_selected)
+        moderation = QHBoxLayout()
+        self.hide_button = QPushButton("Hide")
+        self.hide_button.setToolTip("Hide the selected post from the projector and the phones")
+        self.hide_button.clicked.connect(self._toggle_hidden)
+        self.answered_button = QPushButton("Answered")
+        self.answered_button.clicked.connect(self._answered)
+        for button in (self.hide_button, self.answered_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            moderation.addWidget(button)
+        self.moderation = QWidget()
+        moderation_layout = QVBoxLayout(self.moderation)
+        moderation_layout.setContentsMargins(0, 0, 0, 0)
+        moderation_layout.addWidget(plain_label("Posts (select one to hide it)"))
+        moderation_layout.addWidget(self.items)
+        moderation_layout.addLayout(moderation)
+        layout.addWidget(self.moderation, stretch=1)
+        return box
+
+    def _remote_panel(self, join_url: str, remote_url: str) -> QWidget:
+        box = QGroupBox("Your phone as a remote")
+        layout = QVBoxLayout(box)
+        qr = QLabel()
+        qr.setPixmap(qr_pixmap(remote_url, 180))
+        qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(qr)
+        hint = plain_label("Scan with your own phone to drive the slides and polls. "
+                           "Do not show this code on the projector.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        join = plain_label(f"Attendees join at {join_url.removeprefix('http://')}")
+        join.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        join.setWordWrap(True)
+        layout.addWidget(join)
+        return box
+
+    # -- PresenterView ---------------------------------------------------------------
+
+    def show_slides(self, current: SlideScene, following: SlideScene | None, number: int, count: int) -> None:
+        self.current.set_scene(current)
+        self.following.set_scene(following)
+        title = current.slide.title or "(untitled)"
+        self.position.setText(f"Slide {number} of {count} — {title}")
+
+    def show_notes(self, notes: str) -> None:
+        self.notes.setPlainText(notes or "(no notes for this slide)")
+
+    def show_live(self, status: LiveStatus) -> None:
+        self.joined.setText(f"{status.joined} joined")
+        has_poll = status.poll_state != "none"
+        self.poll_title.setText(f"Poll: {status.exercise_title}" if has_poll else "No poll on this slide")
+        if status.poll_state in ("open", "closed"):
+            noun = "posted" if status.is_board else "answered"
+            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {status.poll_state}")
+        else:
+            self.responses.setText("Not opened yet" if has_poll else "")
+        self.open_button.setEnabled(status.poll_state in ("not opened", "closed"))
+        self.close_button.setEnabled(status.poll_state == "open")
+        self.results_button.setEnabled(status.poll_state in ("open", "closed"))
+        self.results_button.setText("Hide results" if status.revealed else "Show results")
+        self.moderation.setVisible(status.is_board)
+        self.answered_button.setVisible(status.is_questions)
+        self._show_items(status.items)
+
+    def show_pacing(self, pacing: Pacing) -> None:
+        self.elapsed.setText(clock_text(pacing.elapsed))
+        self.remaining.setText(clock_text(pacing.remaining))
+        planned = clock_text(pacing.slide_planned) if pacing.slide_planned else "—"
+        behind = pacing.behind
+        where = (
+            f"{clock_text(behind)} behind" if behind > 0
+            else f"{clock_text(-behind)} ahead" if behind < 0 else "on time"
+        )
+        self.pace.setText(f"This slide {clock_text(pacing.slide_actual)} of {planned} · {where}")
+        colour = PACE_COLOURS[pacing.pace]
+        self.pace.setStyleSheet(f"background:{colour};color:white;padding:6px;border-radius:4px")
+
+    def show_blank(self, blank: Blank) -> None:
+        self.blank_badge.setText({Blank.BLACK: "Projector: black", Blank.WHITE: "Projector: white"}.get(blank, ""))
+        self.blank_badge.setVisible(blank is not Blank.NONE)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_SECONDS * 1000)
+
+    def show_problems(self, problems: list[str]) -> None:
+        if problems:
+            self.problems.setText(
+                "The last edit cannot be used; the slides stay as they were:\n" + "\n".join(problems)
+            )
+        self.problems.setVisible(bool(problems))
+
+    # -- notes zoom ------------------------------------------------------------------
+
+    def zoom_notes(self, step: int) -> None:
+        self._notes_size = min(max(self._notes_size + step, 0), len(NOTES_POINT_SIZES) - 1)
+        self._apply_notes_size()
+
+    def _apply_notes_size(self) -> None:
+        font = QFont(self.notes.font())
+        font.setPointSize(NOTES_POINT_SIZES[self._notes_size])
+        self.notes.setFont(font)
+
+    # -- moderation ------------------------------------------------------------------
+
+    def _show_items(self, items) -> None:
+        selected = self.items.currentItem().data(Qt.ItemDataRole.UserRole) if self.items.currentItem() else None
+        self.items.clear()
+        for item in sorted(items, key=lambda i: (-i.upvotes, i.created_at)):
+            flags = (" · hidden" if item.hidden else "") + (" · answered" if item.answered else "")
+            entry = QListWidgetItem(f"▲{item.upvotes}  {item.text}{flags}")
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            entry.setData(Qt.ItemDataRole.UserRole + 1, item.hidden)
+            if item.hidden:
+                entry.setForeground(QColor("#9e9e9e"))
+            self.items.addItem(entry)
+            if item.id == selected:
+                self.items.setCurrentItem(entry)
+        self._item_selected(self.items.currentItem())
+
+    def _item_selected(self, entry: QListWidgetItem | None) -> None:
+        hidden = bool(entry and entry.data(Qt.ItemDataRole.UserRole + 1))
+        self.hide_button.setText("Show again" if hidden else "Hide")
+        self.hide_button.setEnabled(entry is not None)
+        self.answered_button.setEnabled(entry is not None)
+
+    def _toggle_hidden(self) -> None:
+        entry = self.items.currentItem()
+        if entry is not None:
+            hidden = bool(entry.data(Qt.ItemDataRole.UserRole + 1))
+            self.item_hidden.emit(entry.data(Qt.ItemDataRole.UserRole), not hidden)
+
+    def _answered(self) -> None:
+        entry = self.items.currentItem()
+        if entry is not None:
+            self.item_answered.emit(entry.data(Qt.ItemDataRole.UserRole))
+
+    # -- clocks ----------------------------------------------------------------------
+
+    def _tick_clock(self) -> None:
+        self.wall_clock.setText(time.strftime("%H:%M"))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return False  # Tab opens the overview; it does not move focus here

@@ -1,0 +1,751 @@
+"""The slide renderer: paints a slide (and the poll it runs) for the audience window.
+
+Everything is painted on a fixed logical canvas of 1920 x 1080 units that the painter's
+transform scales to the slide's rectangle, so text, QR code and charts scale together and
+stay vector-crisp from a thumbnail to a 4K projector. The slide is letterboxed at 16:9.
+
+Slide bodies are the trainer's Markdown, laid out by QTextDocument. Attendee text (words,
+ideas, questions, names) never goes near QTextDocument: `charts.py` draws it as plain text.
+
+Laid-out documents, the fitted text and the QR code are cached (they do not depend on
+the output size, only on the canvas), so repainting a slide only draws.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout, QColor, QImage, QImageReader, QPainter, QPainterPath,
+    QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
+    QTextOption,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from facilitator.core.deck import Deck, Layout, Slide
+from facilitator.core.exercise import (
+    ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise, WordCloudExercise,
+)
+from facilitator.core.qr import qr_matrix
+from facilitator.core.tally import LeaderboardEntry, Tally
+
+from . import charts
+from .charts import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours and sizes of the audience window (sizes in canvas units)."""
+
+    background: str = "#FAFAF7"  # near white
+    text: str = "#1D2330"
+    muted: str = "#5B6372"
+    accent: str = "#1F5C99"  # the one accent: headings' rule, bars, section slides
+    on_accent: str = "#FFFFFF"
+    panel: str = "#EAF0F7"
+    card: str = "#FFFFFF"
+    card_border: str = "#D9DFE8"
+    track: str = "#E2E6EC"
+    correct: str = "#2E7D4F"
+    wrong: str = "#B4BAC4"
+    cloud: tuple[str, ...] = ("#1F5C99", "#1B7F79", "#B5532A", "#3A4150", "#6A4C93")
+    title_size: int = 110
+    heading_size: int = 72
+    body_size: int = 44
+    min_size: int = 28
+    cloud_largest: int = 120
+    cloud_smallest: int = 32
+    margin: int = 96
+
+
+THEME = Theme()
+
+CANVAS_WIDTH = 1920.0
+CANVAS_HEIGHT = 1080.0
+ASPECT = 16 / 9
+
+# Where the join slide draws its QR code (quiet zone included), in canvas units.
+JOIN_QR_RECT = QRectF(THEME.margin, 120.0, 840.0, 840.0)
+
+
+# -- the scene -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinInfo:
+    url: str  # e.g. "http://192.168.1.20:8765/K7M2Q"
+    code: str  # "K7M2Q"
+    attendees: int  # joined so far
+
+
+@dataclass(frozen=True)
+class PollView:
+    exercise: Exercise  # any kind
+    open: bool
+    revealed: bool
+    responses: int  # attendees who answered (boards: who posted)
+    tally: Tally | None  # None when not revealed
+    leaderboard: tuple[LeaderboardEntry, ...] = ()  # quiz only, top entries
+
+
+class Blank(Enum):
+    NONE = "none"
+    BLACK = "black"
+    WHITE = "white"
+
+
+@dataclass(frozen=True)
+class SlideScene:
+    slide: Slide
+    deck: Deck
+    join: JoinInfo | None = None  # shown on layout "join" slides
+    poll: PollView | None = None  # the exercise this slide runs, if any
+    blank: Blank = Blank.NONE
+
+
+# -- geometry ------------------------------------------------------------------------
+
+
+def slide_rect(area: QRectF) -> QRectF:
+    """The largest 16:9 rectangle centred in `area` (letterbox or pillarbox)."""
+    area = QRectF(area)
+    w, h = area.width(), area.height()
+    if w <= 0 or h <= 0:
+        return QRectF(area.center(), area.center())
+    if w / h > ASPECT:
+        sw, sh = h * ASPECT, h
+    else:
+        sw, sh = w, w / ASPECT
+    return QRectF(area.left() + (w - sw) / 2, area.top() + (h - sh) / 2, sw, sh)
+
+
+def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene) -> None:
+    """Fill `area`: black bars around the slide, the slide in `slide_rect(area)`."""
+    area = QRectF(area)
+    rect = slide_rect(area)
+    painter.save()
+    try:
+        black = QColor(Qt.GlobalColor.black)
+        # The bars only, so a 4K frame is not filled twice.
+        for bar in (
+            QRectF(area.left(), area.top(), area.width(), rect.top() - area.top()),
+            QRectF(area.left(), rect.bottom(), area.width(), area.bottom() - rect.bottom()),
+            QRectF(area.left(), rect.top(), rect.left() - area.left(), rect.height()),
+            QRectF(rect.right(), rect.top(), area.right() - rect.right(), rect.height()),
+        ):
+            if bar.width() > 0 and bar.height() > 0:
+                painter.fillRect(bar, black)
+        if rect.width() <= 0 or rect.height() <= 0:
+            return
+        if scene.blank is Blank.BLACK:
+            painter.fillRect(rect, black)
+            return
+        if scene.blank is Blank.WHITE:
+            painter.fillRect(rect, QColor(Qt.GlobalColor.white))
+            return
+        painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
+        painter.translate(rect.topLeft())
+        painter.scale(rect.width() / CANVAS_WIDTH, rect.height() / CANVAS_HEIGHT)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        _paint_slide(painter, scene, THEME)
+    finally:
+        painter.restore()
+
+
+def render_image(scene: SlideScene, width: int, height: int) -> QImage:
+    """The scene painted into a new opaque image of width x height pixels."""
+    image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(Qt.GlobalColor.black))
+    painter = QPainter(image)
+    try:
+        paint_scene(painter, QRectF(0, 0, image.width(), image.height()), scene)
+    finally:
+        painter.end()
+    return image
+
+
+def clear_caches() -> None:
+    """Forget laid-out documents, fitted text and QR codes (tests; a deck reload)."""
+    for cached in (_fit_markdown, _qr_path, _image_size, charts.wrap, charts.cloud_layout):
+        cached.cache_clear()
+
+
+# -- the widget ----------------------------------------------------------------------
+
+
+class SlideView(QWidget):
+    """Paints a SlideScene, letterboxed at 16:9, crisp at any size."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._scene: SlideScene | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 90)
+
+    @property
+    def scene(self) -> SlideScene | None:
+        return self._scene
+
+    def set_scene(self, scene: SlideScene | None) -> None:
+        """Show `scene`; None paints black."""
+        self._scene = scene
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(960, 540)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        try:
+            if self._scene is None:
+                painter.fillRect(self.rect(), QColor(Qt.GlobalColor.black))
+            else:
+                paint_scene(painter, QRectF(self.rect()), self._scene)
+        finally:
+            painter.end()
+
+
+# -- Markdown ------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
+_HEADING_SCALE = {1: 1.4, 2: 1.25, 3: 1.12}
+
+
+def split_title(markdown: str) -> tuple[str, str]:
+    """The first heading's text (outside fenced code) and the Markdown without it."""
+    lines = markdown.split("\n")
+    fence = None
+    for number, line in enumerate(lines):
+        if fence is not None:
+            stripped = line.strip()
+            run = len(stripped) - len(stripped.lstrip(fence[0]))
+            if run >= len(fence) and not stripped[run:].strip():
+                fence = None
+            continue
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            continue
+        if heading := _HEADING.match(line):
+            rest = "\n".join(lines[:number] + lines[number + 1:])
+            return heading.group(1).strip(), rest.strip("\n")
+    return "", markdown.strip("\n")
+
+
+def _inline(text: str) -> str:
+    """Heading text as Markdown of one paragraph: emphasis and code kept, a leading
+    `1.`, `-` or `>` no longer starts a list or a quote."""
+    text = text.strip()
+    if number := re.match(r"^(\d+)([.)])(\s|$)", text):
+        return number.group(1) + "\\" + text[len(number.group(1)):]
+    if text[:1] in "-+*>#=" and (len(text) == 1 or text[1] in " \t"):
+        return "\\" + text
+    return text
+
+
+@lru_cache(maxsize=64)
+def _image_size(path: str) -> tuple[int, int]:
+    size = QImageReader(path).size()
+    return (size.width(), size.height()) if size.isValid() else (0, 0)
+
+
+@dataclass(frozen=True, eq=False)
+class _Doc:
+    document: QTextDocument
+    px: int
+    width: float
+    height: float  # laid out
+
+
+def _style(document: QTextDocument, px: int, *, center: bool, width: float, image_height: float,
+           base: QUrl, theme: Theme) -> None:
+    """Sizes in canvas units for what setMarkdown made: headings, code, images, spacing."""
+    cursor = QTextCursor(document)
+    fragments: list[tuple[int, int, QTextCharFormat, int, bool]] = []
+    block = document.begin()
+    first = True
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        code = block.blockFormat().nonBreakableLines()
+        fmt = QTextBlockFormat(block.blockFormat())
+        fmt.setTopMargin(0 if first else (px * 0.3 if level else 0))
+        fmt.setBottomMargin(px * (0.2 if level else 0.42 if block.textList() else 0.5))
+        fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if center:
+            fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        if code:
+            fmt.setBackground(qcolor(theme.panel))
+            fmt.setBottomMargin(0)
+        cursor.setPosition(block.position())
+        cursor.setBlockFormat(fmt)
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.isValid():
+                fragments.append((fragment.position(), fragment.length(),
+                                  QTextCharFormat(fragment.charFormat()), level, code))
+            iterator += 1
+        first = False
+        block = block.next()
+    for position, length, fmt, level, code in fragments:
+        if fmt.isImageFormat():
+            image = fmt.toImageFormat()
+            path = base.resolved(QUrl(image.name())).toLocalFile()
+            natural_w, natural_h = _image_size(path) if path else (0, 0)
+            if natural_w and natural_h:
+                scale = min(width / natural_w, image_height / natural_h)
+                image.setWidth(natural_w * scale)
+                image.setHeight(natural_h * scale)
+            fmt = image
+        elif level:
+            fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+            fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * _HEADING_SCALE.get(level, 1.0)))
+            fmt.setFontWeight(700)
+        elif code or fmt.fontFixedPitch():
+            fmt.setFontFamilies(["monospace"])
+            fmt.setFontFixedPitch(True)
+            fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
+            if not code:
+                fmt.setBackground(qcolor(theme.panel))
+        else:
+            continue
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+    # The last block's spacing would only push the text up from the bottom margin.
+    last = document.lastBlock()
+    fmt = QTextBlockFormat(last.blockFormat())
+    fmt.setBottomMargin(0)
+    cursor.setPosition(last.position())
+    cursor.setBlockFormat(fmt)
+
+
+def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool, center: bool,
+               image_height: float) -> _Doc:
+    document = QTextDocument()
+    document.setUndoRedoEnabled(False)
+    document.setDocumentMargin(0)
+    document.setDefaultFont(charts.font(px, bold))
+    document.setIndentWidth(px * 1.25)
+    option = QTextOption(document.defaultTextOption())
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    document.setDefaultTextOption(option)
+    base = QUrl.fromLocalFile(folder.rstrip(os.sep) + os.sep) if folder else QUrl()
+    document.setBaseUrl(base)
+    document.setMarkdown(markdown, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    _style(document, px, center=center, width=width, image_height=image_height, base=base,
+           theme=THEME)
+    document.setTextWidth(width)
+    return _Doc(document, px, width, document.size().height())
+
+
+_IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)|\s")
+
+
+@lru_cache(maxsize=96)
+def _fit_markdown(
+    markdowns: tuple[str, ...], folder: str, width: float, height: float, largest: int,
+    smallest: int, bold: bool = False, center: bool = False,
+) -> tuple[_Doc, ...]:
+    """Laid-out documents sharing the largest font size (largest down to smallest) at
+    which each fits width x height. At the smallest size they may still be taller."""
+    options = sizes(largest, smallest)
+
+    def build(px: int) -> tuple[_Doc, ...]:
+        return tuple(
+            _build_doc(md, folder, width, px, bold=bold, center=center,
+                       image_height=height if not _IMAGE_ONLY.sub("", md) else height * 0.62)
+            for md in markdowns
+        )
+
+    def fits(docs: tuple[_Doc, ...]) -> bool:
+        return all(d.height <= height and d.document.size().width() <= width + 1 for d in docs)
+
+    best = build(options[0])
+    if fits(best) or len(options) == 1:
+        return best
+    low, high = 1, len(options) - 1  # options[0] is too big; find the first that fits
+    best = build(options[high])
+    while low < high:
+        middle = (low + high) // 2
+        docs = build(options[middle])
+        if fits(docs):
+            high, best = middle, docs
+        else:
+            low = middle + 1
+    if high != len(options) - 1 and best[0].px != options[high]:
+        best = build(options[high])
+    return best
+
+
+def _draw_doc(painter: QPainter, doc: _Doc, x: float, y: float, color: str, height: float,
+              theme: Theme) -> None:
+    painter.save()
+    painter.translate(x, y)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette.setColor(QPalette.ColorRole.Text, qcolor(color))
+    context.palette.setColor(QPalette.ColorRole.Link, qcolor(color))
+    context.clip = QRectF(0, 0, doc.width, height)
+    if doc.height > height + 1:  # only at the smallest size: never past the margin
+        painter.setClipRect(QRectF(-4, 0, doc.width + 8, height), Qt.ClipOperation.IntersectClip)
+    doc.document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def _folder(deck: Deck) -> str:
+    return str(deck.path.parent) if deck.path else ""
+
+
+# -- slides --------------------------------------------------------------------------
+
+
+def _paint_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    layout = scene.slide.layout
+    if layout is Layout.JOIN:
+        _paint_join(painter, scene, theme)
+    elif scene.poll is not None:
+        _paint_exercise(painter, scene, scene.poll, theme)
+    elif layout is Layout.TITLE:
+        _paint_title_slide(painter, scene, theme)
+    elif layout is Layout.SECTION:
+        _paint_section(painter, scene, theme)
+    elif layout is Layout.TWO_COLUMNS:
+        _paint_columns(painter, scene, theme)
+    else:
+        _paint_default(painter, scene, theme)
+
+
+def _background(painter: QPainter, color: str) -> None:
+    painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT), qcolor(color))
+
+
+def _heading(painter: QPainter, title: str, folder: str, x: float, y: float, width: float,
+             theme: Theme, *, color: str | None = None, max_lines: int = 2) -> float:
+    """The slide's heading at the top with the accent rule under it; where content starts."""
+    if not title.strip():
+        return y
+    size = theme.heading_size
+    room = max_lines * line_height(size, True) * 1.12
+    (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
+    _draw_doc(painter, doc, x, y, color or theme.text, room, theme)
+    rule_y = y + min(doc.height, room) + 20
+    rounded(painter, QRectF(x, rule_y, 120, 8), 4, qcolor(theme.accent))
+    return rule_y + 8 + 40
+
+
+def _paint_default(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _background(painter, theme.background)
+    m = theme.margin
+    folder = _folder(scene.deck)
+    title, rest = split_title(scene.slide.body)
+    top = _heading(painter, title, folder, m, m, CANVAS_WIDTH - 2 * m, theme)
+    _body(painter, rest, folder, QRectF(m, top, CANVAS_WIDTH - 2 * m, CANVAS_HEIGHT - m - top),
+          theme, theme.text)
+
+
+def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Theme,
+          color: str, *, center: bool = False, largest: int | None = None) -> float:
+    """Markdown fitted into `rect` (shrinking the font as needed); the height it took."""
+    if not markdown.strip() or rect.height() <= 0:
+        return 0.0
+    (doc,) = _fit_markdown((markdown,), folder, rect.width(), rect.height(),
+                           largest or theme.body_size, theme.min_size, center=center)
+    _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme)
+    return min(doc.height, rect.height())
+
+
+def _paint_columns(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _background(painter, theme.background)
+    m = theme.margin
+    folder = _folder(scene.deck)
+    title, _ = split_title(scene.slide.body)
+    left, right = scene.slide.columns
+    left_title, left_rest = split_title(left)
+    if left_title:
+        left = left_rest
+    else:
+        right_title, right_rest = split_title(right)
+        if right_title:
+            right = right_rest
+    top = _heading(painter, title, folder, m, m, CANVAS_WIDTH - 2 * m, theme)
+    gap = 96.0
+    column_w = (CANVAS_WIDTH - 2 * m - gap) / 2
+    height = CANVAS_HEIGHT - m - top
+    texts = tuple(t if t.strip() else " " for t in (left, right))
+    docs = _fit_markdown(texts, folder, column_w, height, theme.body_size, theme.min_size)
+    for doc, x in zip(docs, (m, m + column_w + gap)):
+        _draw_doc(painter, doc, x, top, theme.text, height, theme)
+    # A quiet divider between the columns.
+    tallest = max(min(d.height, height) for d in docs)
+    if tallest > 0:
+        painter.fillRect(QRectF(m + column_w + gap / 2 - 1.5, top, 3, tallest), qcolor(theme.track))
+
+
+def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _background(painter, theme.background)
+    m = theme.margin
+    deck = scene.deck
+    folder = _folder(deck)
+    painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, 16), qcolor(theme.accent))
+    title, rest = split_title(scene.slide.body)
+    title = title or deck.title
+    subtitle = rest if rest.strip() else _inline(deck.subtitle) if deck.subtitle.strip() else ""
+    width = CANVAS_WIDTH - 2 * m
+    footer = " · ".join(clean(x) for x in (
+        deck.facilitator, deck.organisation,
+        deck.date.strftime("%-d %B %Y") if deck.date else "",
+    ) if str(x).strip())
+    footer_h = line_height(32) + 24 if footer else 0
+    room = CANVAS_HEIGHT - 2 * m - footer_h
+    (title_doc,) = _fit_markdown((_inline(title),), folder, width, room * 0.6,
+                                 theme.title_size, 72, bold=True, center=True)
+    sub_doc = None
+    if subtitle:
+        (sub_doc,) = _fit_markdown((subtitle,), folder, width, room * 0.4 - 96, 52,
+                                   theme.min_size, center=True)
+    total = min(title_doc.height, room * 0.6) + (48 + 8 + 48 + min(sub_doc.height, room * 0.4 - 96)
+                                               if sub_doc else 0)
+    y = m + (room - total) / 2
+    _draw_doc(painter, title_doc, m, y, theme.text, room * 0.6, theme)
+    y += min(title_doc.height, room * 0.6) + 48
+    if sub_doc:
+        rounded(painter, QRectF(CANVAS_WIDTH / 2 - 60, y, 120, 8), 4, qcolor(theme.accent))
+        y += 8 + 48
+        _draw_doc(painter, sub_doc, m, y, theme.muted, room * 0.4 - 96, theme)
+    if footer:
+        draw_line(painter, footer, m, CANVAS_HEIGHT - m - line_height(32), CANVAS_WIDTH - 2 * m, 32,
+                  qcolor(theme.muted), align="center")
+
+
+def _paint_section(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _background(painter, theme.accent)
+    m = theme.margin
+    folder = _folder(scene.deck)
+    title, rest = split_title(scene.slide.body)
+    width = CANVAS_WIDTH - 2 * m
+    room = CANVAS_HEIGHT - 2 * m
+    (title_doc,) = _fit_markdown((_inline(title or scene.deck.title),), folder, width, room * 0.6,
+                                 theme.title_size, 72, bold=True, center=True)
+    rest_doc = None
+    if rest.strip():
+        (rest_doc,) = _fit_markdown((rest,), folder, width, room * 0.4 - 96, theme.body_size,
+                                    theme.min_size, center=True)
+    title_h = min(title_doc.height, room * 0.6)
+    total = title_h + 40 + 8 + (48 + min(rest_doc.height, room * 0.4 - 96) if rest_doc else 0)
+    y = m + (room - total) / 2
+    _draw_doc(painter, title_doc, m, y, theme.on_accent, room * 0.6, theme)
+    y += title_h + 40
+    rounded(painter, QRectF(CANVAS_WIDTH / 2 - 60, y, 120, 8), 4, qcolor(theme.on_accent))
+    if rest_doc:
+        _draw_doc(painter, rest_doc, m, y + 8 + 48, theme.on_accent, room * 0.4 - 96, theme)
+
+
+# -- join ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _qr_path(url: str) -> tuple[QPainterPath, int]:
+    """The dark modules of the QR code of `url` as one path, in module units, and the
+    number of modules per side (quiet zone included)."""
+    matrix = qr_matrix(url)
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                path.addRect(QRectF(start, y, x - start, 1))
+            else:
+                x += 1
+    return path, len(matrix)
+
+
+def paint_qr(painter: QPainter, url: str, rect: QRectF) -> None:
+    """The QR code of `url`, black modules on white with its quiet zone, filling `rect`."""
+    path, modules = _qr_path(url)
+    painter.save()
+    painter.fillRect(rect, QColor(Qt.GlobalColor.white))
+    painter.translate(rect.topLeft())
+    painter.scale(rect.width() / modules, rect.height() / modules)
+    painter.fillPath(path, QColor(Qt.GlobalColor.black))
+    painter.restore()
+
+
+def short_url(url: str) -> str:
+    return re.sub(r"^[a-z]+://", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
+
+
+def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _background(painter, theme.background)
+    m = theme.margin
+    join = scene.join
+    qr = JOIN_QR_RECT
+    # A white card with a hairline, so the white quiet zone reads as part of the code.
+    rounded(painter, qr.adjusted(-8, -8, 8, 8), 20, qcolor(theme.card_border))
+    if join is not None and join.url:
+        paint_qr(painter, join.url, qr)
+    else:
+        rounded(painter, qr, 14, qcolor(theme.panel))
+        block = fit("The code to join appears when the session starts", qr.width() - 160,
+                    qr.height() - 160, sizes(theme.body_size, theme.min_size))
+        draw_block(painter, block, qr.left() + 80, qr.center().y() - block.height / 2,
+                   qr.width() - 160, qcolor(theme.muted), "center")
+
+    x = qr.right() + m
+    width = CANVAS_WIDTH - m - x
+    folder = _folder(scene.deck)
+    title, rest = split_title(scene.slide.body)
+    y = _heading(painter, title, folder, x, qr.top(), width, theme, max_lines=3)
+
+    # The address block sits at the bottom of the column, level with the code's bottom.
+    address: list[tuple[charts.TextBlock, str, float]] = []
+    if join is not None:
+        url = short_url(join.url)
+        url_px = next((px for px in sizes(56, theme.min_size)
+                       if charts.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
+        code_px = 120
+        address = [
+            (wrap("Go to", 32, width, 1), theme.muted, 4),
+            (wrap(url, url_px, width, 2, True, True), theme.text, 28),
+            (wrap("Code", 32, width, 1), theme.muted, 0),
+            (wrap(join.code, code_px, width, 1, True, True), theme.accent, 28),
+            (wrap(f"{join.attendees} joined", 56, width, 1, True), theme.text, 0),
+        ]
+    address_h = sum(b.height + gap for b, _, gap in address)
+    address_top = qr.bottom() - address_h
+    _body(painter, rest, folder, QRectF(x, y, width, address_top - 48 - y), theme, theme.text)
+    y = address_top
+    for block, color, gap in address:
+        draw_block(painter, block, x, y, width, qcolor(color))
+        y += block.height + gap
+
+
+# -- exercises -----------------------------------------------------------------------
+
+
+def _kind_hint(exercise: Exercise) -> str:
+    if isinstance(exercise, QuizExercise):
+        if exercise.time_limit:
+            return f"Quiz · {exercise.time_limit:g} s to answer"
+        return "Quiz · answers are final"
+    if isinstance(exercise, ChoiceExercise):
+        if exercise.kind is Kind.MULTIPLE_CHOICE:
+            return ("Choose all that apply" if exercise.max_choices >= len(exercise.options)
+                    else f"Choose up to {exercise.max_choices}")
+        return "Choose one"
+    if isinstance(exercise, ScaleExercise):
+        if exercise.statements:
+            return (f"Rate {charts.plural(len(exercise.statements), 'statement')} "
+                    f"from {exercise.min} to {exercise.max}")
+        return f"Rate from {exercise.min} ({exercise.min_label}) to {exercise.max} ({exercise.max_label})"
+    if isinstance(exercise, WordCloudExercise):
+        return "Send a word" if exercise.max_entries == 1 else f"Send up to {exercise.max_entries} words"
+    if exercise.kind is Kind.IDEAS:
+        return "Post your ideas, upvote the best"
+    return "Ask a question, or upvote one you share"
+
+
+def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme: Theme) -> None:
+    _background(painter, theme.background)
+    m = theme.margin
+    exercise = poll.exercise
+    folder = _folder(scene.deck)
+    title, _ = split_title(scene.slide.body)
+    revealed = poll.revealed and poll.tally is not None
+    top = _heading(painter, title or _inline(exercise.title), folder, m, m,
+                   CANVAS_WIDTH - 2 * m, theme)
+    width = CANVAS_WIDTH - 2 * m
+    bottom = CANVAS_HEIGHT - m
+    if revealed:
+        assert poll.tally is not None
+        prompt = fit(exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
+        draw_block(painter, prompt, m, top, width, qcolor(theme.text))
+        y = top + prompt.height + 8
+        caption = draw_line(painter, charts.caption(poll.tally, poll.responses), m, y, width, 30,
+                            qcolor(theme.muted))
+        results_top = y + caption.height + 36
+        charts.paint_results(painter, QRectF(m, results_top, width, bottom - results_top),
+                             exercise, poll.tally, poll.leaderboard, theme)
+        return
+
+    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=3)
+    draw_block(painter, prompt, m, top, width, qcolor(theme.text))
+    area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
+    options = exercise.options if isinstance(exercise, (ChoiceExercise, QuizExercise)) else ()
+    if options:
+        panel_w = 560.0
+        _paint_option_list(painter, QRectF(area.left(), area.top(), area.width() - panel_w - 56,
+                                           area.height()), options, theme)
+        panel = QRectF(area.right() - panel_w, area.top(), panel_w, area.height())
+    else:
+        panel_w = min(1100.0, area.width())
+        panel = QRectF(CANVAS_WIDTH / 2 - panel_w / 2, area.top(), panel_w, min(area.height(), 460))
+    _paint_answer_panel(painter, panel, scene, poll, theme)
+
+
+def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...], theme: Theme) -> None:
+    n = len(options)
+    gap = 16.0
+    row_h = min(104.0, (rect.height() - gap * (n - 1)) / n)
+    pad = 28.0
+    blocks = charts.fit_all(list(options), rect.width() - 2 * pad, row_h - 12,
+                            sizes(40, theme.min_size), max_lines=2)
+    for i, block in enumerate(blocks):
+        row = QRectF(rect.left(), rect.top() + i * (row_h + gap), rect.width(), row_h)
+        rounded(painter, row, 16, qcolor(theme.card))
+        painter.setPen(qcolor(theme.card_border))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(row.adjusted(1, 1, -1, -1), 16, 16)
+        draw_block(painter, block, row.left() + pad, row.center().y() - block.height / 2,
+                   row.width() - 2 * pad, qcolor(theme.text))
+
+
+def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, poll: PollView,
+                        theme: Theme) -> None:
+    """'Answer on your phone' with the response count: never the results."""
+    pad = 40.0
+    inner = panel.width() - 2 * pad
+    if poll.open:
+        headline = "Answer on your phone"
+    elif poll.responses:
+        headline = "Poll closed"
+    else:
+        headline = "Get your phone ready"
+    lines = [
+        (wrap(_kind_hint(poll.exercise), 32, inner, 2, True), theme.accent, 20),
+        (wrap(headline, theme.body_size, inner, 2, True), theme.text, 16),
+        (wrap(charts.responses_text(poll.exercise.kind, poll.responses), 72, inner, 1, True),
+         theme.accent, 0),
+    ]
+    if scene.join is not None:
+        lines.append((wrap(short_url(scene.join.url), theme.min_size, inner, 1, False, True),
+                      theme.muted, 0))
+    total = sum(b.height + gap for b, _, gap in lines) + (24 if scene.join is not None else 0)
+    height = min(panel.height(), total + 2 * pad)
+    box = QRectF(panel.left(), panel.top(), panel.width(), height)
+    rounded(painter, box, 28, qcolor(theme.panel))
+    y = box.center().y() - total / 2
+    for index, (block, color, gap) in enumerate(lines):
+        if index == 3:
+            y += 24
+        draw_block(painter, block, box.left() + pad, y, inner, qcolor(color), "center")
+        y += block.height + gap
+
+
+__all__ = [
+    "ASPECT", "Blank", "JoinInfo", "PollView", "SlideScene", "SlideView", "THEME", "Theme",
+    "paint_scene", "render_image", "slide_rect",
+]

@@ -1,0 +1,120 @@
+"""The start screen: pick a workshop, start a session or resume a recent one."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from facilitator.core.deck import parse_deck
+from facilitator.core.errors import FormatError
+from facilitator.core.store import SessionListing
+
+from .presenter import plain_label
+
+
+def describe_deck(path: Path) -> str:
+    try:
+        deck = parse_deck(path)
+    except FormatError as error:
+        return f"{path.name} — {len(error.problems)} problem(s): run facilitator check"
+    return f"{deck.title} — {len(deck.slides)} slides, {deck.duration:g} minutes"
+
+
+def describe_session(listing: SessionListing) -> str:
+    started = datetime.datetime.fromtimestamp(listing.started_at).strftime("%a %d %b %Y, %H:%M")
+    people = f"{listing.attendees} attendee{'s' if listing.attendees != 1 else ''}"
+    ended = ", ended" if listing.ended_at is not None else ""
+    return f"{listing.title} — {started} — {people}{ended}"
+
+
+class StartWindow(QWidget):
+    """Emits what the trainer chose; the app (facilitator.app) does the rest."""
+
+    #: Start a new session of the deck at this path.
+    start_requested = Signal(Path)
+    #: Resume the session with this id, whose deck is at this path.
+    resume_requested = Signal(int, Path)
+
+    def __init__(self, decks: list[Path], sessions: list[SessionListing], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Facilitator")
+        self.setObjectName("start")
+        heading = plain_label("Facilitator", point_size=26, bold=True)
+        intro = plain_label("Run a lunch-and-learn from this laptop: slides, live polls from "
+                            "phones, certificates and a handout.")
+        intro.setWordWrap(True)
+
+        self.decks = QListWidget()
+        for path in decks:
+            self._add_deck(path)
+        self.decks.itemDoubleClicked.connect(lambda _: self._start())
+        open_file = QPushButton("Open a deck file…")
+        open_file.clicked.connect(self._open_file)
+        self.start_button = QPushButton("Start a new session")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self._start)
+
+        self.sessions = QListWidget()
+        for listing in sessions:
+            entry = QListWidgetItem(describe_session(listing))
+            entry.setData(Qt.ItemDataRole.UserRole, (listing.id, Path(listing.deck_path)))
+            self.sessions.addItem(entry)
+        self.sessions.itemDoubleClicked.connect(lambda _: self._resume())
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.clicked.connect(self._resume)
+        self.resume_button.setEnabled(bool(sessions))
+        if sessions:
+            self.sessions.setCurrentRow(0)
+        if decks:
+            self.decks.setCurrentRow(0)
+
+        deck_buttons = QHBoxLayout()
+        deck_buttons.addWidget(open_file)
+        deck_buttons.addStretch()
+        deck_buttons.addWidget(self.start_button)
+        session_buttons = QHBoxLayout()
+        session_buttons.addStretch()
+        session_buttons.addWidget(self.resume_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addSpacing(12)
+        layout.addWidget(plain_label("Workshops", point_size=15, bold=True))
+        layout.addWidget(self.decks)
+        layout.addLayout(deck_buttons)
+        layout.addSpacing(12)
+        layout.addWidget(plain_label("Recent sessions (resume after a break or a crash)", point_size=15, bold=True))
+        layout.addWidget(self.sessions)
+        layout.addLayout(session_buttons)
+        self.resize(760, 640)
+
+    def _add_deck(self, path: Path) -> QListWidgetItem:
+        entry = QListWidgetItem(describe_deck(path))
+        entry.setData(Qt.ItemDataRole.UserRole, path)
+        self.decks.addItem(entry)
+        return entry
+
+    def _open_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open a deck", "", "Decks (*.md);;All files (*)")
+        if name:
+            self.decks.setCurrentItem(self._add_deck(Path(name)))
+
+    def _start(self) -> None:
+        entry = self.decks.currentItem()
+        if entry is None:
+            QMessageBox.information(self, "Facilitator", "Choose a workshop first.")
+            return
+        self.start_requested.emit(entry.data(Qt.ItemDataRole.UserRole))
+
+    def _resume(self) -> None:
+        entry = self.sessions.currentItem()
+        if entry is not None:
+            session_id, deck = entry.data(Qt.ItemDataRole.UserRole)
+            self.resume_requested.emit(session_id, deck)

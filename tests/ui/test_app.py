@@ -1,0 +1,237 @@
+"""The real windows, offscreen: start, keys, a live poll, moderation, reload, resume."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QTableWidget
+
+from facilitator.app import FacilitatorApp
+from facilitator.core.paths import SHIPPED_DECK
+from facilitator.core.store import Store
+from facilitator.ui.keys import BINDINGS
+from facilitator.ui.render import Blank
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    apps = []
+
+    def make() -> FacilitatorApp:
+        app = FacilitatorApp(Store.open(tmp_path / "app.db"), host="127.0.0.1", port=0)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture
+def running(make_app, qtbot):
+    app = make_app()
+    running = app.start(SHIPPED_DECK)
+    qtbot.addWidget(running.presenter)
+    qtbot.addWidget(running.audience)
+    return running
+
+
+def press(qtbot, running, key):
+    """A key press on the presenter window: a Qt.Key, or a character as typed."""
+    qtbot.keyClick(running.presenter, key)
+
+
+def when_modal(callback):
+    """Run `callback(dialog)` on the next modal dialog, once it is open."""
+
+    def attempt():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, attempt)
+        else:
+            callback(dialog)
+
+    QTimer.singleShot(0, attempt)
+
+
+def slide_running(session, kind):
+    return next(
+        s.index for s in session.workshop.deck.slides
+        if s.exercise_id and session.workshop.exercises[s.exercise_id].kind.value == kind
+    )
+
+
+def test_the_start_screen_lists_the_shipped_workshop(make_app, qtbot):
+    app = make_app()
+    qtbot.addWidget(app.start_window)
+    assert app.start_window.decks.item(0).text().startswith("Social media is everyone's job — 36 slides")
+    assert app.start_window.sessions.count() == 0 and not app.start_window.resume_button.isEnabled()
+
+
+def test_starting_shows_the_presenter_and_the_projector(running, qtbot):
+    qtbot.waitUntil(lambda: running.presenter.isVisible() and running.audience.isVisible())
+    assert running.presenter.position.text() == "Slide 1 of 36 — Social media is everyone's job"
+    assert running.audience.view.scene.slide.index == 0
+    image = running.audience.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 16) for y in range(0, image.height(), 16)}
+    assert len(colours) > 3  # a painted slide, not a blank window
+
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        (Qt.Key.Key_Right, 1), (Qt.Key.Key_Down, 1), (Qt.Key.Key_PageDown, 1),
+        (Qt.Key.Key_Space, 1), (Qt.Key.Key_Return, 1), (Qt.Key.Key_End, 35),
+    ],
+)
+def test_keys_and_clickers_move_forward(running, qtbot, key, expected):
+    press(qtbot, running, key)
+    qtbot.waitUntil(lambda: running.audience.view.scene.slide.index == expected)
+    assert running.session.current_slide == expected
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace, Qt.Key.Key_Home])
+def test_keys_and_clickers_move_back(running, qtbot, key):
+    running.session.go_to_slide(2)
+    press(qtbot, running, key)
+    qtbot.waitUntil(lambda: running.session.current_slide in (0, 1))
+
+
+def test_space_goes_forward_even_when_a_button_looks_focused(running, qtbot):
+    running.presenter.open_button.setFocus()
+    press(qtbot, running, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: running.session.current_slide == 1)
+    assert running.session.open_poll() is None
+
+
+def test_black_and_white_screens(running, qtbot):
+    press(qtbot, running, "b")
+    assert running.audience.view.scene.blank is Blank.BLACK
+    image = running.audience.grab().toImage()
+    assert image.pixelColor(image.width() // 2, image.height() // 2) == QColor("black")
+    assert running.presenter.blank_badge.isVisibleTo(running.presenter)
+    press(qtbot, running, ".")
+    assert running.audience.view.scene.blank is Blank.NONE
+    press(qtbot, running, "w")
+    assert running.audience.view.scene.blank is Blank.WHITE
+
+
+def test_go_to_a_slide_by_number(running, qtbot):
+    def answer(dialog: QInputDialog):
+        dialog.setIntValue(12)
+        dialog.accept()
+
+    when_modal(answer)
+    press(qtbot, running, "g")
+    qtbot.waitUntil(lambda: running.session.current_slide == 11)
+
+
+def test_the_overview_jumps_to_a_slide(running, qtbot):
+    def choose(dialog):
+        assert dialog.grid.count() == 36
+        dialog.grid.itemClicked.emit(dialog.grid.item(4))
+
+    when_modal(choose)
+    press(qtbot, running, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: running.session.current_slide == 4)
+
+
+def test_the_help_lists_every_key(running, qtbot):
+    rows = []
+
+    def read(dialog: QDialog):
+        rows.append(dialog.findChild(QTableWidget).rowCount())
+        dialog.reject()
+
+    when_modal(read)
+    press(qtbot, running, "?")
+    assert rows == [len(BINDINGS)]
+
+
+def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
+    session = running.session
+    session.go_to_slide(slide_running(session, "single_choice"))
+    press(qtbot, running, "o")
+    poll = session.open_poll()
+    people = [session.join(f"Phone {n}") for n in range(40)]
+
+    def vote():
+        for n, person in enumerate(people):
+            session.respond(person.token, poll.id, n % 2)
+
+    voter = threading.Thread(target=vote)
+    voter.start()
+    voter.join()
+    qtbot.waitUntil(lambda: running.presenter.responses.text().startswith("40 of 40 answered"))
+    assert running.audience.view.scene.poll.tally is None  # hidden until revealed
+    press(qtbot, running, "r")
+    qtbot.waitUntil(lambda: running.audience.view.scene.poll.revealed)
+    assert [o.count for o in running.audience.view.scene.poll.tally.options[:2]] == [20, 20]
+    press(qtbot, running, "c")
+    qtbot.waitUntil(lambda: not running.presenter.close_button.isEnabled())
+
+
+def test_attendee_text_is_plain_text_in_the_presenter(running, qtbot):
+    session = running.session
+    session.go_to_slide(slide_running(session, "questions"))
+    running.controller.open_poll()
+    hostile = "<b>x</b><img src=y>"
+    person = session.join(hostile)
+    session.post(person.token, session.open_poll().id, hostile)
+    qtbot.waitUntil(lambda: running.presenter.items.count() == 1)
+    assert hostile in running.presenter.items.item(0).text()
+    for label in running.presenter.findChildren(QLabel):
+        if label.pixmap().isNull():
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+
+
+def test_moderation_hides_a_post_from_the_projector(running, qtbot):
+    session = running.session
+    session.go_to_slide(slide_running(session, "ideas"))
+    running.controller.open_poll()
+    poll = session.open_poll()
+    session.post(session.join("Ana").token, poll.id, "Something unkind")
+    session.reveal_results(poll.id)
+    qtbot.waitUntil(lambda: running.presenter.items.count() == 1)
+    running.presenter.items.setCurrentRow(0)
+    running.presenter.hide_button.click()
+    qtbot.waitUntil(lambda: running.audience.view.scene.poll.tally.items == ())
+    assert "hidden" in running.presenter.items.item(0).text()
+
+
+def test_an_edited_deck_reloads_and_a_broken_edit_keeps_the_last_good_one(make_app, qtbot, workshop_dir):
+    app = make_app()
+    deck = workshop_dir / "slides" / "test.md"
+    running = app.start(deck)
+    qtbot.addWidget(running.presenter)
+    original = deck.read_text()
+    deck.write_text(original.replace("# Join us", "# Join us now"))
+    qtbot.waitUntil(lambda: "Join us now" in running.presenter.position.text(), timeout=5000)
+    deck.write_text(original.replace("<!-- minutes: 1, layout: join -->", "<!-- minutes: 1, layout: wide -->"))
+    qtbot.waitUntil(lambda: running.presenter.problems.isVisibleTo(running.presenter), timeout=5000)
+    assert "test.md:6: unknown layout 'wide'" in running.presenter.problems.text()
+    assert "Join us now" in running.presenter.position.text()
+    deck.write_text(original)
+    qtbot.waitUntil(lambda: not running.presenter.problems.isVisibleTo(running.presenter), timeout=5000)
+
+
+def test_resume_after_a_crash_returns_to_the_same_slide_poll_and_votes(make_app, qtbot):
+    first = make_app().start(SHIPPED_DECK)
+    session = first.session
+    session.go_to_slide(slide_running(session, "single_choice"))
+    poll = session.open_poll_for()
+    session.respond(session.join("Ana").token, poll.id, 1)
+    slide = session.current_slide
+    first.server.stop()  # the window is gone without ending anything: as after a crash
+
+    again = make_app()
+    qtbot.addWidget(again.start_window)
+    listed = again.start_window.sessions.item(0).text()
+    assert "1 attendee" in listed and "ended" not in listed
+    resumed = again.resume(session.id, SHIPPED_DECK)
+    qtbot.addWidget(resumed.presenter)
+    assert resumed.session.current_slide == slide
+    assert resumed.session.open_poll().id == poll.id
+    assert resumed.session.tally(poll.id).options[1].count == 1
+    assert resumed.presenter.responses.text().startswith("1 of 1 answered")

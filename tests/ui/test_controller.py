@@ -1,0 +1,168 @@
+"""The presenter's logic against fake views: what each action does and what is shown."""
+
+import pytest
+
+from facilitator.core.deck import Layout
+from facilitator.ui.controller import PresenterController
+from facilitator.ui.render import Blank
+
+JOIN_URL = "http://192.168.1.20:8765/ABCDE"
+
+
+class FakePresenter:
+    def __init__(self):
+        self.calls: dict[str, list] = {}
+
+    def __getattr__(self, name):
+        if not name.startswith("show_"):
+            raise AttributeError(name)
+        return lambda *args: self.calls.setdefault(name, []).append(args)
+
+    def last(self, name):
+        return self.calls[name][-1]
+
+
+class FakeAudience:
+    def __init__(self):
+        self.scenes = []
+
+    def show_scene(self, scene):
+        self.scenes.append(scene)
+
+
+@pytest.fixture
+def presenter():
+    return FakePresenter()
+
+
+@pytest.fixture
+def audience():
+    return FakeAudience()
+
+
+@pytest.fixture
+def controller(session, presenter, audience):
+    return PresenterController(session, JOIN_URL, presenter, audience)
+
+
+def slide_of(session, exercise_id):
+    return next(s.index for s in session.workshop.deck.slides if s.exercise_id == exercise_id)
+
+
+def test_refresh_shows_the_current_and_next_slides_notes_and_clocks(controller, presenter, audience, session):
+    controller.refresh()
+    current, following, number, count = presenter.last("show_slides")
+    assert (current.slide.index, following.slide.index, number, count) == (0, 1, 1, len(session.workshop.deck.slides))
+    assert presenter.last("show_notes") == ("Welcome people.",)
+    assert presenter.last("show_live")[0].joined == 0
+    assert presenter.last("show_pacing")[0].elapsed == 0
+    assert audience.scenes[-1].slide.index == 0 and audience.scenes[-1].blank is Blank.NONE
+
+
+def test_the_join_slide_carries_the_url_code_and_count(controller, session):
+    session.join("Ana")
+    scene = controller.scene(0)
+    assert scene.slide.layout is Layout.JOIN
+    assert (scene.join.url, scene.join.code, scene.join.attendees) == (JOIN_URL, session.code, 1)
+    assert controller.scene(1).join is None
+
+
+@pytest.mark.parametrize(
+    "start, action, slide", [(0, "next", 1), (0, "last", 10), (3, "first", 0), (3, "previous", 2)]
+)
+def test_keys_move_through_the_deck(controller, session, start, action, slide):
+    session.go_to_slide(start)
+    controller.perform(action)
+    assert session.current_slide == slide
+
+
+def test_go_to_counts_slides_from_one(controller, session, presenter):
+    controller.go_to(3)
+    assert session.current_slide == 2
+    controller.go_to(99)
+    assert session.current_slide == 2
+    assert "no slide 98" in presenter.last("show_message")[0]
+
+
+def test_black_and_white_screens_toggle_on_the_projector_only(controller, presenter, audience):
+    controller.perform("black")
+    assert audience.scenes[-1].blank is Blank.BLACK and presenter.last("show_blank") == (Blank.BLACK,)
+    controller.perform("white")
+    assert audience.scenes[-1].blank is Blank.WHITE
+    controller.perform("white")
+    assert audience.scenes[-1].blank is Blank.NONE and presenter.last("show_blank") == (Blank.NONE,)
+
+
+def test_a_poll_is_opened_answered_and_revealed(controller, session, presenter):
+    session.go_to_slide(slide_of(session, "pick-one"))
+    controller.perform("open_poll")
+    ana = session.join("Ana")
+    session.respond(ana.token, session.poll_on_slide().id, 2)
+    status = controller.live_status()
+    assert (status.poll_state, status.responses, status.joined, status.revealed) == ("open", 1, 1, False)
+    hidden = controller.scene(session.current_slide).poll
+    assert hidden.open and hidden.tally is None
+    controller.perform("toggle_results")
+    shown = controller.scene(session.current_slide).poll
+    assert shown.revealed and shown.tally.options[2].count == 1
+    controller.perform("close_poll")
+    assert controller.live_status().poll_state == "closed"
+    controller.perform("toggle_results")
+    assert controller.scene(session.current_slide).poll.tally is None
+
+
+def test_poll_keys_off_a_poll_slide_explain_why(controller, presenter):
+    for action in ("open_poll", "close_poll", "toggle_results"):
+        controller.perform(action)
+    messages = [args[0] for args in presenter.calls["show_message"]]
+    assert messages == [
+        "This slide runs no exercise",
+        "No poll is open on this slide",
+        "Open this slide's poll before showing its results",
+    ]
+
+
+def test_the_quiz_scene_carries_the_leaderboard_once_revealed(controller, session):
+    session.go_to_slide(slide_of(session, "quiz"))
+    controller.open_poll()
+    session.respond(session.join("Ana").token, session.poll_on_slide().id, 1)
+    assert controller.scene(session.current_slide).poll.leaderboard == ()
+    controller.toggle_results()
+    (entry,) = controller.scene(session.current_slide).poll.leaderboard
+    assert (entry.name, entry.points) == ("Ana", 1000)
+
+
+def test_moderation_hides_and_marks_posts(controller, session):
+    session.go_to_slide(slide_of(session, "questions"))
+    controller.open_poll()
+    poll = session.poll_on_slide()
+    item = session.post(session.join("Ana").token, poll.id, "<b>x</b><img src=y>")
+    controller.hide_item(item.id)
+    status = controller.live_status()
+    assert status.is_board and status.is_questions
+    assert [(i.text, i.hidden) for i in status.items] == [("<b>x</b><img src=y>", True)]
+    assert session.items(poll.id) == []
+    controller.hide_item(item.id, hidden=False)
+    controller.mark_answered(item.id)
+    assert session.items(poll.id)[0].answered
+
+
+def test_window_actions_are_performed_by_name(controller):
+    done = []
+    controller.window_actions["overview"] = lambda: done.append("overview")
+    controller.perform("overview")
+    assert done == ["overview"]
+
+
+def test_reload_problems_reach_the_presenter(controller, presenter):
+    controller.reloaded(["deck.md:3: unknown layout 'wide'"])
+    controller.reloaded([])
+    assert presenter.calls["show_problems"] == [(["deck.md:3: unknown layout 'wide'"],), ([],)]
+
+
+def test_counts_repaint_the_slide_only_where_counts_show(controller, session, presenter):
+    controller.refresh_counts()  # the join slide shows the count
+    shown = len(presenter.calls["show_slides"])
+    session.go_to_slide(len(session.workshop.deck.slides) - 1)  # a plain slide
+    controller.refresh_counts()
+    assert len(presenter.calls["show_slides"]) == shown
