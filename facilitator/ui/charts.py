@@ -79,7 +79,7 @@ class TextBlock:
     line_height: float
     ascent: float
     elided: bool  # some of the text did not fit and ends in "…"
-    rtl: bool  # the text reads right to left (Arabic, Hebrew): aligned right
+    rtl: bool  # reads right to left (Arabic, Hebrew): wrapped lines align right
 
     @property
     def font(self) -> QFont:
@@ -207,7 +207,7 @@ def draw_block(
     for number, (line, advance) in enumerate(zip(block.lines, block.widths)):
         if align == "center":
             left = x + (width - advance) / 2
-        elif align == "right" or (align == "left" and block.rtl):
+        elif align == "right" or (align == "left" and block.rtl and len(block.lines) > 1):
             left = x + width - advance
         else:
             left = x
@@ -228,10 +228,11 @@ def draw_centered_line(
     painter: QPainter, text: str, rect: QRectF, px: int, color: QColor, *,
     bold: bool = False, align: str = "center",
 ) -> TextBlock:
-    """One line of plain text centred vertically in `rect`."""
+    """One line of plain text centred vertically in `rect` (on its capitals' height, so
+    digits and capitals sit in the middle)."""
     block = wrap(text, px, rect.width(), 1, bold)
-    draw_block(painter, block, rect.left(), rect.center().y() - block.height / 2,
-               rect.width(), color, align)
+    baseline = rect.center().y() + metrics(block.px, bold).capHeight() / 2
+    draw_block(painter, block, rect.left(), baseline - block.ascent, rect.width(), color, align)
     return block
 
 
@@ -309,7 +310,7 @@ def paint_bars(
     n = len(options)
     if not n:
         return
-    gap = 18.0
+    gap = 18.0 if n <= 6 else 8.0
     row_h = min(120.0, (rect.height() - gap * (n - 1)) / n)
     label_w = rect.width() * 0.4
     number_w = 210.0
@@ -362,7 +363,7 @@ def paint_quiz(
         )
     n = len(tally.options)
     explanation = clean(tally.explanation)
-    bars_h = min(bars.height(), n * 104.0)
+    bars_h = min(bars.height(), n * 92.0)
     room = bars.height() - bars_h - 40
     if explanation and room >= 2 * line_height(theme.min_size):
         block = fit(explanation, bars.width() - 36, room,
@@ -391,7 +392,7 @@ def paint_leaderboard(
     y = panel.top() + pad + header.height + 16
     px = max(theme.min_size, min(36, int(row_h * 0.5)))
     rank_w = 64.0
-    points_w = 150.0
+    points_w = 130.0
     for entry in entries:
         row = QRectF(panel.left() + pad, y, inner_w, row_h)
         draw_centered_line(painter, str(entry.rank), QRectF(row.left(), y, rank_w, row_h), px,

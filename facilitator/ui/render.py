@@ -175,7 +175,8 @@ def render_image(scene: SlideScene, width: int, height: int) -> QImage:
 
 def clear_caches() -> None:
     """Forget laid-out documents, fitted text and QR codes (tests; a deck reload)."""
-    for cached in (_fit_markdown, _qr_path, _image_size, charts.wrap, charts.cloud_layout):
+    for cached in (_fit_markdown, _fit_flow, _qr_path, _image_size, charts.wrap,
+                   charts.cloud_layout):
         cached.cache_clear()
 
 
@@ -267,25 +268,30 @@ class _Doc:
     height: float  # laid out
 
 
-def _style(document: QTextDocument, px: int, *, center: bool, width: float, image_height: float,
-           base: QUrl, theme: Theme) -> None:
-    """Sizes in canvas units for what setMarkdown made: headings, code, images, spacing."""
+def _style(document: QTextDocument, px: int, *, bold: bool, center: bool, width: float,
+           image_height: float, base: QUrl, theme: Theme) -> None:
+    """Sizes in canvas units for what setMarkdown made: headings, code, quotes, images
+    and the spacing between blocks."""
     cursor = QTextCursor(document)
-    fragments: list[tuple[int, int, QTextCharFormat, int, bool]] = []
+    fragments: list[tuple[int, int, QTextCharFormat, int, bool, bool]] = []
     block = document.begin()
     first = True
     while block.isValid():
-        level = block.blockFormat().headingLevel()
-        code = block.blockFormat().nonBreakableLines()
-        fmt = QTextBlockFormat(block.blockFormat())
+        old = block.blockFormat()
+        level = old.headingLevel()
+        code = old.nonBreakableLines() or old.hasProperty(QTextFormat.Property.BlockCodeFence)
+        quote = old.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0
+        next_code = block.next().isValid() and block.next().blockFormat().nonBreakableLines()
+        fmt = QTextBlockFormat(old)
         fmt.setTopMargin(0 if first else (px * 0.3 if level else 0))
-        fmt.setBottomMargin(px * (0.2 if level else 0.42 if block.textList() else 0.5))
-        fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if center:
-            fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         if code:
             fmt.setBackground(qcolor(theme.panel))
-            fmt.setBottomMargin(0)
+            fmt.setBottomMargin(0 if next_code else px * 0.5)
+        else:
+            fmt.setBottomMargin(px * (0.2 if level else 0.42 if block.textList() else 0.5))
+            fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if center or (block.text().strip("\ufffc \t") == "" and "\ufffc" in block.text()):
+            fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # a picture on its own: centred
         cursor.setPosition(block.position())
         cursor.setBlockFormat(fmt)
         iterator = block.begin()
@@ -293,11 +299,11 @@ def _style(document: QTextDocument, px: int, *, center: bool, width: float, imag
             fragment = iterator.fragment()
             if fragment.isValid():
                 fragments.append((fragment.position(), fragment.length(),
-                                  QTextCharFormat(fragment.charFormat()), level, code))
+                                  QTextCharFormat(fragment.charFormat()), level, code, quote))
             iterator += 1
         first = False
         block = block.next()
-    for position, length, fmt, level, code in fragments:
+    for position, length, fmt, level, code, quote in fragments:
         if fmt.isImageFormat():
             image = fmt.toImageFormat()
             path = base.resolved(QUrl(image.name())).toLocalFile()
@@ -315,8 +321,13 @@ def _style(document: QTextDocument, px: int, *, center: bool, width: float, imag
             fmt.setFontFamilies(["monospace"])
             fmt.setFontFixedPitch(True)
             fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
+            if bold:
+                fmt.setFontWeight(700)
             if not code:
                 fmt.setBackground(qcolor(theme.panel))
+        elif quote:
+            fmt.setFontItalic(True)
+            fmt.setForeground(qcolor(theme.muted))
         else:
             continue
         cursor.setPosition(position)
@@ -343,8 +354,8 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     base = QUrl.fromLocalFile(folder.rstrip(os.sep) + os.sep) if folder else QUrl()
     document.setBaseUrl(base)
     document.setMarkdown(markdown, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
-    _style(document, px, center=center, width=width, image_height=image_height, base=base,
-           theme=THEME)
+    _style(document, px, bold=bold, center=center, width=width, image_height=image_height,
+           base=base, theme=THEME)
     document.setTextWidth(width)
     return _Doc(document, px, width, document.size().height())
 
@@ -383,23 +394,40 @@ def _fit_markdown(
             high, best = middle, docs
         else:
             low = middle + 1
-    if high != len(options) - 1 and best[0].px != options[high]:
-        best = build(options[high])
     return best
 
 
 def _draw_doc(painter: QPainter, doc: _Doc, x: float, y: float, color: str, height: float,
-              theme: Theme) -> None:
+              theme: Theme, *, start: float = 0.0) -> None:
+    """Draw the part of `doc` from `start` to `start + height` with its top at (x, y)."""
     painter.save()
-    painter.translate(x, y)
+    painter.translate(x, y - start)
     context = QAbstractTextDocumentLayout.PaintContext()
     context.palette.setColor(QPalette.ColorRole.Text, qcolor(color))
     context.palette.setColor(QPalette.ColorRole.Link, qcolor(color))
-    context.clip = QRectF(0, 0, doc.width, height)
-    if doc.height > height + 1:  # only at the smallest size: never past the margin
-        painter.setClipRect(QRectF(-4, 0, doc.width + 8, height), Qt.ClipOperation.IntersectClip)
+    context.clip = QRectF(0, start, doc.width, height)
+    if start > 0 or doc.height > start + height + 1:  # never past the margin
+        # Only whole blocks (no half-cut line), a little room left of them for bullets.
+        end = _whole_blocks_end(doc, start + height)
+        context.clip = QRectF(0, start, doc.width, end - start)
+        painter.setClipRect(QRectF(-doc.px * 2, start, doc.width + doc.px * 2, end - start),
+                            Qt.ClipOperation.IntersectClip)
     doc.document.documentLayout().draw(painter, context)
     painter.restore()
+
+
+def _whole_blocks_end(doc: _Doc, limit: float) -> float:
+    """The bottom of the last top-level block that ends above `limit` (or `limit`)."""
+    layout = doc.document.documentLayout()
+    block = doc.document.begin()
+    end = 0.0
+    while block.isValid():
+        box = layout.blockBoundingRect(block)
+        if box.bottom() > limit + 0.5:
+            return end if end > 0 else limit
+        end = box.bottom()
+        block = block.next()
+    return limit
 
 
 def _folder(deck: Deck) -> str:
@@ -450,18 +478,65 @@ def _paint_default(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     title, rest = split_title(scene.slide.body)
     top = _heading(painter, title, folder, m, m, CANVAS_WIDTH - 2 * m, theme)
     _body(painter, rest, folder, QRectF(m, top, CANVAS_WIDTH - 2 * m, CANVAS_HEIGHT - m - top),
-          theme, theme.text)
+          theme, theme.text, flow=True)
 
 
 def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Theme,
-          color: str, *, center: bool = False, largest: int | None = None) -> float:
-    """Markdown fitted into `rect` (shrinking the font as needed); the height it took."""
+          color: str, *, center: bool = False, flow: bool = False) -> float:
+    """Markdown fitted into `rect`, shrinking the font as needed; with `flow`, text that
+    does not fit even at the smallest size continues in a second column. The height
+    it took."""
     if not markdown.strip() or rect.height() <= 0:
         return 0.0
-    (doc,) = _fit_markdown((markdown,), folder, rect.width(), rect.height(),
-                           largest or theme.body_size, theme.min_size, center=center)
+    if flow and not center:
+        doc, split, column_w = _fit_flow(markdown, folder, rect.width(), rect.height(),
+                                         theme.body_size, theme.min_size)
+        if split is not None:
+            _draw_doc(painter, doc, rect.left(), rect.top(), color, split, theme)
+            _draw_doc(painter, doc, rect.left() + column_w + _COLUMN_GAP, rect.top(), color,
+                      rect.height(), theme, start=split)
+            return min(max(split, doc.height - split), rect.height())
+    else:
+        (doc,) = _fit_markdown((markdown,), folder, rect.width(), rect.height(),
+                               theme.body_size, theme.min_size, center=center)
     _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme)
     return min(doc.height, rect.height())
+
+
+_COLUMN_GAP = 96.0
+
+
+def _split_at(doc: _Doc, height: float) -> float | None:
+    """Where to cut `doc` into two columns of `height`, between blocks; None if it
+    fits in one or does not fit in two."""
+    layout = doc.document.documentLayout()
+    block = doc.document.begin()
+    while block.isValid():
+        box = layout.blockBoundingRect(block)
+        if box.bottom() > height + 0.5:
+            split = box.top()
+            return split if 0 < split and doc.height - split <= height else None
+        block = block.next()
+    return None
+
+
+@lru_cache(maxsize=32)
+def _fit_flow(markdown: str, folder: str, width: float, height: float, largest: int,
+              smallest: int) -> tuple[_Doc, float | None, float]:
+    """The body in one column if it fits at some size; else in two columns (the
+    document, where the second column starts in it, the column width); else one
+    column at the smallest size, clipped."""
+    (doc,) = _fit_markdown((markdown,), folder, width, height, largest, smallest)
+    if doc.height <= height:
+        return doc, None, width
+    column_w = (width - _COLUMN_GAP) / 2
+    for px in sizes(largest, smallest):
+        flowed = _build_doc(markdown, folder, column_w, px, bold=False, center=False,
+                            image_height=height * 0.62)
+        split = _split_at(flowed, height)
+        if split is not None:
+            return flowed, split, column_w
+    return doc, None, width
 
 
 def _paint_columns(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
@@ -503,7 +578,7 @@ def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> No
     width = CANVAS_WIDTH - 2 * m
     footer = " · ".join(clean(x) for x in (
         deck.facilitator, deck.organisation,
-        deck.date.strftime("%-d %B %Y") if deck.date else "",
+        f"{deck.date.day} {deck.date:%B %Y}" if deck.date else "",
     ) if str(x).strip())
     footer_h = line_height(32) + 24 if footer else 0
     room = CANVAS_HEIGHT - 2 * m - footer_h
@@ -665,7 +740,7 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme:
     folder = _folder(scene.deck)
     title, _ = split_title(scene.slide.body)
     revealed = poll.revealed and poll.tally is not None
-    top = _heading(painter, title or _inline(exercise.title), folder, m, m,
+    top = _heading(painter, title or exercise.title, folder, m, m,
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
     bottom = CANVAS_HEIGHT - m
@@ -673,7 +748,7 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme:
         assert poll.tally is not None
         prompt = fit(exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
         draw_block(painter, prompt, m, top, width, qcolor(theme.text))
-        y = top + prompt.height + 8
+        y = top + prompt.height + 12
         caption = draw_line(painter, charts.caption(poll.tally, poll.responses), m, y, width, 30,
                             qcolor(theme.muted))
         results_top = y + caption.height + 36
@@ -681,7 +756,7 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme:
                              exercise, poll.tally, poll.leaderboard, theme)
         return
 
-    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=3)
+    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=4)
     draw_block(painter, prompt, m, top, width, qcolor(theme.text))
     area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
     options = exercise.options if isinstance(exercise, (ChoiceExercise, QuizExercise)) else ()
@@ -697,14 +772,19 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme:
 
 
 def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...], theme: Theme) -> None:
-    n = len(options)
-    gap = 16.0
-    row_h = min(104.0, (rect.height() - gap * (n - 1)) / n)
+    """The options of a running poll (never their counts), in two columns past six."""
+    columns = 1 if len(options) <= 6 else 2
+    per_column = -(-len(options) // columns)
+    gap = 16.0 if per_column <= 5 else 10.0
+    column_w = (rect.width() - gap * 2 * (columns - 1)) / columns
+    row_h = min(104.0, (rect.height() - gap * (per_column - 1)) / per_column)
     pad = 28.0
-    blocks = charts.fit_all(list(options), rect.width() - 2 * pad, row_h - 12,
+    blocks = charts.fit_all(list(options), column_w - 2 * pad, row_h - 12,
                             sizes(40, theme.min_size), max_lines=2)
     for i, block in enumerate(blocks):
-        row = QRectF(rect.left(), rect.top() + i * (row_h + gap), rect.width(), row_h)
+        column, position = divmod(i, per_column)
+        row = QRectF(rect.left() + column * (column_w + 2 * gap), rect.top() + position * (row_h + gap),
+                     column_w, row_h)
         rounded(painter, row, 16, qcolor(theme.card))
         painter.setPen(qcolor(theme.card_border))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -727,8 +807,8 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
     lines = [
         (wrap(_kind_hint(poll.exercise), 32, inner, 2, True), theme.accent, 20),
         (wrap(headline, theme.body_size, inner, 2, True), theme.text, 16),
-        (wrap(charts.responses_text(poll.exercise.kind, poll.responses), 72, inner, 1, True),
-         theme.accent, 0),
+        (fit(charts.responses_text(poll.exercise.kind, poll.responses), inner, 100,
+             sizes(72, 40, 4), max_lines=1, bold=True), theme.accent, 0),
     ]
     if scene.join is not None:
         lines.append((wrap(short_url(scene.join.url), theme.min_size, inner, 1, False, True),
