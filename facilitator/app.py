@@ -92,7 +92,7 @@ class RunningSession:
             "zoom_in_notes": lambda: presenter.zoom_notes(+1),
             "zoom_out_notes": lambda: presenter.zoom_notes(-1),
         })
-        self.pacing = QTimer(presenter, interval=PACING_INTERVAL_MS)
+        self.pacing = QTimer(interval=PACING_INTERVAL_MS)
         self.pacing.timeout.connect(controller.refresh_pacing)
         self.pacing.start()
 
@@ -131,12 +131,18 @@ class RunningSession:
         Overview(self.presenter, scenes, self.session.current_slide, self.controller.go_to).exec()
 
     def close(self) -> None:
-        QApplication.instance().removeEventFilter(self.keys)
-        self.pacing.stop()
+        # First what reaches in from other threads, then the timers and windows. Every
+        # Qt object is deleted here, on the main thread, not by Python's collector on
+        # whichever thread happens to run it.
         self.bridge.close()
         self.server.stop()
-        self.audience.close()
-        self.presenter.close()
+        self.watcher.close()
+        QApplication.instance().removeEventFilter(self.keys)
+        self.pacing.stop()
+        for qt_object in (self.keys, self.pacing, self.audience, self.presenter):
+            if isinstance(qt_object, QWidget):
+                qt_object.close()
+            qt_object.deleteLater()
 
 
 class FacilitatorApp:
@@ -191,6 +197,8 @@ class FacilitatorApp:
     def close(self) -> None:
         if self.running is not None:
             self.running.close()
+        self.start_window.close()
+        self.start_window.deleteLater()
         self.store.close()
 
 

@@ -49,8 +49,12 @@ class SessionBridge(QObject):
         self._unsubscribe: Callable[[], None] = session.events.subscribe(self._arrived.emit)
 
     def close(self) -> None:
+        """Stop hearing the session; the object is deleted on its own thread."""
         self._unsubscribe()
         self._counts.stop()
+        # Left to Python's collector, a QObject may be freed on whichever thread happens
+        # to collect (the phone server's): Qt objects must die on the thread they live on.
+        self.deleteLater()
 
     def _dispatch(self, event: SessionEvent) -> None:
         if isinstance(event, _COUNTS):

@@ -47,6 +47,12 @@ class WorkshopWatcher(QObject):
         if missing:
             self._watcher.addPaths(missing)
 
+    def close(self) -> None:
+        """Stop watching; deleted on its own thread (see SessionBridge.close)."""
+        self._timer.stop()
+        self._watcher.removePaths(self._watcher.files() + self._watcher.directories())
+        self.deleteLater()
+
     def reload(self) -> None:
         try:
             workshop = load_workshop(self.session.workshop.deck.path)

@@ -30,11 +30,7 @@ def make_app(tmp_path):
 
 @pytest.fixture
 def running(make_app, qtbot):
-    app = make_app()
-    running = app.start(SHIPPED_DECK)
-    qtbot.addWidget(running.presenter)
-    qtbot.addWidget(running.audience)
-    return running
+    return make_app().start(SHIPPED_DECK)
 
 
 def press(qtbot, running, key):
@@ -64,7 +60,6 @@ def slide_running(session, kind):
 
 def test_the_start_screen_lists_the_shipped_workshop(make_app, qtbot):
     app = make_app()
-    qtbot.addWidget(app.start_window)
     assert app.start_window.decks.item(0).text().startswith("Social media is everyone's job — 36 slides")
     assert app.start_window.sessions.count() == 0 and not app.start_window.resume_button.isEnabled()
 
@@ -204,7 +199,6 @@ def test_an_edited_deck_reloads_and_a_broken_edit_keeps_the_last_good_one(make_a
     app = make_app()
     deck = workshop_dir / "slides" / "test.md"
     running = app.start(deck)
-    qtbot.addWidget(running.presenter)
     original = deck.read_text()
     deck.write_text(original.replace("# Join us", "# Join us now"))
     qtbot.waitUntil(lambda: "Join us now" in running.presenter.position.text(), timeout=5000)
@@ -226,11 +220,9 @@ def test_resume_after_a_crash_returns_to_the_same_slide_poll_and_votes(make_app,
     first.server.stop()  # the window is gone without ending anything: as after a crash
 
     again = make_app()
-    qtbot.addWidget(again.start_window)
     listed = again.start_window.sessions.item(0).text()
     assert "1 attendee" in listed and "ended" not in listed
     resumed = again.resume(session.id, SHIPPED_DECK)
-    qtbot.addWidget(resumed.presenter)
     assert resumed.session.current_slide == slide
     assert resumed.session.open_poll().id == poll.id
     assert resumed.session.tally(poll.id).options[1].count == 1
