@@ -25,6 +25,7 @@ from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.keys import action_for
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
+from .ui.render import clear_caches
 from .ui.start import StartWindow
 
 PACING_INTERVAL_MS = 1000
@@ -77,6 +78,7 @@ class RunningSession:
         bridge.poll_changed.connect(controller.refresh_slides)
         bridge.poll_changed.connect(controller.refresh_live)
         bridge.counts_changed.connect(controller.refresh_counts)
+        bridge.workshop_reloaded.connect(clear_caches)  # an edited image looks the same by name
         bridge.workshop_reloaded.connect(controller.refresh)
         presenter.action_requested.connect(controller.perform)
         presenter.item_hidden.connect(controller.hide_item)
