@@ -70,7 +70,7 @@ class PresenterWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(f"Facilitator — {title} (presenter)")
         self.setObjectName("presenter")
-        self._notes_size = 3
+        self._notes_size = 2
 
         self.current = SlideView()
         self.following = SlideView()
@@ -83,6 +83,8 @@ class PresenterWindow(QMainWindow):
         self.problems.setStyleSheet("background:#ffebee;color:#b71c1c;padding:8px;border:1px solid #c62828")
         self.problems.hide()
 
+        # Left: the slide as the room sees it, and under it what comes next and the
+        # clocks. Middle: the notes, tall. Right: the live panel and the remote's code.
         left = QWidget()
         left_layout = QVBoxLayout(left)
         header = QHBoxLayout()
@@ -92,29 +94,30 @@ class PresenterWindow(QMainWindow):
         left_layout.addLayout(header)
         left_layout.addWidget(self.problems)
         left_layout.addWidget(self.current, stretch=1)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(plain_label("Next", bold=True))
-        self.following.setMinimumHeight(160)
-        right_layout.addWidget(self.following, stretch=2)
-        right_layout.addWidget(self._clocks())
-        right_layout.addWidget(self._notes(), stretch=3)
+        below = QHBoxLayout()
+        upcoming = QVBoxLayout()
+        upcoming.addWidget(plain_label("Next", bold=True))
+        self.following.setFixedSize(320, 180)
+        upcoming.addWidget(self.following)
+        below.addLayout(upcoming)
+        below.addWidget(self._clocks(), stretch=1)
+        left_layout.addLayout(below)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self._live_panel())
+        side_layout.addWidget(self._live_panel(), stretch=1)
         side_layout.addWidget(self._remote_panel(join_url, remote_url))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self._notes())
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(0, 6)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        splitter.setSizes([880, 400, 320])
         self.setCentralWidget(splitter)
-        self.resize(1400, 820)
+        self.resize(1600, 900)
 
         self._clock_timer = QTimer(self, interval=1000)
         self._clock_timer.timeout.connect(self._tick_clock)
