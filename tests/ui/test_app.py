@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QTableWidget
 
 from facilitator.app import FacilitatorApp
@@ -38,17 +38,17 @@ def press(qtbot, running, key):
     qtbot.keyClick(running.presenter, key)
 
 
-def when_modal(callback):
-    """Run `callback(dialog)` on the next modal dialog, once it is open."""
+def when_modal(callback, tries: int = 50):
+    """Run `callback(dialog)` on the next modal dialog opened within a second."""
 
-    def attempt():
+    def attempt(left: int):
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, attempt)
-        else:
+        if dialog is not None:
             callback(dialog)
+        elif left:
+            QTimer.singleShot(20, lambda: attempt(left - 1))
 
-    QTimer.singleShot(0, attempt)
+    QTimer.singleShot(0, lambda: attempt(tries))
 
 
 def slide_running(session, kind):
@@ -227,3 +227,35 @@ def test_resume_after_a_crash_returns_to_the_same_slide_poll_and_votes(make_app,
     assert resumed.session.open_poll().id == poll.id
     assert resumed.session.tally(poll.id).options[1].count == 1
     assert resumed.presenter.responses.text().startswith("1 of 1 answered")
+
+
+def test_full_screen_keys(running, qtbot):
+    qtbot.keyClick(running.presenter, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: running.audience.isFullScreen())
+    qtbot.keyClick(running.presenter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not running.audience.isFullScreen())
+
+
+def test_swapping_screens_with_one_screen_says_so(running, qtbot):
+    press(qtbot, running, "s")
+    assert running.presenter.statusBar().currentMessage() == "There is only one screen to show on"
+
+
+def test_notes_zoom(running, qtbot):
+    size = running.presenter.notes.font().pointSize()
+    qtbot.keyClick(running.presenter, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert running.presenter.notes.font().pointSize() > size
+    qtbot.keyClick(running.presenter, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert running.presenter.notes.font().pointSize() == size
+
+
+@pytest.mark.parametrize("binding", BINDINGS, ids=lambda b: b.action)
+def test_every_action_in_the_key_table_runs_from_the_keyboard(running, qtbot, binding):
+    performed = []
+    original = running.controller.perform
+    running.controller.perform = lambda name: (performed.append(name), original(name))
+    if binding.action in ("jump", "overview", "help"):
+        when_modal(lambda dialog: dialog.reject())
+    key = QKeySequence(binding.keys[0])[0]
+    qtbot.keyClick(running.presenter, key.key(), key.keyboardModifiers())
+    assert performed == [binding.action]
