@@ -15,7 +15,6 @@ under Xvfb).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import statistics
 import subprocess

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
@@ -12,10 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.core.pacing import Pace, Pacing, clock_text
-from facilitator.core.qr import qr_matrix
 
 from .controller import LiveStatus
-from .render import Blank, SlideScene, SlideView
+from .render import Blank, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
 PACE_COLOURS = {
@@ -41,17 +40,10 @@ def plain_label(text: str = "", *, point_size: float | None = None, bold: bool =
 
 
 def qr_pixmap(text: str, size: int) -> QPixmap:
-    """A QR code as a crisp square pixmap: whole pixels per module."""
-    matrix = qr_matrix(text)
-    modules = len(matrix)
-    scale = max(size // modules, 1)
-    image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
+    """A QR code as a square pixmap (the same drawing as the join slide's)."""
+    image = QImage(size, size, QImage.Format.Format_RGB32)
     painter = QPainter(image)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                painter.fillRect(x * scale, y * scale, scale, scale, QColor("black"))
+    paint_qr(painter, text, QRectF(0, 0, size, size))
     painter.end()
     return QPixmap.fromImage(image)
 
