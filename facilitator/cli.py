@@ -68,6 +68,61 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class CommandError(Exception):
+    """A command cannot go on: its message says why, and the command exits with 1."""
+
+
+def _session(args: argparse.Namespace):
+    """The session `--session` names (default: the most recent), with its store."""
+    from .core.errors import DomainError
+    from .core.session import LiveSession
+    from .core.store import Store
+
+    if not args.db.exists():
+        raise CommandError(f"no database at {args.db}: run a session first, or give --db")
+    store = Store.open(args.db)
+    listing = store.recent_sessions(limit=1)
+    session_id = args.session or (listing[0].id if listing else None)
+    record = store.session(session_id) if session_id else None
+    if record is None:
+        store.close()
+        raise CommandError(f"no session {session_id} in {args.db}" if session_id else f"no sessions in {args.db} yet")
+    workshop = _load(Path(record.deck_path))
+    if workshop is None:
+        store.close()
+        raise CommandError(f"the session's deck {record.deck_path} cannot be loaded")
+    try:
+        return store, LiveSession.resume(store, workshop, record.id)
+    except DomainError as error:
+        store.close()
+        raise CommandError(str(error)) from None
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from .documents.handout import write_handout
+
+    store, session = _session(args)
+    try:
+        write_handout(session, args.out)
+    finally:
+        store.close()
+    print(f"handout: {args.out}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .documents.exports import export_all
+
+    store, session = _session(args)
+    try:
+        written = export_all(session, args.out)
+    finally:
+        store.close()
+    for kind, path in written.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .app import main as run_app  # Qt is loaded only for the window
 
@@ -118,6 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
                          help="the deck's Markdown file (default: the shipped workshop)")
     present.set_defaults(handler=_present)
+
+    chosen = argparse.ArgumentParser(add_help=False)
+    chosen.add_argument("--session", type=int, metavar="ID",
+                        help="the session (default: the most recent one)")
+    handout = commands.add_parser(
+        "handout", parents=[common, chosen], help="the action-ideas handout of a session, as a PDF",
+    )
+    handout.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    handout.set_defaults(handler=_handout)
+    export = commands.add_parser(
+        "export", parents=[common, chosen],
+        help="attendance, responses and ideas as CSV (Excel opens them), the session as JSON",
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    export.set_defaults(handler=_export)
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -126,7 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db is None:
         args.db = default_db_path()
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except CommandError as error:
+        print(f"facilitator: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -110,3 +110,28 @@ def m001_initial(db: Database) -> None:
     );
     CREATE INDEX certificates_by_session ON certificates(session_id)
     """)
+
+
+@migrations(name="m002_certificate_records")
+def m002_certificate_records(db: Database) -> None:
+    """What re-issuing and reprinting certificates need: the key that says who a
+    certificate is for (so a reprint finds it), its serial within its year, the signed
+    facts, and the history of the names it carried before a correction."""
+    _run(db, """
+    ALTER TABLE certificates ADD COLUMN issue_key TEXT;
+    ALTER TABLE certificates ADD COLUMN serial INTEGER;
+    ALTER TABLE certificates ADD COLUMN facts TEXT;
+    ALTER TABLE certificates ADD COLUMN updated_at REAL;
+    CREATE UNIQUE INDEX certificates_by_issue_key ON certificates(issue_key);
+    CREATE TABLE certificate_history (
+        id INTEGER PRIMARY KEY,
+        certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+        name TEXT NOT NULL,
+        facts TEXT,
+        payload TEXT,
+        pdf_sha256 TEXT,
+        issued_at REAL NOT NULL,
+        replaced_at REAL NOT NULL
+    );
+    CREATE INDEX certificate_history_by_certificate ON certificate_history(certificate_id)
+    """)

@@ -113,6 +113,39 @@ class Item:
     upvotes: int
 
 
+@dataclass(frozen=True)
+class CertificateRecord:
+    """A certificate as issued: who it is for, its number, what it states (the signed
+    facts and the QR payload) and the hash of the PDF it was last written into."""
+
+    id: int
+    session_id: int | None
+    attendee_id: int | None
+    issue_key: str | None  # who it is for, e.g. "session:3/attendee:17"
+    number: str
+    serial: int | None
+    name: str
+    facts: dict | None
+    payload: str | None
+    pdf_sha256: str | None
+    issued_at: float
+    updated_at: float | None
+
+
+@dataclass(frozen=True)
+class CertificateHistoryRecord:
+    """What a certificate said before a correction re-issued it."""
+
+    id: int
+    certificate_id: int
+    name: str
+    facts: dict | None
+    payload: str | None
+    pdf_sha256: str | None
+    issued_at: float
+    replaced_at: float
+
+
 def _connect(path: Path | str) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.row_factory = sqlite3.Row
@@ -509,6 +542,98 @@ class Store:
             (poll_id, attendee_id),
         )
         return {row[0] for row in rows}
+
+    # -- certificates ----------------------------------------------------------------
+
+    def certificate_by_key(self, issue_key: str) -> CertificateRecord | None:
+        row = self._one("SELECT * FROM certificates WHERE issue_key = ?", (issue_key,))
+        return _certificate(row) if row else None
+
+    def certificate_by_number(self, number: str) -> CertificateRecord | None:
+        row = self._one("SELECT * FROM certificates WHERE number = ?", (number.strip().upper(),))
+        return _certificate(row) if row else None
+
+    def certificates(self, session_id: int | None = None) -> list[CertificateRecord]:
+        """Every certificate issued, or those of one session, in the order issued."""
+        if session_id is None:
+            rows = self._all("SELECT * FROM certificates ORDER BY id")
+        else:
+            rows = self._all(
+                "SELECT * FROM certificates WHERE session_id = ? ORDER BY id", (session_id,)
+            )
+        return [_certificate(row) for row in rows]
+
+    def next_certificate_serial(self, number_prefix: str) -> int:
+        """One more than the highest serial among numbers starting with `number_prefix`
+        (e.g. "FAC-2026-"); call inside the transaction that adds the certificate."""
+        row = self._one(
+            "SELECT max(serial) FROM certificates WHERE substr(number, 1, ?) = ?",
+            (len(number_prefix), number_prefix),
+        )
+        return (row[0] or 0) + 1
+
+    def add_certificate(
+        self, *, session_id: int | None, attendee_id: int | None, issue_key: str | None,
+        number: str, serial: int | None, name: str, facts: dict, payload: str, now: float,
+    ) -> CertificateRecord:
+        certificate_id = self._insert(
+            "INSERT INTO certificates (session_id, attendee_id, issue_key, number, serial, name,"
+            " facts, payload, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (session_id, attendee_id, issue_key, number, serial, name,
+             json.dumps(facts, ensure_ascii=False, sort_keys=True), payload, now),
+        )
+        return self.certificate(certificate_id)
+
+    def certificate(self, certificate_id: int) -> CertificateRecord | None:
+        row = self._one("SELECT * FROM certificates WHERE id = ?", (certificate_id,))
+        return _certificate(row) if row else None
+
+    def reissue_certificate(
+        self, certificate_id: int, *, name: str, facts: dict, payload: str, now: float
+    ) -> CertificateRecord:
+        """Replace what a certificate states (same number): the previous name, facts,
+        payload and hash go to its history first."""
+        with self.transaction():
+            self._write(
+                "INSERT INTO certificate_history (certificate_id, name, facts, payload,"
+                " pdf_sha256, issued_at, replaced_at) SELECT id, name, facts, payload,"
+                " pdf_sha256, coalesce(updated_at, issued_at), ? FROM certificates WHERE id = ?",
+                (now, certificate_id),
+            )
+            self._write(
+                "UPDATE certificates SET name = ?, facts = ?, payload = ?, pdf_sha256 = NULL,"
+                " updated_at = ? WHERE id = ?",
+                (name, json.dumps(facts, ensure_ascii=False, sort_keys=True), payload, now,
+                 certificate_id),
+            )
+        return self.certificate(certificate_id)
+
+    def set_certificate_hash(self, certificate_ids: list[int], pdf_sha256: str) -> None:
+        """Record the SHA-256 of the PDF these certificates were just written into."""
+        with self.transaction():
+            for certificate_id in certificate_ids:
+                self._write(
+                    "UPDATE certificates SET pdf_sha256 = ? WHERE id = ?",
+                    (pdf_sha256, certificate_id),
+                )
+
+    def certificate_history(self, certificate_id: int) -> list[CertificateHistoryRecord]:
+        rows = self._all(
+            "SELECT * FROM certificate_history WHERE certificate_id = ? ORDER BY id",
+            (certificate_id,),
+        )
+        result = []
+        for row in rows:
+            data = dict(row)
+            data["facts"] = json.loads(data["facts"]) if data["facts"] else None
+            result.append(CertificateHistoryRecord(**data))
+        return result
+
+
+def _certificate(row: sqlite3.Row) -> CertificateRecord:
+    data = dict(row)
+    data["facts"] = json.loads(data["facts"]) if data["facts"] else None
+    return CertificateRecord(**data)
 
 
 def _session(row: sqlite3.Row) -> SessionRecord:

@@ -1,0 +1,632 @@
+"""Certificates of attendance: one landscape page per person, in one PDF.
+
+Each page states the attendee's name, the workshop's title, date and duration, the
+facilitator and the organisation (with the deck's logo and signature images when it
+has them), a certificate number, and a QR code carrying the signed facts (signing.py)
+so that anyone holding the organisation's public key can check it offline.
+
+The flow, for a caller (CLI, print dialog, phone download):
+
+    facts = WorkshopFacts.from_deck(deck, date=...)       # or facts_for_session(...)
+    people = people_from_session(store, session_id)       # or people_from_roster(...)
+    result = print_certificates(store, facts, people, "certificates.pdf")
+
+`print_certificates` checks every name first (`check_names`: one error listing every
+name that cannot print), issues or re-uses each person's certificate in the store
+(`issue_certificates`), writes the PDF (`write_certificates`) and records its SHA-256.
+
+Numbers: `FAC-<year>-<serial>-<check>`, e.g. `FAC-2026-0001-7K3Q`. The serial counts
+the certificates this database issued that year; the check is four characters derived
+from the number and the signing key (so two laptops' `0001` differ, and a mistyped
+number is unlikely to name another certificate). A person keeps their number: it is
+looked up by who the certificate is for (`Person.issue_key`), so reprinting gives the
+same certificate, byte for byte apart from the PDF's creation date (ReportLab's
+`invariant` mode makes even that fixed). A corrected name re-issues the certificate
+under the same number: the new name, facts and QR replace the old ones, which go to the
+certificate's history in the store (the old paper still verifies, since verification
+is offline; `verify_against_store` tells it was superseded).
+
+Speed: everything that is the same on every page (border, headings, title, date,
+facilitator, organisation, logo, signature) is drawn once into a PDF form and placed
+on each page; per page only the name, the number and the QR code (one path of
+rectangles) are drawn.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import os
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+
+from facilitator.core.session import MAX_NAME_LENGTH
+from facilitator.core.store import CertificateRecord, Store
+from facilitator.core.text import fold
+
+from . import fonts
+from .qrfast import qr_rows
+from .qrfast import runs as qr_runs
+from .signing import (
+    ANNOTATION_TITLE,
+    CertificateFacts,
+    VerificationError,
+    VerifiedCertificate,
+    fingerprint,
+    key_id,
+    load_or_create_key,
+    sign_payload,
+)
+
+PAGE_SIZES = {"A4": landscape(A4), "Letter": landscape(letter)}
+NUMBER_PREFIX = "FAC"
+LAYOUT_VERSION = 1  # bump when the page design changes: stored facts then differ
+
+ACCENT = Color(0.114, 0.306, 0.455)  # #1D4E74, a deep blue
+INK = Color(0.13, 0.13, 0.13)
+MUTED = Color(0.42, 0.42, 0.42)
+RULE = Color(0.78, 0.80, 0.83)
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class UnprintableNamesError(ValueError):
+    """Names that cannot be printed, each with the reason; nothing was written."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        lines = [f"- {_shown(name)}: {reason}" for name, reason in problems]
+        super().__init__(
+            f"{len(problems)} name(s) cannot be printed; fix them and print again:\n"
+            + "\n".join(lines)
+        )
+
+
+def _shown(name: str) -> str:
+    return repr(name if len(name) <= 60 else name[:57] + "...")
+
+
+# -- the facts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkshopFacts:
+    """What every certificate of one workshop states."""
+
+    title: str
+    date: datetime.date
+    duration_minutes: float
+    facilitator: str = ""
+    organisation: str = ""
+    logo: Path | None = None
+    signature: Path | None = None
+
+    @classmethod
+    def from_deck(cls, deck, *, date: datetime.date | None = None) -> "WorkshopFacts":
+        """The facts a deck's front matter gives; `date` (the day it was run) wins over
+        the deck's own `date`, and today stands in when neither is known."""
+        return cls(
+            title=_one_line(deck.title),
+            date=date or deck.date or datetime.date.today(),
+            duration_minutes=float(deck.duration),
+            facilitator=_one_line(deck.facilitator),
+            organisation=_one_line(deck.organisation),
+            logo=deck.logo,
+            signature=deck.signature,
+        )
+
+    @property
+    def hours(self) -> str:
+        return hours_value(self.duration_minutes)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(fonts.clean(text or "").split())
+
+
+def hours_value(minutes: float) -> str:
+    """The duration in hours as signed and printed: at most two decimals, no trailing
+    zeros (60 -> "1", 54 -> "0.9", 45 -> "0.75", 100 -> "1.67")."""
+    value = f"{round(minutes / 60, 2):.2f}".rstrip("0").rstrip(".")
+    return value or "0"
+
+
+def format_hours(minutes: float) -> str:
+    """"1 hour", "0.9 hours", "1.5 hours"."""
+    value = hours_value(minutes)
+    return f"{value} hour" if value == "1" else f"{value} hours"
+
+
+def format_date(date: datetime.date) -> str:
+    """"12 March 2026", the same whatever the machine's locale."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def facts_for_session(store: Store, session_id: int, deck) -> WorkshopFacts:
+    """The facts for a session of a deck: dated the day the session started unless
+    the deck names a date."""
+    record = store.session(session_id)
+    if record is None:
+        raise ValueError(f"there is no session {session_id}")
+    started = datetime.datetime.fromtimestamp(record.started_at).date()
+    return WorkshopFacts.from_deck(deck, date=deck.date or started)
+
+
+# -- who gets one --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone to print a certificate for. `issue_key` says who it is across reprints:
+    the same key finds the same certificate (and number) in the store."""
+
+    name: str
+    issue_key: str | None = None
+    session_id: int | None = None
+    attendee_id: int | None = None
+
+
+def people_from_session(store: Store, session_id: int) -> list[Person]:
+    """Everyone who joined the session, in the order they joined."""
+    return [
+        Person(a.name, f"session:{session_id}/attendee:{a.id}", session_id, a.id)
+        for a in store.attendees(session_id)
+    ]
+
+
+def people_from_roster(roster, facts: WorkshopFacts) -> list[Person]:
+    """The people of a roster (core.roster.Roster), for this workshop's facts.
+
+    A roster row has no identity of its own, so its key is the workshop (title and
+    date), then the row's email when the roster has an `email` column, else its name,
+    and a count for people who share a name. So with an email column a corrected name
+    re-issues the same certificate; without one, a corrected name is a new person
+    (the old certificate stays in the store's records).
+    """
+    workshop = hashlib.sha256(f"{facts.title}\n{facts.date.isoformat()}".encode()).hexdigest()[:12]
+    seen: dict[str, int] = {}
+    people = []
+    for entry in roster.entries:
+        email = entry.get("email").strip().casefold()
+        who = f"email:{email}" if email else f"name:{fold(entry.name)}"
+        seen[who] = seen.get(who, 0) + 1
+        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}"))
+    return people
+
+
+def check_names(names: Iterable[str]) -> None:
+    """Raise UnprintableNamesError listing every name that cannot print: empty, longer
+    than 80 characters, or with characters no shipped font can draw."""
+    problems: list[tuple[str, str]] = []
+    for name in names:
+        shown = " ".join(fonts.clean(name).split())
+        if not shown:
+            problems.append((name, "the name is empty"))
+        elif len(shown) > MAX_NAME_LENGTH:
+            problems.append((name, f"longer than {MAX_NAME_LENGTH} characters ({len(shown)})"))
+        else:
+            missing = fonts.missing_characters(shown)
+            if missing:
+                listed = " ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:10])
+                problems.append((name, f"no shipped font can print {listed}"))
+    if problems:
+        raise UnprintableNamesError(problems)
+
+
+# -- numbers and signing -------------------------------------------------------------
+
+
+def certificate_number(year: int, serial: int, key) -> str:
+    """`FAC-2026-0001-7K3Q`: the year, the serial, and four check characters derived
+    from both and the signing key's public half."""
+    stem = f"{NUMBER_PREFIX}-{year}-{serial:04d}"
+    digest = hashlib.sha256(f"{stem}|{fingerprint(key)}".encode()).digest()
+    value = int.from_bytes(digest[:3], "big") >> 4  # 20 bits
+    check = "".join(_CROCKFORD[(value >> shift) & 31] for shift in (15, 10, 5, 0))
+    return f"{stem}-{check}"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """One person's certificate, ready to draw."""
+
+    number: str
+    name: str
+    payload: str  # the QR text, `FCV1....`
+    key_fingerprint: str
+    record_id: int | None = None
+
+
+def signed_facts(number: str, name: str, facts: WorkshopFacts) -> CertificateFacts:
+    return CertificateFacts(
+        number=number, name=_one_line(name), title=facts.title, date=facts.date,
+        hours=facts.hours, organisation=facts.organisation, facilitator=facts.facilitator,
+    )
+
+
+def certificate_for(name: str, number: str, facts: WorkshopFacts, key) -> Certificate:
+    """The certificate for one person under a given number, signed with `key`."""
+    signed = signed_facts(number, name, facts)
+    return Certificate(
+        number=number, name=signed.name, payload=sign_payload(signed, key),
+        key_fingerprint=fingerprint(key),
+    )
+
+
+def _stored_facts(certificate: Certificate, facts: WorkshopFacts) -> dict:
+    return {
+        "number": certificate.number, "name": certificate.name, "title": facts.title,
+        "date": facts.date.isoformat(), "hours": facts.hours,
+        "organisation": facts.organisation, "facilitator": facts.facilitator,
+        "key": certificate.key_fingerprint,
+    }
+
+
+def issue_certificates(
+    store: Store, facts: WorkshopFacts, people: Sequence[Person], key, now: float,
+) -> list[Certificate]:
+    """Each person's certificate, recorded in the store: a new number for someone who
+    has none, the same certificate again for a reprint, a re-issue under the same
+    number when their name (or a workshop fact, or the key) changed."""
+    prefix = f"{NUMBER_PREFIX}-{facts.date.year}-"
+    result = []
+    with store.transaction():
+        for person in people:
+            record = store.certificate_by_key(person.issue_key) if person.issue_key else None
+            if record is None:
+                serial = store.next_certificate_serial(prefix)
+                certificate = certificate_for(
+                    person.name, certificate_number(facts.date.year, serial, key), facts, key
+                )
+                record = store.add_certificate(
+                    session_id=person.session_id, attendee_id=person.attendee_id,
+                    issue_key=person.issue_key, number=certificate.number, serial=serial,
+                    name=certificate.name, facts=_stored_facts(certificate, facts),
+                    payload=certificate.payload, now=now,
+                )
+            else:
+                certificate = certificate_for(person.name, record.number, facts, key)
+                if record.facts != _stored_facts(certificate, facts) or record.payload != certificate.payload:
+                    record = store.reissue_certificate(
+                        record.id, name=certificate.name,
+                        facts=_stored_facts(certificate, facts), payload=certificate.payload,
+                        now=now,
+                    )
+            result.append(Certificate(
+                certificate.number, certificate.name, certificate.payload,
+                certificate.key_fingerprint, record.id,
+            ))
+    return result
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    path: Path
+    certificates: list[Certificate]
+    pdf_sha256: str
+
+
+def print_certificates(
+    store: Store, facts: WorkshopFacts, people: Sequence[Person], out: Path | str,
+    page_size: str = "A4", *, key=None, key_path: Path | str | None = None,
+    now: float | None = None,
+) -> PrintResult:
+    """Check the names, issue (or re-use) each certificate, write the PDF to `out` and
+    record its SHA-256 against each certificate. Raises UnprintableNamesError before
+    anything is written or recorded when a name cannot print."""
+    import time
+
+    check_names(p.name for p in people)
+    key = key if key is not None else load_or_create_key(key_path)
+    certificates = issue_certificates(store, facts, people, key, time.time() if now is None else now)
+    digest = write_certificates(certificates, facts, out, page_size)
+    store.set_certificate_hash([c.record_id for c in certificates if c.record_id], digest)
+    return PrintResult(Path(out), certificates, digest)
+
+
+def verify_against_store(store: Store, verified: VerifiedCertificate) -> str | None:
+    """After `signing.verify`: None when the store's record of this number states the
+    same name, else a sentence saying what differs (re-issued, or unknown here)."""
+    record = store.certificate_by_number(verified.number)
+    if record is None:
+        return f"{verified.number} is not in this database's records"
+    if record.name != verified.name:
+        return (f"{verified.number} was re-issued: its current name is {record.name!r},"
+                f" this copy says {verified.name!r}")
+    if record.facts and record.facts.get("date") != verified.date.isoformat():
+        return f"{verified.number} was re-issued with the date {record.facts.get('date')}"
+    return None
+
+
+# -- drawing -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _image(path: str, mtime: float) -> ImageReader:
+    return ImageReader(path)
+
+
+def _image_reader(path: Path | None) -> ImageReader | None:
+    if path is None:
+        return None
+    path = Path(path)
+    try:
+        return _image(str(path.resolve()), path.stat().st_mtime)
+    except OSError as exc:
+        raise FileNotFoundError(f"cannot read the image {path}: {exc}") from exc
+
+
+def _fit(width: float, height: float, max_width: float, max_height: float) -> tuple[float, float]:
+    scale = min(max_width / width, max_height / height)
+    return width * scale, height * scale
+
+
+def _draw_fitted(canvas: Canvas, x: float, y: float, text: str, size: float, max_width: float,
+                 *, bold: bool = False, min_size: float = 9, align: str = "center") -> float:
+    """Draw one line at the largest size up to `size` that fits `max_width`; below
+    `min_size` squeeze it horizontally instead, so it never runs past the margins."""
+    width = fonts.text_width(text, size, bold=bold)
+    if width <= max_width:
+        return fonts.draw_text(canvas, x, y, text, size, bold=bold, align=align)
+    fitted = size * max_width / width
+    if fitted >= min_size:
+        return fonts.draw_text(canvas, x, y, text, fitted, bold=bold, align=align)
+    width = fonts.text_width(text, min_size, bold=bold)
+    squeeze = max_width / width
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(squeeze, 1)
+    fonts.draw_text(canvas, 0, 0, text, min_size, bold=bold, align=align)
+    canvas.restoreState()
+    return max_width
+
+
+def _spaced(canvas: Canvas, x: float, y: float, text: str, size: float, spacing: float,
+            *, bold: bool = True) -> None:
+    """A short Latin heading, letter-spaced, centred at x."""
+    font = fonts.BOLD if bold else fonts.REGULAR
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = stringWidth(text, font, size) + spacing * (len(text) - 1)
+    canvas.saveState()  # the character spacing would outlive the text object
+    t = canvas.beginText(x - width / 2, y)
+    t.setFont(font, size)
+    t.setCharSpace(spacing)
+    t.textOut(text)
+    canvas.drawText(t)
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class _Layout:
+    width: float
+    height: float
+
+    @property
+    def margin(self) -> float:
+        return 92.0
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * self.margin
+
+    @property
+    def name_y(self) -> float:
+        return self.height * 0.555
+
+    qr_size = 86.0
+
+    @property
+    def qr_x(self) -> float:
+        return self.width - 66 - self.qr_size
+
+    qr_y = 52.0
+
+
+def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: _Layout) -> None:
+    """Everything the same on every page, drawn once into a form."""
+    w, h = layout.width, layout.height
+    cx = w / 2
+    # The frame: a thin accent line and a hairline inside it.
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(1.4)
+    canvas.rect(24, 24, w - 48, h - 48, stroke=1, fill=0)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.rect(31, 31, w - 62, h - 62, stroke=1, fill=0)
+
+    logo = _image_reader(facts.logo)
+    if logo is not None:
+        lw, lh = _fit(*logo.getSize(), 170, 52)
+        canvas.drawImage(logo, cx - lw / 2, h - 58 - lh, lw, lh, mask="auto")
+        heading_y = h - 140
+    else:
+        heading_y = h - 118
+
+    canvas.setFillColor(ACCENT)
+    _spaced(canvas, cx, heading_y, "CERTIFICATE OF ATTENDANCE", 15, 3.2)
+    canvas.setFillColor(MUTED)
+    fonts.draw_text(canvas, cx, heading_y - 40, "This is to certify that", 12.5, align="center")
+
+    # Under the name (drawn per page): a short accent rule.
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(0.9)
+    rule_y = layout.name_y - 22
+    canvas.line(cx - 150, rule_y, cx + 150, rule_y)
+
+    canvas.setFillColor(MUTED)
+    fonts.draw_text(canvas, cx, rule_y - 30, "attended the workshop", 12.5, align="center")
+    canvas.setFillColor(INK)
+    _draw_fitted(canvas, cx, rule_y - 64, facts.title, 23, layout.text_width, bold=True)
+    canvas.setFillColor(MUTED)
+    when = f"{format_date(facts.date)}  \u00b7  {format_hours(facts.duration_minutes)}"
+    fonts.draw_text(canvas, cx, rule_y - 92, when, 12.5, align="center")
+
+    # Signature block (left) and organisation block (centre).
+    line_y = 104.0
+    blocks = []
+    if facts.facilitator or facts.signature:
+        blocks.append(("facilitator", w * 0.25))
+    if facts.organisation:
+        blocks.append(("organisation", w * 0.5 if blocks else w * 0.25))
+    for kind, x in blocks:
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(x - 95, line_y, x + 95, line_y)
+        if kind == "facilitator":
+            signature = _image_reader(facts.signature)
+            if signature is not None:
+                sw, sh = _fit(*signature.getSize(), 170, 46)
+                canvas.drawImage(signature, x - sw / 2, line_y + 3, sw, sh, mask="auto")
+            canvas.setFillColor(INK)
+            if facts.facilitator:
+                _draw_fitted(canvas, x, line_y - 16, facts.facilitator, 11.5, 200, bold=True)
+            canvas.setFillColor(MUTED)
+            fonts.draw_text(canvas, x, line_y - 30, "Facilitator", 9, align="center")
+        else:
+            canvas.setFillColor(INK)
+            _draw_fitted(canvas, x, line_y - 16, facts.organisation, 11.5, 200, bold=True)
+            canvas.setFillColor(MUTED)
+            fonts.draw_text(canvas, x, line_y - 30, "Organisation", 9, align="center")
+
+
+def _draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """The QR code as one filled path: a rectangle per run of dark modules in a row.
+
+    Written as PDF operators in module units (a scaled coordinate system with rows
+    counted downwards), so each rectangle is four small integers: ReportLab's path
+    objects format every coordinate as a float in Python, which took seconds for 500
+    codes. The page's white around the code is its quiet zone.
+    """
+    rows = qr_rows(payload)
+    module = size / len(rows)
+    ops = [f"q 0 g {module:.5f} 0 0 {-module:.5f} {x:.3f} {y + size:.3f} cm"]
+    for r, row in enumerate(rows):
+        for start, length in qr_runs(row):
+            ops.append(f"{start} {r} {length} 1 re")
+    ops.append("f Q")
+    canvas.addLiteral("\n".join(ops))
+
+
+def _draw_page(canvas: Canvas, certificate: Certificate, layout: _Layout, form: str) -> None:
+    canvas.doForm(form)
+    canvas.setFillColor(INK)
+    _draw_fitted(canvas, layout.width / 2, layout.name_y, certificate.name, 40,
+                 layout.text_width, bold=True, min_size=14)
+
+    size, x, y = layout.qr_size, layout.qr_x, layout.qr_y
+    _draw_qr(canvas, certificate.payload, x, y, size)
+    right = x - 10
+    canvas.setFillColor(MUTED)
+    fonts.draw_text(canvas, right, y + size - 8, "Scan to verify", 7.5, align="right")
+    canvas.setFillColor(INK)
+    fonts.draw_text(canvas, right, y + size - 22, certificate.number, 9.5, bold=True, align="right")
+    canvas.setFillColor(MUTED)
+    fonts.draw_text(canvas, right, y + 9, "Key fingerprint", 6.5, align="right")
+    fonts.draw_text(canvas, right, y, certificate.key_fingerprint, 6.5, align="right")
+    # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
+    # the QR code (never displayed nor printed; pypdf reads it back).
+    canvas.textAnnotation(
+        certificate.payload, Rect=(x, y, x + size, y + size), relative=0,
+        T=pdfdoc.PDFString(ANNOTATION_TITLE), F=2 | 32,
+    )
+
+
+def write_certificates(
+    people: Sequence[Certificate], facts: WorkshopFacts, path: Path | str | io.BufferedIOBase,
+    page_size: str = "A4",
+) -> str:
+    """Write one PDF with a page per certificate; returns the PDF's SHA-256 (hex).
+
+    `people` are signed certificates (`certificate_for` or `issue_certificates`), in the
+    order to print. `page_size` is "A4" or "Letter" (landscape). `path` may be a binary
+    file object. The PDF is reproducible: the same certificates give the same bytes.
+    Names are checked first (`check_names`); a name that cannot print raises
+    UnprintableNamesError and nothing is written.
+    """
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
+    if not people:
+        raise ValueError("no certificates to print")
+    check_names(c.name for c in people)
+    fonts.register_fonts()
+    with _binary_streams():
+        data = _render(people, facts, page_size)
+    _write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def _binary_streams():
+    """Compressed streams stay binary while we write: ReportLab's default also encodes
+    them as ASCII85 (a 7-bit transport relic), in Python, which cost a second for 500
+    pages and made the file a quarter larger."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str) -> bytes:
+    width, height = PAGE_SIZES[page_size]
+    layout = _Layout(width, height)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
+                    initialFontName=fonts.REGULAR, lang="en")
+    title = "Certificate" if len(people) == 1 else "Certificates"
+    canvas.setTitle(f"{title} of attendance: {facts.title}")
+    canvas.setAuthor(facts.organisation or facts.facilitator or "Facilitator")
+    canvas.setSubject(
+        people[0].name if len(people) == 1
+        else f"{len(people)} certificates, {format_date(facts.date)}"
+    )
+    canvas.setCreator("Facilitator")
+    form = "facilitator-certificate"
+    canvas.beginForm(form)
+    _draw_static(canvas, facts, layout)
+    canvas.endForm()
+    for certificate in people:
+        _draw_page(canvas, certificate, layout, form)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _write_bytes(path, data: bytes) -> None:
+    if hasattr(path, "write"):
+        path.write(data)
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside and renamed: a failed write never leaves half a PDF behind.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "xb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def certificate_pdf(certificate: Certificate, facts: WorkshopFacts, page_size: str = "A4") -> bytes:
+    """One person's certificate as PDF bytes (the phone download)."""
+    buffer = io.BytesIO()
+    write_certificates([certificate], facts, buffer, page_size)
+    return buffer.getvalue()

@@ -1,0 +1,764 @@
+"""The action-ideas handout: what every attendee takes away from the session.
+
+In this order: the session's header (workshop, date, facilitator, organisation, how many
+attended), the room's own ideas ranked by upvotes, the curated ideas grouped by theme,
+what the room said in each poll (small bar charts with the counts written out), and the
+resources list.
+
+Generating it takes two steps so that the PDF can be made in another process (ReportLab
+is not thread-safe, so the app renders in a child process):
+
+    content = handout_content(session)    # reads the session: plain, picklable data
+    render_handout(content, path)         # needs nothing but that data and the fonts
+
+`write_handout(session, path)` does both.
+
+Attendee text, and every other text that comes from a file or the session, is data:
+it reaches a Paragraph only through `fonts.paragraph_markup` (escaped, one font per
+script) and the canvas only through `fonts.draw_text`. The markup literals in this module
+are the only markup there is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph,
+    Spacer, Table, TableStyle,
+)
+
+from facilitator.core.curated import Resource
+from facilitator.core.exercise import Exercise, Kind
+from facilitator.core.session import LiveSession
+from facilitator.core.tally import (
+    BoardTally, ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally,
+)
+
+from . import fonts
+
+MARGIN = 18 * mm
+TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
+UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
+
+# The app's palette (the projector's, see facilitator/ui/render.py): one accent.
+ACCENT = colors.HexColor("#1F5C99")
+TEXT = colors.HexColor("#1D2330")
+MUTED = colors.HexColor("#5B6372")
+RULE = colors.HexColor("#D9DFE8")
+TRACK = colors.HexColor("#E2E6EC")
+PANEL = colors.HexColor("#EAF0F7")
+CORRECT = colors.HexColor("#2E7D4F")
+WRONG = colors.HexColor("#B4BAC4")
+WHITE = colors.white
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)
+
+
+# -- the content: plain data, built from a session -----------------------------------
+
+
+@dataclass(frozen=True)
+class RoomIdea:
+    text: str
+    upvotes: int
+
+
+@dataclass(frozen=True)
+class IdeaBoard:
+    title: str  # the exercise's title (or prompt): a heading when a session has several
+    ideas: tuple[RoomIdea, ...]  # visible ones, most upvoted first
+
+
+@dataclass(frozen=True)
+class CuratedTheme:
+    theme: str
+    ideas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    percent: float  # of the attendees who answered the poll
+    correct: bool = False  # a quiz's correct option
+
+
+@dataclass(frozen=True)
+class ScaleLine:
+    statement: str  # "" for a scale of one question
+    counts: tuple[int, ...]  # how many gave each rating, from the lowest
+    average: float | None
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    low: int
+    high: int
+    low_label: str
+    high_label: str
+    lines: tuple[ScaleLine, ...]
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """One poll's results as the handout prints them; which fields are set goes by kind."""
+
+    kind: str  # a Kind value
+    title: str
+    prompt: str
+    respondents: int
+    bars: tuple[Bar, ...] = ()  # single and multiple choice, quiz
+    scale: ScaleResult | None = None
+    words: tuple[tuple[str, int], ...] = ()  # word cloud: the top words and their counts
+    correct_count: int = 0  # quiz: attendees who got it right
+    explanation: str = ""  # quiz
+
+
+@dataclass(frozen=True)
+class HandoutContent:
+    """Everything the handout prints, and nothing else: picklable, for a child process."""
+
+    title: str
+    subtitle: str
+    date: str  # as printed
+    facilitator: str
+    organisation: str
+    attendees: int
+    language: str  # BCP 47, for the PDF's /Lang
+    idea_boards: tuple[IdeaBoard, ...]
+    curated: tuple[CuratedTheme, ...]
+    polls: tuple[PollResult, ...]
+    resources: tuple[Resource, ...]
+
+    @property
+    def author(self) -> str:
+        return self.organisation or self.facilitator
+
+    @property
+    def room_ideas(self) -> int:
+        return sum(len(board.ideas) for board in self.idea_boards)
+
+
+def format_date(day: datetime.date) -> str:
+    """`28 May 2026`, whatever the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _exercise_name(exercise: Exercise) -> str:
+    return exercise.title or exercise.prompt
+
+
+def handout_content(session: LiveSession) -> HandoutContent:
+    """The handout's content from a session, as it is now."""
+    workshop = session.workshop
+    deck = workshop.deck
+    record = session.record
+    boards: list[IdeaBoard] = []
+    polls: list[PollResult] = []
+    # The order the room saw them in: the deck's, then the order they were opened.
+    ordered = sorted(session.polls(), key=lambda p: (p.slide_index is None, p.slide_index or 0, p.id))
+    for poll in ordered:
+        exercise = session.exercise_of(poll)
+        result = session.tally(poll.id)
+        if exercise.kind is Kind.IDEAS:
+            assert isinstance(result, BoardTally)
+            boards.append(IdeaBoard(
+                _exercise_name(exercise),
+                tuple(RoomIdea(item.text, item.upvotes) for item in result.items),
+            ))
+        elif exercise.kind is Kind.QUESTIONS:
+            continue  # questions to the trainer were answered in the room
+        elif result.respondents:
+            polls.append(_poll_result(exercise, result))
+
+    themes: dict[str, list[str]] = {}
+    for idea in workshop.curated.ideas:
+        themes.setdefault(idea.theme or UNTHEMED, []).append(idea.text)
+    if UNTHEMED in themes:  # the unthemed ones last
+        themes[UNTHEMED] = themes.pop(UNTHEMED)
+
+    return HandoutContent(
+        title=deck.title,
+        subtitle=deck.subtitle,
+        date=format_date(datetime.date.fromtimestamp(record.started_at)),
+        facilitator=deck.facilitator,
+        organisation=deck.organisation,
+        attendees=len(session.attendees()),
+        language=deck.language or "en",
+        idea_boards=tuple(boards),
+        curated=tuple(CuratedTheme(theme, tuple(ideas)) for theme, ideas in themes.items()),
+        polls=tuple(polls),
+        resources=tuple(workshop.curated.resources),
+    )
+
+
+def _poll_result(exercise: Exercise, result: Tally) -> PollResult:
+    common = dict(
+        kind=exercise.kind.value,
+        title=_exercise_name(exercise),
+        prompt=exercise.prompt if exercise.title else "",
+        respondents=result.respondents,
+    )
+    if isinstance(result, QuizTally):
+        return PollResult(
+            **common,
+            bars=tuple(Bar(o.label, o.count, o.percent, o.correct) for o in result.options),
+            correct_count=result.correct_count,
+            explanation=result.explanation,
+        )
+    if isinstance(result, ChoiceTally):
+        return PollResult(**common, bars=tuple(Bar(o.label, o.count, o.percent) for o in result.options))
+    if isinstance(result, ScaleTally):
+        return PollResult(**common, scale=ScaleResult(
+            low=result.min, high=result.max,
+            low_label=result.min_label, high_label=result.max_label,
+            lines=tuple(
+                ScaleLine(row.statement, tuple(n for _, n in row.distribution), row.average)
+                for row in result.rows
+            ),
+        ))
+    assert isinstance(result, WordCloudTally)
+    return PollResult(**common, words=tuple((w.text, w.count) for w in result.words[:TOP_WORDS]))
+
+
+# -- rendering -----------------------------------------------------------------------
+
+
+def write_handout(session: LiveSession, path, *, page_size=A4) -> None:
+    """Write the session's handout as a PDF."""
+    render_handout(handout_content(session), path, page_size=page_size)
+
+
+def render_handout(content: HandoutContent, path, *, page_size=A4) -> None:
+    """Write the handout from its content alone (safe to call in a child process)."""
+    fonts.register_fonts()
+    styles = _Styles()
+    margin = MARGIN
+    doc = BaseDocTemplate(
+        str(Path(path)),
+        pagesize=page_size,
+        leftMargin=margin, rightMargin=margin, topMargin=16 * mm, bottomMargin=20 * mm,
+        title=f"{content.title}: action ideas",
+        author=content.author,  # "" rather than ReportLab's "(anonymous)"
+        subject=f"Action ideas and results from the session of {content.date}",
+        creator="Facilitator",
+        lang=content.language,
+        displayDocTitle=True,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_footer(content, margin))])
+    story = [
+        *_header(content, styles, doc.width),
+        *_room_ideas(content, styles, doc.width),
+        *_curated(content, styles),
+        *_polls(content, styles, doc.width),
+        *_resources(content, styles),
+    ]
+    doc.build(story, canvasmaker=_NumberedCanvas)
+
+
+class _Styles:
+    def __init__(self):
+        base = ParagraphStyle(
+            "body", fontName=fonts.REGULAR, fontSize=10.5, leading=14, textColor=TEXT,
+            splitLongWords=True,
+        )
+        self.body = base
+        self.small = ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED)
+        self.kicker = ParagraphStyle(
+            "kicker", base, fontName=fonts.BOLD, fontSize=9, leading=12, textColor=ACCENT,
+            spaceAfter=4,
+        )
+        self.title = ParagraphStyle(
+            "title", base, fontName=fonts.BOLD, fontSize=24, leading=29, textColor=TEXT,
+            spaceAfter=4,
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", base, fontSize=13, leading=17, textColor=MUTED, spaceAfter=4,
+        )
+        self.fact_label = ParagraphStyle("fact_label", self.small, fontSize=8, leading=10)
+        self.fact = ParagraphStyle("fact", base, fontName=fonts.BOLD, fontSize=10.5, leading=13)
+        self.h2 = ParagraphStyle(
+            "h2", base, fontName=fonts.BOLD, fontSize=15, leading=19, textColor=ACCENT,
+            spaceBefore=16, spaceAfter=2, keepWithNext=1,
+        )
+        # Not kept with what follows: a long table after it must be free to split. The
+        # CondPageBreak before each section keeps a heading off the foot of a page.
+        self.intro = ParagraphStyle("intro", self.small, spaceAfter=8)
+        self.h3 = ParagraphStyle(
+            "h3", base, fontName=fonts.BOLD, fontSize=11.5, leading=15, spaceBefore=10,
+            spaceAfter=3, keepWithNext=1,
+        )
+        self.bullet = ParagraphStyle(
+            "bullet", base, leftIndent=12, bulletIndent=1, bulletFontName=fonts.REGULAR,
+            bulletColor=ACCENT, spaceAfter=3,
+        )
+        self.rank = ParagraphStyle("rank", base, textColor=MUTED, alignment=TA_RIGHT)
+        self.votes = ParagraphStyle("votes", base, fontName=fonts.BOLD, textColor=ACCENT, alignment=TA_RIGHT)
+        self.head = ParagraphStyle("head", self.small, fontName=fonts.BOLD, fontSize=8.5)
+        self.head_right = ParagraphStyle("head_right", self.head, alignment=TA_RIGHT)
+        self.head_center = ParagraphStyle("head_center", self.head, alignment=TA_CENTER)
+        self.cell = ParagraphStyle("cell", base, fontSize=9.5, leading=12)
+        self.cell_center = ParagraphStyle("cell_center", self.cell, alignment=TA_CENTER)
+        self.note = ParagraphStyle("note", self.small, spaceBefore=3)
+        self.count = ParagraphStyle(
+            "count", self.cell, fontName=fonts.BOLD, textColor=ACCENT, alignment=TA_RIGHT,
+        )
+        # A count in a shaded cell of the scale grid: none, on a light or a dark shade.
+        self.grid_zero = ParagraphStyle("grid_zero", self.cell_center, textColor=MUTED)
+        self.grid_light = ParagraphStyle("grid_light", self.cell_center, fontName=fonts.BOLD)
+        self.grid_dark = ParagraphStyle("grid_dark", self.grid_light, textColor=WHITE)
+        self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
+
+
+def _p(text: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
+    """A Paragraph of data text: escaped and set in the fonts that can draw it."""
+    return Paragraph(fonts.paragraph_markup(text, bold=bold), style)
+
+
+def _section(title: str, intro: str, styles: _Styles) -> list:
+    """A section heading (never alone at the foot of a page) and its one-line intro."""
+    return [
+        CondPageBreak(60 * mm),
+        Paragraph(title, styles.h2),
+        _Rule(),
+        Paragraph(intro, styles.intro),
+    ]
+
+
+class _Rule(Flowable):
+    """The accent rule under a section heading; keeps with what follows."""
+
+    def __init__(self):
+        super().__init__()
+        self.keepWithNext = 1
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, 6
+
+    def draw(self):
+        self.canv.setStrokeColor(ACCENT)
+        self.canv.setLineWidth(1.2)
+        self.canv.line(0, 4, self.width, 4)
+
+
+def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
+    story: list = [
+        Paragraph("ACTION IDEAS HANDOUT", styles.kicker),
+        _p(content.title, styles.title, bold=True),
+    ]
+    if content.subtitle:
+        story.append(_p(content.subtitle, styles.subtitle))
+    facts = [("Date", content.date)]
+    if content.facilitator:
+        facts.append(("Facilitator", content.facilitator))
+    if content.organisation:
+        facts.append(("Organisation", content.organisation))
+    facts.append(("Attendees", str(content.attendees)))
+    cells = [[_p(label, styles.fact_label), _p(value, styles.fact, bold=True)] for label, value in facts]
+    # Date and count are short; names get the room that is left.
+    short = 32 * mm
+    names = len(facts) - 2
+    rest = (width - 2 * short) / names if names else 0
+    widths = [short] + [rest] * names + [short]
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),
+    ]))
+    story += [Spacer(1, 6), table]
+    return story
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
+    count = content.room_ideas
+    intro = (
+        f"{_plural(count, 'idea')} posted during the session, the most upvoted first."
+        if count else "No ideas were posted during the session."
+    )
+    story = _section("Ideas from the room", intro, styles)
+    several = len(content.idea_boards) > 1
+    for board in content.idea_boards:
+        if several:
+            story.append(_p(board.title, styles.h3, bold=True))
+        if board.ideas:
+            story.append(_idea_table(board.ideas, styles, width))
+        elif several:
+            story.append(Paragraph("No ideas were posted on this board.", styles.small))
+    return story
+
+
+def _idea_table(ideas: tuple[RoomIdea, ...], styles: _Styles, width: float) -> Table:
+    # Room for the longest rank ("300.") beside its padding, so no rank wraps.
+    rank_width = max(9 * mm, fonts.text_width(f"{len(ideas)}.", styles.rank.fontSize) + 10)
+    votes_width = 20 * mm
+    rows = [[Paragraph("#", styles.head_right), Paragraph("Idea", styles.head),
+             Paragraph("Upvotes", styles.head_right)]]
+    for rank, idea in enumerate(ideas, start=1):
+        rows.append([
+            Paragraph(f"{rank}.", styles.rank),
+            _p(idea.text, styles.body),
+            Paragraph(str(idea.upvotes), styles.votes),
+        ])
+    table = Table(
+        rows, colWidths=[rank_width, width - rank_width - votes_width, votes_width],
+        repeatRows=1, hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ]))
+    return table
+
+
+def _curated(content: HandoutContent, styles: _Styles) -> list:
+    if not content.curated:
+        return []
+    story = _section(
+        "More ideas to put to work",
+        "A short list chosen for this workshop: pick one or two to try next week.", styles,
+    )
+    for group in content.curated:
+        story.append(_p(group.theme, styles.h3, bold=True))
+        story += [
+            Paragraph(fonts.paragraph_markup(text), styles.bullet, bulletText="\u2022")
+            for text in group.ideas
+        ]
+    return story
+
+
+# -- what the room said --------------------------------------------------------------
+
+
+def _polls(content: HandoutContent, styles: _Styles, width: float) -> list:
+    if not content.polls:
+        return []
+    story = _section(
+        "What the room said",
+        "The results of the session's polls and quizzes, with how many gave each answer.",
+        styles,
+    )
+    for poll in content.polls:
+        block = [_p(poll.title, styles.h3, bold=True)]
+        if poll.prompt:
+            block.append(_p(poll.prompt, styles.small))
+            block.append(Spacer(1, 4))
+        block += _poll_body(poll, styles, width)
+        story.append(KeepTogether(block))
+    return story
+
+
+def _poll_body(poll: PollResult, styles: _Styles, width: float) -> list:
+    answered = _plural(poll.respondents, "person", "people") + " answered."
+    if poll.kind == Kind.QUIZ.value:
+        right = [bar.label for bar in poll.bars if bar.correct]
+        answer = "Correct answer: " if len(right) == 1 else "Correct answers, all together: "
+        got = f"{poll.correct_count} of {_plural(poll.respondents, 'person', 'people')} got it right."
+        notes = [
+            Paragraph(
+                answer + " + ".join(fonts.paragraph_markup(label, bold=True) for label in right)
+                + ". " + got, styles.note,
+            ),
+        ]
+        if poll.explanation:
+            notes.append(_p(poll.explanation, styles.note))
+        return [_bar_chart(poll.bars, poll.respondents, styles, width, quiz=True), *notes]
+    if poll.kind in (Kind.SINGLE_CHOICE.value, Kind.MULTIPLE_CHOICE.value):
+        if poll.kind == Kind.MULTIPLE_CHOICE.value:
+            answered = answered[:-1] + ", each could pick more than one."
+        return [_bar_chart(poll.bars, poll.respondents, styles, width),
+                Paragraph(answered, styles.note)]
+    if poll.scale is not None:
+        return _scale(poll.scale, poll.respondents, styles, width)
+    return _words(poll, styles, width)
+
+
+class _BarCell(Flowable):
+    """A horizontal bar in its track, with the count (and share) written after it."""
+
+    HEIGHT = 11
+    NUMBER_ROOM = 58  # points kept right of the longest bar for "12  (40%)"
+
+    def __init__(self, fraction: float, number: str, share: str = "", colour=ACCENT):
+        super().__init__()
+        self.fraction = max(0.0, min(1.0, fraction))
+        self.number = number
+        self.share = share
+        self.colour = colour
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.HEIGHT
+
+    def draw(self):
+        canvas = self.canv
+        track = max(self.width - self.NUMBER_ROOM, 10)
+        canvas.setFillColor(TRACK)
+        canvas.rect(0, 1, track, self.HEIGHT - 2, stroke=0, fill=1)
+        if self.fraction > 0:
+            canvas.setFillColor(self.colour)
+            canvas.rect(0, 1, max(track * self.fraction, 1.5), self.HEIGHT - 2, stroke=0, fill=1)
+        canvas.setFillColor(TEXT)
+        x = track + 5
+        x += fonts.draw_text(canvas, x, 2.5, self.number, 9.5, bold=True)
+        if self.share:
+            canvas.setFillColor(MUTED)
+            fonts.draw_text(canvas, x + 3, 2.5, self.share, 8)
+
+
+def _chart_style() -> TableStyle:
+    return TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 8),
+        ("RIGHTPADDING", (1, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ])
+
+
+def _bar_chart(bars: tuple[Bar, ...], respondents: int, styles: _Styles, width: float,
+               *, quiz: bool = False) -> Table:
+    """One row per option: its label, then its bar scaled to the most given answer."""
+    most = max((bar.count for bar in bars), default=0) or 1
+    rows = []
+    for bar in bars:
+        label = fonts.paragraph_markup(bar.label, bold=bar.correct)
+        if bar.correct:
+            label += ' <font color="#2E7D4F" size="8">(correct)</font>'
+        colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
+        rows.append([
+            Paragraph(label, styles.cell),
+            _BarCell(bar.count / most, str(bar.count), f"{bar.percent:.0f}%", colour),
+        ])
+    label_width = width * 0.42
+    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table.setStyle(_chart_style())
+    return table
+
+
+def _scale(scale: ScaleResult, respondents: int, styles: _Styles, width: float) -> list:
+    ends = (
+        f"From {scale.low} ({fonts.paragraph_markup(scale.low_label)}) "
+        f"to {scale.high} ({fonts.paragraph_markup(scale.high_label)})."
+    )
+    answered = _plural(respondents, "person", "people") + " answered."
+    if len(scale.lines) == 1 and not scale.lines[0].statement:
+        line = scale.lines[0]
+        total = sum(line.counts) or 1
+        most = max(line.counts, default=0) or 1
+        rows = []
+        for rating, count in zip(range(scale.low, scale.high + 1), line.counts):
+            label = str(rating)
+            if rating == scale.low:
+                label += f" {fonts.paragraph_markup(scale.low_label)}"
+            elif rating == scale.high:
+                label += f" {fonts.paragraph_markup(scale.high_label)}"
+            rows.append([
+                Paragraph(label, styles.cell),
+                _BarCell(count / most, str(count), f"{100 * count / total:.0f}%"),
+            ])
+        label_width = width * 0.42
+        table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
+        table.setStyle(_chart_style())
+        average = "–" if line.average is None else f"{line.average:.1f}"
+        return [
+            table,
+            Paragraph(
+                f"Average <b>{average}</b> out of {scale.high}. {answered}", styles.note,
+            ),
+        ]
+    return [_scale_grid(scale, styles, width), Paragraph(
+        f"Each cell counts the people who gave that rating, the darker the more. {ends} {answered}",
+        styles.note,
+    )]
+
+
+def _mix(colour, share: float):
+    """The accent diluted in white: share 0 is white, 1 is the accent itself."""
+    return colors.Color(
+        1 + (colour.red - 1) * share, 1 + (colour.green - 1) * share, 1 + (colour.blue - 1) * share,
+    )
+
+
+def _scale_grid(scale: ScaleResult, styles: _Styles, width: float) -> Table:
+    """Statements down, ratings across: each cell's count, shaded by its share of the row;
+    the row's average as a bar on the right."""
+    ratings = list(range(scale.low, scale.high + 1))
+    cell = 9 * mm
+    average_width = 34 * mm
+    statement_width = width - cell * len(ratings) - average_width
+    rows = [[Paragraph("Statement", styles.head)]
+            + [Paragraph(str(r), styles.head_center) for r in ratings]
+            + [Paragraph("Average", styles.head)]]
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (-1, 0), (-1, -1), 8),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ]
+    span = scale.high - scale.low
+    for y, line in enumerate(scale.lines, start=1):
+        total = sum(line.counts)
+        row = [_p(line.statement or "Rating", styles.cell)]
+        for x, count in enumerate(line.counts, start=1):
+            share = count / total if total else 0.0
+            style = (styles.grid_dark if share > 0.45 else styles.grid_light) if count else styles.grid_zero
+            row.append(Paragraph(str(count), style))
+            if count:
+                commands.append(("BACKGROUND", (x, y), (x, y), _mix(ACCENT, 0.08 + 0.92 * share)))
+        if line.average is None:
+            row.append(Paragraph("–", styles.cell))
+        else:
+            row.append(_BarCell((line.average - scale.low) / span if span else 1.0, f"{line.average:.1f}"))
+        rows.append(row)
+    table = Table(rows, colWidths=[statement_width] + [cell] * len(ratings) + [average_width],
+                  repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _words(poll: PollResult, styles: _Styles, width: float) -> list:
+    """The top words in columns, most sent first (down each column), each with its count."""
+    columns = 3
+    per_column = -(-len(poll.words) // columns)
+    grid = [[None] * (2 * columns) for _ in range(per_column)]
+    for index, (word, count) in enumerate(poll.words):
+        column, row = divmod(index, per_column)
+        grid[row][2 * column] = _p(word, styles.cell)
+        grid[row][2 * column + 1] = Paragraph(str(count), styles.count)
+    grid = [["" if c is None else c for c in row] for row in grid]
+    count_width = 10 * mm
+    gap = 8 * mm
+    word_width = (width - columns * count_width - (columns - 1) * gap) / columns
+    widths = []
+    for column in range(columns):
+        widths += [word_width + (gap if column else 0), count_width]
+    table = Table(grid, colWidths=widths, hAlign="LEFT")
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    for column in range(1, columns):
+        commands.append(("LEFTPADDING", (2 * column, 0), (2 * column, -1), gap))
+    table.setStyle(TableStyle(commands))
+    shown = "The most sent words" if len(poll.words) >= TOP_WORDS else "The words sent"
+    return [
+        Paragraph(f"{shown}, with how many sent each.", styles.small),
+        Spacer(1, 3),
+        table,
+        Paragraph(_plural(poll.respondents, "person", "people") + " answered.", styles.note),
+    ]
+
+
+# -- resources -----------------------------------------------------------------------
+
+
+def _resources(content: HandoutContent, styles: _Styles) -> list:
+    if not content.resources:
+        return []
+    story = _section("Resources", "To read further, and to share with your team.", styles)
+    for resource in content.resources:
+        markup = fonts.paragraph_markup(resource.title, bold=True)
+        if resource.by:
+            markup += ' <font color="#5B6372">by</font> ' + fonts.paragraph_markup(resource.by)
+        parts = [Paragraph(markup, styles.bullet, bulletText="\u2022")]
+        if resource.note:
+            parts.append(_p(resource.note, styles.resource_note))
+        story.append(KeepTogether(parts))
+    return story
+
+
+# -- the page ------------------------------------------------------------------------
+
+
+def _footer(content: HandoutContent, margin: float):
+    """Draw the footer every page shares: a rule and the workshop title (shortened to
+    fit). The page numbers are added at the end, once the page count is known."""
+
+    def draw(canvas: Canvas, doc) -> None:
+        width, _ = doc.pagesize
+        y = 12 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(margin, y + 11, width - margin, y + 11)
+        canvas.setFillColor(MUTED)
+        room = width - 2 * margin - 80
+        fonts.draw_text(canvas, margin, y, _shorten(content.title, 8.5, room), 8.5)
+        canvas.restoreState()
+
+    return draw
+
+
+def _shorten(text: str, size: float, room: float) -> str:
+    if fonts.text_width(text, size) <= room:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if fonts.text_width(text[:middle].rstrip() + "…", size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
+class _NumberedCanvas(Canvas):
+    """Holds the pages back until the end, to write "Page 2 of 5" on each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            width, _ = self._pagesize
+            self.saveState()
+            self.setFillColor(MUTED)
+            fonts.draw_text(self, width - MARGIN, 12 * mm, f"Page {number} of {total}", 8.5, align="right")
+            self.restoreState()
+            super().showPage()
+        super().save()

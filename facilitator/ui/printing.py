@@ -1,0 +1,166 @@
+"""Printing: a PDF made in a child process, previewed page by page, then printed or saved."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QListView, QListWidget, QListWidgetItem,
+    QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget,
+)
+
+from facilitator.documents.jobs import PdfJob, child_context, run_in_child
+
+POLL_MS = 50
+PREVIEW_WIDTH = 260
+
+
+def render_page(document: QPdfDocument, page: int, width: int) -> QImage:
+    """A page as an opaque image: QtPdf draws on a transparent background."""
+    size = document.pagePointSize(page)
+    height = round(width * size.height() / size.width())
+    page_image = document.render(page, QSize(width, height))
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, page_image)
+    painter.end()
+    return image
+
+
+class PdfJobRunner(QObject):
+    """Runs one PdfJob in a child process and reports on the main thread."""
+
+    #: Pages (or people) done, out of how many.
+    progressed = Signal(int, int)
+    #: The PDF is ready at this path.
+    finished = Signal(str)
+    #: The job failed; why, in words.
+    failed = Signal(str)
+
+    def __init__(self, job: PdfJob, parent: QObject | None = None):
+        super().__init__(parent)
+        self.job = job
+        context = child_context()
+        self._messages = context.Queue()
+        self._process = context.Process(target=run_in_child, args=(job, self._messages), daemon=True)
+        self._timer = QTimer(self, interval=POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    def start(self) -> None:
+        self._process.start()
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        if self._process.is_alive():
+            self._process.terminate()
+
+    def _poll(self) -> None:
+        while True:
+            try:
+                message = self._messages.get_nowait()
+            except queue.Empty:
+                break
+            kind = message[0]
+            if kind == "progress":
+                self.progressed.emit(message[1], message[2])
+                continue
+            self._timer.stop()
+            self._process.join(timeout=5)
+            (self.finished if kind == "done" else self.failed).emit(message[1])
+            return
+        if not self._process.is_alive() and self._messages.empty():
+            self._timer.stop()
+            self.failed.emit(f"the process making the PDF stopped (exit code {self._process.exitcode})")
+
+
+class PrintDialog(QDialog):
+    """Makes the PDF with a progress bar, then shows every page; Print… or Save as…."""
+
+    def __init__(self, job: PdfJob, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{job.title} — print")
+        self.job = job
+        self.document = QPdfDocument(self)
+        self.status = QLabel(f"Making the {job.title.lower()}…")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.pages = QListWidget()
+        self.pages.setViewMode(QListView.ViewMode.IconMode)
+        self.pages.setIconSize(QSize(PREVIEW_WIDTH, PREVIEW_WIDTH))
+        self.pages.setResizeMode(QListView.ResizeMode.Adjust)
+        self.pages.setMovement(QListView.Movement.Static)
+        self.pages.setSpacing(10)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = QPushButton("Print…")
+        self.save_button = QPushButton("Save as PDF…")
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(False)
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.print_pages)
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.status, self.progress, self.pages, buttons):
+            layout.addWidget(widget)
+        self.resize(1000, 760)
+
+        self.runner = PdfJobRunner(job, self)
+        self.runner.progressed.connect(self._progressed)
+        self.runner.finished.connect(self._show)
+        self.runner.failed.connect(self._failed)
+        self.runner.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.status.setText(f"Making the {self.job.title.lower()}: {done} of {total}")
+
+    def _show(self, path: str) -> None:
+        self.document.load(path)
+        count = self.document.pageCount()
+        self.progress.hide()
+        self.status.setText(f"{self.job.title}: {count} page{'s' if count != 1 else ''}")
+        for page in range(count):
+            image = render_page(self.document, page, PREVIEW_WIDTH * 2)
+            entry = QListWidgetItem(QIcon(QPixmap.fromImage(image)), f"Page {page + 1}")
+            self.pages.addItem(entry)
+        self.print_button.setEnabled(count > 0)
+        self.save_button.setEnabled(count > 0)
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self.status.setText(f"The {self.job.title.lower()} could not be made: {message}")
+
+    def print_pages(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, "Print", "The printer could not be opened.")
+            return
+        for page in range(self.document.pageCount()):
+            if page:
+                printer.newPage()
+            target = painter.viewport()
+            image = render_page(self.document, page, target.width())
+            painter.drawImage(0, 0, image)
+        painter.end()
+
+    def save(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", Path(self.job.path).name, "PDF (*.pdf)")
+        if name:
+            shutil.copyfile(self.job.path, name)
+
+    def reject(self) -> None:
+        self.runner.cancel()
+        super().reject()
