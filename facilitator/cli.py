@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from .core.errors import FormatError
@@ -72,40 +74,53 @@ class CommandError(Exception):
     """A command cannot go on: its message says why, and the command exits with 1."""
 
 
-def _session(args: argparse.Namespace):
-    """The session `--session` names (default: the most recent), with its store."""
-    from .core.errors import DomainError
-    from .core.session import LiveSession
+def _key_path(args: argparse.Namespace) -> Path:
+    """The organisation's signing key lives beside the database it signs for."""
+    from .documents.signing import KEY_FILENAME
+
+    return args.db.parent / KEY_FILENAME
+
+
+def _open_store(args: argparse.Namespace):
     from .core.store import Store
 
     if not args.db.exists():
         raise CommandError(f"no database at {args.db}: run a session first, or give --db")
-    store = Store.open(args.db)
-    listing = store.recent_sessions(limit=1)
-    session_id = args.session or (listing[0].id if listing else None)
-    record = store.session(session_id) if session_id else None
+    return Store.open(args.db)
+
+
+def _session(args: argparse.Namespace, store):
+    """The session `--session` names (default: the most recent one)."""
+    from .core.errors import DomainError
+    from .core.session import LiveSession
+
+    if args.session is None:
+        listing = store.recent_sessions(limit=1)
+        if not listing:
+            raise CommandError(f"no sessions in {args.db} yet")
+        session_id = listing[0].id
+    else:
+        session_id = args.session
+    record = store.session(session_id)
     if record is None:
-        store.close()
-        raise CommandError(f"no session {session_id} in {args.db}" if session_id else f"no sessions in {args.db} yet")
+        raise CommandError(f"no session {session_id} in {args.db}")
     workshop = _load(Path(record.deck_path))
     if workshop is None:
-        store.close()
-        raise CommandError(f"the session's deck {record.deck_path} cannot be loaded")
+        raise CommandError(f"the deck of session {session_id}, {record.deck_path}, cannot be loaded")
     try:
-        return store, LiveSession.resume(store, workshop, record.id)
+        return LiveSession.resume(store, workshop, record.id)
     except DomainError as error:
-        store.close()
         raise CommandError(str(error)) from None
 
 
 def _handout(args: argparse.Namespace) -> int:
+    from reportlab.lib.pagesizes import A4, letter
+
     from .documents.handout import write_handout
 
-    store, session = _session(args)
-    try:
-        write_handout(session, args.out)
-    finally:
-        store.close()
+    with closing(_open_store(args)) as store:
+        session = _session(args, store)
+        write_handout(session, args.out, page_size={"A4": A4, "Letter": letter}[args.page_size])
     print(f"handout: {args.out}")
     return 0
 
@@ -113,13 +128,108 @@ def _handout(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .documents.exports import export_all
 
-    store, session = _session(args)
-    try:
-        written = export_all(session, args.out)
-    finally:
-        store.close()
+    with closing(_open_store(args)) as store:
+        written = export_all(_session(args, store), args.out)
     for kind, path in written.items():
         print(f"{kind}: {path}")
+    return 0
+
+
+def _certificates(args: argparse.Namespace) -> int:
+    from .core.store import Store
+    from .documents.certificates import (
+        UnprintableNamesError, WorkshopFacts, facts_for_session, people_from_roster,
+        people_from_session, print_certificates,
+    )
+
+    roster = None
+    if args.roster is not None:
+        from .core.roster import load_roster
+
+        try:
+            roster = load_roster(args.roster)
+        except FormatError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            raise CommandError(f"the roster {args.roster} was not used; nothing was printed") from None
+    with_session = roster is None or args.session is not None
+    store = _open_store(args) if with_session else Store.open(args.db)
+    with closing(store):
+        if with_session:
+            session = _session(args, store)
+            facts = facts_for_session(store, session.id, session.workshop.deck)
+            people = people_from_session(store, session.id)
+        else:
+            workshop = _load(args.deck)
+            if workshop is None:
+                raise CommandError(f"the deck {args.deck} cannot be loaded")
+            facts = WorkshopFacts.from_deck(workshop.deck, date=args.date)
+            people = []
+        if roster is not None:
+            people = _with_roster(people, people_from_roster(roster, facts))
+        if not people:
+            raise CommandError("nobody to print a certificate for: no one joined that session")
+        try:
+            result = print_certificates(
+                store, facts, people, args.out, args.page_size, key_path=_key_path(args)
+            )
+        except UnprintableNamesError as error:
+            raise CommandError(str(error)) from None
+    numbers = [c.number for c in result.certificates]
+    count = len(numbers)
+    print(f"certificates: {args.out} ({count} page{'s' if count != 1 else ''}, "
+          f"{numbers[0]}{f' to {numbers[-1]}' if count > 1 else ''})")
+    print(f"signed with the key {result.certificates[0].key_fingerprint}")
+    return 0
+
+
+def _with_roster(attendees: list, listed: list) -> list:
+    """The session's attendees, then the roster's people who did not join under the
+    same name (a roster read before the day lists most of the room again)."""
+    from .core.text import fold
+
+    joined = {fold(person.name) for person in attendees}
+    return attendees + [person for person in listed if fold(person.name) not in joined]
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .core.store import Store
+    from .documents.certificates import format_date, verify_against_store
+    from .documents.signing import VerificationError, verify
+
+    public_key = args.key
+    if public_key is not None and Path(public_key).is_file():
+        public_key = Path(public_key)
+    try:
+        verified = verify(args.certificate, public_key, key_path=_key_path(args))
+    except VerificationError as error:
+        print(f"NOT VALID: {error}")
+        return 1
+    store = Store.open(args.db) if args.key is None and args.db.exists() else None
+    try:
+        for certificate in verified:
+            print(f"valid: {certificate.number}, {certificate.name}")
+            hours = certificate.hours
+            print(f"  {certificate.title}, {format_date(certificate.date)}, "
+                  f"{hours} hour{'' if hours == '1' else 's'}")
+            by = ", ".join(x for x in (certificate.facilitator, certificate.organisation) if x)
+            if by:
+                print(f"  {by}")
+            note = verify_against_store(store, certificate) if store is not None else None
+            if note:
+                print(f"  note: {note}")
+    finally:
+        if store is not None:
+            store.close()
+    return 0
+
+
+def _key(args: argparse.Namespace) -> int:
+    from .documents.signing import fingerprint, load_or_create_key, public_key_text
+
+    key = load_or_create_key(_key_path(args))
+    print(f"fingerprint: {fingerprint(key)}")
+    print(public_key_text(key))
     return 0
 
 
@@ -133,6 +243,13 @@ def _present(args: argparse.Namespace) -> int:
     from .app import main as run_app
 
     return run_app(args.db, host=args.host, port=args.port, deck=args.deck)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2026-03-12: {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,11 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--session", type=int, metavar="ID",
-                        help="the session (default: the most recent one)")
+                        help="the session's number (default: the most recent session)")
     handout = commands.add_parser(
         "handout", parents=[common, chosen], help="the action-ideas handout of a session, as a PDF",
+        description="Write a session's action-ideas handout: the room's ideas ranked by "
+                    "upvotes, the curated ideas, the poll results and the resources.",
     )
     handout.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    handout.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     handout.set_defaults(handler=_handout)
     export = commands.add_parser(
         "export", parents=[common, chosen],
@@ -188,6 +308,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
     export.set_defaults(handler=_export)
+    certificates = commands.add_parser(
+        "certificates", parents=[common, chosen],
+        help="certificates of attendance for a session's attendees or a roster, as one PDF",
+        description="Print one certificate per attendee of a session (default: the most "
+                    "recent), or per row of a roster CSV (a `name` column; comma or "
+                    "semicolon), or both. Every name is checked first: a name that cannot "
+                    "print stops the run before anything is written. Reprinting gives the "
+                    "same certificates.",
+    )
+    certificates.add_argument("--roster", type=Path, metavar="FILE.csv",
+                              help="print for the people of this roster; without --session, "
+                                   "no session is needed")
+    certificates.add_argument("--deck", type=Path, default=SHIPPED_DECK,
+                              help="with a roster and no session: the workshop it is for "
+                                   "(default: the shipped workshop)")
+    certificates.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                              help="with a roster and no session: the day of the workshop "
+                                   "(default: the deck's date, else today)")
+    certificates.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    certificates.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    certificates.set_defaults(handler=_certificates)
+    verify = commands.add_parser(
+        "verify", parents=[common], help="check a certificate's QR code or PDF, offline",
+        description="Check a certificate: the text its QR code holds (FCV1....) or a "
+                    "certificates PDF. A changed name, date or number fails.",
+    )
+    verify.add_argument("certificate", metavar="PAYLOAD|FILE.pdf")
+    verify.add_argument("--key", metavar="PUBLIC_KEY",
+                        help="the issuing organisation's public key, as `facilitator key` "
+                             "prints it, or a file holding it (default: this laptop's key)")
+    verify.set_defaults(handler=_verify)
+    key = commands.add_parser(
+        "key", parents=[common],
+        help="print the public key that checks this laptop's certificates",
+    )
+    key.set_defaults(handler=_key)
     serve.set_defaults(handler=_serve)
     return parser
 

@@ -1,0 +1,196 @@
+"""`facilitator handout`, `export`, `certificates`, `verify` and `key` on a session of the
+shipped workshop, as an organizer runs them after the day."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator.cli import main
+from facilitator.core.paths import SHIPPED_DECK
+from facilitator.core.store import Store
+from facilitator.core.workshop import load_workshop
+from facilitator.documents.signing import payloads_in_pdf
+
+from .documents.simulate import NAMES, run_session
+
+
+@pytest.fixture(scope="module")
+def shipped_workshop():
+    return load_workshop(SHIPPED_DECK)
+
+
+@pytest.fixture
+def db(tmp_path, shipped_workshop) -> Path:
+    """A database holding one ended session of the shipped workshop, 12 attendees."""
+    path = tmp_path / "records" / "facilitator.db"
+    path.parent.mkdir()
+    with closing(Store.open(path)) as store:
+        run_session(store, shipped_workshop, attendees=12, ideas=15)
+    return path
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_handout_of_the_latest_session(db, tmp_path, capsys):
+    out = tmp_path / "handout.pdf"
+    code, stdout, _ = run(capsys, "handout", "--db", db, "--out", out)
+    assert (code, stdout) == (0, f"handout: {out}\n")
+    text = " ".join(page_texts(out))
+    assert "Social media is everyone's job" in text
+    assert "Ideas from the room" in text
+
+
+def test_export_writes_the_three_tables_and_the_json(db, tmp_path, capsys):
+    code, stdout, _ = run(capsys, "export", "--db", db, "--out", tmp_path / "out")
+    assert code == 0
+    written = dict(line.split(": ", 1) for line in stdout.splitlines())
+    assert sorted(written) == ["attendance", "ideas", "responses", "session"]
+    attendance = Path(written["attendance"]).read_bytes()
+    assert attendance.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the mark
+    rows = list(csv.DictReader(attendance.decode("utf-8-sig").splitlines()))
+    assert [row for row in rows if row] and len(rows) == 12
+    assert json.loads(Path(written["session"]).read_text("utf-8"))
+
+
+def test_certificates_for_the_session_one_page_each_and_a_reprint_is_the_same(db, tmp_path, capsys):
+    out = tmp_path / "certificates.pdf"
+    code, stdout, _ = run(capsys, "certificates", "--db", db, "--out", out)
+    assert code == 0
+    assert stdout.startswith(f"certificates: {out} (12 pages, FAC-")
+    texts = page_texts(out)
+    assert len(texts) == 12
+    for name, text in zip(NAMES[:4], texts):  # Latin names extract as typed
+        assert name in text
+    first = out.read_bytes()
+    numbers = [p.split(".")[0] for p in payloads_in_pdf(out)]
+
+    again = tmp_path / "again.pdf"
+    assert run(capsys, "certificates", "--db", db, "--out", again)[0] == 0
+    assert again.read_bytes() == first
+    assert [p.split(".")[0] for p in payloads_in_pdf(again)] == numbers
+
+
+def test_certificates_letter_size_is_landscape(db, tmp_path, capsys):
+    out = tmp_path / "letter.pdf"
+    assert run(capsys, "certificates", "--db", db, "--out", out, "--page-size", "Letter")[0] == 0
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (792, 612)
+
+
+def test_certificates_from_a_roster_need_no_session(tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes("\ufeffname;email\nÉlodie Brun;e@example.org\nЮрий Ким;y@example.org\n"
+                       .encode("utf-8"))
+    db = tmp_path / "new" / "facilitator.db"
+    out = tmp_path / "roster.pdf"
+    code, stdout, err = run(capsys, "certificates", "--db", db, "--roster", roster,
+                            "--date", "2026-03-12", "--out", out)
+    assert code == 0, err
+    assert "(2 pages, FAC-2026-0001-" in stdout
+    texts = page_texts(out)
+    assert "Élodie Brun" in texts[0] and "Юрий Ким" in texts[1]
+    assert "12 March 2026" in texts[0]
+
+
+def test_a_roster_with_a_session_adds_only_the_people_who_did_not_join(db, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"name\n{NAMES[0].upper()}\nLate Comer\n", "utf-8")
+    out = tmp_path / "both.pdf"
+    code, stdout, _ = run(capsys, "certificates", "--db", db, "--session", "1",
+                          "--roster", roster, "--out", out)
+    assert code == 0
+    texts = page_texts(out)
+    assert len(texts) == 13 and "Late Comer" in texts[-1]
+
+
+def test_a_bad_roster_row_names_its_line_and_prints_nothing(tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nAnn Lee,a@example.org\n,b@example.org\n", "utf-8")
+    out = tmp_path / "never.pdf"
+    code, _, err = run(capsys, "certificates", "--db", tmp_path / "f.db", "--roster", roster,
+                       "--out", out)
+    assert code == 1
+    assert f"{roster}:3:" in err and "nothing was printed" in err
+    assert not out.exists()
+
+
+def test_a_name_no_font_can_print_stops_before_anything_is_written(db, tmp_path, capsys):
+    with closing(Store.open(db)) as store:
+        store.rename_attendee(store.attendees(1)[0].id, "Party \U0001F389 Person")
+    out = tmp_path / "never.pdf"
+    code, _, err = run(capsys, "certificates", "--db", db, "--out", out)
+    assert code == 1
+    assert "cannot be printed" in err and "U+1F389" in err
+    assert not out.exists()
+    with closing(Store.open(db)) as store:
+        assert store.certificates() == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--session", "7"], "no session 7 in"),
+    (["--db", "{tmp}/missing.db"], "no database at"),
+])
+def test_a_missing_session_or_database_is_a_clear_error(db, tmp_path, capsys, args, message):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if "--db" not in args:
+        args += ["--db", str(db)]
+    code, _, err = run(capsys, "handout", *args, "--out", tmp_path / "h.pdf")
+    assert code == 1 and message in err and "Traceback" not in err
+
+
+def _tampered(payload: str, old: str, new: str) -> str:
+    prefix, facts, signature = payload.split(".")
+    data = base64.b32decode(facts + "=" * (-len(facts) % 8)).decode("utf-8")
+    assert old in data
+    changed = base64.b32encode(data.replace(old, new).encode("utf-8")).decode().rstrip("=")
+    return f"{prefix}.{changed}.{signature}"
+
+
+def test_verify_a_pdf_a_payload_and_a_tampered_payload(db, tmp_path, capsys):
+    out = tmp_path / "certificates.pdf"
+    run(capsys, "certificates", "--db", db, "--out", out)
+    code, stdout, _ = run(capsys, "verify", "--db", db, out)
+    assert code == 0 and stdout.count("valid: FAC-") == 12
+    assert "valid: FAC-2026-0001-" in stdout and NAMES[0] in stdout
+
+    payload = payloads_in_pdf(out)[0]
+    code, stdout, _ = run(capsys, "verify", "--db", db, payload)
+    assert code == 0 and stdout.startswith("valid: ")
+    for old, new in [(NAMES[0], "Someone Else"), ("2026-", "2025-")]:
+        code, stdout, _ = run(capsys, "verify", "--db", db, _tampered(payload, old, new))
+        assert code == 1 and stdout.startswith("NOT VALID")
+
+
+def test_verify_elsewhere_with_only_the_public_key(db, tmp_path, capsys):
+    out = tmp_path / "certificates.pdf"
+    run(capsys, "certificates", "--db", db, "--out", out)
+    code, stdout, _ = run(capsys, "key", "--db", db)
+    public = stdout.splitlines()[-1]
+    assert code == 0 and public.startswith("ed25519:")
+    elsewhere = tmp_path / "elsewhere" / "facilitator.db"
+    code, stdout, _ = run(capsys, "verify", "--db", elsewhere, "--key", public, out)
+    assert code == 0 and stdout.count("valid: ") == 12
+
+    code, stdout, _ = run(capsys, "verify", "--db", elsewhere, out)
+    assert code == 1 and "no certificate key" in stdout
+
+
+def test_verify_of_something_that_is_no_certificate(tmp_path, db, capsys):
+    run(capsys, "key", "--db", db)
+    code, stdout, _ = run(capsys, "verify", "--db", db, "hello")
+    assert code == 1 and "neither a certificate payload" in stdout
