@@ -138,40 +138,34 @@ def _export(args: argparse.Namespace) -> int:
 def _certificates(args: argparse.Namespace) -> int:
     from .core.store import Store
     from .documents.certificates import (
-        UnprintableNamesError, WorkshopFacts, facts_for_session, people_from_roster,
-        people_from_session, print_certificates,
+        UnprintableNamesError, WorkshopFacts, facts_for_session, print_certificates,
     )
+    from .documents.namecheck import NameCheck
 
-    roster = None
-    if args.roster is not None:
-        from .core.roster import load_roster
-
-        try:
-            roster = load_roster(args.roster)
-        except FormatError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            raise CommandError(f"the roster {args.roster} was not used; nothing was printed") from None
-    with_session = roster is None or args.session is not None
-    store = _open_store(args) if with_session else Store.open(args.db)
-    with closing(store):
-        if with_session:
-            session = _session(args, store)
+    with_session = args.roster is None or args.session is not None
+    with closing(_open_store(args) if with_session else Store.open(args.db)) as store:
+        session = _session(args, store) if with_session else None
+        if session is not None:
             facts = facts_for_session(store, session.id, session.workshop.deck)
-            people = people_from_session(store, session.id)
         else:
             workshop = _load(args.deck)
             if workshop is None:
                 raise CommandError(f"the deck {args.deck} cannot be loaded")
             facts = WorkshopFacts.from_deck(workshop.deck, date=args.date)
-            people = []
-        if roster is not None:
-            people = _with_roster(people, people_from_roster(roster, facts))
-        if not people:
+        names = NameCheck(store, facts, session)
+        if args.roster is not None:
+            try:
+                names.add_roster(args.roster)
+            except FormatError as error:
+                for problem in error.problems:
+                    print(problem, file=sys.stderr)
+                raise CommandError(f"the roster {args.roster} was not used; nothing was printed") from None
+        if not names.entries:
             raise CommandError("nobody to print a certificate for: no one joined that session")
         try:
             result = print_certificates(
-                store, facts, people, args.out, args.page_size, key_path=_key_path(args)
+                store, facts, [entry.person for entry in names.entries], args.out,
+                args.page_size, key_path=_key_path(args),
             )
         except UnprintableNamesError as error:
             raise CommandError(str(error)) from None
@@ -181,15 +175,6 @@ def _certificates(args: argparse.Namespace) -> int:
           f"{numbers[0]}{f' to {numbers[-1]}' if count > 1 else ''})")
     print(f"signed with the key {result.certificates[0].key_fingerprint}")
     return 0
-
-
-def _with_roster(attendees: list, listed: list) -> list:
-    """The session's attendees, then the roster's people who did not join under the
-    same name (a roster read before the day lists most of the room again)."""
-    from .core.text import fold
-
-    joined = {fold(person.name) for person in attendees}
-    return attendees + [person for person in listed if fold(person.name) not in joined]
 
 
 def _verify(args: argparse.Namespace) -> int:

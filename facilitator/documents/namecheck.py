@@ -1,0 +1,121 @@
+"""The name-check list an organizer goes through before printing certificates.
+
+Everyone who joined the session, then anyone from a roster who did not join under the
+same name, each with what stops their certificate from printing (a character no
+shipped font has, an empty or too long name) and what merely looks like a typo (all
+capitals, all lower case, one word, the same name twice). A correction to someone who
+joined renames them in the session itself, so the exports and a later reprint agree;
+their certificate is then re-issued under the same number when printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from facilitator.core.roster import load_roster
+from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
+from facilitator.core.store import Store
+from facilitator.core.text import clean_text, fold
+
+from .certificates import (
+    Certificate, Person, UnprintableNamesError, WorkshopFacts, check_names, issue_certificates,
+    people_from_roster, people_from_session,
+)
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    person: Person
+    source: str  # "joined", or "roster line 4"
+    problem: str | None = None  # why it cannot print; None when it can
+    hint: str | None = None  # what looks like a typo, for the organizer to judge
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+
+def printing_problem(name: str) -> str | None:
+    try:
+        check_names([name])
+    except UnprintableNamesError as error:
+        return error.problems[0][1]
+    return None
+
+
+def typo_hint(name: str) -> str | None:
+    letters = [ch for ch in name if ch.isalpha()]
+    cased = [ch for ch in letters if ch.lower() != ch.upper()]  # scripts with case
+    if len(cased) > 1 and all(ch.isupper() for ch in cased):
+        return "all capitals"
+    if cased and all(ch.islower() for ch in cased):
+        return "all lower case"
+    if cased and len(name.split()) == 1:
+        return "one word only"
+    return None
+
+
+class NameCheck:
+    """The people to print for, in order, with their problems and hints: a session's
+    attendees, a roster's people, or both."""
+
+    def __init__(self, store: Store, facts: WorkshopFacts, session: LiveSession | None = None):
+        self.store = store
+        self.session = session
+        self.facts = facts
+        self._roster: list[tuple[Person, str]] = []
+        self.entries: list[NameEntry] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read who joined (someone may have corrected their own name meanwhile)."""
+        people = [] if self.session is None else [
+            (p, "joined") for p in people_from_session(self.store, self.session.id)
+        ]
+        joined = {fold(p.name) for p, _ in people}
+        people += [(p, source) for p, source in self._roster if fold(p.name) not in joined]
+        seen: dict[str, int] = {}
+        for person, _ in people:
+            seen[fold(person.name)] = seen.get(fold(person.name), 0) + 1
+        self.entries = [
+            NameEntry(person, source, printing_problem(person.name),
+                      "the same name twice" if seen[fold(person.name)] > 1 else typo_hint(person.name))
+            for person, source in people
+        ]
+
+    def add_roster(self, path: Path | str) -> int:
+        """Add a roster's people; returns how many were new to the list. Raises
+        FormatError (every bad line) and changes nothing when the file is bad."""
+        roster = load_roster(path)
+        before = len(self.entries)
+        known = {fold(p.name) for p, _ in self._roster}
+        for entry, person in zip(roster.entries, people_from_roster(roster, self.facts)):
+            if fold(person.name) not in known:
+                self._roster.append((person, f"roster line {entry.line}"))
+        self.refresh()
+        return len(self.entries) - before
+
+    def rename(self, index: int, name: str) -> None:
+        """Correct the name at `index`. Raises DomainError for a name that is empty or
+        too long, and changes nothing then. (A roster name corrected to the name of
+        someone who joined leaves the list: they are the same person.)"""
+        entry = self.entries[index]
+        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH)
+        if entry.person.attendee_id is not None:
+            self.session.rename_attendee(entry.person.attendee_id, name)
+        else:
+            at = [p for p, _ in self._roster].index(entry.person)
+            self._roster[at] = (replace(entry.person, name=name), self._roster[at][1])
+        self.refresh()
+
+    @property
+    def problems(self) -> list[NameEntry]:
+        return [entry for entry in self.entries if entry.problem]
+
+    def issue(self, key, now: float) -> list[Certificate]:
+        """Issue (or re-use) everyone's certificate; raises UnprintableNamesError first,
+        recording nothing, when any name cannot print."""
+        people = [entry.person for entry in self.entries]
+        check_names(p.name for p in people)
+        return issue_certificates(self.store, self.facts, people, key, now)

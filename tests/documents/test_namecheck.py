@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+
+from facilitator.core.errors import FormatError, InvalidInput
+from facilitator.documents.certificates import UnprintableNamesError, WorkshopFacts
+from facilitator.documents.namecheck import NameCheck, typo_hint
+from facilitator.documents.signing import load_or_create_key
+
+FACTS = WorkshopFacts(title="Posting well", date=datetime.date(2026, 3, 12), duration_minutes=55)
+
+
+@pytest.fixture
+def names(fresh_store, session) -> NameCheck:
+    for name in ("Ann Lee", "bob stone", "Ann Lee", "Zoë \U0001F389"):
+        session.join(name)
+    return NameCheck(fresh_store, FACTS, session)
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("Ann Lee", None),
+    ("ANN LEE", "all capitals"),
+    ("ann lee", "all lower case"),
+    ("Ann", "one word only"),
+    ("王芳", None),  # no letter case, no words to count
+    ("محمد العلي", None),
+    ("O'Connor-Smith Jr.", None),
+])
+def test_typo_hints(name, hint):
+    assert typo_hint(name) == hint
+
+
+def test_the_list_shows_problems_and_hints(names):
+    assert [(e.name, e.source, e.hint) for e in names.entries] == [
+        ("Ann Lee", "joined", "the same name twice"),
+        ("bob stone", "joined", "all lower case"),
+        ("Ann Lee", "joined", "the same name twice"),
+        ("Zoë \U0001F389", "joined", None),
+    ]
+    assert [e.name for e in names.problems] == ["Zoë \U0001F389"]
+    assert "U+1F389" in names.problems[0].problem
+
+
+def test_a_correction_renames_the_attendee_in_the_session(names, session):
+    names.rename(1, "Bob Stone")
+    names.rename(3, "Zoë Martin")
+    assert [a.name for a in session.attendees()] == ["Ann Lee", "Bob Stone", "Ann Lee", "Zoë Martin"]
+    assert names.problems == [] and names.entries[1].hint is None
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 81])
+def test_a_bad_correction_changes_nothing(names, session, bad):
+    with pytest.raises(InvalidInput):
+        names.rename(1, bad)
+    assert session.attendees()[1].name == "bob stone"
+
+
+def test_a_roster_adds_only_who_did_not_join(names, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name;email\nANN LEE;ann@example.org\nCarla Ruiz;c@example.org\n", "utf-8")
+    assert names.add_roster(roster) == 1
+    assert (names.entries[-1].name, names.entries[-1].source) == ("Carla Ruiz", "roster line 3")
+    names.rename(len(names.entries) - 1, "Carla Ruiz Díaz")
+    assert names.entries[-1].name == "Carla Ruiz Díaz"
+
+
+def test_a_bad_roster_changes_nothing(names, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("email\nann@example.org\n", "utf-8")
+    before = list(names.entries)
+    with pytest.raises(FormatError):
+        names.add_roster(roster)
+    assert names.entries == before
+
+
+def test_a_roster_alone_needs_no_session(fresh_store, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name\nÉlodie Brun\n", "utf-8")
+    names = NameCheck(fresh_store, FACTS)
+    names.add_roster(roster)
+    certificates = names.issue(load_or_create_key(tmp_path / "key.pem"), now=1.0)
+    assert [c.name for c in certificates] == ["Élodie Brun"]
+
+
+def test_issuing_refuses_while_a_name_cannot_print(names, fresh_store, tmp_path):
+    with pytest.raises(UnprintableNamesError):
+        names.issue(load_or_create_key(tmp_path / "key.pem"), now=1.0)
+    assert fresh_store.certificates() == []
+
+
+def test_a_corrected_name_is_reissued_under_the_same_number(names, fresh_store, tmp_path):
+    key = load_or_create_key(tmp_path / "key.pem")
+    names.rename(3, "Zoë Martin")
+    first = names.issue(key, now=1.0)
+    names.rename(1, "Bob Stone")
+    second = names.issue(key, now=2.0)
+    assert [c.number for c in first] == [c.number for c in second]
+    assert second[1].name == "Bob Stone" and second[1].payload != first[1].payload
+    assert [h.name for h in fresh_store.certificate_history(second[1].record_id)] == ["bob stone"]
