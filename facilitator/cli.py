@@ -113,6 +113,16 @@ def _session(args: argparse.Namespace, store):
         raise CommandError(str(error)) from None
 
 
+def _remember_organizer(args: argparse.Namespace, store) -> None:
+    from .core.errors import InvalidInput
+    from .core.organizer import remember_organizer
+
+    try:
+        remember_organizer(store, facilitator=args.facilitator, organisation=args.organisation)
+    except InvalidInput as error:
+        raise CommandError(str(error)) from None
+
+
 def _handout(args: argparse.Namespace) -> int:
     from reportlab.lib.pagesizes import A4, letter
 
@@ -120,6 +130,7 @@ def _handout(args: argparse.Namespace) -> int:
 
     with closing(_open_store(args)) as store:
         session = _session(args, store)
+        _remember_organizer(args, store)
         write_handout(session, args.out, page_size={"A4": A4, "Letter": letter}[args.page_size])
     print(f"handout: {args.out}")
     return 0
@@ -136,6 +147,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _certificates(args: argparse.Namespace) -> int:
+    from .core.organizer import organizer_for
     from .core.store import Store
     from .documents.certificates import (
         UnprintableNamesError, WorkshopFacts, facts_for_session, print_certificates,
@@ -145,13 +157,16 @@ def _certificates(args: argparse.Namespace) -> int:
     with_session = args.roster is None or args.session is not None
     with closing(_open_store(args) if with_session else Store.open(args.db)) as store:
         session = _session(args, store) if with_session else None
+        _remember_organizer(args, store)
         if session is not None:
             facts = facts_for_session(store, session.id, session.workshop.deck)
         else:
             workshop = _load(args.deck)
             if workshop is None:
                 raise CommandError(f"the deck {args.deck} cannot be loaded")
-            facts = WorkshopFacts.from_deck(workshop.deck, date=args.date)
+            facts = WorkshopFacts.from_deck(
+                workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store)
+            )
         names = NameCheck(store, facts, session)
         if args.roster is not None:
             try:
@@ -279,8 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--session", type=int, metavar="ID",
                         help="the session's number (default: the most recent session)")
+    organizer = argparse.ArgumentParser(add_help=False)
+    organizer.add_argument("--facilitator", metavar="NAME",
+                           help="your name as the facilitator, when the deck names none "
+                                "(remembered for next time)")
+    organizer.add_argument("--organisation", metavar="NAME",
+                           help="your organisation's name, when the deck names none "
+                                "(remembered for next time)")
     handout = commands.add_parser(
-        "handout", parents=[common, chosen], help="the action-ideas handout of a session, as a PDF",
+        "handout", parents=[common, chosen, organizer], help="the action-ideas handout of a session, as a PDF",
         description="Write a session's action-ideas handout: the room's ideas ranked by "
                     "upvotes, the curated ideas, the poll results and the resources.",
     )
@@ -294,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
-        "certificates", parents=[common, chosen],
+        "certificates", parents=[common, chosen, organizer],
         help="certificates of attendance for a session's attendees or a roster, as one PDF",
         description="Print one certificate per attendee of a session (default: the most "
                     "recent), or per row of a roster CSV (a `name` column; comma or "

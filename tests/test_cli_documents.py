@@ -194,3 +194,14 @@ def test_verify_of_something_that_is_no_certificate(tmp_path, db, capsys):
     run(capsys, "key", "--db", db)
     code, stdout, _ = run(capsys, "verify", "--db", db, "hello")
     assert code == 1 and "neither a certificate payload" in stdout
+
+
+def test_the_organizer_names_themselves_once_for_every_document(db, tmp_path, capsys):
+    out = tmp_path / "c.pdf"
+    args = ["--facilitator", "Dana Ruiz", "--organisation", "Acme & Sons <Ltd>"]
+    assert run(capsys, "certificates", "--db", db, "--out", out, *args)[0] == 0
+    assert "Dana Ruiz" in page_texts(out)[0] and "Acme & Sons <Ltd>" in page_texts(out)[0]
+    handout = tmp_path / "h.pdf"
+    assert run(capsys, "handout", "--db", db, "--out", handout)[0] == 0  # remembered
+    first_page = page_texts(handout)[0]
+    assert "Dana Ruiz" in first_page and "Acme & Sons <Ltd>" in first_page

@@ -135,3 +135,15 @@ def m002_certificate_records(db: Database) -> None:
     );
     CREATE INDEX certificate_history_by_certificate ON certificate_history(certificate_id)
     """)
+
+
+@migrations(name="m003_settings")
+def m003_settings(db: Database) -> None:
+    """What the organizer set once for every workshop run from this laptop, such as
+    their own name and their organisation's, by key."""
+    _run(db, """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """)

@@ -543,6 +543,20 @@ class Store:
         )
         return {row[0] for row in rows}
 
+    # -- settings --------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._write(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     # -- certificates ----------------------------------------------------------------
 
     def certificate_by_key(self, issue_key: str) -> CertificateRecord | None:

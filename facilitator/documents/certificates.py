@@ -52,6 +52,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from facilitator.core.organizer import Organizer, organizer_for
 from facilitator.core.session import MAX_NAME_LENGTH
 from facilitator.core.store import CertificateRecord, Store
 from facilitator.core.text import fold
@@ -114,15 +115,19 @@ class WorkshopFacts:
     signature: Path | None = None
 
     @classmethod
-    def from_deck(cls, deck, *, date: datetime.date | None = None) -> "WorkshopFacts":
+    def from_deck(cls, deck, *, date: datetime.date | None = None,
+                  organizer: Organizer | None = None) -> "WorkshopFacts":
         """The facts a deck's front matter gives; `date` (the day it was run) wins over
-        the deck's own `date`, and today stands in when neither is known."""
+        the deck's own `date`, and today stands in when neither is known. `organizer`
+        (core.organizer.organizer_for) names the facilitator and organisation when
+        given, else the deck's front matter does."""
+        organizer = organizer or Organizer(deck.facilitator, deck.organisation)
         return cls(
             title=_one_line(deck.title),
             date=date or deck.date or datetime.date.today(),
             duration_minutes=float(deck.duration),
-            facilitator=_one_line(deck.facilitator),
-            organisation=_one_line(deck.organisation),
+            facilitator=_one_line(organizer.facilitator),
+            organisation=_one_line(organizer.organisation),
             logo=deck.logo,
             signature=deck.signature,
         )
@@ -163,7 +168,9 @@ def facts_for_session(store: Store, session_id: int, deck) -> WorkshopFacts:
     if record is None:
         raise ValueError(f"there is no session {session_id}")
     started = datetime.datetime.fromtimestamp(record.started_at).date()
-    return WorkshopFacts.from_deck(deck, date=deck.date or started)
+    return WorkshopFacts.from_deck(
+        deck, date=deck.date or started, organizer=organizer_for(deck, store)
+    )
 
 
 # -- who gets one --------------------------------------------------------------------

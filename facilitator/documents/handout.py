@@ -38,6 +38,7 @@ from reportlab.platypus import (
 
 from facilitator.core.curated import Resource
 from facilitator.core.exercise import Exercise, Kind
+from facilitator.core.organizer import organizer_for
 from facilitator.core.session import LiveSession
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally,
@@ -189,12 +190,13 @@ def handout_content(session: LiveSession) -> HandoutContent:
     if UNTHEMED in themes:  # the unthemed ones last
         themes[UNTHEMED] = themes.pop(UNTHEMED)
 
+    organizer = organizer_for(deck, session.store)
     return HandoutContent(
         title=deck.title,
         subtitle=deck.subtitle,
         date=format_date(datetime.date.fromtimestamp(record.started_at)),
-        facilitator=deck.facilitator,
-        organisation=deck.organisation,
+        facilitator=organizer.facilitator,
+        organisation=organizer.organisation,
         attendees=len(session.attendees()),
         language=deck.language or "en",
         idea_boards=tuple(boards),

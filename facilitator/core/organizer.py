@@ -1,0 +1,46 @@
+"""Who runs the workshop, as certificates and handouts name them.
+
+A deck may name its facilitator and organisation in its front matter; a deck meant for
+anyone to run (the shipped one) does not, so the organizer sets their own once, on this
+laptop, and every document uses them. The deck's own wins: it is the more specific.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .deck import Deck
+from .store import Store
+from .text import clean_text
+
+FACILITATOR = "facilitator"
+ORGANISATION = "organisation"
+MAX_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class Organizer:
+    facilitator: str = ""
+    organisation: str = ""
+
+
+def organizer_for(deck: Deck, store: Store) -> Organizer:
+    return Organizer(
+        facilitator=deck.facilitator or store.setting(FACILITATOR) or "",
+        organisation=deck.organisation or store.setting(ORGANISATION) or "",
+    )
+
+
+def remember_organizer(store: Store, *, facilitator: str | None = None,
+                       organisation: str | None = None) -> None:
+    """Set the names this laptop's documents use; None leaves one as it is, "" clears
+    it. Raises InvalidInput (and sets neither) for a name with control characters or
+    over 120 characters."""
+    changes = {}
+    for key, value, what in ((FACILITATOR, facilitator, "the facilitator's name"),
+                             (ORGANISATION, organisation, "the organisation's name")):
+        if value is not None:
+            changes[key] = clean_text(value, what=what, max_length=MAX_LENGTH) if value.strip() else ""
+    with store.transaction():
+        for key, value in changes.items():
+            store.set_setting(key, value)
