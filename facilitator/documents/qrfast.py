@@ -10,9 +10,10 @@ integers instead of bits: the segment, Reed-Solomon error correction through a
 precomputed table, interleaving, and placement through a precomputed module order.
 
 The result is the very matrix `qrcode` gives for the same text, error correction M,
-the same (fixed) mask and no quiet zone; a test holds it to that. One segment only:
-alphanumeric mode when every character allows it (certificate payloads are base32 so
-they do), else UTF-8 bytes.
+the same (fixed) mask and no quiet zone, with the data as one segment as
+`add_data(text, optimize=0)` makes it; a test holds it to that. The segment's mode is
+the one `qrcode` picks for it: numeric for ASCII digits only, alphanumeric when every
+character allows it (certificate payloads are base32 so they do), else UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from qrcode.constants import ERROR_CORRECT_M
 MASK = 2
 _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _ALNUM_VALUE = {ch: i for i, ch in enumerate(_ALNUM)}
-_ALNUM_TEXT = re.compile(r"^[0-9A-Z $%*+\-./:]*$")
+_ALNUM_TEXT = re.compile(r"[0-9A-Z $%*+\-./:]*")
+_DIGITS = re.compile(r"[0-9]+")
+_NUMERIC, _ALPHANUMERIC, _BYTES = 0b0001, 0b0010, 0b0100
 _RUN = re.compile(r"1+")
 
 # GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
@@ -142,29 +145,29 @@ def _version(number: int) -> _Version:
     )
 
 
-def _count_bits(alnum: bool, version: int) -> int:
-    if version < 10:
-        return 9 if alnum else 8
-    if version < 27:
-        return 11 if alnum else 16
-    return 13 if alnum else 16
+def _count_bits(mode: int, version: int) -> int:
+    """The width of the segment's length field, by mode and version (ISO 18004 table 3)."""
+    column = 0 if version < 10 else 1 if version < 27 else 2
+    return {_NUMERIC: (10, 12, 14), _ALPHANUMERIC: (9, 11, 13), _BYTES: (8, 16, 16)}[mode][column]
 
 
-def _segment(text: str) -> tuple[bool, int, int, bytes | str]:
-    """(alphanumeric?, length in characters or bytes, payload bits, data)."""
-    if _ALNUM_TEXT.match(text):
+def _segment(text: str) -> tuple[int, int, int, bytes | str]:
+    """(mode, length in characters or bytes, payload bits, data)."""
+    if _DIGITS.fullmatch(text):
         length = len(text)
-        return True, length, 11 * (length // 2) + 6 * (length % 2), text
+        return _NUMERIC, length, 10 * (length // 3) + (0, 4, 7)[length % 3], text
+    if _ALNUM_TEXT.fullmatch(text):
+        length = len(text)
+        return _ALPHANUMERIC, length, 11 * (length // 2) + 6 * (length % 2), text
     data = text.encode("utf-8")
-    return False, len(data), 8 * len(data), data
+    return _BYTES, len(data), 8 * len(data), data
 
 
 def qr_rows(text: str) -> list[str]:
     """The QR code for `text` as rows of '1' (dark) and '0', without quiet zone."""
-    alnum, length, payload_bits, data = _segment(text)
+    mode, length, payload_bits, data = _segment(text)
     for number in range(1, 41):
-        needed = 4 + _count_bits(alnum, number) + payload_bits
-        version = None
+        needed = 4 + _count_bits(mode, number) + payload_bits
         if needed <= _capacity(number):
             version = _version(number)
             break
@@ -172,16 +175,19 @@ def qr_rows(text: str) -> list[str]:
         raise ValueError(f"too much data for a QR code ({length} characters)")
 
     # The bit stream, as one integer.
-    value = 0b0010 if alnum else 0b0100
-    value = (value << _count_bits(alnum, number)) | length
-    if alnum:
+    value = (mode << _count_bits(mode, number)) | length
+    if mode == _NUMERIC:
+        for i in range(0, length, 3):
+            group = data[i:i + 3]
+            value = (value << (1 + 3 * len(group))) | int(group)
+    elif mode == _ALPHANUMERIC:
         values = [_ALNUM_VALUE[ch] for ch in data]
         for i in range(0, length - 1, 2):
             value = (value << 11) | (values[i] * 45 + values[i + 1])
         if length % 2:
             value = (value << 6) | values[-1]
-    else:
-        value = (value << payload_bits) | int.from_bytes(data, "big") if data else value
+    elif data:
+        value = (value << payload_bits) | int.from_bytes(data, "big")
     capacity = version.data_capacity
     terminator = min(4, capacity - needed)
     bits = needed + terminator
