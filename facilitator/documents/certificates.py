@@ -73,7 +73,6 @@ from .signing import (
 
 PAGE_SIZES = {"A4": landscape(A4), "Letter": landscape(letter)}
 NUMBER_PREFIX = "FAC"
-LAYOUT_VERSION = 1  # bump when the page design changes: stored facts then differ
 
 ACCENT = Color(0.114, 0.306, 0.455)  # #1D4E74, a deep blue
 INK = Color(0.13, 0.13, 0.13)
@@ -82,15 +81,25 @@ RULE = Color(0.78, 0.80, 0.83)
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
+NAME_SIZE = 40.0  # points, a name that fits on one line
+NAME_TWO_LINES = 28.0  # a name that one line would set smaller takes two, up to this
+
+
+# The workshop's own texts, bounded so that with the longest name the signed facts
+# still fit a QR code a phone can read (and `signing.MAX_PAYLOAD_TEXT`).
+MAX_TITLE_LENGTH = 200
+MAX_PERSON_LENGTH = 120  # the facilitator's and the organisation's names
+
 
 class UnprintableNamesError(ValueError):
-    """Names that cannot be printed, each with the reason; nothing was written."""
+    """Names (or workshop texts: `what`) that cannot be printed, each with the reason;
+    nothing was written."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(self, problems: list[tuple[str, str]], what: str = "name(s)"):
         self.problems = problems
         lines = [f"- {_shown(name)}: {reason}" for name, reason in problems]
         super().__init__(
-            f"{len(problems)} name(s) cannot be printed; fix them and print again:\n"
+            f"{len(problems)} {what} cannot be printed; fix them and print again:\n"
             + "\n".join(lines)
         )
 
@@ -220,18 +229,39 @@ def check_names(names: Iterable[str]) -> None:
     than 80 characters, or with characters no shipped font can draw."""
     problems: list[tuple[str, str]] = []
     for name in names:
-        shown = " ".join(fonts.clean(name).split())
+        shown = _one_line(name)
         if not shown:
             problems.append((name, "the name is empty"))
-        elif len(shown) > MAX_NAME_LENGTH:
-            problems.append((name, f"longer than {MAX_NAME_LENGTH} characters ({len(shown)})"))
         else:
-            missing = fonts.missing_characters(shown)
-            if missing:
-                listed = " ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:10])
-                problems.append((name, f"no shipped font can print {listed}"))
+            problem = _printing_problem(shown, MAX_NAME_LENGTH)
+            if problem:
+                problems.append((name, problem))
     if problems:
         raise UnprintableNamesError(problems)
+
+
+def check_facts(facts: WorkshopFacts) -> None:
+    """Raise UnprintableNamesError (about the workshop, not a name) when its title,
+    facilitator or organisation is too long or has characters no shipped font can draw."""
+    problems = []
+    for what, text, limit in (("the workshop title", facts.title, MAX_TITLE_LENGTH),
+                              ("the facilitator", facts.facilitator, MAX_PERSON_LENGTH),
+                              ("the organisation", facts.organisation, MAX_PERSON_LENGTH)):
+        problem = _printing_problem(_one_line(text), limit)
+        if problem:
+            problems.append((text, f"{what}: {problem}"))
+    if problems:
+        raise UnprintableNamesError(problems, what="workshop text(s)")
+
+
+def _printing_problem(shown: str, limit: int) -> str | None:
+    if len(shown) > limit:
+        return f"longer than {limit} characters ({len(shown)})"
+    missing = fonts.missing_characters(shown)
+    if missing:
+        listed = " ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:10])
+        return f"no shipped font can print {listed}"
+    return None
 
 
 # -- numbers and signing -------------------------------------------------------------
@@ -334,10 +364,12 @@ def print_certificates(
 ) -> PrintResult:
     """Check the names, issue (or re-use) each certificate, write the PDF to `out` and
     record its SHA-256 against each certificate. Raises UnprintableNamesError before
-    anything is written or recorded when a name cannot print."""
+    anything is written or recorded when a name (or the workshop's title, facilitator
+    or organisation) cannot print."""
     import time
 
     check_names(p.name for p in people)
+    check_facts(facts)
     key = key if key is not None else load_or_create_key(key_path)
     certificates = issue_certificates(store, facts, people, key, time.time() if now is None else now)
     digest = write_certificates(certificates, facts, out, page_size)
@@ -382,24 +414,69 @@ def _fit(width: float, height: float, max_width: float, max_height: float) -> tu
     return width * scale, height * scale
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """How a text is set to fit a width: its lines (top first), one size for all, and
+    a horizontal squeeze (1 unless even `min_size` was too wide)."""
+
+    lines: tuple[str, ...]
+    size: float
+    squeeze: float = 1.0
+
+
+def fit_text(text: str, size: float, max_width: float, *, bold: bool = False,
+             min_size: float = 9, two_lines: float | None = None) -> Fitted:
+    """The largest setting of `text` up to `size` whose every line fits `max_width`.
+
+    One line, shrunk as needed. With `two_lines` (a size), a text that one line would
+    shrink below `two_lines` and that has a space is split in two at the space that
+    makes the two lines the most even, and set that way (up to `two_lines`) when it
+    is larger. Below `min_size` the text is squeezed horizontally instead, so it never
+    runs past `max_width`.
+    """
+    best = _fit_lines((text,), size, max_width, bold)
+    if two_lines is not None and best.size < two_lines:
+        words = text.split(" ")
+        splits = [(" ".join(words[:i]).strip(), " ".join(words[i:]).strip())
+                  for i in range(1, len(words))]
+        splits = [pair for pair in splits if all(pair)]
+        if splits:
+            even = min(splits, key=lambda pair: max(
+                fonts.text_width(line, two_lines, bold=bold) for line in pair))
+            candidate = _fit_lines(even, two_lines, max_width, bold)
+            if candidate.size > best.size:
+                best = candidate
+    if best.size >= min_size:
+        return best
+    widest = max(fonts.text_width(line, min_size, bold=bold) for line in best.lines)
+    return Fitted(best.lines, min_size, max_width / widest)
+
+
+def _fit_lines(lines: tuple[str, ...], size: float, max_width: float, bold: bool) -> Fitted:
+    widest = max(fonts.text_width(line, size, bold=bold) for line in lines)
+    return Fitted(lines, size if widest <= max_width else size * max_width / widest)
+
+
 def _draw_fitted(canvas: Canvas, x: float, y: float, text: str, size: float, max_width: float,
-                 *, bold: bool = False, min_size: float = 9, align: str = "center") -> float:
-    """Draw one line at the largest size up to `size` that fits `max_width`; below
-    `min_size` squeeze it horizontally instead, so it never runs past the margins."""
-    width = fonts.text_width(text, size, bold=bold)
-    if width <= max_width:
-        return fonts.draw_text(canvas, x, y, text, size, bold=bold, align=align)
-    fitted = size * max_width / width
-    if fitted >= min_size:
-        return fonts.draw_text(canvas, x, y, text, fitted, bold=bold, align=align)
-    width = fonts.text_width(text, min_size, bold=bold)
-    squeeze = max_width / width
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.scale(squeeze, 1)
-    fonts.draw_text(canvas, 0, 0, text, min_size, bold=bold, align=align)
-    canvas.restoreState()
-    return max_width
+                 *, bold: bool = False, min_size: float = 9, two_lines: float | None = None,
+                 leading: float = 1.22, grow: str = "down") -> float:
+    """Draw `text` centred at x as `fit_text` sets it. The first line's baseline is at
+    y when the lines grow "down", the last line's when they grow "up". Returns the
+    baseline of the lowest line."""
+    fitted = fit_text(text, size, max_width, bold=bold, min_size=min_size, two_lines=two_lines)
+    step = fitted.size * leading
+    top = y if grow == "down" else y + step * (len(fitted.lines) - 1)
+    for n, line in enumerate(fitted.lines):
+        baseline = top - n * step
+        if fitted.squeeze == 1:
+            fonts.draw_text(canvas, x, baseline, line, fitted.size, bold=bold, align="center")
+        else:
+            canvas.saveState()
+            canvas.translate(x, baseline)
+            canvas.scale(fitted.squeeze, 1)
+            fonts.draw_text(canvas, 0, 0, line, fitted.size, bold=bold, align="center")
+            canvas.restoreState()
+    return top - step * (len(fitted.lines) - 1)
 
 
 def _spaced(canvas: Canvas, x: float, y: float, text: str, size: float, spacing: float,
@@ -435,13 +512,18 @@ class _Layout:
     def name_y(self) -> float:
         return self.height * 0.555
 
-    qr_size = 86.0
-
-    @property
-    def qr_x(self) -> float:
-        return self.width - 66 - self.qr_size
-
+    # A module of about half a millimetre scans well from a sheet held in the hand;
+    # long names (more data, more modules) get a larger code, up to what the corner holds.
+    qr_module = 1.45
+    qr_min, qr_max = 86.0, 128.0
+    qr_right = 66.0
     qr_y = 52.0
+
+    def qr_size(self, modules: int) -> float:
+        return min(max(self.qr_min, modules * self.qr_module), self.qr_max)
+
+    def qr_x(self, size: float) -> float:
+        return self.width - self.qr_right - size
 
 
 def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: _Layout) -> None:
@@ -478,13 +560,16 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: _Layout) -> None:
     canvas.setFillColor(MUTED)
     fonts.draw_text(canvas, cx, rule_y - 30, "attended the workshop", 12.5, align="center")
     canvas.setFillColor(INK)
-    _draw_fitted(canvas, cx, rule_y - 64, facts.title, 23, layout.text_width, bold=True)
+    title_y = _draw_fitted(canvas, cx, rule_y - 64, facts.title, 23, layout.text_width,
+                           bold=True, two_lines=19)
     canvas.setFillColor(MUTED)
     when = f"{format_date(facts.date)}  \u00b7  {format_hours(facts.duration_minutes)}"
-    fonts.draw_text(canvas, cx, rule_y - 92, when, 12.5, align="center")
+    fonts.draw_text(canvas, cx, title_y - 28, when, 12.5, align="center")
 
-    # Signature block (left) and organisation block (centre).
+    # Signature block (left) and organisation block (centre); on Letter they stand
+    # 198 points apart, so each text keeps clear of the other.
     line_y = 104.0
+    block_width = min(180.0, w * 0.25 - 18)
     blocks = []
     if facts.facilitator or facts.signature:
         blocks.append(("facilitator", w * 0.25))
@@ -500,26 +585,28 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: _Layout) -> None:
                 sw, sh = _fit(*signature.getSize(), 170, 46)
                 canvas.drawImage(signature, x - sw / 2, line_y + 3, sw, sh, mask="auto")
             canvas.setFillColor(INK)
+            below = line_y - 2
             if facts.facilitator:
-                _draw_fitted(canvas, x, line_y - 16, facts.facilitator, 11.5, 200, bold=True)
+                below = _draw_fitted(canvas, x, line_y - 16, facts.facilitator, 11.5,
+                                     block_width, bold=True, min_size=8, two_lines=10)
             canvas.setFillColor(MUTED)
-            fonts.draw_text(canvas, x, line_y - 30, "Facilitator", 9, align="center")
+            fonts.draw_text(canvas, x, below - 14, "Facilitator", 9, align="center")
         else:
             canvas.setFillColor(INK)
-            _draw_fitted(canvas, x, line_y - 16, facts.organisation, 11.5, 200, bold=True)
+            below = _draw_fitted(canvas, x, line_y - 16, facts.organisation, 11.5, block_width,
+                                 bold=True, min_size=8, two_lines=10)
             canvas.setFillColor(MUTED)
-            fonts.draw_text(canvas, x, line_y - 30, "Organisation", 9, align="center")
+            fonts.draw_text(canvas, x, below - 14, "Organisation", 9, align="center")
 
 
-def _draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """The QR code as one filled path: a rectangle per run of dark modules in a row.
+def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -> None:
+    """The QR code (`qr_rows`) as one filled path: a rectangle per run of dark modules.
 
     Written as PDF operators in module units (a scaled coordinate system with rows
     counted downwards), so each rectangle is four small integers: ReportLab's path
     objects format every coordinate as a float in Python, which took seconds for 500
     codes. The page's white around the code is its quiet zone.
     """
-    rows = qr_rows(payload)
     module = size / len(rows)
     ops = [f"q 0 g {module:.5f} 0 0 {-module:.5f} {x:.3f} {y + size:.3f} cm"]
     for r, row in enumerate(rows):
@@ -532,11 +619,15 @@ def _draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> N
 def _draw_page(canvas: Canvas, certificate: Certificate, layout: _Layout, form: str) -> None:
     canvas.doForm(form)
     canvas.setFillColor(INK)
-    _draw_fitted(canvas, layout.width / 2, layout.name_y, certificate.name, 40,
-                 layout.text_width, bold=True, min_size=14)
+    # A long name takes two lines, growing upwards: the rule under it stays put.
+    _draw_fitted(canvas, layout.width / 2, layout.name_y, certificate.name, NAME_SIZE,
+                 layout.text_width, bold=True, min_size=14, two_lines=NAME_TWO_LINES,
+                 leading=1.12, grow="up")
 
-    size, x, y = layout.qr_size, layout.qr_x, layout.qr_y
-    _draw_qr(canvas, certificate.payload, x, y, size)
+    rows = qr_rows(certificate.payload)
+    size = layout.qr_size(len(rows))
+    x, y = layout.qr_x(size), layout.qr_y
+    _draw_qr(canvas, rows, x, y, size)
     right = x - 10
     canvas.setFillColor(MUTED)
     fonts.draw_text(canvas, right, y + size - 8, "Scan to verify", 7.5, align="right")
@@ -562,14 +653,15 @@ def write_certificates(
     `people` are signed certificates (`certificate_for` or `issue_certificates`), in the
     order to print. `page_size` is "A4" or "Letter" (landscape). `path` may be a binary
     file object. The PDF is reproducible: the same certificates give the same bytes.
-    Names are checked first (`check_names`); a name that cannot print raises
-    UnprintableNamesError and nothing is written.
+    Names and the workshop's texts are checked first (`check_names`, `check_facts`);
+    one that cannot print raises UnprintableNamesError and nothing is written.
     """
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}, not {page_size!r}")
     if not people:
         raise ValueError("no certificates to print")
     check_names(c.name for c in people)
+    check_facts(facts)
     fonts.register_fonts()
     with _binary_streams():
         data = _render(people, facts, page_size)
