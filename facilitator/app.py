@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -15,13 +15,16 @@ from .core.paths import shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
 from .core.workshop import load_workshop
+from .documents.signing import KEY_FILENAME
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
 from .process import tune_garbage_collector
 from .ui.audience import AudienceWindow, projector_screen
 from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
+from .ui.documents import DocumentsDialog
 from .ui.dialogs import Overview, ask_slide_number, show_help
+from .ui.fonts import register_shipped_fonts
 from .ui.keys import action_for
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
@@ -58,9 +61,11 @@ class KeyRouter(QObject):
 class RunningSession:
     """One session on screen: its server, bridge, windows and controller."""
 
-    def __init__(self, store: Store, session: LiveSession, *, host: str | None, port: int):
+    def __init__(self, store: Store, session: LiveSession, *, host: str | None, port: int,
+                 key_path: Path | None = None):
         self.store = store
         self.session = session
+        self.key_path = key_path
         self.server = LiveServer(session, host=host, port=port)
         self.server.start()
         self.bridge = SessionBridge(session)
@@ -91,6 +96,7 @@ class RunningSession:
             "jump": self.jump,
             "overview": self.overview,
             "help": lambda: show_help(self.presenter),
+            "documents": self.documents,
             "zoom_in_notes": lambda: presenter.zoom_notes(+1),
             "zoom_out_notes": lambda: presenter.zoom_notes(-1),
         })
@@ -132,6 +138,13 @@ class RunningSession:
         scenes = [self.controller.scene(i) for i in range(len(self.session.workshop.deck.slides))]
         Overview(self.presenter, scenes, self.session.current_slide, self.controller.go_to).exec()
 
+    def documents(self) -> DocumentsDialog:
+        dialog = DocumentsDialog(self.session, self.key_path, self.presenter)
+        dialog.names_changed.connect(self.controller.refresh_live)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def close(self) -> None:
         # First what reaches in from other threads, then the timers and windows. Every
         # Qt object is deleted here, on the main thread, not by Python's collector on
@@ -150,14 +163,17 @@ class RunningSession:
 class FacilitatorApp:
     """The start screen, then a running session."""
 
-    def __init__(self, store: Store, *, host: str | None = None, port: int = DEFAULT_PORT):
+    def __init__(self, store: Store, *, host: str | None = None, port: int = DEFAULT_PORT,
+                 key_path: Path | None = None):
         self.store = store
         self.host = host
         self.port = port
+        self.key_path = key_path
         self.running: RunningSession | None = None
         self.start_window = StartWindow(shipped_decks(), store.recent_sessions())
         self.start_window.start_requested.connect(self.start)
         self.start_window.resume_requested.connect(self.resume)
+        self.start_window.documents_requested.connect(self.documents)
 
     def start(self, deck: Path) -> RunningSession | None:
         workshop = self._load(deck)
@@ -174,6 +190,21 @@ class FacilitatorApp:
             return None
         return self._run(session)
 
+    def documents(self, session_id: int, deck: Path) -> DocumentsDialog | None:
+        """The documents of a past session, from the start screen."""
+        workshop = self._load(deck)
+        if workshop is None:
+            return None
+        try:
+            session = LiveSession.resume(self.store, workshop, session_id)
+        except DomainError as error:
+            QMessageBox.warning(self.start_window, "Facilitator", str(error))
+            return None
+        dialog = DocumentsDialog(session, self.key_path, self.start_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def _load(self, deck: Path):
         try:
             return load_workshop(deck)
@@ -186,7 +217,8 @@ class FacilitatorApp:
 
     def _run(self, session: LiveSession) -> RunningSession | None:
         try:
-            running = RunningSession(self.store, session, host=self.host, port=self.port)
+            running = RunningSession(self.store, session, host=self.host, port=self.port,
+                                     key_path=self.key_path)
         except OSError as error:
             QMessageBox.warning(self.start_window, "Facilitator",
                                 f"The phone server cannot listen: {error.strerror or error}")
@@ -209,7 +241,9 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Facilitator")
     QGuiApplication.setQuitOnLastWindowClosed(True)
-    facilitator = FacilitatorApp(Store.open(db), host=host, port=port)
+    register_shipped_fonts()
+    facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
+                                 key_path=db.parent / KEY_FILENAME)
     if deck is None or facilitator.start(deck) is None:
         facilitator.start_window.show()
     tune_garbage_collector()

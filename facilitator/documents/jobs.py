@@ -47,9 +47,17 @@ def child_context():
     return multiprocessing.get_context("spawn")
 
 
-def handout(content, *, path: str, progress: Progress) -> None:
+def handout(content, page_size, *, path: str, progress: Progress) -> None:
     from .handout import render_handout
 
     progress(0, 1)
-    render_handout(content, path)
+    render_handout(content, path, page_size=page_size)
     progress(1, 1)
+
+
+def certificates(issued, facts, page_size: str, *, path: str, progress: Progress) -> None:
+    """Draw certificates already issued (and recorded) by the parent."""
+    from .certificates import write_certificates
+
+    write_certificates(issued, facts, path, page_size, progress)
+    progress(len(issued), len(issued))

@@ -40,6 +40,8 @@ class StartWindow(QWidget):
     start_requested = Signal(Path)
     #: Resume the session with this id, whose deck is at this path.
     resume_requested = Signal(int, Path)
+    #: Certificates, handout and exports of the session with this id and deck.
+    documents_requested = Signal(int, Path)
 
     def __init__(self, decks: list[Path], sessions: list[SessionListing], parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,6 +71,9 @@ class StartWindow(QWidget):
         self.resume_button = QPushButton("Resume")
         self.resume_button.clicked.connect(self._resume)
         self.resume_button.setEnabled(bool(sessions))
+        self.documents_button = QPushButton("Certificates, handout, exports…")
+        self.documents_button.clicked.connect(self._documents)
+        self.documents_button.setEnabled(bool(sessions))
         if sessions:
             self.sessions.setCurrentRow(0)
         if decks:
@@ -80,6 +85,7 @@ class StartWindow(QWidget):
         deck_buttons.addWidget(self.start_button)
         session_buttons = QHBoxLayout()
         session_buttons.addStretch()
+        session_buttons.addWidget(self.documents_button)
         session_buttons.addWidget(self.resume_button)
 
         layout = QVBoxLayout(self)
@@ -90,7 +96,7 @@ class StartWindow(QWidget):
         layout.addWidget(self.decks)
         layout.addLayout(deck_buttons)
         layout.addSpacing(12)
-        layout.addWidget(plain_label("Recent sessions (resume after a break or a crash)", point_size=15, bold=True))
+        layout.addWidget(plain_label("Recent sessions: resume one after a break, or print its certificates and handout", point_size=15, bold=True))
         layout.addWidget(self.sessions)
         layout.addLayout(session_buttons)
         self.resize(760, 640)
@@ -114,7 +120,13 @@ class StartWindow(QWidget):
         self.start_requested.emit(entry.data(Qt.ItemDataRole.UserRole))
 
     def _resume(self) -> None:
+        self._emit_for_session(self.resume_requested)
+
+    def _documents(self) -> None:
+        self._emit_for_session(self.documents_requested)
+
+    def _emit_for_session(self, signal) -> None:
         entry = self.sessions.currentItem()
         if entry is not None:
             session_id, deck = entry.data(Qt.ItemDataRole.UserRole)
-            self.resume_requested.emit(session_id, deck)
+            signal.emit(session_id, deck)

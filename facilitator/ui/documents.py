@@ -1,0 +1,244 @@
+"""The organizer's documents for one session: the name check, then certificates, the
+handout and the exports.
+
+The logic is in facilitator.documents (NameCheck, the PDF makers); this window shows the
+names, takes corrections, and hands each PDF to a PrintDialog, which makes it in a child
+process and previews it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+from reportlab.lib.pagesizes import A4, letter
+
+from facilitator.core.errors import DomainError, FormatError
+from facilitator.core.organizer import organizer_for, remember_organizer
+from facilitator.core.session import LiveSession
+from facilitator.documents.certificates import UnprintableNamesError, facts_for_session, format_date
+from facilitator.documents.exports import export_all
+from facilitator.documents.handout import handout_content
+from facilitator.documents.jobs import PdfJob
+from facilitator.documents.namecheck import NameCheck
+from facilitator.documents.signing import load_or_create_key
+
+from .presenter import plain_label
+from .printing import PrintDialog
+
+PROBLEM = QColor("#B00020")
+HINT = QColor("#8A5A00")
+HANDOUT_PAGE_SIZES = {"A4": A4, "Letter": letter}
+NAME, SOURCE, CHECK = range(3)
+
+
+class DocumentsDialog(QDialog):
+    """Certificates, handout and exports of one session."""
+
+    #: Names were corrected: screens that show attendees should refresh.
+    names_changed = Signal()
+
+    def __init__(self, session: LiveSession, key_path: Path | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.store = session.store
+        self.key_path = key_path
+        self._folder = Path(tempfile.mkdtemp(prefix="facilitator-print-"))
+        record = session.record
+        started = datetime.date.fromtimestamp(record.started_at)
+        self.setWindowTitle(f"Documents — {session.workshop.title}")
+
+        self.names = NameCheck(self.store, facts_for_session(self.store, session.id, session.workshop.deck), session)
+        organizer = organizer_for(session.workshop.deck, self.store)
+        self.facilitator = QLineEdit(organizer.facilitator)
+        self.organisation = QLineEdit(organizer.organisation)
+        for field, deck_value in ((self.facilitator, session.workshop.deck.facilitator),
+                                  (self.organisation, session.workshop.deck.organisation)):
+            field.setMaxLength(120)
+            if deck_value:  # the deck's own name wins, so editing it here would do nothing
+                field.setReadOnly(True)
+                field.setToolTip("Set in the deck's front matter")
+        self.facilitator.setPlaceholderText("Your name, as certificates and the handout print it")
+        self.organisation.setPlaceholderText("Your organisation's name")
+        self.page_size = QComboBox()
+        self.page_size.addItems(["A4", "Letter"])
+
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Name on the certificate", "From", "Check"])
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(CHECK, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.itemChanged.connect(self._renamed)
+        self.summary = plain_label("")
+
+        self.roster_button = QPushButton("Add people from a roster…")
+        self.roster_button.clicked.connect(self.add_roster)
+        self.certificates_button = QPushButton("Certificates…")
+        self.certificates_button.clicked.connect(self.print_certificates)
+        self.handout_button = QPushButton("Handout…")
+        self.handout_button.clicked.connect(self.print_handout)
+        self.export_button = QPushButton("Export CSV and JSON…")
+        self.export_button.clicked.connect(self.export)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+
+        form = QFormLayout()
+        form.addRow("Facilitator", self.facilitator)
+        form.addRow("Organisation", self.organisation)
+        form.addRow("Paper", self.page_size)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.roster_button)
+        buttons.addStretch()
+        for button in (self.certificates_button, self.handout_button, self.export_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(session.workshop.title, point_size=17, bold=True))
+        layout.addWidget(plain_label(f"Session of {format_date(started)}, code {session.code}"))
+        layout.addLayout(form)
+        layout.addWidget(plain_label("Check the names before printing: double-click one to "
+                                     "correct it. A correction renames the attendee.",
+                                     point_size=None))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self.resize(900, 640)
+        self.show_names()
+
+    # -- the name check ----------------------------------------------------------------
+
+    def show_names(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.names.entries))
+        for row, entry in enumerate(self.names.entries):
+            name = QTableWidgetItem(entry.name)
+            source = QTableWidgetItem(entry.source)
+            source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            if entry.problem:
+                check, colour = f"Cannot print: {entry.problem}", PROBLEM
+            elif entry.hint:
+                check, colour = f"Check: {entry.hint}", HINT
+            else:
+                check, colour = "OK", None
+            verdict = QTableWidgetItem(check)
+            verdict.setFlags(verdict.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            if colour is not None:
+                verdict.setForeground(QBrush(colour))
+            for column, item in ((NAME, name), (SOURCE, source), (CHECK, verdict)):
+                self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
+        problems = len(self.names.problems)
+        people = len(self.names.entries)
+        self.summary.setText(
+            f"{people} {'person' if people == 1 else 'people'}"
+            + (f"; {problems} name{'s' if problems != 1 else ''} cannot print: correct "
+               f"{'it' if problems == 1 else 'them'} first" if problems else "")
+        )
+        self.certificates_button.setEnabled(people > 0 and not problems)
+
+    def _renamed(self, item: QTableWidgetItem) -> None:
+        if item.column() != NAME:
+            return
+        try:
+            self.names.rename(item.row(), item.text())
+        except DomainError as error:
+            QMessageBox.warning(self, "Name not changed", str(error))
+        else:
+            self.names_changed.emit()
+        self.show_names()
+
+    def add_roster(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Add people from a roster", "",
+                                              "Roster (*.csv);;All files (*)")
+        if not name:
+            return
+        try:
+            added = self.names.add_roster(name)
+        except FormatError as error:
+            QMessageBox.warning(self, "Roster not added",
+                                "\n".join(str(problem) for problem in error.problems[:20]))
+            return
+        self.show_names()
+        self.summary.setText(f"{self.summary.text()} — {added} added from the roster")
+
+    # -- documents ---------------------------------------------------------------------
+
+    def _remember_organizer(self) -> bool:
+        try:
+            remember_organizer(
+                self.store,
+                facilitator=None if self.facilitator.isReadOnly() else self.facilitator.text(),
+                organisation=None if self.organisation.isReadOnly() else self.organisation.text(),
+            )
+        except DomainError as error:
+            QMessageBox.warning(self, "Documents", str(error))
+            return False
+        self.names.facts = facts_for_session(self.store, self.session.id, self.session.workshop.deck)
+        return True
+
+    def _preview(self, job: PdfJob) -> PrintDialog:
+        dialog = PrintDialog(job, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def print_certificates(self) -> PrintDialog | None:
+        if not self._remember_organizer():
+            return None
+        self.names.refresh()
+        try:
+            issued = self.names.issue(load_or_create_key(self.key_path), time.time())
+        except UnprintableNamesError as error:
+            self.show_names()
+            QMessageBox.warning(self, "Certificates", str(error))
+            return None
+        path = self._folder / f"certificates-{self.session.code}.pdf"
+        job = PdfJob("Certificates", "facilitator.documents.jobs:certificates",
+                     (issued, self.names.facts, self.page_size.currentText()), str(path))
+        dialog = self._preview(job)
+        ids = [c.record_id for c in issued if c.record_id is not None]
+        dialog.runner.finished.connect(lambda done: self._record_hash(ids, Path(done)))
+        return dialog
+
+    def _record_hash(self, ids: list[int], path: Path) -> None:
+        self.store.set_certificate_hash(ids, hashlib.sha256(path.read_bytes()).hexdigest())
+
+    def print_handout(self) -> PrintDialog | None:
+        if not self._remember_organizer():
+            return None
+        path = self._folder / f"handout-{self.session.code}.pdf"
+        job = PdfJob("Handout", "facilitator.documents.jobs:handout",
+                     (handout_content(self.session),
+                      HANDOUT_PAGE_SIZES[self.page_size.currentText()]), str(path))
+        return self._preview(job)
+
+    def export(self) -> dict[str, Path] | None:
+        folder = QFileDialog.getExistingDirectory(self, "Export the session to a folder")
+        if not folder:
+            return None
+        try:
+            written = export_all(self.session, folder)
+        except OSError as error:
+            QMessageBox.warning(self, "Export", f"Nothing exported: {error}")
+            return None
+        QMessageBox.information(self, "Export", "Written:\n" + "\n".join(
+            path.name for path in written.values()))
+        return written
+
+    def done(self, result: int) -> None:
+        shutil.rmtree(self._folder, ignore_errors=True)
+        super().done(result)

@@ -1,0 +1,156 @@
+"""The documents window, offscreen: the name check, the print preview made in a child
+process, printing, the exports; from a running session and from the start screen."""
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from facilitator.app import FacilitatorApp
+from facilitator.core.paths import SHIPPED_DECK
+from facilitator.core.store import Store
+from facilitator.documents.jobs import PdfJob
+from facilitator.ui.documents import CHECK, NAME, DocumentsDialog
+from facilitator.ui.fonts import register_shipped_fonts
+from facilitator.ui.printing import PrintDialog
+
+JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = FacilitatorApp(Store.open(tmp_path / "app.db"), host="127.0.0.1", port=0,
+                         key_path=tmp_path / "key.pem")
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def running(app):
+    running = app.start(SHIPPED_DECK)
+    for name in ("Amélie Dubois", "王芳", "<b>x</b><img src=y>", "party \U0001F389"):
+        running.session.join(name)
+    return running
+
+
+@pytest.fixture
+def documents(running, qtbot) -> DocumentsDialog:
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is running.presenter)
+    qtbot.keyClick(running.presenter, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: isinstance(running.presenter.findChild(DocumentsDialog), DocumentsDialog))
+    dialog = running.presenter.findChild(DocumentsDialog)
+    yield dialog
+    dialog.reject()
+
+
+def cell(dialog, row, column) -> str:
+    return dialog.table.item(row, column).text()
+
+
+def finished(qtbot, preview: PrintDialog) -> PrintDialog:
+    with qtbot.waitSignal(preview.runner.finished, timeout=JOB_TIMEOUT_MS):
+        pass
+    return preview
+
+
+def test_the_name_check_lists_everyone_and_blocks_an_unprintable_name(documents):
+    assert [cell(documents, r, NAME) for r in range(4)] == [
+        "Amélie Dubois", "王芳", "<b>x</b><img src=y>", "party \U0001F389",
+    ]
+    assert cell(documents, 0, CHECK) == "OK"
+    assert cell(documents, 3, CHECK).startswith("Cannot print: no shipped font can print")
+    assert not documents.certificates_button.isEnabled()
+    assert "1 name cannot print" in documents.summary.text()
+
+
+def test_correcting_a_name_renames_the_attendee(documents, running):
+    documents.table.item(3, NAME).setText("Party Person")
+    assert running.session.attendees()[3].name == "Party Person"
+    assert cell(documents, 3, CHECK) == "OK" and documents.certificates_button.isEnabled()
+
+
+def test_an_empty_correction_is_refused_and_changes_nothing(documents, running, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    documents.table.item(0, NAME).setText("   ")
+    assert warnings == ["the name is empty"]
+    assert running.session.attendees()[0].name == "Amélie Dubois"
+    assert cell(documents, 0, NAME) == "Amélie Dubois"
+
+
+def test_certificates_are_made_in_a_child_previewed_and_recorded(documents, running, qtbot):
+    documents.table.item(3, NAME).setText("Party Person")
+    documents.facilitator.setText("Dana Ruiz")
+    documents.page_size.setCurrentText("Letter")
+    preview = finished(qtbot, documents.print_certificates())
+    assert preview.page_count == 4 and preview.print_button.isEnabled()
+    pdf = PdfReader(preview.job.path)
+    assert "<b>x</b><img src=y>" in pdf.pages[2].extract_text()
+    assert "Dana Ruiz" in pdf.pages[0].extract_text()
+    assert round(float(pdf.pages[0].mediabox.width)) == 792  # Letter, landscape
+    records = running.store.certificates(running.session.id)
+    assert len(records) == 4 and all(r.pdf_sha256 for r in records)
+
+    image = preview.view.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 9)
+               for y in range(0, image.height(), 9)}
+    assert "#ffffff" in colours and len(colours) > 2  # white pages with something on them
+
+
+def test_printing_sends_every_page_in_its_orientation(documents, qtbot, tmp_path):
+    documents.table.item(3, NAME).setText("Party Person")
+    preview = finished(qtbot, documents.print_certificates())
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(150)
+    preview.print_to(printer)
+    pages = PdfReader(tmp_path / "printed.pdf").pages
+    assert len(pages) == 4
+
+
+def test_the_handout_preview(documents, qtbot):
+    preview = finished(qtbot, documents.print_handout())
+    assert preview.page_count >= 2
+    assert "Social media is everyone's job" in PdfReader(preview.job.path).pages[0].extract_text()
+
+
+def test_a_job_that_fails_says_why(qtbot, tmp_path):
+    preview = PrintDialog(PdfJob("Handout", "facilitator.documents.jobs:handout", ("not content", None),
+                                 str(tmp_path / "h.pdf")))
+    qtbot.addWidget(preview)
+    with qtbot.waitSignal(preview.runner.failed, timeout=JOB_TIMEOUT_MS):
+        pass
+    assert preview.status.text().startswith("The handout could not be made: ")
+    assert not preview.save_button.isEnabled()
+
+
+def test_export_writes_the_files_to_the_chosen_folder(documents, monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path / "out"))
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    written = documents.export()
+    assert sorted(p.suffix for p in written.values()) == [".csv", ".csv", ".csv", ".json"]
+    assert all(Path(p).parent == tmp_path / "out" for p in written.values())
+
+
+def test_the_start_screen_opens_the_documents_of_a_past_session(app, running, qtbot):
+    session_id = running.session.id
+    running.session.end()
+    restarted = FacilitatorApp(app.store, host="127.0.0.1", port=0, key_path=app.key_path)
+    start = restarted.start_window
+    assert start.documents_button.isEnabled()
+    with qtbot.waitSignal(start.documents_requested) as signal:
+        start.documents_button.click()
+    assert signal.args[0] == session_id
+    dialog = start.findChild(DocumentsDialog)
+    assert dialog is not None and dialog.table.rowCount() == 4
+    dialog.reject()
+    start.close()
+
+
+def test_the_shipped_fonts_reach_qt():
+    families = register_shipped_fonts()
+    assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "WenQuanYi Micro Hei"} <= set(families)
