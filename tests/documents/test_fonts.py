@@ -1,0 +1,148 @@
+"""Shipped fonts: which font draws which text, right-to-left order, escaping, coverage."""
+
+from __future__ import annotations
+
+import io
+import threading
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from facilitator.documents import fonts
+
+ARABIC, HEBREW, CJK = "Facilitator-Arabic", "Facilitator-Hebrew", "Facilitator-CJK"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Amélie Dubois", [fonts.REGULAR]),
+    ("Νίκος Παπαδόπουλος", [fonts.REGULAR]),
+    ("Анна Смирнова", [fonts.REGULAR]),
+    ("王芳", [CJK]),
+    ("佐藤 花子", [CJK]),  # the space stays in the CJK run
+    ("김민준", [CJK]),
+    ("カタカナ", [CJK]),
+    ("محمد العلي", [ARABIC]),
+    ("نوید فارسی", [ARABIC]),
+    ("נועה כהן", [HEBREW]),
+    ("Mei 王芳 Lin", [fonts.REGULAR, CJK, fonts.REGULAR]),
+])
+def test_each_script_gets_a_font_that_has_it(text, expected):
+    assert [font for font, _ in fonts.runs(text)] == expected
+    assert [font for font, _ in fonts.runs(text, bold=True)] == [
+        fonts.BOLD if font == fonts.REGULAR else f"{font}-Bold" for font in expected
+    ]
+    assert "".join(chunk for _, chunk in fonts.runs(text)) == fonts.visual(text)
+    assert fonts.missing_characters(text) == []
+
+
+def test_arabic_is_joined_and_right_to_left():
+    shown = fonts.visual("محمد")
+    # Joined: each letter as its contextual form (initial, medial, medial, final)...
+    assert [unicodedata.name(ch) for ch in shown[::-1]] == [
+        "ARABIC LETTER MEEM INITIAL FORM", "ARABIC LETTER HAH MEDIAL FORM",
+        "ARABIC LETTER MEEM MEDIAL FORM", "ARABIC LETTER DAL FINAL FORM",
+    ]
+    # ...and in visual order: the first letter read is the rightmost drawn.
+    assert unicodedata.normalize("NFKC", shown) == "دمحم"
+
+
+def test_lam_alef_becomes_one_ligature():
+    shown = fonts.visual("سلام")
+    assert "\ufefc" in shown or "\ufefb" in shown
+    assert len(shown) == 3
+
+
+def test_hebrew_is_right_to_left():
+    assert fonts.visual("נועה כהן") == "ןהכ העונ"
+
+
+def test_words_keep_their_order_around_right_to_left_text():
+    assert fonts.visual("Ali נועה Lee") == "Ali העונ Lee"
+    # In a right-to-left name, a Latin word stays readable left to right.
+    assert fonts.visual("נועה Lee כהן") == "ןהכ Lee העונ"
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("Ann\x00a\x07 Lee", "Anna Lee"),
+    ("Ann\tLee\r\n", "Ann Lee  "),
+    ("\u202eeilemA", "eilemA"),  # a right-to-left override cannot disguise the name
+    ("Ame\u0301lie", "Amélie"),  # NFC
+    ("a\ufffeb\ue000c", "abc"),  # a non-character and a private-use character
+    ("क्\u200dष", "क्\u200dष"),  # joiners stay for shaping
+])
+def test_clean(raw, cleaned):
+    assert fonts.clean(raw) == cleaned
+
+
+@pytest.mark.parametrize("text, missing", [
+    ("Great 🚀👍 team", ["🚀", "👍"]),
+    ("अनीता", ["अ", "न", "ी", "त", "ा"]),  # Devanagari: no shipped font
+    ("ok ok", []),
+    ("a\u00a0b", []),
+])
+def test_missing_characters(text, missing):
+    assert fonts.missing_characters(text) == missing
+
+
+@pytest.mark.parametrize("text", [
+    "<b>x</b>", "&amp;", "<img src=/etc/passwd>", "</para>", "<font name='Courier'>x</font>",
+    "a < b && c > d", "]]> &#60; &lt;",
+])
+def test_paragraph_markup_prints_text_literally(text):
+    fonts.register_fonts()
+    paragraph = Paragraph(fonts.paragraph_markup(text), ParagraphStyle("t", fontName=fonts.REGULAR))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    paragraph.wrapOn(canvas, 400, 100)
+    paragraph.drawOn(canvas, 50, 700)
+    canvas.save()
+    assert PdfReader(buffer).pages[0].extract_text().strip() == text
+
+
+def test_text_width():
+    assert fonts.text_width("WWW", 10) > fonts.text_width("iii", 10) > 0
+    assert fonts.text_width("Amélie 王芳", 20) == pytest.approx(2 * fonts.text_width("Amélie 王芳", 10))
+    assert fonts.text_width("Amélie", 10, bold=True) > fonts.text_width("Amélie", 10)
+
+
+@pytest.mark.parametrize("align, share", [("left", 0), ("center", 0.5), ("right", 1)])
+def test_draw_text_alignment(align, share):
+    drawn = []
+
+    class Recorder:
+        def setFont(self, font, size):
+            pass
+
+        def drawString(self, x, y, text):
+            drawn.append(x)
+
+    width = fonts.text_width("Anna", 12)
+    assert fonts.draw_text(Recorder(), 100, 0, "Anna", 12, align=align) == width
+    assert drawn == [pytest.approx(100 - share * width)]
+
+
+def test_draw_text_refuses_an_unknown_alignment():
+    with pytest.raises(ValueError, match="align"):
+        fonts.draw_text(None, 0, 0, "x", 10, align="justify")
+
+
+def test_fonts_register_once_from_many_threads():
+    threads = [threading.Thread(target=fonts.register_fonts) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    from reportlab.pdfbase import pdfmetrics
+
+    assert {fonts.REGULAR, fonts.BOLD, ARABIC, HEBREW, CJK, f"{CJK}-Bold"} <= set(
+        pdfmetrics.getRegisteredFontNames())
+
+
+def test_a_missing_font_file_is_named(monkeypatch, tmp_path):
+    monkeypatch.setattr(fonts, "FONTS_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="shipped font missing: .*NotoSans-Regular.ttf"):
+        fonts._load(fonts.REGULAR, "NotoSans-Regular.ttf", 0)
