@@ -506,3 +506,11 @@ def test_reload_of_a_shorter_deck_moves_to_its_last_slide(session, write_files, 
     shorter = write_files({"short/deck.md": "---\ntitle: T\nduration: 2\n---\n# One\n---\n# Two\n"})
     session.reload(load_workshop(shorter / "short" / "deck.md"))
     assert session.current_slide == 1
+
+
+@pytest.mark.parametrize("item_id", [0, -1, 2**63, 10**30, True, "1", None])
+def test_an_id_that_cannot_be_a_row_is_not_found(session, open_poll, ana, item_id):
+    with pytest.raises(NotFound):
+        session.upvote(ana.token, item_id)
+    with pytest.raises(NotFound):
+        session.rename_attendee(item_id, "Someone")
