@@ -180,30 +180,28 @@ class FacilitatorApp:
         return workshop and self._run(LiveSession.start(self.store, workshop))
 
     def resume(self, session_id: int, deck: Path) -> RunningSession | None:
-        workshop = self._load(deck)
-        if workshop is None:
-            return None
-        try:
-            session = LiveSession.resume(self.store, workshop, session_id)
-        except DomainError as error:
-            QMessageBox.warning(self.start_window, "Facilitator", str(error))
-            return None
-        return self._run(session)
+        session = self._past_session(session_id, deck)
+        return session and self._run(session)
 
     def documents(self, session_id: int, deck: Path) -> DocumentsDialog | None:
         """The documents of a past session, from the start screen."""
-        workshop = self._load(deck)
-        if workshop is None:
-            return None
-        try:
-            session = LiveSession.resume(self.store, workshop, session_id)
-        except DomainError as error:
-            QMessageBox.warning(self.start_window, "Facilitator", str(error))
+        session = self._past_session(session_id, deck)
+        if session is None:
             return None
         dialog = DocumentsDialog(session, self.key_path, self.start_window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _past_session(self, session_id: int, deck: Path) -> LiveSession | None:
+        workshop = self._load(deck)
+        if workshop is None:
+            return None
+        try:
+            return LiveSession.resume(self.store, workshop, session_id)
+        except DomainError as error:
+            QMessageBox.warning(self.start_window, "Facilitator", str(error))
+            return None
 
     def _load(self, deck: Path):
         try:
