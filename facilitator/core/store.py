@@ -579,10 +579,12 @@ class Store:
 
     def next_certificate_serial(self, number_prefix: str) -> int:
         """One more than the highest serial among numbers starting with `number_prefix`
-        (e.g. "FAC-2026-"); call inside the transaction that adds the certificate."""
+        (e.g. "FAC-2026-"); call inside the transaction that adds the certificate.
+        A row from before serials were stored counts by the digits its number has there."""
         row = self._one(
-            "SELECT max(serial) FROM certificates WHERE substr(number, 1, ?) = ?",
-            (len(number_prefix), number_prefix),
+            "SELECT max(coalesce(serial, CAST(substr(number, ? + 1) AS INTEGER)))"
+            " FROM certificates WHERE substr(number, 1, ?) = ?",
+            (len(number_prefix), len(number_prefix), number_prefix),
         )
         return (row[0] or 0) + 1
 

@@ -371,6 +371,9 @@ def print_certificates(
 
     check_names(p.name for p in people)
     check_facts(facts)
+    # An unreadable logo would stop the drawing after the certificates were issued.
+    _image_reader(facts.logo)
+    _image_reader(facts.signature)
     key = key if key is not None else load_or_create_key(key_path)
     certificates = issue_certificates(store, facts, people, key, time.time() if now is None else now)
     digest = write_certificates(certificates, facts, out, page_size)

@@ -18,7 +18,9 @@ Arabic letters are replaced by their joined presentation forms (arabic-reshaper)
 whole line is put in visual order (python-bidi), so that drawing the runs left to right
 shows it right. A paragraph that wraps over several lines is reordered as one line before
 wrapping; for the short texts the documents print (a name, an idea) that is the usual
-compromise.
+compromise. Arabic vowel marks (harakat) are left out, as the reshaper does by default:
+ReportLab cannot position marks, so they would land beside their letters, and names are
+usually written without them. Hebrew points are kept; they sit well enough unpositioned.
 """
 
 from __future__ import annotations

@@ -433,6 +433,7 @@ def test_the_certificate_tables_arrive_on_an_older_database(tmp_path):
         assert (old.number, old.issue_key, old.facts, old.serial) == ("FAC-2025-0007-ABCD", None, None, None)
         assert store.certificate_by_number(" fac-2025-0007-abcd ") == old
         assert store.next_certificate_serial("FAC-2026-") == 1
+        assert store.next_certificate_serial("FAC-2025-") == 8
     finally:
         store.close()
 
@@ -484,7 +485,7 @@ def test_a_missing_image_is_named(store, key, tmp_path):
     facts = dataclasses.replace(FACTS, logo=tmp_path / "gone.png")
     with pytest.raises(FileNotFoundError, match="cannot read the image .*gone.png"):
         print_(store, key, ["Ann Lee"], tmp_path, facts=facts)
-    assert not (tmp_path / "certificates.pdf").exists()
+    assert not (tmp_path / "certificates.pdf").exists() and store.certificates() == []
 
 
 def test_the_pdf_says_what_it_is(store, key, tmp_path):
