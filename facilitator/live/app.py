@@ -118,7 +118,9 @@ class PhoneServer:
         self._streams: dict[str, int] = {}
         self._assets = {
             name: _static(name)
-            for name in ("phone.html", "remote.html", "phone.css", "phone.js", "remote.js")
+            for name in (
+                "phone.html", "remote.html", "phone.css", "common.js", "phone.js", "remote.js",
+            )
         }
         self.app = self._build()
 

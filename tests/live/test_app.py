@@ -7,7 +7,7 @@ import pytest
 # -- pages and assets ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/ABCDE", "/static/phone.js", "/static/phone.css", "/static/remote.js"])
+@pytest.mark.parametrize("path", ["/", "/ABCDE", "/static/common.js", "/static/phone.js", "/static/phone.css", "/static/remote.js"])
 def test_pages_and_assets_are_served_as_utf8(client, path):
     response = client.get(path)
     assert response.status_code == 200

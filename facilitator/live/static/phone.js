@@ -19,60 +19,19 @@ let es = null, errors = 0, timer = 0, checking = false, sig = "";
 let view = { key: null };
 let editing = null;     // the poll whose answer is being changed
 let pending = null;     // {text, rid}: a post sent again keeps its request id
-let statusTimer = 0;
 const deadlines = {};   // quiz poll id -> performance.now() when time is up
 
 // -- helpers
 
-// h("p.muted", {attr: value}, child, [children], "text"): strings become text nodes.
-function h(sel, ...kids) {
-  const [tag, ...cls] = sel.split(".");
-  const el = document.createElement(tag);
-  if (cls.length) el.className = cls.join(" ");
-  const attrs = kids[0] && kids[0].constructor === Object ? kids.shift() : {};
-  for (const k in attrs) {
-    const v = attrs[k];
-    if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? "" : String(v));
-  }
-  const add = (k) => Array.isArray(k) ? k.forEach(add) : k !== null && k !== undefined && k !== false && el.append(k);
-  kids.forEach(add);
-  return el;
-}
-const clear = (el) => { while (el.firstChild) el.firstChild.remove(); };
-const on = (el, type, fn) => { el.addEventListener(type, fn); return el; };
 const button = (sel, label, fn) => on(h("button" + sel, { type: "button" }, label), "click", fn);
-const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
-const people = (n) => plural(n, "person", "people");
 const pct = (x) => Number(x.toFixed(1)) + "%";
-const num = (x) => Number(x.toFixed(1));
 const points = (n) => n.toLocaleString("en") + (n === 1 ? " point" : " points");
 const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a : [a];
 const fold = (s) => String(s).trim().toLowerCase();
 const isBoard = (p) => p.kind === "ideas" || p.kind === "questions";
-const nice = (m) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?…]$/.test(m) ? "" : ".");
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
 
-function say(msg, tone, keep) {
-  const st = $("status");
-  clearTimeout(statusTimer);
-  st.className = "status" + (tone ? " " + tone : "");
-  st.textContent = msg || "";
-  if (msg && !keep) statusTimer = setTimeout(() => { st.textContent = ""; }, 5000);
-}
-
-async function api(path, body) {
-  const opt = { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
-  if (body !== undefined) {
-    opt.method = "POST";
-    opt.headers["Content-Type"] = "application/json";
-    opt.body = JSON.stringify(body);
-  }
-  let res, data = null;
-  try { res = await fetch(path, opt); } catch (e) { throw { status: 0, message: OFFLINE }; }
-  try { data = await res.json(); } catch (e) { /* not JSON */ }
-  if (!res.ok) throw { status: res.status, message: nice(data && data.error || "something went wrong (" + res.status + ")") };
-  return data;
-}
+const api = (path, body) => json(path, body, OFFLINE);
 
 // Send a form's request. Its button cannot be pressed again while the request is in
 // flight; an error is shown in the form and the button works again.
@@ -399,15 +358,6 @@ function buildResults(card) {
 }
 
 // -- results: real text, with bars only as decoration
-
-function row(label, tags, num, percent, cls) {
-  const fill = h("i");
-  fill.style.setProperty("width", Math.max(0, Math.min(100, percent)) + "%");
-  return h("li", { class: cls },
-    h("div.row", h("span", { dir: "auto" }, label), h("span.num", h("span.sr-only", " — "), num)),
-    tags.length ? h("div", tags) : "", h("div.track", { "aria-hidden": "true" }, fill));
-}
-const tag = (text, good) => h(good ? "span.tag.good" : "span.tag", text);
 
 function fillResults(box, p) {
   clear(box);

@@ -5,49 +5,12 @@
 const $ = (id) => document.getElementById(id);
 const base = "/api/remote/" + encodeURIComponent(location.pathname.split("/")[2] || "");
 const DONE = { open: "Poll opened", close: "Poll closed", reveal: "Results shown", conceal: "Results hidden" };
-let T = null, es = null, errors = 0, timer = 0, dead = false, lastSlide = null, statusTimer = 0;
+let T = null, es = null, errors = 0, timer = 0, dead = false, lastSlide = null;
 const inflight = {};
 
-function h(sel, ...kids) {
-  const [tag, ...cls] = sel.split(".");
-  const el = document.createElement(tag);
-  if (cls.length) el.className = cls.join(" ");
-  const attrs = kids[0] && kids[0].constructor === Object ? kids.shift() : {};
-  for (const k in attrs) if (attrs[k] !== null && attrs[k] !== undefined) el.setAttribute(k, attrs[k]);
-  const add = (k) => Array.isArray(k) ? k.forEach(add) : k !== null && k !== undefined && k !== false && el.append(k);
-  kids.forEach(add);
-  return el;
-}
-const on = (el, type, fn) => { el.addEventListener(type, fn); return el; };
 const text = (id, value) => { $(id).textContent = value; };
-const plural = (n, one, many) => n + " " + (n === 1 ? one : many);
-const people = (n) => plural(n, "person", "people");
-const num = (x) => Number(x.toFixed(1));
-const tag = (label, good) => h(good ? "span.tag.good" : "span.tag", label);
 
-function say(msg, tone, keep) {
-  clearTimeout(statusTimer);
-  $("status").className = "status" + (tone ? " " + tone : "");
-  text("status", msg);
-  if (!keep) statusTimer = setTimeout(() => text("status", ""), 5000);
-}
-
-async function api(path, body) {
-  const opt = { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
-  if (body) {
-    opt.method = "POST";
-    opt.body = JSON.stringify(body);
-    opt.headers["Content-Type"] = "application/json";
-  }
-  let res, data = null;
-  try { res = await fetch(path, opt); } catch (e) { throw { message: "Can't reach the laptop. Check the Wi-Fi." }; }
-  try { data = await res.json(); } catch (e) { /* not JSON */ }
-  if (!res.ok) {
-    const m = data && data.error || "something went wrong (" + res.status + ")";
-    throw { status: res.status, message: m.charAt(0).toUpperCase() + m.slice(1) + "." };
-  }
-  return data;
-}
+const api = (path, body) => json(path, body, "Can't reach the laptop. Check the Wi-Fi.");
 
 // -- actions: one request at a time per button, whatever the taps
 
@@ -102,19 +65,11 @@ function render() {
 
   const box = $("poll-results"), active = document.activeElement;
   const keep = box.contains(active) && active.getAttribute("data-key");
-  while (box.firstChild) box.firstChild.remove();
+  clear(box);
   if (p && p.items) board(box, p);
   else if (p && p.results) results(box, p, p.results);
   const again = keep && box.querySelector(`[data-key="${keep}"]`);
   if (again && !again.disabled) again.focus({ preventScroll: true });
-}
-
-function row(label, tags, count, percent, cls) {
-  const fill = h("i");
-  fill.style.setProperty("width", Math.max(0, Math.min(100, percent)) + "%");
-  return h("li", { class: cls },
-    h("div.row", h("span", { dir: "auto" }, label), h("span.num", h("span.sr-only", " — "), count)),
-    tags.length ? h("div", tags) : "", h("div.track", { "aria-hidden": "true" }, fill));
 }
 
 function results(box, p, r) {
