@@ -3,7 +3,9 @@
 Attendees join with the session code and then hold a token in a cookie; the trainer
 remote holds the session's secret in its URL. Every answer is committed and fsynced
 before the phone hears "saved". Every request is bounded, and every bad one gets a 4xx
-with a JSON `{"error": ...}` that says what is wrong and changes nothing.
+with a JSON `{"error": ...}` that says what is wrong and changes nothing. Once the
+session has ended, each attendee downloads the handout and their own certificate
+(downloads.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from starlette.applications import Starlette
@@ -31,6 +34,7 @@ from facilitator.core.session import Answer, LiveSession
 
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
+from .downloads import Downloads, PdfFailed, attachment
 from .limits import Limits, RateLimiter
 from .views import attendee_view, phone_state, trainer_state
 
@@ -100,7 +104,7 @@ class PhoneServer:
 
     def __init__(
         self, session: LiveSession, limits: Limits | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
     ):
         self.session = session
         self.limits = limits or Limits()
@@ -114,6 +118,9 @@ class PhoneServer:
         )
         self.durable = DurableAcks(session.store)
         self.answers = AnswerBatcher(session, self.durable)
+        # Without a key path, the key beside the session's database: the one the
+        # `certificates` command signs with, so a reprint there keeps the same numbers.
+        self.downloads = Downloads(session, self.durable.wait, key_path, clock=clock)
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
         self._assets = {
@@ -138,6 +145,8 @@ class PhoneServer:
             Route("/api/{code}/upvote", api(self.upvote), methods=["POST"]),
             Route("/api/{code}/join", api(self.join), methods=["POST"]),
             Route("/api/{code}/name", api(self.rename), methods=["POST"]),
+            Route("/api/{code}/handout.pdf", api(self.handout), methods=["GET"]),
+            Route("/api/{code}/certificate.pdf", api(self.certificate), methods=["GET"]),
             Route("/api/ping", self.ping, methods=["GET"]),
             Route("/api/remote/{secret}/events", self.remote_events, methods=["GET"]),
             Route("/api/remote/{secret}/state", api(self.remote_state), methods=["GET"]),
@@ -158,12 +167,14 @@ class PhoneServer:
     async def _lifespan(self, app: Starlette):
         self.broadcaster = Broadcaster(self.session, asyncio.get_running_loop())
         self.broadcaster.start()
+        self.downloads.start()
         timer = asyncio.create_task(self._close_expired_quizzes())
         try:
             yield
         finally:
             timer.cancel()
             self.broadcaster.stop()
+            await self.downloads.close()
 
     async def _close_expired_quizzes(self) -> None:
         while True:
@@ -366,6 +377,37 @@ class PhoneServer:
         await self.durable.wait()
         return {"id": item.id, "upvotes": item.upvotes, "on": on}
 
+    # -- downloads, once the session has ended ----------------------------------------
+
+    def _download_allowed(self, request: Request) -> str:
+        self._check_code(request)
+        token = self._token(request)
+        if not self.session.ended:
+            raise ApiError(409, "the handout and certificates are ready once the session has ended")
+        # Each download costs a worker a moment: a phone gets a few a second, not a flood.
+        if not self.guards.writes.allow(token):
+            raise ApiError(429, "too many downloads at once: wait a moment")
+        return token
+
+    async def handout(self, request: Request) -> Response:
+        self._download_allowed(request)
+        pdf = await self._pdf(self.downloads.handout())
+        return _pdf_response(pdf, attachment("Action ideas", self.session.workshop.title))
+
+    async def certificate(self, request: Request) -> Response:
+        token = self._download_allowed(request)
+        pdf, name = await self._pdf(self.downloads.certificate(self.session.attendee(token)))
+        return _pdf_response(pdf, attachment("Certificate", name))
+
+    async def _pdf(self, making: Awaitable[Any]) -> Any:
+        try:
+            return await making
+        except PdfFailed as error:
+            log.error("a PDF for a phone could not be made: %s", error)
+            raise ApiError(
+                503, "the PDF could not be made just now: try again in a moment"
+            ) from None
+
     def _stream(self, channel: Channel, key: str, per_key: int) -> Response:
         if self._streams.get(key, 0) >= per_key:
             raise ApiError(429, "this phone already follows the session in other tabs")
@@ -409,6 +451,10 @@ class PhoneServer:
         handler(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
+
+
+def _pdf_response(pdf: bytes, disposition: str) -> Response:
+    return Response(pdf, media_type="application/pdf", headers={"content-disposition": disposition})
 
 
 def _id(data: dict[str, Any], key: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import uvicorn
 
@@ -25,14 +26,16 @@ class LiveServer:
 
     Listens on every interface (or `host`) at `port`, moving to the next free port when
     that one is taken; the join URL names the laptop's address on the room's network.
+    Certificates downloaded from phones are signed with the key at `key_path` (default:
+    beside the session's database).
     """
 
     def __init__(
         self, session: LiveSession, *, host: str | None = None, port: int = DEFAULT_PORT,
-        limits: Limits | None = None,
+        limits: Limits | None = None, key_path: Path | None = None,
     ):
         self.session = session
-        self.phone_server = PhoneServer(session, limits)
+        self.phone_server = PhoneServer(session, limits, key_path=key_path)
         wildcard = host in (None, "", "0.0.0.0", "::")
         self._socket = bind_socket("0.0.0.0" if wildcard else host, port)
         self.host = lan_address() if wildcard else host

@@ -13,8 +13,14 @@ def limiter_clock() -> ManualClock:
 
 
 @pytest.fixture
-def phone_server(session, limiter_clock) -> PhoneServer:
-    return PhoneServer(session, Limits(), clock=limiter_clock.now)
+def key_path(tmp_path):
+    """The certificates' signing key, made on first use: never the laptop's own."""
+    return tmp_path / "certificate-key.pem"
+
+
+@pytest.fixture
+def phone_server(session, limiter_clock, key_path) -> PhoneServer:
+    return PhoneServer(session, Limits(), clock=limiter_clock.now, key_path=key_path)
 
 
 @pytest.fixture

@@ -1,0 +1,287 @@
+"""The PDFs a phone downloads at the end: the action-ideas handout and its owner's
+certificate.
+
+ReportLab is not thread-safe, so PDFs are drawn in worker processes (spawned, as in
+documents/jobs.py), never on the server's thread nor in a thread of its own. At the end
+of a session the whole room may tap at once, so the workers are few and reused, and the
+handout, the same for everyone, is drawn once and handed to every phone that asks until
+something it shows changes. Reading the session and recording a certificate stay in the
+server's process, on its usual path; a worker only turns plain data into bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib
+import logging
+import re
+import tempfile
+import time
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+from urllib.parse import quote
+
+from facilitator.core.errors import InvalidInput, NotFound
+from facilitator.core.events import SessionEvent
+from facilitator.core.session import LiveSession
+from facilitator.core.store import Attendee
+
+log = logging.getLogger(__name__)
+
+WORKERS = 2  # one handout and one certificate at a time; a room's burst queues behind them
+# A change that publishes no event (the organizer's name, say) reaches the handout
+# within this long; in a burst of downloads the session is read once in that time.
+RECHECK_SECONDS = 1.0
+FILE_NAME_LENGTH = 80
+# Characters that some phone's file system or download manager refuses in a file name.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
+_NOT_IN_FALLBACK = re.compile(r"[^A-Za-z0-9 .,_()'+&-]+")
+
+
+@dataclass(eq=False)
+class _Handout:
+    content: Any  # documents.handout.HandoutContent
+    pdf: asyncio.Future
+    version: int = -1  # the session's change count when the content was last compared
+    checked: float = 0.0
+
+
+class PdfFailed(Exception):
+    """The worker could not make the PDF; the message says why, for the log."""
+
+
+def attachment(label: str, detail: str) -> str:
+    """A Content-Disposition for `label - detail.pdf`: the name as it is (RFC 5987),
+    and an ASCII one for the clients that read only `filename`."""
+    full = _file_name(label, " ".join(_NOT_IN_FILE_NAMES.sub(" ", detail).split()))
+    ascii_detail = unicodedata.normalize("NFKD", detail).encode("ascii", "ignore").decode()
+    plain = _file_name(label, " ".join(_NOT_IN_FALLBACK.sub(" ", ascii_detail).split()))
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(full, safe='')}"
+
+
+def _file_name(label: str, detail: str) -> str:
+    detail = detail[:FILE_NAME_LENGTH].strip()
+    return f"{label} - {detail}.pdf" if detail else f"{label}.pdf"
+
+
+class Downloads:
+    """Makes the PDFs for one session's phones; lives on the server's event loop.
+
+    `durable` waits until what was committed is on disk: a certificate's number is
+    recorded for good before its PDF leaves the laptop.
+    """
+
+    def __init__(
+        self, session: LiveSession, durable: Callable[[], Awaitable[None]],
+        key_path: Path | None = None, workers: int = WORKERS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.session = session
+        self.durable = durable
+        self.key_path = key_path
+        self.workers = workers
+        self.clock = clock
+        self._pool: ProcessPoolExecutor | None = None
+        self._key: asyncio.Future | None = None
+        self._imported = False
+        self._version = 0  # counts the session's changes
+        self._handout: _Handout | None = None
+        self._certificates: dict[int, asyncio.Future] = {}  # in the making, by attendee
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self._unsubscribe = self.session.events.subscribe(self._changed)
+
+    async def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            # Waits for a PDF being drawn (a fraction of a second), off the loop.
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    def _changed(self, event: SessionEvent) -> None:
+        self._version += 1  # any thread; a lost increment still changes the number
+
+    # -- the handout -----------------------------------------------------------------
+
+    async def handout(self) -> bytes:
+        """The session's handout: drawn once, then the same bytes for every phone for as
+        long as what it prints stays the same."""
+        await self._import_documents()  # first: no await between the look and the draw
+        from facilitator.documents.handout import handout_content
+
+        entry = self._handout
+        now = self.clock()
+        stale = entry is None or entry.version != self._version
+        if stale or now - entry.checked >= RECHECK_SECONDS:
+            # Read before the content: a change while it is read makes the next ask look.
+            version = self._version
+            # Equal content is the test, not the events alone: the organizer's name,
+            # say, changes without one.
+            content = handout_content(self.session)
+            if entry is None or entry.content != content:
+                entry = _Handout(content, _shared(self._run("handout", content)))
+            entry.version, entry.checked = version, now
+            self._handout = entry
+        try:
+            return await asyncio.shield(entry.pdf)
+        except PdfFailed:
+            if self._handout is entry:
+                self._handout = None  # the next phone tries again
+            raise
+
+    # -- certificates ----------------------------------------------------------------
+
+    async def certificate(self, attendee: Attendee) -> tuple[bytes, str]:
+        """The attendee's certificate and the name printed on it. The first download
+        issues it; later ones reprint it under the same number (re-issued if the name
+        changed). Raises InvalidInput when the name cannot be printed, PdfFailed when
+        no PDF could be made."""
+        making = self._certificates.get(attendee.id)
+        if making is None:
+            making = self._certificates[attendee.id] = _shared(self._certificate(attendee.id))
+            making.add_done_callback(lambda _: self._certificates.pop(attendee.id, None))
+        return await asyncio.shield(making)
+
+    async def _certificate(self, attendee_id: int) -> tuple[bytes, str]:
+        await self._import_documents()
+        from facilitator.documents import certificates
+
+        store = self.session.store
+        # The name as it is now, checked, issued and drawn as one: a rename meanwhile
+        # is for the next download.
+        person = next(
+            (p for p in certificates.people_from_session(store, self.session.id)
+             if p.attendee_id == attendee_id),
+            None,
+        )
+        if person is None:
+            raise NotFound("there is no such attendee in this session")
+        problem = await self._run("name problem", person.name)
+        if problem is not None:
+            raise InvalidInput(
+                f"your name cannot be printed on a certificate: {problem}. Change your"
+                " name below, or ask the trainer"
+            )
+        key = await self._signing_key()
+        facts = certificates.facts_for_session(store, self.session.id, self.session.workshop.deck)
+        [certificate] = certificates.issue_certificates(
+            store, facts, [person], key, self.session.clock.now()
+        )
+        await self.durable()
+        pdf, digest = await self._run("certificate", certificate, facts)
+        store.set_certificate_hash([certificate.record_id], digest)
+        return pdf, certificate.name
+
+    async def _signing_key(self):
+        # One load for everyone waiting: two first loads at once could race to create it.
+        if self._key is None:
+            database = self.session.store.path
+            self._key = _shared(asyncio.to_thread(_load_key, self.key_path, database))
+        loading = self._key
+        try:
+            return await asyncio.shield(loading)
+        except Exception as error:
+            if self._key is loading:
+                self._key = None
+            raise PdfFailed(f"the signing key cannot be used: {error}") from error
+
+    # -- the workers -----------------------------------------------------------------
+
+    async def _import_documents(self) -> None:
+        # ReportLab and the fonts take a good part of a second to import: not on the loop.
+        if not self._imported:
+            for name in ("facilitator.documents.handout", "facilitator.documents.certificates"):
+                await asyncio.to_thread(importlib.import_module, name)
+            self._imported = True
+
+    async def _run(self, task: str, *args: Any) -> Any:
+        if self._pool is None:
+            from facilitator.documents.jobs import child_context
+
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=child_context())
+        pool = self._pool
+        try:
+            return await asyncio.wrap_future(pool.submit(_work, task, *args))
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the next download starts afresh.
+            if self._pool is pool:
+                self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise PdfFailed("a PDF worker process stopped") from None
+        except RuntimeError as error:
+            raise PdfFailed(str(error)) from None
+
+
+def _shared(work: Awaitable[Any]) -> asyncio.Future:
+    """A task several requests await, each through a shield: a phone that goes away
+    does not cancel it for the others."""
+    task = asyncio.ensure_future(work)
+    # Retrieved here so that a failure nobody waits for any more is not logged twice.
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return task
+
+
+def _load_key(key_path: Path | None, database: str | None):
+    from facilitator.documents.signing import KEY_FILENAME, default_key_path, load_or_create_key
+
+    if key_path is None:
+        # As `facilitator certificates` does: the key beside the database it signs for.
+        key_path = Path(database).parent / KEY_FILENAME if database else default_key_path()
+    return load_or_create_key(key_path)
+
+
+# -- in a worker process: plain data in, plain data out ---------------------------------
+
+
+def _work(task: str, *args: Any) -> Any:
+    """A worker's entry point. Errors come back as RuntimeError with their message: not
+    every library's exception survives the trip back (unpickling calls its constructor
+    with other arguments, and a failed unpickling breaks the whole pool)."""
+    try:
+        return _TASKS[task](*args)
+    except Exception as error:
+        raise RuntimeError(f"{type(error).__name__}: {error}") from None
+
+
+def _draw_handout(content) -> bytes:
+    from facilitator.documents.handout import render_handout
+
+    with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
+        path = Path(folder) / "handout.pdf"
+        render_handout(content, path)
+        return path.read_bytes()
+
+
+def _name_problem(name: str) -> str | None:
+    from facilitator.documents.certificates import UnprintableNamesError, check_names
+    from facilitator.documents.fonts import missing_characters
+
+    try:
+        check_names([name])
+    except UnprintableNamesError as error:
+        missing = missing_characters(name)
+        if missing:  # said as an attendee would, not with code points
+            return "no font here can print " + " ".join(missing[:5])
+        return error.problems[0][1]
+    return None
+
+
+def _draw_certificate(certificate, facts) -> tuple[bytes, str]:
+    from facilitator.documents.certificates import certificate_pdf
+
+    pdf = certificate_pdf(certificate, facts)
+    return pdf, hashlib.sha256(pdf).hexdigest()
+
+
+_TASKS: dict[str, Callable[..., Any]] = {
+    "handout": _draw_handout,
+    "name problem": _name_problem,
+    "certificate": _draw_certificate,
+}

@@ -1,0 +1,278 @@
+"""Phone downloads at the end of a session: the handout and the attendee's own certificate."""
+
+import asyncio
+import io
+import re
+import time
+from urllib.parse import unquote
+
+import aiohttp
+import pytest
+from pypdf import PdfReader
+
+from facilitator.documents.signing import verify
+from facilitator.live.downloads import WORKERS, attachment
+from facilitator.live.server import LiveServer
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def number_in(pdf: bytes) -> str:
+    return re.search(r"FAC-\d{4}-\d{4}-[0-9A-Z]{4}", text_of(pdf)).group()
+
+
+def filename_star(response) -> str:
+    return unquote(response.headers["content-disposition"].split("filename*=UTF-8''")[1])
+
+
+@pytest.fixture(autouse=True)
+def served(client):
+    """The app's lifespan runs: it follows the session, and stops its workers at the end."""
+    yield
+
+
+# -- before the end ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("what", ["handout.pdf", "certificate.pdf"])
+def test_nothing_before_the_session_ends(join, api, session, rows, key_path, what):
+    phone = join("Ana")
+    before = rows(session.store)
+    response = phone.get(api(what))
+    assert response.status_code == 409
+    assert response.json() == {"error": "the handout and certificates are ready once the session has ended"}
+    assert rows(session.store) == before
+    assert not key_path.exists()
+
+
+# -- the handout -----------------------------------------------------------------------
+
+
+def test_the_handout_is_a_pdf_of_the_workshop(join, api, session):
+    phone = join("Ana")
+    session.end()
+    response = phone.get(api("handout.pdf"))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert "Test workshop" in text_of(response.content)
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="Action ideas - Test workshop.pdf"; ')
+    assert filename_star(response) == "Action ideas - Test workshop.pdf"
+
+
+def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, phone_server, monkeypatch):
+    phones = [join(f"P{n}") for n in range(3)]
+    session.end()
+    drawn = []
+    run = phone_server.downloads._run
+
+    async def counting(task, *args):
+        drawn.append(task)
+        return await run(task, *args)
+
+    monkeypatch.setattr(phone_server.downloads, "_run", counting)
+    pdfs = {phone.get(api("handout.pdf")).content for phone in phones + phones}
+    assert len(pdfs) == 1 and drawn == ["handout"]
+
+
+def test_the_handout_follows_a_change_after_the_end(join, api, session, open_poll):
+    phone = join("Ana")
+    board = open_poll("ideas")
+    item = session.post(phone.cookies.get(f"facilitator_{session.code}"), board.id, "Lock screens")
+    session.end()
+    assert "Lock screens" in text_of(phone.get(api("handout.pdf")).content)
+    session.moderate(item.id, hidden=True)  # the trainer hides it after the end
+    assert "Lock screens" not in text_of(phone.get(api("handout.pdf")).content)
+
+
+# -- certificates ------------------------------------------------------------------------
+
+
+def test_a_certificate_names_its_attendee_and_is_recorded(join, api, session, key_path, tmp_path):
+    phone = join("Zoë Martin")
+    session.end()
+    response = phone.get(api("certificate.pdf"))
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "Zoë Martin" in text_of(response.content)
+    assert response.headers["content-disposition"].startswith(
+        'attachment; filename="Certificate - Zoe Martin.pdf"; ')
+    assert filename_star(response) == "Certificate - Zoë Martin.pdf"
+    [record] = session.store.certificates(session.id)
+    assert record.name == "Zoë Martin" and record.number == number_in(response.content)
+    assert record.attendee_id == session.attendees()[0].id and record.pdf_sha256
+    # Signed with the key the server was given, and checkable with it.
+    saved = tmp_path / "mine.pdf"
+    saved.write_bytes(response.content)
+    [verified] = verify(saved, key_path=key_path)
+    assert verified.number == record.number and verified.name == "Zoë Martin"
+
+
+def test_a_reprint_is_the_same_certificate(join, api, session):
+    phone = join("Ana")
+    session.end()
+    first = phone.get(api("certificate.pdf")).content
+    again = phone.get(api("certificate.pdf")).content
+    assert again == first
+    assert len(session.store.certificates(session.id)) == 1
+
+
+def test_a_corrected_name_keeps_the_number(join, api, session):
+    phone = join("Jon Smtih")
+    session.end()
+    first = phone.get(api("certificate.pdf")).content
+    assert phone.post(api("name"), json={"name": "Jon Smith"}).status_code == 200
+    second = phone.get(api("certificate.pdf")).content
+    assert "Jon Smith" in text_of(second) and "Smtih" not in text_of(second)
+    assert number_in(second) == number_in(first)
+    [record] = session.store.certificates(session.id)
+    assert [h.name for h in session.store.certificate_history(record.id)] == ["Jon Smtih"]
+
+
+def test_a_hostile_name_prints_as_typed(join, api, session):
+    phone = join("<img src=x>")
+    session.end()
+    response = phone.get(api("certificate.pdf"))
+    assert "<img src=x>" in text_of(response.content)
+    assert filename_star(response) == "Certificate - img src=x.pdf"
+
+
+def test_each_phone_gets_only_its_own_certificate(join, api, session):
+    ana, bo = join("Ana Alpha"), join("Bo Beta")
+    session.end()
+    ana_id = session.attendees()[0].id
+    mine = text_of(bo.get(api(f"certificate.pdf?attendee={ana_id}")).content)
+    assert "Bo Beta" in mine and "Ana Alpha" not in mine
+    assert "Ana Alpha" in text_of(ana.get(api("certificate.pdf")).content)
+    assert len(session.store.certificates(session.id)) == 2
+
+
+@pytest.mark.parametrize("what", ["handout.pdf", "certificate.pdf"])
+def test_a_phone_that_has_not_joined_gets_nothing(client, api, session, phone_server, what):
+    session.join("Ana")
+    session.end()
+    response = client.get(api(what))
+    assert response.status_code == 401 and response.json() == {"error": "join the session first"}
+    client.cookies.set(phone_server.cookie, "made-up-token")
+    assert client.get(api(what)).status_code == 401
+    assert session.store.certificates(session.id) == []
+
+
+def test_a_wrong_code_is_not_found(join, session):
+    phone = join("Ana")
+    session.end()
+    response = phone.get("/api/WRONG/certificate.pdf")
+    assert response.status_code == 404 and "no session with this code" in response.json()["error"]
+
+
+def test_a_name_no_font_can_print_asks_for_a_change(join, api, session, rows, key_path):
+    phone = join("Ana \U0001F600")
+    session.end()
+    before = rows(session.store)
+    response = phone.get(api("certificate.pdf"))
+    assert response.status_code == 422
+    message = response.json()["error"]
+    assert message == (
+        "your name cannot be printed on a certificate: no font here can print \U0001F600."
+        " Change your name below, or ask the trainer"
+    )
+    assert rows(session.store) == before and not key_path.exists()
+    phone.post(api("name"), json={"name": "Ana"})  # the fix the message suggests
+    assert phone.get(api("certificate.pdf")).status_code == 200
+
+
+def test_a_worker_that_dies_costs_one_download(join, api, session, phone_server):
+    phone = join("Ana")
+    session.end()
+    assert phone.get(api("certificate.pdf")).status_code == 200
+    for process in list(phone_server.downloads._pool._processes.values()):
+        process.kill()
+        process.join()
+    response = phone.get(api("certificate.pdf"))
+    assert response.status_code in (200, 503)  # 503 when the loss is noticed mid-way
+    if response.status_code == 503:
+        assert "try again" in response.json()["error"]
+    assert phone.get(api("certificate.pdf")).status_code == 200
+
+
+def test_an_unreadable_key_is_a_clear_error_not_a_crash(join, api, session, key_path):
+    key_path.write_text("not a key")
+    phone = join("Ana")
+    session.end()
+    response = phone.get(api("certificate.pdf"))
+    assert response.status_code == 503 and "try again" in response.json()["error"]
+    assert session.store.certificates(session.id) == []
+
+
+def test_downloads_are_get_only(join, api, session):
+    phone = join("Ana")
+    session.end()
+    response = phone.post(api("certificate.pdf"), json={})
+    assert response.status_code == 405 and response.headers["content-type"] == "application/json"
+
+
+# -- file names ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("detail, plain, full", [
+    ("Zoë", "Certificate - Zoe.pdf", "Certificate - Zoë.pdf"),
+    ("李雷", "Certificate.pdf", "Certificate - 李雷.pdf"),
+    ('a/b\\c:"d"', "Certificate - a b c d.pdf", "Certificate - a b c d.pdf"),
+    ("", "Certificate.pdf", "Certificate.pdf"),
+    ("x" * 200, f"Certificate - {'x' * 80}.pdf", f"Certificate - {'x' * 80}.pdf"),
+])
+def test_file_names_are_safe_with_an_ascii_fallback(detail, plain, full):
+    disposition = attachment("Certificate", detail)
+    assert disposition.startswith(f'attachment; filename="{plain}"; filename*=UTF-8\'\'')
+    assert unquote(disposition.split("UTF-8''")[1]) == full
+    assert all(32 <= ord(c) < 127 for c in disposition)
+
+
+# -- a whole room at once, on the real server ----------------------------------------------
+
+
+def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path):
+    people = [session.join(f"Person {n}") for n in range(40)]
+    session.end()
+    key_path = tmp_path / "room-key.pem"
+    pauses, workers = [], []
+
+    async def room(server: LiveServer):
+        base = f"{server.base_url}/api/{session.code}"
+
+        async def download(attendee, what):
+            async with aiohttp.ClientSession(cookies={server.phone_server.cookie: attendee.token}) as http:
+                async with http.get(f"{base}/{what}.pdf") as response:
+                    assert response.status == 200, await response.text()
+                    return await response.read()
+
+        async def ping_meanwhile():
+            async with aiohttp.ClientSession() as http:
+                while True:
+                    start = time.monotonic()
+                    async with http.get(f"{server.base_url}/api/ping") as response:
+                        assert response.status == 200
+                    pauses.append(time.monotonic() - start)
+                    await asyncio.sleep(0.02)
+
+        pinging = asyncio.create_task(ping_meanwhile())
+        handouts = asyncio.gather(*(download(a, "handout") for a in people))
+        certificates = asyncio.gather(*(download(a, "certificate") for a in people))
+        result = await asyncio.gather(handouts, certificates)
+        pinging.cancel()
+        workers.extend(server.phone_server.downloads._pool._processes.values())
+        return result
+
+    with LiveServer(session, host="127.0.0.1", port=0, key_path=key_path) as server:
+        handouts, certificates = asyncio.run(room(server))
+    assert len(set(handouts)) == 1
+    numbers = [number_in(pdf) for pdf in certificates]
+    assert len(set(numbers)) == len(people)
+    assert [c.number for c in session.store.certificates(session.id)] == sorted(numbers)
+    assert key_path.exists()
+    assert pauses and max(pauses) < 1.0  # the server kept answering meanwhile
+    assert 1 <= len(workers) <= WORKERS
+    assert not any(w.is_alive() for w in workers)  # stopped with the server
