@@ -1,6 +1,7 @@
 """The phone page in a real browser: Debian's Chromium at a phone's size, driven by
 Playwright (never a downloaded browser), against the real server on loopback."""
 
+import io
 import re
 import shutil
 import subprocess
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from facilitator.live.server import LiveServer
 
@@ -44,8 +46,8 @@ def phone(browser):
 
 
 @pytest.fixture
-def server(session):
-    with LiveServer(session, host="127.0.0.1", port=0) as server:
+def server(session, tmp_path):
+    with LiveServer(session, host="127.0.0.1", port=0, key_path=tmp_path / "key.pem") as server:
         yield server
 
 
@@ -91,6 +93,49 @@ def test_a_late_joiner_lands_on_the_open_question(phone, server, session):
     phone.get_by_role("textbox", name="Your name").fill("Late")
     phone.get_by_role("button", name="Join").click()
     phone.get_by_text("How useful?").wait_for()
+
+
+def test_at_the_end_a_phone_downloads_the_handout_and_its_certificate(phone, server, session):
+    phone.goto(server.join_url)
+    phone.get_by_role("textbox", name="Your name").fill(NAME)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(re.compile("Waiting for the next question")).wait_for()
+    session.end()
+    links = {
+        "Download the handout (PDF)": "Action ideas - Test workshop.pdf",
+        "Your certificate (PDF)": f"Certificate - {NAME}.pdf",
+    }
+    for label, file_name in links.items():
+        with phone.expect_download() as download:
+            phone.get_by_role("link", name=label).click()
+        assert download.value.suggested_filename == file_name
+        pdf = Path(download.value.path()).read_bytes()
+        assert pdf.startswith(b"%PDF-")
+    assert NAME in " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert [c.name for c in session.store.certificates(session.id)] == [NAME]
+
+
+def test_a_name_that_cannot_print_says_what_to_do(browser, server, session):
+    # Not the `phone` fixture: Chromium logs the refusal (422) as a console error.
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    errors = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.goto(server.join_url)
+    phone.get_by_role("textbox", name="Your name").fill("Ana \U0001F600")
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(re.compile("Waiting for the next question")).wait_for()
+    session.end()
+    phone.get_by_role("link", name="Your certificate (PDF)").click()
+    phone.get_by_role("alert").get_by_text(re.compile("cannot be printed.*Change your name")).wait_for()
+    phone.get_by_role("button", name="Change name").click()
+    phone.get_by_role("textbox", name="Your name").fill("Ana")
+    phone.get_by_role("button", name="Save my name").click()
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Your certificate (PDF)").click()
+    assert download.value.suggested_filename == "Certificate - Ana.pdf"
+    context.close()
+    assert errors == []
 
 
 def test_the_remote_drives_the_session(browser, server, session):

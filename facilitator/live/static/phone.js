@@ -182,10 +182,37 @@ function buildEnded(card) {
   head(card, null, "Thanks for taking part");
   card.append(h("p", "The session has ended."));
   if (!joined) return {};
-  const name = h("strong", { dir: "auto" });
-  card.append(h("p", "Your certificate will show your name as ", name, "."),
-    h("p.muted", "If it is not right, you can still change it below."));
+  const name = h("strong", { dir: "auto" }), err = h("p.error", { role: "alert" });
+  card.append(h("p", "Take these with you:"), download("Download the handout (PDF)", "handout", err, ".primary"),
+    download("Your certificate (PDF)", "certificate", err), err,
+    h("p.muted", "Your certificate shows your name as ", name, ". If it is not right, change it below first."));
   return { update() { name.textContent = me.name; } };
+}
+
+// Fetched rather than followed: a refusal (a name that can't be printed) shows here.
+function download(label, what, err, cls) {
+  const a = h("a.btn" + (cls || ""), { href: base + "/" + what + ".pdf", download: what + ".pdf" }, label);
+  return on(a, "click", async (e) => {
+    e.preventDefault();
+    if (a.hasAttribute("aria-busy")) return;
+    a.setAttribute("aria-busy", "true");
+    a.textContent = "Preparing…";
+    err.textContent = "";
+    try {
+      const res = await call(a.href, {}, OFFLINE);
+      const m = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get("Content-Disposition"));
+      const save = h("a", { href: URL.createObjectURL(await res.blob()), download: m ? decodeURIComponent(m[1]) : what + ".pdf" });
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(save.href), 60000);
+    } catch (x) {
+      err.textContent = x.message;
+      if (x.status === 401) showJoin();
+    }
+    a.removeAttribute("aria-busy");
+    a.textContent = label;
+  });
 }
 
 // -- answering
