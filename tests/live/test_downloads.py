@@ -63,6 +63,18 @@ def test_the_handout_is_a_pdf_of_the_workshop(join, api, session):
     assert filename_star(response) == "Action ideas - Test workshop.pdf"
 
 
+@pytest.mark.parametrize("what", ["handout.pdf", "certificate.pdf"])
+def test_a_pdf_is_kept_by_no_one_on_the_way(join, api, session, what):
+    phone = join("Ana")
+    session.end()
+    headers = phone.get(api(what)).headers
+    assert headers["cache-control"] == "no-store"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert int(headers["content-length"]) > 1000
+
+
 def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, phone_server, monkeypatch):
     phones = [join(f"P{n}") for n in range(3)]
     session.end()
