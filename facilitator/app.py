@@ -97,6 +97,7 @@ class RunningSession:
             "overview": self.overview,
             "help": lambda: show_help(self.presenter),
             "documents": self.documents,
+            "end_session": self.end_session,
             "zoom_in_notes": lambda: presenter.zoom_notes(+1),
             "zoom_out_notes": lambda: presenter.zoom_notes(-1),
         })
@@ -137,6 +138,18 @@ class RunningSession:
     def overview(self) -> None:
         scenes = [self.controller.scene(i) for i in range(len(self.session.workshop.deck.slides))]
         Overview(self.presenter, scenes, self.session.current_slide, self.controller.go_to).exec()
+
+    def end_session(self) -> None:
+        if self.session.record.ended_at is not None:
+            self.presenter.show_message("The session has already ended. Press D for the documents.")
+            return
+        answer = QMessageBox.question(
+            self.presenter, "End the session",
+            "End the session now? Open polls close, phones can no longer answer, and each "
+            "attendee's phone offers the handout and their certificate.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.end_session()
 
     def documents(self) -> DocumentsDialog:
         dialog = DocumentsDialog(self.session, self.key_path, self.presenter)

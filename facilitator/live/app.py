@@ -475,6 +475,7 @@ _REMOTE_ACTIONS: dict[str, Callable[[LiveSession, dict[str, Any]], None]] = {
     "hide": lambda s, d: s.moderate(_id(d, "item"), hidden=True),
     "unhide": lambda s, d: s.moderate(_id(d, "item"), hidden=False),
     "answered": lambda s, d: s.moderate(_id(d, "item"), answered=True),
+    "end": lambda s, d: s.end(),
 }
 
 

@@ -168,6 +168,16 @@ class PresenterController:
         except DomainError as error:
             self.presenter.show_message(str(error).capitalize())
 
+    def end_session(self) -> None:
+        """End the session (after the trainer confirmed): polls close, phones offer
+        their downloads."""
+        self._do(self.session.end)
+        if self.session.record.ended_at is not None:
+            self.presenter.show_message(
+                "The session has ended: phones now offer the handout and certificates. "
+                "Press D for the documents."
+            )
+
     def perform(self, name: str) -> None:
         """Carry out an action of the key table (facilitator.ui.keys) by its name."""
         if name in self.window_actions:

@@ -35,6 +35,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("open_poll", ("O",), "Open this slide's poll"),
     Binding("close_poll", ("C",), "Close the poll"),
     Binding("toggle_results", ("R",), "Show or hide the results"),
+    Binding("end_session", ("E",), "End the session (phones then offer the handout and certificates)…"),
     Binding("documents", ("D",), "Certificates, handout and exports…"),
     Binding("zoom_in_notes", ("Ctrl++", "Ctrl+="), "Larger notes"),
     Binding("zoom_out_notes", ("Ctrl+-",), "Smaller notes"),

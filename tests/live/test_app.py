@@ -343,6 +343,14 @@ def test_the_remote_moderates_posts(client, remote, join, api, open_poll, sessio
     assert shown == {"id": item, "text": "When?", "upvotes": 0, "answered": True, "hidden": False}
 
 
+def test_the_remote_ends_the_session_once(client, remote, session, rows):
+    assert client.post(remote("end"), json={}).json() == {"ok": True}
+    assert session.record.ended_at is not None and client.get(remote("state")).json()["ended"]
+    before = rows(session.store)
+    response = client.post(remote("end"), json={})
+    assert response.status_code == 409 and rows(session.store) == before
+
+
 @pytest.mark.parametrize(
     "action, body, status, message",
     [

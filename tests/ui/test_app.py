@@ -5,7 +5,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QTableWidget
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
 
 from facilitator.app import FacilitatorApp
 from facilitator.core.paths import SHIPPED_DECK
@@ -254,8 +254,17 @@ def test_every_action_in_the_key_table_runs_from_the_keyboard(running, qtbot, bi
     performed = []
     original = running.controller.perform
     running.controller.perform = lambda name: (performed.append(name), original(name))
-    if binding.action in ("jump", "overview", "help", "documents"):
+    if binding.action in ("jump", "overview", "help", "documents", "end_session"):
         when_modal(lambda dialog: dialog.reject())
     key = QKeySequence(binding.keys[0])[0]
     qtbot.keyClick(running.presenter, key.key(), key.keyboardModifiers())
     assert performed == [binding.action]
+
+
+def test_ending_the_session_asks_first(running, qtbot):
+    when_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    running.end_session()
+    assert running.session.record.ended_at is None
+    when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    running.end_session()
+    assert running.session.record.ended_at is not None

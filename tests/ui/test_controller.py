@@ -166,3 +166,12 @@ def test_counts_repaint_the_slide_only_where_counts_show(controller, session, pr
     session.go_to_slide(len(session.workshop.deck.slides) - 1)  # a plain slide
     controller.refresh_counts()
     assert len(presenter.calls["show_slides"]) == shown
+
+
+def test_ending_the_session_closes_its_poll_and_says_what_phones_offer(controller, session, presenter, open_poll):
+    poll = open_poll("pick-one")
+    controller.end_session()
+    assert session.record.ended_at is not None and not session.poll(poll.id).is_open
+    assert "phones now offer the handout" in presenter.last("show_message")[0]
+    controller.end_session()  # again: refused, and said so
+    assert "ended" in presenter.last("show_message")[0].lower()

@@ -33,8 +33,7 @@ const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =
 
 const api = (path, body) => json(path, body, OFFLINE);
 
-// Send a form's request. Its button cannot be pressed again while the request is in
-// flight; an error is shown in the form and the button works again.
+// Send a form's request, its button disabled meanwhile; an error shows in the form.
 async function send(btn, err, path, body, done) {
   if (btn.disabled) return;
   const old = btn.textContent;
@@ -189,7 +188,7 @@ function buildEnded(card) {
   return { update() { name.textContent = me.name; } };
 }
 
-// Fetched rather than followed: a refusal (a name that can't be printed) shows here.
+// Fetched, not followed, so a refusal shows here.
 function download(label, what, err, cls) {
   const a = h("a.btn" + (cls || ""), { href: base + "/" + what + ".pdf", download: what + ".pdf" }, label);
   return on(a, "click", async (e) => {
@@ -569,7 +568,7 @@ const sigOf = (st) => {
 function noteDeadline(st) {
   const p = st.poll;
   if (p && p.open && typeof p.time_left === "number") {
-    // A stream may replay an older message: the clock never goes back up.
+    // A stream may replay an older message.
     deadlines[p.id] = Math.min(deadlines[p.id] || Infinity, performance.now() + p.time_left * 1000);
   }
 }

@@ -4,7 +4,7 @@
 (() => {
 const $ = (id) => document.getElementById(id);
 const base = "/api/remote/" + encodeURIComponent(location.pathname.split("/")[2] || "");
-const DONE = { open: "Poll opened", close: "Poll closed", reveal: "Results shown", conceal: "Results hidden" };
+const DONE = { open: "Poll opened", close: "Poll closed", reveal: "Results shown", conceal: "Results hidden", end: "Session ended" };
 let T = null, es = null, errors = 0, timer = 0, dead = false, lastSlide = null;
 const inflight = {};
 
@@ -31,7 +31,8 @@ async function act(action, body, key) {
   }
 }
 
-document.querySelectorAll("[data-action]").forEach((b) => on(b, "click", () => act(b.getAttribute("data-action"))));
+document.querySelectorAll("[data-action]").forEach((b) => on(b, "click", () =>
+  (b.id != "b-end" || confirm("End the session? Phones then offer the handout and certificates.")) && act(b.getAttribute("data-action"))));
 
 // -- drawing
 
@@ -51,6 +52,7 @@ function render() {
   lastSlide = s.index;
   enable("b-previous", live && s.index > 0);
   enable("b-next", live && s.index < s.count - 1);
+  enable("b-end", live);
   text("poll-kind", p ? p.kind.replace("_", " ") : ex ? "Exercise" : "Poll");
   text("poll-title", p ? p.title : ex || "No poll on this slide");
   text("poll-prompt", p ? p.prompt : ex ? "Not opened yet: open the poll to let phones answer." : "Move to a slide that runs an exercise.");
