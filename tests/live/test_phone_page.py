@@ -146,6 +146,15 @@ def test_the_remote_drives_the_session(browser, server, session):
     page.get_by_role("button", name="Next").click()
     page.get_by_text(f"Slide 2 / {count}").wait_for()  # the server's push, back on the remote
     assert session.current_slide == 1
+
+    end = page.get_by_role("button", name="End the session")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    end.click()
+    assert session.record.ended_at is None
+    page.once("dialog", lambda dialog: dialog.accept())
+    end.click()
+    page.get_by_text("the session has ended").wait_for()
+    assert session.record.ended_at is not None and end.is_disabled()
     page.close()
 
 
