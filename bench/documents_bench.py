@@ -28,6 +28,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+from figures import print_figures  # bench/, first on the path when a benchmark runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -158,10 +160,7 @@ def main() -> int:
     figures: dict[str, str] = {}
     for benchmark in BENCHMARKS:
         figures.update(benchmark(args))
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        target = f"   (target {TARGETS[name]})" if name in TARGETS else ""
-        print(f"{name:<{width}}  {value}{target}")
+    print_figures(figures, TARGETS)
     return 0
 
 

@@ -59,6 +59,8 @@ from facilitator.live.limits import Limits, Rate
 from facilitator.live.server import LiveServer
 from facilitator.process import tune_garbage_collector
 
+from figures import print_figures  # bench/, first on the path when a benchmark runs
+
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 store = Store.open(sys.argv[1])
@@ -277,10 +279,7 @@ async def measure(args, server_pid: int, join_url: str, remote_url: str, db: Pat
     peak_kb = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
     figures["server peak memory"] = f"{peak_kb / 1024:.0f} MiB"
 
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        target = f"   (target {TARGETS[name]})" if name in TARGETS else ""
-        print(f"{name:<{width}}  {value}{target}")
+    print_figures(figures, TARGETS)
     return 0 if "MISMATCH" not in figures["acknowledged votes in the database"] else 1
 
 
