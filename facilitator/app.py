@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -22,7 +23,6 @@ from .process import tune_garbage_collector
 from .ui.audience import AudienceWindow, projector_screen
 from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
-from .ui.documents import DocumentsDialog
 from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.fonts import register_shipped_fonts
 from .ui.keys import action_for
@@ -30,6 +30,9 @@ from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
 from .ui.render import clear_caches
 from .ui.start import StartWindow
+
+if TYPE_CHECKING:
+    from .ui.documents import DocumentsDialog
 
 PACING_INTERVAL_MS = 1000
 
@@ -56,6 +59,14 @@ class KeyRouter(QObject):
             return False
         self.controller.perform(action)
         return True
+
+
+def documents_dialog(session: LiveSession, key_path: Path | None, parent: QWidget) -> "DocumentsDialog":
+    # Imported when first asked for: ReportLab and the PDF code add a quarter of a
+    # second to every start otherwise.
+    from .ui.documents import DocumentsDialog
+
+    return DocumentsDialog(session, key_path, parent)
 
 
 class RunningSession:
@@ -151,8 +162,8 @@ class RunningSession:
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.end_session()
 
-    def documents(self) -> DocumentsDialog:
-        dialog = DocumentsDialog(self.session, self.key_path, self.presenter)
+    def documents(self) -> "DocumentsDialog":
+        dialog = documents_dialog(self.session, self.key_path, self.presenter)
         dialog.names_changed.connect(self.controller.refresh_live)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -196,12 +207,12 @@ class FacilitatorApp:
         session = self._past_session(session_id, deck)
         return session and self._run(session)
 
-    def documents(self, session_id: int, deck: Path) -> DocumentsDialog | None:
+    def documents(self, session_id: int, deck: Path) -> "DocumentsDialog | None":
         """The documents of a past session, from the start screen."""
         session = self._past_session(session_id, deck)
         if session is None:
             return None
-        dialog = DocumentsDialog(session, self.key_path, self.start_window)
+        dialog = documents_dialog(session, self.key_path, self.start_window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -254,7 +265,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
     QGuiApplication.setQuitOnLastWindowClosed(True)
     register_shipped_fonts()
     facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
-                                 key_path=db.parent / KEY_FILENAME)
+                                 key_path=Path(db).parent / KEY_FILENAME)
     if deck is None or facilitator.start(deck) is None:
         facilitator.start_window.show()
     tune_garbage_collector()
