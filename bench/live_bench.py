@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+from figures import print_figures  # bench/, first on the path when a benchmark runs
 
 ROOT = Path(__file__).resolve().parents[1]
 PHASE_SECONDS = 5.0
@@ -58,8 +59,6 @@ from facilitator.core.workshop import load_workshop
 from facilitator.live.limits import Limits, Rate
 from facilitator.live.server import LiveServer
 from facilitator.process import tune_garbage_collector
-
-from figures import print_figures  # bench/, first on the path when a benchmark runs
 
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
