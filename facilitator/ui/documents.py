@@ -199,7 +199,8 @@ class DocumentsDialog(QDialog):
     def print_certificates(self) -> PrintDialog | None:
         if not self._remember_organizer():
             return None
-        self.names.refresh()
+        self.names.refresh()  # an attendee may have corrected their own name meanwhile
+        self.show_names()
         try:
             issued = self.names.issue(load_or_create_key(self.key_path), time.time())
         except UnprintableNamesError as error:
