@@ -194,7 +194,8 @@ def _certificates(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from .core.store import Store
-    from .documents.certificates import format_date, verify_against_store
+    from .core.wording import format_date
+    from .documents.certificates import verify_against_store
     from .documents.signing import VerificationError, verify
 
     public_key = args.key

@@ -55,6 +55,7 @@ from reportlab.pdfgen.canvas import Canvas
 from facilitator.core.organizer import Organizer, organizer_for
 from facilitator.core.session import MAX_NAME_LENGTH
 from facilitator.core.store import CertificateRecord, Store
+from facilitator.core.wording import format_date
 from facilitator.core.text import fold
 
 from . import fonts
@@ -162,13 +163,6 @@ def format_hours(minutes: float) -> str:
     """"1 hour", "0.9 hours", "1.5 hours"."""
     value = hours_value(minutes)
     return f"{value} hour" if value == "1" else f"{value} hours"
-
-
-def format_date(date: datetime.date) -> str:
-    """"12 March 2026", the same whatever the machine's locale."""
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    return f"{date.day} {months[date.month - 1]} {date.year}"
 
 
 def facts_for_session(store: Store, session_id: int, deck) -> WorkshopFacts:

@@ -43,6 +43,7 @@ from facilitator.core.session import LiveSession
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally,
 )
+from facilitator.core.wording import format_date, plural
 
 from . import fonts
 
@@ -61,10 +62,6 @@ CORRECT = colors.HexColor("#2E7D4F")
 WRONG = colors.HexColor("#B4BAC4")
 WHITE = colors.white
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
 
 
 # -- the content: plain data, built from a session -----------------------------------
@@ -150,11 +147,6 @@ class HandoutContent:
     @property
     def room_ideas(self) -> int:
         return sum(len(board.ideas) for board in self.idea_boards)
-
-
-def format_date(day: datetime.date) -> str:
-    """`28 May 2026`, whatever the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _exercise_name(exercise: Exercise) -> str:
@@ -391,14 +383,10 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
     return story
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
     count = content.room_ideas
     intro = (
-        f"{_plural(count, 'idea')} posted during the session, the most upvoted first."
+        f"{plural(count, 'idea')} posted during the session, the most upvoted first."
         if count else "No ideas were posted during the session."
     )
     story = _section("Ideas from the room", intro, styles)
@@ -479,11 +467,11 @@ def _polls(content: HandoutContent, styles: _Styles, width: float) -> list:
 
 
 def _poll_body(poll: PollResult, styles: _Styles, width: float) -> list:
-    answered = _plural(poll.respondents, "person", "people") + " answered."
+    answered = plural(poll.respondents, "person", "people") + " answered."
     if poll.kind == Kind.QUIZ.value:
         right = [bar.label for bar in poll.bars if bar.correct]
         answer = "Correct answer: " if len(right) == 1 else "Correct answers, all together: "
-        got = f"{poll.correct_count} of {_plural(poll.respondents, 'person', 'people')} got it right."
+        got = f"{poll.correct_count} of {plural(poll.respondents, 'person', 'people')} got it right."
         notes = [
             Paragraph(
                 answer + " + ".join(fonts.paragraph_markup(label, bold=True) for label in right)
@@ -572,7 +560,7 @@ def _scale(scale: ScaleResult, respondents: int, styles: _Styles, width: float) 
         f"From {scale.low} ({fonts.paragraph_markup(scale.low_label)}) "
         f"to {scale.high} ({fonts.paragraph_markup(scale.high_label)})."
     )
-    answered = _plural(respondents, "person", "people") + " answered."
+    answered = plural(respondents, "person", "people") + " answered."
     if len(scale.lines) == 1 and not scale.lines[0].statement:
         line = scale.lines[0]
         total = sum(line.counts) or 1
@@ -685,7 +673,7 @@ def _words(poll: PollResult, styles: _Styles, width: float) -> list:
         Paragraph(f"{shown}, with how many sent each.", styles.small),
         Spacer(1, 3),
         table,
-        Paragraph(_plural(poll.respondents, "person", "people") + " answered.", styles.note),
+        Paragraph(plural(poll.respondents, "person", "people") + " answered.", styles.note),
     ]
 
 

@@ -27,6 +27,7 @@ from facilitator.core.tally import (
     BoardTally, ChoiceTally, LeaderboardEntry, OptionCount, QuizTally, ScaleTally, Tally,
     WordCloudTally,
 )
+from facilitator.core.wording import plural
 
 if TYPE_CHECKING:
     from .render import Theme
@@ -243,10 +244,6 @@ def rounded(painter: QPainter, rect: QRectF, radius: float, color: QColor) -> No
 
 
 # -- captions ------------------------------------------------------------------------
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def responses_text(kind: Kind, responses: int) -> str:

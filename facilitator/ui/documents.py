@@ -26,7 +26,8 @@ from reportlab.lib.pagesizes import A4, letter
 from facilitator.core.errors import DomainError, FormatError
 from facilitator.core.organizer import organizer_for, remember_organizer
 from facilitator.core.session import LiveSession
-from facilitator.documents.certificates import UnprintableNamesError, facts_for_session, format_date
+from facilitator.core.wording import format_date
+from facilitator.documents.certificates import UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
 from facilitator.documents.handout import handout_content
 from facilitator.documents.jobs import PdfJob

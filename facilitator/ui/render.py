@@ -33,6 +33,7 @@ from facilitator.core.exercise import (
 )
 from facilitator.core.qr import qr_matrix
 from facilitator.core.tally import LeaderboardEntry, Tally
+from facilitator.core.wording import plural
 
 from . import charts
 from .charts import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
@@ -723,7 +724,7 @@ def _kind_hint(exercise: Exercise) -> str:
         return "Choose one"
     if isinstance(exercise, ScaleExercise):
         if exercise.statements:
-            return (f"Rate {charts.plural(len(exercise.statements), 'statement')} "
+            return (f"Rate {plural(len(exercise.statements), 'statement')} "
                     f"from {exercise.min} to {exercise.max}")
         return f"Rate from {exercise.min} ({exercise.min_label}) to {exercise.max} ({exercise.max_label})"
     if isinstance(exercise, WordCloudExercise):

@@ -23,10 +23,11 @@ from pypdf.generic import ContentStream
 from facilitator.core.migrations import migrations
 from facilitator.core.roster import parse_roster
 from facilitator.core.store import Store, _connect
+from facilitator.core.wording import format_date
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
     NAME_SIZE, Person, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
-    certificate_pdf, check_facts, facts_for_session, fit_text, format_date, format_hours,
+    certificate_pdf, check_facts, facts_for_session, fit_text, format_hours,
     hours_value, issue_certificates, people_from_roster, people_from_session, print_certificates,
     verify_against_store, write_certificates,
 )

@@ -20,9 +20,10 @@ from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import Workshop, load_workshop
+from facilitator.core.wording import format_date
 from facilitator.documents import fonts
 from facilitator.documents.handout import (
-    HandoutContent, format_date, handout_content, render_handout, write_handout,
+    HandoutContent, handout_content, render_handout, write_handout,
 )
 
 from .simulate import run_session
