@@ -12,11 +12,10 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .core.errors import DomainError, FormatError
-from .core.paths import shipped_decks
+from .core.paths import key_path_for, shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
 from .core.workshop import load_workshop
-from .documents.signing import KEY_FILENAME
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
 from .process import tune_garbage_collector
@@ -265,7 +264,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
     QGuiApplication.setQuitOnLastWindowClosed(True)
     register_shipped_fonts()
     facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
-                                 key_path=Path(db).parent / KEY_FILENAME)
+                                 key_path=key_path_for(db))
     if deck is None or facilitator.start(deck) is None:
         facilitator.start_window.show()
     tune_garbage_collector()

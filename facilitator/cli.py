@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .core.errors import FormatError
-from .core.paths import SHIPPED_DECK, default_db_path
+from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
 from .process import tune_garbage_collector
@@ -76,9 +76,7 @@ class CommandError(Exception):
 
 def _key_path(args: argparse.Namespace) -> Path:
     """The organisation's signing key lives beside the database it signs for."""
-    from .documents.signing import KEY_FILENAME
-
-    return args.db.parent / KEY_FILENAME
+    return key_path_for(args.db)
 
 
 def _open_store(args: argparse.Namespace):

@@ -37,10 +37,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from facilitator.core.paths import default_db_path
+from facilitator.core.paths import default_db_path, key_path_for
 
 PREFIX = "FCV1"
-KEY_FILENAME = "certificate-key.pem"
 # Anything longer is not one of ours; refusing early keeps decoding cheap.
 MAX_PAYLOAD_TEXT = 4000
 _FIELDS = ("number", "name", "title", "date", "hours", "organisation", "facilitator", "key_id")
@@ -91,7 +90,7 @@ class VerifiedCertificate(CertificateFacts):
 
 def default_key_path() -> Path:
     """Where the organisation's signing key lives: beside the default database."""
-    return default_db_path().parent / KEY_FILENAME
+    return key_path_for(default_db_path())
 
 
 def load_or_create_key(path: Path | str | None = None) -> Ed25519PrivateKey:

@@ -229,11 +229,12 @@ def _shared(work: Awaitable[Any]) -> asyncio.Future:
 
 
 def _load_key(key_path: Path | None, database: str | None):
-    from facilitator.documents.signing import KEY_FILENAME, default_key_path, load_or_create_key
+    from facilitator.core.paths import key_path_for
+    from facilitator.documents.signing import default_key_path, load_or_create_key
 
     if key_path is None:
         # As `facilitator certificates` does: the key beside the database it signs for.
-        key_path = Path(database).parent / KEY_FILENAME if database else default_key_path()
+        key_path = key_path_for(database) if database else default_key_path()
     return load_or_create_key(key_path)
 
 
@@ -260,17 +261,14 @@ def _draw_handout(content) -> bytes:
 
 
 def _name_problem(name: str) -> str | None:
-    from facilitator.documents.certificates import UnprintableNamesError, check_names
     from facilitator.documents.fonts import missing_characters
+    from facilitator.documents.namecheck import printing_problem
 
-    try:
-        check_names([name])
-    except UnprintableNamesError as error:
-        missing = missing_characters(name)
-        if missing:  # said as an attendee would, not with code points
-            return "no font here can print " + " ".join(missing[:5])
-        return error.problems[0][1]
-    return None
+    problem = printing_problem(name)
+    missing = missing_characters(name) if problem else []
+    if missing:  # said as an attendee would, not with code points
+        return "no font here can print " + " ".join(missing[:5])
+    return problem
 
 
 def _draw_certificate(certificate, facts) -> tuple[bytes, str]:
