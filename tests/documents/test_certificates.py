@@ -14,7 +14,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -52,16 +51,6 @@ SCRIPTS = [
     ("محمد العلي", "NotoSansArabic-Bold", "rtl"),
     ("נועה כהן", "NotoSansHebrew-Bold", "rtl"),
 ]
-
-
-@pytest.fixture(scope="module")
-def key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
-def other_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(bytes(range(100, 132)))
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import stat
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.documents import signing
@@ -25,16 +24,6 @@ FACTS = CertificateFacts(
     number="FAC-2026-0001-7K3Q", name="Amélie Dubois", title="Social media at work",
     date=datetime.date(2026, 3, 12), hours="1.5", organisation="ACME", facilitator="Jane",
 )
-
-
-@pytest.fixture(scope="module")
-def key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-
-
-@pytest.fixture(scope="module")
-def other_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
 
 
 def _unb32(text: str) -> bytes:
