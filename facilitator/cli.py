@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-import time
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from .core.errors import FormatError
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
-from .process import tune_garbage_collector
+from .process import stopping_on_signals, tune_garbage_collector
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -37,37 +37,63 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+# The main thread waits for a stop signal this long at a time: Windows runs a Python signal
+# handler (Ctrl-C) only once the main thread wakes, not while it blocks.
+STOP_CHECK_SECONDS = 0.5
+# `--resume` with no number: the most recent session not ended.
+_LATEST_UNENDED = object()
+
+
 def _serve(args: argparse.Namespace) -> int:
-    from .core.qr import qr_text
+    stop = threading.Event()
+    # From the start: a SIGTERM while the deck loads still ends in order.
+    with stopping_on_signals(stop.set):
+        session = _new_session(args) if args.resume is None else _session_to_resume(args)
+        if session is None:
+            return 1
+        with closing(session.store):
+            if not _serve_until(stop, session, args):
+                return 1
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _new_session(args: argparse.Namespace):
+    """A new session of the deck, or None after printing what is wrong with it."""
     from .core.session import LiveSession
     from .core.store import Store
+
+    workshop = _load(args.deck or SHIPPED_DECK)
+    return workshop and LiveSession.start(Store.open(args.db), workshop)
+
+
+def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bool:
+    """Serve `session` until `stop` is set; False when the server cannot listen."""
+    from .core.qr import qr_text
+    from .core.wording import plural
     from .live.server import LiveServer
 
-    workshop = _load(args.deck)
-    if workshop is None:
-        return 1
-    store = Store.open(args.db)
-    session = LiveSession.start(store, workshop)
     try:
         server = LiveServer(session, host=args.host, port=args.port)
     except OSError as error:
         print(f"cannot listen: {error.strerror or error}", file=sys.stderr)
-        store.close()
-        return 1
+        return False
     tune_garbage_collector()
     with server:
-        print(f"{workshop.title}: session {session.id}, code {session.code}")
+        header = f"{session.workshop.title}: session {session.id}, code {session.code}"
+        if args.resume is not None:
+            header += f", resumed with {plural(session.state().attendees, 'attendee')}"
+        print(header)
         print(f"join: {server.join_url}")
         print(f"remote: {server.remote_url}")
         print(qr_text(server.join_url), flush=True)
         print("Serving until Ctrl-C.", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            print("\nStopping.", flush=True)
-    store.close()
-    return 0
+        while not stop.wait(STOP_CHECK_SECONDS):
+            pass
+        # Streams close, requests under way finish, the PDF workers end; then the store
+        # is fsynced and closed.
+        print("\nStopping.", flush=True)
+    return True
 
 
 class CommandError(Exception):
@@ -89,16 +115,40 @@ def _open_store(args: argparse.Namespace):
 
 def _session(args: argparse.Namespace, store):
     """The session `--session` names (default: the most recent one)."""
-    from .core.errors import DomainError
-    from .core.session import LiveSession
-
     if args.session is None:
         listing = store.recent_sessions(limit=1)
         if not listing:
             raise CommandError(f"no sessions in {args.db} yet")
-        session_id = listing[0].id
-    else:
-        session_id = args.session
+        return _numbered_session(args, store, listing[0].id)
+    return _numbered_session(args, store, args.session)
+
+
+def _session_to_resume(args: argparse.Namespace):
+    """The session `--resume` names (default: the most recent one not ended), to carry on
+    with its own deck, code and secret."""
+    if args.deck is not None:
+        raise CommandError("--resume carries on a session with its own deck: give no deck")
+    store = _open_store(args)
+    try:
+        session_id = store.latest_unended_session() if args.resume is _LATEST_UNENDED else args.resume
+        if session_id is None:
+            raise CommandError(f"nothing to resume in {args.db}: no session there is still "
+                               "running. `facilitator serve` starts a new one")
+        session = _numbered_session(args, store, session_id)
+        if session.ended:
+            raise CommandError(f"session {session_id} has ended: it cannot be resumed. Its "
+                               f"documents: `facilitator handout --session {session_id}`; "
+                               "`facilitator serve` starts a new session")
+    except BaseException:
+        store.close()
+        raise
+    return session
+
+
+def _numbered_session(args: argparse.Namespace, store, session_id: int):
+    from .core.errors import DomainError
+    from .core.session import LiveSession
+
     record = store.session(session_id)
     if record is None:
         raise CommandError(f"no session {session_id} in {args.db}")
@@ -279,10 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", parents=[common, network], help="run a session for phones, without the window",
         description="Run a session headless: phones join by the printed URL or QR code, "
-                    "and the trainer drives it from the remote URL. Ctrl-C stops.",
+                    "and the trainer drives it from the remote URL. Ctrl-C (or SIGTERM, "
+                    "SIGHUP) stops; --resume carries on where it stopped.",
     )
-    serve.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
+    serve.add_argument("deck", nargs="?", type=Path, default=None,
                        help="the deck's Markdown file (default: the shipped workshop)")
+    serve.add_argument("--resume", nargs="?", type=int, const=_LATEST_UNENDED, metavar="SESSION",
+                       help="carry on a session after a crash or a stop, with its own deck, "
+                            "code and joined phones (default: the most recent one not ended)")
     present = commands.add_parser(
         "present", parents=[common, network], help="start a new session of a deck in the window",
     )

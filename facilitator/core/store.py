@@ -321,6 +321,13 @@ class Store:
         )
         return [SessionListing(**dict(row)) for row in rows]
 
+    def latest_unended_session(self) -> int | None:
+        """The most recent session not ended: the one a restart after a crash carries on."""
+        row = self._one(
+            "SELECT id FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1"
+        )
+        return row["id"] if row else None
+
     def set_current_slide(self, session_id: int, index: int, now: float) -> None:
         self._write(
             "UPDATE slide_visits SET left_at = ? WHERE session_id = ? AND left_at IS NULL",
