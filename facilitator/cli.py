@@ -301,6 +301,13 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a date like 2026-03-12: {text!r}") from None
 
 
+def _session_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a session number: {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -334,7 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("deck", nargs="?", type=Path, default=None,
                        help="the deck's Markdown file (default: the shipped workshop)")
-    serve.add_argument("--resume", nargs="?", type=int, const=_LATEST_UNENDED, metavar="SESSION",
+    serve.add_argument("--resume", nargs="?", type=_session_number, const=_LATEST_UNENDED, metavar="SESSION",
                        help="carry on a session after a crash or a stop, with its own deck, "
                             "code and joined phones (default: the most recent one not ended)")
     present = commands.add_parser(
