@@ -3,11 +3,14 @@ and wires them together. Nothing else creates these objects."""
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -18,7 +21,7 @@ from .core.store import Store
 from .core.workshop import load_workshop
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
-from .process import tune_garbage_collector
+from .process import stopping_on_signals, tune_garbage_collector
 from .ui.audience import AudienceWindow, projector_screen
 from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
@@ -262,13 +265,55 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Facilitator")
     QGuiApplication.setQuitOnLastWindowClosed(True)
-    register_shipped_fonts()
-    facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
-                                 key_path=key_path_for(db))
-    if deck is None or facilitator.start(deck) is None:
-        facilitator.start_window.show()
-    tune_garbage_collector()
+    stopped_by_signal = False
+
+    def stop() -> None:
+        nonlocal stopped_by_signal
+        stopped_by_signal = True
+        QTimer.singleShot(0, app.quit)  # queued: a signal during start-up quits once running
+
+    # From the start: a SIGTERM while the windows open still closes the session in order.
+    with stopping_on_signals(stop), signals_wake_qt():
+        register_shipped_fonts()
+        facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
+                                     key_path=key_path_for(db))
+        if deck is None or facilitator.start(deck) is None:
+            facilitator.start_window.show()
+        tune_garbage_collector()
+        try:
+            status = app.exec()
+        finally:
+            facilitator.close()
+    if stopped_by_signal:
+        print("Stopped.", flush=True)
+    return status
+
+
+@contextmanager
+def signals_wake_qt() -> Iterator[None]:
+    """Within: a signal's Python handler runs as soon as the signal arrives.
+
+    Qt's event loop waits in C++, where Python notices a signal only once some Python
+    code runs. The interpreter writes a byte to its wake-up socket on every signal; Qt
+    watching that socket calls back into Python, which then runs the handler.
+    """
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda: _drain(reader))
     try:
-        return app.exec()
+        yield
     finally:
-        facilitator.close()
+        signal.set_wakeup_fd(previous)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    with suppress(BlockingIOError):
+        while reader.recv(512):
+            pass

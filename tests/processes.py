@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import time
 from pathlib import Path
 from typing import Callable
 
 PROC = Path("/proc")
+# What asks a command or the app to stop: kill's default, Ctrl-C, a closed terminal.
+STOP_SIGNALS = [signal.SIGTERM, signal.SIGINT, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
 
 
 def running(pid: int) -> bool:
@@ -44,3 +48,10 @@ def wait_until(condition: Callable[[], object], timeout: float = 15.0) -> object
 
 def linux_only() -> bool:
     return PROC.joinpath(str(os.getpid()), "stat").exists()
+
+
+def free_port() -> int:
+    """A loopback port free now, for a server that must come back on the same one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,10 +16,9 @@ import pytest
 from facilitator.cli import main
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
-from tests.processes import children, linux_only, running, wait_until
+from tests.processes import STOP_SIGNALS, children, free_port, linux_only, running, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
-STOP_SIGNALS = [s for s in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)) if s]
 
 
 class Served:
@@ -73,12 +71,6 @@ def serve(tmp_path):
 def phone() -> aiohttp.ClientSession:
     # The server is an IP address, where aiohttp keeps cookies only when told to.
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def attendee_names(db: Path) -> list[str]:
