@@ -32,6 +32,7 @@ from pathlib import Path
 
 import aiohttp
 from figures import print_figures  # bench/, first on the path when a benchmark runs
+from live_bench import phone_address
 
 ROOT = Path(__file__).resolve().parents[1]
 POLLS = 10
@@ -39,6 +40,7 @@ IDEAS_PER_PHONE = 2
 UPVOTES_PER_PHONE = 3
 OPTIONS = ["Often", "Sometimes", "Rarely", "Never"]
 START_TIMEOUT_SECONDS = 60
+KINDS = ("joins", "ideas", "upvotes", "votes", "polls")
 TARGETS = {"lost": "0", "resumed with the same code, secret and cookies": "every trial"}
 
 
@@ -58,11 +60,6 @@ def write_deck(folder: Path) -> Path:
     deck.write_text(f"---\ntitle: Durability trial\nduration: {len(slides)}\n---\n\n"
                     + "\n\n---\n\n".join(slides) + "\n")
     return deck
-
-
-def phone_address(n: int) -> str:
-    """A loopback address of its own for phone n (127.1.0.1, 127.1.0.2, ...)."""
-    return f"127.{1 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"
 
 
 def free_port() -> int:
@@ -100,14 +97,13 @@ class Acknowledged:
     """What the server said was saved, to look for in the database afterwards."""
 
     joins: dict[str, str] = field(default_factory=dict)  # name -> cookie
-    ideas: dict[int, str] = field(default_factory=dict)  # item id -> text
+    ideas: dict[str, int | None] = field(default_factory=dict)  # text -> item id, if heard
     upvotes: set[tuple[int, str]] = field(default_factory=set)  # (item id, name)
     votes: dict[tuple[int, str], int] = field(default_factory=dict)  # (poll id, name) -> answer
     polls: set[str] = field(default_factory=set)  # exercise ids opened
 
     def counts(self) -> Counter:
-        return Counter(joins=len(self.joins), ideas=len(self.ideas), upvotes=len(self.upvotes),
-                       votes=len(self.votes), polls=len(self.polls))
+        return Counter({kind: len(getattr(self, kind)) for kind in KINDS})
 
 
 class ServerGone(Exception):
@@ -139,7 +135,7 @@ class Phone:
             cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies for an IP address
             timeout=aiohttp.ClientTimeout(total=30),
         )
-        self.own: set[int] = set()
+        self.own: set[str] = set()  # the texts of this phone's own ideas
 
     async def join(self) -> None:
         status, _, response = await send(self.http, "POST", f"{self.served.api}/join", {"name": self.name})
@@ -152,11 +148,12 @@ class Phone:
             status, data, _ = await send(self.http, "POST", f"{self.served.api}/post",
                                          {"poll": poll, "text": text, "request_id": f"idea-{k}"})
             if status == 200:
-                self.acked.ideas[data["id"]] = text
-                self.own.add(data["id"])
+                self.acked.ideas[text] = data and data["id"]
+                self.own.add(text)
 
     async def upvote(self) -> None:
-        others = sorted(set(self.acked.ideas) - self.own)
+        others = sorted(item for text, item in self.acked.ideas.items()
+                        if item is not None and text not in self.own)
         for item in self.rng.sample(others, min(UPVOTES_PER_PHONE, len(others))):
             status, _, _ = await send(self.http, "POST", f"{self.served.api}/upvote", {"item": item})
             if status == 200:
@@ -204,7 +201,7 @@ def lost(db: Path, acked: Acknowledged) -> Counter:
     """What was acknowledged and is not in the database, by kind."""
     with sqlite3.connect(db) as connection:
         names = {name for (name,) in connection.execute("SELECT name FROM attendees")}
-        ideas = dict(connection.execute("SELECT id, text FROM items"))
+        ideas = {text for (text,) in connection.execute("SELECT text FROM items")}
         upvotes = set(connection.execute(
             "SELECT u.item_id, a.name FROM upvotes u JOIN attendees a ON a.id = u.attendee_id"
         ))
@@ -214,7 +211,7 @@ def lost(db: Path, acked: Acknowledged) -> Counter:
         polls = {exercise for (exercise,) in connection.execute("SELECT exercise_id FROM polls")}
     return Counter(
         joins=len(set(acked.joins) - names),
-        ideas=sum(ideas.get(item) != text for item, text in acked.ideas.items()),
+        ideas=len(set(acked.ideas) - ideas),
         upvotes=len(acked.upvotes - upvotes),
         votes=sum(votes.get(key) != answer for key, answer in acked.votes.items()),
         polls=len(acked.polls - polls),
@@ -266,7 +263,7 @@ async def trial(
     counts = acked.counts()
     when = f"burst done at {finished:.2f} s" if finished < kill_after else "mid-burst"
     print(f"trial {number + 1:>2}: killed at {kill_after:.2f} s ({when}): acknowledged "
-          f"{sum(counts.values()):>5} ({', '.join(f'{k} {v}' for k, v in counts.items())}), "
+          f"{sum(counts.values()):>5} ({', '.join(f'{kind} {counts[kind]}' for kind in KINDS)}), "
           f"lost {sum(missing.values())}, resume {'same session' if resumed else 'FAILED'}",
           flush=True)
     return counts, missing, resumed
@@ -285,7 +282,7 @@ async def main(args: argparse.Namespace) -> int:
     figures = {
         "trials": f"{args.trials} ({args.phones} phones each, killed within {args.window:g} s)",
         "acknowledged": f"{sum(acknowledged.values()):,} ("
-                        + ", ".join(f"{kind} {count:,}" for kind, count in acknowledged.items()) + ")",
+                        + ", ".join(f"{kind} {acknowledged[kind]:,}" for kind in KINDS) + ")",
         "lost": f"{sum(missing.values())}"
                 + (" (" + ", ".join(f"{k} {v}" for k, v in missing.items() if v) + ")" if +missing else ""),
         "resumed with the same code, secret and cookies": f"{resumed} of {args.trials} trials",

@@ -73,6 +73,13 @@ def phone() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
 
 
+async def sent(request, status: int = 200) -> dict:
+    """The JSON answer to a request that must get `status`."""
+    async with request as response:
+        assert response.status == status, await response.text()
+        return await response.json()
+
+
 def attendee_names(db: Path) -> list[str]:
     with sqlite3.connect(db) as connection:
         return [name for (name,) in connection.execute("SELECT name FROM attendees ORDER BY id")]
@@ -84,8 +91,7 @@ def test_a_stop_signal_closes_the_streams_and_ends_serve_in_order(serve, tmp_pat
 
     async def follow_until_stopped() -> bytes:
         async with phone() as http:
-            async with http.post(served.api("join"), json={"name": "Ana"}) as joined:
-                assert joined.status == 201
+            await sent(http.post(served.api("join"), json={"name": "Ana"}), 201)
             async with http.get(served.api("events")) as stream:
                 while not (await stream.content.readline()).startswith(b"data: "):
                     pass
@@ -108,10 +114,8 @@ def test_no_pdf_worker_outlives_serve(serve, how, status):
 
     async def download_the_handout() -> None:
         async with phone() as http:
-            async with http.post(served.api("join"), json={"name": "Ana"}) as joined:
-                assert joined.status == 201
-            async with http.post(served.remote("end"), json={}) as ended:
-                assert ended.status == 200
+            await sent(http.post(served.api("join"), json={"name": "Ana"}), 201)
+            await sent(http.post(served.remote("end"), json={}))
             async with http.get(served.api("handout.pdf")) as handout:
                 assert handout.status == 200 and (await handout.read()).startswith(b"%PDF")
 
@@ -128,16 +132,11 @@ def test_serve_resume_carries_on_after_a_kill_9(serve, tmp_path, workshop_dir, w
 
     async def crash_and_resume() -> tuple[Served, int, dict]:
         async with phone() as http:  # one phone, one cookie, before and after
-            async with http.post(first.api("join"), json={"name": "Ana"}) as joined:
-                assert joined.status == 201
-            async with http.post(first.remote("goto"), json={"slide": 1}) as moved:
-                assert moved.status == 200
-            async with http.post(first.remote("open"), json={}) as opened:
-                assert opened.status == 200
-            async with http.get(first.api("state")) as state:
-                poll = (await state.json())["poll"]["id"]
-            async with http.post(first.api("answer"), json={"poll": poll, "answer": 2}) as voted:
-                assert voted.status == 200
+            await sent(http.post(first.api("join"), json={"name": "Ana"}), 201)
+            await sent(http.post(first.remote("goto"), json={"slide": 1}))
+            await sent(http.post(first.remote("open"), json={}))
+            poll = (await sent(http.get(first.api("state"))))["poll"]["id"]
+            await sent(http.post(first.api("answer"), json={"poll": poll, "answer": 2}))
 
             assert first.stop(signal.SIGKILL)[0] == -9
             # A later session that has ended is not the one to carry on.
@@ -145,10 +144,8 @@ def test_serve_resume_carries_on_after_a_kill_9(serve, tmp_path, workshop_dir, w
                 LiveSession.start(store, workshop).end()
             again = serve("--resume", port=port)
 
-            async with http.get(again.api("me")) as me:
-                mine = await me.json()
-            async with http.post(again.api("answer"), json={"poll": poll, "answer": 0}) as voted:
-                assert voted.status == 200
+            mine = await sent(http.get(again.api("me")))
+            await sent(http.post(again.api("answer"), json={"poll": poll, "answer": 0}))
             return again, poll, mine
 
     again, poll, mine = asyncio.run(crash_and_resume())
