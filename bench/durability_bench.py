@@ -295,7 +295,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--phones", type=int, default=200)
-    parser.add_argument("--window", type=float, default=6.0,
-                        help="the kill comes at a random moment this many seconds into the burst")
+    parser.add_argument("--window", type=float, default=10.0,
+                        help="the kill comes at a random moment within this many seconds of the burst's start")
     parser.add_argument("--seed", type=int, default=None)
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -6,7 +6,7 @@ import argparse
 import datetime
 import sys
 import threading
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 from .core.errors import FormatError
@@ -54,8 +54,15 @@ def _serve(args: argparse.Namespace) -> int:
         with closing(session.store):
             if not _serve_until(stop, session, args):
                 return 1
-    print("Stopped.", flush=True)
+    _tell("Stopped.")
     return 0
+
+
+def _tell(line: str) -> None:
+    """Print a line about stopping, unless the terminal is gone (its closing sent the
+    SIGHUP): the stop goes on, in silence."""
+    with suppress(OSError):
+        print(line, flush=True)
 
 
 def _new_session(args: argparse.Namespace):
@@ -92,7 +99,7 @@ def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bo
             pass
         # Streams close, requests under way finish, the PDF workers end; then the store
         # is fsynced and closed.
-        print("\nStopping.", flush=True)
+        _tell("\nStopping.")
     return True
 
 
@@ -132,8 +139,8 @@ def _session_to_resume(args: argparse.Namespace):
     try:
         session_id = store.latest_unended_session() if args.resume is _LATEST_UNENDED else args.resume
         if session_id is None:
-            raise CommandError(f"nothing to resume in {args.db}: no session there is still "
-                               "running. `facilitator serve` starts a new one")
+            raise CommandError(f"nothing to resume in {args.db}: it holds no session that has "
+                               "not ended. `facilitator serve` starts a new one")
         session = _numbered_session(args, store, session_id)
         if session.ended:
             raise CommandError(f"session {session_id} has ended: it cannot be resumed. Its "

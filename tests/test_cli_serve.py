@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import pty
+import select
 import signal
 import sqlite3
 import subprocess
@@ -107,6 +110,38 @@ def test_a_stop_signal_closes_the_streams_and_ends_serve_in_order(serve, tmp_pat
     assert attendee_names(tmp_path / "serve.db") == ["Ana"]
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a terminal of its own")
+def test_closing_the_terminal_stops_serve_in_order(tmp_path):
+    """SIGHUP as a closed terminal window sends it: no terminal left to print to."""
+    db = tmp_path / "serve.db"
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: straight into serve, in the new terminal
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "facilitator", "serve", "--db", str(db),
+                                  "--host", "127.0.0.1", "--port", "0"])
+    statuses: list[int] = []
+
+    def exited() -> list[int]:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            statuses.append(status)
+        return statuses
+
+    try:
+        shown = b""
+        while b"Serving until" not in shown:
+            ready, _, _ = select.select([terminal], [], [], 30)
+            assert ready, shown
+            shown += os.read(terminal, 65536)
+        os.close(terminal)
+        assert wait_until(lambda: statuses or exited(), timeout=30)
+    finally:
+        if not statuses:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(statuses[0]) == 0
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
 @pytest.mark.skipif(not linux_only(), reason="reads processes from /proc")
 @pytest.mark.parametrize("how, status", [(signal.SIGTERM, 0), (signal.SIGKILL, -9)], ids=["SIGTERM", "SIGKILL"])
 def test_no_pdf_worker_outlives_serve(serve, how, status):
@@ -173,8 +208,8 @@ def db_with(tmp_path, workshop):
 
 
 @pytest.mark.parametrize("ended, argument, message", [
-    ((), None, "nothing to resume in {db}: no session there is still running."),
-    ((True, True), None, "nothing to resume in {db}: no session there is still running."),
+    ((), None, "nothing to resume in {db}: it holds no session that has not ended."),
+    ((True, True), None, "nothing to resume in {db}: it holds no session that has not ended."),
     ((False, True), "2", "session 2 has ended: it cannot be resumed."),
     ((False,), "7", "no session 7 in {db}"),
 ], ids=["no session", "all ended", "that one ended", "no such session"])
