@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 Progress = Callable[[int, int], None]
+# A PDF child's status once it ended because its parent had gone (sysexits' EX_SOFTWARE):
+# not 0, since it did not finish, and not a signal's, since nothing killed it.
 PARENT_GONE_EXIT_STATUS = 70
 
 
