@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +105,11 @@ class Acknowledged:
 
     def counts(self) -> Counter:
         return Counter({kind: len(getattr(self, kind)) for kind in KINDS})
+
+
+def kinds(counts: Counter) -> str:
+    """"joins 200, ideas 400, ..." in the same order every time."""
+    return ", ".join(f"{kind} {counts[kind]:,}" for kind in KINDS)
 
 
 class ServerGone(Exception):
@@ -199,7 +205,7 @@ async def burst(served: Served, phones: list[Phone], acked: Acknowledged) -> Non
 
 def lost(db: Path, acked: Acknowledged) -> Counter:
     """What was acknowledged and is not in the database, by kind."""
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         names = {name for (name,) in connection.execute("SELECT name FROM attendees")}
         ideas = {text for (text,) in connection.execute("SELECT text FROM items")}
         upvotes = set(connection.execute(
@@ -263,7 +269,7 @@ async def trial(
     counts = acked.counts()
     when = f"burst done at {finished:.2f} s" if finished < kill_after else "mid-burst"
     print(f"trial {number + 1:>2}: killed at {kill_after:.2f} s ({when}): acknowledged "
-          f"{sum(counts.values()):>5} ({', '.join(f'{kind} {counts[kind]}' for kind in KINDS)}), "
+          f"{sum(counts.values()):>5} ({kinds(counts)}), "
           f"lost {sum(missing.values())}, resume {'same session' if resumed else 'FAILED'}",
           flush=True)
     return counts, missing, resumed
@@ -271,20 +277,19 @@ async def trial(
 
 async def main(args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
-    workdir = Path(tempfile.mkdtemp(prefix="facilitator-durability-"))
-    deck = write_deck(workdir / "workshop")
     acknowledged, missing, resumed = Counter(), Counter(), 0
-    for number in range(args.trials):
-        counts, lost_here, same = await trial(number, args, deck, workdir, rng)
-        acknowledged += counts
-        missing.update(lost_here)
-        resumed += same
+    with tempfile.TemporaryDirectory(prefix="facilitator-durability-") as folder:
+        workdir = Path(folder)
+        deck = write_deck(workdir / "workshop")
+        for number in range(args.trials):
+            counts, lost_here, same = await trial(number, args, deck, workdir, rng)
+            acknowledged += counts
+            missing.update(lost_here)
+            resumed += same
     figures = {
         "trials": f"{args.trials} ({args.phones} phones each, killed within {args.window:g} s)",
-        "acknowledged": f"{sum(acknowledged.values()):,} ("
-                        + ", ".join(f"{kind} {acknowledged[kind]:,}" for kind in KINDS) + ")",
-        "lost": f"{sum(missing.values())}"
-                + (" (" + ", ".join(f"{k} {v}" for k, v in missing.items() if v) + ")" if +missing else ""),
+        "acknowledged": f"{sum(acknowledged.values()):,} ({kinds(acknowledged)})",
+        "lost": f"{sum(missing.values())}" + (f" ({kinds(missing)})" if +missing else ""),
         "resumed with the same code, secret and cookies": f"{resumed} of {args.trials} trials",
     }
     print_figures(figures, TARGETS)

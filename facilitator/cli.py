@@ -137,7 +137,8 @@ def _session_to_resume(args: argparse.Namespace):
         raise CommandError("--resume carries on a session with its own deck: give no deck")
     store = _open_store(args)
     try:
-        session_id = store.latest_unended_session() if args.resume is _LATEST_UNENDED else args.resume
+        latest = args.resume is _LATEST_UNENDED
+        session_id = store.latest_unended_session() if latest else args.resume
         if session_id is None:
             raise CommandError(f"nothing to resume in {args.db}: it holds no session that has "
                                "not ended. `facilitator serve` starts a new one")
@@ -348,8 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("deck", nargs="?", type=Path, default=None,
                        help="the deck's Markdown file (default: the shipped workshop)")
-    serve.add_argument("--resume", nargs="?", type=_session_number, const=_LATEST_UNENDED, metavar="SESSION",
-                       help="carry on a session after a crash or a stop, with its own deck, "
+    serve.add_argument("--resume", nargs="?", type=_session_number, const=_LATEST_UNENDED,
+                       metavar="SESSION", help="carry on a session after a crash or a stop, with its own deck, "
                             "code and joined phones (default: the most recent one not ended)")
     present = commands.add_parser(
         "present", parents=[common, network], help="start a new session of a deck in the window",

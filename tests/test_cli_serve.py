@@ -84,7 +84,7 @@ async def sent(request, status: int = 200) -> dict:
 
 
 def attendee_names(db: Path) -> list[str]:
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         return [name for (name,) in connection.execute("SELECT name FROM attendees ORDER BY id")]
 
 
@@ -140,7 +140,7 @@ def test_closing_the_terminal_stops_serve_in_order(tmp_path):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(statuses[0]) == 0
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         assert connection.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
 @pytest.mark.skipif(not linux_only(), reason="reads processes from /proc")
 @pytest.mark.parametrize("how, status", [(signal.SIGTERM, 0), (signal.SIGKILL, -9)], ids=["SIGTERM", "SIGKILL"])
