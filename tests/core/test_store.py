@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from facilitator.core.errors import StorageFault
 from facilitator.core.migrations import migrations
 from facilitator.core.store import Store
 
@@ -84,7 +85,7 @@ def test_a_failed_fsync_is_raised_and_retried_by_the_next_caller(tmp_path, monke
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(os, "fsync", failing)
-    with pytest.raises(OSError, match="I/O error"):
+    with pytest.raises(StorageFault, match="the disk reports an input/output error"):
         store.sync()
     store.sync()
     store.close()
