@@ -177,6 +177,7 @@ class Store:
         self._owned = owned
         self._tidy = tidy  # files only this store's reading made, removed at close
         self._changes_at_fault = 0
+        self._closed = False
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 5000")
         self.path = self.db.execute("PRAGMA database_list").fetchone()[2] or None
@@ -250,8 +251,11 @@ class Store:
 
     def close(self) -> None:
         """Sync, close, and let go of the database; raises StorageFault if the last
-        sync failed, once everything is closed."""
+        sync failed, once everything is closed. Closing again does nothing."""
         with self.lock:
+            if self._closed:
+                return
+            self._closed = True
             try:
                 self.sync()
             finally:
