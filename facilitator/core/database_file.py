@@ -69,12 +69,12 @@ def check_file(path: Path, *, writable: bool) -> bool:
 
 
 def _check_header(path: Path, header: bytes, size: int) -> None:
+    if not header.startswith(SQLITE_MAGIC[:len(header)]):
+        raise StoreUnusable(path, "it is not a database: its first bytes are not those of "
+                                  "an SQLite file", ANOTHER_FILE)
     if len(header) < HEADER_BYTES:
         raise StoreUnusable(path, f"it is too short to be a database ({size} bytes): it may "
                                   "have been cut off while being copied", RESTORE)
-    if not header.startswith(SQLITE_MAGIC):
-        raise StoreUnusable(path, "it is not a database: its first bytes are not those of "
-                                  "an SQLite file", ANOTHER_FILE)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
