@@ -222,7 +222,8 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"NOT VALID: {error}")
         return 1
     # Read only: a certificate can be checked while a session runs on this database.
-    store = Store.open(args.db, read_only=True) if args.key is None and args.db.exists() else None
+    store = (Store.open(args.db, owner=_owner(args), read_only=True)
+             if args.key is None and args.db.exists() else None)
     try:
         for certificate in verified:
             print(f"valid: {certificate.number}, {certificate.name}")

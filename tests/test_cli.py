@@ -81,7 +81,7 @@ def test_the_window_refuses_a_broken_database_and_quits_with_status_1_if_no_othe
     monkeypatch.setattr(app, "ask_for_another_database", lambda error: offered.append(error))
     assert main(["present", "--db", str(db)]) == 1
     assert [error.cause for error in offered] == [
-        "it is not a database: its first bytes are not those of an SQLite file"
+        "it is not a database (it does not begin as an SQLite file does)"
     ]
 
 

@@ -39,6 +39,8 @@ def check_file(path: Path, *, writable: bool) -> bool:
     if path.is_dir():
         raise StoreUnusable(path, "it is a folder, not a file", ANOTHER_FILE)
     if not path.exists():
+        if not writable:
+            raise StoreUnusable(path, "there is no such file", ANOTHER_FILE)
         folder = _nearest_existing(path.parent)
         if writable and not _may_write(folder):
             raise StoreUnusable(path, f"the folder {folder} cannot be written", ANOTHER_FILE)
@@ -70,8 +72,8 @@ def check_file(path: Path, *, writable: bool) -> bool:
 
 def _check_header(path: Path, header: bytes, size: int) -> None:
     if not header.startswith(SQLITE_MAGIC[:len(header)]):
-        raise StoreUnusable(path, "it is not a database: its first bytes are not those of "
-                                  "an SQLite file", ANOTHER_FILE)
+        raise StoreUnusable(path, "it is not a database (it does not begin as an SQLite "
+                                  "file does)", ANOTHER_FILE)
     if len(header) < HEADER_BYTES:
         raise StoreUnusable(path, f"it is too short to be a database ({size} bytes): it may "
                                   "have been cut off while being copied", RESTORE)

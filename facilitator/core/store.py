@@ -29,7 +29,7 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from .clock import Clock, SystemClock
-from .database_file import check_file, inspect, sidecars
+from .database_file import RESTORE, check_file, inspect, sidecars
 from .errors import StorageFault, StoreInUse, StoreUnusable
 from .health import StoreHealth, storage_cause
 from .migrations import migrations
@@ -208,7 +208,9 @@ class Store:
 
         Raises StoreUnusable, StoreInUse when another process owns it, with the file
         left as it was. To read only (`read_only`), the store opens while another process
-        owns the database: WAL readers see its last commit and never block it.
+        owns the database: WAL readers see its last commit and never block it. A reader
+        that finds the database free owns it while it reads, so that it may remove the
+        -wal and -shm files its reading made.
         """
         path = Path(path)
         exists = check_file(path, writable=not read_only)
@@ -242,8 +244,7 @@ class Store:
         except sqlite3.Error as error:
             conn.close()
             cause = storage_cause(error) or f"SQLite says: {error}"
-            raise StoreUnusable(path, f"it cannot be opened ({cause})",
-                                "Restore it from a backup, or use another database file") from None
+            raise StoreUnusable(path, f"it cannot be opened ({cause})", RESTORE) from None
 
     @classmethod
     def in_memory(cls) -> "Store":

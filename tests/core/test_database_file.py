@@ -141,3 +141,9 @@ def test_reading_an_older_schema_asks_for_it_to_be_opened_for_a_session_first(tm
         Store.open(path, read_only=True)
     with closing(Store.open(path)) as store:  # opened to write, it is brought up to date
         assert store.setting("anything") is None
+
+
+def test_reading_a_missing_file_is_refused_without_creating_anything(tmp_path):
+    with pytest.raises(StoreUnusable, match="there is no such file"):
+        Store.open(tmp_path / "missing.db", read_only=True)
+    assert list(tmp_path.iterdir()) == []
