@@ -74,7 +74,7 @@ class PresenterWindow(QMainWindow):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("background:#ffebee;color:#b71c1c;padding:8px;border:1px solid #c62828")
         self.problems.hide()
-        self.storage = plain_label(bold=True)
+        self.storage = plain_label(point_size=13, bold=True)
         self.storage.setWordWrap(True)
         self.storage.setStyleSheet("background:#b71c1c;color:white;padding:8px")
         self.storage.hide()
