@@ -74,3 +74,11 @@ def test_the_trainers_remote_hears_503_too(client, session, disk_full):
     assert (response.status_code, response.json()) == (503, {"error": CANNOT_SAVE})
     disk_full(session.store, False)
     assert session.current_slide == 0
+
+
+def test_a_phone_that_only_reads_is_answered_while_saving_fails(room, api, session, clock, disk_full):
+    ana, _, _ = room
+    clock.advance(3600)  # long enough for its last-seen time to be due a refresh
+    disk_full(session.store)
+    assert ana.get(api("me")).json()["name"] == "Ana"
+    assert ana.get(api("state")).status_code == 200
