@@ -219,7 +219,7 @@ class Store:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         lock = DatabaseLock(path)
-        held = _acquire(lock, owner, (clock or SystemClock()).now(), read_only)
+        held = _acquire(lock, path, owner, (clock or SystemClock()).now(), read_only)
         if not held and not read_only:
             raise StoreInUse(path, str(lock.owner() or "another process"))
         # Files a reader made while another process owns the database are that owner's.
@@ -758,15 +758,18 @@ class Store:
         return result
 
 
-def _acquire(lock: DatabaseLock, owner: str, now: float, read_only: bool) -> bool:
+def _acquire(lock: DatabaseLock, database: Path, owner: str, now: float, read_only: bool) -> bool:
     """Whether this process now owns the database. A reader in a folder it cannot write
     reads without owning (there is nothing it could tidy up anyway)."""
     try:
         return lock.acquire(owner, now)
-    except OSError:
+    except OSError as error:
         if read_only:
             return False
-        raise
+        raise StoreUnusable(
+            database, f"its lock file {lock.path} cannot be used ({error.strerror or error})",
+            "Remove that file if no Facilitator is running, or use another database file",
+        ) from None
 
 
 def _remove(paths: tuple[Path, ...]) -> None:

@@ -11,7 +11,7 @@ from contextlib import closing
 import pytest
 
 from facilitator.core import ownership
-from facilitator.core.errors import StoreInUse
+from facilitator.core.errors import StoreInUse, StoreUnusable
 from facilitator.core.ownership import DatabaseLock, lock_path_for
 from facilitator.core.store import Store
 
@@ -137,3 +137,11 @@ def test_the_windows_path_locks_a_byte_past_the_pid_it_keeps_readable(tmp_path, 
     assert list(FakeMsvcrt.held) == [(os.stat(first.path).st_ino, ownership.WINDOWS_LOCK_OFFSET)]
     first.release()
     assert not first.path.exists()
+
+
+def test_a_lock_file_that_cannot_be_used_is_refused_in_words(tmp_path):
+    path = tmp_path / "room.db"
+    lock_path_for(path).mkdir()
+    with pytest.raises(StoreUnusable, match=r"its lock file .*room.db.lock cannot be used \(Is a directory\)"):
+        Store.open(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["room.db.lock"]
