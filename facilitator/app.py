@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .core.errors import DomainError, FormatError
+from .core.errors import DomainError, FormatError, StoreUnusable
 from .core.paths import key_path_for, shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
@@ -25,6 +25,7 @@ from .process import stopping_on_signals, tune_garbage_collector
 from .ui.audience import AudienceWindow, projector_screen
 from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
+from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.fonts import register_shipped_fonts
 from .ui.keys import action_for
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from .ui.documents import DocumentsDialog
 
 PACING_INTERVAL_MS = 1000
+WINDOW_OWNER = "the Facilitator window"
 
 
 class KeyRouter(QObject):
@@ -98,6 +100,7 @@ class RunningSession:
         bridge.counts_changed.connect(controller.refresh_counts)
         bridge.workshop_reloaded.connect(clear_caches)  # an edited image looks the same by name
         bridge.workshop_reloaded.connect(controller.refresh)
+        bridge.storage_changed.connect(presenter.show_storage)
         presenter.action_requested.connect(controller.perform)
         presenter.item_hidden.connect(controller.hide_item)
         presenter.item_answered.connect(controller.mark_answered)
@@ -119,6 +122,7 @@ class RunningSession:
         self.pacing.start()
 
     def show(self) -> None:
+        self.presenter.show_storage(self.store.health.cause)
         self.presenter.show()
         self.place_audience(full_screen=projector_screen(self.presenter.screen()) is not None)
         self.controller.refresh()
@@ -260,6 +264,19 @@ class FacilitatorApp:
         self.store.close()
 
 
+def open_store(db: Path) -> Store | None:
+    """The store of `db`, or of the database the trainer picks instead when that one
+    cannot be used (damaged, read-only, in use by another process). None: they quit."""
+    while True:
+        try:
+            return Store.open(db, owner=WINDOW_OWNER)
+        except StoreUnusable as error:
+            chosen = ask_for_another_database(error)
+            if chosen is None:
+                return None
+            db = chosen
+
+
 def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: Path | None = None) -> int:
     """Open the start screen (or go straight into a new session of `deck`)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -274,9 +291,12 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
 
     # From the start: a SIGTERM while the windows open still closes the session in order.
     with stopping_on_signals(stop), signals_wake_qt():
+        store = open_store(Path(db))
+        if store is None:
+            return 1
         register_shipped_fonts()
-        facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
-                                     key_path=key_path_for(db))
+        facilitator = FacilitatorApp(store, host=host, port=port,
+                                     key_path=key_path_for(store.path))
         if deck is None or facilitator.start(deck) is None:
             facilitator.start_window.show()
         tune_garbage_collector()

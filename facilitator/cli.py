@@ -9,7 +9,8 @@ import threading
 from contextlib import closing, suppress
 from pathlib import Path
 
-from .core.errors import FormatError
+from .core.errors import FormatError, StorageFault, StoreUnusable
+from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
@@ -52,6 +53,7 @@ def _serve(args: argparse.Namespace) -> int:
         if session is None:
             return 1
         with closing(session.store):
+            session.store.health.events.subscribe(_print_health)
             if not _serve_until(stop, session, args):
                 return 1
     _tell("Stopped.")
@@ -71,7 +73,7 @@ def _new_session(args: argparse.Namespace):
     from .core.store import Store
 
     workshop = _load(args.deck or SHIPPED_DECK)
-    return workshop and LiveSession.start(Store.open(args.db), workshop)
+    return workshop and LiveSession.start(Store.open(args.db, owner=_owner(args)), workshop)
 
 
 def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bool:
@@ -103,6 +105,21 @@ def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bo
     return True
 
 
+def _print_health(change: HealthChanged) -> None:
+    """One line when saving starts failing (or fails for another reason), one when it
+    works again: not one per request."""
+    if change.cause is not None:
+        print(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
+              "moment; what they were told was saved is safe.", file=sys.stderr, flush=True)
+    else:
+        print("Saving works again.", flush=True)
+
+
+def _owner(args: argparse.Namespace) -> str:
+    """What this process is, for the message of another one refused the database."""
+    return f"facilitator {args.command}"
+
+
 class CommandError(Exception):
     """A command cannot go on: its message says why, and the command exits with 1."""
 
@@ -117,7 +134,7 @@ def _open_store(args: argparse.Namespace):
 
     if not args.db.exists():
         raise CommandError(f"no database at {args.db}: run a session first, or give --db")
-    return Store.open(args.db)
+    return Store.open(args.db, owner=_owner(args))
 
 
 def _session(args: argparse.Namespace, store):
@@ -211,7 +228,7 @@ def _certificates(args: argparse.Namespace) -> int:
     from .documents.namecheck import NameCheck
 
     with_session = args.roster is None or args.session is not None
-    with closing(_open_store(args) if with_session else Store.open(args.db)) as store:
+    with closing(_open_store(args) if with_session else Store.open(args.db, owner=_owner(args))) as store:
         session = _session(args, store) if with_session else None
         _remember_organizer(args, store)
         if session is not None:
@@ -262,7 +279,9 @@ def _verify(args: argparse.Namespace) -> int:
     except VerificationError as error:
         print(f"NOT VALID: {error}")
         return 1
-    store = Store.open(args.db) if args.key is None and args.db.exists() else None
+    # Read only: a certificate can be checked while a session runs on this database.
+    store = (Store.open(args.db, owner=_owner(args), read_only=True)
+             if args.key is None and args.db.exists() else None)
     try:
         for certificate in verified:
             print(f"valid: {certificate.number}, {certificate.name}")
@@ -333,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command: the start screen.",
     )
     parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     check = commands.add_parser(
         "check", parents=[common], help="validate a deck and the exercises it uses",
         description="Validate a deck and every exercise it uses, then print a summary.",
@@ -431,6 +450,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except CommandError as error:
         print(f"facilitator: {error}", file=sys.stderr)
+        return 1
+    except StoreUnusable as error:
+        print(f"facilitator: {error}\n(--db PATH chooses another database file)", file=sys.stderr)
+        return 1
+    except StorageFault as error:
+        print(f"facilitator: cannot save to the database {args.db}: {error.cause}. What this "
+              "command was saving is not saved; what was saved before is safe.", file=sys.stderr)
         return 1
 
 
