@@ -10,8 +10,16 @@ shipped font that covers its characters:
 | `Facilitator-Arabic` (+ `-Bold`) | Noto Sans Arabic | Arabic, Persian, Urdu | OFL 1.1 |
 | `Facilitator-Hebrew` (+ `-Bold`) | Noto Sans Hebrew | Hebrew | OFL 1.1 |
 | `Facilitator-CJK` (+ `-Bold`) | WenQuanYi Micro Hei (TrueType outlines) | Chinese, Japanese kana, Korean Hangul | Apache 2.0 |
+| `Facilitator-Math` (+ `-Bold`) | Noto Sans Math | mathematical letters (𝕏 𝓐 𝟙), operators, arrows | OFL 1.1 |
+| `Facilitator-Symbols` (+ `-Bold`) | Noto Sans Symbols | technical and other symbols | OFL 1.1 |
+| `Facilitator-Symbols2` (+ `-Bold`) | Noto Sans Symbols 2 | dingbats, arrows, shapes, ★ ✓, game and weather symbols | OFL 1.1 |
+| `Facilitator-Emoji` (+ `-Bold`) | Noto Emoji (monochrome outlines) | emoji, skin tones, flags' letters, keycaps | OFL 1.1 |
 
-The CJK font has no bold face: its bold name is the same outlines.
+The order, the files and which characters each draws come from `core.glyphs`, which
+also refuses, when text is typed, anything no family here draws. CJK, Math, Symbols 2
+and Emoji have no bold face: their bold name is the same outlines, thickened when drawn.
+Emoji sequences print as their parts (ReportLab applies no ligatures): a family of
+three prints as three people, a flag as its two letters.
 
 ReportLab does not shape nor reorder either, so right-to-left text is prepared here:
 Arabic letters are replaced by their joined presentation forms (arabic-reshaper) and the
@@ -38,9 +46,10 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from facilitator.core.paths import RESOURCES_DIR
+from facilitator.core import glyphs
+from facilitator.core.text import is_noncharacter
 
-FONTS_DIR = RESOURCES_DIR / "fonts"
+FONTS_DIR = glyphs.FONTS_DIR
 
 REGULAR = "Facilitator"
 BOLD = "Facilitator-Bold"
@@ -50,23 +59,25 @@ BOLD = "Facilitator-Bold"
 class _Family:
     regular: str
     bold: str
-    regular_file: str
-    bold_file: str
-    subfont: int = 0  # the face inside a .ttc collection
+    files: glyphs.FontFamily
 
 
-# In the order a character looks for a font: the first that has it wins.
-_FAMILIES = (
-    _Family(REGULAR, BOLD, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    _Family("Facilitator-Arabic", "Facilitator-Arabic-Bold",
-            "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
-    _Family("Facilitator-Hebrew", "Facilitator-Hebrew-Bold",
-            "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
-    _Family("Facilitator-CJK", "Facilitator-CJK-Bold", "wqy-microhei.ttc", "wqy-microhei.ttc"),
+_NAMES = {
+    glyphs.LATIN: REGULAR, glyphs.ARABIC: "Facilitator-Arabic",
+    glyphs.HEBREW: "Facilitator-Hebrew", glyphs.CJK: "Facilitator-CJK",
+    glyphs.MATH: "Facilitator-Math", glyphs.SYMBOLS: "Facilitator-Symbols",
+    glyphs.SYMBOLS2: "Facilitator-Symbols2", glyphs.EMOJI: "Facilitator-Emoji",
+}
+_BOLD_NAMES = {glyphs.LATIN: BOLD}
+
+# In the order a character looks for a font (core.glyphs'): the first that has it wins.
+_FAMILIES = tuple(
+    _Family(_NAMES[files], _BOLD_NAMES.get(files, f"{_NAMES[files]}-Bold"), files)
+    for files in glyphs.SHIPPED_FAMILIES
 )
 
 # Bold names whose file is the regular outlines: draw_text thickens them.
-_FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.bold_file == f.regular_file)
+_FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.files.bold_file == f.files.regular_file)
 
 # Kept although they are format characters: the reshaper reads them to join or not.
 _JOINERS = {"\u200c", "\u200d"}
@@ -99,8 +110,9 @@ def register_fonts() -> None:
         if _registered:
             return
         for family in _FAMILIES:
-            pdfmetrics.registerFont(_load(family.regular, family.regular_file, family.subfont))
-            pdfmetrics.registerFont(_load(family.bold, family.bold_file, family.subfont))
+            files = family.files
+            pdfmetrics.registerFont(_load(family.regular, files.regular_file, files.subfont))
+            pdfmetrics.registerFont(_load(family.bold, files.bold_file, files.subfont))
             for bold, italic, face in ((0, 0, family.regular), (1, 0, family.bold),
                                        (0, 1, family.regular), (1, 1, family.bold)):
                 addMapping(family.regular, bold, italic, face)
@@ -111,27 +123,13 @@ def register_fonts() -> None:
 def _coverage() -> tuple[tuple[str, str, frozenset[int]], ...]:
     """(regular name, bold name, code points) per family, in order of preference."""
     register_fonts()
-    result = []
-    for family in _FAMILIES:
-        regular = pdfmetrics.getFont(family.regular).face.charToGlyph
-        bold = pdfmetrics.getFont(family.bold).face.charToGlyph
-        # A code point mapped to glyph 0 is the .notdef box: not really covered.
-        points = frozenset(c for c, g in regular.items() if g and bold.get(c))
-        result.append((family.regular, family.bold, points))
-    return tuple(result)
-
-
-@lru_cache(maxsize=1)
-def _union() -> frozenset[int]:
-    points: set[int] = set()
-    for _, _, covered in _coverage():
-        points |= covered
-    return frozenset(points)
+    return tuple((family.regular, family.bold, family.files.coverage) for family in _FAMILIES)
 
 
 def clean(text: str) -> str:
-    """Text as it may be printed: NFC, whitespace controls as spaces, other control and
-    format characters (and lone surrogates, private use, non-characters) removed."""
+    """Text as it may be printed: NFC, whitespace controls as spaces, other control
+    characters, what is not drawn (core.glyphs.is_drawn: format characters, variation
+    selectors) but the joiners, lone surrogates, private use and noncharacters removed."""
     text = unicodedata.normalize("NFC", text)
     kept = []
     for ch in text:
@@ -139,17 +137,12 @@ def clean(text: str) -> str:
             kept.append(" ")
             continue
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cs", "Co") or (category == "Cf" and ch not in _JOINERS):
+        if category in ("Cc", "Cs", "Co") or (not glyphs.is_drawn(ch) and ch not in _JOINERS):
             continue
-        if category == "Cn" and _is_noncharacter(ch):
+        if category == "Cn" and is_noncharacter(ch):
             continue
         kept.append(ch)
     return "".join(kept)
-
-
-def _is_noncharacter(ch: str) -> bool:
-    point = ord(ch)
-    return 0xFDD0 <= point <= 0xFDEF or (point & 0xFFFE) == 0xFFFE
 
 
 def _needs_bidi(text: str) -> bool:
@@ -159,13 +152,13 @@ def _needs_bidi(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def visual(text: str) -> str:
     """The cleaned text in display order: Arabic joined, right-to-left runs reversed."""
-    text = clean(text)
-    if not _needs_bidi(text):
-        return text
-    if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in text):
-        text = arabic_reshaper.reshape(text)
-    shown = get_display(text)
-    # The joiners did their work in the reshaper; the fonts have no glyph for them.
+    shown = clean(text)
+    if _needs_bidi(shown):
+        if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in shown):
+            shown = arabic_reshaper.reshape(shown)
+        shown = get_display(shown)
+    # The joiners did their work in the reshaper (ReportLab forms no emoji ligature):
+    # left in, a font without them would print a box.
     return "".join(ch for ch in shown if ch not in _JOINERS)
 
 
@@ -272,12 +265,7 @@ def missing_characters(text: str) -> list[str]:
     Checked on the text as it would print (cleaned, Arabic joined), so a name is reported
     before printing rather than printed with empty boxes. Spaces never count.
     """
-    covered = _union()
     seen: dict[str, None] = {}
     for source in (clean(text), visual(text)):
-        for ch in source:
-            if ch == " " or ch in _JOINERS:
-                continue
-            if ord(ch) not in covered:
-                seen.setdefault(ch, None)
+        seen.update(dict.fromkeys(glyphs.unprintable_characters(source)))
     return list(seen)

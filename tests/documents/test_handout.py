@@ -114,15 +114,12 @@ def test_hostile_ideas_print_exactly_as_typed(session, open_poll, tmp_path):
     text = as_read(pdf_text(path))
 
     for idea in HOSTILE_IDEAS:
-        if fonts.missing_characters(idea):
-            continue  # checked below
+        assert fonts.missing_characters(idea) == [], idea
         # Right-to-left text is drawn in display order, Arabic in its joined forms; the
-        # extraction puts it back in reading order.
-        assert as_read(idea) in text, idea
-    # No shipped font draws emoji: the build goes on, the rest of the idea prints, and
-    # fonts.missing_characters is what reports them.
-    assert fonts.missing_characters(HOSTILE_IDEAS[8]) == ["🚀", "👍"]
-    assert "Greatidea" in text and "fortheteam" in text
+        # extraction puts it back in reading order. (Emoji are drawn, but ReportLab's
+        # text layer spells them in a way pypdf cannot read back: looked at in
+        # test_emoji_and_symbols_are_drawn.)
+        assert as_read(idea.replace("🚀👍", "")) in text, idea
     # Nothing was taken as markup: no link, no image, and Courier was never used.
     reader = PdfReader(path)
     for page in reader.pages:

@@ -12,8 +12,10 @@ FACTS = WorkshopFacts(title="Posting well", date=datetime.date(2026, 3, 12), dur
 
 @pytest.fixture
 def names(fresh_store, session) -> NameCheck:
-    for name in ("Ann Lee", "bob stone", "Ann Lee", "Zoë \U0001F389"):
+    for name in ("Ann Lee", "bob stone", "Ann Lee", "Zoë Martin"):
         session.join(name)
+    # As an older version, which took any text, may have stored it.
+    fresh_store.rename_attendee(session.attendees()[3].id, "Zoë ส")
     return NameCheck(fresh_store, FACTS, session)
 
 
@@ -35,10 +37,10 @@ def test_the_list_shows_problems_and_hints(names):
         ("Ann Lee", "joined", "the same name twice"),
         ("bob stone", "joined", "all lower case"),
         ("Ann Lee", "joined", "the same name twice"),
-        ("Zoë \U0001F389", "joined", None),
+        ("Zoë ส", "joined", None),
     ]
-    assert [e.name for e in names.problems] == ["Zoë \U0001F389"]
-    assert "U+1F389" in names.problems[0].problem
+    assert [e.name for e in names.problems] == ["Zoë ส"]
+    assert "U+0E2A" in names.problems[0].problem
 
 
 def test_a_correction_renames_the_attendee_in_the_session(names, session):
