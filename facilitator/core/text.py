@@ -63,8 +63,8 @@ def clean_text(
         listed = " and ".join(describe(ch) for ch in missing[:_MISSING_SHOWN])
         more = f" (and {len(missing) - _MISSING_SHOWN} more)" if len(missing) > _MISSING_SHOWN else ""
         raise InvalidInput(
-            f"{what} has {listed}{more}, which cannot be printed on the certificate or"
-            " the handout: leave it out or write it another way",
+            f"{what} has {listed}{more}, which cannot be printed (no font here has it):"
+            " leave it out or write it another way",
             field=field,
         )
     return text

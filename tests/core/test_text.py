@@ -156,7 +156,7 @@ def test_clean_text_refuses_what_no_shipped_font_prints_naming_it(raw, named):
     with pytest.raises(InvalidInput) as caught:
         clean_text(raw, what="your name", max_length=80, field="name")
     assert str(caught.value) == (
-        f"your name has {named}, which cannot be printed on the certificate or the handout:"
+        f"your name has {named}, which cannot be printed (no font here has it):"
         " leave it out or write it another way"
     )
     assert caught.value.field == "name"
