@@ -14,7 +14,6 @@ from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.documents.jobs import PdfJob
 from facilitator.ui.documents import CHECK, NAME, DocumentsDialog
-from facilitator.ui.fonts import register_shipped_fonts
 from facilitator.ui.printing import PrintDialog
 
 JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
@@ -152,7 +151,3 @@ def test_the_start_screen_opens_the_documents_of_a_past_session(app, running, qt
     dialog.reject()
     start.close()
 
-
-def test_the_shipped_fonts_reach_qt():
-    families = register_shipped_fonts()
-    assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "WenQuanYi Micro Hei"} <= set(families)
