@@ -45,20 +45,26 @@ SYMBOLS = FontFamily("NotoSansSymbols-Regular.ttf", "NotoSansSymbols-Bold.ttf")
 SYMBOLS2 = FontFamily("NotoSansSymbols2-Regular.ttf", "NotoSansSymbols2-Regular.ttf")
 EMOJI = FontFamily("NotoEmoji-Regular.ttf", "NotoEmoji-Regular.ttf")
 
-# Letters first (so a digit or a space beside them stays in their font), then symbols,
-# then emoji: the emoji font also has the digits and # * for keycaps, in emoji style.
-SHIPPED_FAMILIES = (LATIN, ARABIC, HEBREW, CJK, MATH, SYMBOLS, SYMBOLS2, EMOJI)
+# Letters first, so a digit or a space beside them stays in their font (the emoji font
+# has digits too, emoji-wide, for keycaps). Then the symbol fonts, before the CJK font,
+# whose ✓ looks like √ (in a run of Chinese a symbol still stays in the CJK font); the
+# emoji font before Symbols 2, which has 👍 ❤ ☀ too but drawn as line art, so that all
+# of a text's emoji look alike.
+SHIPPED_FAMILIES = (LATIN, ARABIC, HEBREW, MATH, SYMBOLS, EMOJI, SYMBOLS2, CJK)
 
 
 def is_drawn(ch: str) -> bool:
     """Whether a character is drawn at all when printed. Format characters (joiners,
     zero-width space, tags, the byte order mark) and variation selectors only steer how
-    their neighbours look; the documents leave them out, so no font needs them."""
+    their neighbours look; the documents leave them out, so no font needs them. So is
+    the keycap frame (1️⃣): with no ligatures to put the digit in it, it would cover the
+    digit, which prints alone."""
     point = ord(ch)
     return not (
         unicodedata.category(ch) == "Cf"
         or 0xFE00 <= point <= 0xFE0F  # variation selectors 1-16 (text or emoji style)
         or 0xE0100 <= point <= 0xE01EF  # variation selectors 17-256
+        or point == 0x20E3  # COMBINING ENCLOSING KEYCAP
     )
 
 

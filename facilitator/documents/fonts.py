@@ -9,17 +9,18 @@ shipped font that covers its characters:
 | `Facilitator` / `Facilitator-Bold` | Noto Sans | Latin, Greek, Cyrillic | OFL 1.1 |
 | `Facilitator-Arabic` (+ `-Bold`) | Noto Sans Arabic | Arabic, Persian, Urdu | OFL 1.1 |
 | `Facilitator-Hebrew` (+ `-Bold`) | Noto Sans Hebrew | Hebrew | OFL 1.1 |
-| `Facilitator-CJK` (+ `-Bold`) | WenQuanYi Micro Hei (TrueType outlines) | Chinese, Japanese kana, Korean Hangul | Apache 2.0 |
 | `Facilitator-Math` (+ `-Bold`) | Noto Sans Math | mathematical letters (𝕏 𝓐 𝟙), operators, arrows | OFL 1.1 |
 | `Facilitator-Symbols` (+ `-Bold`) | Noto Sans Symbols | technical and other symbols | OFL 1.1 |
+| `Facilitator-Emoji` (+ `-Bold`) | Noto Emoji (monochrome outlines) | emoji, skin tones, flags' letters | OFL 1.1 |
 | `Facilitator-Symbols2` (+ `-Bold`) | Noto Sans Symbols 2 | dingbats, arrows, shapes, ★ ✓, game and weather symbols | OFL 1.1 |
-| `Facilitator-Emoji` (+ `-Bold`) | Noto Emoji (monochrome outlines) | emoji, skin tones, flags' letters, keycaps | OFL 1.1 |
+| `Facilitator-CJK` (+ `-Bold`) | WenQuanYi Micro Hei (TrueType outlines) | Chinese, Japanese kana, Korean Hangul | Apache 2.0 |
 
 The order, the files and which characters each draws come from `core.glyphs`, which
 also refuses, when text is typed, anything no family here draws. CJK, Math, Symbols 2
 and Emoji have no bold face: their bold name is the same outlines, thickened when drawn.
 Emoji sequences print as their parts (ReportLab applies no ligatures): a family of
-three prints as three people, a flag as its two letters.
+three prints as three people, a skin tone as a swatch after its hand, a flag as its two
+letters, a keycap as its digit.
 
 ReportLab does not shape nor reorder either, so right-to-left text is prepared here:
 Arabic letters are replaced by their joined presentation forms (arabic-reshaper) and the
@@ -33,6 +34,7 @@ usually written without them. Hebrew points are kept; they sit well enough unpos
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +45,7 @@ from xml.sax.saxutils import escape
 import arabic_reshaper
 from bidi import get_display
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from facilitator.core import glyphs
@@ -76,6 +78,12 @@ _FAMILIES = tuple(
     for files in glyphs.SHIPPED_FAMILIES
 )
 
+# The emoji font's space and digits are an emoji wide (for keycaps): a space or a digit
+# after an emoji goes back to the first family that has it.
+_WIDE_NEUTRALS = frozenset(
+    name for f in _FAMILIES if f.files is glyphs.EMOJI for name in (f.regular, f.bold)
+)
+
 # Bold names whose file is the regular outlines: draw_text thickens them.
 _FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.files.bold_file == f.files.regular_file)
 
@@ -95,6 +103,26 @@ def _load(name: str, filename: str, subfont: int) -> TTFont:
             f"shipped font missing: {path} (reinstall Facilitator, or restore resources/fonts)"
         )
     return TTFont(name, str(path), subfontIndex=subfont)
+
+
+def _to_unicode_cmap(make):
+    """ReportLab's ToUnicode map writes a character past U+FFFF (emoji, 𝕏) as 5 or 6 hex
+    digits, which no reader parses: copying, searching or reading such a name out of the
+    PDF then fails. The PDF wants it as UTF-16BE (a surrogate pair), as written here."""
+
+    def made(fontname, subset):
+        return re.sub(
+            r"<([0-9A-F]{5,6})>",
+            lambda m: "<" + chr(int(m[1], 16)).encode("utf-16-be").hex().upper() + ">",
+            make(fontname, subset),
+        )
+
+    made.fixed = True
+    return made
+
+
+if not getattr(ttfonts.makeToUnicodeCMap, "fixed", False):
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap(ttfonts.makeToUnicodeCMap)
 
 
 def register_fonts() -> None:
@@ -177,7 +205,8 @@ def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
     current: tuple[str, frozenset[int]] | None = None
     for ch in shown:
         point = ord(ch)
-        if current is not None and point in current[1] and _is_neutral(ch):
+        if (current is not None and point in current[1] and _is_neutral(ch)
+                and current[0] not in _WIDE_NEUTRALS):
             out[-1][1].append(ch)
             continue
         chosen = None

@@ -19,7 +19,8 @@ def test_every_shipped_family_has_its_files_and_draws_something():
     [
         ("A", glyphs.LATIN), ("Ж", glyphs.LATIN), ("م", glyphs.ARABIC), ("ש", glyphs.HEBREW),
         ("王", glyphs.CJK), ("한", glyphs.CJK), ("𝕏", glyphs.MATH), ("⌘", glyphs.SYMBOLS2),
-        ("➜", glyphs.SYMBOLS2), ("🚀", glyphs.EMOJI), ("\U0001f3fd", glyphs.EMOJI),
+        ("➜", glyphs.SYMBOLS2), ("✓", glyphs.SYMBOLS2), ("★", glyphs.SYMBOLS2),
+        ("🚀", glyphs.EMOJI), ("👍", glyphs.EMOJI), ("❤", glyphs.EMOJI), ("\U0001f3fd", glyphs.EMOJI),
         ("\U0001f1e9", glyphs.EMOJI),
     ],
 )

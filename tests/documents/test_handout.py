@@ -116,10 +116,8 @@ def test_hostile_ideas_print_exactly_as_typed(session, open_poll, tmp_path):
     for idea in HOSTILE_IDEAS:
         assert fonts.missing_characters(idea) == [], idea
         # Right-to-left text is drawn in display order, Arabic in its joined forms; the
-        # extraction puts it back in reading order. (Emoji are drawn, but ReportLab's
-        # text layer spells them in a way pypdf cannot read back: looked at in
-        # test_emoji_and_symbols_are_drawn.)
-        assert as_read(idea.replace("🚀👍", "")) in text, idea
+        # extraction puts it back in reading order.
+        assert as_read(idea) in text, idea
     # Nothing was taken as markup: no link, no image, and Courier was never used.
     reader = PdfReader(path)
     for page in reader.pages:
@@ -127,6 +125,21 @@ def test_hostile_ideas_print_exactly_as_typed(session, open_poll, tmp_path):
         font_names = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()
                       if "/BaseFont" in font.get_object()}
         assert not any("Courier" in name for name in font_names), font_names
+
+
+def test_emoji_symbols_and_mathematical_letters_print_in_their_fonts(session, open_poll, tmp_path):
+    _, post, _ = board(session, open_poll)
+    ideas = ["𝕏 marks the spot: 𝓟𝓸𝓼𝓽 𝓦𝓮𝓵𝓵", "Share wins 🎉🚀 👍🏽", "Check ★ ✓ → ➜ ⌘ first"]
+    for n, idea in enumerate(ideas):
+        post(n, idea)
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    text = as_read(pdf_text(path))
+    for idea in ideas:
+        assert as_read(idea) in text, idea
+    embedded = {str(font["/BaseFont"]).split("+")[-1] for page in PdfReader(path).pages
+                for font in page["/Resources"]["/Font"].values() if "/BaseFont" in font.get_object()}
+    assert {"NotoSansMath-Regular", "NotoEmoji-Regular", "NotoSansSymbols2-Regular"} <= embedded
 
 
 def test_the_280_character_word_stays_inside_its_column(session, open_poll, tmp_path):
