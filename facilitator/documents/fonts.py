@@ -155,9 +155,9 @@ def _coverage() -> tuple[tuple[str, str, frozenset[int]], ...]:
 
 
 def clean(text: str) -> str:
-    """Text as it may be printed: NFC, whitespace controls as spaces, other control
-    characters, what is not drawn (core.glyphs.is_drawn: format characters, variation
-    selectors) but the joiners, lone surrogates, private use and noncharacters removed."""
+    """Text as it may be printed (and signed): NFC, whitespace controls as spaces, other
+    control and format characters but the joiners (and lone surrogates, private use,
+    noncharacters) removed."""
     text = unicodedata.normalize("NFC", text)
     kept = []
     for ch in text:
@@ -165,7 +165,7 @@ def clean(text: str) -> str:
             kept.append(" ")
             continue
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cs", "Co") or (not glyphs.is_drawn(ch) and ch not in _JOINERS):
+        if category in ("Cc", "Cs", "Co") or (category == "Cf" and ch not in _JOINERS):
             continue
         if category == "Cn" and is_noncharacter(ch):
             continue
@@ -179,15 +179,16 @@ def _needs_bidi(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def visual(text: str) -> str:
-    """The cleaned text in display order: Arabic joined, right-to-left runs reversed."""
+    """The cleaned text in display order, as drawn: Arabic joined, right-to-left runs
+    reversed, what is not drawn (core.glyphs.is_drawn) left out."""
     shown = clean(text)
     if _needs_bidi(shown):
         if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in shown):
             shown = arabic_reshaper.reshape(shown)
         shown = get_display(shown)
-    # The joiners did their work in the reshaper (ReportLab forms no emoji ligature):
-    # left in, a font without them would print a box.
-    return "".join(ch for ch in shown if ch not in _JOINERS)
+    # The joiners did their work in the reshaper; ReportLab forms no emoji ligature, so
+    # joiners and variation selectors left in would print as boxes.
+    return "".join(ch for ch in shown if glyphs.is_drawn(ch))
 
 
 def _is_neutral(ch: str) -> bool:

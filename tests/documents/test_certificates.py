@@ -157,6 +157,15 @@ def test_mixed_scripts_in_one_name(store, key, tmp_path):
     assert runs == [("NotoSans-Bold", "Mei "), ("WenQuanYiMicroHei-0", "王芳 "), ("NotoSans-Bold", "Lin")]
 
 
+@pytest.mark.parametrize("name", ["Zoë 🎉", "𝕏 Æ-12", "Ana ★ ✓ →", "👩\u200d💻 Kim 👍🏽", "Dana 1\ufe0f\u20e3"])
+def test_emoji_symbols_and_mathematical_letters_print_in_names(store, key, tmp_path, name):
+    certificates.check_names([name])
+    result = print_(store, key, [name], tmp_path)
+    page = PdfReader(result.path).pages[0]
+    assert as_read(fonts.visual(name)) in as_read(page.extract_text())
+    assert verify(result.certificates[0].payload, key)[0].name == name
+
+
 # -- hostile names ------------------------------------------------------------------------
 
 

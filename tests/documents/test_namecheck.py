@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -99,3 +100,16 @@ def test_a_corrected_name_is_reissued_under_the_same_number(names, fresh_store, 
     assert [c.number for c in first] == [c.number for c in second]
     assert second[1].name == "Bob Stone" and second[1].payload != first[1].payload
     assert [h.name for h in fresh_store.certificate_history(second[1].record_id)] == ["bob stone"]
+
+
+@pytest.mark.parametrize("bad, said", [
+    ("\u200b", "the name is empty: it has only invisible characters"),
+    ("Bob \u0e2a", "the name has \u0e2a (U+0E2A THAI CHARACTER SO SUA)"),
+    ("Bob \udc00", "the name holds U+DC00"),
+])
+def test_a_correction_that_could_not_print_is_refused_and_changes_nothing(names, session, bad, said):
+    before = [entry.name for entry in names.entries]
+    with pytest.raises(InvalidInput, match=re.escape(said)):
+        names.rename(1, bad)
+    assert [entry.name for entry in names.entries] == before
+    assert session.attendees()[1].name == "bob stone"
