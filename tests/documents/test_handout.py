@@ -43,6 +43,9 @@ HOSTILE_IDEAS = [
     "每周和团队分享一个好帖子",
     "チームで週に一度アイデアを共有する",
     "팀과 매주 아이디어 하나를 공유하기",
+    "𝕏 marks the spot: 𝓟𝓸𝓼𝓽 𝓦𝓮𝓵𝓵",
+    "Share wins 🎉🚀 👍🏽",
+    "Check ★ ✓ → ➜ ⌘ first",
 ]
 
 
@@ -120,25 +123,13 @@ def test_hostile_ideas_print_exactly_as_typed(session, open_poll, tmp_path):
         assert as_read(idea) in text, idea
     # Nothing was taken as markup: no link, no image, and Courier was never used.
     reader = PdfReader(path)
+    embedded = set()
     for page in reader.pages:
         assert "/Annots" not in page
         font_names = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()
                       if "/BaseFont" in font.get_object()}
         assert not any("Courier" in name for name in font_names), font_names
-
-
-def test_emoji_symbols_and_mathematical_letters_print_in_their_fonts(session, open_poll, tmp_path):
-    _, post, _ = board(session, open_poll)
-    ideas = ["𝕏 marks the spot: 𝓟𝓸𝓼𝓽 𝓦𝓮𝓵𝓵", "Share wins 🎉🚀 👍🏽", "Check ★ ✓ → ➜ ⌘ first"]
-    for n, idea in enumerate(ideas):
-        post(n, idea)
-    path = tmp_path / "handout.pdf"
-    write_handout(session, path)
-    text = as_read(pdf_text(path))
-    for idea in ideas:
-        assert as_read(idea) in text, idea
-    embedded = {str(font["/BaseFont"]).split("+")[-1] for page in PdfReader(path).pages
-                for font in page["/Resources"]["/Font"].values() if "/BaseFont" in font.get_object()}
+        embedded |= {name.split("+")[-1] for name in font_names}
     assert {"NotoSansMath-Regular", "NotoEmoji-Regular", "NotoSansSymbols2-Regular"} <= embedded
 
 

@@ -46,6 +46,19 @@ def phone(browser):
 
 
 @pytest.fixture
+def refused_phone(browser):
+    """A phone for a test of refusals: Chromium logs each 4xx as a console error, so only
+    errors of the page itself count."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture
 def server(session, tmp_path):
     with LiveServer(session, host="127.0.0.1", port=0, key_path=tmp_path / "key.pem") as server:
         yield server
@@ -115,12 +128,8 @@ def test_at_the_end_a_phone_downloads_the_handout_and_its_certificate(phone, ser
     assert [c.name for c in session.store.certificates(session.id)] == [NAME]
 
 
-def test_a_name_that_cannot_print_says_what_to_do(browser, server, session):
-    # Not the `phone` fixture: Chromium logs the refusal (422) as a console error.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone = context.new_page()
-    errors = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
+def test_a_name_that_cannot_print_says_what_to_do(refused_phone, server, session):
+    phone = refused_phone
     phone.goto(server.join_url)
     phone.get_by_role("textbox", name="Your name").fill("Ana")
     phone.get_by_role("button", name="Join").click()
@@ -136,16 +145,10 @@ def test_a_name_that_cannot_print_says_what_to_do(browser, server, session):
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Your certificate (PDF)").click()
     assert download.value.suggested_filename == "Certificate - Ana.pdf"
-    context.close()
-    assert errors == []
 
 
-def test_a_refusal_shows_beside_the_field_it_is_about(browser, server, session):
-    # Not the `phone` fixture: Chromium logs each refusal (422) as a console error.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone = context.new_page()
-    errors = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
+def test_a_refusal_shows_beside_the_field_it_is_about(refused_phone, server, session):
+    phone = refused_phone
     phone.goto(server.join_url)
     name = phone.get_by_role("textbox", name="Your name")
     for typed, said in (("\u200b\u200b", "Your name is empty: it has only invisible characters."),
@@ -173,8 +176,6 @@ def test_a_refusal_shows_beside_the_field_it_is_about(browser, server, session):
     phone.get_by_text("Post 🚀 with ★ and 𝕏").wait_for()
     assert idea.get_attribute("aria-invalid") is None and "invisible" not in idea.evaluate(DESCRIPTION)
     assert [i.text for i in session.items(board.id)] == ["Post 🚀 with ★ and 𝕏"]
-    context.close()
-    assert errors == []
 
 
 # The text an input's aria-describedby points to, as a screen reader reads it out.
