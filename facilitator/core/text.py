@@ -23,6 +23,12 @@ _BIDI_CONTROLS = dict.fromkeys(
 # Letters and symbols that draw nothing: the fillers of Hangul and the blank braille
 # pattern, long used to post "empty" names where empty ones are refused.
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Lone surrogates (Python's json takes them; SQLite cannot store them) and noncharacters.
+_NOT_CHARACTERS = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 _MISSING_SHOWN = 3  # characters named in one refusal: enough to find them, not a wall
 
 
@@ -42,12 +48,11 @@ def clean_text(
     """
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text", field=field)
-    for ch in value:
-        if unicodedata.category(ch) == "Cs" or is_noncharacter(ch):
-            raise InvalidInput(
-                f"{what} holds {describe(ch)}, which is not a character: type it again",
-                field=field,
-            )
+    if bad := _NOT_CHARACTERS.search(value):
+        raise InvalidInput(
+            f"{what} holds {describe(bad.group())}, which is not a character: type it again",
+            field=field,
+        )
     text = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
     text = "".join(
         " " if unicodedata.category(ch) == "Cc" else ch for ch in text

@@ -30,6 +30,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from facilitator.core.glyphs import printable_points
 from facilitator.core.session import Answer, LiveSession
 
 from .broadcast import Broadcaster, Channel
@@ -171,6 +172,9 @@ class PhoneServer:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette):
+        # The fonts' coverage, which every text a phone sends is checked against, read
+        # now rather than by the first phone to join.
+        await asyncio.to_thread(printable_points)
         self.broadcaster = Broadcaster(self.session, asyncio.get_running_loop())
         self.broadcaster.start()
         self.downloads.start()
