@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from facilitator.core.errors import InvalidInput
-from facilitator.core.text import clean_text, fold
+from facilitator.core.text import clean_text, fold, is_noncharacter
 
 
 @pytest.mark.parametrize(
@@ -170,3 +172,17 @@ def test_an_error_without_a_field_says_so():
     with pytest.raises(InvalidInput) as caught:
         clean_text("", what="a word", max_length=5)
     assert caught.value.field is None
+
+
+def test_every_noncharacter_and_surrogate_is_refused_and_their_neighbours_taken():
+    edges = [*range(0xFDCF, 0xFDF1), 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000]
+    edges += [plane << 16 | low for plane in range(17) for low in (0xFFFD, 0xFFFE, 0xFFFF)]
+    for point in edges:
+        ch = chr(point)
+        refused = unicodedata.category(ch) == "Cs" or is_noncharacter(ch)
+        try:
+            clean_text("a" + ch, what="x", max_length=5, printed=False)
+        except InvalidInput as error:
+            assert refused and "not a character" in str(error), hex(point)
+        else:
+            assert not refused, hex(point)
