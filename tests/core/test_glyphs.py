@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 
 import pytest
+from fontTools import ttLib
 
 from facilitator.core import glyphs
 
@@ -12,6 +13,17 @@ from facilitator.core import glyphs
 def test_every_shipped_family_has_its_files_and_draws_something():
     for family in glyphs.SHIPPED_FAMILIES:
         assert len(family.coverage) > 100, family
+
+
+@pytest.mark.parametrize("family", glyphs.SHIPPED_FAMILIES, ids=lambda f: f.regular_file)
+def test_the_cmap_reader_agrees_with_fonttools(family):
+    for filename in {family.regular_file, family.bold_file}:
+        with ttLib.TTFont(glyphs.FONTS_DIR / filename, fontNumber=family.subfont, lazy=True) as font:
+            notdef = font.getGlyphOrder()[0]
+            expected = {point for table in font["cmap"].tables if table.isUnicode()
+                        for point, glyph in table.cmap.items() if glyph != notdef}
+        data = (glyphs.FONTS_DIR / filename).read_bytes()
+        assert glyphs.cmap_coverage(data, family.subfont) == expected, filename
 
 
 @pytest.mark.parametrize(
