@@ -89,13 +89,18 @@ def unprintable_characters(text: str) -> list[str]:
 # -- reading a TrueType cmap ----------------------------------------------------------
 
 
-def _file_coverage(filename: str, subfont: int) -> frozenset[int]:
+def font_path(filename: str) -> Path:
+    """A shipped font file; FileNotFoundError saying what to do when it is missing."""
     path = Path(FONTS_DIR) / filename
     if not path.is_file():
         raise FileNotFoundError(
             f"shipped font missing: {path} (reinstall Facilitator, or restore resources/fonts)"
         )
-    return cmap_coverage(path.read_bytes(), subfont)
+    return path
+
+
+def _file_coverage(filename: str, subfont: int) -> frozenset[int]:
+    return cmap_coverage(font_path(filename).read_bytes(), subfont)
 
 
 def cmap_coverage(data: bytes, subfont: int = 0) -> frozenset[int]:

@@ -39,7 +39,6 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
@@ -50,8 +49,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from facilitator.core import glyphs
 from facilitator.core.text import is_noncharacter
-
-FONTS_DIR = glyphs.FONTS_DIR
 
 REGULAR = "Facilitator"
 BOLD = "Facilitator-Bold"
@@ -97,12 +94,7 @@ _registered = False
 
 
 def _load(name: str, filename: str, subfont: int) -> TTFont:
-    path = Path(FONTS_DIR) / filename
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"shipped font missing: {path} (reinstall Facilitator, or restore resources/fonts)"
-        )
-    return TTFont(name, str(path), subfontIndex=subfont)
+    return TTFont(name, str(glyphs.font_path(filename)), subfontIndex=subfont)
 
 
 def _to_unicode_cmap(make):

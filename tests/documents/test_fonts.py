@@ -150,7 +150,7 @@ def test_fonts_register_once_from_many_threads():
 
 
 def test_a_missing_font_file_is_named(monkeypatch, tmp_path):
-    monkeypatch.setattr(fonts, "FONTS_DIR", tmp_path)
+    monkeypatch.setattr(glyphs, "FONTS_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match="shipped font missing: .*NotoSans-Regular.ttf"):
         fonts._load(fonts.REGULAR, "NotoSans-Regular.ttf", 0)
 
