@@ -19,8 +19,8 @@ The order, the files and which characters each draws come from `core.glyphs`, wh
 also refuses, when text is typed, anything no family here draws. CJK, Math, Symbols 2
 and Emoji have no bold face: their bold name is the same outlines, thickened when drawn.
 Emoji sequences print as their parts (ReportLab applies no ligatures): a family of
-three prints as three people, a skin tone as a swatch after its hand, a flag as its two
-letters, a keycap as its digit.
+three prints as three people, a flag as its two letters, a keycap as its digit, and a
+skin tone is left out.
 
 ReportLab does not shape nor reorder either, so right-to-left text is prepared here:
 Arabic letters are replaced by their joined presentation forms (arabic-reshaper) and the
@@ -83,6 +83,10 @@ _WIDE_NEUTRALS = frozenset(
 
 # Bold names whose file is the regular outlines: draw_text thickens them.
 _FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.files.bold_file == f.files.regular_file)
+
+# A monochrome emoji has no skin colour to give: with no ligatures, a tone after its emoji
+# would print as a swatch beside it. A tone on its own still prints.
+_SKIN_TONE = re.compile(r"(?<=\S)[\U0001F3FB-\U0001F3FF]")
 
 # Kept although they are format characters: the reshaper reads them to join or not.
 _JOINERS = {"\u200c", "\u200d"}
@@ -172,8 +176,9 @@ def _needs_bidi(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def visual(text: str) -> str:
     """The cleaned text in display order, as drawn: Arabic joined, right-to-left runs
-    reversed, what is not drawn (core.glyphs.is_drawn) left out."""
-    shown = clean(text)
+    reversed, what is not drawn (core.glyphs.is_drawn) and the skin tone of an emoji
+    left out."""
+    shown = _SKIN_TONE.sub("", clean(text))
     if _needs_bidi(shown):
         if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in shown):
             shown = arabic_reshaper.reshape(shown)

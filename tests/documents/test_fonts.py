@@ -170,7 +170,8 @@ def test_what_core_counts_as_printable_is_what_reportlab_draws():
     ("Zoë 🎉", [(fonts.REGULAR, "Zoë "), (EMOJI, "🎉")]),
     # The emoji font's space is an emoji wide: the space after an emoji is Noto Sans's.
     ("🎉 party 🎉🎉", [(EMOJI, "🎉"), (fonts.REGULAR, " party "), (EMOJI, "🎉🎉")]),
-    ("👍🏽 👩\u200d💻", [(EMOJI, "👍🏽"), (fonts.REGULAR, " "), (EMOJI, "👩💻")]),  # parts, no joiner
+    ("👍🏽 👩\u200d💻", [(EMOJI, "👍"), (fonts.REGULAR, " "), (EMOJI, "👩💻")]),  # parts, no joiner
+    ("🏽 alone", [(EMOJI, "🏽"), (fonts.REGULAR, " alone")]),  # a skin tone on its own prints
     ("❤\ufe0f ok", [(EMOJI, "❤"), (fonts.REGULAR, " ok")]),  # no variation selector
     ("Team 1\ufe0f\u20e3", [(fonts.REGULAR, "Team 1")]),  # a keycap prints as its digit
     ("★ ✓ ➜", [(SYMBOLS2, "★ ✓ ➜")]),

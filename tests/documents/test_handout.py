@@ -44,7 +44,7 @@ HOSTILE_IDEAS = [
     "チームで週に一度アイデアを共有する",
     "팀과 매주 아이디어 하나를 공유하기",
     "𝕏 marks the spot: 𝓟𝓸𝓼𝓽 𝓦𝓮𝓵𝓵",
-    "Share wins 🎉🚀 👍🏽",
+    "Share wins 🎉🚀 👍",
     "Check ★ ✓ → ➜ ⌘ first",
 ]
 
