@@ -42,7 +42,12 @@ class NotAllowed(DomainError):
 
 
 class InvalidInput(DomainError):
-    """An answer or text that does not fit what the exercise asks for."""
+    """An answer or text that does not fit what the exercise asks for. `field` names the
+    input it is about, as the action's caller sent it ("name", "text"), when known."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class StoreUnusable(Exception):

@@ -382,7 +382,7 @@ class LiveSession:
 
     def join(self, name: str) -> Attendee:
         """Add an attendee under the name to print on their certificate."""
-        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH)
+        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH, field="name")
         with self._change() as events:
             attendee = self.store.add_attendee(
                 self.id, name, secrets.token_urlsafe(24), self.clock.now()
@@ -394,7 +394,7 @@ class LiveSession:
 
     def rename_attendee(self, attendee_id: int, name: str) -> None:
         """Correct a name's spelling (by the attendee or the organizer), even after the end."""
-        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH)
+        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
         with self._change(allow_ended=True) as events:
             attendee = self.store.attendee(attendee_id) if _is_row_id(attendee_id) else None
             if attendee is None or attendee.session_id != self.id:
@@ -481,7 +481,10 @@ class LiveSession:
     def post(self, token: str, poll_id: int, text: str, request_id: str | None = None) -> Item:
         """Post an idea or a question. A repeated request (same id, or same text) posts once."""
         if request_id is not None:
-            request_id = clean_text(request_id, what="the request id", max_length=64)
+            # Made by the phone, never printed: any script will do.
+            request_id = clean_text(
+                request_id, what="the request id", max_length=64, field="request_id", printed=False
+            )
         with self._change() as events:
             attendee = self.attendee(token)
             poll = self.poll(poll_id)
