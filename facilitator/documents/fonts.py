@@ -38,9 +38,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from facilitator.core.paths import RESOURCES_DIR
-
-FONTS_DIR = RESOURCES_DIR / "fonts"
+from facilitator.core.paths import FONTS_DIR
 
 REGULAR = "Facilitator"
 BOLD = "Facilitator-Bold"
