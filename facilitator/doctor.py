@@ -108,17 +108,25 @@ def _version() -> Finding:
                               f"on {sys.platform}, {_qt_version()}")
 
 
+def _missing_library(name: str) -> Finding:
+    return Finding("window", f"Qt cannot open a window: the system library {name} is missing "
+                             "(Debian/Ubuntu: bash .ci/setup installs it)", True)
+
+
 def _window(probe: WindowProbe, environment: dict[str, str]) -> Finding:
     if probe.platform is not None:
         return Finding("window", f"Qt can open a window here (platform {probe.platform})")
-    if missing := _NEEDS_PACKAGE.search(probe.output) or _MISSING_LIBRARY.search(probe.output):
-        return Finding("window", f"Qt cannot open a window: the system library {missing.group(1)} "
-                                 "is missing (Debian/Ubuntu: bash .ci/setup installs it)", True)
+    # In this order: Qt adds its xcb-cursor hint to any failure of the xcb plugin, even
+    # when the library is there and the display is what is missing.
+    if missing := _MISSING_LIBRARY.search(probe.output):
+        return _missing_library(missing.group(1))
     if _NO_DISPLAY.search(probe.output):
         display = environment.get("WAYLAND_DISPLAY") or environment.get("DISPLAY")
         where = f"the display {display} does not answer" if display else "there is no display here"
         return Finding("window", f"Qt cannot open a window: {where}; `facilitator serve` runs a "
                                  "session without one (or set QT_QPA_PLATFORM=offscreen)")
+    if needed := _NEEDS_PACKAGE.search(probe.output):
+        return _missing_library(needed.group(1))
     lines = [line for line in probe.output.splitlines() if line.strip()]
     said = lines[-1] if lines else "no message"
     return Finding("window", f"Qt cannot open a window: {said}", True)
