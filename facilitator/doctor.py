@@ -118,14 +118,18 @@ def _window(probe: WindowProbe, environment: dict[str, str]) -> Finding:
         return Finding("window", f"Qt can open a window here (platform {probe.platform})")
     # In this order: Qt adds its xcb-cursor hint to any failure of the xcb plugin, even
     # when the library is there and the display is what is missing.
+    needed = _NEEDS_PACKAGE.search(probe.output)
     if missing := _MISSING_LIBRARY.search(probe.output):
-        return _missing_library(missing.group(1))
+        library = missing.group(1)
+        if needed and needed.group(1).startswith(library.split(".so")[0]):
+            library = f"{needed.group(1)} ({library})"  # the package's name, as Qt gives it
+        return _missing_library(library)
     if _NO_DISPLAY.search(probe.output):
         display = environment.get("WAYLAND_DISPLAY") or environment.get("DISPLAY")
         where = f"the display {display} does not answer" if display else "there is no display here"
         return Finding("window", f"Qt cannot open a window: {where}; `facilitator serve` runs a "
                                  "session without one (or set QT_QPA_PLATFORM=offscreen)")
-    if needed := _NEEDS_PACKAGE.search(probe.output):
+    if needed:
         return _missing_library(needed.group(1))
     lines = [line for line in probe.output.splitlines() if line.strip()]
     said = lines[-1] if lines else "no message"

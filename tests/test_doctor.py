@@ -21,6 +21,8 @@ XKB_X11 = (
     "library /venv/PySide6/Qt/plugins/platforms/libqxcb.so: (libxkbcommon-x11.so.0: cannot "
     "open shared object file: No such file or directory)\n"
 )
+# What it prints on a Debian bookworm without libxcb-cursor0.
+XCB_CURSOR_SO = XKB_X11.replace("libxkbcommon-x11.so.0", "libxcb-cursor.so.0")
 # With the library installed and no display, Qt still adds its xcb-cursor hint.
 NO_DISPLAY = "qt.qpa.xcb: could not connect to display \n" + XCB_CURSOR
 
@@ -63,6 +65,7 @@ def test_a_ready_laptop_says_so_and_exits_0(database, capsys):
         (XCB_CURSOR, "the system library libxcb-cursor0 is missing"),
         (XKB_X11, "the system library libxkbcommon-x11.so.0 is missing"),
         (XKB_X11 + NO_DISPLAY, "the system library libxkbcommon-x11.so.0 is missing"),
+        (XCB_CURSOR_SO + XCB_CURSOR, "the system library libxcb-cursor0 (libxcb-cursor.so.0) is missing"),
         ("Qt gave no answer within 20 seconds", "Qt cannot open a window: Qt gave no answer within 20 seconds"),
         ("", "Qt cannot open a window: no message"),
     ],
