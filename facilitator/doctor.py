@@ -68,7 +68,7 @@ def probe_window(timeout: float = WINDOW_PROBE_SECONDS) -> WindowProbe:
     except subprocess.TimeoutExpired:
         return WindowProbe(None, f"Qt gave no answer within {timeout:.0f} seconds")
     if done.returncode == 0:
-        return WindowProbe(done.stdout.strip().splitlines()[-1])
+        return WindowProbe(done.stdout.strip() or "unnamed")
     return WindowProbe(None, done.stderr)
 
 
