@@ -309,6 +309,12 @@ def _key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import run
+
+    return run(args.db)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .app import main as run_app  # Qt is loaded only for the window
 
@@ -438,6 +444,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the public key that checks this laptop's certificates",
     )
     key.set_defaults(handler=_key)
+    doctor = commands.add_parser(
+        "doctor", parents=[common], help="check this laptop is ready for a session",
+        description="Say, in plain words, whether this laptop is ready for a session: the "
+                    "version, whether a window can open, the address phones will use, "
+                    "where the database and signing key are, the shipped fonts, and "
+                    "LibreOffice. Exit status 1 when something would stop a session.",
+    )
+    doctor.set_defaults(handler=_doctor)
     serve.set_defaults(handler=_serve)
     return parser
 

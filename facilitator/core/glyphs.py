@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .paths import RESOURCES_DIR
-
-FONTS_DIR = RESOURCES_DIR / "fonts"
+from .paths import FONTS_DIR
 
 
 @dataclass(frozen=True)

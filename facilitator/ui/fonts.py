@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFontDatabase
 
-from facilitator.core.paths import RESOURCES_DIR
-
-FONTS_DIR = RESOURCES_DIR / "fonts"
+from facilitator.core.paths import FONTS_DIR
 
 
 def register_shipped_fonts() -> list[str]:

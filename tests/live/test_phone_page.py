@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from facilitator.live.server import LiveServer
 
 playwright = pytest.importorskip("playwright.sync_api")
-STATIC = Path(__file__).parents[2] / "facilitator" / "live" / "static"
+STATIC = resources.files("facilitator.live") / "static"
 CHROMIUM = shutil.which("chromium")
 PHONE = {"width": 360, "height": 740}
 NAME = "Αλέξης 李雷 Zoë"
