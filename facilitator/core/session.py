@@ -422,29 +422,49 @@ class LiveSession:
         An answer can change while the poll is open, except a quiz answer.
         """
         (result,) = self.respond_all([Answer(token, poll_id, answer)])
-        if isinstance(result, DomainError):
+        if isinstance(result, Exception):
             raise result
         return result
 
-    def respond_all(self, answers: list["Answer"]) -> list[ResponseRecord | DomainError]:
+    def respond_all(self, answers: list["Answer"]) -> list[ResponseRecord | Exception]:
         """Record many answers with one commit (a burst of votes from a full room).
 
-        Each answer is checked on its own: a refused one comes back as its DomainError
-        and changes nothing; all the others are committed before this returns.
+        Each answer is checked and written on its own, in a savepoint of the one
+        transaction: a refused answer comes back as its DomainError, an answer whose
+        write failed for any other reason comes back as that error, and neither changes
+        anything. All the others are committed before this returns.
         """
-        results: list[ResponseRecord | DomainError] = []
+        results: list[ResponseRecord | Exception] = []
         try:
             with self._change() as events:
                 for answer in answers:
-                    try:
-                        results.append(self._record(answer, events))
-                    except DomainError as error:
-                        results.append(error)
+                    results.append(self._record_alone(answer, events))
         except DomainError as error:  # the session has ended: nothing was checked
             return [error] * len(answers)
         return results
 
-    def _record(self, answer: "Answer", events: list[SessionEvent]) -> ResponseRecord:
+    def _record_alone(self, answer: "Answer", events: list[SessionEvent]) -> ResponseRecord | Exception:
+        """One answer of a batch, so that nothing one phone sends can fail the others'.
+
+        The mirror and the events learn of the answer only once its savepoint is
+        released; a failure rolls back this answer's writes alone.
+        """
+        try:
+            with self.store.transaction():  # nested in the batch's: a savepoint
+                response, changed = self._record(answer)
+        except Exception as error:
+            if not self.store.in_transaction:
+                raise  # SQLite gave up the whole transaction (a full disk, say)
+            return error
+        if changed:
+            responses = self._responses_to(response.poll_id)
+            responses[response.attendee_id] = response
+            events.append(ResponseRecorded(self.id, response.poll_id, response.attendee_id, len(responses)))
+        return response
+
+    def _record(self, answer: "Answer") -> tuple[ResponseRecord, bool]:
+        """Check an answer against the rules, then write it: the response, and whether
+        it changed anything."""
         attendee = self.attendee(answer.token)
         poll = self.poll(answer.poll_id)
         exercise = self.exercise_of(poll)
@@ -453,10 +473,9 @@ class LiveSession:
         if not poll.is_open:
             raise NotAllowed("this poll is closed")
         value = exercise.normalize_answer(answer.answer)
-        responses = self._responses_to(poll.id)
-        previous = responses.get(attendee.id)
+        previous = self._responses_to(poll.id).get(attendee.id)
         if previous is not None and previous.answer == value:
-            return previous
+            return previous, False
         now = self.clock.now()
         score = elapsed = None
         if isinstance(exercise, QuizExercise):
@@ -467,13 +486,11 @@ class LiveSession:
                 raise NotAllowed("time is up for this question")
             score = exercise.score(value, elapsed)
         response_id = self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
-        responses[attendee.id] = response = ResponseRecord(
+        return ResponseRecord(
             id=response_id, poll_id=poll.id, attendee_id=attendee.id,
             answer=value, score=score, elapsed=elapsed,
             submitted_at=previous.submitted_at if previous else now, updated_at=now,
-        )
-        events.append(ResponseRecorded(self.id, poll.id, attendee.id, len(responses)))
-        return response
+        ), True
 
     # -- boards: ideas and questions -------------------------------------------------
 

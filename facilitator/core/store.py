@@ -259,6 +259,11 @@ class Store:
         with self.lock, self.db.atomic():
             yield
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is still open: some failures end it from the inside."""
+        return self.db.conn.in_transaction
+
     def _one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
         with self.lock:
             return self.db.execute(sql, params).fetchone()
