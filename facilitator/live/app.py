@@ -35,6 +35,7 @@ from facilitator.core.session import Answer, LiveSession
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
 from .downloads import Downloads, PdfFailed, attachment
+from .faults import FAULT_BODY, CatchFaults, FaultLog, log_path_for
 from .limits import Limits, RateLimiter
 from .views import attendee_view, phone_state, trainer_state
 
@@ -105,8 +106,10 @@ class PhoneServer:
     def __init__(
         self, session: LiveSession, limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
+        log_path: Path | None = None,
     ):
         self.session = session
+        self.faults = FaultLog(log_path or log_path_for(session.store.path), clock)
         self.limits = limits or Limits()
         self.cookie = f"facilitator_{session.code}"
         self._cookie_pattern = re.compile(rf"(?:^|;)\s*{self.cookie}=\"?([A-Za-z0-9_-]+)")
@@ -158,10 +161,11 @@ class PhoneServer:
         ]
         app = Starlette(
             routes=routes,
-            exception_handlers={HTTPException: self._http_error},
+            # Starlette answers an exception itself before passing it on: in our words.
+            exception_handlers={HTTPException: self._http_error, Exception: _fault},
             lifespan=self._lifespan,
         )
-        return _SecurityHeaders(app)
+        return _SecurityHeaders(CatchFaults(app, self.faults, self.session.trainer_secret))
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette):
@@ -175,6 +179,7 @@ class PhoneServer:
             timer.cancel()
             self.broadcaster.stop()
             await self.downloads.close()
+            self.faults.close()
 
     async def _close_expired_quizzes(self) -> None:
         while True:
@@ -183,8 +188,8 @@ class PhoneServer:
                 self.session.close_expired_quizzes()
             except DomainError:
                 pass  # the session ended meanwhile
-            except Exception:
-                log.exception("closing an expired quiz failed")
+            except Exception as error:
+                self.faults.record(error, "closing an expired quiz")
 
     async def _http_error(self, request: Request, error: HTTPException) -> Response:
         messages = {404: "not found", 405: f"{request.method} is not allowed here"}
@@ -451,6 +456,10 @@ class PhoneServer:
         handler(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
+
+
+async def _fault(request: Request, error: Exception) -> Response:
+    return Response(FAULT_BODY, 500, media_type="application/json")
 
 
 def _pdf_response(pdf: bytes, disposition: str) -> Response:

@@ -27,15 +27,16 @@ class LiveServer:
     Listens on every interface (or `host`) at `port`, moving to the next free port when
     that one is taken; the join URL names the laptop's address on the room's network.
     Certificates downloaded from phones are signed with the key at `key_path` (default:
-    beside the session's database).
+    beside the session's database); unexpected faults go to the log at `log_path` (the
+    same default).
     """
 
     def __init__(
         self, session: LiveSession, *, host: str | None = None, port: int = DEFAULT_PORT,
-        limits: Limits | None = None, key_path: Path | None = None,
+        limits: Limits | None = None, key_path: Path | None = None, log_path: Path | None = None,
     ):
         self.session = session
-        self.phone_server = PhoneServer(session, limits, key_path=key_path)
+        self.phone_server = PhoneServer(session, limits, key_path=key_path, log_path=log_path)
         wildcard = host in (None, "", "0.0.0.0", "::")
         self._socket = bind_socket("0.0.0.0" if wildcard else host, port)
         self.host = lan_address() if wildcard else host

@@ -19,8 +19,14 @@ def key_path(tmp_path):
 
 
 @pytest.fixture
-def phone_server(session, limiter_clock, key_path) -> PhoneServer:
-    return PhoneServer(session, Limits(), clock=limiter_clock.now, key_path=key_path)
+def fault_log(tmp_path):
+    """The phone server's log of unexpected faults: never the laptop's own."""
+    return tmp_path / "phone-server.log"
+
+
+@pytest.fixture
+def phone_server(session, limiter_clock, key_path, fault_log) -> PhoneServer:
+    return PhoneServer(session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log)
 
 
 @pytest.fixture
