@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from facilitator.core.session import Answer, LiveSession
 
+from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
 from .downloads import Downloads, PdfFailed, attachment
@@ -265,12 +266,9 @@ class PhoneServer:
             if not message.get("more_body", False):
                 break
         try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, "the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ApiError(400, "send a JSON object")
-        return data
+            return parse_object(body)
+        except BadBody as error:
+            raise ApiError(400, str(error)) from None
 
     # -- pages -----------------------------------------------------------------------
 
