@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -36,7 +36,8 @@ from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
 from .downloads import Downloads, PdfFailed, attachment
-from .faults import FAULT_BODY, CatchFaults, FaultLog, log_path_for
+from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
+from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
 from .views import attendee_view, phone_state, trainer_state
 
@@ -107,10 +108,11 @@ class PhoneServer:
     def __init__(
         self, session: LiveSession, limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
-        log_path: Path | None = None,
+        log_path: Path | None = None, hosts: Iterable[str] = (),
     ):
         self.session = session
         self.faults = FaultLog(log_path or log_path_for(session.store.path), clock)
+        self.hosts = tuple(hosts)  # the names it answers at, besides the loopback ones
         self.limits = limits or Limits()
         self.cookie = f"facilitator_{session.code}"
         self._cookie_pattern = re.compile(rf"(?:^|;)\s*{self.cookie}=\"?([A-Za-z0-9_-]+)")
@@ -166,7 +168,9 @@ class PhoneServer:
             exception_handlers={HTTPException: self._http_error, Exception: _fault},
             lifespan=self._lifespan,
         )
-        return _SecurityHeaders(CatchFaults(app, self.faults, self.session.trainer_secret))
+        return _SecurityHeaders(CatchFaults(
+            OwnAddressesOnly(app, self.hosts), self.faults, self.session.trainer_secret
+        ))
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette):
@@ -457,7 +461,7 @@ class PhoneServer:
 
 
 async def _fault(request: Request, error: Exception) -> Response:
-    return Response(FAULT_BODY, 500, media_type="application/json")
+    return _error(500, FAULT_MESSAGE)
 
 
 def _pdf_response(pdf: bytes, disposition: str) -> Response:

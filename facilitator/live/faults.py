@@ -9,7 +9,6 @@ at most once a minute and when the server stops.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import time
 import traceback
@@ -21,8 +20,9 @@ from typing import Callable
 import platformdirs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .hosts import send_error
+
 FAULT_MESSAGE = "something went wrong on the trainer's laptop; try again"
-FAULT_BODY = json.dumps({"error": FAULT_MESSAGE}).encode()
 LOG_FILENAME = "phone-server.log"
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 2
@@ -106,14 +106,6 @@ class FaultLog:
         self._file.close()  # faults are rare: no file is held open between them
 
 
-async def send_fault(send: Send) -> None:
-    await send({
-        "type": "http.response.start", "status": 500,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(FAULT_BODY)).encode())],
-    })
-    await send({"type": "http.response.body", "body": FAULT_BODY})
-
-
 class CatchFaults:
     """Pure ASGI: any exception a request raises becomes the JSON 500 (or, when the
     response had begun, its end) and one entry in the fault log; nothing reaches the
@@ -144,7 +136,7 @@ class CatchFaults:
             path = scope.get("path", "").replace(self._hide, "{secret}")
             self.log.record(error, f"{scope.get('method')} {path}")
             if not started:
-                await send_fault(send)
+                await send_error(send, 500, FAULT_MESSAGE)
             elif not finished:
                 # Headers are gone already: end the body, so the phone sees it cut short.
                 with contextlib.suppress(Exception):  # the connection may be gone too

@@ -5,6 +5,8 @@ from facilitator.core.clock import ManualClock
 from facilitator.live.app import PhoneServer
 from facilitator.live.limits import Limits
 
+ROOM_HOST = "room.test"  # the address the test phones reach the server at
+
 
 @pytest.fixture
 def limiter_clock() -> ManualClock:
@@ -26,12 +28,14 @@ def fault_log(tmp_path):
 
 @pytest.fixture
 def phone_server(session, limiter_clock, key_path, fault_log) -> PhoneServer:
-    return PhoneServer(session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log)
+    return PhoneServer(
+        session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log, hosts=[ROOM_HOST]
+    )
 
 
 @pytest.fixture
 def client(phone_server) -> TestClient:
-    with TestClient(phone_server.app, base_url="http://room.test") as client:
+    with TestClient(phone_server.app, base_url=f"http://{ROOM_HOST}") as client:
         yield client
 
 
@@ -52,7 +56,7 @@ def join(phone_server, api):
     clients = []
 
     def join_(name: str = "Ana") -> TestClient:
-        phone = TestClient(phone_server.app, base_url="http://room.test")
+        phone = TestClient(phone_server.app, base_url=f"http://{ROOM_HOST}")
         clients.append(phone)
         response = phone.post(api("join"), json={"name": name})
         assert response.status_code == 201, response.text
