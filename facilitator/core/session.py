@@ -9,6 +9,7 @@ is exactly where it was.
 
 from __future__ import annotations
 
+import re
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ LAST_SEEN_RESOLUTION = 60.0
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed
 CODE_LENGTH = 5
+_JOIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -380,13 +382,23 @@ class LiveSession:
 
     # -- attendees -------------------------------------------------------------------
 
-    def join(self, name: str) -> Attendee:
-        """Add an attendee under the name to print on their certificate."""
+    def join(self, name: str, join_key: str | None = None) -> Attendee:
+        """Add an attendee under the name to print on their certificate.
+
+        A phone sends the same `join_key` with every Join of one page: a repeat (a second
+        tap, a retry whose first answer was lost) is the attendee the first one made.
+        """
         name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH)
+        if join_key is not None and not (isinstance(join_key, str) and _JOIN_KEY.fullmatch(join_key)):
+            raise InvalidInput("the join key must be 1 to 64 letters, digits, - or _")
         with self._change() as events:
+            if join_key is not None and (same := self.store.attendee_by_join_key(self.id, join_key)):
+                return same
             attendee = self.store.add_attendee(
                 self.id, name, secrets.token_urlsafe(24), self.clock.now()
             )
+            if join_key is not None:
+                self.store.add_join_key(self.id, join_key, attendee.id)
             self._attendees[attendee.token] = attendee
             self._attendee_count += 1
             events.append(AttendeeJoined(self.id, attendee.id, self._attendee_count))

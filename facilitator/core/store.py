@@ -377,6 +377,20 @@ class Store:
         row = self._one("SELECT * FROM attendees WHERE token = ?", (token,))
         return Attendee(**dict(row)) if row else None
 
+    def attendee_by_join_key(self, session_id: int, join_key: str) -> Attendee | None:
+        row = self._one(
+            "SELECT a.* FROM join_keys k JOIN attendees a ON a.id = k.attendee_id"
+            " WHERE k.session_id = ? AND k.join_key = ?",
+            (session_id, join_key),
+        )
+        return Attendee(**dict(row)) if row else None
+
+    def add_join_key(self, session_id: int, join_key: str, attendee_id: int) -> None:
+        self._insert(
+            "INSERT INTO join_keys (session_id, join_key, attendee_id) VALUES (?, ?, ?)",
+            (session_id, join_key, attendee_id),
+        )
+
     def attendees(self, session_id: int) -> list[Attendee]:
         rows = self._all(
             "SELECT * FROM attendees WHERE session_id = ? ORDER BY joined_at, id", (session_id,)

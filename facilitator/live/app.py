@@ -334,7 +334,7 @@ class PhoneServer:
                 return _json({"name": attendee.name})
         if not self.guards.joins.allow(address):
             raise ApiError(429, "too many people joined from this device: wait a moment")
-        attendee = self.session.join(data.get("name"))
+        attendee = self.session.join(data.get("name"), data.get("join_key"))
         await self.durable.wait()
         response = _json({"name": attendee.name}, 201)
         response.set_cookie(

@@ -108,6 +108,34 @@ def test_a_bad_name_is_refused(session, name, rows):
     assert rows(session.store) == before
 
 
+def test_a_join_sent_again_with_its_key_is_the_same_attendee(session, events):
+    first = session.join("Ana", join_key="tab-1")
+    again = session.join("Ana", join_key="tab-1")
+    other = session.join("Ana", join_key="tab-2")
+    assert again == first and other.id != first.id
+    assert session.state().attendees == 2 and len(events) == 2
+
+
+def test_a_join_key_belongs_to_its_session(session, fresh_store, workshop, clock):
+    ours = session.join("Ana", join_key="tab-1")
+    theirs = LiveSession.start(fresh_store, workshop, clock).join("Ana", join_key="tab-1")
+    assert theirs.id != ours.id and theirs.session_id != ours.session_id
+
+
+def test_a_join_key_finds_the_attendee_as_renamed(session):
+    first = session.join("Jon", join_key="tab-1")
+    session.rename_attendee(first.id, "John")
+    assert session.join("Jon", join_key="tab-1").name == "John"
+
+
+@pytest.mark.parametrize("join_key", ["", "x" * 65, "a b", "ключ", "\ud800", 42, ["k"]])
+def test_a_bad_join_key_is_refused(session, join_key, rows):
+    before = rows(session.store)
+    with pytest.raises(InvalidInput, match="join key"):
+        session.join("Ana", join_key=join_key)
+    assert rows(session.store) == before
+
+
 def test_a_token_from_another_session_is_unknown(fresh_store, workshop, clock, open_poll):
     other = LiveSession.start(fresh_store, workshop, clock)
     stranger = other.join("Stranger")

@@ -51,17 +51,28 @@ def remote(session):
 
 
 @pytest.fixture
-def join(phone_server, api):
-    """A new phone (its own client and cookie jar) joined under a name."""
+def new_phone(phone_server):
+    """A new phone: its own client and cookie jar."""
     clients = []
 
-    def join_(name: str = "Ana") -> TestClient:
+    def new_phone_() -> TestClient:
         phone = TestClient(phone_server.app, base_url=f"http://{ROOM_HOST}")
         clients.append(phone)
+        return phone
+
+    yield new_phone_
+    for phone in clients:
+        phone.close()
+
+
+@pytest.fixture
+def join(new_phone, api):
+    """A new phone joined under a name."""
+
+    def join_(name: str = "Ana") -> TestClient:
+        phone = new_phone()
         response = phone.post(api("join"), json={"name": name})
         assert response.status_code == 201, response.text
         return phone
 
-    yield join_
-    for phone in clients:
-        phone.close()
+    return join_

@@ -30,6 +30,8 @@ const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a 
 const fold = (s) => String(s).trim().toLowerCase();
 const isBoard = (p) => p.kind === "ideas" || p.kind === "questions";
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+// Sent with each Join of this page: a repeat is the same person.
+const JOIN_KEY = newId();
 
 const api = (path, body) => json(path, body, OFFLINE);
 
@@ -152,7 +154,7 @@ function showJoin() {
     form(card, f, "Join", (btn, err) => {
       const name = f[1].value.trim();
       if (!name) { f[1].focus(); throw new Error("Type your name first."); }
-      send(btn, err, "/join", { name }, async (r) => {
+      send(btn, err, "/join", { name, join_key: JOIN_KEY }, async (r) => {
         await loadMe();
         if (!joined) throw new Error("Please allow cookies for this page, then try again.");
         sig = sigOf(S);
