@@ -87,3 +87,27 @@ def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log,
     out, err = capfd.readouterr()
     assert err == "" and out == ""
     assert _tracebacks(fault_log) == 1
+
+
+def test_a_fault_on_a_page_route_is_a_json_500_too(client, phone_server, monkeypatch, fault_log):
+    def page(name):
+        raise OSError("injected fault")
+
+    monkeypatch.setattr(phone_server, "_page", page)
+    response = client.get("/")
+    assert (response.status_code, response.json()) == (500, {"error": FAULT_MESSAGE})
+    assert _tracebacks(fault_log) == 1
+
+
+def test_a_fault_mid_stream_ends_the_stream_and_is_logged(client, api, phone_server, monkeypatch, fault_log):
+    assert client.post(api("join"), json={"name": "Ana"}).status_code == 201
+
+    async def follow(channel):
+        yield "data: {}\n\n"
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(phone_server.broadcaster, "follow", follow)
+    with client.stream("GET", api("events")) as response:
+        assert response.status_code == 200
+        assert "".join(response.iter_text()) == "data: {}\n\n"
+    assert _tracebacks(fault_log) == 1
