@@ -168,6 +168,8 @@ class PhoneServer:
             exception_handlers={HTTPException: self._http_error, Exception: _fault},
             lifespan=self._lifespan,
         )
+        # Outermost first: the security headers go on every response, a fault's and a
+        # refused host's too; a fault anywhere inside becomes the JSON 500.
         return _SecurityHeaders(CatchFaults(
             OwnAddressesOnly(app, self.hosts), self.faults, self.session.trainer_secret
         ))
