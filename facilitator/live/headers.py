@@ -3,8 +3,9 @@
 uvicorn parses HTTP with httptools, which takes headers of any size and number: one
 phone (or anything on the Wi-Fi) could make the laptop hold megabytes per connection.
 This is uvicorn's httptools protocol with a cap on both; a request past either gets a
-431 and its connection closed. (uvicorn's h11 protocol bounds the size by itself, with
-`h11_max_incomplete_event_size`.)
+431 and its connection closed. (httptools comes with uvicorn[standard], so the server
+always runs this protocol and never h11, whose `h11_max_incomplete_event_size` would
+bound only the size, answering 400.)
 """
 
 from __future__ import annotations

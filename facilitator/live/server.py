@@ -11,7 +11,7 @@ import uvicorn
 from facilitator.core.session import LiveSession
 
 from .app import PhoneServer
-from .headers import MAX_HEADER_BYTES, BoundedHttpToolsProtocol
+from .headers import BoundedHttpToolsProtocol
 from .limits import Limits
 from .network import DEFAULT_PORT, bind_socket, lan_address
 
@@ -49,7 +49,7 @@ class LiveServer:
         self._server = uvicorn.Server(uvicorn.Config(
             self.phone_server.app, lifespan="on", log_level="warning", access_log=False,
             timeout_graceful_shutdown=2,
-            http=BoundedHttpToolsProtocol, h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+            http=BoundedHttpToolsProtocol,
         ))
         self._thread: threading.Thread | None = None
 
