@@ -20,6 +20,8 @@ from typing import Callable
 import platformdirs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from facilitator.core.wording import plural
+
 from .hosts import send_error
 
 FAULT_MESSAGE = "something went wrong on the trainer's laptop; try again"
@@ -92,7 +94,8 @@ class FaultLog:
                 self._report(repeats, self.clock())
 
     def _report(self, repeats: _Repeats, now: float) -> None:
-        self._write(f"the same fault again ({repeats.name}): {repeats.seen - repeats.reported} more times")
+        again = plural(repeats.seen - repeats.reported, "more time")
+        self._write(f"the same fault again ({repeats.name}): {again}")
         repeats.reported, repeats.reported_at = repeats.seen, now
 
     def _write(self, message: str, error: BaseException | None = None) -> None:

@@ -41,7 +41,7 @@ def test_a_repeated_fault_is_counted_not_logged_again(phone_server, client, api,
     assert "RuntimeError: injected fault): 5 more times" in fault_log.read_text(encoding="utf-8")
     client.get(api("state"))
     phone_server.faults.close()
-    assert fault_log.read_text(encoding="utf-8").endswith("1 more times\n")
+    assert fault_log.read_text(encoding="utf-8").endswith("): 1 more time\n")
     assert _tracebacks(fault_log) == 1
 
 
