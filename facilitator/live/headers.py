@@ -43,7 +43,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self._reading_head:
             self._received += len(data)
         super().data_received(data)
-        if self._reading_head and self._received > MAX_HEADER_BYTES:
+        if self._reading_head and self._received > MAX_HEADER_BYTES and not self._refused:
             self._refuse()
 
     def on_message_begin(self) -> None:
