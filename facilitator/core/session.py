@@ -462,7 +462,7 @@ class LiveSession:
         released; a failure rolls back this answer's writes alone.
         """
         try:
-            with self.store.transaction():  # nested in the batch's: a savepoint
+            with self.store.savepoint():
                 response, changed = self._record(answer)
         except Exception as error:
             if not self.store.in_transaction:

@@ -259,6 +259,21 @@ class Store:
         with self.lock, self.db.atomic():
             yield
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: the writes within are undone alone if they fail, and the
+        transaction goes on. (Lighter than a nested transaction(): no name to make.)"""
+        conn = self.db.conn
+        conn.execute("SAVEPOINT one_of_many")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # some failures end the whole transaction
+                conn.execute("ROLLBACK TO one_of_many")
+                conn.execute("RELEASE one_of_many")
+            raise
+        conn.execute("RELEASE one_of_many")
+
     @property
     def in_transaction(self) -> bool:
         """Whether a transaction is still open: some failures end it from the inside."""

@@ -147,3 +147,14 @@ def test_session_codes_are_unique(fresh_store):
     fresh_store.create_session(workshop, "Deck", "ABCDE", "s1", 1.0)
     with pytest.raises(sqlite3.IntegrityError):
         fresh_store.create_session(workshop, "Deck", "ABCDE", "s2", 2.0)
+
+
+def test_a_savepoint_undoes_its_own_writes_alone(fresh_store):
+    with fresh_store.transaction():
+        fresh_store.set_setting("kept", "1")
+        with pytest.raises(RuntimeError), fresh_store.savepoint():
+            fresh_store.set_setting("undone", "2")
+            raise RuntimeError("injected fault")
+        with fresh_store.savepoint():
+            fresh_store.set_setting("also kept", "3")
+    assert [fresh_store.setting(k) for k in ("kept", "undone", "also kept")] == ["1", None, "3"]
