@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from .clock import Clock, SystemClock
-from .errors import DomainError, InvalidInput, NotAllowed, NotFound
+from .errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from .events import (
     AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
     PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
@@ -422,7 +422,8 @@ class LiveSession:
         attendee = self.attendee(token)
         now = self.clock.now()
         if now - attendee.last_seen_at >= LAST_SEEN_RESOLUTION:
-            with self.store.lock:
+            with self.store.lock, suppress(StorageFault):
+                # Bookkeeping: a phone that only reads must not fail while saving does.
                 self.store.touch_attendee(attendee.id, now)
                 self._attendees[token] = attendee = replace(attendee, last_seen_at=now)
         return attendee

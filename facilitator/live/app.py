@@ -29,7 +29,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.session import Answer, LiveSession
 
 from .bodies import BadBody, parse_object
@@ -44,6 +44,7 @@ from .views import attendee_view, phone_state, trainer_state
 log = logging.getLogger(__name__)
 
 QUIZ_TIMER_SECONDS = 0.25
+CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
 COOKIE_MAX_AGE = 12 * 3600
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -195,6 +196,8 @@ class PhoneServer:
                 self.session.close_expired_quizzes()
             except DomainError:
                 pass  # the session ended meanwhile
+            except StorageFault:
+                pass  # the store's health says so, once; the next tick tries again
             except Exception as error:
                 self.faults.record(error, "closing an expired quiz")
 
@@ -216,6 +219,10 @@ class PhoneServer:
             except DomainError as error:
                 status = next(s for cls, s in _DOMAIN_STATUS.items() if isinstance(error, cls))
                 return _error(status, str(error))
+            except StorageFault:
+                # Nothing of it was saved. The trainer's screen and terminal say why,
+                # once; the phone says try again, and stays as it was.
+                return _error(503, CANNOT_SAVE, {"retry-after": "5"})
             return result if isinstance(result, Response) else _json(result)
 
         return endpoint
