@@ -371,15 +371,18 @@ class Store:
     def savepoint(self) -> Iterator[None]:
         """Inside a transaction: the writes within are undone alone if they fail, and the
         transaction goes on. (Lighter than a nested transaction(): no name to make.)"""
-        self._execute("SAVEPOINT one_of_many", ())
+        # The connection's own execute: a savepoint writes nothing to the disk, and this
+        # runs once per vote.
+        conn = self.db.conn
+        conn.execute("SAVEPOINT one_of_many")
         try:
             yield
         except BaseException:
-            if self.in_transaction:  # some failures end the whole transaction
-                self._execute("ROLLBACK TO one_of_many", ())
-                self._execute("RELEASE one_of_many", ())
+            if conn.in_transaction:  # some failures end the whole transaction
+                conn.execute("ROLLBACK TO one_of_many")
+                conn.execute("RELEASE one_of_many")
             raise
-        self._execute("RELEASE one_of_many", ())
+        conn.execute("RELEASE one_of_many")
 
     @property
     def in_transaction(self) -> bool:
