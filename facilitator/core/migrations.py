@@ -147,3 +147,17 @@ def m003_settings(db: Database) -> None:
         value TEXT NOT NULL
     )
     """)
+
+
+@migrations(name="m004_join_keys")
+def m004_join_keys(db: Database) -> None:
+    """The key a phone sends with Join, so that a Join sent again before its answer
+    arrived (a second tap, a retry over bad Wi-Fi) finds the attendee it made."""
+    _run(db, """
+    CREATE TABLE join_keys (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        join_key TEXT NOT NULL,
+        attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+        PRIMARY KEY (session_id, join_key)
+    )
+    """)

@@ -9,6 +9,7 @@ is exactly where it was.
 
 from __future__ import annotations
 
+import re
 import secrets
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ LAST_SEEN_RESOLUTION = 60.0
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed
 CODE_LENGTH = 5
+_JOIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -380,13 +382,23 @@ class LiveSession:
 
     # -- attendees -------------------------------------------------------------------
 
-    def join(self, name: str) -> Attendee:
-        """Add an attendee under the name to print on their certificate."""
+    def join(self, name: str, join_key: str | None = None) -> Attendee:
+        """Add an attendee under the name to print on their certificate.
+
+        A phone sends the same `join_key` with every Join of one page: a repeat (a second
+        tap, a retry whose first answer was lost) is the attendee the first one made.
+        """
         name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH, field="name")
+        if join_key is not None and not (isinstance(join_key, str) and _JOIN_KEY.fullmatch(join_key)):
+            raise InvalidInput("the join key must be 1 to 64 letters, digits, - or _", field="join_key")
         with self._change() as events:
+            if join_key is not None and (same := self.store.attendee_by_join_key(self.id, join_key)):
+                return same
             attendee = self.store.add_attendee(
                 self.id, name, secrets.token_urlsafe(24), self.clock.now()
             )
+            if join_key is not None:
+                self.store.add_join_key(self.id, join_key, attendee.id)
             self._attendees[attendee.token] = attendee
             self._attendee_count += 1
             events.append(AttendeeJoined(self.id, attendee.id, self._attendee_count))
@@ -423,29 +435,49 @@ class LiveSession:
         An answer can change while the poll is open, except a quiz answer.
         """
         (result,) = self.respond_all([Answer(token, poll_id, answer)])
-        if isinstance(result, DomainError):
+        if isinstance(result, Exception):
             raise result
         return result
 
-    def respond_all(self, answers: list["Answer"]) -> list[ResponseRecord | DomainError]:
+    def respond_all(self, answers: list["Answer"]) -> list[ResponseRecord | Exception]:
         """Record many answers with one commit (a burst of votes from a full room).
 
-        Each answer is checked on its own: a refused one comes back as its DomainError
-        and changes nothing; all the others are committed before this returns.
+        Each answer is checked and written on its own, in a savepoint of the one
+        transaction: a refused answer comes back as its DomainError, an answer whose
+        write failed for any other reason comes back as that error, and neither changes
+        anything. All the others are committed before this returns.
         """
-        results: list[ResponseRecord | DomainError] = []
+        results: list[ResponseRecord | Exception] = []
         try:
             with self._change() as events:
                 for answer in answers:
-                    try:
-                        results.append(self._record(answer, events))
-                    except DomainError as error:
-                        results.append(error)
+                    results.append(self._record_alone(answer, events))
         except DomainError as error:  # the session has ended: nothing was checked
             return [error] * len(answers)
         return results
 
-    def _record(self, answer: "Answer", events: list[SessionEvent]) -> ResponseRecord:
+    def _record_alone(self, answer: "Answer", events: list[SessionEvent]) -> ResponseRecord | Exception:
+        """One answer of a batch, so that nothing one phone sends can fail the others'.
+
+        The mirror and the events learn of the answer only once its savepoint is
+        released; a failure rolls back this answer's writes alone.
+        """
+        try:
+            with self.store.savepoint():
+                response, changed = self._record(answer)
+        except Exception as error:
+            if not self.store.in_transaction:
+                raise  # SQLite gave up the whole transaction (a full disk, say)
+            return error
+        if changed:
+            responses = self._responses_to(response.poll_id)
+            responses[response.attendee_id] = response
+            events.append(ResponseRecorded(self.id, response.poll_id, response.attendee_id, len(responses)))
+        return response
+
+    def _record(self, answer: "Answer") -> tuple[ResponseRecord, bool]:
+        """Check an answer against the rules, then write it: the response, and whether
+        it changed anything."""
         attendee = self.attendee(answer.token)
         poll = self.poll(answer.poll_id)
         exercise = self.exercise_of(poll)
@@ -454,10 +486,9 @@ class LiveSession:
         if not poll.is_open:
             raise NotAllowed("this poll is closed")
         value = exercise.normalize_answer(answer.answer)
-        responses = self._responses_to(poll.id)
-        previous = responses.get(attendee.id)
+        previous = self._responses_to(poll.id).get(attendee.id)
         if previous is not None and previous.answer == value:
-            return previous
+            return previous, False
         now = self.clock.now()
         score = elapsed = None
         if isinstance(exercise, QuizExercise):
@@ -468,13 +499,11 @@ class LiveSession:
                 raise NotAllowed("time is up for this question")
             score = exercise.score(value, elapsed)
         response_id = self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
-        responses[attendee.id] = response = ResponseRecord(
+        return ResponseRecord(
             id=response_id, poll_id=poll.id, attendee_id=attendee.id,
             answer=value, score=score, elapsed=elapsed,
             submitted_at=previous.submitted_at if previous else now, updated_at=now,
-        )
-        events.append(ResponseRecorded(self.id, poll.id, attendee.id, len(responses)))
-        return response
+        ), True
 
     # -- boards: ideas and questions -------------------------------------------------
 

@@ -367,6 +367,28 @@ class Store:
             self._fault(error)
             raise
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: the writes within are undone alone if they fail, and the
+        transaction goes on. (Lighter than a nested transaction(): no name to make.)"""
+        # The connection's own execute: a savepoint writes nothing to the disk, and this
+        # runs once per vote.
+        conn = self.db.conn
+        conn.execute("SAVEPOINT one_of_many")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # some failures end the whole transaction
+                conn.execute("ROLLBACK TO one_of_many")
+                conn.execute("RELEASE one_of_many")
+            raise
+        conn.execute("RELEASE one_of_many")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is still open: some failures end it from the inside."""
+        return self.db.conn.in_transaction
+
     def _one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
         with self.lock:
             return self._execute(sql, params).fetchone()
@@ -490,6 +512,20 @@ class Store:
     def attendee_by_token(self, token: str) -> Attendee | None:
         row = self._one("SELECT * FROM attendees WHERE token = ?", (token,))
         return Attendee(**dict(row)) if row else None
+
+    def attendee_by_join_key(self, session_id: int, join_key: str) -> Attendee | None:
+        row = self._one(
+            "SELECT a.* FROM join_keys k JOIN attendees a ON a.id = k.attendee_id"
+            " WHERE k.session_id = ? AND k.join_key = ?",
+            (session_id, join_key),
+        )
+        return Attendee(**dict(row)) if row else None
+
+    def add_join_key(self, session_id: int, join_key: str, attendee_id: int) -> None:
+        self._insert(
+            "INSERT INTO join_keys (session_id, join_key, attendee_id) VALUES (?, ?, ?)",
+            (session_id, join_key, attendee_id),
+        )
 
     def attendees(self, session_id: int) -> list[Attendee]:
         rows = self._all(

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -33,9 +33,12 @@ from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFo
 from facilitator.core.glyphs import printable_points
 from facilitator.core.session import Answer, LiveSession
 
+from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
 from .downloads import Downloads, PdfFailed, attachment
+from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
+from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
 from .views import attendee_view, phone_state, trainer_state
 
@@ -113,8 +116,11 @@ class PhoneServer:
     def __init__(
         self, session: LiveSession, limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
+        log_path: Path | None = None, hosts: Iterable[str] = (),
     ):
         self.session = session
+        self.faults = FaultLog(log_path or log_path_for(session.store.path), clock)
+        self.hosts = tuple(hosts)  # the names it answers at, besides the loopback ones
         self.limits = limits or Limits()
         self.cookie = f"facilitator_{session.code}"
         self._cookie_pattern = re.compile(rf"(?:^|;)\s*{self.cookie}=\"?([A-Za-z0-9_-]+)")
@@ -166,10 +172,15 @@ class PhoneServer:
         ]
         app = Starlette(
             routes=routes,
-            exception_handlers={HTTPException: self._http_error},
+            # Starlette answers an exception itself before passing it on: in our words.
+            exception_handlers={HTTPException: self._http_error, Exception: _fault},
             lifespan=self._lifespan,
         )
-        return _SecurityHeaders(app)
+        # Outermost first: the security headers go on every response, a fault's and a
+        # refused host's too; a fault anywhere inside becomes the JSON 500.
+        return _SecurityHeaders(CatchFaults(
+            OwnAddressesOnly(app, self.hosts), self.faults, self.session.trainer_secret
+        ))
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette):
@@ -186,6 +197,7 @@ class PhoneServer:
             timer.cancel()
             self.broadcaster.stop()
             await self.downloads.close()
+            self.faults.close()
 
     async def _close_expired_quizzes(self) -> None:
         while True:
@@ -196,8 +208,8 @@ class PhoneServer:
                 pass  # the session ended meanwhile
             except StorageFault:
                 pass  # the store's health says so, once; the next tick tries again
-            except Exception:
-                log.exception("closing an expired quiz failed")
+            except Exception as error:
+                self.faults.record(error, "closing an expired quiz")
 
     async def _http_error(self, request: Request, error: HTTPException) -> Response:
         messages = {404: "not found", 405: f"{request.method} is not allowed here"}
@@ -277,12 +289,9 @@ class PhoneServer:
             if not message.get("more_body", False):
                 break
         try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, "the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ApiError(400, "send a JSON object")
-        return data
+            return parse_object(body)
+        except BadBody as error:
+            raise ApiError(400, str(error)) from None
 
     # -- pages -----------------------------------------------------------------------
 
@@ -344,7 +353,7 @@ class PhoneServer:
                 return _json({"name": attendee.name})
         if not self.guards.joins.allow(address):
             raise ApiError(429, "too many people joined from this device: wait a moment")
-        attendee = self.session.join(data.get("name"))
+        attendee = self.session.join(data.get("name"), data.get("join_key"))
         await self.durable.wait()
         response = _json({"name": attendee.name}, 201)
         response.set_cookie(
@@ -468,6 +477,10 @@ class PhoneServer:
         handler(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
+
+
+async def _fault(request: Request, error: Exception) -> Response:
+    return _error(500, FAULT_MESSAGE)
 
 
 def _pdf_response(pdf: bytes, disposition: str) -> Response:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 
-from facilitator.core.errors import DomainError
 from facilitator.core.session import Answer, LiveSession
 from facilitator.core.store import ResponseRecord, Store
 
@@ -61,14 +60,14 @@ class AnswerBatcher:
         self._pending: list[tuple[Answer, asyncio.Future]] = []
 
     async def submit(self, answer: Answer) -> ResponseRecord:
-        """The recorded answer, once on disk; raises the DomainError that refused it."""
+        """The recorded answer, once on disk; raises what refused it or failed it."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         if not self._pending:
             loop.call_soon(self._record)
         self._pending.append((answer, future))
         result = await future
-        if isinstance(result, DomainError):
+        if isinstance(result, Exception):
             raise result
         await self.durable.wait()
         return result
@@ -77,7 +76,7 @@ class AnswerBatcher:
         batch, self._pending = self._pending, []
         try:
             results = self.session.respond_all([answer for answer, _ in batch])
-        except Exception as error:  # nothing of the batch was committed
+        except Exception as error:  # the commit itself failed: nothing of the batch was saved
             for _, future in batch:
                 future.set_exception(error)
             return

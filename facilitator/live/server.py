@@ -11,6 +11,7 @@ import uvicorn
 from facilitator.core.session import LiveSession
 
 from .app import PhoneServer
+from .headers import BoundedHttpToolsProtocol
 from .limits import Limits
 from .network import DEFAULT_PORT, bind_socket, lan_address
 
@@ -25,24 +26,30 @@ class LiveServer:
     """The phone server of one session, on its own thread (the UI keeps the main one).
 
     Listens on every interface (or `host`) at `port`, moving to the next free port when
-    that one is taken; the join URL names the laptop's address on the room's network.
+    that one is taken; the join URL names the laptop's address on the room's network. It
+    answers only at that address, loopback and the other names in `hosts`.
     Certificates downloaded from phones are signed with the key at `key_path` (default:
-    beside the session's database).
+    beside the session's database); unexpected faults go to the log at `log_path` (the
+    same default).
     """
 
     def __init__(
         self, session: LiveSession, *, host: str | None = None, port: int = DEFAULT_PORT,
-        limits: Limits | None = None, key_path: Path | None = None,
+        limits: Limits | None = None, key_path: Path | None = None, log_path: Path | None = None,
+        hosts: tuple[str, ...] = (),
     ):
         self.session = session
-        self.phone_server = PhoneServer(session, limits, key_path=key_path)
         wildcard = host in (None, "", "0.0.0.0", "::")
         self._socket = bind_socket("0.0.0.0" if wildcard else host, port)
         self.host = lan_address() if wildcard else host
         self.port: int = self._socket.getsockname()[1]
+        self.phone_server = PhoneServer(
+            session, limits, key_path=key_path, log_path=log_path, hosts=(self.host, *hosts)
+        )
         self._server = uvicorn.Server(uvicorn.Config(
             self.phone_server.app, lifespan="on", log_level="warning", access_log=False,
             timeout_graceful_shutdown=2,
+            http=BoundedHttpToolsProtocol,
         ))
         self._thread: threading.Thread | None = None
 

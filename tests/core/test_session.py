@@ -8,7 +8,7 @@ from facilitator.core.events import (
     AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, PollClosed, PollOpened,
     ResponseRecorded, ResultsRevealed, SessionEnded, SlideChanged, WorkshopReloaded,
 )
-from facilitator.core.session import CODE_ALPHABET, MAX_POSTS_PER_POLL, LiveSession
+from facilitator.core.session import CODE_ALPHABET, MAX_POSTS_PER_POLL, Answer, LiveSession
 from facilitator.core.workshop import load_workshop
 
 
@@ -105,6 +105,34 @@ def test_a_bad_name_is_refused(session, name, rows):
     before = rows(session.store)
     with pytest.raises(InvalidInput):
         session.join(name)
+    assert rows(session.store) == before
+
+
+def test_a_join_sent_again_with_its_key_is_the_same_attendee(session, events):
+    first = session.join("Ana", join_key="tab-1")
+    again = session.join("Ana", join_key="tab-1")
+    other = session.join("Ana", join_key="tab-2")
+    assert again == first and other.id != first.id
+    assert session.state().attendees == 2 and len(events) == 2
+
+
+def test_a_join_key_belongs_to_its_session(session, fresh_store, workshop, clock):
+    ours = session.join("Ana", join_key="tab-1")
+    theirs = LiveSession.start(fresh_store, workshop, clock).join("Ana", join_key="tab-1")
+    assert theirs.id != ours.id and theirs.session_id != ours.session_id
+
+
+def test_a_join_key_finds_the_attendee_as_renamed(session):
+    first = session.join("Jon", join_key="tab-1")
+    session.rename_attendee(first.id, "John")
+    assert session.join("Jon", join_key="tab-1").name == "John"
+
+
+@pytest.mark.parametrize("join_key", ["", "x" * 65, "a b", "ключ", "\ud800", 42, ["k"]])
+def test_a_bad_join_key_is_refused(session, join_key, rows):
+    before = rows(session.store)
+    with pytest.raises(InvalidInput, match="join key"):
+        session.join("Ana", join_key=join_key)
     assert rows(session.store) == before
 
 
@@ -514,3 +542,43 @@ def test_an_id_that_cannot_be_a_row_is_not_found(session, open_poll, ana, item_i
         session.upvote(ana.token, item_id)
     with pytest.raises(NotFound):
         session.rename_attendee(item_id, "Someone")
+
+
+# -- a batch of answers: each one on its own ------------------------------------------
+
+
+def _store_fails_for(store, monkeypatch, attendee_id, fault):
+    save = store.save_response
+
+    def save_response(poll_id, who, *args):
+        if who == attendee_id:
+            fault()
+        return save(poll_id, who, *args)
+
+    monkeypatch.setattr(store, "save_response", save_response)
+
+
+def _raise():
+    raise RuntimeError("injected fault")
+
+
+def test_a_write_that_fails_rolls_back_that_answer_alone(session, open_poll, ana, bo, monkeypatch, events):
+    poll = open_poll("pick-one")
+    _store_fails_for(session.store, monkeypatch, ana.id, _raise)
+    failed, saved = session.respond_all([Answer(ana.token, poll.id, 0), Answer(bo.token, poll.id, 1)])
+    assert isinstance(failed, RuntimeError) and saved.answer == 1
+    assert [r.attendee_id for r in session.store.responses(poll.id)] == [bo.id]
+    assert events[-1] == ResponseRecorded(session.id, poll.id, bo.id, 1)
+
+
+def test_a_fault_that_ends_the_transaction_fails_the_whole_batch(session, open_poll, ana, bo, monkeypatch):
+    poll = open_poll("pick-one")
+
+    def end_the_transaction():
+        session.store.db.execute("ROLLBACK")
+        _raise()
+
+    _store_fails_for(session.store, monkeypatch, bo.id, end_the_transaction)
+    with pytest.raises(RuntimeError):  # and Ana's answer, next, is not written outside it
+        session.respond_all([Answer(bo.token, poll.id, 1), Answer(ana.token, poll.id, 0)])
+    assert session.store.responses(poll.id) == [] and session.response_count(poll.id) == 0

@@ -14,7 +14,7 @@ from facilitator.core.store import Store
 
 TABLES = {
     "workshops", "sessions", "slide_visits", "attendees", "polls", "responses",
-    "items", "upvotes", "certificates", "certificate_history", "settings",
+    "items", "upvotes", "certificates", "certificate_history", "settings", "join_keys",
 }
 
 
@@ -26,7 +26,7 @@ def test_migrations_build_the_schema_in_an_empty_file(tmp_path):
     store = Store.open(tmp_path / "new.db")
     assert table_names(store) == TABLES
     assert [m.name for m in migrations.applied(store.db)] == [
-        "m001_initial", "m002_certificate_records", "m003_settings",
+        "m001_initial", "m002_certificate_records", "m003_settings", "m004_join_keys",
     ]
     store.close()
 
@@ -35,7 +35,7 @@ def test_migrations_run_again_change_nothing(tmp_path):
     path = tmp_path / "again.db"
     Store.open(path).close()
     store = Store.open(path)
-    assert len(migrations.applied(store.db)) == 3 and migrations.pending(store.db) == []
+    assert len(migrations.applied(store.db)) == 4 and migrations.pending(store.db) == []
     assert table_names(store) == TABLES
     store.close()
 
@@ -151,6 +151,17 @@ def test_session_codes_are_unique(fresh_store):
     fresh_store.create_session(workshop, "Deck", "ABCDE", "s1", 1.0)
     with pytest.raises(sqlite3.IntegrityError):
         fresh_store.create_session(workshop, "Deck", "ABCDE", "s2", 2.0)
+
+
+def test_a_savepoint_undoes_its_own_writes_alone(fresh_store):
+    with fresh_store.transaction():
+        fresh_store.set_setting("kept", "1")
+        with pytest.raises(RuntimeError), fresh_store.savepoint():
+            fresh_store.set_setting("undone", "2")
+            raise RuntimeError("injected fault")
+        with fresh_store.savepoint():
+            fresh_store.set_setting("also kept", "3")
+    assert [fresh_store.setting(k) for k in ("kept", "undone", "also kept")] == ["1", None, "3"]
 
 
 # -- the disk's faults, in words ------------------------------------------------------

@@ -5,6 +5,8 @@ from facilitator.core.clock import ManualClock
 from facilitator.live.app import PhoneServer
 from facilitator.live.limits import Limits
 
+ROOM_HOST = "room.test"  # the address the test phones reach the server at
+
 
 @pytest.fixture
 def limiter_clock() -> ManualClock:
@@ -19,13 +21,21 @@ def key_path(tmp_path):
 
 
 @pytest.fixture
-def phone_server(session, limiter_clock, key_path) -> PhoneServer:
-    return PhoneServer(session, Limits(), clock=limiter_clock.now, key_path=key_path)
+def fault_log(tmp_path):
+    """The phone server's log of unexpected faults: never the laptop's own."""
+    return tmp_path / "phone-server.log"
+
+
+@pytest.fixture
+def phone_server(session, limiter_clock, key_path, fault_log) -> PhoneServer:
+    return PhoneServer(
+        session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log, hosts=[ROOM_HOST]
+    )
 
 
 @pytest.fixture
 def client(phone_server) -> TestClient:
-    with TestClient(phone_server.app, base_url="http://room.test") as client:
+    with TestClient(phone_server.app, base_url=f"http://{ROOM_HOST}") as client:
         yield client
 
 
@@ -41,17 +51,28 @@ def remote(session):
 
 
 @pytest.fixture
-def join(phone_server, api):
-    """A new phone (its own client and cookie jar) joined under a name."""
+def new_phone(phone_server):
+    """A new phone: its own client and cookie jar."""
     clients = []
 
-    def join_(name: str = "Ana") -> TestClient:
-        phone = TestClient(phone_server.app, base_url="http://room.test")
+    def new_phone_() -> TestClient:
+        phone = TestClient(phone_server.app, base_url=f"http://{ROOM_HOST}")
         clients.append(phone)
+        return phone
+
+    yield new_phone_
+    for phone in clients:
+        phone.close()
+
+
+@pytest.fixture
+def join(new_phone, api):
+    """A new phone joined under a name."""
+
+    def join_(name: str = "Ana") -> TestClient:
+        phone = new_phone()
         response = phone.post(api("join"), json={"name": name})
         assert response.status_code == 201, response.text
         return phone
 
-    yield join_
-    for phone in clients:
-        phone.close()
+    return join_

@@ -59,6 +59,22 @@ def test_joining_twice_from_one_phone_is_one_attendee(client, api, session):
     assert len(session.attendees()) == 1
 
 
+def test_a_join_tapped_twice_before_the_cookie_came_is_one_attendee(new_phone, phone_server, api, session):
+    # Two requests with no cookie yet: the second went out before the first answered.
+    first, second = new_phone(), new_phone()
+    answers = [c.post(api("join"), json={"name": "Ana", "join_key": "c2a4f1"}) for c in (first, second)]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert first.cookies[phone_server.cookie] == second.cookies[phone_server.cookie]
+    assert len(session.attendees()) == 1
+
+
+def test_joins_without_a_key_are_different_people(client, api, session):
+    for _ in range(2):
+        assert client.post(api("join"), json={"name": "Ana"}).status_code == 201
+        client.cookies.clear()
+    assert len(session.attendees()) == 2
+
+
 def test_an_attendee_can_fix_their_name(join, api, session):
     phone = join("Jon")
     assert phone.post(api("name"), json={"name": "John"}).json() == {"name": "John"}
@@ -88,6 +104,7 @@ BAD_JOINS = [
     ('{"name": "' + "x" * 81 + '"}', {"content-type": "application/json"}, 422, "longer than 80"),
     ('{"name": "Ana"}', {"content-type": "text/plain"}, 415, "send JSON"),
     ('{"name": "Ana"}', {}, 415, "send JSON"),
+    ('{"name": "Ana", "join_key": "a b"}', {"content-type": "application/json"}, 422, "join key"),
     (b'{"name": "\xff"}', {"content-type": "application/json"}, 400, "not valid JSON"),
     ('{"name": "' + "x" * 5000 + '"}', {"content-type": "application/json"}, 413, "larger than 4096"),
 ]

@@ -30,6 +30,8 @@ const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a 
 const fold = (s) => String(s).trim().toLowerCase();
 const isBoard = (p) => p.kind === "ideas" || p.kind === "questions";
 const newId = () => crypto.getRandomValues(new Uint32Array(3)).join("-"); // 96 random bits
+// Sent with each Join of this page: a repeat is the same person.
+const JOIN_KEY = newId();
 
 const api = (path, body) => json(path, body, OFFLINE);
 
@@ -159,15 +161,15 @@ function showJoin() {
       say("Welcome, " + r.name + "!", "ok");
       connect();
       render();
-    });
+    }, null, { join_key: JOIN_KEY });
   });
 }
 
 // The name to print: to join, or to change it.
-function nameForm(card, id, hint, label, path, done, extra) {
+function nameForm(card, id, hint, label, path, done, extra, sent) {
   const f = field(id, "Your name", "This name is printed on your certificate" + hint + ".",
     { maxlength: 80, autocomplete: "name", autocapitalize: "words", enterkeyhint: "go", dir: "auto" });
-  form(card, f, label, (btn, err) => send(btn, err, path, { name: f[1].value }, done, { name: f[1] }), extra);
+  form(card, f, label, (btn, err) => send(btn, err, path, { name: f[1].value, ...sent }, done, { name: f[1] }), extra);
   return f[1];
 }
 
