@@ -1,0 +1,230 @@
+"""The hostile corpus in every field of every route: never a 5xx; every refusal a JSON
+4xx that changed no row; whatever is accepted is well-formed, visible text that every
+other phone and the trainer can still read back.
+
+Each test loops over the whole corpus for one field and lists every value that broke a
+rule, so that one run shows all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from string import Template
+from typing import Any, Callable
+from urllib.parse import quote
+
+import pytest
+from starlette.testclient import TestClient
+
+from .hostile import BODIES, CORPUS, Hostile, is_visible, is_well_formed, text_values
+
+JSON = {"content-type": "application/json"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """Where a hostile value goes: a route, and its body with `$slot` in that value's place."""
+
+    route: str
+    name: str
+    body: str
+    exercise: str = "ideas"
+
+    @property
+    def id(self) -> str:
+        return f"{self.route} {self.name} ({self.exercise})"
+
+    def fill(self, value: Hostile, ids: dict[str, int]) -> bytes:
+        # Latin-1 carries any bytes through a str unchanged.
+        return Template(self.body).substitute(ids, slot=value.json.decode("latin-1")).encode("latin-1")
+
+
+LIST_ANSWERS = {"pick-some": "[$slot, 1]", "rate-many": "[3, $slot]", "words": "[$slot]", "quiz": "[$slot]"}
+ATTENDEE_FIELDS = [
+    Field("join", "name", '{"name": $slot}'),
+    Field("join", "name, repeated after a good one", '{"name": "Ana", "name": $slot}'),
+    Field("name", "name", '{"name": $slot}'),
+    Field("answer", "poll", '{"poll": $slot, "answer": 0}', "pick-one"),
+    *[
+        Field("answer", "answer", '{"poll": $poll, "answer": $slot}', exercise)
+        for exercise in ("pick-one", "pick-some", "rate", "rate-many", "words", "ideas", "quiz")
+    ],
+    *[Field("answer", "an entry of the answer", f'{{"poll": $poll, "answer": {body}}}', e) for e, body in LIST_ANSWERS.items()],
+    Field("post", "poll", '{"poll": $slot, "text": "An idea"}'),
+    Field("post", "text", '{"poll": $poll, "text": $slot}'),
+    Field("post", "request_id", '{"poll": $poll, "text": "An idea", "request_id": $slot}'),
+    Field("upvote", "item", '{"item": $slot}'),
+    Field("upvote", "on", '{"item": $item, "on": $slot}'),
+]
+REMOTE_FIELDS = [
+    Field("goto", "slide", '{"slide": $slot}'),
+    *[Field(action, "item", '{"item": $slot}', "questions") for action in ("hide", "unhide", "answered")],
+]
+ATTENDEE_POSTS = ["join", "name", "answer", "post", "upvote"]
+REMOTE_ACTIONS = ["next", "previous", "goto", "open", "close", "reveal", "conceal", "hide", "unhide", "answered", "end"]
+
+
+@pytest.fixture
+def room(session, open_poll):
+    """A poll open (the field's exercise), with an item of someone else's to upvote."""
+
+    def open_(exercise: str) -> dict[str, int]:
+        poll = open_poll(exercise)
+        ids = {"poll": poll.id, "item": 0}
+        if session.exercise_of(poll).kind.is_board:
+            poster = session.join("Poster")
+            ids["item"] = session.post(poster.token, poll.id, "Someone else's idea").id
+        return ids
+
+    return open_
+
+
+@pytest.fixture
+def client(phone_server) -> TestClient:
+    """Server errors come back as the 500 a phone would see, not as the exception."""
+    with TestClient(phone_server.app, base_url="http://room.test", raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def attempt(client, session, rows, limiter_clock, api, remote, phone_server):
+    """Sends one hostile request (from a newly joined phone) and says what went wrong, or None."""
+    bystander = session.join("Bystander").token
+
+    def as_phone(token: str | None) -> TestClient:
+        client.cookies.clear()
+        if token:
+            client.cookies.set(phone_server.cookie, token)
+        return client
+
+    def attempt_(send: Callable[[TestClient], Any], *, as_attendee: bool = True) -> str | None:
+        limiter_clock.advance(60)  # every value meets full rate-limit buckets
+        phone = as_phone(session.join("Tester").token if as_attendee else None)
+        before = rows(session.store)
+        response = send(phone)
+        changed = rows(session.store) != before
+        if response.status_code >= 400:
+            return _refusal_problem(response, changed)
+        if not changed:
+            return None
+        if response.headers.get("content-type") == "application/json":
+            bad = [s for s in _strings(response.json()) if not (is_well_formed(s) and is_visible(s))]
+            if bad:
+                return f"{response.status_code}: accepted text that is malformed or shows nothing: {bad!r}"
+        # Whatever one phone got stored, everyone else can still read.
+        for token, path in ((bystander, api("state")), (bystander, api("me")), (None, remote("state"))):
+            if (seen := as_phone(token).get(path)).status_code != 200:
+                return f"{response.status_code}, then {path} gave {seen.status_code} {seen.text[:100]!r}"
+        return None
+
+    return attempt_
+
+
+def _refusal_problem(response, changed: bool) -> str | None:
+    status, kind = response.status_code, response.headers.get("content-type")
+    if status >= 500 or kind != "application/json":
+        return f"{status} as {kind}: {response.text[:100]!r}"
+    error = response.json().get("error")
+    if not isinstance(error, str) or not error:
+        return f"{status} without an error message: {response.text[:100]!r}"
+    if changed:
+        return f"{status} {error!r}, yet rows changed"
+    return None
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return []
+
+
+def assert_survives(attempt, values: list[Hostile], send: Callable[[Hostile], Callable], **kw) -> None:
+    found = []
+    for value in values:
+        if (problem := attempt(send(value), **kw)) is not None:
+            found.append(f"{value.label}: {problem}")
+    assert not found, f"{len(found)} of {len(values)} values:\n" + "\n".join(found)
+
+
+# -- every field of every body ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ATTENDEE_FIELDS, ids=lambda f: f.id)
+def test_every_attendee_field_survives_the_corpus(attempt, room, api, field):
+    ids = room(field.exercise)
+    send = lambda value: lambda c: c.post(api(field.route), content=field.fill(value, ids), headers=JSON)
+    assert_survives(attempt, CORPUS, send, as_attendee=field.route != "join")
+
+
+@pytest.mark.parametrize("field", REMOTE_FIELDS, ids=lambda f: f.id)
+def test_every_remote_field_survives_the_corpus(attempt, room, remote, field):
+    ids = room(field.exercise)
+    send = lambda value: lambda c: c.post(remote(field.route), content=field.fill(value, ids), headers=JSON)
+    assert_survives(attempt, CORPUS, send, as_attendee=False)
+
+
+@pytest.mark.parametrize("route", ATTENDEE_POSTS)
+def test_every_attendee_route_survives_hostile_bodies(attempt, room, api, route):
+    room("ideas")
+    send = lambda body: lambda c: c.post(api(route), content=body.json, headers=JSON)
+    assert_survives(attempt, BODIES, send, as_attendee=route != "join")
+
+
+@pytest.mark.parametrize("action", REMOTE_ACTIONS)
+def test_every_remote_action_survives_hostile_bodies(attempt, room, remote, action):
+    room("questions")
+    send = lambda body: lambda c: c.post(remote(action), content=body.json, headers=JSON)
+    assert_survives(attempt, BODIES, send, as_attendee=False)
+
+
+# -- paths and cookies -------------------------------------------------------------------
+
+
+def _segment(text: str) -> str:
+    return quote(text.encode("utf-8", "surrogatepass"), safe="")
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [("GET", "/api/$slot/state"), ("POST", "/api/$slot/join"), ("GET", "/api/remote/$slot/state"),
+     ("POST", "/api/remote/$slot/next"), ("POST", "/api/remote/$secret/$slot"), ("GET", "/static/$slot"),
+     ("GET", "/$slot")],
+)
+def test_every_path_segment_survives_the_corpus(attempt, session, method, path):
+    def send(value: Hostile):
+        url = Template(path).substitute(slot=_segment(value.text), secret=session.trainer_secret)
+        return lambda c: c.request(method, url, content=b'{"name": "Ana"}', headers=JSON)
+
+    # A URL has a length limit of its own, before any server sees it.
+    values = [v for v in text_values() if len(v.text) < 2000]
+    assert_survives(attempt, values, send, as_attendee=False)
+
+
+@pytest.mark.parametrize(
+    "method, route",
+    [("GET", "me"), ("GET", "events"), ("GET", "certificate.pdf"), ("POST", "answer")],
+)
+def test_the_attendee_cookie_survives_the_corpus(attempt, room, api, phone_server, method, route):
+    ids = room("pick-one")
+
+    def send(value: Hostile):
+        cookie = f"{phone_server.cookie}={value.text}".encode("utf-8", "surrogatepass")
+        headers = [(b"content-type", b"application/json"), (b"cookie", cookie)]
+        body = f'{{"poll": {ids["poll"]}, "answer": 0, "name": "Ana"}}'
+        return lambda c: c.request(method, api(route), content=body, headers=headers)
+
+    values = [v for v in text_values() if not any(ch in v.text for ch in "\r\n\0")]
+    assert_survives(attempt, values, send, as_attendee=False)
+
+
+def test_the_corpus_has_every_unicode_category():
+    import unicodedata
+
+    from .hostile import ALL_CATEGORIES, CATEGORY_SAMPLES
+
+    assert {unicodedata.category(ch) for ch in CATEGORY_SAMPLES.values()} == ALL_CATEGORIES
+    assert {cat for cat in CATEGORY_SAMPLES} == ALL_CATEGORIES
