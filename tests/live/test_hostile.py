@@ -8,6 +8,9 @@ rule, so that one run shows all of them.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import unicodedata
 from dataclasses import dataclass
 from string import Template
 from typing import Any, Callable
@@ -16,7 +19,11 @@ from urllib.parse import quote
 import pytest
 from starlette.testclient import TestClient
 
-from .hostile import BODIES, CORPUS, Hostile, is_visible, is_well_formed, text_values
+from facilitator.core.errors import DomainError
+from facilitator.core.session import Answer
+from facilitator.core.store import ResponseRecord
+
+from .hostile import ALL_CATEGORIES, BODIES, CATEGORY_SAMPLES, CORPUS, Hostile, is_visible, is_well_formed, text_values
 
 JSON = {"content-type": "application/json"}
 
@@ -226,6 +233,46 @@ def test_the_attendee_cookie_survives_the_corpus(attempt, room, api, phone_serve
     assert_survives(attempt, values, send, as_attendee=False)
 
 
+# -- one phone's answer never fails another's ----------------------------------------------
+
+
+def _decoded() -> list[tuple[str, object]]:
+    """The corpus values as the server's JSON parser hands them on, where it can."""
+    found = []
+    for value in CORPUS:
+        try:
+            found.append((value.label, json.loads(value.json)))
+        except (ValueError, RecursionError):
+            pass  # refused before any answer is recorded
+    return found
+
+
+@pytest.mark.parametrize("exercise, wrap", [("words", lambda v: v), ("words", lambda v: ["tea", v]),
+                                            ("pick-some", lambda v: [v]), ("rate-many", lambda v: [3, v])])
+def test_a_hostile_answer_in_a_batch_fails_nobody_else(phone_server, session, open_poll, exercise, wrap):
+    poll = open_poll(exercise)
+    good = {"words": ["tea"], "pick-some": [0], "rate-many": [3, 4]}[exercise]
+
+    async def burst(value: object) -> list:
+        # Answers that arrive in one turn of the event loop share one transaction.
+        tokens = [session.join(name).token for name in ("Before", "Hostile", "After")]
+        answers = [Answer(tokens[0], poll.id, good), Answer(tokens[1], poll.id, wrap(value)), Answer(tokens[2], poll.id, good)]
+        return await asyncio.gather(*(phone_server.answers.submit(a) for a in answers), return_exceptions=True)
+
+    async def every_value() -> list[str]:
+        found = []
+        for label, value in _decoded():
+            before, hostile, after = await burst(value)
+            if not isinstance(hostile, (ResponseRecord, DomainError)):
+                found.append(f"{label}: the hostile answer raised {hostile!r}")
+            if not (isinstance(before, ResponseRecord) and isinstance(after, ResponseRecord)):
+                found.append(f"{label}: the others got {before!r}, {after!r}")
+        return found
+
+    found = asyncio.run(every_value())
+    assert not found, f"{len(found)} values:\n" + "\n".join(found)
+
+
 def _header_values() -> list[Hostile]:
     # What a header cannot hold at all (a line break, NUL) never reaches a server as one.
     return [v for v in text_values() if not any(ch in v.text for ch in "\r\n\0") and len(v.text) < 20_000]
@@ -246,9 +293,4 @@ def test_every_header_survives_the_corpus(attempt, session, name, path):
 
 
 def test_the_corpus_has_every_unicode_category():
-    import unicodedata
-
-    from .hostile import ALL_CATEGORIES, CATEGORY_SAMPLES
-
-    assert {unicodedata.category(ch) for ch in CATEGORY_SAMPLES.values()} == ALL_CATEGORIES
-    assert {cat for cat in CATEGORY_SAMPLES} == ALL_CATEGORIES
+    assert {unicodedata.category(ch) for ch in CATEGORY_SAMPLES.values()} == ALL_CATEGORIES == set(CATEGORY_SAMPLES)
