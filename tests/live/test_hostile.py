@@ -233,6 +233,34 @@ def test_the_attendee_cookie_survives_the_corpus(attempt, room, api, phone_serve
     assert_survives(attempt, values, send, as_attendee=False)
 
 
+# -- what was accepted prints -----------------------------------------------------------
+
+
+def test_every_accepted_name_and_idea_prints(client, session, open_poll, api, phone_server, limiter_clock):
+    """Text is refused when typed, or it prints: never a refusal at the end of the day."""
+    board = open_poll("ideas")
+    names, ideas = {}, 0
+    for value in text_values():
+        limiter_clock.advance(60)
+        client.cookies.clear()
+        if client.post(api("join"), content=b'{"name": %s}' % value.json, headers=JSON).status_code == 201:
+            names[value.label] = client.cookies.get(phone_server.cookie)
+        # A new poster now and then: each may post only so many ideas to a board.
+        client.cookies.set(phone_server.cookie, session.join(f"Poster {ideas // 10}").token)
+        body = b'{"poll": %d, "text": %s}' % (board.id, value.json)
+        ideas += client.post(api("post"), content=body, headers=JSON).status_code == 200
+    reader = session.join("Reader").token
+    session.end()
+    found = []
+    for label, token, document in [("the handout", reader, "handout.pdf"), *((n, t, "certificate.pdf") for n, t in names.items())]:
+        client.cookies.clear()
+        client.cookies.set(phone_server.cookie, token)
+        response = client.get(api(document))
+        if response.status_code != 200 or not response.content.startswith(b"%PDF-"):
+            found.append(f"{label}: {response.status_code} {response.text[:200]!r}")
+    assert not found, f"{len(found)} of {len(names) + 1} documents:\n" + "\n".join(found)
+
+
 # -- one phone's answer never fails another's ----------------------------------------------
 
 
