@@ -46,12 +46,19 @@ def _object(pairs: list[tuple[bytes, bytes]]) -> bytes:
     return b"{" + b",".join(key + b":" + value for key, value in pairs) + b"}"
 
 
+
+
+def _depths(deepest: int) -> st.SearchStrategy[int]:
+    # Hypothesis favours small numbers; the depths that hurt are the large ones.
+    return st.integers(1, deepest) | st.integers(deepest // 2, deepest)
+
+
 # Nesting of every depth a body under the size limit can hold, closed or left open.
 NESTING = st.one_of(
-    st.integers(1, 2000).map(lambda depth: b"[" * depth + b"]" * depth),
-    st.integers(1, 4000).map(lambda depth: b"[" * depth),
-    st.integers(1, 1000).map(lambda depth: b'{"":' * depth),
-    st.integers(1, 800).map(lambda depth: b'[{"":' * depth + b"0" + b"}]" * depth),
+    _depths(2000).map(lambda depth: b"[" * depth + b"]" * depth),
+    _depths(4000).map(lambda depth: b"[" * depth),
+    _depths(1000).map(lambda depth: b'{"":' * depth),
+    _depths(800).map(lambda depth: b'[{"":' * depth + b"0" + b"}]" * depth),
 )
 # A field's value as JSON text: an encoded value, a corpus entry, or nesting.
 FRAGMENTS = JSON_VALUES.map(_encode) | st.sampled_from([h.json for h in CORPUS]) | NESTING
