@@ -67,7 +67,7 @@ BODIES = (
 )
 # What each route reads; the ids of a real poll and item make it past the first checks.
 ROUTE_FIELDS = {
-    "join": ["name", "key"], "name": ["name"], "answer": ["poll", "answer"],
+    "join": ["name", "join_key"], "name": ["name"], "answer": ["poll", "answer"],
     "post": ["poll", "text", "request_id"], "upvote": ["item", "on"],
     "goto": ["slide"], "hide": ["item"], "unhide": ["item"], "answered": ["item"],
 }

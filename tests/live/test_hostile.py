@@ -50,6 +50,7 @@ LIST_ANSWERS = {"pick-some": "[$slot, 1]", "rate-many": "[3, $slot]", "words": "
 ATTENDEE_FIELDS = [
     Field("join", "name", '{"name": $slot}'),
     Field("join", "name, repeated after a good one", '{"name": "Ana", "name": $slot}'),
+    Field("join", "join_key", '{"name": "Ana", "join_key": $slot}'),
     Field("name", "name", '{"name": $slot}'),
     Field("answer", "poll", '{"poll": $slot, "answer": 0}', "pick-one"),
     *[
