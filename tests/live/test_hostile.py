@@ -102,43 +102,61 @@ def client(phone_server) -> TestClient:
         yield client
 
 
-@pytest.fixture
-def attempt(client, session, rows, limiter_clock, api, remote, phone_server):
-    """Sends one hostile request (from a newly joined phone) and says what went wrong, or None."""
-    bystander = session.join("Bystander").token
+@dataclass
+class Probe:
+    """Sends hostile requests, each from a newly joined phone, and says what went wrong."""
 
-    def as_phone(token: str | None) -> TestClient:
-        client.cookies.clear()
+    client: TestClient
+    session: Any
+    rows: Callable
+    limiter_clock: Any
+    cookie: str
+    # What every phone and the trainer read, and a phone that reads them.
+    reads: tuple[str, ...]
+    reader: str
+
+    def as_phone(self, token: str | None) -> TestClient:
+        self.client.cookies.clear()
         if token:
-            client.cookies.set(phone_server.cookie, token)
-        return client
+            self.client.cookies.set(self.cookie, token)
+        return self.client
 
-    def attempt_(
-        send: Callable[[TestClient], Any], *, as_attendee: bool = True, refuse: bool = False,
-        text_key: str | None = None,
-    ) -> str | None:
-        limiter_clock.advance(60)  # every value meets full rate-limit buckets
-        phone = as_phone(session.join("Tester").token if as_attendee else None)
-        before = rows(session.store)
+    def attempt(self, send: Callable[[TestClient], Any], *, as_attendee: bool, refuse: bool, text_key: str | None) -> str | None:
+        self.limiter_clock.advance(60)  # every value meets full rate-limit buckets
+        phone = self.as_phone(self.session.join("Tester").token if as_attendee else None)
+        before = self.rows(self.session.store)
         response = send(phone)
-        changed = rows(session.store) != before
+        changed = self.rows(self.session.store) != before
         if response.status_code >= 400:
             return _refusal_problem(response, changed, text_key)
         if refuse:
             return f"{response.status_code}: accepted"
-        if not changed:
-            return None
-        if response.headers.get("content-type") == "application/json":
+        if changed and response.headers.get("content-type") == "application/json":
             bad = [s for s in _strings(response.json()) if not (is_well_formed(s) and is_visible(s))]
             if bad:
                 return f"{response.status_code}: accepted text that is malformed or shows nothing: {bad!r}"
-        # Whatever one phone got stored, everyone else can still read.
-        for token, path in ((bystander, api("state")), (bystander, api("me")), (None, remote("state"))):
-            if (seen := as_phone(token).get(path)).status_code != 200:
-                return f"{response.status_code}, then {path} gave {seen.status_code} {seen.text[:100]!r}"
         return None
 
-    return attempt_
+    def survives(
+        self, values: list[Hostile], send: Callable[[Hostile], Callable], *, as_attendee: bool = True,
+        refuse: Callable[[Hostile], bool] = lambda value: False, text_key: str | None = None,
+    ) -> None:
+        found = []
+        for value in values:
+            problem = self.attempt(send(value), as_attendee=as_attendee, refuse=refuse(value), text_key=text_key)
+            if problem is not None:
+                found.append(f"{value.label}: {problem}")
+        # Whatever phones got stored, everyone else can still read.
+        for path in self.reads:
+            if (seen := self.as_phone(self.reader).get(path)).status_code != 200:
+                found.append(f"then {path} gave {seen.status_code} {seen.text[:100]!r}")
+        assert not found, f"{len(found)} of {len(values)} values:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def probe(client, session, rows, limiter_clock, api, remote, phone_server) -> Probe:
+    reads = (api("state"), api("me"), remote("state"))
+    return Probe(client, session, rows, limiter_clock, phone_server.cookie, reads, session.join("Reader").token)
 
 
 def _refusal_problem(response, changed: bool, text_key: str | None) -> str | None:
@@ -165,47 +183,35 @@ def _strings(data: Any) -> list[str]:
     return []
 
 
-def assert_survives(
-    attempt, values: list[Hostile], send: Callable[[Hostile], Callable], *, as_attendee: bool = True,
-    refuse: Callable[[Hostile], bool] = lambda value: False, text_key: str | None = None,
-) -> None:
-    found = []
-    for value in values:
-        problem = attempt(send(value), as_attendee=as_attendee, refuse=refuse(value), text_key=text_key)
-        if problem is not None:
-            found.append(f"{value.label}: {problem}")
-    assert not found, f"{len(found)} of {len(values)} values:\n" + "\n".join(found)
-
-
 # -- every field of every body ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("field", ATTENDEE_FIELDS, ids=lambda f: f.id)
-def test_every_attendee_field_survives_the_corpus(attempt, room, api, field):
+def test_every_attendee_field_survives_the_corpus(probe, room, api, field):
     ids = room(field.exercise)
     send = lambda value: lambda c: c.post(api(field.route), content=field.fill(value, ids), headers=JSON)
-    assert_survives(attempt, CORPUS, send, as_attendee=field.route != "join", text_key=field.text_key)
+    probe.survives(CORPUS, send, as_attendee=field.route != "join", text_key=field.text_key)
 
 
 @pytest.mark.parametrize("field", REMOTE_FIELDS, ids=lambda f: f.id)
-def test_every_remote_field_survives_the_corpus(attempt, room, remote, field):
+def test_every_remote_field_survives_the_corpus(probe, room, remote, field):
     ids = room(field.exercise)
     send = lambda value: lambda c: c.post(remote(field.route), content=field.fill(value, ids), headers=JSON)
-    assert_survives(attempt, CORPUS, send, as_attendee=False)
+    probe.survives(CORPUS, send, as_attendee=False)
 
 
 @pytest.mark.parametrize("route", ATTENDEE_POSTS)
-def test_every_attendee_route_survives_hostile_bodies(attempt, room, api, route):
+def test_every_attendee_route_survives_hostile_bodies(probe, room, api, route):
     room("ideas")
     send = lambda body: lambda c: c.post(api(route), content=body.json, headers=JSON)
-    assert_survives(attempt, BODIES, send, as_attendee=route != "join")
+    probe.survives(BODIES, send, as_attendee=route != "join")
 
 
 @pytest.mark.parametrize("action", REMOTE_ACTIONS)
-def test_every_remote_action_survives_hostile_bodies(attempt, room, remote, action):
+def test_every_remote_action_survives_hostile_bodies(probe, room, remote, action):
     room("questions")
     send = lambda body: lambda c: c.post(remote(action), content=body.json, headers=JSON)
-    assert_survives(attempt, BODIES, send, as_attendee=False)
+    probe.survives(BODIES, send, as_attendee=False)
 
 
 # -- paths and cookies -------------------------------------------------------------------
@@ -221,21 +227,21 @@ def _segment(text: str) -> str:
      ("POST", "/api/remote/$slot/next"), ("POST", "/api/remote/$secret/$slot"), ("GET", "/static/$slot"),
      ("GET", "/$slot")],
 )
-def test_every_path_segment_survives_the_corpus(attempt, session, method, path):
+def test_every_path_segment_survives_the_corpus(probe, session, method, path):
     def send(value: Hostile):
         url = Template(path).substitute(slot=_segment(value.text), secret=session.trainer_secret)
         return lambda c: c.request(method, url, content=b'{"name": "Ana"}', headers=JSON)
 
     # A URL has a length limit of its own, before any server sees it.
     values = [v for v in text_values() if len(v.text) < 2000]
-    assert_survives(attempt, values, send, as_attendee=False)
+    probe.survives(values, send, as_attendee=False)
 
 
 @pytest.mark.parametrize(
     "method, route",
     [("GET", "me"), ("GET", "events"), ("GET", "certificate.pdf"), ("POST", "answer")],
 )
-def test_the_attendee_cookie_survives_the_corpus(attempt, room, api, phone_server, method, route):
+def test_the_attendee_cookie_survives_the_corpus(probe, room, api, phone_server, method, route):
     ids = room("pick-one")
 
     def send(value: Hostile):
@@ -245,7 +251,7 @@ def test_the_attendee_cookie_survives_the_corpus(attempt, room, api, phone_serve
         return lambda c: c.request(method, api(route), content=body, headers=headers)
 
     values = [v for v in text_values() if not any(ch in v.text for ch in "\r\n\0")]
-    assert_survives(attempt, values, send, as_attendee=False)
+    probe.survives(values, send, as_attendee=False)
 
 
 # -- what was accepted prints -----------------------------------------------------------
@@ -326,7 +332,7 @@ def _header_values() -> list[Hostile]:
 
 @pytest.mark.parametrize("name", ["host", "origin", "content-type"])
 @pytest.mark.parametrize("path", ["/api/$code/join", "/api/remote/$secret/next"])
-def test_every_header_survives_the_corpus(attempt, session, name, path):
+def test_every_header_survives_the_corpus(probe, session, name, path):
     url = Template(path).substitute(code=session.code, secret=session.trainer_secret)
 
     def send(value: Hostile):
@@ -335,7 +341,7 @@ def test_every_header_survives_the_corpus(attempt, session, name, path):
 
     # No value of the corpus names this server: a write under another Host or Origin is refused.
     refuse = lambda value: name == "host" or (name == "origin" and value.text.strip() != "")
-    assert_survives(attempt, _header_values(), send, as_attendee=False, refuse=refuse)
+    probe.survives(_header_values(), send, as_attendee=False, refuse=refuse)
 
 
 def test_the_corpus_has_every_unicode_category():
