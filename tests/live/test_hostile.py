@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 import httpx2 as httpx
 import pytest
-from starlette.testclient import TestClient
 
 from facilitator.core.errors import DomainError
 from facilitator.core.session import Answer
@@ -95,13 +94,6 @@ def room(session, open_poll):
         return ids
 
     return open_
-
-
-@pytest.fixture
-def client(phone_server) -> TestClient:
-    """Server errors come back as the 500 a phone would see, not as the exception."""
-    with TestClient(phone_server.app, base_url="http://room.test", raise_server_exceptions=False) as client:
-        yield client
 
 
 @contextlib.asynccontextmanager
@@ -284,29 +276,37 @@ def test_the_attendee_cookie_survives_the_corpus(probe, room, api, phone_server,
 # -- what was accepted prints -----------------------------------------------------------
 
 
-def test_every_accepted_name_and_idea_prints(client, session, open_poll, api, phone_server, limiter_clock):
+def test_every_accepted_name_and_idea_prints(phone_server, session, open_poll, api, limiter_clock):
     """Text is refused when typed, or it prints: never a refusal at the end of the day."""
     board = open_poll("ideas")
-    names, ideas = {}, 0
-    for value in text_values():
-        limiter_clock.advance(60)
-        client.cookies.clear()
-        if client.post(api("join"), content=b'{"name": %s}' % value.json, headers=JSON).status_code == 201:
-            names[value.label] = client.cookies.get(phone_server.cookie)
-        # A new poster now and then: each may post only so many ideas to a board.
-        client.cookies.set(phone_server.cookie, session.join(f"Poster {ideas // 10}").token)
-        body = b'{"poll": %d, "text": %s}' % (board.id, value.json)
-        ideas += client.post(api("post"), content=body, headers=JSON).status_code == 200
-    reader = session.join("Reader").token
-    session.end()
-    found = []
-    for label, token, document in [("the handout", reader, "handout.pdf"), *((n, t, "certificate.pdf") for n, t in names.items())]:
-        client.cookies.clear()
-        client.cookies.set(phone_server.cookie, token)
-        response = client.get(api(document))
-        if response.status_code != 200 or not response.content.startswith(b"%PDF-"):
-            found.append(f"{label}: {response.status_code} {response.text[:200]!r}")
-    assert not found, f"{len(found)} of {len(names) + 1} documents:\n" + "\n".join(found)
+    cookie = phone_server.cookie
+
+    async def accept_then_print() -> tuple[list[str], int]:
+        async with serving(phone_server.app) as client:
+            names, ideas = {}, 0
+            for value in text_values():
+                limiter_clock.advance(60)
+                client.cookies.clear()
+                joined = await client.post(api("join"), content=b'{"name": %s}' % value.json, headers=JSON)
+                if joined.status_code == 201:
+                    names[value.label] = client.cookies.get(cookie)
+                # A new poster now and then: each may post only so many ideas to a board.
+                client.cookies.set(cookie, session.join(f"Poster {ideas // 10}").token)
+                body = b'{"poll": %d, "text": %s}' % (board.id, value.json)
+                ideas += (await client.post(api("post"), content=body, headers=JSON)).status_code == 200
+            names["the handout"] = session.join("Reader").token
+            session.end()
+            found = []
+            for label, token in names.items():
+                client.cookies.clear()
+                client.cookies.set(cookie, token)
+                response = await client.get(api("handout.pdf" if label == "the handout" else "certificate.pdf"))
+                if response.status_code != 200 or not response.content.startswith(b"%PDF-"):
+                    found.append(f"{label}: {response.status_code} {response.text[:200]!r}")
+            return found, len(names)
+
+    found, documents = asyncio.run(accept_then_print())
+    assert not found, f"{len(found)} of {documents} documents:\n" + "\n".join(found)
 
 
 # -- one phone's answer never fails another's ----------------------------------------------
