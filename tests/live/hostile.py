@@ -151,6 +151,7 @@ BODIES = [
     Hostile("400 keys", b"{" + b",".join(b'"k%d":0' % n for n in range(400)) + b"}"),
     Hostile("one byte over the limit", b'{"x": "' + b"x" * (BODY_LIMIT - 8) + b'"}'),
     Hostile("a megabyte", b'{"x": "' + b"x" * 1_000_000 + b'"}'),
+    Hostile("a list 10,000 deep", b"[" * 10_000 + b"]" * 10_000),
 ]
 
 
