@@ -46,8 +46,6 @@ def _object(pairs: list[tuple[bytes, bytes]]) -> bytes:
     return b"{" + b",".join(key + b":" + value for key, value in pairs) + b"}"
 
 
-
-
 def _depths(deepest: int) -> st.SearchStrategy[int]:
     # Hypothesis favours small numbers; the depths that hurt are the large ones.
     return st.integers(1, deepest) | st.integers(deepest // 2, deepest)
@@ -72,6 +70,7 @@ ROUTE_FIELDS = {
     "goto": ["slide"], "hide": ["item"], "unhide": ["item"], "answered": ["item"],
 }
 REMOTE_ROUTES = ["next", "previous", "goto", "open", "close", "reveal", "conceal", "hide", "unhide", "answered"]
+# Bounded, so that CI stays fast (a few seconds each).
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FEWER = settings(FUZZ, max_examples=60)
 
