@@ -14,11 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from facilitator.core.errors import NotAllowed
+from facilitator.core.errors import DomainError, NotAllowed
+from facilitator.documents.fonts import missing_characters
+from facilitator.documents.namecheck import printing_problem
 from facilitator.live.server import LiveServer
 from tests.conftest import EXERCISES
 
-from .hostile import CATEGORY_SAMPLES, CORPUS, INVISIBLE, NONCHARACTERS, SURROGATES
+from .hostile import CATEGORY_SAMPLES, CORPUS, INVISIBLE, NONCHARACTERS, SURROGATES, is_visible, is_well_formed
 
 # Every code point, lone surrogates included, with the corpus's trickiest ones made common.
 CHARACTERS = st.characters(exclude_categories=()) | st.sampled_from(
@@ -131,6 +133,36 @@ def test_attendee_routes_never_fail_with_5xx(client, room, api, limiter_clock, r
 def test_remote_routes_never_fail_with_5xx(client, room, remote, action, exercise, data):
     body = data.draw(_body(action, room(exercise)))
     assert_clear(client.post(remote(action), content=body, headers={"content-type": "application/json"}))
+
+
+# -- what is taken prints --------------------------------------------------------------------
+
+
+@pytest.fixture
+def board(open_poll) -> int:
+    return open_poll("ideas").id
+
+
+@FUZZ
+@given(text=TEXT)
+def test_a_name_once_taken_prints_on_a_certificate(session, text):
+    try:
+        name = session.join(text).name
+    except DomainError:
+        return
+    assert is_well_formed(name) and is_visible(name), repr(name)
+    assert printing_problem(name) is None, repr(name)
+
+
+@FUZZ
+@given(text=TEXT)
+def test_an_idea_once_taken_prints_in_the_handout(session, board, text):
+    try:
+        idea = session.post(session.join("Poster").token, board, text).text
+    except DomainError:
+        return
+    assert is_well_formed(idea) and is_visible(idea), repr(idea)
+    assert missing_characters(idea) == [], repr(idea)
 
 
 # -- headers -----------------------------------------------------------------------------
