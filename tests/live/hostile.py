@@ -63,6 +63,7 @@ MARKUP = [
     "<a href='javascript:alert(1)'>tap</a>", "]]>", "{{7*7}}${7*7}", "%s%n%x",
     "'; DROP TABLE attendees; --", '"\\', "<br/>",
 ]
+FORMULAS = ['=HYPERLINK("http://evil.example","Ana")', "+1+1", "-2", "@SUM(A1)", "=1", "\uff1d1"]
 BIDI = ["\u202eevil\u202c", "\u2066Ana\u2069", "\u200fAna", "\u061c\u0645\u062d\u0645\u062f"]
 # Text that shows nothing: each of these alone is not a name or an idea.
 INVISIBLE = [
@@ -104,7 +105,7 @@ def _build() -> list[Hostile]:
         _value(f"in a name, category {cat}", f"Ana{ch}Bo") for cat, ch in CATEGORY_SAMPLES.items() if cat[0] in "CMZ"
     ]
     for group, values in (
-        ("markup", MARKUP), ("bidi", BIDI), ("invisible", INVISIBLE), ("noncharacter", NONCHARACTERS),
+        ("markup", MARKUP), ("formula", FORMULAS), ("bidi", BIDI), ("invisible", INVISIBLE), ("noncharacter", NONCHARACTERS),
         ("surrogate", SURROGATES), ("emoji or symbol", EMOJI_AND_SYMBOLS), ("script", SCRIPTS), ("empty", EMPTY),
     ):
         corpus += [_value(f"{group} {value!r}", value) for value in values]

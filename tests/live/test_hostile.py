@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import pytest
 from facilitator.core.errors import DomainError
 from facilitator.core.session import Answer
 from facilitator.core.store import ResponseRecord
+from facilitator.documents.exports import FORMULA_STARTS, export_attendance, export_ideas
 
 from .hostile import ALL_CATEGORIES, BODIES, CATEGORY_SAMPLES, CORPUS, Hostile, is_visible, is_well_formed, text_values
 
@@ -307,6 +309,25 @@ def test_every_accepted_name_and_idea_prints(phone_server, session, open_poll, a
 
     found, documents = asyncio.run(accept_then_print())
     assert not found, f"{len(found)} of {documents} documents:\n" + "\n".join(found)
+
+
+def test_every_accepted_name_and_idea_is_exported_as_typed(session, open_poll, tmp_path):
+    """In the CSV files, as typed, and never as a formula a spreadsheet would run."""
+    board = open_poll("ideas").id
+    for n, value in enumerate(text_values()):
+        with contextlib.suppress(DomainError):
+            session.join(value.text)
+        with contextlib.suppress(DomainError):
+            session.post(session.join(f"Poster {n}").token, board, value.text)
+    exported = {
+        "Name": ([a.name for a in session.attendees()], export_attendance(session, tmp_path / "attendance.csv")),
+        "Text": ([i.text for i in session.items(board)], export_ideas(session, tmp_path / "ideas.csv")),
+    }
+    for column, (typed, path) in exported.items():
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            cells = [row[column] for row in csv.DictReader(file)]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+        assert sorted(cell[1:] if cell[1:].startswith(FORMULA_STARTS) else cell for cell in cells) == sorted(typed)
 
 
 # -- one phone's answer never fails another's ----------------------------------------------
