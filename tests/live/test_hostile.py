@@ -258,6 +258,27 @@ def test_every_path_segment_survives_the_corpus(probe, session, method, path):
     probe.survives(values, send, as_attendee=False)
 
 
+# Numbers as a query string writes them: some that int() takes and an id must not be.
+QUERY_NUMBERS = [Hostile(f"query number {n!r}", b"", n) for n in
+                 ("0", "-1", "+1", " 1", "1.0", "\u00b2", "\u0661", "9" * 18, "9" * 19, "1" * 5000, "0x1", "1e3")]
+
+
+@pytest.mark.parametrize(
+    "route, query",
+    [("items", "poll=$slot"), ("items", "poll=$poll&after=$slot"), ("items", "poll=$poll&poll=$slot"),
+     ("state", "$slot=$slot"), ("certificate.pdf", "attendee=$slot")],
+)
+def test_every_query_value_survives_the_corpus(probe, room, api, route, query):
+    ids = room("ideas")
+
+    def send(value: Hostile):
+        url = api(route) + "?" + Template(query).substitute(ids, slot=_segment(value.text))
+        return lambda c: c.get(url)
+
+    values = [v for v in text_values() + QUERY_NUMBERS if len(v.text) < 6000]
+    probe.survives(values, send)
+
+
 @pytest.mark.parametrize(
     "method, route",
     [("GET", "me"), ("GET", "events"), ("GET", "certificate.pdf"), ("POST", "answer")],
