@@ -15,15 +15,17 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from string import Template
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable
 from urllib.parse import quote
 
 import httpx2 as httpx
 import pytest
+from starlette.types import ASGIApp
 
+from facilitator.core.clock import ManualClock
 from facilitator.core.errors import DomainError
-from facilitator.core.session import Answer
-from facilitator.core.store import ResponseRecord
+from facilitator.core.session import Answer, LiveSession
+from facilitator.core.store import ResponseRecord, Store
 from facilitator.documents.exports import FORMULA_STARTS, export_attendance, export_ideas
 
 from .hostile import ALL_CATEGORIES, BODIES, CATEGORY_SAMPLES, CORPUS, Hostile, is_visible, is_well_formed, text_values
@@ -99,7 +101,7 @@ def room(session, open_poll):
 
 
 @contextlib.asynccontextmanager
-async def serving(app) -> AsyncIterator[httpx.AsyncClient]:
+async def serving(app: ASGIApp) -> AsyncIterator[httpx.AsyncClient]:
     """The app with its lifespan running, and a client calling it on this event loop:
     a fifth of the cost of a request through TestClient's worker thread."""
     events, replies = asyncio.Queue(), asyncio.Queue()
@@ -121,10 +123,10 @@ async def serving(app) -> AsyncIterator[httpx.AsyncClient]:
 class Probe:
     """Sends hostile requests, each from a newly joined phone, and says what went wrong."""
 
-    app: Any
-    session: Any
-    rows: Callable
-    limiter_clock: Any
+    app: ASGIApp
+    session: LiveSession
+    rows: Callable[[Store], dict[str, list[tuple]]]
+    limiter_clock: ManualClock
     cookie: str
     # What every phone and the trainer read, and a phone that reads them.
     reads: tuple[str, ...]
@@ -157,7 +159,10 @@ class Probe:
             client.cookies.set(self.cookie, token)
         return client
 
-    async def _attempt(self, client, send, as_attendee: bool, refuse: bool, text_key: str | None) -> str | None:
+    async def _attempt(
+        self, client: httpx.AsyncClient, send: Callable[[httpx.AsyncClient], Awaitable[httpx.Response]],
+        as_attendee: bool, refuse: bool, text_key: str | None,
+    ) -> str | None:
         self.limiter_clock.advance(60)  # every value meets full rate-limit buckets
         phone = self._as(client, self.session.join("Tester").token if as_attendee else None)
         before = self.rows(self.session.store)
