@@ -166,13 +166,25 @@ def text_values() -> list[Hostile]:
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 
 
-def is_visible(text: str) -> bool:
+# Embeddings, overrides and isolates make text display as something else.
+_BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def is_fit_to_show(text: str) -> bool:
+    """What the server may keep of a person's text: well-formed, something visible, no
+    control character and no bidi control."""
+    return _is_well_formed(text) and _is_visible(text) and not any(
+        ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc" for ch in text
+    )
+
+
+def _is_visible(text: str) -> bool:
     return any(
         unicodedata.category(ch)[0] in "LMNPS" and ch not in _BLANK_GLYPHS for ch in text
     )
 
 
-def is_well_formed(text: str) -> bool:
+def _is_well_formed(text: str) -> bool:
     """Encodable as UTF-8 (no lone surrogates), with no noncharacter."""
     try:
         text.encode("utf-8")

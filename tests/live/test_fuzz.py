@@ -20,7 +20,7 @@ from facilitator.documents.namecheck import printing_problem
 from facilitator.live.server import LiveServer
 from tests.conftest import EXERCISES
 
-from .hostile import CATEGORY_SAMPLES, CORPUS, INVISIBLE, NONCHARACTERS, SURROGATES, is_visible, is_well_formed
+from .hostile import CATEGORY_SAMPLES, CORPUS, INVISIBLE, NONCHARACTERS, SURROGATES, is_fit_to_show
 
 # Every code point, lone surrogates included, with the corpus's trickiest ones made common.
 CHARACTERS = st.characters(exclude_categories=()) | st.sampled_from(
@@ -150,7 +150,7 @@ def test_a_name_once_taken_prints_on_a_certificate(session, text):
         name = session.join(text).name
     except DomainError:
         return
-    assert is_well_formed(name) and is_visible(name), repr(name)
+    assert is_fit_to_show(name), repr(name)
     assert printing_problem(name) is None, repr(name)
 
 
@@ -161,7 +161,7 @@ def test_an_idea_once_taken_prints_in_the_handout(session, board, text):
         idea = session.post(session.join("Poster").token, board, text).text
     except DomainError:
         return
-    assert is_well_formed(idea) and is_visible(idea), repr(idea)
+    assert is_fit_to_show(idea), repr(idea)
     assert missing_characters(idea) == [], repr(idea)
 
 

@@ -28,7 +28,7 @@ from facilitator.core.session import Answer, LiveSession
 from facilitator.core.store import ResponseRecord, Store
 from facilitator.documents.exports import FORMULA_STARTS, export_attendance, export_ideas
 
-from .hostile import ALL_CATEGORIES, BODIES, CATEGORY_SAMPLES, CORPUS, Hostile, is_visible, is_well_formed, text_values
+from .hostile import ALL_CATEGORIES, BODIES, CATEGORY_SAMPLES, CORPUS, Hostile, is_fit_to_show, text_values
 
 JSON = {"content-type": "application/json"}
 
@@ -173,9 +173,9 @@ class Probe:
         if refuse:
             return f"{response.status_code}: accepted"
         if changed and response.headers.get("content-type") == "application/json":
-            bad = [s for s in _strings(response.json()) if not (is_well_formed(s) and is_visible(s))]
+            bad = [s for s in _strings(response.json()) if not is_fit_to_show(s)]
             if bad:
-                return f"{response.status_code}: accepted text that is malformed or shows nothing: {bad!r}"
+                return f"{response.status_code}: accepted text unfit to show: {bad!r}"
         return None
 
 
