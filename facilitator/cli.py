@@ -205,14 +205,12 @@ def _remember_organizer(args: argparse.Namespace, store) -> None:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from reportlab.lib.pagesizes import A4, letter
-
     from .documents.handout import write_handout
 
     with closing(_open_store(args)) as store:
         session = _session(args, store)
         _remember_organizer(args, store)
-        write_handout(session, args.out, page_size={"A4": A4, "Letter": letter}[args.page_size])
+        write_handout(session, args.out, page_size=args.page_size)
     print(f"handout: {args.out}")
     return 0
 
