@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
 import threading
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
-from typing import TextIO
 
 from .core.errors import FormatError, StorageFault, StoreUnusable
 from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
-from .process import stopping_on_signals, tune_garbage_collector
+from .process import say, stopping_on_signals, tune_garbage_collector
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -58,23 +56,8 @@ def _serve(args: argparse.Namespace) -> int:
             session.store.health.events.subscribe(_print_health)
             if not _serve_until(stop, session, args):
                 return 1
-    _say("Stopped.")
+    say("Stopped.")
     return 0
-
-
-def _say(line: str, *, to: TextIO | None = None) -> None:
-    """Print a line of serve's, unless the terminal is gone: closing it sends the SIGHUP
-    that stops serve in order, and the stop goes on in silence. What the terminal did not
-    take goes to the null device, so no later write, nor the flush at exit, fails the stop."""
-    stream = to or sys.stdout
-    try:
-        print(line, file=stream, flush=True)
-    except OSError:
-        with suppress(OSError, ValueError):  # ValueError: a stream with no file descriptor
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, stream.fileno())
-            os.close(null)
-            stream.flush()
 
 
 def _new_session(args: argparse.Namespace):
@@ -104,12 +87,12 @@ def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bo
             header += f", resumed with {plural(session.state().attendees, 'attendee')}"
         for line in (header, f"join: {server.join_url}", f"remote: {server.remote_url}",
                      qr_text(server.join_url), "Serving until Ctrl-C."):
-            _say(line)
+            say(line)
         while not stop.wait(STOP_CHECK_SECONDS):
             pass
         # Streams close, requests under way finish, the PDF workers end; then the store
         # is fsynced and closed.
-        _say("\nStopping.")
+        say("\nStopping.")
     return True
 
 
@@ -117,10 +100,10 @@ def _print_health(change: HealthChanged) -> None:
     """One line when saving starts failing (or fails for another reason), one when it
     works again: not one per request."""
     if change.cause is not None:
-        _say(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
+        say(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
              "moment; what they were told was saved is safe.", to=sys.stderr)
     else:
-        _say("Saving works again.")
+        say("Saving works again.")
 
 
 def _owner(args: argparse.Namespace) -> str:
