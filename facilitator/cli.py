@@ -330,23 +330,33 @@ def _session_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a session number: {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _shared_options(*, defaults: bool) -> list[argparse.ArgumentParser]:
+    """--db, and --host and --port, taken before a command's name and after it. A
+    command's copy has no defaults (`defaults=False`): its own would overwrite what was
+    given before the name. Each call makes new options, since parsers share them."""
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", type=Path, default=None, metavar="PATH",
-        help=f"the session database (default: {default_db_path()})",
-    )
+    common.add_argument("--db", type=Path, default=default(None), metavar="PATH",
+                        help=f"the session database (default: {default_db_path()})")
     network = argparse.ArgumentParser(add_help=False)
-    network.add_argument("--host", help="the address to listen on and show (default: this "
-                                        "laptop's address on the room's network)")
-    network.add_argument("--port", type=int, default=DEFAULT_PORT,
+    network.add_argument("--host", default=default(None),
+                         help="the address to listen on and show (default: this laptop's "
+                              "address on the room's network)")
+    network.add_argument("--port", type=int, default=default(DEFAULT_PORT),
                          help=f"the port, or the first to try (default: {DEFAULT_PORT})")
+    return [common, network]
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="facilitator", parents=[common, network],
+        prog="facilitator", parents=_shared_options(defaults=True),
         description="Run a lunch-and-learn workshop from one laptop, offline. "
                     "Without a command: the start screen.",
     )
     parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
+    common, network = _shared_options(defaults=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     check = commands.add_parser(
         "check", parents=[common], help="validate a deck and the exercises it uses",
