@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import re
 import secrets
 import time
@@ -41,8 +40,6 @@ from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
 from .views import attendee_view, phone_state, trainer_state
-
-log = logging.getLogger(__name__)
 
 QUIZ_TIMER_SECONDS = 0.25
 CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
@@ -429,7 +426,8 @@ class PhoneServer:
         try:
             return await making
         except PdfFailed as error:
-            log.error("a PDF for a phone could not be made: %s", error)
+            # Once in the log, however many phones ask: not a line per request.
+            self.faults.record(error, "making a PDF for a phone")
             raise ApiError(
                 503, "the PDF could not be made just now: try again in a moment"
             ) from None
