@@ -518,11 +518,11 @@ class Store:
 
     def items_by(self, poll_id: int, attendee_id: int) -> list[Item]:
         """One attendee's posts on a board, oldest first (an index lookup)."""
+        # Sorted here: ORDER BY would lead SQLite to walk the whole board in id order.
         rows = self._all(
-            f"{self._ITEM} WHERE i.poll_id = ? AND i.attendee_id = ? ORDER BY i.id",
-            (poll_id, attendee_id),
+            f"{self._ITEM} WHERE i.poll_id = ? AND i.attendee_id = ?", (poll_id, attendee_id)
         )
-        return [_item(row) for row in rows]
+        return sorted((_item(row) for row in rows), key=lambda item: item.id)
 
     def top_items(
         self, poll_id: int, limit: int, *, hidden: bool = False, after: Item | None = None

@@ -70,11 +70,14 @@ class Channel:
             yield f"retry: {RECONNECT_MILLISECONDS}\n\n".encode()
             sent = -1
             while not self.closed:
+                # Cleared before the version is read: a publish while the last frame was
+                # being sent wakes the next wait at once, not after a keep-alive.
+                waker.clear()
                 if self.version != sent:
                     caught_up = sent == self.version - 1 and self.delta is not None
                     sent = self.version
                     yield b"data: " + (self.delta if caught_up else self.message) + b"\n\n"
-                waker.clear()
+                    continue
                 try:
                     async with asyncio.timeout(KEEP_ALIVE_SECONDS):
                         await waker.wait()
