@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
+import os
 import random
 import re
 import sqlite3
@@ -34,7 +36,7 @@ from pathlib import Path
 
 import aiohttp
 from figures import print_figures  # bench/, first on the path when a benchmark runs
-from live_bench import SERVER, connector, percentile, raise_open_file_limit
+from live_bench import SERVER, connector, cpu_seconds, percentile, raise_open_file_limit
 
 ROOT = Path(__file__).resolve().parents[1]
 DECK = ROOT / "slides" / "social-media-everyones-job.md"
@@ -59,6 +61,15 @@ WORDS = (
     "legal", "before", "launch", "name", "a", "backup", "owner", "for", "accounts", "train",
     "new", "staff", "on", "day", "one", "keep", "photos", "of", "whiteboards", "off", "feeds",
 )
+
+
+@functools.lru_cache(maxsize=8)
+def decoded(push: bytes) -> dict:
+    """A push as JSON, decoded once for all the phones (they get the same bytes): the
+    load generator's own work is not what is measured. Never changed in place."""
+    message = json.loads(push)
+    message.setdefault("poll", None)
+    return message
 
 
 def rss_kib(pid: int) -> int:
@@ -168,21 +179,21 @@ class Phone:
     async def on_message(self, data: bytes) -> None:
         self.tally.pushes += 1
         self.tally.largest_push = max(self.tally.largest_push, len(data))
-        message = json.loads(data)
+        message = decoded(data)
         before = self.signature()
+        poll = message["poll"]
         if "base" in message:
             self.tally.deltas += 1
             if message["base"] != self.version:
                 self.tally.gaps += 1  # the page would start a new stream
-            poll = message.pop("poll", None)
             if poll is not None and self.poll is not None:
-                self.know(poll.pop("items", []))
-                self.poll.update(poll)
+                self.know(poll.get("items", []))
+                self.poll = {**self.poll, **poll}
         else:
-            self.poll = message["poll"]
+            self.poll = poll
             self.items = {}
-            if self.poll is not None:
-                self.know(self.poll.get("items", []))
+            if poll is not None:
+                self.know(poll.get("items", []))
         self.version = message["v"]
         if self.signature() != before:
             self.to_answer = bool(self.poll and self.poll["open"] and "options" in self.poll)
@@ -194,7 +205,7 @@ class Phone:
     def know(self, items: list[dict]) -> None:
         for item in items:
             if item["id"] in self.items or "text" in item:
-                self.items.setdefault(item["id"], {}).update(item)
+                self.items[item["id"]] = {**self.items.get(item["id"], {}), **item}
 
     async def load_me(self) -> None:
         try:
@@ -339,6 +350,7 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
     phones = [Phone(n, f"{base}/api/{code}", f"facilitator_{code}", tally, plan) for n in range(args.phones)]
     started = time.monotonic()
     until = started + seconds
+    load_before, server_cpu = os.getloadavg()[0], cpu_seconds(server_pid)
     memory: list[tuple[float, int]] = []
     trainer_push = [0]
     helpers = [
@@ -348,6 +360,7 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
     try:
         await asyncio.gather(drive(remote, trainer, until, slides), *(p.run(until) for p in phones))
         memory.append((time.monotonic() - started, rss_kib(server_pid)))
+        server_cpu = cpu_seconds(server_pid) - server_cpu
     finally:
         for helper in helpers:
             helper.cancel()
@@ -384,6 +397,12 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
         "server memory": f"{at_warm_up / 1024:.0f} MiB at minute {warm_up:g},"
                          f" {at_end / 1024:.0f} MiB at the end",
         "server memory growth": f"{100 * (at_end - at_warm_up) / at_warm_up:+.1f} %",
+        "server memory by minute": " ".join(
+            f"{kib / 1024:.0f}" for t, kib in memory if t // 60 != (t - MEMORY_SAMPLE_SECONDS) // 60
+        ) + " MiB",
+        "server CPU": f"{server_cpu:.0f} s in {seconds:.0f} s ({100 * server_cpu / seconds:.0f} % of one core)",
+        "machine load (shared)": f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end,"
+                                 f" on {os.cpu_count()} cores",
         "acknowledged writes lost": f"{lost} of {written:,} (upvote counts off: {miscounted})",
         "5xx responses": f"{errors} (no answer at all: {tally.failures})",
         "refusals (4xx)": ", ".join(f"{n:,} × {s}" for s, n in refused.items()) or "none",

@@ -19,9 +19,7 @@ let es = null, errors = 0, timer = 0, checking = false, sig = "";
 let view = { key: null };
 let editing = null;     // the poll whose answer is being changed
 let pending = null;     // {text, rid}: a post sent again keeps its request id
-// The board as this phone knows it (the top pushed, its own, pages asked for), kept
-// current by the pushes; it shows the first `limit` and its own.
-let board = new Map(), limit = 0;
+let board = new Map(), limit = 0; // the items known (id -> item); the top `limit` are shown
 const deadlines = {};   // quiz poll id -> performance.now() when time is up
 
 // -- helpers
@@ -220,7 +218,13 @@ function download(label, what, err, cls) {
 // -- answering
 
 const kicker = (p) => p.kind === "quiz" ? "Quiz · up to " + p.points + " points" : KIND[p.kind];
-const countLine = (p) => p.responses + " of " + people(S.attendees) + " answered";
+
+// How many have answered, and the results once shown.
+function progress(card) {
+  const count = h("p.muted"), results = h("div");
+  card.append(count, results);
+  return () => { count.textContent = S.poll.responses + " of " + people(S.attendees) + " answered"; fillResults(results, S.poll); };
+}
 
 function clock(p) {
   if (p.kind !== "quiz" || !p.open || !p.time_limit || !(p.id in deadlines)) return null;
@@ -332,10 +336,8 @@ function buildAsk(card) {
       render();
     });
   }, keep);
-  const count = h("p.muted"), results = h("div");
-  card.append(count, results);
   return {
-    update() { count.textContent = countLine(S.poll); fillResults(results, S.poll); },
+    update: progress(card),
     tick: timerEl && (() => {
       if (timerEl.left() > 0) return;
       btn.disabled = true;
@@ -364,10 +366,8 @@ function buildDone(card) {
   if (timerEl) card.append(timerEl);
   card.append(quiz(p) ? h("p", "The results come when the trainer shows them.")
     : button(".btn", "Change my answer", () => { editing = p.id; render(); }));
-  const count = h("p.muted"), results = h("div");
-  card.append(count, results);
   return {
-    update() { count.textContent = countLine(S.poll); fillResults(results, S.poll); },
+    update: progress(card),
     tick: timerEl && (() => timerEl.left()),
   };
 }
@@ -490,7 +490,7 @@ function buildBoard(card) {
     update() {
       sub.textContent = `${ideas ? "Ideas" : "Questions"} (${S.poll.count})`;
       const left = S.poll.count - Math.min(limit, board.size);
-      more.hidden = left <= 0;
+      more.hidden = left < 1;
       more.textContent = `Show more (${left})`;
       fillItems(list, S.poll);
     },
@@ -498,7 +498,7 @@ function buildBoard(card) {
 }
 
 const ranked = () => [...board.values()].sort((a, b) => b.upvotes - a.upvotes || a.id - b.id);
-// New items come whole, known ones as numbers.
+// Items new to the phones come whole, the others as numbers (of no use if unknown here).
 const known = (items) => items.forEach((it) => {
   const old = board.get(it.id);
   if (old || it.text) board.set(it.id, Object.assign(old || {}, it));
@@ -624,15 +624,14 @@ function fresh(st) {
   return st;
 }
 
-// A full state, or what changed since version `base`: if that is not this one, a new
-// stream starts with a full state.
+// A full state, or what changed since version `base`; not this one? A new stream.
 function onMessage(m) {
   if (m.base === undefined) return onState(fresh(m));
   if (!S || m.base !== S.v) return connect();
-  const { poll, ...rest } = m, st = Object.assign({}, S, rest);
-  if (poll) {
-    st.poll = Object.assign({}, S.poll, poll);
-    known(poll.items || []);
+  const st = Object.assign({}, S, m);
+  if (m.poll) {
+    st.poll = Object.assign({}, S.poll, m.poll);
+    known(m.poll.items || []);
   }
   onState(st);
 }
