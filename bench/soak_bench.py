@@ -27,30 +27,30 @@ import os
 import random
 import re
 import sqlite3
-import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
 from figures import print_figures  # bench/, first on the path when a benchmark runs
-from live_bench import SERVER, connector, cpu_seconds, percentile, raise_open_file_limit
+from live_bench import (
+    BenchServer, connector, cpu_seconds, first_slide_of_kind, percentile, run_phones, serving,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-DECK = ROOT / "slides" / "social-media-everyones-job.md"
 POLL_SECONDS = 20.0
 BOARD_SECONDS = 100.0
 STREAM_SECONDS = (60.0, 180.0)  # how long a phone keeps its stream before it drops
 UPVOTE_EVERY_SECONDS = 8.0  # per phone, on average, while the board is open
 MORE_EVERY_SECONDS = 60.0  # "Show more", per phone, on average
+# Routes whose time inside the server is printed beside the latency phones measure.
+IN_APP_ROUTES = ("me", "post", "upvote", "items")
 MEMORY_SAMPLE_SECONDS = 5.0
 WARM_UP_MINUTES = 5.0
 CONNECTIONS_PER_PHONE = 4  # the stream and the requests beside it, as a browser has
 TARGETS = {
     "largest push to a phone": "<= 8 KB",
     "/me latency": "p99 <= 100 ms",
+    "/me latency, the room at once": "p99 <= 100 ms",
     "post latency": "p99 <= 100 ms",
     "server memory growth": "<= 10 %",
     "acknowledged writes lost": "0",
@@ -74,17 +74,6 @@ def decoded(push: bytes) -> dict:
 
 def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text()).group(1))
-
-
-def slide_of_kind(kind: str) -> int:
-    sys.path.insert(0, str(ROOT))
-    from facilitator.core.workshop import load_workshop
-
-    workshop = load_workshop(DECK)
-    return next(
-        slide.index for slide in workshop.deck.slides
-        if slide.exercise_id and workshop.exercises[slide.exercise_id].kind.value == kind
-    )
 
 
 @dataclass
@@ -165,7 +154,7 @@ class Phone:
                     if response.status != 200:
                         await asyncio.sleep(2)
                         return
-                    await self.load_me()
+                    await self.load_me("/me after a reconnect")
                     async for line in response.content:
                         self.tally.bytes_received += len(line)
                         if line.startswith(b"data: "):
@@ -197,7 +186,7 @@ class Phone:
         self.version = message["v"]
         if self.signature() != before:
             self.to_answer = bool(self.poll and self.poll["open"] and "options" in self.poll)
-            await self.load_me()
+            await self.load_me("/me, the room at once")
 
     def signature(self) -> tuple:
         return (self.poll or {}).get("id"), (self.poll or {}).get("open")
@@ -207,9 +196,11 @@ class Phone:
             if item["id"] in self.items or "text" in item:
                 self.items[item["id"]] = {**self.items.get(item["id"], {}), **item}
 
-    async def load_me(self) -> None:
+    async def load_me(self, kind: str) -> None:
+        """Like the page: after each reconnect, and when the question changes (then
+        every phone in the room asks in the same moment)."""
         try:
-            me = await self.request("me", "GET", "/me")
+            me = await self.request(kind, "GET", "/me")
         except aiohttp.ClientError:
             self.tally.failures += 1
             return
@@ -323,25 +314,15 @@ def check_database(db: Path, tally: Tally) -> tuple[int, int, int]:
 
 
 async def main(args: argparse.Namespace) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="facilitator-soak-"))
-    db = workdir / "soak.db"
-    slides = {"poll": slide_of_kind("single_choice"), "board": slide_of_kind("ideas")}
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(db), str(DECK)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )
-    try:
-        join_url = server.stdout.readline().split()[1]
-        remote_url = server.stdout.readline().split()[1]
-        return await soak(args, server.pid, join_url, remote_url, db, slides)
-    finally:
-        server.stdin.close()
-        server.wait(timeout=30)
+    slides = {"poll": first_slide_of_kind("single_choice"), "board": first_slide_of_kind("ideas")}
+    with serving("facilitator-soak-") as server:
+        return await soak(args, server, slides)
 
 
-async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, slides: dict[str, int]) -> int:
-    base, code = join_url.rsplit("/", 1)
-    remote = base + "/api/remote/" + remote_url.rsplit("/", 1)[1]
+async def soak(args: argparse.Namespace, server: BenchServer, slides: dict[str, int]) -> int:
+    base, code = server.join_url.rsplit("/", 1)
+    remote = base + "/api/remote/" + server.remote_url.rsplit("/", 1)[1]
+    server_pid = server.process.pid
     seconds = args.minutes * 60
     board_seconds = seconds * BOARD_SECONDS / (POLL_SECONDS + BOARD_SECONDS)
     plan = Plan(post_chance=args.items / (args.phones * board_seconds))
@@ -350,7 +331,7 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
     phones = [Phone(n, f"{base}/api/{code}", f"facilitator_{code}", tally, plan) for n in range(args.phones)]
     started = time.monotonic()
     until = started + seconds
-    load_before, server_cpu = os.getloadavg()[0], cpu_seconds(server_pid)
+    load_before, server_cpu, phones_cpu = os.getloadavg()[0], cpu_seconds(server_pid), time.process_time()
     memory: list[tuple[float, int]] = []
     trainer_push = [0]
     helpers = [
@@ -366,8 +347,9 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
             helper.cancel()
         await trainer.close()
 
-    written, lost, miscounted = check_database(db, tally)
-    with sqlite3.connect(db) as check:
+    in_app = server.stop()
+    written, lost, miscounted = check_database(server.db, tally)
+    with sqlite3.connect(server.db) as check:
         board_items = check.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM items GROUP BY poll_id)").fetchone()[0]
     warm_up = min(WARM_UP_MINUTES, args.minutes / 4)
     at_warm_up = next(kib for t, kib in memory if t >= warm_up * 60)
@@ -375,8 +357,7 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
     errors = sum(n for status, n in tally.statuses.items() if status >= 500)
     refused = {status: n for status, n in sorted(tally.statuses.items()) if 400 <= status < 500}
 
-    def latency(kind: str) -> str:
-        values = tally.latencies.get(kind, [])
+    def latency(values: list[float]) -> str:
         if not values:
             return "none"
         return (f"p50 {percentile(values, 0.5) * 1000:.1f} ms, p99 {percentile(values, 0.99) * 1000:.1f} ms"
@@ -389,11 +370,13 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
                                    f" ({tally.pushes:,} pushes, {tally.deltas:,} deltas, {tally.gaps} gaps)",
         "largest push to the remote": f"{trainer_push[0] / 1000:.1f} KB",
         "bytes phones received": f"{tally.bytes_received / 1e6:,.1f} MB",
-        "/me latency": latency("me"),
-        "post latency": latency("post"),
-        "upvote latency": latency("upvote"),
-        "answer latency": latency("answer"),
-        "page of items latency": latency("items"),
+        "/me latency": latency(tally.latencies.get("/me after a reconnect", [])),
+        "/me latency, the room at once": latency(tally.latencies.get("/me, the room at once", [])),
+        "post latency": latency(tally.latencies.get("post", [])),
+        "upvote latency": latency(tally.latencies.get("upvote", [])),
+        "answer latency": latency(tally.latencies.get("answer", [])),
+        "page of items latency": latency(tally.latencies.get("items", [])),
+        **{f"time in the server app: {route}": latency(in_app.get(route, [])) for route in IN_APP_ROUTES},
         "server memory": f"{at_warm_up / 1024:.0f} MiB at minute {warm_up:g},"
                          f" {at_end / 1024:.0f} MiB at the end",
         "server memory growth": f"{100 * (at_end - at_warm_up) / at_warm_up:+.1f} %",
@@ -401,6 +384,7 @@ async def soak(args, server_pid: int, join_url: str, remote_url: str, db: Path, 
             f"{kib / 1024:.0f}" for t, kib in memory if t // 60 != (t - MEMORY_SAMPLE_SECONDS) // 60
         ) + " MiB",
         "server CPU": f"{server_cpu:.0f} s in {seconds:.0f} s ({100 * server_cpu / seconds:.0f} % of one core)",
+        "load generator CPU": f"{time.process_time() - phones_cpu:.0f} s",
         "machine load (shared)": f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end,"
                                  f" on {os.cpu_count()} cores",
         "acknowledged writes lost": f"{lost} of {written:,} (upvote counts off: {miscounted})",
@@ -416,11 +400,4 @@ if __name__ == "__main__":
     parser.add_argument("--phones", type=int, default=250)
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--items", type=int, default=1000, help="the board's size by the end")
-    arguments = parser.parse_args()
-    raise_open_file_limit()
-    try:
-        from uvloop import new_event_loop
-    except ImportError:
-        new_event_loop = asyncio.new_event_loop
-    with asyncio.Runner(loop_factory=new_event_loop) as runner:
-        sys.exit(runner.run(main(arguments)))
+    run_phones(main(parser.parse_args()))
