@@ -7,8 +7,8 @@ slide change, a poll opening or closing, and a reveal go out at once.
 
 Phones get a full view when they connect, then only what changed (views.phone_delta),
 each message numbered: a stream one version behind sends the delta, one further behind
-the full view, and a phone given a delta that does not follow its version asks for the
-full view (GET /state, the same bytes).
+the full view. A phone given a delta that does not follow its version starts a new
+stream, which begins with the full view (GET /state answers the same bytes).
 """
 
 from __future__ import annotations
