@@ -118,8 +118,10 @@ def phone_address(n: int) -> str:
     return f"127.{1 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"
 
 
-def connector(n: int, connections: int = 1) -> aiohttp.TCPConnector:
-    return aiohttp.TCPConnector(local_addr=(phone_address(n), 0), limit=connections)
+def connector(n: int, connections: int = 1, keep_alive: float = 15.0) -> aiohttp.TCPConnector:
+    return aiohttp.TCPConnector(
+        local_addr=(phone_address(n), 0), limit=connections, keepalive_timeout=keep_alive
+    )
 
 
 def cpu_seconds(pid: int) -> float:

@@ -47,6 +47,7 @@ IN_APP_ROUTES = ("me", "post", "upvote", "items")
 MEMORY_SAMPLE_SECONDS = 5.0
 WARM_UP_MINUTES = 5.0
 CONNECTIONS_PER_PHONE = 4  # the stream and the requests beside it, as a browser has
+BROWSER_KEEP_ALIVE_SECONDS = 300  # how long Chrome keeps an idle connection for the next request
 TARGETS = {
     "largest push to a phone": "<= 8 KB",
     "/me latency": "p99 <= 100 ms",
@@ -108,7 +109,7 @@ class Phone:
         self.plan = plan
         self.random = random.Random(n)
         self.http = aiohttp.ClientSession(
-            connector=connector(n, CONNECTIONS_PER_PHONE),
+            connector=connector(n, CONNECTIONS_PER_PHONE, BROWSER_KEEP_ALIVE_SECONDS),
             timeout=aiohttp.ClientTimeout(total=60, sock_read=60),
         )
         self.token = ""

@@ -180,15 +180,17 @@ class Broadcaster:
         return state
 
     def follow(self, channel: Channel) -> AsyncIterator[bytes]:
-        """A new stream of a channel, starting from the state as it is now."""
-        self.current(channel)
+        """A new stream of a channel, starting from its newest message. A change not yet
+        in it comes with the flush already due, as a delta: a room of phones
+        reconnecting costs no extra pushes to the others."""
+        if channel.stale:
+            self._publish(channel)
         return channel.stream()
 
     def current(self, channel: Channel) -> bytes:
-        """The channel's full message as of now (what a phone that lost track asks for).
-
-        A change not yet pushed is pushed now, to every stream: the asker's version must
-        be the one the next delta follows."""
+        """The channel's full message as of now (GET /state). A change not yet pushed is
+        pushed now, to every stream: the asker's version must be the one the next
+        delta follows."""
         if self._unsent:
             self.flush()
         if channel.stale:
