@@ -3,25 +3,29 @@ and wires them together. Nothing else creates these objects."""
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from .core.errors import DomainError, FormatError
+from .core.errors import DomainError, FormatError, StoreUnusable
 from .core.paths import key_path_for, shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
 from .core.workshop import load_workshop
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
-from .process import tune_garbage_collector
+from .process import stopping_on_signals, tune_garbage_collector
 from .ui.audience import AudienceWindow, projector_screen
 from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
+from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.fonts import register_shipped_fonts
 from .ui.keys import action_for
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
     from .ui.documents import DocumentsDialog
 
 PACING_INTERVAL_MS = 1000
+WINDOW_OWNER = "the Facilitator window"
 
 
 class KeyRouter(QObject):
@@ -95,6 +100,7 @@ class RunningSession:
         bridge.counts_changed.connect(controller.refresh_counts)
         bridge.workshop_reloaded.connect(clear_caches)  # an edited image looks the same by name
         bridge.workshop_reloaded.connect(controller.refresh)
+        bridge.storage_changed.connect(presenter.show_storage)
         presenter.action_requested.connect(controller.perform)
         presenter.item_hidden.connect(controller.hide_item)
         presenter.item_answered.connect(controller.mark_answered)
@@ -116,6 +122,7 @@ class RunningSession:
         self.pacing.start()
 
     def show(self) -> None:
+        self.presenter.show_storage(self.store.health.cause)
         self.presenter.show()
         self.place_audience(full_screen=projector_screen(self.presenter.screen()) is not None)
         self.controller.refresh()
@@ -257,18 +264,76 @@ class FacilitatorApp:
         self.store.close()
 
 
+def open_store(db: Path) -> Store | None:
+    """The store of `db`, or of the database the trainer picks instead when that one
+    cannot be used (damaged, read-only, in use by another process). None: they quit."""
+    while True:
+        try:
+            return Store.open(db, owner=WINDOW_OWNER)
+        except StoreUnusable as error:
+            chosen = ask_for_another_database(error)
+            if chosen is None:
+                return None
+            db = chosen
+
+
 def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: Path | None = None) -> int:
     """Open the start screen (or go straight into a new session of `deck`)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Facilitator")
     QGuiApplication.setQuitOnLastWindowClosed(True)
-    register_shipped_fonts()
-    facilitator = FacilitatorApp(Store.open(db), host=host, port=port,
-                                 key_path=key_path_for(db))
-    if deck is None or facilitator.start(deck) is None:
-        facilitator.start_window.show()
-    tune_garbage_collector()
+    stopped_by_signal = False
+
+    def stop() -> None:
+        nonlocal stopped_by_signal
+        stopped_by_signal = True
+        QTimer.singleShot(0, app.quit)  # queued: a signal during start-up quits once running
+
+    # From the start: a SIGTERM while the windows open still closes the session in order.
+    with stopping_on_signals(stop), signals_wake_qt():
+        store = open_store(Path(db))
+        if store is None:
+            return 1
+        register_shipped_fonts()
+        facilitator = FacilitatorApp(store, host=host, port=port,
+                                     key_path=key_path_for(store.path))
+        if deck is None or facilitator.start(deck) is None:
+            facilitator.start_window.show()
+        tune_garbage_collector()
+        try:
+            status = app.exec()
+        finally:
+            facilitator.close()
+    if stopped_by_signal:
+        print("Stopped.", flush=True)
+    return status
+
+
+@contextmanager
+def signals_wake_qt() -> Iterator[None]:
+    """Within: a signal's Python handler runs as soon as the signal arrives.
+
+    Qt's event loop waits in C++, where Python notices a signal only once some Python
+    code runs. The interpreter writes a byte to its wake-up socket on every signal; Qt
+    watching that socket calls back into Python, which then runs the handler.
+    """
+    reader, writer = socket.socketpair()
+    for end in (reader, writer):
+        end.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda: _drain(reader))
     try:
-        return app.exec()
+        yield
     finally:
-        facilitator.close()
+        signal.set_wakeup_fd(previous)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        reader.close()
+        writer.close()
+
+
+def _drain(reader: socket.socket) -> None:
+    with suppress(BlockingIOError):
+        while reader.recv(512):
+            pass

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-import time
-from contextlib import closing
+import threading
+from contextlib import closing, suppress
 from pathlib import Path
 
-from .core.errors import FormatError
+from .core.errors import FormatError, StorageFault, StoreUnusable
+from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
-from .process import tune_garbage_collector
+from .process import stopping_on_signals, tune_garbage_collector
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -37,37 +38,86 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+# The main thread waits for a stop signal this long at a time: Windows runs a Python signal
+# handler (Ctrl-C) only once the main thread wakes, not while it blocks.
+STOP_CHECK_SECONDS = 0.5
+# `--resume` with no number: the most recent session not ended.
+_LATEST_UNENDED = object()
+
+
 def _serve(args: argparse.Namespace) -> int:
-    from .core.qr import qr_text
+    stop = threading.Event()
+    # From the start: a SIGTERM while the deck loads still ends in order.
+    with stopping_on_signals(stop.set):
+        session = _new_session(args) if args.resume is None else _session_to_resume(args)
+        if session is None:
+            return 1
+        with closing(session.store):
+            session.store.health.events.subscribe(_print_health)
+            if not _serve_until(stop, session, args):
+                return 1
+    _tell("Stopped.")
+    return 0
+
+
+def _tell(line: str) -> None:
+    """Print a line about stopping, unless the terminal is gone (its closing sent the
+    SIGHUP): the stop goes on, in silence."""
+    with suppress(OSError):
+        print(line, flush=True)
+
+
+def _new_session(args: argparse.Namespace):
+    """A new session of the deck, or None after printing what is wrong with it."""
     from .core.session import LiveSession
     from .core.store import Store
+
+    workshop = _load(args.deck or SHIPPED_DECK)
+    return workshop and LiveSession.start(Store.open(args.db, owner=_owner(args)), workshop)
+
+
+def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bool:
+    """Serve `session` until `stop` is set; False when the server cannot listen."""
+    from .core.qr import qr_text
+    from .core.wording import plural
     from .live.server import LiveServer
 
-    workshop = _load(args.deck)
-    if workshop is None:
-        return 1
-    store = Store.open(args.db)
-    session = LiveSession.start(store, workshop)
     try:
         server = LiveServer(session, host=args.host, port=args.port)
     except OSError as error:
         print(f"cannot listen: {error.strerror or error}", file=sys.stderr)
-        store.close()
-        return 1
+        return False
     tune_garbage_collector()
     with server:
-        print(f"{workshop.title}: session {session.id}, code {session.code}")
+        header = f"{session.workshop.title}: session {session.id}, code {session.code}"
+        if args.resume is not None:
+            header += f", resumed with {plural(session.state().attendees, 'attendee')}"
+        print(header)
         print(f"join: {server.join_url}")
         print(f"remote: {server.remote_url}")
         print(qr_text(server.join_url), flush=True)
         print("Serving until Ctrl-C.", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            print("\nStopping.", flush=True)
-    store.close()
-    return 0
+        while not stop.wait(STOP_CHECK_SECONDS):
+            pass
+        # Streams close, requests under way finish, the PDF workers end; then the store
+        # is fsynced and closed.
+        _tell("\nStopping.")
+    return True
+
+
+def _print_health(change: HealthChanged) -> None:
+    """One line when saving starts failing (or fails for another reason), one when it
+    works again: not one per request."""
+    if change.cause is not None:
+        print(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
+              "moment; what they were told was saved is safe.", file=sys.stderr, flush=True)
+    else:
+        print("Saving works again.", flush=True)
+
+
+def _owner(args: argparse.Namespace) -> str:
+    """What this process is, for the message of another one refused the database."""
+    return f"facilitator {args.command}"
 
 
 class CommandError(Exception):
@@ -84,21 +134,46 @@ def _open_store(args: argparse.Namespace):
 
     if not args.db.exists():
         raise CommandError(f"no database at {args.db}: run a session first, or give --db")
-    return Store.open(args.db)
+    return Store.open(args.db, owner=_owner(args))
 
 
 def _session(args: argparse.Namespace, store):
     """The session `--session` names (default: the most recent one)."""
-    from .core.errors import DomainError
-    from .core.session import LiveSession
-
     if args.session is None:
         listing = store.recent_sessions(limit=1)
         if not listing:
             raise CommandError(f"no sessions in {args.db} yet")
-        session_id = listing[0].id
-    else:
-        session_id = args.session
+        return _numbered_session(args, store, listing[0].id)
+    return _numbered_session(args, store, args.session)
+
+
+def _session_to_resume(args: argparse.Namespace):
+    """The session `--resume` names (default: the most recent one not ended), to carry on
+    with its own deck, code and secret."""
+    if args.deck is not None:
+        raise CommandError("--resume carries on a session with its own deck: give no deck")
+    store = _open_store(args)
+    try:
+        latest = args.resume is _LATEST_UNENDED
+        session_id = store.latest_unended_session() if latest else args.resume
+        if session_id is None:
+            raise CommandError(f"nothing to resume in {args.db}: it holds no session that has "
+                               "not ended. `facilitator serve` starts a new one")
+        session = _numbered_session(args, store, session_id)
+        if session.ended:
+            raise CommandError(f"session {session_id} has ended: it cannot be resumed. Its "
+                               f"documents: `facilitator handout --session {session_id}`; "
+                               "`facilitator serve` starts a new session")
+    except BaseException:
+        store.close()
+        raise
+    return session
+
+
+def _numbered_session(args: argparse.Namespace, store, session_id: int):
+    from .core.errors import DomainError
+    from .core.session import LiveSession
+
     record = store.session(session_id)
     if record is None:
         raise CommandError(f"no session {session_id} in {args.db}")
@@ -153,7 +228,7 @@ def _certificates(args: argparse.Namespace) -> int:
     from .documents.namecheck import NameCheck
 
     with_session = args.roster is None or args.session is not None
-    with closing(_open_store(args) if with_session else Store.open(args.db)) as store:
+    with closing(_open_store(args) if with_session else Store.open(args.db, owner=_owner(args))) as store:
         session = _session(args, store) if with_session else None
         _remember_organizer(args, store)
         if session is not None:
@@ -204,7 +279,9 @@ def _verify(args: argparse.Namespace) -> int:
     except VerificationError as error:
         print(f"NOT VALID: {error}")
         return 1
-    store = Store.open(args.db) if args.key is None and args.db.exists() else None
+    # Read only: a certificate can be checked while a session runs on this database.
+    store = (Store.open(args.db, owner=_owner(args), read_only=True)
+             if args.key is None and args.db.exists() else None)
     try:
         for certificate in verified:
             print(f"valid: {certificate.number}, {certificate.name}")
@@ -232,6 +309,12 @@ def _key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import run
+
+    return run(args.db)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .app import main as run_app  # Qt is loaded only for the window
 
@@ -251,6 +334,13 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a date like 2026-03-12: {text!r}") from None
 
 
+def _session_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a session number: {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -268,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command: the start screen.",
     )
     parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     check = commands.add_parser(
         "check", parents=[common], help="validate a deck and the exercises it uses",
         description="Validate a deck and every exercise it uses, then print a summary.",
@@ -279,10 +369,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", parents=[common, network], help="run a session for phones, without the window",
         description="Run a session headless: phones join by the printed URL or QR code, "
-                    "and the trainer drives it from the remote URL. Ctrl-C stops.",
+                    "and the trainer drives it from the remote URL. Ctrl-C (or SIGTERM, "
+                    "SIGHUP) stops; --resume carries on where it stopped.",
     )
-    serve.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
+    serve.add_argument("deck", nargs="?", type=Path, default=None,
                        help="the deck's Markdown file (default: the shipped workshop)")
+    serve.add_argument("--resume", nargs="?", type=_session_number, const=_LATEST_UNENDED,
+                       metavar="SESSION", help="carry on a session after a crash or a stop, with its own deck, "
+                            "code and joined phones (default: the most recent one not ended)")
     present = commands.add_parser(
         "present", parents=[common, network], help="start a new session of a deck in the window",
     )
@@ -350,6 +444,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the public key that checks this laptop's certificates",
     )
     key.set_defaults(handler=_key)
+    doctor = commands.add_parser(
+        "doctor", parents=[common], help="check this laptop is ready for a session",
+        description="Say, in plain words, whether this laptop is ready for a session: the "
+                    "version, whether a window can open, the address phones will use, "
+                    "where the database and signing key are, the shipped fonts, and "
+                    "LibreOffice. Exit status 1 when something would stop a session.",
+    )
+    doctor.set_defaults(handler=_doctor)
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -362,6 +464,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except CommandError as error:
         print(f"facilitator: {error}", file=sys.stderr)
+        return 1
+    except StoreUnusable as error:
+        print(f"facilitator: {error}\n(--db PATH chooses another database file)", file=sys.stderr)
+        return 1
+    except StorageFault as error:
+        print(f"facilitator: cannot save to the database {args.db}: {error.cause}. What this "
+              "command was saving is not saved; what was saved before is safe.", file=sys.stderr)
         return 1
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import signal
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 # A full room keeps tens of thousands of small records alive (attendees, answers) and the
 # default collector (a young-generation pass every 700 allocations) keeps walking them:
@@ -17,3 +20,23 @@ def tune_garbage_collector() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, middle, old)
+
+
+def stop_signals() -> list[signal.Signals]:
+    """The signals that ask for a stop: Ctrl-C, a service manager's or `kill`'s SIGTERM,
+    a closed terminal's SIGHUP. Windows has no SIGHUP; its Ctrl-Break is SIGBREAK."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]
+
+
+@contextmanager
+def stopping_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """Within: each stop signal calls `stop` (on the main thread) instead of ending the
+    process mid-write, so the caller shuts down in order. The earlier handlers come back
+    on the way out. Only the main thread may do this."""
+    previous = {number: signal.signal(number, lambda *_: stop()) for number in stop_signals()}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -115,3 +116,38 @@ def rows():
         return {t: [tuple(r) for r in store.db.execute(f'SELECT * FROM "{t}"').fetchall()] for t in tables}
 
     return read
+
+
+class _FullDisk:
+    """A store's connection that refuses every write as SQLite does on a full disk
+    (SQLITE_FULL, "database or disk is full"); reads go through."""
+
+    WRITES = ("INSERT", "UPDATE", "DELETE", "COMMIT")
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __getattr__(self, name: str):
+        return getattr(self.conn, name)
+
+    def execute(self, sql: str, *params):
+        if sql.lstrip().upper().startswith(self.WRITES):
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode, error.sqlite_errorname = 13, "SQLITE_FULL"
+            raise error
+        return self.conn.execute(sql, *params)
+
+
+@pytest.fixture
+def disk_full() -> Callable[[Store, bool], None]:
+    """Fill a store's disk, disk_full(store), or make room again, disk_full(store, False)."""
+
+    def set_full(store: Store, full: bool = True) -> None:
+        with store.lock:
+            conn = store.db.conn
+            if full and not isinstance(conn, _FullDisk):
+                store.db.conn = _FullDisk(conn)
+            elif not full and isinstance(conn, _FullDisk):
+                store.db.conn = conn.conn
+
+    return set_full

@@ -50,3 +50,88 @@ def test_an_unknown_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["frobnicate"])
     assert exit_.value.code == 2
+
+
+SERVE = [sys.executable, "-m", "facilitator", "serve", "--host", "127.0.0.1", "--port", "0"]
+
+
+@pytest.mark.parametrize("content, cause", [
+    (b"PK\x03\x04 a zip file named .db", "it is not a database"),
+    (b"SQLite format 3\x00" + bytes(200), "its header is damaged"),
+])
+def test_serve_refuses_a_broken_database_in_words_with_status_1(tmp_path, content, cause):
+    db = tmp_path / "broken.db"
+    db.write_bytes(content)
+    result = subprocess.run([*SERVE, "--db", str(db)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"facilitator: cannot use the database {db}: {cause}")
+    assert result.stderr.endswith("(--db PATH chooses another database file)\n")
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["broken.db"] and db.read_bytes() == content
+
+
+def test_the_window_refuses_a_broken_database_and_quits_with_status_1_if_no_other_is_chosen(
+    tmp_path, monkeypatch,
+):
+    from facilitator import app
+
+    db = tmp_path / "broken.db"
+    db.write_text("hello", "utf-8")
+    offered = []
+    monkeypatch.setattr(app, "ask_for_another_database", lambda error: offered.append(error))
+    assert main(["present", "--db", str(db)]) == 1
+    assert [error.cause for error in offered] == [
+        "it is not a database (it does not begin as an SQLite file does)"
+    ]
+
+
+def serving(db, timeout: float = 60) -> subprocess.Popen:
+    """`facilitator serve` on `db`, once it says it serves."""
+    process = subprocess.Popen([*SERVE, "--db", str(db)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    for line in process.stdout:
+        if line.startswith("Serving until"):
+            return process
+    process.wait(timeout)
+    raise AssertionError(f"serve did not start: {process.stderr.read()}")
+
+
+def test_a_second_serve_on_one_database_is_refused_until_the_first_is_killed(tmp_path):
+    db = tmp_path / "room.db"
+    first = serving(db)
+    with first:
+        second = subprocess.run([*SERVE, "--db", str(db)], capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1 and "Traceback" not in second.stderr
+        assert second.stderr.startswith(
+            f"facilitator: cannot use the database {db}: it is in use by process {first.pid} "
+            "(facilitator serve, since "
+        )
+        first.kill()  # a kill -9: the operating system lets go of the lock
+    third = serving(db)
+    with third:
+        third.kill()
+
+
+def test_serve_prints_one_line_when_saving_fails_and_one_when_it_works_again(
+    tmp_path, capsys, disk_full, workshop,
+):
+    from facilitator.cli import _print_health
+    from facilitator.core.errors import StorageFault
+    from facilitator.core.session import LiveSession
+    from facilitator.core.store import Store
+
+    store = Store.open(tmp_path / "room.db")
+    store.health.events.subscribe(_print_health)
+    session = LiveSession.start(store, workshop)
+    disk_full(store)
+    for name in ("Ana", "Bo", "Chiara", "Dara"):
+        with pytest.raises(StorageFault):
+            session.join(name)
+    disk_full(store, False)
+    session.join("Eve")
+    session.join("Femi")
+    store.close()
+    out, err = capsys.readouterr()
+    assert err == ("Cannot save answers: the disk is full. Phones are asked to try again in a "
+                   "moment; what they were told was saved is safe.\n")
+    assert out == "Saving works again.\n"

@@ -131,11 +131,11 @@ def test_a_bad_roster_row_names_its_line_and_prints_nothing(tmp_path, capsys):
 
 def test_a_name_no_font_can_print_stops_before_anything_is_written(db, tmp_path, capsys):
     with closing(Store.open(db)) as store:
-        store.rename_attendee(store.attendees(1)[0].id, "Party \U0001F389 Person")
+        store.rename_attendee(store.attendees(1)[0].id, "Party ส Person")
     out = tmp_path / "never.pdf"
     code, _, err = run(capsys, "certificates", "--db", db, "--out", out)
     assert code == 1
-    assert "cannot be printed" in err and "U+1F389" in err
+    assert "cannot be printed" in err and "U+0E2A" in err
     assert not out.exists()
     with closing(Store.open(db)) as store:
         assert store.certificates() == []
@@ -205,3 +205,30 @@ def test_the_organizer_names_themselves_once_for_every_document(db, tmp_path, ca
     assert run(capsys, "handout", "--db", db, "--out", handout)[0] == 0  # remembered
     first_page = page_texts(handout)[0]
     assert "Dana Ruiz" in first_page and "Acme & Sons <Ltd>" in first_page
+
+
+@pytest.mark.parametrize("command", [
+    ["handout", "--out", "{tmp}/h.pdf"],
+    ["export", "--out", "{tmp}/out"],
+    ["certificates", "--out", "{tmp}/c.pdf"],
+    ["verify", "{tmp}/certificates.pdf"],
+])
+def test_every_document_command_refuses_a_damaged_database_in_words(db, tmp_path, capsys, command):
+    run(capsys, "certificates", "--db", db, "--out", tmp_path / "certificates.pdf")
+    db.write_bytes(db.read_bytes()[:5000])  # cut off, as by a copy that stopped
+    before = sorted(p.name for p in db.parent.iterdir()), db.read_bytes()
+    code, _, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in command], "--db", db)
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith(f"facilitator: cannot use the database {db}: it is cut off: 5,000 of its")
+    assert "Restore it from a backup, or use another database file." in err
+    assert (sorted(p.name for p in db.parent.iterdir()), db.read_bytes()) == before
+
+
+def test_documents_wait_for_the_session_running_on_the_database_but_verify_does_not(db, tmp_path, capsys):
+    out = tmp_path / "certificates.pdf"
+    run(capsys, "certificates", "--db", db, "--out", out)
+    with closing(Store.open(db, owner="facilitator serve")):
+        code, _, err = run(capsys, "handout", "--db", db, "--out", tmp_path / "h.pdf")
+        assert code == 1 and "it is in use by process" in err and "(facilitator serve, since" in err
+        code, stdout, _ = run(capsys, "verify", "--db", db, out)
+        assert code == 0 and stdout.count("valid: FAC-") == 12

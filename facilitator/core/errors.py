@@ -1,4 +1,5 @@
-"""The two kinds of error the core raises: a broken file, and an action the rules refuse."""
+"""The errors the core raises: a broken file, an action the rules refuse, and a
+database that cannot be used or saved to."""
 
 from __future__ import annotations
 
@@ -41,4 +42,40 @@ class NotAllowed(DomainError):
 
 
 class InvalidInput(DomainError):
-    """An answer or text that does not fit what the exercise asks for."""
+    """An answer or text that does not fit what the exercise asks for. `field` names the
+    input it is about, as the action's caller sent it ("name", "text"), when known."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StoreUnusable(Exception):
+    """A database file that cannot be used, found before anything was written to it:
+    which file, why in words, and what the person can do about it."""
+
+    def __init__(self, path: Path, cause: str, what_to_do: str):
+        self.path = Path(path)
+        self.cause = cause
+        self.what_to_do = what_to_do
+        super().__init__(f"cannot use the database {self.path}: {cause}. {what_to_do}.")
+
+
+class StoreInUse(StoreUnusable):
+    """Another process owns the database: two writers would fail each other's writes."""
+
+    def __init__(self, path: Path, owner: str):
+        self.owner = owner
+        super().__init__(path, f"it is in use by {owner}",
+                         "Close Facilitator there first, or use another database file")
+
+
+class StorageFault(Exception):
+    """The disk refused a read or write during a session (full, read-only, failing).
+
+    Nothing of the failed write was committed; what was committed before stays. The
+    cause is in words for a person: "the disk is full"."""
+
+    def __init__(self, cause: str):
+        self.cause = cause
+        super().__init__(cause)

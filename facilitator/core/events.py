@@ -90,7 +90,7 @@ Subscriber = Callable[[SessionEvent], None]
 
 
 class EventHub:
-    """Subscribers of one session's events."""
+    """Subscribers of one source's events: a session's, or the store's health."""
 
     def __init__(self) -> None:
         self._subscribers: list[Subscriber] = []

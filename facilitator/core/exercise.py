@@ -158,12 +158,12 @@ class WordCloudExercise(Exercise):
     def normalize_answer(self, raw: object) -> Any:
         entries = [raw] if isinstance(raw, str) else raw
         if not isinstance(entries, list):
-            raise InvalidInput("the answer must be a word or a list of words")
+            raise InvalidInput("the answer must be a word or a list of words", field="answer")
         if not entries:
-            raise InvalidInput("send at least one word")
+            raise InvalidInput("send at least one word", field="answer")
         if len(entries) > self.max_entries:
-            raise InvalidInput(f"send at most {self.max_entries} entries")
-        return [clean_text(e, what="a word", max_length=self.max_length) for e in entries]
+            raise InvalidInput(f"send at most {self.max_entries} entries", field="answer")
+        return [clean_text(e, what="a word", max_length=self.max_length, field="answer") for e in entries]
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class BoardExercise(Exercise):
 
     def clean_post(self, raw: object) -> str:
         what = "an idea" if self.kind is Kind.IDEAS else "a question"
-        return clean_text(raw, what=what, max_length=self.max_length)
+        return clean_text(raw, what=what, max_length=self.max_length, field="text")
 
 
 @dataclass(frozen=True)

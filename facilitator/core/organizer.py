@@ -40,7 +40,7 @@ def remember_organizer(store: Store, *, facilitator: str | None = None,
     for key, value, what in ((FACILITATOR, facilitator, "the facilitator's name"),
                              (ORGANISATION, organisation, "the organisation's name")):
         if value is not None:
-            changes[key] = clean_text(value, what=what, max_length=MAX_LENGTH) if value.strip() else ""
+            changes[key] = clean_text(value, what=what, max_length=MAX_LENGTH, field=key) if value.strip() else ""
     with store.transaction():
         for key, value in changes.items():
             store.set_setting(key, value)

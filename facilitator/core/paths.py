@@ -1,18 +1,39 @@
-"""Where the shipped workshop and the user's data live."""
+"""Where the shipped workshop and the user's data live.
+
+The shipped workshop is part of the installed package (facilitator.slides,
+facilitator.exercises, facilitator.resources: folders the build maps into it), found
+through importlib.resources. The user's own decks and databases live in the user's folders.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SLIDES_DIR = PROJECT_ROOT / "slides"
-EXERCISES_DIR = PROJECT_ROOT / "exercises"
-RESOURCES_DIR = PROJECT_ROOT / "resources"
+KEY_FILENAME = "certificate-key.pem"
+
+
+def _shipped_folder(package: str) -> Path:
+    """A shipped package's folder, as a path on disk.
+
+    ReportLab and Qt's font database open fonts by file name, and the presenter watches
+    the shipped deck for edits, so this relies on what wheel and editable installs both
+    are: packages unpacked into folders (importlib.resources then hands out real paths).
+    A zipped install is not supported and says so here rather than later.
+    """
+    folder = resources.files(package)
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"{package} is not installed as files on disk ({folder!r})")
+    return folder
+
+
+SLIDES_DIR = _shipped_folder("facilitator.slides")
+RESOURCES_DIR = _shipped_folder("facilitator.resources")
+FONTS_DIR = RESOURCES_DIR / "fonts"
 SHIPPED_DECK = SLIDES_DIR / "social-media-everyones-job.md"
 HANDOUT_CONTENT = RESOURCES_DIR / "handout.toml"
-KEY_FILENAME = "certificate-key.pem"
 
 
 def default_db_path() -> Path:

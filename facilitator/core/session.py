@@ -10,12 +10,12 @@ is exactly where it was.
 from __future__ import annotations
 
 import secrets
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from .clock import Clock, SystemClock
-from .errors import DomainError, InvalidInput, NotAllowed, NotFound
+from .errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from .events import (
     AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
     PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
@@ -423,7 +423,7 @@ class LiveSession:
 
     def join(self, name: str) -> Attendee:
         """Add an attendee under the name to print on their certificate."""
-        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH)
+        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH, field="name")
         with self._change() as events:
             attendee = self.store.add_attendee(
                 self.id, name, secrets.token_urlsafe(24), self.clock.now()
@@ -435,7 +435,7 @@ class LiveSession:
 
     def rename_attendee(self, attendee_id: int, name: str) -> None:
         """Correct a name's spelling (by the attendee or the organizer), even after the end."""
-        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH)
+        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
         with self._change(allow_ended=True) as events:
             attendee = self.store.attendee(attendee_id) if _is_row_id(attendee_id) else None
             if attendee is None or attendee.session_id != self.id:
@@ -451,7 +451,8 @@ class LiveSession:
         attendee = self.attendee(token)
         now = self.clock.now()
         if now - attendee.last_seen_at >= LAST_SEEN_RESOLUTION:
-            with self.store.lock:
+            with self.store.lock, suppress(StorageFault):
+                # Bookkeeping: a phone that only reads must not fail while saving does.
                 self.store.touch_attendee(attendee.id, now)
                 self._attendees[token] = attendee = replace(attendee, last_seen_at=now)
         return attendee
@@ -521,7 +522,10 @@ class LiveSession:
     def post(self, token: str, poll_id: int, text: str, request_id: str | None = None) -> Item:
         """Post an idea or a question. A repeated request (same id, or same text) posts once."""
         if request_id is not None:
-            request_id = clean_text(request_id, what="the request id", max_length=64)
+            # Made by the phone, never printed: any script will do.
+            request_id = clean_text(
+                request_id, what="the request id", max_length=64, field="request_id", printed=False
+            )
         with self._change() as events:
             attendee = self.attendee(token)
             poll = self.poll(poll_id)

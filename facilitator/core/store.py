@@ -8,6 +8,10 @@ at that moment. The phone server calls it before it tells an attendee "saved".
 
 One connection is shared by the UI thread and the phone server's thread, guarded by a
 lock: SQLite serialises writers anyway, and at a workshop's scale one connection is fast.
+One process owns a database at a time (core.ownership), and a file that cannot be used
+is refused before anything is written to it (core.database_file). While running, the
+disk's faults (full, read-only, failing) are raised as one `StorageFault` with the cause
+in words, and `health` tells who listens when saving fails and when it works again.
 """
 
 from __future__ import annotations
@@ -24,7 +28,12 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
+from .clock import Clock, SystemClock
+from .database_file import RESTORE, check_file, inspect, sidecars
+from .errors import StorageFault, StoreInUse, StoreUnusable
+from .health import StoreHealth, storage_cause
 from .migrations import migrations
+from .ownership import DatabaseLock
 
 CHECKPOINT_SECONDS = 1.0
 BACKSTOP_CHECKPOINT_PAGES = 20_000  # 80 MB of log
@@ -146,8 +155,12 @@ class CertificateHistoryRecord:
     replaced_at: float
 
 
-def _connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), check_same_thread=False)
+def _connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -155,13 +168,20 @@ def _connect(path: Path | str) -> sqlite3.Connection:
 class Store:
     """Typed reads and writes of the session database. No rules live here."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, *, owned: DatabaseLock | None = None,
+                 read_only: bool = False, tidy: tuple[Path, ...] = ()):
         self.db = Database(conn)
         self.lock = threading.RLock()
+        self.health = StoreHealth()
+        self.read_only = read_only
+        self._owned = owned
+        self._tidy = tidy  # files only this store's reading made, removed at close
+        self._changes_at_fault = 0
+        self._closed = False
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 5000")
         self.path = self.db.execute("PRAGMA database_list").fetchone()[2] or None
-        if self.path:
+        if self.path and not read_only:
             self.db.enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             # Checkpoints copy the log into the database and fsync it: milliseconds that
@@ -169,7 +189,8 @@ class Store:
             # automatic one stays as a backstop for sessions nobody syncs.
             self.db.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_CHECKPOINT_PAGES}")
             self.db.execute(f"PRAGMA journal_size_limit = {64 * 1024 * 1024}")
-        migrations.apply(self.db)
+        if not read_only:
+            migrations.apply(self.db)
         self._wal_fd: int | None = None
         self._sync = threading.Condition()
         self._sync_tickets = 0  # callers so far
@@ -180,24 +201,74 @@ class Store:
         self._checkpointing = False
 
     @classmethod
-    def open(cls, path: Path | str) -> "Store":
+    def open(cls, path: Path | str, *, owner: str = "Facilitator", read_only: bool = False,
+             clock: Clock | None = None) -> "Store":
+        """The store of the database at `path`, created if missing, owned by this process
+        (`owner` says what it is, for the message another process shows).
+
+        Raises StoreUnusable, StoreInUse when another process owns it, with the file
+        left as it was. To read only (`read_only`), the store opens while another process
+        owns the database: WAL readers see its last commit and never block it. A reader
+        that finds the database free owns it while it reads, so that it may remove the
+        -wal and -shm files its reading made.
+        """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(_connect(path))
+        exists = check_file(path, writable=not read_only)
+        before = {p for p in sidecars(path) if p.exists()}
+        made = tuple(p for p in sidecars(path) if p not in before)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        lock = DatabaseLock(path)
+        held = _acquire(lock, path, owner, (clock or SystemClock()).now(), read_only)
+        if not held and not read_only:
+            raise StoreInUse(path, str(lock.owner() or "another process"))
+        # Files a reader made while another process owns the database are that owner's.
+        tidy = made if held else ()
+        try:
+            if exists:
+                try:
+                    inspect(path, migrations, writable=not read_only)
+                finally:
+                    _remove(tidy)
+            return cls._connected(path, owned=lock if held else None, read_only=read_only,
+                                  tidy=tidy if read_only else ())
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _connected(cls, path: Path, **options) -> "Store":
+        conn = _connect(path, read_only=options["read_only"])
+        try:
+            return cls(conn, **options)
+        except sqlite3.Error as error:
+            conn.close()
+            cause = storage_cause(error) or f"SQLite says: {error}"
+            raise StoreUnusable(path, f"it cannot be opened ({cause})", RESTORE) from None
 
     @classmethod
     def in_memory(cls) -> "Store":
         return cls(_connect(":memory:"))
 
     def close(self) -> None:
+        """Sync, close, and let go of the database; raises StorageFault if the last
+        sync failed, once everything is closed. Closing again does nothing."""
         with self.lock:
-            self.sync()
-            if self._wal_fd is not None:
-                os.close(self._wal_fd)
-                self._wal_fd = None
-            if self._checkpointer is not None:
-                self._checkpointer.close()
-            self.db.close()
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self.sync()
+            finally:
+                if self._wal_fd is not None:
+                    os.close(self._wal_fd)
+                    self._wal_fd = None
+                if self._checkpointer is not None:
+                    self._checkpointer.close()
+                self.db.close()
+                _remove(self._tidy)
+                if self._owned is not None:
+                    self._owned.release()
 
     def sync(self) -> None:
         """Return once every commit made before the call is on disk (group fsync).
@@ -206,7 +277,7 @@ class Store:
         covers everyone who arrived meanwhile: N waiting callers cost one or two fsyncs.
         Now and then the caller that synced also checkpoints, after the others are free.
         """
-        if self.path is None:
+        if self.path is None or self.read_only:
             return
         with self._sync:
             self._sync_tickets += 1
@@ -222,6 +293,9 @@ class Store:
                 try:
                     self._fsync_wal()
                     synced = True
+                except OSError as error:
+                    self._fault(error)
+                    raise
                 finally:
                     self._sync.acquire()
                     self._syncing = False
@@ -248,6 +322,11 @@ class Store:
             if self._checkpointer is None:
                 self._checkpointer = sqlite3.connect(self.path, check_same_thread=False)
             self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as error:
+            # Housekeeping: the log keeps what the commits wrote, and a later checkpoint
+            # copies it. The commits themselves succeeded; their callers must hear so.
+            if storage_cause(error) is None:
+                raise
         finally:
             with self._sync:
                 self._checkpointed_at = time.monotonic()
@@ -256,24 +335,57 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together, or none do."""
-        with self.lock, self.db.atomic():
-            yield
+        with self.lock:
+            try:
+                with self.db.atomic():
+                    yield
+            except sqlite3.Error as error:
+                self._fault(error)
+                raise
+            self._saved()
+
+    def _fault(self, error: BaseException) -> None:
+        """Raise a StorageFault if `error` is the disk's fault, telling `health`; return
+        for any other error, for the caller to raise as it is."""
+        cause = storage_cause(error)
+        if cause is not None:
+            self._changes_at_fault = self.db.conn.total_changes
+            self.health.trouble(cause)
+            raise StorageFault(cause) from error
+
+    def _saved(self) -> None:
+        """After a statement or transaction that did not fail: when saving had failed,
+        a change committed since says it works again (a read proves nothing)."""
+        if (self.health.cause is not None and not self.db.conn.in_transaction
+                and self.db.conn.total_changes > self._changes_at_fault):
+            self.health.recovered()
+
+    def _execute(self, sql: str, params: tuple) -> sqlite3.Cursor:
+        try:
+            return self.db.execute(sql, params)
+        except sqlite3.Error as error:
+            self._fault(error)
+            raise
 
     def _one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
         with self.lock:
-            return self.db.execute(sql, params).fetchone()
+            return self._execute(sql, params).fetchone()
 
     def _all(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         with self.lock:
-            return self.db.execute(sql, params).fetchall()
+            return self._execute(sql, params).fetchall()
 
     def _insert(self, sql: str, params: tuple) -> int:
         with self.lock:
-            return self.db.execute(sql, params).lastrowid
+            row_id = self._execute(sql, params).lastrowid
+            self._saved()
+            return row_id
 
     def _write(self, sql: str, params: tuple) -> int:
         with self.lock:
-            return self.db.execute(sql, params).rowcount
+            count = self._execute(sql, params).rowcount
+            self._saved()
+            return count
 
     # -- workshops and sessions ------------------------------------------------------
 
@@ -320,6 +432,13 @@ class Store:
             (limit,),
         )
         return [SessionListing(**dict(row)) for row in rows]
+
+    def latest_unended_session(self) -> int | None:
+        """The most recent session not ended: the one a restart after a crash carries on."""
+        row = self._one(
+            "SELECT id FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1"
+        )
+        return row["id"] if row else None
 
     def set_current_slide(self, session_id: int, index: int, now: float) -> None:
         self._write(
@@ -453,7 +572,7 @@ class Store:
     ) -> int:
         """Insert or replace an attendee's answer; returns the response's id."""
         with self.lock:
-            return self.db.execute(
+            return self._execute(
                 "INSERT INTO responses (poll_id, attendee_id, answer, score, elapsed,"
                 " submitted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (poll_id, attendee_id) DO UPDATE SET answer = excluded.answer,"
@@ -693,6 +812,25 @@ class Store:
             data["facts"] = json.loads(data["facts"]) if data["facts"] else None
             result.append(CertificateHistoryRecord(**data))
         return result
+
+
+def _acquire(lock: DatabaseLock, database: Path, owner: str, now: float, read_only: bool) -> bool:
+    """Whether this process now owns the database. A reader in a folder it cannot write
+    reads without owning (there is nothing it could tidy up anyway)."""
+    try:
+        return lock.acquire(owner, now)
+    except OSError as error:
+        if read_only:
+            return False
+        raise StoreUnusable(
+            database, f"its lock file {lock.path} cannot be used ({error.strerror or error})",
+            "Remove that file if no Facilitator is running, or use another database file",
+        ) from None
+
+
+def _remove(paths: tuple[Path, ...]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _certificate(row: sqlite3.Row) -> CertificateRecord:

@@ -1,4 +1,10 @@
-"""Cleaning text typed by attendees before it is stored: names, ideas, words."""
+"""Text a person typed, checked once for every layer before it is stored: names, ideas,
+questions, words, the organizer's names, request ids.
+
+Every refusal is an InvalidInput whose message names the field in words ("your name is
+empty") and whose `field` is the key the text came under, so a phone can show the
+message beside the box it was typed in.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import re
 import unicodedata
 
 from .errors import InvalidInput
+from .glyphs import unprintable_characters
 
 _WHITESPACE = re.compile(r"\s+")
 # Bidi embedding/override/isolate controls let a name display as something else
@@ -13,27 +20,88 @@ _WHITESPACE = re.compile(r"\s+")
 _BIDI_CONTROLS = dict.fromkeys(
     [*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
 )
+# Letters and symbols that draw nothing: the fillers of Hangul and the blank braille
+# pattern, long used to post "empty" names where empty ones are refused.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Lone surrogates (Python's json takes them; SQLite cannot store them) and noncharacters.
+_NOT_CHARACTERS = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+_MISSING_SHOWN = 3  # characters named in one refusal: enough to find them, not a wall
 
 
-def clean_text(value: object, *, what: str, max_length: int) -> str:
+def clean_text(
+    value: object, *, what: str, max_length: int, field: str | None = None,
+    printed: bool = True,
+) -> str:
     """Return `value` as one tidy line of text, or raise InvalidInput saying why not.
 
-    Control characters go, runs of white space fold to one space, the text is NFC
-    normalised (so the same name typed on two phones compares equal). Joiners such as
-    ZWJ/ZWNJ stay: some scripts and emoji need them.
+    `what` names the text in words, `field` is the key it came under (it goes on the
+    error). The text must be well-formed Unicode (no lone surrogate, no noncharacter)
+    and have a visible character. Control characters go, runs of white space fold to one
+    space, the text is NFC normalised (so the same name typed on two phones compares
+    equal). Joiners such as ZWJ/ZWNJ stay: some scripts and emoji need them. Text that
+    is `printed` (on a certificate, in the handout) must have only characters a shipped
+    font draws: refused now, while its author can still change it, not at printing time.
     """
     if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text")
+        raise InvalidInput(f"{what} must be text", field=field)
+    if bad := _NOT_CHARACTERS.search(value):
+        raise InvalidInput(
+            f"{what} holds {describe(bad.group())}, which is not a character: type it again",
+            field=field,
+        )
     text = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
     text = "".join(
         " " if unicodedata.category(ch) == "Cc" else ch for ch in text
     )
     text = _WHITESPACE.sub(" ", text).strip()
     if not text:
-        raise InvalidInput(f"{what} is empty")
+        raise InvalidInput(f"{what} is empty", field=field)
+    if not any(is_visible(ch) for ch in text):
+        raise InvalidInput(f"{what} is empty: it has only invisible characters", field=field)
     if len(text) > max_length:
-        raise InvalidInput(f"{what} is longer than {max_length} characters")
+        raise InvalidInput(f"{what} is longer than {max_length} characters", field=field)
+    if printed and (missing := unprintable_characters(text)):
+        listed = " and ".join(describe(ch) for ch in missing[:_MISSING_SHOWN])
+        more = f" (and {len(missing) - _MISSING_SHOWN} more)" if len(missing) > _MISSING_SHOWN else ""
+        raise InvalidInput(
+            f"{what} has {listed}{more}, which cannot be printed (no font here has it):"
+            " leave it out or write it another way",
+            field=field,
+        )
     return text
+
+
+def is_noncharacter(ch: str) -> bool:
+    """U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+10FFFF):
+    reserved never to be characters, so no one types them."""
+    point = ord(ch)
+    return 0xFDD0 <= point <= 0xFDEF or (point & 0xFFFE) == 0xFFFE
+
+
+def is_visible(ch: str) -> bool:
+    """A letter, digit, punctuation mark or symbol that draws something. Spaces, format
+    characters (U+200B, U+FEFF), combining marks alone and unassigned code points do not."""
+    return unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANKS
+
+
+def describe(ch: str) -> str:
+    """A character as a person can look it up: `क (U+0915 DEVANAGARI LETTER KA)`."""
+    point = ord(ch)
+    name = unicodedata.name(ch, "")
+    if not name:
+        if is_noncharacter(ch):
+            name = "a noncharacter"
+        else:
+            category = unicodedata.category(ch)
+            name = {"Co": "a private-use character", "Cs": "half of a surrogate pair"}.get(
+                category, "an unassigned code point"
+            )
+        return f"U+{point:04X} ({name})"
+    return f"{ch} (U+{point:04X} {name})"
 
 
 def fold(text: str) -> str:

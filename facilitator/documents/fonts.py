@@ -9,9 +9,18 @@ shipped font that covers its characters:
 | `Facilitator` / `Facilitator-Bold` | Noto Sans | Latin, Greek, Cyrillic | OFL 1.1 |
 | `Facilitator-Arabic` (+ `-Bold`) | Noto Sans Arabic | Arabic, Persian, Urdu | OFL 1.1 |
 | `Facilitator-Hebrew` (+ `-Bold`) | Noto Sans Hebrew | Hebrew | OFL 1.1 |
+| `Facilitator-Math` (+ `-Bold`) | Noto Sans Math | mathematical letters (𝕏 𝓐 𝟙), operators, arrows | OFL 1.1 |
+| `Facilitator-Symbols` (+ `-Bold`) | Noto Sans Symbols | technical and other symbols | OFL 1.1 |
+| `Facilitator-Emoji` (+ `-Bold`) | Noto Emoji (monochrome outlines) | emoji, skin tones, flags' letters | OFL 1.1 |
+| `Facilitator-Symbols2` (+ `-Bold`) | Noto Sans Symbols 2 | dingbats, arrows, shapes, ★ ✓, game and weather symbols | OFL 1.1 |
 | `Facilitator-CJK` (+ `-Bold`) | WenQuanYi Micro Hei (TrueType outlines) | Chinese, Japanese kana, Korean Hangul | Apache 2.0 |
 
-The CJK font has no bold face: its bold name is the same outlines.
+The order, the files and which characters each draws come from `core.glyphs`, which
+also refuses, when text is typed, anything no family here draws. CJK, Math, Symbols 2
+and Emoji have no bold face: their bold name is the same outlines, thickened when drawn.
+Emoji sequences print as their parts (ReportLab applies no ligatures): a family of
+three prints as three people, a flag as its two letters, a keycap as its digit, and a
+skin tone is left out.
 
 ReportLab does not shape nor reorder either, so right-to-left text is prepared here:
 Arabic letters are replaced by their joined presentation forms (arabic-reshaper) and the
@@ -25,22 +34,21 @@ usually written without them. Hebrew points are kept; they sit well enough unpos
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
 from bidi import get_display
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from facilitator.core.paths import RESOURCES_DIR
-
-FONTS_DIR = RESOURCES_DIR / "fonts"
+from facilitator.core import glyphs
+from facilitator.core.text import is_noncharacter
 
 REGULAR = "Facilitator"
 BOLD = "Facilitator-Bold"
@@ -50,23 +58,35 @@ BOLD = "Facilitator-Bold"
 class _Family:
     regular: str
     bold: str
-    regular_file: str
-    bold_file: str
-    subfont: int = 0  # the face inside a .ttc collection
+    files: glyphs.FontFamily
 
 
-# In the order a character looks for a font: the first that has it wins.
-_FAMILIES = (
-    _Family(REGULAR, BOLD, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    _Family("Facilitator-Arabic", "Facilitator-Arabic-Bold",
-            "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
-    _Family("Facilitator-Hebrew", "Facilitator-Hebrew-Bold",
-            "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
-    _Family("Facilitator-CJK", "Facilitator-CJK-Bold", "wqy-microhei.ttc", "wqy-microhei.ttc"),
+_NAMES = {
+    glyphs.LATIN: REGULAR, glyphs.ARABIC: "Facilitator-Arabic",
+    glyphs.HEBREW: "Facilitator-Hebrew", glyphs.CJK: "Facilitator-CJK",
+    glyphs.MATH: "Facilitator-Math", glyphs.SYMBOLS: "Facilitator-Symbols",
+    glyphs.SYMBOLS2: "Facilitator-Symbols2", glyphs.EMOJI: "Facilitator-Emoji",
+}
+_BOLD_NAMES = {glyphs.LATIN: BOLD}
+
+# In the order a character looks for a font (core.glyphs'): the first that has it wins.
+_FAMILIES = tuple(
+    _Family(_NAMES[files], _BOLD_NAMES.get(files, f"{_NAMES[files]}-Bold"), files)
+    for files in glyphs.SHIPPED_FAMILIES
+)
+
+# The emoji font's space and digits are an emoji wide (for keycaps): a space or a digit
+# after an emoji goes back to the first family that has it.
+_WIDE_NEUTRALS = frozenset(
+    name for f in _FAMILIES if f.files is glyphs.EMOJI for name in (f.regular, f.bold)
 )
 
 # Bold names whose file is the regular outlines: draw_text thickens them.
-_FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.bold_file == f.regular_file)
+_FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.files.bold_file == f.files.regular_file)
+
+# A monochrome emoji has no skin colour to give: with no ligatures, a tone after its emoji
+# would print as a swatch beside it. A tone on its own still prints.
+_SKIN_TONE = re.compile(r"(?<=\S)[\U0001F3FB-\U0001F3FF]")
 
 # Kept although they are format characters: the reshaper reads them to join or not.
 _JOINERS = {"\u200c", "\u200d"}
@@ -78,12 +98,27 @@ _registered = False
 
 
 def _load(name: str, filename: str, subfont: int) -> TTFont:
-    path = Path(FONTS_DIR) / filename
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"shipped font missing: {path} (reinstall Facilitator, or restore resources/fonts)"
+    return TTFont(name, str(glyphs.font_path(filename)), subfontIndex=subfont)
+
+
+def _to_unicode_cmap(make):
+    """ReportLab's ToUnicode map writes a character past U+FFFF (emoji, 𝕏) as 5 or 6 hex
+    digits, which no reader parses: copying, searching or reading such a name out of the
+    PDF then fails. The PDF wants it as UTF-16BE (a surrogate pair), as written here."""
+
+    def made(fontname, subset):
+        return re.sub(
+            r"<([0-9A-F]{5,6})>",
+            lambda m: "<" + chr(int(m[1], 16)).encode("utf-16-be").hex().upper() + ">",
+            make(fontname, subset),
         )
-    return TTFont(name, str(path), subfontIndex=subfont)
+
+    made.fixed = True
+    return made
+
+
+if not getattr(ttfonts.makeToUnicodeCMap, "fixed", False):
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap(ttfonts.makeToUnicodeCMap)
 
 
 def register_fonts() -> None:
@@ -99,8 +134,9 @@ def register_fonts() -> None:
         if _registered:
             return
         for family in _FAMILIES:
-            pdfmetrics.registerFont(_load(family.regular, family.regular_file, family.subfont))
-            pdfmetrics.registerFont(_load(family.bold, family.bold_file, family.subfont))
+            files = family.files
+            pdfmetrics.registerFont(_load(family.regular, files.regular_file, files.subfont))
+            pdfmetrics.registerFont(_load(family.bold, files.bold_file, files.subfont))
             for bold, italic, face in ((0, 0, family.regular), (1, 0, family.bold),
                                        (0, 1, family.regular), (1, 1, family.bold)):
                 addMapping(family.regular, bold, italic, face)
@@ -111,27 +147,13 @@ def register_fonts() -> None:
 def _coverage() -> tuple[tuple[str, str, frozenset[int]], ...]:
     """(regular name, bold name, code points) per family, in order of preference."""
     register_fonts()
-    result = []
-    for family in _FAMILIES:
-        regular = pdfmetrics.getFont(family.regular).face.charToGlyph
-        bold = pdfmetrics.getFont(family.bold).face.charToGlyph
-        # A code point mapped to glyph 0 is the .notdef box: not really covered.
-        points = frozenset(c for c, g in regular.items() if g and bold.get(c))
-        result.append((family.regular, family.bold, points))
-    return tuple(result)
-
-
-@lru_cache(maxsize=1)
-def _union() -> frozenset[int]:
-    points: set[int] = set()
-    for _, _, covered in _coverage():
-        points |= covered
-    return frozenset(points)
+    return tuple((family.regular, family.bold, family.files.coverage) for family in _FAMILIES)
 
 
 def clean(text: str) -> str:
-    """Text as it may be printed: NFC, whitespace controls as spaces, other control and
-    format characters (and lone surrogates, private use, non-characters) removed."""
+    """Text as it may be printed (and signed): NFC, whitespace controls as spaces, other
+    control and format characters but the joiners (and lone surrogates, private use,
+    noncharacters) removed."""
     text = unicodedata.normalize("NFC", text)
     kept = []
     for ch in text:
@@ -141,15 +163,10 @@ def clean(text: str) -> str:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs", "Co") or (category == "Cf" and ch not in _JOINERS):
             continue
-        if category == "Cn" and _is_noncharacter(ch):
+        if category == "Cn" and is_noncharacter(ch):
             continue
         kept.append(ch)
     return "".join(kept)
-
-
-def _is_noncharacter(ch: str) -> bool:
-    point = ord(ch)
-    return 0xFDD0 <= point <= 0xFDEF or (point & 0xFFFE) == 0xFFFE
 
 
 def _needs_bidi(text: str) -> bool:
@@ -158,15 +175,17 @@ def _needs_bidi(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def visual(text: str) -> str:
-    """The cleaned text in display order: Arabic joined, right-to-left runs reversed."""
-    text = clean(text)
-    if not _needs_bidi(text):
-        return text
-    if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in text):
-        text = arabic_reshaper.reshape(text)
-    shown = get_display(text)
-    # The joiners did their work in the reshaper; the fonts have no glyph for them.
-    return "".join(ch for ch in shown if ch not in _JOINERS)
+    """The cleaned text in display order, as drawn: Arabic joined, right-to-left runs
+    reversed, what is not drawn (core.glyphs.is_drawn) and the skin tone of an emoji
+    left out."""
+    shown = _SKIN_TONE.sub("", clean(text))
+    if _needs_bidi(shown):
+        if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in shown):
+            shown = arabic_reshaper.reshape(shown)
+        shown = get_display(shown)
+    # The joiners did their work in the reshaper; ReportLab forms no emoji ligature, so
+    # joiners and variation selectors left in would print as boxes.
+    return "".join(ch for ch in shown if glyphs.is_drawn(ch))
 
 
 def _is_neutral(ch: str) -> bool:
@@ -184,7 +203,8 @@ def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
     current: tuple[str, frozenset[int]] | None = None
     for ch in shown:
         point = ord(ch)
-        if current is not None and point in current[1] and _is_neutral(ch):
+        if (current is not None and point in current[1] and _is_neutral(ch)
+                and current[0] not in _WIDE_NEUTRALS):
             out[-1][1].append(ch)
             continue
         chosen = None
@@ -272,12 +292,7 @@ def missing_characters(text: str) -> list[str]:
     Checked on the text as it would print (cleaned, Arabic joined), so a name is reported
     before printing rather than printed with empty boxes. Spaces never count.
     """
-    covered = _union()
     seen: dict[str, None] = {}
     for source in (clean(text), visual(text)):
-        for ch in source:
-            if ch == " " or ch in _JOINERS:
-                continue
-            if ord(ch) not in covered:
-                seen.setdefault(ch, None)
+        seen.update(dict.fromkeys(glyphs.unprintable_characters(source)))
     return list(seen)

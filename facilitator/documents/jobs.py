@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 Progress = Callable[[int, int], None]
+# A PDF child's status once it ended because its parent had gone (sysexits' EX_SOFTWARE):
+# not 0, since it did not finish, and not a signal's, since nothing killed it.
+PARENT_GONE_EXIT_STATUS = 70
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class PdfJob:
 
 def run_in_child(job: PdfJob, messages: "multiprocessing.Queue") -> None:
     """The child's entry point: ("progress", done, total)... then ("done", path) or ("failed", why)."""
+    end_with_parent()
     try:
         job.run(lambda done, total: messages.put(("progress", done, total)))
     except Exception as error:  # the parent shows it; the child has no one else to tell
@@ -45,6 +51,28 @@ def child_context():
     """Spawned, not forked: the parent has threads (the phone server, Qt) that a fork
     would copy in whatever state they were in."""
     return multiprocessing.get_context("spawn")
+
+
+def end_with_parent() -> None:
+    """In a child of `child_context()`: end this process as soon as its parent is gone,
+    however it went (a kill -9 included), instead of drawing on for nobody.
+
+    Spawned children already hold the means: on POSIX a pipe whose other end only the
+    parent holds, which reads as closed once the parent is gone; on Windows a handle to
+    the parent process. A thread waits on it. (Linux's PR_SET_PDEATHSIG is not used: it
+    fires when the parent *thread* that started the child ends, and the phone server
+    starts its workers from a thread that stops before the process does.)
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_once_gone, args=(parent,), name="parent-watch",
+                         daemon=True).start()
+
+
+def _exit_once_gone(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    # Not sys.exit: the main thread may be deep in a drawing that would not notice.
+    os._exit(PARENT_GONE_EXIT_STATUS)
 
 
 def handout(content, page_size, *, path: str, progress: Progress) -> None:

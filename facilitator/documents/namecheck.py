@@ -101,7 +101,7 @@ class NameCheck:
         too long, and changes nothing then. (A roster name corrected to the name of
         someone who joined leaves the list: they are the same person.)"""
         entry = self.entries[index]
-        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH)
+        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
         if entry.person.attendee_id is not None:
             self.session.rename_attendee(entry.person.attendee_id, name)
         else:

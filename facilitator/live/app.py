@@ -29,18 +29,20 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
+from facilitator.core.glyphs import printable_points
 from facilitator.core.session import Answer, LiveSession
 
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
 from .downloads import Downloads, PdfFailed, attachment
 from .limits import Limits, RateLimiter
-from .views import attendee_view, items_page, trainer_state
+from .views import attendee_view, items_page, phone_state, trainer_state
 
 log = logging.getLogger(__name__)
 
 QUIZ_TIMER_SECONDS = 0.25
+CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
 COOKIE_MAX_AGE = 12 * 3600
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -61,10 +63,11 @@ SECURITY_HEADERS = [
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, field: str | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.field = field
 
 
 _DOMAIN_STATUS = {NotFound: 404, NotAllowed: 409, InvalidInput: 422}
@@ -75,8 +78,13 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     return Response(body, status, headers, media_type="application/json")
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return _json({"error": message}, status, headers)
+def _error(
+    status: int, message: str, headers: dict[str, str] | None = None, field: str | None = None,
+) -> Response:
+    """`{"error": ...}`, and `"field"`: the key of the request's input it is about, so
+    the page can show the message beside that input."""
+    body = {"error": message} if field is None else {"error": message, "field": field}
+    return _json(body, status, headers)
 
 
 def _header(request: Request, name: bytes) -> str:
@@ -166,6 +174,9 @@ class PhoneServer:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette):
+        # The fonts' coverage, which every text a phone sends is checked against, read
+        # now rather than by the first phone to join.
+        await asyncio.to_thread(printable_points)
         self.broadcaster = Broadcaster(self.session, asyncio.get_running_loop())
         self.broadcaster.start()
         self.downloads.start()
@@ -184,6 +195,8 @@ class PhoneServer:
                 self.session.close_expired_quizzes()
             except DomainError:
                 pass  # the session ended meanwhile
+            except StorageFault:
+                pass  # the store's health says so, once; the next tick tries again
             except Exception:
                 log.exception("closing an expired quiz failed")
 
@@ -201,10 +214,14 @@ class PhoneServer:
             try:
                 result = await handler(request)
             except ApiError as error:
-                return _error(error.status, error.message)
+                return _error(error.status, error.message, field=error.field)
             except DomainError as error:
                 status = next(s for cls, s in _DOMAIN_STATUS.items() if isinstance(error, cls))
-                return _error(status, str(error))
+                return _error(status, str(error), field=getattr(error, "field", None))
+            except StorageFault:
+                # Nothing of it was saved. The trainer's screen and terminal say why,
+                # once; the phone says try again, and stays as it was.
+                return _error(503, CANNOT_SAVE, {"retry-after": "5"})
             return result if isinstance(result, Response) else _json(result)
 
         return endpoint
@@ -301,6 +318,8 @@ class PhoneServer:
 
     async def state(self, request: Request) -> Response:
         self._check_code(request)
+        if self.broadcaster is None:  # the app runs without its lifespan: no pushes
+            return _json(phone_state(self.session))
         # The pushed bytes themselves, numbered: deltas that follow apply to them.
         message = self.broadcaster.current(self.broadcaster.phones)
         return Response(message, media_type="application/json")
@@ -373,7 +392,7 @@ class PhoneServer:
         data = await self._body(request)
         request_id = data.get("request_id")
         if request_id is not None and not isinstance(request_id, str):
-            raise ApiError(400, "`request_id` must be text")
+            raise ApiError(400, "`request_id` must be text", field="request_id")
         item = self.session.post(token, _id(data, "poll"), data.get("text"), request_id)
         await self.durable.wait()
         return {"id": item.id, "text": item.text}
@@ -473,7 +492,7 @@ def _pdf_response(pdf: bytes, disposition: str) -> Response:
 def _id(data: dict[str, Any], key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(400, f"`{key}` must be a number")
+        raise ApiError(400, f"`{key}` must be a number", field=key)
     return value
 
 

@@ -203,9 +203,11 @@ class Downloads:
 
     async def _run(self, task: str, *args: Any) -> Any:
         if self._pool is None:
-            from facilitator.documents.jobs import child_context
+            from facilitator.documents.jobs import child_context, end_with_parent
 
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=child_context())
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=child_context(), initializer=end_with_parent
+            )
         pool = self._pool
         try:
             return await asyncio.wrap_future(pool.submit(_work, task, *args))

@@ -1,8 +1,9 @@
 """Which address phones can reach the laptop on, and a port to listen on.
 
-No packet leaves the machine to find out: the addresses come from the interfaces
-themselves, and the default route (read from the kernel's table) says which one is the
-room's network.
+No packet leaves the machine to find out. On every system, connecting a UDP socket looks
+up the route out and names the address it would send from, without sending anything. On
+Linux the interfaces' own names and addresses and the kernel's default route are read as
+well, so the choice can skip container and VPN interfaces and say which interface it is.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import errno
 import ipaddress
 import socket
 import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +36,14 @@ def _is_virtual(name: str) -> bool:
     return name.startswith(_VIRTUAL_PREFIXES)
 
 
-def choose_address(interfaces: list[Interface], default_route: str | None) -> str | None:
-    """The address phones should use, or None when only loopback is up.
+def choose_interface(
+    interfaces: list[Interface], default_route: str | None, outgoing: str | None = None,
+) -> Interface | None:
+    """The interface phones should use, or None when only loopback is up.
 
-    Container and VPN interfaces come last, then the interface of the default route is
-    preferred, then private (RFC 1918) addresses; never loopback or link-local.
+    Container and VPN interfaces come last, then the interface of the default route (by
+    name, or by the address the route goes out from) is preferred, then private (RFC
+    1918) addresses; never loopback or link-local.
     """
     candidates = []
     for interface in interfaces:
@@ -48,13 +53,10 @@ def choose_address(interfaces: list[Interface], default_route: str | None) -> st
             continue
         if address.is_loopback or address.is_link_local or address.is_unspecified:
             continue
-        rank = (
-            _is_virtual(interface.name),
-            interface.name != default_route,
-            not address.is_private,
-        )
-        candidates.append((rank, interface.address))
-    return min(candidates)[1] if candidates else None
+        on_default_route = interface.name == default_route or interface.address == outgoing
+        rank = (_is_virtual(interface.name), not on_default_route, not address.is_private)
+        candidates.append((rank, interface))
+    return min(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
 def _default_route_interface(route_table: Path = Path("/proc/net/route")) -> str | None:
@@ -72,10 +74,8 @@ def _default_route_interface(route_table: Path = Path("/proc/net/route")) -> str
 
 def _interface_address(name: str) -> str | None:
     """The IPv4 address of one interface (Linux SIOCGIFADDR)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: local_interfaces() falls back to the host name
-        return None
+    import fcntl  # not on Windows, and other systems number their ioctls differently
+
     SIOCGIFADDR = 0x8915
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
@@ -87,12 +87,14 @@ def _interface_address(name: str) -> str | None:
 
 def local_interfaces() -> list[Interface]:
     found = []
-    for _, name in socket.if_nameindex():
-        address = _interface_address(name)
-        if address:
-            found.append(Interface(name, address))
+    if sys.platform.startswith("linux"):
+        for _, name in socket.if_nameindex():
+            address = _interface_address(name)
+            if address:
+                found.append(Interface(name, address))
     if not found:
-        # Not Linux, or no permission: the addresses the host name resolves to.
+        # Not Linux, or no permission: the addresses the host name resolves to (and
+        # phone_interface adds the route probe's).
         try:
             infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
         except OSError:
@@ -101,9 +103,35 @@ def local_interfaces() -> list[Interface]:
     return found
 
 
+# TEST-NET-1 (RFC 5737): routed like any address beyond the room, and never answered.
+_ROUTE_PROBE = ("192.0.2.1", 9)
+
+
+def _outgoing_address() -> str | None:
+    """The address this machine would send from by its default route, on any system:
+    connecting a UDP socket only looks the route up, it sends no packet."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(_ROUTE_PROBE)
+            return probe.getsockname()[0]
+        except OSError:  # no route out at all, as on a room network without a gateway
+            return None
+
+
+def phone_interface() -> Interface | None:
+    """The laptop's interface on the room's network (its name is empty where the system
+    does not tell it), or None when only loopback is up."""
+    interfaces = local_interfaces()
+    outgoing = _outgoing_address()
+    if outgoing and all(interface.address != outgoing for interface in interfaces):
+        interfaces.append(Interface("", outgoing))
+    return choose_interface(interfaces, _default_route_interface(), outgoing)
+
+
 def lan_address() -> str:
     """The laptop's address on the room's network; loopback if it has none."""
-    return choose_address(local_interfaces(), _default_route_interface()) or "127.0.0.1"
+    chosen = phone_interface()
+    return chosen.address if chosen else "127.0.0.1"
 
 
 def bind_socket(host: str, port: int, attempts: int = PORT_ATTEMPTS) -> socket.socket:

@@ -17,6 +17,7 @@ from facilitator.core.events import (
     ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent, SlideChanged,
     WorkshopReloaded,
 )
+from facilitator.core.health import HealthChanged
 from facilitator.core.session import LiveSession
 
 _COUNTS = (AttendeeJoined, AttendeeRenamed, ResponseRecorded, ItemPosted, ItemChanged)
@@ -36,6 +37,8 @@ class SessionBridge(QObject):
     workshop_reloaded = Signal()
     #: The session has ended.
     session_ended = Signal()
+    #: Saving fails, for this cause in words; or (None) it works again.
+    storage_changed = Signal(object)
 
     # Carries core events from any thread to this object's thread.
     _arrived = Signal(object)
@@ -43,20 +46,26 @@ class SessionBridge(QObject):
     def __init__(self, session: LiveSession, interval_ms: int = 100, parent: QObject | None = None):
         super().__init__(parent)
         self.session = session
+        self._closed = False
         self._counts = QTimer(self, singleShot=True, interval=interval_ms)
         self._counts.timeout.connect(self.counts_changed)
         self._arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe: Callable[[], None] = session.events.subscribe(self._arrived.emit)
+        self._unsubscribe_health = session.store.health.events.subscribe(self._arrived.emit)
 
     def close(self) -> None:
         """Stop hearing the session; the object is deleted on its own thread."""
         self._unsubscribe()
+        self._unsubscribe_health()
+        self._closed = True  # events already queued must not reach closed windows
         self._counts.stop()
         # Left to Python's collector, a QObject may be freed on whichever thread happens
         # to collect (the phone server's): Qt objects must die on the thread they live on.
         self.deleteLater()
 
-    def _dispatch(self, event: SessionEvent) -> None:
+    def _dispatch(self, event: SessionEvent | HealthChanged) -> None:
+        if self._closed:
+            return
         if isinstance(event, _COUNTS):
             if not self._counts.isActive():
                 self._counts.start()
@@ -68,3 +77,5 @@ class SessionBridge(QObject):
             self.workshop_reloaded.emit()
         elif isinstance(event, SessionEnded):
             self.session_ended.emit()
+        elif isinstance(event, HealthChanged):
+            self.storage_changed.emit(event.cause)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from facilitator.core.deck import Layout
-from facilitator.core.errors import DomainError
+from facilitator.core.errors import DomainError, StorageFault
 from facilitator.core.exercise import BoardExercise, QuizExercise
 from facilitator.core.pacing import Pacing, pacing
 from facilitator.core.session import LiveSession
@@ -45,6 +45,7 @@ class PresenterView(Protocol):
     def show_blank(self, blank: Blank) -> None: ...
     def show_message(self, text: str) -> None: ...
     def show_problems(self, problems: list[str]) -> None: ...
+    def show_storage(self, cause: str | None) -> None: ...
 
 
 class AudienceView(Protocol):
@@ -162,11 +163,14 @@ class PresenterController:
     # -- actions ---------------------------------------------------------------------
 
     def _do(self, action: Callable[[], object]) -> None:
-        """Run a session action; a refusal is shown to the trainer, not raised."""
+        """Run a session action; a refusal or a failure to save is shown to the trainer,
+        not raised."""
         try:
             action()
         except DomainError as error:
             self.presenter.show_message(str(error).capitalize())
+        except StorageFault as error:  # the banner names it until saving works again
+            self.presenter.show_message(f"Not saved: {error.cause}")
 
     def end_session(self) -> None:
         """End the session (after the trainer confirmed): polls close, phones offer

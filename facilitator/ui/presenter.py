@@ -74,6 +74,10 @@ class PresenterWindow(QMainWindow):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("background:#ffebee;color:#b71c1c;padding:8px;border:1px solid #c62828")
         self.problems.hide()
+        self.storage = plain_label(point_size=13, bold=True)
+        self.storage.setWordWrap(True)
+        self.storage.setStyleSheet("background:#b71c1c;color:white;padding:8px")
+        self.storage.hide()
 
         # Left: the slide as the room sees it, and under it what comes next and the
         # clocks. Middle: the notes, tall. Right: the live panel and the remote's code.
@@ -84,6 +88,7 @@ class PresenterWindow(QMainWindow):
         header.addStretch()
         header.addWidget(self.blank_badge)
         left_layout.addLayout(header)
+        left_layout.addWidget(self.storage)
         left_layout.addWidget(self.problems)
         left_layout.addWidget(self.current, stretch=1)
         below = QHBoxLayout()
@@ -262,6 +267,15 @@ class PresenterWindow(QMainWindow):
                 "The last edit cannot be used; the slides stay as they were:\n" + "\n".join(problems)
             )
         self.problems.setVisible(bool(problems))
+
+    def show_storage(self, cause: str | None) -> None:
+        """A banner while answers cannot be saved, naming why; gone once they can."""
+        if cause is not None:
+            self.storage.setText(
+                f"Answers cannot be saved: {cause}. Phones are asked to try again; what "
+                "they were told was saved is safe. This goes once saving works again."
+            )
+        self.storage.setVisible(cause is not None)
 
     # -- notes zoom ------------------------------------------------------------------
 

@@ -23,9 +23,10 @@ def test_none_keeps_and_blank_clears(fresh_store, workshop):
     assert organizer_for(workshop.deck, fresh_store) == Organizer("Dana", "")
 
 
-@pytest.mark.parametrize("bad", ["x" * 121, "\u202e" * 3])
+@pytest.mark.parametrize("bad", ["x" * 121, "\u202e" * 3, "\u200b", "Acme \udc00", "Acme \u0915"])
 def test_a_bad_name_sets_neither(fresh_store, workshop, bad):
     remember_organizer(fresh_store, facilitator="Dana", organisation="Acme")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="^the organisation's name ") as caught:
         remember_organizer(fresh_store, facilitator="Eve", organisation=bad)
+    assert caught.value.field == "organisation"
     assert organizer_for(workshop.deck, fresh_store) == Organizer("Dana", "Acme")

@@ -1,3 +1,4 @@
+import errno
 import os
 import sqlite3
 import threading
@@ -5,7 +6,10 @@ import time
 
 import pytest
 
+from facilitator.core.errors import StorageFault
+from facilitator.core.health import HealthChanged, storage_cause
 from facilitator.core.migrations import migrations
+from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 
 TABLES = {
@@ -84,7 +88,7 @@ def test_a_failed_fsync_is_raised_and_retried_by_the_next_caller(tmp_path, monke
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(os, "fsync", failing)
-    with pytest.raises(OSError, match="I/O error"):
+    with pytest.raises(StorageFault, match="the disk reports an input/output error"):
         store.sync()
     store.sync()
     store.close()
@@ -147,3 +151,116 @@ def test_session_codes_are_unique(fresh_store):
     fresh_store.create_session(workshop, "Deck", "ABCDE", "s1", 1.0)
     with pytest.raises(sqlite3.IntegrityError):
         fresh_store.create_session(workshop, "Deck", "ABCDE", "s2", 2.0)
+
+
+# -- the disk's faults, in words ------------------------------------------------------
+
+
+@pytest.fixture
+def filling_store(tmp_path):
+    """A file store and a way to fill its disk (SQLite's own page limit: a genuine
+    SQLITE_FULL) and to make room again."""
+    store = Store.open(tmp_path / "full.db")
+
+    def disk_full(full: bool = True) -> None:
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0] if full else 1_000_000
+        store.db.execute(f"PRAGMA max_page_count = {pages}")
+
+    yield store, disk_full
+    store.close()
+
+
+def fill(session, count: int = 200) -> list[Exception]:
+    """Join `count` people with long names; the failures."""
+    failures = []
+    for i in range(count):
+        try:
+            session.join(f"Attendee {i} with a name long enough to need pages of its own")
+        except Exception as error:
+            failures.append(error)
+    return failures
+
+
+def test_a_full_disk_is_one_fault_in_words_and_one_health_change(filling_store, workshop, clock):
+    store, disk_full = filling_store
+    heard = []
+    store.health.events.subscribe(heard.append)
+    session = LiveSession.start(store, workshop, clock)
+    disk_full()
+    failures = fill(session)
+    assert failures and all(isinstance(f, StorageFault) for f in failures)
+    assert {f.cause for f in failures} == {"the disk is full"}
+    assert heard == [HealthChanged("the disk is full")]
+    # The session's mirror agrees with what was saved.
+    assert session.state().attendees == store.attendee_count(session.id) == 200 - len(failures)
+    disk_full(False)
+    session.join("Back again")
+    assert heard == [HealthChanged("the disk is full"), HealthChanged(None)]
+    assert store.health.cause is None
+
+
+def test_a_transaction_that_changes_nothing_does_not_pass_for_recovery(filling_store, workshop, clock):
+    store, disk_full = filling_store
+    session = LiveSession.start(store, workshop, clock)
+    disk_full()
+    assert fill(session)
+    session.go_to_slide(session.current_slide)  # nothing to write: proves nothing
+    with store.transaction():
+        store.attendee_count(session.id)
+    assert store.health.cause == "the disk is full"
+
+
+def test_a_read_only_database_while_running_is_a_fault_in_words(filling_store, workshop, clock):
+    store, _ = filling_store
+    session = LiveSession.start(store, workshop, clock)
+    store.db.execute("PRAGMA query_only = 1")
+    with pytest.raises(StorageFault, match="the database file has become read-only"):
+        session.join("Ana")
+    assert session.state().attendees == 0
+
+
+def test_a_failed_fsync_is_a_fault_in_words(filling_store, monkeypatch):
+    store, _ = filling_store
+    store.workshop_id("deck.md", "Deck", 1.0)
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(StorageFault, match="the disk is full"):
+        store.sync()
+    assert store.health.cause == "the disk is full"
+
+
+def test_other_database_errors_are_not_taken_for_the_disk(fresh_store):
+    workshop = fresh_store.workshop_id("deck.md", "Deck", 1.0)
+    session = fresh_store.create_session(workshop, "Deck", "ABCDE", "secret", 1.0)
+    fresh_store.add_attendee(session, "Ana", "token", 2.0)
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh_store.add_attendee(session, "Bo", "token", 3.0)
+    assert fresh_store.health.cause is None
+
+
+def sqlite_error(code: int, name: str) -> sqlite3.Error:
+    error = sqlite3.OperationalError(name)
+    error.sqlite_errorcode = code
+    return error
+
+
+@pytest.mark.parametrize("error, cause", [
+    (sqlite_error(13, "database or disk is full"), "the disk is full"),
+    (sqlite_error(8 | (3 << 8), "attempt to write a readonly database"), "the database file has become read-only"),
+    (sqlite_error(10 | (4 << 8), "disk I/O error"), "the disk reports an input/output error"),
+    (sqlite_error(11, "database disk image is malformed"), "the database file is damaged"),
+    (sqlite_error(5, "database is locked"), "another program is holding the database"),
+    (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+    (OSError(errno.EROFS, "Read-only file system"), "the disk has become read-only"),
+    (OSError(errno.EIO, "Input/output error"), "the disk reports an input/output error"),
+    (OSError(errno.ENXIO, "No such device or address"), "the disk reports: No such device or address"),
+    (sqlite_error(19, "UNIQUE constraint failed"), None),
+    (sqlite_error(1, "no such table: x"), None),
+    (sqlite3.ProgrammingError("Cannot operate on a closed database."), None),
+    (ValueError("not the disk"), None),
+])
+def test_storage_causes_in_words(error, cause):
+    assert storage_cause(error) == cause

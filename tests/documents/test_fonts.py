@@ -12,9 +12,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from reportlab.pdfbase import pdfmetrics
+
+from facilitator.core import glyphs
 from facilitator.documents import fonts
 
 ARABIC, HEBREW, CJK = "Facilitator-Arabic", "Facilitator-Hebrew", "Facilitator-CJK"
+MATH, SYMBOLS2, EMOJI = "Facilitator-Math", "Facilitator-Symbols2", "Facilitator-Emoji"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -29,6 +33,8 @@ ARABIC, HEBREW, CJK = "Facilitator-Arabic", "Facilitator-Hebrew", "Facilitator-C
     ("نوید فارسی", [ARABIC]),
     ("נועה כהן", [HEBREW]),
     ("Mei 王芳 Lin", [fonts.REGULAR, CJK, fonts.REGULAR]),
+    ("𝕏 marks", [MATH, fonts.REGULAR]),
+    ("王芳 ★", [CJK]),  # a symbol stays in the CJK run
 ])
 def test_each_script_gets_a_font_that_has_it(text, expected):
     assert [font for font, _ in fonts.runs(text)] == expected
@@ -79,7 +85,8 @@ def test_clean(raw, cleaned):
 
 
 @pytest.mark.parametrize("text, missing", [
-    ("Great 🚀👍 team", ["🚀", "👍"]),
+    ("Great 🚀👍 team", []),
+    ("สมชาย", ["ส", "ม", "ช", "า", "ย"]),  # Thai: no shipped font
     ("अनीता", ["अ", "न", "ी", "त", "ा"]),  # Devanagari: no shipped font
     ("ok ok", []),
     ("a\u00a0b", []),
@@ -143,6 +150,46 @@ def test_fonts_register_once_from_many_threads():
 
 
 def test_a_missing_font_file_is_named(monkeypatch, tmp_path):
-    monkeypatch.setattr(fonts, "FONTS_DIR", tmp_path)
+    monkeypatch.setattr(glyphs, "FONTS_DIR", tmp_path)
     with pytest.raises(FileNotFoundError, match="shipped font missing: .*NotoSans-Regular.ttf"):
         fonts._load(fonts.REGULAR, "NotoSans-Regular.ttf", 0)
+
+
+def test_what_core_counts_as_printable_is_what_reportlab_draws():
+    """core.glyphs reads the cmaps itself, to refuse text without ReportLab: each family's
+    coverage must be glyphs ReportLab has (not glyph 0, the box), in both its faces."""
+    fonts.register_fonts()
+    for family in fonts._FAMILIES:
+        for name in (family.regular, family.bold):
+            drawn = {c for c, g in pdfmetrics.getFont(name).face.charToGlyph.items() if g}
+            assert family.files.coverage <= drawn, name
+    assert [f.files for f in fonts._FAMILIES] == list(glyphs.SHIPPED_FAMILIES)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zoë 🎉", [(fonts.REGULAR, "Zoë "), (EMOJI, "🎉")]),
+    # The emoji font's space is an emoji wide: the space after an emoji is Noto Sans's.
+    ("🎉 party 🎉🎉", [(EMOJI, "🎉"), (fonts.REGULAR, " party "), (EMOJI, "🎉🎉")]),
+    ("👍🏽 👩\u200d💻", [(EMOJI, "👍"), (fonts.REGULAR, " "), (EMOJI, "👩💻")]),  # parts, no joiner
+    ("🏽 alone", [(EMOJI, "🏽"), (fonts.REGULAR, " alone")]),  # a skin tone on its own prints
+    ("❤\ufe0f ok", [(EMOJI, "❤"), (fonts.REGULAR, " ok")]),  # no variation selector
+    ("Team 1\ufe0f\u20e3", [(fonts.REGULAR, "Team 1")]),  # a keycap prints as its digit
+    ("★ ✓ ➜", [(SYMBOLS2, "★ ✓ ➜")]),
+    ("→ ⇒ ∑", [(MATH, "→ ⇒ ∑")]),
+    ("𝓐𝓷𝓷𝓪", [(MATH, "𝓐𝓷𝓷𝓪")]),
+])
+def test_emoji_symbols_and_math_letters_get_a_font_that_draws_them(text, expected):
+    assert fonts.runs(text) == expected
+    assert fonts.missing_characters(text) == []
+
+
+def test_characters_past_u_ffff_read_back_from_the_pdf(tmp_path):
+    """ReportLab alone writes them in the text layer as no reader can parse: copying or
+    searching a name with emoji or mathematical letters then fails."""
+    fonts.register_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    fonts.draw_text(canvas, 72, 720, "Zoë 🎉 𝕏 王芳 ★", 14, bold=True)
+    canvas.save()
+    text = PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text()
+    assert "".join(text.split()) == "Zoë🎉𝕏王芳★"

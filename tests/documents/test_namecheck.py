@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -12,8 +13,10 @@ FACTS = WorkshopFacts(title="Posting well", date=datetime.date(2026, 3, 12), dur
 
 @pytest.fixture
 def names(fresh_store, session) -> NameCheck:
-    for name in ("Ann Lee", "bob stone", "Ann Lee", "Zoë \U0001F389"):
+    for name in ("Ann Lee", "bob stone", "Ann Lee", "Zoë Martin"):
         session.join(name)
+    # As an older version, which took any text, may have stored it.
+    fresh_store.rename_attendee(session.attendees()[3].id, "Zoë ส")
     return NameCheck(fresh_store, FACTS, session)
 
 
@@ -35,10 +38,10 @@ def test_the_list_shows_problems_and_hints(names):
         ("Ann Lee", "joined", "the same name twice"),
         ("bob stone", "joined", "all lower case"),
         ("Ann Lee", "joined", "the same name twice"),
-        ("Zoë \U0001F389", "joined", None),
+        ("Zoë ส", "joined", None),
     ]
-    assert [e.name for e in names.problems] == ["Zoë \U0001F389"]
-    assert "U+1F389" in names.problems[0].problem
+    assert [e.name for e in names.problems] == ["Zoë ส"]
+    assert "U+0E2A" in names.problems[0].problem
 
 
 def test_a_correction_renames_the_attendee_in_the_session(names, session):
@@ -97,3 +100,16 @@ def test_a_corrected_name_is_reissued_under_the_same_number(names, fresh_store, 
     assert [c.number for c in first] == [c.number for c in second]
     assert second[1].name == "Bob Stone" and second[1].payload != first[1].payload
     assert [h.name for h in fresh_store.certificate_history(second[1].record_id)] == ["bob stone"]
+
+
+@pytest.mark.parametrize("bad, said", [
+    ("\u200b", "the name is empty: it has only invisible characters"),
+    ("Bob \u0e2a", "the name has \u0e2a (U+0E2A THAI CHARACTER SO SUA)"),
+    ("Bob \udc00", "the name holds U+DC00"),
+])
+def test_a_correction_that_could_not_print_is_refused_and_changes_nothing(names, session, bad, said):
+    before = [entry.name for entry in names.entries]
+    with pytest.raises(InvalidInput, match=re.escape(said)):
+        names.rename(1, bad)
+    assert [entry.name for entry in names.entries] == before
+    assert session.attendees()[1].name == "bob stone"

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from facilitator.live.server import LiveServer
 
 playwright = pytest.importorskip("playwright.sync_api")
-STATIC = Path(__file__).parents[2] / "facilitator" / "live" / "static"
+STATIC = resources.files("facilitator.live") / "static"
 CHROMIUM = shutil.which("chromium")
 PHONE = {"width": 360, "height": 740}
 NAME = "Αλέξης 李雷 Zoë"
@@ -41,6 +42,19 @@ def phone(browser):
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture
+def refused_phone(browser):
+    """A phone for a test of refusals: Chromium logs each 4xx as a console error, so only
+    errors of the page itself count."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
     assert problems == []
@@ -166,16 +180,14 @@ def test_at_the_end_a_phone_downloads_the_handout_and_its_certificate(phone, ser
     assert [c.name for c in session.store.certificates(session.id)] == [NAME]
 
 
-def test_a_name_that_cannot_print_says_what_to_do(browser, server, session):
-    # Not the `phone` fixture: Chromium logs the refusal (422) as a console error.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    phone = context.new_page()
-    errors = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
+def test_a_name_that_cannot_print_says_what_to_do(refused_phone, server, session):
+    phone = refused_phone
     phone.goto(server.join_url)
-    phone.get_by_role("textbox", name="Your name").fill("Ana \U0001F600")
+    phone.get_by_role("textbox", name="Your name").fill("Ana")
     phone.get_by_role("button", name="Join").click()
     phone.get_by_text(re.compile("Waiting for the next question")).wait_for()
+    # As an older version, which took any text, may have stored it.
+    session.store.rename_attendee(session.attendees()[0].id, "Ana \u0e2a")
     session.end()
     phone.get_by_role("link", name="Your certificate (PDF)").click()
     phone.get_by_role("alert").get_by_text(re.compile("cannot be printed.*Change your name")).wait_for()
@@ -185,8 +197,42 @@ def test_a_name_that_cannot_print_says_what_to_do(browser, server, session):
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Your certificate (PDF)").click()
     assert download.value.suggested_filename == "Certificate - Ana.pdf"
-    context.close()
-    assert errors == []
+
+
+def test_a_refusal_shows_beside_the_field_it_is_about(refused_phone, server, session):
+    phone = refused_phone
+    phone.goto(server.join_url)
+    name = phone.get_by_role("textbox", name="Your name")
+    for typed, said in (("\u200b\u200b", "Your name is empty: it has only invisible characters."),
+                        ("Anita \u0915", "Your name has \u0915 (U+0915 DEVANAGARI LETTER KA)")):
+        name.fill(typed)
+        phone.get_by_role("button", name="Join").click()
+        phone.get_by_role("alert").get_by_text(said).wait_for()
+        assert name.get_attribute("aria-invalid") == "true"
+        assert said in name.evaluate(DESCRIPTION)
+        assert name.evaluate("(el) => el === document.activeElement")
+    assert session.attendees() == []
+    name.fill("Anita")
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(re.compile("Waiting for the next question")).wait_for()
+
+    session.go_to_slide(slide_of(session, "ideas"))
+    board = session.open_poll_for()
+    idea = phone.get_by_role("textbox", name="Your idea")
+    idea.fill("\u200b")
+    phone.get_by_role("button", name="Post my idea").click()
+    phone.get_by_role("alert").get_by_text("An idea is empty: it has only invisible characters.").wait_for()
+    assert idea.get_attribute("aria-invalid") == "true" and "invisible" in idea.evaluate(DESCRIPTION)
+    idea.fill("Post 🚀 with ★ and 𝕏")
+    phone.get_by_role("button", name="Post my idea").click()
+    phone.get_by_text("Post 🚀 with ★ and 𝕏").wait_for()
+    assert idea.get_attribute("aria-invalid") is None and "invisible" not in idea.evaluate(DESCRIPTION)
+    assert [i.text for i in session.items(board.id)] == ["Post 🚀 with ★ and 𝕏"]
+
+
+# The text an input's aria-describedby points to, as a screen reader reads it out.
+DESCRIPTION = """(el) => el.getAttribute("aria-describedby").trim().split(/\\s+/)
+    .map((id) => document.getElementById(id).textContent).join(" ")"""
 
 
 def test_the_remote_drives_the_session(browser, server, session):

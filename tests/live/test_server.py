@@ -10,7 +10,8 @@ import sys
 import aiohttp
 import pytest
 
-from facilitator.live.network import Interface, bind_socket, choose_address
+from facilitator.live import network
+from facilitator.live.network import Interface, bind_socket, choose_interface
 from facilitator.live.server import LiveServer
 
 
@@ -67,20 +68,50 @@ def test_a_taken_port_moves_to_the_next_free_one(session):
 
 
 @pytest.mark.parametrize(
-    "interfaces, default_route, expected",
+    "interfaces, default_route, outgoing, expected",
     [
-        ([("lo", "127.0.0.1"), ("wlan0", "192.168.1.20")], "wlan0", "192.168.1.20"),
-        ([("docker0", "172.17.0.1"), ("wlan0", "10.0.0.5")], "wlan0", "10.0.0.5"),
-        ([("docker0", "172.17.0.1"), ("wlp2s0", "10.0.0.5")], None, "10.0.0.5"),
-        ([("eth0", "169.254.3.3"), ("wlan0", "192.168.0.9")], "eth0", "192.168.0.9"),
-        ([("br-1a2b", "172.18.0.1"), ("enp0s3", "192.168.56.10")], "br-1a2b", "192.168.56.10"),
-        ([("lo", "127.0.0.1")], None, None),
-        ([("veth9", "10.1.1.1")], None, "10.1.1.1"),
+        ([("lo", "127.0.0.1"), ("wlan0", "192.168.1.20")], "wlan0", None, "192.168.1.20"),
+        ([("docker0", "172.17.0.1"), ("wlan0", "10.0.0.5")], "wlan0", None, "10.0.0.5"),
+        ([("docker0", "172.17.0.1"), ("wlp2s0", "10.0.0.5")], None, None, "10.0.0.5"),
+        ([("eth0", "169.254.3.3"), ("wlan0", "192.168.0.9")], "eth0", None, "192.168.0.9"),
+        ([("br-1a2b", "172.18.0.1"), ("enp0s3", "192.168.56.10")], "br-1a2b", None, "192.168.56.10"),
+        ([("lo", "127.0.0.1")], None, None, None),
+        ([("veth9", "10.1.1.1")], None, None, "10.1.1.1"),
+        # No route table (macOS, Windows): the route probe's address says which one.
+        ([("", "192.168.56.1"), ("", "10.20.0.7")], None, "10.20.0.7", "10.20.0.7"),
     ],
 )
-def test_the_rooms_network_address_is_chosen(interfaces, default_route, expected):
+def test_the_rooms_network_address_is_chosen(interfaces, default_route, outgoing, expected):
     found = [Interface(name, address) for name, address in interfaces]
-    assert choose_address(found, default_route) == expected
+    chosen = choose_interface(found, default_route, outgoing)
+    assert (chosen.address if chosen else None) == expected
+
+
+@pytest.mark.parametrize(
+    "platform, by_host_name, outgoing, expected",
+    [
+        ("darwin", [], "192.168.1.20", Interface("", "192.168.1.20")),
+        ("win32", ["127.0.0.1"], "10.0.0.5", Interface("", "10.0.0.5")),
+        ("win32", ["192.168.1.20"], None, Interface("", "192.168.1.20")),
+        ("darwin", ["127.0.0.1"], None, None),
+    ],
+)
+def test_without_linux_interfaces_the_route_probe_finds_the_address(
+    monkeypatch, platform, by_host_name, outgoing, expected,
+):
+    monkeypatch.setattr(network.sys, "platform", platform)
+    monkeypatch.setattr(network, "_default_route_interface", lambda: None)
+    monkeypatch.setattr(network, "_outgoing_address", lambda: outgoing)
+    monkeypatch.setattr(network.socket, "getaddrinfo",
+                        lambda *_: [(None, None, None, None, (a, 0)) for a in by_host_name])
+    assert network.phone_interface() == expected
+    assert network.lan_address() == (expected.address if expected else "127.0.0.1")
+
+
+def test_the_route_probe_names_one_of_this_machines_addresses():
+    outgoing = network._outgoing_address()
+    if outgoing is not None:  # a machine with no route out has nothing to name
+        assert outgoing in {i.address for i in network.local_interfaces()} | {"127.0.0.1"}
 
 
 def test_serve_prints_the_urls_and_stops_cleanly_on_ctrl_c(tmp_path):

@@ -1,17 +1,26 @@
 """The real windows, offscreen: start, keys, a live poll, moderation, reload, resume."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
+from contextlib import closing
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
 
-from facilitator.app import FacilitatorApp
+from facilitator.app import FacilitatorApp, signals_wake_qt
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.ui.keys import BINDINGS
 from facilitator.ui.render import Blank
+from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 
 @pytest.fixture
@@ -211,13 +220,17 @@ def test_an_edited_deck_reloads_and_a_broken_edit_keeps_the_last_good_one(make_a
 
 
 def test_resume_after_a_crash_returns_to_the_same_slide_poll_and_votes(make_app, qtbot):
-    first = make_app().start(SHIPPED_DECK)
+    app = make_app()
+    first = app.start(SHIPPED_DECK)
     session = first.session
     session.go_to_slide(slide_running(session, "single_choice"))
     poll = session.open_poll_for()
     session.respond(session.join("Ana").token, poll.id, 1)
     slide = session.current_slide
-    first.server.stop()  # the window is gone without ending anything: as after a crash
+    # As after a crash: windows, server and the hold on the database gone, nothing ended.
+    first.close()
+    app.running = None
+    app.store.close()
 
     again = make_app()
     listed = again.start_window.sessions.item(0).text()
@@ -268,3 +281,61 @@ def test_ending_the_session_asks_first(running, qtbot):
     when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     running.end_session()
     assert running.session.record.ended_at is not None
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("command, how", [
+    *((["present"], how) for how in STOP_SIGNALS),
+    ([], signal.SIGTERM),  # the start screen alone: no timer of its own wakes Python
+], ids=[*(f"present-{how.name}" for how in STOP_SIGNALS), "start screen-SIGTERM"])
+def test_a_stop_signal_closes_the_app_in_order(tmp_path, command, how):
+    db, port = tmp_path / "app.db", free_port()
+    app = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", *command, "--db", str(db),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    ping = f"http://127.0.0.1:{port}/api/ping"
+    try:
+        # Up once the phone server answers; the start screen once its database exists.
+        up = (lambda: answers(ping)) if command else db.exists
+        assert wait_until(lambda: up() or app.poll() is not None, timeout=60)
+        app.send_signal(how)
+        out, err = app.communicate(timeout=30)
+    finally:
+        app.kill()
+    assert app.returncode == 0, err
+    assert out.splitlines()[-1:] == ["Stopped."] and "Traceback" not in err
+    assert not answers(ping)  # the phone server stopped with the window
+    with closing(Store.open(db)) as store:
+        assert len(store.recent_sessions()) == len(command)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="a POSIX signal")
+def test_a_signal_reaches_python_while_qt_waits(qtbot):
+    loop = QEventLoop()
+    heard = []
+
+    def handler(*_):
+        heard.append(True)
+        loop.quit()
+
+    QTimer.singleShot(10_000, loop.quit)  # only if the signal never gets through
+    previous = signal.signal(signal.SIGUSR1, handler)
+    try:
+        with signals_wake_qt():
+            # From another thread, once the main one waits in Qt's loop, in C++.
+            threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+            started = time.monotonic()
+            loop.exec()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert heard and time.monotonic() - started < 5

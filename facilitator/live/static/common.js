@@ -42,13 +42,13 @@ function say(msg, tone, keep) {
 
 const nice = (m) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?…]$/.test(m) ? "" : ".");
 
-// A fetch that throws {status, message}: the server's own words when it refuses.
+// A fetch that throws {status, field, message}: the server's own words when it refuses.
 async function call(path, opt, offline) {
   let res, data = null;
   try { res = await fetch(path, Object.assign({ credentials: "same-origin", cache: "no-store" }, opt)); } catch (e) { throw { status: 0, message: offline }; }
   if (res.ok) return res;
   try { data = await res.json(); } catch (e) { /* not JSON */ }
-  throw { status: res.status, message: nice(data && data.error || "something went wrong (" + res.status + ")") };
+  throw { status: res.status, field: data && data.field, message: nice(data && data.error || "something went wrong (" + res.status + ")") };
 }
 
 // JSON back from a GET, or from a POST when there is a body.

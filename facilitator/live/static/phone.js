@@ -30,12 +30,13 @@ const points = (n) => n.toLocaleString("en") + (n === 1 ? " point" : " points");
 const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a : [a];
 const fold = (s) => String(s).trim().toLowerCase();
 const isBoard = (p) => p.kind === "ideas" || p.kind === "questions";
-const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+const newId = () => crypto.getRandomValues(new Uint32Array(3)).join("-"); // 96 random bits
 
 const api = (path, body) => json(path, body, OFFLINE);
 
-// Send a form's request, its button disabled meanwhile; an error shows in the form.
-async function send(btn, err, path, body, done) {
+// Send a form's request, its button disabled meanwhile; an error shows in the form,
+// and marks inputs[field] when it names one.
+async function send(btn, err, path, body, done, inputs = {}) {
   if (btn.disabled) return;
   const old = btn.textContent;
   btn.disabled = true;
@@ -44,6 +45,7 @@ async function send(btn, err, path, body, done) {
     await done(await api(base + path, body));
   } catch (x) {
     err.textContent = x.message;
+    asList(inputs[x.field]).forEach((el, i) => { el.setAttribute("aria-invalid", true); i || el.focus(); });
     if (x.status === 401) showJoin();
     else if (x.status === 409 && path === "/answer") reloadMe();
   } finally {
@@ -102,14 +104,17 @@ function render() {
 
 // -- joining, waiting, the end
 
+let forms = 0;
 function form(card, fields, submitLabel, onSubmit, extra) {
   const f = h("form", { novalidate: true });
-  const err = h("p.error", { role: "alert" });
+  const err = h("p.error", { role: "alert", id: "e" + ++forms });
   const btn = h("button.btn.primary", { type: "submit" }, submitLabel);
   f.append(...fields, err, btn, extra || "");
+  f.querySelectorAll("input,textarea").forEach((x) => x.setAttribute("aria-describedby", [x.getAttribute("aria-describedby"), err.id].join(" ")));
   on(f, "submit", (e) => {
     e.preventDefault();
     err.textContent = "";
+    f.querySelectorAll("[aria-invalid]").forEach((x) => x.removeAttribute("aria-invalid"));
     try { onSubmit(btn, err); } catch (x) { err.textContent = x.message; }
   });
   card.append(f);
@@ -148,21 +153,23 @@ function showJoin() {
   if (S && S.ended) return show("out", buildEnded);
   show("join", (card) => {
     head(card, "Welcome", "What's your name?");
-    const f = field("name", "Your name", "This name is printed on your certificate, so write it as you'd like it to appear.",
-      { maxlength: 80, autocomplete: "name", autocapitalize: "words", enterkeyhint: "go", dir: "auto" });
-    form(card, f, "Join", (btn, err) => {
-      const name = f[1].value.trim();
-      if (!name) { f[1].focus(); throw new Error("Type your name first."); }
-      send(btn, err, "/join", { name }, async (r) => {
-        await loadMe();
-        if (!joined) throw new Error("Please allow cookies for this page, then try again.");
-        sig = sigOf(S);
-        say("Welcome, " + r.name + "!", "ok");
-        connect();
-        render();
-      });
+    nameForm(card, "name", ", so write it as you'd like it to appear", "Join", "/join", async (r) => {
+      await loadMe();
+      if (!joined) throw new Error("Please allow cookies for this page, then try again.");
+      sig = sigOf(S);
+      say("Welcome, " + r.name + "!", "ok");
+      connect();
+      render();
     });
   });
+}
+
+// The name to print: to join, or to change it.
+function nameForm(card, id, hint, label, path, done, extra) {
+  const f = field(id, "Your name", "This name is printed on your certificate" + hint + ".",
+    { maxlength: 80, autocomplete: "name", autocapitalize: "words", enterkeyhint: "go", dir: "auto" });
+  form(card, f, label, (btn, err) => send(btn, err, path, { name: f[1].value }, done, { name: f[1] }), extra);
+  return f[1];
 }
 
 function buildWaiting(card) {
@@ -216,6 +223,13 @@ function download(label, what, err, cls) {
 }
 
 // -- answering
+
+// How many answered, and results once shown.
+function progress(card) {
+  const count = h("p.muted"), results = h("div");
+  card.append(count, results);
+  return () => { count.textContent = countLine(S.poll); fillResults(results, S.poll); };
+}
 
 const kicker = (p) => p.kind === "quiz" ? "Quiz · up to " + p.points + " points" : KIND[p.kind];
 
@@ -281,11 +295,7 @@ function words(p, prev, f) {
     f.push(h("label", { for: "word" + i }, i ? "Another one (optional)" : p.max_entries > 1 ? "A word or short phrase" : "Your word"), input);
   }
   f.push(h("p.hint", `At most ${p.max_length} characters each.`));
-  return () => {
-    const w = inputs.map((x) => x.value.trim()).filter(Boolean);
-    if (!w.length) { inputs[0].focus(); throw new Error("Type a word first."); }
-    return w;
-  };
+  return () => inputs.map((x) => x.value.trim()).filter(Boolean);
 }
 
 function buildAsk(card) {
@@ -334,7 +344,7 @@ function buildAsk(card) {
       editing = null;
       say(quiz ? "Answer locked in" : "Answer received", "ok");
       render();
-    });
+    }, { answer: f.filter((x) => x.matches("input")) });
   }, keep);
   return {
     update: progress(card),
@@ -467,7 +477,6 @@ function buildBoard(card) {
     form(card, [h("label", { for: "post" }, ideas ? "Your idea" : "Your question"), ta, counter],
       ideas ? "Post my idea" : "Send my question", (btn, err) => {
         const text = ta.value.trim();
-        if (!text) { ta.focus(); throw new Error("Write something first."); }
         const rid = pending && pending.text === text ? pending.rid : newId();
         pending = { text, rid };
         send(btn, err, "/post", { poll: p.id, text, request_id: rid }, (r) => {
@@ -479,7 +488,7 @@ function buildBoard(card) {
           count();
           say(ideas ? "Idea posted ✓" : "Question sent ✓", "ok");
           if (view.update) view.update();
-        });
+        }, { text: ta });
       });
   } else {
     card.append(h("p.note", "This board is closed."));
@@ -564,22 +573,16 @@ function openRename() {
   const box = $("extra");
   if (box.firstChild) return $("rename").focus();
   const card = h("section.card", { "aria-labelledby": "rename-h" }, h("h2", { id: "rename-h" }, "Change your name"));
-  const f = field("rename", "Your name", "This name is printed on your certificate.",
-    { maxlength: 80, autocomplete: "name", autocapitalize: "words", dir: "auto" });
-  f[1].value = me.name;
   const close = () => { clear(box); $("rename-open").focus(); };
-  form(card, f, "Save my name", (btn, err) => {
-    const name = f[1].value.trim();
-    if (!name) throw new Error("Type your name first.");
-    send(btn, err, "/name", { name }, (r) => {
-      me.name = r.name;
-      say("Name saved: " + r.name, "ok");
-      render();
-      close();
-    });
+  const input = nameForm(card, "rename", "", "Save my name", "/name", (r) => {
+    me.name = r.name;
+    say("Name saved: " + r.name, "ok");
+    render();
+    close();
   }, button(".btn", "Cancel", close));
+  input.value = me.name;
   box.append(card);
-  f[1].focus();
+  input.focus();
 }
 
 // -- following the session

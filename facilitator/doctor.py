@@ -1,0 +1,210 @@
+"""`facilitator doctor`: what a trainer wants to know the day before, in plain words.
+
+Each check looks at one thing this laptop needs for a session and says what it found;
+a finding that would stop a session (no window can open, no network phones can reach,
+a database folder that cannot be written, fonts that cannot be read) makes the exit
+status 1. Having no display at all is not one of them: `facilitator serve` runs a
+session without a window. The probes are injectable, for tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .core.paths import FONTS_DIR, key_path_for
+from .live.network import Interface, phone_interface
+
+WINDOW_PROBE_SECONDS = 20.0
+# Creating the application loads the platform plugin, which is where a missing system
+# library shows; nothing is drawn.
+_WINDOW_PROBE = (
+    "from PySide6.QtWidgets import QApplication\n"
+    "print(QApplication([]).platformName())\n"
+)
+# Qt's own words (with QT_DEBUG_PLUGINS=1) for the cases it can name.
+_NEEDS_PACKAGE = re.compile(r"\b(lib[\w.+-]+) is needed to load the Qt")
+_MISSING_LIBRARY = re.compile(r"(lib[\w.+-]+\.so[\w.]*): cannot open shared object file")
+_NO_DISPLAY = re.compile(r"could not connect to display|failed to connect to display", re.I)
+# Where LibreOffice installs itself when it is not on the PATH.
+_LIBREOFFICE_PLACES = (
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+    Path(os.environ.get("PROGRAMFILES", r"C:\Program Files"), "LibreOffice", "program", "soffice.exe"),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    topic: str
+    text: str
+    blocking: bool = False
+
+
+@dataclass(frozen=True)
+class WindowProbe:
+    """How Qt's attempt to start here went: its platform's name, or what it printed."""
+
+    platform: str | None
+    output: str = ""
+
+
+def probe_window(timeout: float = WINDOW_PROBE_SECONDS) -> WindowProbe:
+    """Start Qt's platform plugin in a child process: a missing library aborts it, and
+    that must not abort the doctor."""
+    environment = dict(os.environ, QT_DEBUG_PLUGINS="1")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _WINDOW_PROBE], capture_output=True, text=True,
+            timeout=timeout, env=environment,
+        )
+    except subprocess.TimeoutExpired:
+        return WindowProbe(None, f"Qt gave no answer within {timeout:.0f} seconds")
+    if done.returncode == 0:
+        return WindowProbe(done.stdout.strip() or "unnamed")
+    return WindowProbe(None, done.stderr)
+
+
+def find_libreoffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        if found := shutil.which(name):
+            return found
+    return next((str(place) for place in _LIBREOFFICE_PLACES if place.is_file()), None)
+
+
+def shipped_font_files() -> list[str]:
+    """The shipped font files, after ReportLab has read every one the documents use."""
+    from .documents.fonts import register_fonts  # ReportLab loads only for the doctor
+
+    register_fonts()
+    return sorted(path.name for path in FONTS_DIR.glob("*.tt[fc]"))
+
+
+@dataclass(frozen=True)
+class Probes:
+    window: Callable[[], WindowProbe] = probe_window
+    phone_interface: Callable[[], Interface | None] = phone_interface
+    font_files: Callable[[], list[str]] = shipped_font_files
+    libreoffice: Callable[[], str | None] = find_libreoffice
+    environment: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+def _qt_version() -> str:
+    try:
+        return f"Qt for Python {metadata.version('PySide6_Essentials')}"
+    except metadata.PackageNotFoundError:
+        return "Qt for Python not installed"
+
+
+def _version() -> Finding:
+    return Finding("version", f"Facilitator {__version__}, Python {sys.version.split()[0]} "
+                              f"on {sys.platform}, {_qt_version()}")
+
+
+def _missing_library(name: str) -> Finding:
+    return Finding("window", f"Qt cannot open a window: the system library {name} is missing "
+                             "(Debian/Ubuntu: bash .ci/setup installs it)", True)
+
+
+def _window(probe: WindowProbe, environment: dict[str, str]) -> Finding:
+    if probe.platform is not None:
+        return Finding("window", f"Qt can open a window here (platform {probe.platform})")
+    # In this order: Qt adds its xcb-cursor hint to any failure of the xcb plugin, even
+    # when the library is there and the display is what is missing.
+    needed = _NEEDS_PACKAGE.search(probe.output)
+    if missing := _MISSING_LIBRARY.search(probe.output):
+        library = missing.group(1)
+        if needed and needed.group(1).startswith(library.split(".so")[0]):
+            library = f"{needed.group(1)} ({library})"  # the package's name, as Qt gives it
+        return _missing_library(library)
+    if _NO_DISPLAY.search(probe.output):
+        display = environment.get("WAYLAND_DISPLAY") or environment.get("DISPLAY")
+        where = f"the display {display} does not answer" if display else "there is no display here"
+        return Finding("window", f"Qt cannot open a window: {where}; `facilitator serve` runs a "
+                                 "session without one (or set QT_QPA_PLATFORM=offscreen)")
+    if needed:
+        return _missing_library(needed.group(1))
+    lines = [line for line in probe.output.splitlines() if line.strip()]
+    said = lines[-1] if lines else "no message"
+    return Finding("window", f"Qt cannot open a window: {said}", True)
+
+
+def _phones(interface: Interface | None) -> Finding:
+    if interface is None:
+        return Finding("phones", "no network but this laptop itself: phones cannot reach it; "
+                                 "join the room's Wi-Fi first", True)
+    on = f"on the interface {interface.name}" if interface.name else "on the default route's interface"
+    return Finding("phones", f"phones will use {interface.address} {on}")
+
+
+def _writable_folder(path: Path) -> bool:
+    """Whether `path`'s folder exists and can be written, or can be made."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def _database(database: Path) -> Finding:
+    state = "exists" if database.exists() else "is made at the first session"
+    if not _writable_folder(database):
+        return Finding("database", f"{database} cannot be written: its folder is read-only", True)
+    return Finding("database", f"{database} ({state})")
+
+
+def _key(database: Path) -> Finding:
+    key = key_path_for(database)
+    state = "exists" if key.exists() else "is made with the first certificates"
+    return Finding("signing key", f"{key} ({state}); keep a copy: it is what makes this "
+                                  "laptop's certificates checkable")
+
+
+def _fonts(font_files: Callable[[], list[str]]) -> Finding:
+    try:
+        files = font_files()
+    except OSError as error:
+        return Finding("fonts", f"the shipped fonts cannot be read: {error}", True)
+    return Finding("fonts", f"{len(files)} shipped font files in {FONTS_DIR}: {', '.join(files)}")
+
+
+def _libreoffice(found: str | None) -> Finding:
+    if found is None:
+        return Finding("LibreOffice", "not found (needed only to show PowerPoint decks)")
+    return Finding("LibreOffice", f"found: {found}")
+
+
+def examine(database: Path, probes: Probes) -> list[Finding]:
+    return [
+        _version(),
+        _window(probes.window(), probes.environment),
+        _phones(probes.phone_interface()),
+        _database(database),
+        _key(database),
+        _fonts(probes.font_files),
+        _libreoffice(probes.libreoffice()),
+    ]
+
+
+def report(findings: list[Finding]) -> tuple[list[str], int]:
+    """The lines to print and the exit status: 1 when something blocks a session."""
+    width = max(len(finding.topic) for finding in findings)
+    lines = [f"{'!! ' if f.blocking else '   '}{f.topic.ljust(width)}  {f.text}" for f in findings]
+    blocking = [finding.topic for finding in findings if finding.blocking]
+    if blocking:
+        lines.append(f"Not ready: {', '.join(blocking)} would stop a session (marked !!).")
+    else:
+        lines.append("Ready for a session.")
+    return lines, 1 if blocking else 0
+
+
+def run(database: Path, probes: Probes | None = None) -> int:
+    lines, status = report(examine(database, probes or Probes()))
+    print("\n".join(lines))
+    return status

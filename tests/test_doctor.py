@@ -1,0 +1,142 @@
+"""`facilitator doctor`: each finding from faked probes, and the real probes once."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from facilitator import doctor
+from facilitator.doctor import Probes, WindowProbe
+from facilitator.live.network import Interface
+
+# What Qt 6.11 prints (QT_DEBUG_PLUGINS=1) when it cannot load its xcb platform.
+XCB_CURSOR = (
+    "qt.qpa.plugin: From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed to load the Qt xcb "
+    "platform plugin.\nqt.qpa.plugin: Could not load the Qt platform plugin \"xcb\" in \"\" "
+    "even though it was found.\n"
+)
+XKB_X11 = (
+    'qt.core.library: "/venv/PySide6/Qt/plugins/platforms/libqxcb.so" cannot load: Cannot load '
+    "library /venv/PySide6/Qt/plugins/platforms/libqxcb.so: (libxkbcommon-x11.so.0: cannot "
+    "open shared object file: No such file or directory)\n"
+)
+# What it prints on a Debian bookworm without libxcb-cursor0.
+XCB_CURSOR_SO = XKB_X11.replace("libxkbcommon-x11.so.0", "libxcb-cursor.so.0")
+# With the library installed and no display, Qt still adds its xcb-cursor hint.
+NO_DISPLAY = "qt.qpa.xcb: could not connect to display \n" + XCB_CURSOR
+
+
+def probes(**changed) -> Probes:
+    healthy = dict(
+        window=lambda: WindowProbe("xcb"),
+        phone_interface=lambda: Interface("wlan0", "192.168.1.20"),
+        font_files=lambda: ["NotoSans-Regular.ttf", "wqy-microhei.ttc"],
+        libreoffice=lambda: "/usr/bin/soffice",
+        environment={"DISPLAY": ":0"},
+    )
+    return Probes(**(healthy | changed))
+
+
+def finding(topic, database, **changed):
+    return next(f for f in doctor.examine(database, probes(**changed)) if f.topic == topic)
+
+
+@pytest.fixture
+def database(tmp_path):
+    return tmp_path / "data" / "facilitator.db"
+
+
+def test_a_ready_laptop_says_so_and_exits_0(database, capsys):
+    assert doctor.run(database, probes()) == 0
+    out = capsys.readouterr().out
+    for said in ("Facilitator 0.1.0", "Qt can open a window here (platform xcb)",
+                 "phones will use 192.168.1.20 on the interface wlan0",
+                 f"{database} (is made at the first session)",
+                 f"{database.parent / 'certificate-key.pem'} (is made with the first certificates)",
+                 "2 shipped font files", "found: /usr/bin/soffice", "Ready for a session."):
+        assert said in out
+    assert "!!" not in out
+
+
+@pytest.mark.parametrize(
+    "output, said",
+    [
+        (XCB_CURSOR, "the system library libxcb-cursor0 is missing"),
+        (XKB_X11, "the system library libxkbcommon-x11.so.0 is missing"),
+        (XKB_X11 + NO_DISPLAY, "the system library libxkbcommon-x11.so.0 is missing"),
+        (XCB_CURSOR_SO + XCB_CURSOR, "the system library libxcb-cursor0 (libxcb-cursor.so.0) is missing"),
+        ("Qt gave no answer within 20 seconds", "Qt cannot open a window: Qt gave no answer within 20 seconds"),
+        ("", "Qt cannot open a window: no message"),
+    ],
+)
+def test_a_window_that_cannot_open_blocks_and_names_the_missing_library(database, output, said, capsys):
+    found = finding("window", database, window=lambda: WindowProbe(None, output))
+    assert said in found.text and found.blocking
+    assert doctor.run(database, probes(window=lambda: WindowProbe(None, output))) == 1
+    assert "!! window" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "environment, said",
+    [({}, "there is no display here"), ({"DISPLAY": ":9"}, "the display :9 does not answer")],
+)
+def test_no_display_points_to_serve_without_blocking(database, environment, said):
+    found = finding("window", database, window=lambda: WindowProbe(None, NO_DISPLAY), environment=environment)
+    assert said in found.text and "facilitator serve" in found.text and not found.blocking
+
+
+@pytest.mark.parametrize(
+    "interface, said, blocking",
+    [
+        (Interface("", "10.0.0.5"), "phones will use 10.0.0.5 on the default route's interface", False),
+        (None, "phones cannot reach it", True),
+    ],
+)
+def test_the_phones_address(database, interface, said, blocking):
+    found = finding("phones", database, phone_interface=lambda: interface)
+    assert said in found.text and found.blocking is blocking
+
+
+def test_a_database_folder_that_cannot_be_made_blocks(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    found = finding("database", tmp_path / "a-file" / "facilitator.db")
+    assert "cannot be written" in found.text and found.blocking
+
+
+def test_existing_database_and_key_are_named(database):
+    database.parent.mkdir()
+    database.write_bytes(b"")
+    (database.parent / "certificate-key.pem").write_text("")
+    assert finding("database", database).text == f"{database} (exists)"
+    assert finding("signing key", database).text.startswith(f"{database.parent / 'certificate-key.pem'} (exists)")
+
+
+def test_unreadable_fonts_block(database):
+    def missing():
+        raise FileNotFoundError("shipped font missing: NotoSans-Regular.ttf")
+
+    found = finding("fonts", database, font_files=missing)
+    assert "NotoSans-Regular.ttf" in found.text and found.blocking
+
+
+def test_libreoffice_is_only_information(database):
+    found = finding("LibreOffice", database, libreoffice=lambda: None)
+    assert found.text.startswith("not found") and not found.blocking
+
+
+def test_the_real_window_probe_reports_a_platform_qt_cannot_load(monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "no-such-platform")
+    probe = doctor.probe_window()
+    assert probe.platform is None and "no-such-platform" in probe.output
+
+
+def test_the_real_probes_from_the_command_line(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "facilitator", "doctor", "--db", str(tmp_path / "x.db")],
+        capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert "Qt can open a window here (platform offscreen)" in done.stdout
+    assert "shipped font files in" in done.stdout and "NotoSans-Regular.ttf" in done.stdout
+    assert done.returncode == (1 if "!!" in done.stdout else 0), done.stdout
