@@ -27,6 +27,7 @@ def test_migrations_build_the_schema_in_an_empty_file(tmp_path):
     assert table_names(store) == TABLES
     assert [m.name for m in migrations.applied(store.db)] == [
         "m001_initial", "m002_certificate_records", "m003_settings", "m004_join_keys",
+        "m005_upvote_counts",
     ]
     store.close()
 
