@@ -24,7 +24,7 @@ from .events import (
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
-from .tally import LeaderboardEntry, Tally, leaderboard, tally
+from .tally import LeaderboardEntry, Tally, leaderboard, posters, tally
 from .text import clean_text, fold
 from .workshop import Workshop
 
@@ -209,6 +209,9 @@ class LiveSession:
             return self._responses[poll_id]
 
     def response_count(self, poll_id: int) -> int:
+        """How many attendees answered the poll; on a board, how many posted what it shows."""
+        if isinstance(self.exercise_of(self.poll(poll_id)), BoardExercise):
+            return posters(self.store.items(poll_id))
         return len(self._responses_to(poll_id))
 
     def response_of(self, token: str, poll_id: int) -> ResponseRecord | None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from facilitator.core import operations
 from facilitator.core.roster import load_roster
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.text import clean_text, fold
 
 from .certificates import (
-    Certificate, Person, UnprintableNamesError, WorkshopFacts, check_names, issue_certificates,
+    Certificate, Person, Signer, UnprintableNamesError, WorkshopFacts, check_names,
     people_from_roster, people_from_session,
 )
 
@@ -103,7 +104,7 @@ class NameCheck:
         entry = self.entries[index]
         name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
         if entry.person.attendee_id is not None:
-            self.session.rename_attendee(entry.person.attendee_id, name)
+            operations.rename_attendee(self.session, entry.person.attendee_id, name)
         else:
             at = [p for p, _ in self._roster].index(entry.person)
             self._roster[at] = (replace(entry.person, name=name), self._roster[at][1])
@@ -114,8 +115,9 @@ class NameCheck:
         return [entry for entry in self.entries if entry.problem]
 
     def issue(self, key, now: float) -> list[Certificate]:
-        """Issue (or re-use) everyone's certificate; raises UnprintableNamesError first,
-        recording nothing, when any name cannot print."""
-        people = [entry.person for entry in self.entries]
-        check_names(p.name for p in people)
-        return issue_certificates(self.store, self.facts, people, key, now)
+        """Issue (or re-use) everyone's certificate; raises first, recording nothing,
+        when anything cannot print (core.operations.issue_certificates)."""
+        return operations.issue_certificates(
+            self.store, Signer(self.facts, key), [entry.person for entry in self.entries], now,
+            self.session,
+        )

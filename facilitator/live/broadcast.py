@@ -13,7 +13,8 @@ import json
 from typing import AsyncIterator, Callable
 
 from facilitator.core.events import (
-    AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, ResponseRecorded, SessionEvent,
+    AttendeeJoined, AttendeeRenamed, CertificatesRecorded, ItemChanged, ItemPosted,
+    ResponseRecorded, SessionEvent,
 )
 from facilitator.core.session import LiveSession
 
@@ -104,6 +105,8 @@ class Broadcaster:
     def _on_event(self, event: SessionEvent) -> None:
         # Any thread: the UI's, the server's own, a timer's. A flush already due covers
         # this change too (the flags drop before the state is read), so skip the wake-up.
+        if isinstance(event, CertificatesRecorded):
+            return  # nothing a phone or the remote shows
         urgent = not isinstance(event, _COUNTS)
         if self._now_scheduled or (not urgent and self._later is not None):
             return

@@ -115,7 +115,6 @@ def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[
     if isinstance(exercise, BoardExercise):
         # Attendees see each other's posts while the board is open, so they can upvote.
         items = session.items(poll.id, include_hidden=for_trainer)
-        view["responses"] = len({i.attendee_id for i in items})
         view["items"] = [
             {**_item(i), "hidden": i.hidden} if for_trainer else _item(i)
             for i in sorted(items, key=lambda i: (-i.upvotes, i.created_at, i.id))

@@ -20,14 +20,15 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from facilitator.core.migrations import migrations
+from facilitator.core.operations import issue_certificates
 from facilitator.core.roster import parse_roster
 from facilitator.core.store import Store, _connect
 from facilitator.core.wording import format_date
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
-    NAME_SIZE, Person, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
+    NAME_SIZE, Person, Signer, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
     certificate_pdf, check_facts, facts_for_session, fit_text, format_hours,
-    hours_value, issue_certificates, people_from_roster, people_from_session, print_certificates,
+    hours_value, people_from_roster, people_from_session, print_certificates,
     verify_against_store, write_certificates,
 )
 from facilitator.documents.signing import (
@@ -332,8 +333,8 @@ def test_reprint_gives_the_same_certificates_and_bytes(store, key, tmp_path):
 
 
 def test_one_certificate_downloaded_twice_is_the_same_file(store, key):
-    [certificate] = issue_certificates(store, FACTS, people("Ann Lee"), key, NOW)
-    [again] = issue_certificates(store, FACTS, people("Ann Lee"), key, NOW + 60)
+    [certificate] = issue_certificates(store, Signer(FACTS, key), people("Ann Lee"), NOW)
+    [again] = issue_certificates(store, Signer(FACTS, key), people("Ann Lee"), NOW + 60)
     assert again == certificate
     assert certificate_pdf(certificate, FACTS) == certificate_pdf(again, FACTS)
     assert len(PdfReader(io.BytesIO(certificate_pdf(certificate, FACTS))).pages) == 1
@@ -451,7 +452,7 @@ def test_page_sizes_are_landscape(store, key, tmp_path, page_size, width, height
 
 
 def test_bad_requests_write_nothing(store, key, tmp_path):
-    [certificate] = issue_certificates(store, FACTS, people("Ann Lee"), key, NOW)
+    [certificate] = issue_certificates(store, Signer(FACTS, key), people("Ann Lee"), NOW)
     with pytest.raises(ValueError, match="page size must be one of A4, Letter"):
         write_certificates([certificate], FACTS, tmp_path / "x.pdf", "A3")
     with pytest.raises(ValueError, match="no certificates"):

@@ -9,7 +9,6 @@ process and previews it.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import shutil
 import tempfile
 import time
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
-from reportlab.lib.pagesizes import A4, letter
-
+from facilitator.core import operations
 from facilitator.core.errors import DomainError, FormatError
 from facilitator.core.organizer import organizer_for, remember_organizer
 from facilitator.core.session import LiveSession
@@ -30,7 +28,7 @@ from facilitator.core.wording import format_date
 from facilitator.documents.certificates import UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
 from facilitator.documents.handout import handout_content
-from facilitator.documents.jobs import PdfJob
+from facilitator.documents.jobs import CertificatesJob, HandoutJob, PdfJob
 from facilitator.documents.namecheck import NameCheck
 from facilitator.documents.signing import load_or_create_key
 
@@ -39,7 +37,6 @@ from .printing import PrintDialog
 
 PROBLEM = QColor("#B00020")
 HINT = QColor("#8A5A00")
-HANDOUT_PAGE_SIZES = {"A4": A4, "Letter": letter}
 NAME, SOURCE, CHECK = range(3)
 
 
@@ -191,8 +188,8 @@ class DocumentsDialog(QDialog):
         self.names.facts = facts_for_session(self.store, self.session.id, self.session.workshop.deck)
         return True
 
-    def _preview(self, job: PdfJob) -> PrintDialog:
-        dialog = PrintDialog(job, self)
+    def _preview(self, job: PdfJob, path: Path) -> PrintDialog:
+        dialog = PrintDialog(job, path, self)
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -204,29 +201,22 @@ class DocumentsDialog(QDialog):
         self.show_names()
         try:
             issued = self.names.issue(load_or_create_key(self.key_path), time.time())
-        except UnprintableNamesError as error:
+        except (UnprintableNamesError, FileNotFoundError) as error:
+            # Refused before anything was recorded: a name, a workshop text or an image.
             self.show_names()
             QMessageBox.warning(self, "Certificates", str(error))
             return None
-        path = self._folder / f"certificates-{self.session.code}.pdf"
-        job = PdfJob("Certificates", "facilitator.documents.jobs:certificates",
-                     (issued, self.names.facts, self.page_size.currentText()), str(path))
-        dialog = self._preview(job)
-        ids = [c.record_id for c in issued if c.record_id is not None]
-        dialog.runner.finished.connect(lambda done: self._record_hash(ids, Path(done)))
+        job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
+        dialog = self._preview(job, self._folder / f"certificates-{self.session.code}.pdf")
+        dialog.runner.finished.connect(lambda done: operations.record_certificates_pdf(
+            self.store, issued, Path(done).read_bytes(), self.session))
         return dialog
-
-    def _record_hash(self, ids: list[int], path: Path) -> None:
-        self.store.set_certificate_hash(ids, hashlib.sha256(path.read_bytes()).hexdigest())
 
     def print_handout(self) -> PrintDialog | None:
         if not self._remember_organizer():
             return None
-        path = self._folder / f"handout-{self.session.code}.pdf"
-        job = PdfJob("Handout", "facilitator.documents.jobs:handout",
-                     (handout_content(self.session),
-                      HANDOUT_PAGE_SIZES[self.page_size.currentText()]), str(path))
-        return self._preview(job)
+        job = HandoutJob(handout_content(self.session), self.page_size.currentText())
+        return self._preview(job, self._folder / f"handout-{self.session.code}.pdf")
 
     def export(self) -> dict[str, Path] | None:
         folder = QFileDialog.getExistingDirectory(self, "Export the session to a folder")
