@@ -4,6 +4,7 @@ import asyncio
 import io
 import re
 import time
+from dataclasses import replace
 from urllib.parse import unquote
 
 import aiohttp
@@ -215,6 +216,15 @@ def test_a_worker_that_dies_costs_one_download(join, api, session, phone_server)
 def test_an_unreadable_key_is_a_clear_error_not_a_crash(join, api, session, key_path):
     key_path.write_text("not a key")
     phone = join("Ana")
+    session.end()
+    response = phone.get(api("certificate.pdf"))
+    assert response.status_code == 503 and "try again" in response.json()["error"]
+    assert session.store.certificates(session.id) == []
+
+
+def test_a_logo_gone_since_loading_issues_no_certificate(join, api, session, tmp_path):
+    phone = join("Ana")
+    session.reload(replace(session.workshop, deck=replace(session.workshop.deck, logo=tmp_path / "gone.png")))
     session.end()
     response = phone.get(api("certificate.pdf"))
     assert response.status_code == 503 and "try again" in response.json()["error"]

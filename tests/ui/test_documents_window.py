@@ -1,6 +1,7 @@
 """The documents window, offscreen: the name check, the print preview made in a child
 process, printing, the exports; from a running session and from the start screen."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,14 @@ def test_the_start_screen_opens_the_documents_of_a_past_session(app, running, qt
     dialog.reject()
     start.close()
 
+
+
+def test_a_logo_gone_since_loading_stops_certificates_before_any_is_recorded(documents, running, monkeypatch, tmp_path):
+    documents.table.item(3, NAME).setText("Party Person")
+    workshop = running.session.workshop
+    running.session.reload(replace(workshop, deck=replace(workshop.deck, logo=tmp_path / "gone.png")))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    assert documents.print_certificates() is None
+    assert running.store.certificates(running.session.id) == []
+    assert len(warnings) == 1 and "cannot read the image" in warnings[0] and "gone.png" in warnings[0]
