@@ -7,8 +7,8 @@ so that anyone holding the organisation's public key can check it offline.
 
 The flow, for a caller (CLI, print dialog, phone download):
 
-    facts = WorkshopFacts.from_deck(deck, date=...)       # or facts_for_session(...)
-    people = people_from_session(store, session_id)       # or people_from_roster(...)
+    facts = WorkshopFacts.from_deck(deck, date=...)       # or facts_for_session(session)
+    people = people_from_session(session)                 # or people_from_roster(...)
     result = print_certificates(store, facts, people, "certificates.pdf")
 
 `print_certificates` is the command's whole path: `core.operations.issue_certificates`
@@ -58,7 +58,7 @@ from reportlab.pdfgen.canvas import Canvas
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
 from facilitator.core.organizer import Organizer, organizer_for
-from facilitator.core.session import MAX_NAME_LENGTH
+from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.wording import format_date
 from facilitator.core.text import fold
@@ -170,26 +170,23 @@ def format_hours(minutes: float) -> str:
     return f"{value} hour" if value == "1" else f"{value} hours"
 
 
-def facts_for_session(store: Store, session_id: int, deck) -> WorkshopFacts:
-    """The facts for a session of a deck: dated the day the session started unless
-    the deck names a date."""
-    record = store.session(session_id)
-    if record is None:
-        raise ValueError(f"there is no session {session_id}")
-    started = datetime.datetime.fromtimestamp(record.started_at).date()
+def facts_for_session(session: LiveSession) -> WorkshopFacts:
+    """The facts for a session: dated the day it started unless the deck names a date."""
+    deck = session.workshop.deck
+    started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=organizer_for(deck, store)
+        deck, date=deck.date or started, organizer=organizer_for(deck, session.store)
     )
 
 
 # -- who gets one --------------------------------------------------------------------
 
 
-def people_from_session(store: Store, session_id: int) -> list[Person]:
+def people_from_session(session: LiveSession) -> list[Person]:
     """Everyone who joined the session, in the order they joined."""
     return [
-        Person(a.name, f"session:{session_id}/attendee:{a.id}", session_id, a.id)
-        for a in store.attendees(session_id)
+        Person(a.name, f"session:{session.id}/attendee:{a.id}", session.id, a.id)
+        for a in session.attendees()
     ]
 
 
@@ -341,10 +338,9 @@ def print_certificates(
     certificates = operations.issue_certificates(
         store, Signer(facts, key), people, time.time() if now is None else now
     )
-    buffer = io.BytesIO()
-    write_certificates(certificates, facts, buffer, page_size)
-    _write_bytes(out, buffer.getvalue())
-    digest = operations.record_certificates_pdf(store, certificates, buffer.getvalue())
+    pdf = certificates_pdf(certificates, facts, page_size)
+    _write_bytes(out, pdf)
+    digest = operations.record_certificates_pdf(store, certificates, pdf)
     return PrintResult(Path(out), certificates, digest)
 
 
@@ -698,8 +694,11 @@ def _write_bytes(path, data: bytes) -> None:
         raise
 
 
-def certificate_pdf(certificate: Certificate, facts: WorkshopFacts, page_size: str = "A4") -> bytes:
-    """One person's certificate as PDF bytes (the phone download)."""
+def certificates_pdf(
+    certificates: Sequence[Certificate], facts: WorkshopFacts, page_size: str = "A4",
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The certificates as PDF bytes (`write_certificates` into memory)."""
     buffer = io.BytesIO()
-    write_certificates([certificate], facts, buffer, page_size)
+    write_certificates(certificates, facts, buffer, page_size, progress)
     return buffer.getvalue()

@@ -65,14 +65,11 @@ class CertificatesJob:
     title = "Certificates"
 
     def run(self, progress: Progress) -> bytes:
-        import io
+        from .certificates import certificates_pdf
 
-        from .certificates import write_certificates
-
-        buffer = io.BytesIO()
-        write_certificates(self.certificates, self.facts, buffer, self.page_size, progress)
+        pdf = certificates_pdf(self.certificates, self.facts, self.page_size, progress)
         progress(len(self.certificates), len(self.certificates))
-        return buffer.getvalue()
+        return pdf
 
 
 @dataclass(frozen=True)

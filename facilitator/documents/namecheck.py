@@ -16,12 +16,11 @@ from pathlib import Path
 from facilitator.core import operations
 from facilitator.core.roster import load_roster
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
-from facilitator.core.store import Store
 from facilitator.core.text import clean_text, fold
 
 from .certificates import (
-    Certificate, Person, Signer, UnprintableNamesError, WorkshopFacts, check_names,
-    people_from_roster, people_from_session,
+    Person, UnprintableNamesError, WorkshopFacts, check_names, people_from_roster,
+    people_from_session,
 )
 
 
@@ -61,8 +60,7 @@ class NameCheck:
     """The people to print for, in order, with their problems and hints: a session's
     attendees, a roster's people, or both."""
 
-    def __init__(self, store: Store, facts: WorkshopFacts, session: LiveSession | None = None):
-        self.store = store
+    def __init__(self, facts: WorkshopFacts, session: LiveSession | None = None):
         self.session = session
         self.facts = facts
         self._roster: list[tuple[Person, str]] = []
@@ -72,7 +70,7 @@ class NameCheck:
     def refresh(self) -> None:
         """Re-read who joined (someone may have corrected their own name meanwhile)."""
         people = [] if self.session is None else [
-            (p, "joined") for p in people_from_session(self.store, self.session.id)
+            (p, "joined") for p in people_from_session(self.session)
         ]
         joined = {fold(p.name) for p, _ in people}
         people += [(p, source) for p, source in self._roster if fold(p.name) not in joined]
@@ -114,10 +112,8 @@ class NameCheck:
     def problems(self) -> list[NameEntry]:
         return [entry for entry in self.entries if entry.problem]
 
-    def issue(self, key, now: float) -> list[Certificate]:
-        """Issue (or re-use) everyone's certificate; raises first, recording nothing,
-        when anything cannot print (core.operations.issue_certificates)."""
-        return operations.issue_certificates(
-            self.store, Signer(self.facts, key), [entry.person for entry in self.entries], now,
-            self.session,
-        )
+    @property
+    def people(self) -> list[Person]:
+        """Everyone on the list, in order: whom to issue certificates for
+        (core.operations.issue_certificates checks them all first)."""
+        return [entry.person for entry in self.entries]

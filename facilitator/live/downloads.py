@@ -158,7 +158,7 @@ class Downloads:
         # The name as it is now, checked, issued and drawn as one: a rename meanwhile
         # is for the next download.
         person = next(
-            (p for p in certificates.people_from_session(store, self.session.id)
+            (p for p in certificates.people_from_session(self.session)
              if p.attendee_id == attendee_id),
             None,
         )
@@ -171,7 +171,7 @@ class Downloads:
                 " name below, or ask the trainer"
             )
         key = await self._signing_key()
-        facts = certificates.facts_for_session(store, self.session.id, self.session.workshop.deck)
+        facts = certificates.facts_for_session(self.session)
         try:
             issued = operations.issue_certificates(
                 store, certificates.Signer(facts, key), [person], self.session.clock.now(),

@@ -25,7 +25,7 @@ from facilitator.core.errors import DomainError, FormatError
 from facilitator.core.organizer import organizer_for, remember_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.wording import format_date
-from facilitator.documents.certificates import UnprintableNamesError, facts_for_session
+from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
 from facilitator.documents.handout import handout_content
 from facilitator.documents.jobs import CertificatesJob, HandoutJob, PdfJob
@@ -57,7 +57,7 @@ class DocumentsDialog(QDialog):
         started = datetime.date.fromtimestamp(record.started_at)
         self.setWindowTitle(f"Documents — {session.workshop.title}")
 
-        self.names = NameCheck(self.store, facts_for_session(self.store, session.id, session.workshop.deck), session)
+        self.names = NameCheck(facts_for_session(session), session)
         organizer = organizer_for(session.workshop.deck, self.store)
         self.facilitator = QLineEdit(organizer.facilitator)
         self.organisation = QLineEdit(organizer.organisation)
@@ -185,7 +185,7 @@ class DocumentsDialog(QDialog):
         except DomainError as error:
             QMessageBox.warning(self, "Documents", str(error))
             return False
-        self.names.facts = facts_for_session(self.store, self.session.id, self.session.workshop.deck)
+        self.names.facts = facts_for_session(self.session)
         return True
 
     def _preview(self, job: PdfJob, path: Path) -> PrintDialog:
@@ -200,7 +200,10 @@ class DocumentsDialog(QDialog):
         self.names.refresh()  # an attendee may have corrected their own name meanwhile
         self.show_names()
         try:
-            issued = self.names.issue(load_or_create_key(self.key_path), time.time())
+            issued = operations.issue_certificates(
+                self.store, Signer(self.names.facts, load_or_create_key(self.key_path)),
+                self.names.people, time.time(), self.session,
+            )
         except (UnprintableNamesError, FileNotFoundError) as error:
             # Refused before anything was recorded: a name, a workshop text or an image.
             self.show_names()
