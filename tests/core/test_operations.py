@@ -16,13 +16,6 @@ NOW = 1_773_300_000.0
 
 
 @pytest.fixture
-def events(session):
-    received = []
-    session.events.subscribe(received.append)
-    return received
-
-
-@pytest.fixture
 def board(session, open_poll):
     poll = open_poll("ideas")
     return session.post(session.join("Ana").token, poll.id, "Lock screens")

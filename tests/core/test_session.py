@@ -13,13 +13,6 @@ from facilitator.core.workshop import load_workshop
 
 
 @pytest.fixture
-def events(session):
-    received = []
-    session.events.subscribe(received.append)
-    return received
-
-
-@pytest.fixture
 def ana(session):
     return session.join("Ana")
 
