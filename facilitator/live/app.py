@@ -472,7 +472,7 @@ class PhoneServer:
     async def remote_action(self, request: Request) -> dict[str, Any]:
         self._check_secret(request)
         name = request.path_params["action"]
-        action = _REMOTE_ACTIONS.get(name)
+        action = REMOTE_ACTIONS.get(name)
         if action is None:
             raise ApiError(404, f"no remote action {name!r}")
         action.perform(self.session, await self._body(request))
@@ -511,7 +511,7 @@ class RemoteAction:
             self.operation(session, _id(body, self.argument))
 
 
-_REMOTE_ACTIONS = {action.name: action for action in (
+REMOTE_ACTIONS = {action.name: action for action in (
     RemoteAction("next", operations.next_slide),
     RemoteAction("previous", operations.previous_slide),
     RemoteAction("goto", operations.go_to_slide, "slide"),

@@ -1,9 +1,11 @@
 """The organizer's documents for one session: the name check, then certificates, the
 handout and the exports.
 
-The logic is in facilitator.documents (NameCheck, the PDF makers); this window shows the
-names, takes corrections, and hands each PDF to a PrintDialog, which makes it in a child
-process and previews it.
+The logic is elsewhere: the name check in facilitator.documents.namecheck, issuing and
+recording certificates in facilitator.core.operations (as for the command and the
+phones), the drawings in facilitator.documents.jobs. This window shows the names, takes
+corrections, and hands each PDF job to a PrintDialog, which runs it in a worker process
+and previews it.
 """
 
 from __future__ import annotations
