@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.documents.jobs import PdfWorkers, child_context
 from tests.processes import linux_only, running, wait_until
 
 pytestmark = pytest.mark.skipif(not linux_only(), reason="reads processes from /proc")
@@ -59,3 +60,14 @@ def test_a_pdf_child_ends_when_its_parent_is_killed(how):
         parent.kill()
         parent.wait()
         parent.stdout.close()
+
+
+def test_a_job_under_way_stops_when_its_workers_are_terminated():
+    progress = child_context().Queue()
+    workers = PdfWorkers(1, progress)
+    result = workers.submit(DrawForAMinute())
+    assert progress.get(timeout=60) == (0, 1)
+    [child] = workers.processes()
+    workers.terminate()
+    assert wait_until(lambda: not running(child.pid), timeout=10), "the drawing went on"
+    assert result.exception(timeout=10) is not None
