@@ -38,18 +38,16 @@ class HandoutJob:
     """The action-ideas handout of `content` (documents.handout.HandoutContent)."""
 
     content: Any
-    page_size: str = "A4"  # or "Letter"
+    page_size: str = "A4"  # a name of documents.handout.PAGE_SIZES
     title = "Handout"  # what the trainer sees
 
     def run(self, progress: Progress) -> bytes:
-        from reportlab.lib.pagesizes import A4, letter
-
         from .handout import render_handout
 
         progress(0, 1)
         with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
             path = Path(folder) / "handout.pdf"
-            render_handout(self.content, path, page_size={"A4": A4, "Letter": letter}[self.page_size])
+            render_handout(self.content, path, page_size=self.page_size)
             pdf = path.read_bytes()
         progress(1, 1)
         return pdf

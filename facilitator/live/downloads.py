@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import logging
 import re
 import time
 import unicodedata
@@ -31,8 +30,6 @@ from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee
 # Light: the jobs import ReportLab only when a worker runs one.
 from facilitator.documents.jobs import CertificatesJob, HandoutJob, NameProblemJob, PdfJob, PdfWorkers
-
-log = logging.getLogger(__name__)
 
 WORKERS = 2  # one handout and one certificate at a time; a room's burst queues behind them
 # A change that publishes no event (the organizer's name, say) reaches the handout

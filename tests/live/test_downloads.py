@@ -231,6 +231,20 @@ def test_a_logo_gone_since_loading_issues_no_certificate(join, api, session, tmp
     assert session.store.certificates(session.id) == []
 
 
+def test_a_pdf_that_cannot_be_made_goes_to_the_fault_log_once_not_to_the_terminal(
+    join, api, session, key_path, fault_log, caplog,
+):
+    key_path.write_text("not a key")
+    phone = join("Ana")
+    session.end()
+    for _ in range(3):  # the whole room asking at the end
+        assert phone.get(api("certificate.pdf")).status_code == 503
+    assert caplog.records == []  # what would reach the terminal
+    logged = fault_log.read_text(encoding="utf-8")
+    assert logged.count("making a PDF for a phone failed") == 1
+    assert logged.count("PdfFailed: the signing key cannot be used") == 1
+
+
 def test_downloads_are_get_only(join, api, session):
     phone = join("Ana")
     session.end()
