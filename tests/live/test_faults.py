@@ -47,10 +47,10 @@ def test_a_repeated_fault_is_counted_not_logged_again(phone_server, client, api,
 
 
 def test_the_remote_secret_stays_out_of_the_log(client, remote, session, monkeypatch, fault_log):
-    def broken(session, body):
+    def broken(session):
         raise RuntimeError("injected fault")
 
-    monkeypatch.setitem(phone_app._REMOTE_ACTIONS, "next", broken)
+    monkeypatch.setitem(phone_app.REMOTE_ACTIONS, "next", phone_app.RemoteAction("next", broken))
     assert client.post(remote("next"), json={}).status_code == 500
     logged = fault_log.read_text(encoding="utf-8")
     assert "POST /api/remote/{secret}/next" in logged and session.trainer_secret not in logged
