@@ -1,10 +1,13 @@
-"""Results of a poll, per kind: what the projector, the phones and the handout show."""
+"""Results of a poll, per kind: the counts inside `core.results.PollResults`.
+
+Each kind's counting is one function, found through `_TALLY_OF_KIND`. Every tally says
+how many took part as `responses` (attendees who answered; on a board, who posted)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Union
+from typing import Any, Callable, Iterable, Union
 
 from .exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
@@ -26,8 +29,18 @@ class OptionCount:
     correct: bool = False
 
 
+class _AnsweredOnce:
+    """A kind where each attendee gives one answer: those who did are its responses."""
+
+    respondents: int
+
+    @property
+    def responses(self) -> int:
+        return self.respondents
+
+
 @dataclass(frozen=True)
-class ChoiceTally:
+class ChoiceTally(_AnsweredOnce):
     kind: Kind
     respondents: int
     options: tuple[OptionCount, ...]
@@ -48,7 +61,7 @@ class ScaleRow:
 
 
 @dataclass(frozen=True)
-class ScaleTally:
+class ScaleTally(_AnsweredOnce):
     kind: Kind
     respondents: int
     min: int
@@ -72,7 +85,7 @@ class WordCount:
 
 
 @dataclass(frozen=True)
-class WordCloudTally:
+class WordCloudTally(_AnsweredOnce):
     kind: Kind
     respondents: int
     words: tuple[WordCount, ...]  # most frequent first
@@ -84,6 +97,10 @@ class BoardTally:
     authors: int  # attendees who posted
     items: tuple[Item, ...]  # visible ones, most upvoted first, then oldest first
     hidden: int
+
+    @property
+    def responses(self) -> int:
+        return self.authors
 
 
 Tally = Union[ChoiceTally, QuizTally, ScaleTally, WordCloudTally, BoardTally]
@@ -97,7 +114,7 @@ def _option_counts(options: tuple[str, ...], answers: Answers, correct=()) -> tu
     for answer, n in answers:
         for i in _as_list(answer):
             counts[i] += n
-    respondents = sum(n for _, n in answers)
+    respondents = _respondents(answers)
     return tuple(
         OptionCount(label, counts[i], _percent(counts[i], respondents), i in correct)
         for i, label in enumerate(options)
@@ -109,35 +126,49 @@ def _as_list(answer) -> list:
 
 
 def tally(exercise: Exercise, answers: Answers, items: list[Item]) -> Tally:
-    """The results of a poll from its distinct answers and how often each was given."""
-    respondents = sum(n for _, n in answers)
-    if isinstance(exercise, QuizExercise):
-        return QuizTally(
-            kind=exercise.kind,
-            respondents=respondents,
-            options=_option_counts(exercise.options, answers, exercise.correct),
-            correct_count=sum(n for a, n in answers if exercise.is_correct(_as_list(a))),
-            explanation=exercise.explanation,
-        )
-    if isinstance(exercise, ChoiceExercise):
-        return ChoiceTally(exercise.kind, respondents, _option_counts(exercise.options, answers))
-    if isinstance(exercise, ScaleExercise):
-        return _scale(exercise, answers)
-    if isinstance(exercise, WordCloudExercise):
-        return WordCloudTally(
-            exercise.kind, respondents,
-            word_frequencies((word, n) for answer, n in answers for word in answer),
-        )
-    assert isinstance(exercise, BoardExercise)
-    return BoardTally(
+    """The results of a poll from its distinct answers and how often each was given
+    (a board's from its posts)."""
+    return _TALLY_OF_KIND[exercise.kind](exercise, answers, items)
+
+
+def _choice(exercise: ChoiceExercise, answers: Answers, items: list[Item]) -> ChoiceTally:
+    return ChoiceTally(exercise.kind, _respondents(answers), _option_counts(exercise.options, answers))
+
+
+def _quiz(exercise: QuizExercise, answers: Answers, items: list[Item]) -> QuizTally:
+    return QuizTally(
         kind=exercise.kind,
-        authors=len({i.attendee_id for i in items}),
-        items=rank_items(i for i in items if not i.hidden),
-        hidden=sum(i.hidden for i in items),
+        respondents=_respondents(answers),
+        options=_option_counts(exercise.options, answers, exercise.correct),
+        correct_count=sum(n for a, n in answers if exercise.is_correct(_as_list(a))),
+        explanation=exercise.explanation,
     )
 
 
-def _scale(exercise: ScaleExercise, answers: Answers) -> ScaleTally:
+def _word_cloud(exercise: WordCloudExercise, answers: Answers, items: list[Item]) -> WordCloudTally:
+    return WordCloudTally(
+        exercise.kind, _respondents(answers),
+        word_frequencies((word, n) for answer, n in answers for word in answer),
+    )
+
+
+def _board(exercise: BoardExercise, answers: Answers, items: list[Item]) -> BoardTally:
+    visible = [i for i in items if not i.hidden]
+    return BoardTally(
+        kind=exercise.kind,
+        # Who posted what the room can see: a hidden post's author is not counted, so
+        # every view gives the one number the room could check.
+        authors=len({i.attendee_id for i in visible}),
+        items=rank_items(visible),
+        hidden=len(items) - len(visible),
+    )
+
+
+def _respondents(answers: Answers) -> int:
+    return sum(n for _, n in answers)
+
+
+def _scale(exercise: ScaleExercise, answers: Answers, items: list[Item]) -> ScaleTally:
     statements = exercise.statements or ("",)
     rows = []
     for position, statement in enumerate(statements):
@@ -152,7 +183,7 @@ def _scale(exercise: ScaleExercise, answers: Answers) -> ScaleTally:
             distribution=tuple((r, counts[r]) for r in range(exercise.min, exercise.max + 1)),
         ))
     return ScaleTally(
-        exercise.kind, sum(n for _, n in answers), exercise.min, exercise.max,
+        exercise.kind, _respondents(answers), exercise.min, exercise.max,
         exercise.min_label, exercise.max_label, tuple(rows),
     )
 
@@ -172,6 +203,18 @@ def word_frequencies(words: Iterable[tuple[str, int]]) -> tuple[WordCount, ...]:
 
 def rank_items(items: Iterable[Item]) -> tuple[Item, ...]:
     return tuple(sorted(items, key=lambda i: (-i.upvotes, i.created_at, i.id)))
+
+
+# Each kind's tally: the one place in core that counts a kind's answers.
+_TALLY_OF_KIND: dict[Kind, Callable[[Any, Answers, list[Item]], Tally]] = {
+    Kind.SINGLE_CHOICE: _choice,
+    Kind.MULTIPLE_CHOICE: _choice,
+    Kind.QUIZ: _quiz,
+    Kind.SCALE: _scale,
+    Kind.WORD_CLOUD: _word_cloud,
+    Kind.IDEAS: _board,
+    Kind.QUESTIONS: _board,
+}
 
 
 @dataclass(frozen=True)

@@ -422,7 +422,7 @@ def test_a_hidden_post_leaves_the_results_and_takes_no_upvotes(session, open_pol
     item = session.post(ana.token, poll.id, "Something rude")
     session.moderate(item.id, hidden=True)
     result = session.tally(poll.id)
-    assert (result.items, result.hidden, result.authors) == ((), 1, 1)
+    assert (result.items, result.hidden, result.authors) == ((), 1, 0)
     assert session.items(poll.id) == [] and len(session.items(poll.id, include_hidden=True)) == 1
     with pytest.raises(NotFound):
         session.upvote(bo.token, item.id)

@@ -20,11 +20,13 @@ from facilitator.core.tally import (
     BoardTally, LeaderboardEntry, OptionCount, QuizTally, WordCloudTally, WordCount,
 )
 from facilitator.core.workshop import load_workshop
-from facilitator.ui import charts, render
+from facilitator.core.results import PollResults as PollView
+from facilitator.ui import charts, drawing, render
 from facilitator.ui.render import (
-    ASPECT, JOIN_QR_RECT, THEME, Blank, JoinInfo, PollView, SlideScene, SlideView,
-    paint_scene, render_image, slide_rect,
+    ASPECT, JOIN_QR_RECT, Blank, JoinInfo, SlideScene, SlideView, paint_scene, render_image,
+    slide_rect,
 )
+from facilitator.ui.theme import THEME
 
 SHIPPED = load_workshop(SHIPPED_DECK)
 URL = "http://192.168.1.20:8765/K7M2Q"
@@ -460,11 +462,11 @@ def test_names_in_any_script_render(qapp, workshop):
 
 def test_long_text_is_wrapped_or_elided_inside_its_box(qapp):
     text = "An idea that goes on and on " * 12 + "Supercalifragilisticexpialidocious" * 3
-    block = charts.wrap(text, 32, 500.0, 3)
+    block = drawing.wrap(text, 32, 500.0, 3)
     assert len(block.lines) == 3 and block.elided
     assert block.lines[-1].endswith("…")
     assert all(w <= 500.0 + 0.5 for w in block.widths)
-    fitted = charts.fit(text, 500.0, 120.0, charts.sizes(40, 28))
+    fitted = drawing.fit(text, 500.0, 120.0, drawing.sizes(40, 28))
     assert fitted.height <= 120.0 and fitted.px == 28
 
 
