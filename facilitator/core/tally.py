@@ -1,6 +1,6 @@
 """Results of a poll, per kind: the counts inside `core.results.PollResults`.
 
-Each kind's counting is one function, found through `_TALLY_OF_KIND`. Every tally says
+Each kind's counting is one function, found through `TALLY_OF_KIND`. Every tally says
 how many took part as `responses` (attendees who answered; on a board, who posted)."""
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _as_list(answer) -> list:
 def tally(exercise: Exercise, answers: Answers, items: list[Item]) -> Tally:
     """The results of a poll from its distinct answers and how often each was given
     (a board's from its posts)."""
-    return _TALLY_OF_KIND[exercise.kind](exercise, answers, items)
+    return TALLY_OF_KIND[exercise.kind](exercise, answers, items)
 
 
 def _choice(exercise: ChoiceExercise, answers: Answers, items: list[Item]) -> ChoiceTally:
@@ -206,7 +206,7 @@ def rank_items(items: Iterable[Item]) -> tuple[Item, ...]:
 
 
 # Each kind's tally: the one place in core that counts a kind's answers.
-_TALLY_OF_KIND: dict[Kind, Callable[[Any, Answers, list[Item]], Tally]] = {
+TALLY_OF_KIND: dict[Kind, Callable[[Any, Answers, list[Item]], Tally]] = {
     Kind.SINGLE_CHOICE: _choice,
     Kind.MULTIPLE_CHOICE: _choice,
     Kind.QUIZ: _quiz,

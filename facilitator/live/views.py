@@ -38,13 +38,13 @@ def _question(exercise: Exercise) -> dict[str, Any]:
     """What a phone needs to ask the question (never the correct answer)."""
     return {
         "kind": exercise.kind.value, "title": exercise.title, "prompt": exercise.prompt,
-        **_KIND_VIEWS[exercise.kind].question(exercise),
+        **KIND_VIEWS[exercise.kind].question(exercise),
     }
 
 
 def results(poll: PollResults) -> dict[str, Any]:
     """A poll's results as numbers and words: phones show them as text, not only bars."""
-    return _KIND_VIEWS[poll.kind].results(poll)
+    return KIND_VIEWS[poll.kind].results(poll)
 
 
 def _choice_question(exercise: ChoiceExercise) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def _board_results(poll: PollResults) -> dict[str, Any]:
 
 
 # Each kind's JSON: the one place in the phone server that knows a kind.
-_KIND_VIEWS: dict[Kind, KindView] = {
+KIND_VIEWS: dict[Kind, KindView] = {
     Kind.SINGLE_CHOICE: KindView(_choice_question, _choice_results),
     Kind.MULTIPLE_CHOICE: KindView(_choice_question, _choice_results),
     Kind.QUIZ: KindView(_quiz_question, _quiz_results),

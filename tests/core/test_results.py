@@ -8,22 +8,13 @@ from facilitator.core.exercise import Kind
 from facilitator.core.results import LEADERBOARD_SIZE, not_opened
 
 
-@pytest.fixture
-def ana(session):
-    return session.join("Ana")
-
-
-@pytest.fixture
-def bo(session):
-    return session.join("Bo")
-
-
 def test_every_kind_has_its_tally():
-    assert set(tally_module._TALLY_OF_KIND) == set(Kind)
+    assert set(tally_module.TALLY_OF_KIND) == set(Kind)
 
 
-def test_results_are_built_once_per_change(session, open_poll, ana, monkeypatch):
+def test_results_are_built_once_per_change(session, open_poll, monkeypatch):
     poll = open_poll("pick-one")
+    ana = session.join("Ana")
     built = []
     real = session.tally
     monkeypatch.setattr(session, "tally", lambda poll_id: built.append(poll_id) or real(poll_id))
@@ -41,9 +32,9 @@ def test_an_exercise_not_run_yet_has_no_results(session):
 
 
 @pytest.mark.parametrize("revealed", [False, True])
-def test_the_room_sees_the_counts_only_once_revealed(session, open_poll, ana, revealed):
+def test_the_room_sees_the_counts_only_once_revealed(session, open_poll, revealed):
     poll = open_poll("quiz")
-    session.respond(ana.token, poll.id, [1])
+    session.respond(session.join("Ana").token, poll.id, [1])
     session.reveal_results(poll.id, revealed=revealed)
     shown = session.results.of_poll(poll.id).for_the_room()
     assert (shown.tally is not None, bool(shown.leaderboard)) == (revealed, revealed)
@@ -57,8 +48,9 @@ def test_the_leaderboard_is_kept_to_its_size(session, open_poll):
     assert len(session.results.of_poll(poll.id).leaderboard) == LEADERBOARD_SIZE
 
 
-def test_a_hidden_post_is_not_counted_as_someone_who_posted(session, open_poll, ana, bo):
+def test_a_hidden_post_is_not_counted_as_someone_who_posted(session, open_poll):
     poll = open_poll("ideas")
+    ana, bo = session.join("Ana"), session.join("Bo")
     session.post(ana.token, poll.id, "Keep it")
     rude = session.post(bo.token, poll.id, "Something rude")
     session.moderate(rude.id, hidden=True)

@@ -13,7 +13,7 @@ class Silent:
 
 
 def test_every_kind_has_its_json():
-    assert set(views._KIND_VIEWS) == set(Kind)
+    assert set(views.KIND_VIEWS) == set(Kind)
 
 
 def test_after_hiding_one_of_two_posts_every_view_counts_one_person(session, open_poll):

@@ -589,3 +589,7 @@ def test_a_large_response_count_is_never_elided(qapp, workshop):
     paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll))
     painter.end()
     assert "1234 answers" in painter.texts
+
+
+def test_every_kind_has_its_chart():
+    assert set(charts.CHARTS) == set(Kind)
