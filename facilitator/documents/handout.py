@@ -492,7 +492,7 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
     for bar in bars:
         label = fonts.paragraph_markup(bar.label, bold=bar.correct)
         if bar.correct:
-            label += ' <font color="#2E7D4F" size="8">(correct)</font>'
+            label += f' <font color="{palette.CORRECT}" size="8">(correct)</font>'
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
             Paragraph(label, styles.cell),
@@ -648,7 +648,8 @@ def _resources(content: HandoutContent, styles: _Styles) -> list:
     for resource in content.resources:
         markup = fonts.paragraph_markup(resource.title, bold=True)
         if resource.by:
-            markup += ' <font color="#5B6372">by</font> ' + fonts.paragraph_markup(resource.by)
+            by = fonts.paragraph_markup(resource.by)
+            markup += f' <font color="{palette.MUTED}">by</font> {by}'
         parts = [Paragraph(markup, styles.bullet, bulletText="\u2022")]
         if resource.note:
             parts.append(_p(resource.note, styles.resource_note))

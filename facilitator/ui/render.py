@@ -22,8 +22,8 @@ from functools import lru_cache
 from PySide6.QtCore import QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout, QColor, QImage, QImageReader, QPainter, QPainterPath,
-    QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
-    QTextOption,
+    QPalette, QTextBlock, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
+    QTextFormat, QTextImageFormat, QTextOption,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -229,77 +229,119 @@ class _Doc:
     height: float  # laid out
 
 
+@dataclass(frozen=True)
+class _BlockRole:
+    """What setMarkdown made a block: a heading (its level), code, a quote, or body text."""
+
+    level: int  # 0 for anything but a heading
+    code: bool
+    quote: bool
+
+    @classmethod
+    def of(cls, block: QTextBlock) -> "_BlockRole":
+        fmt = block.blockFormat()
+        return cls(
+            level=fmt.headingLevel(),
+            code=fmt.nonBreakableLines() or fmt.hasProperty(QTextFormat.Property.BlockCodeFence),
+            quote=fmt.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0,
+        )
+
+
 def _style(document: QTextDocument, px: int, *, bold: bool, center: bool, width: float,
            image_height: float, base: QUrl, theme: Theme) -> None:
     """Sizes in canvas units for what setMarkdown made: headings, code, quotes, images
     and the spacing between blocks."""
     cursor = QTextCursor(document)
-    fragments: list[tuple[int, int, QTextCharFormat, int, bool, bool]] = []
+    # Read every fragment before changing any: a changed format can split or merge them.
+    fragments: list[tuple[int, int, QTextCharFormat, _BlockRole]] = []
     block = document.begin()
-    first = True
     while block.isValid():
-        old = block.blockFormat()
-        level = old.headingLevel()
-        code = old.nonBreakableLines() or old.hasProperty(QTextFormat.Property.BlockCodeFence)
-        quote = old.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0
-        next_code = block.next().isValid() and block.next().blockFormat().nonBreakableLines()
-        fmt = QTextBlockFormat(old)
-        fmt.setTopMargin(0 if first else (px * 0.3 if level else 0))
-        if code:
-            fmt.setBackground(qcolor(theme.panel))
-            fmt.setBottomMargin(0 if next_code else px * 0.5)
-        else:
-            fmt.setBottomMargin(px * (0.2 if level else 0.42 if block.textList() else 0.5))
-            fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if center or (block.text().strip("\ufffc \t") == "" and "\ufffc" in block.text()):
-            fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # a picture on its own: centred
+        role = _BlockRole.of(block)
         cursor.setPosition(block.position())
-        cursor.setBlockFormat(fmt)
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.isValid():
-                fragments.append((fragment.position(), fragment.length(),
-                                  QTextCharFormat(fragment.charFormat()), level, code, quote))
-            iterator += 1
-        first = False
+        cursor.setBlockFormat(_block_format(block, role, px, first=block == document.begin(),
+                                            center=center, theme=theme))
+        fragments += [(*fragment, role) for fragment in _fragments(block)]
         block = block.next()
-    for position, length, fmt, level, code, quote in fragments:
-        if fmt.isImageFormat():
-            image = fmt.toImageFormat()
-            path = base.resolved(QUrl(image.name())).toLocalFile()
-            natural_w, natural_h = _image_size(path) if path else (0, 0)
-            if natural_w and natural_h:
-                scale = min(width / natural_w, image_height / natural_h)
-                image.setWidth(natural_w * scale)
-                image.setHeight(natural_h * scale)
-            fmt = image
-        elif level:
-            fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
-            fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * _HEADING_SCALE.get(level, 1.0)))
-            fmt.setFontWeight(700)
-        elif code or fmt.fontFixedPitch():
-            fmt.setFontFamilies(["monospace"])
-            fmt.setFontFixedPitch(True)
-            fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
-            if bold:
-                fmt.setFontWeight(700)
-            if not code:
-                fmt.setBackground(qcolor(theme.panel))
-        elif quote:
-            fmt.setFontItalic(True)
-            fmt.setForeground(qcolor(theme.muted))
-        else:
-            continue
-        cursor.setPosition(position)
-        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-        cursor.setCharFormat(fmt)
+    for position, length, fmt, role in fragments:
+        styled = _char_format(fmt, role, px, bold=bold, width=width, image_height=image_height,
+                              base=base, theme=theme)
+        if styled is not None:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(styled)
     # The last block's spacing would only push the text up from the bottom margin.
     last = document.lastBlock()
     fmt = QTextBlockFormat(last.blockFormat())
     fmt.setBottomMargin(0)
     cursor.setPosition(last.position())
     cursor.setBlockFormat(fmt)
+
+
+def _block_format(block: QTextBlock, role: _BlockRole, px: int, *, first: bool, center: bool,
+                  theme: Theme) -> QTextBlockFormat:
+    """A block's spacing (and a code block's shading) in canvas units."""
+    fmt = QTextBlockFormat(block.blockFormat())
+    fmt.setTopMargin(0 if first else (px * 0.3 if role.level else 0))
+    if role.code:
+        next_code = block.next().isValid() and block.next().blockFormat().nonBreakableLines()
+        fmt.setBackground(qcolor(theme.panel))
+        fmt.setBottomMargin(0 if next_code else px * 0.5)
+    else:
+        fmt.setBottomMargin(px * (0.2 if role.level else 0.42 if block.textList() else 0.5))
+        fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    if center or (block.text().strip("\ufffc \t") == "" and "\ufffc" in block.text()):
+        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # a picture on its own: centred
+    return fmt
+
+
+def _fragments(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:
+    """(position, length, a copy of the format) of each run of text in a block."""
+    found = []
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.isValid():
+            found.append((fragment.position(), fragment.length(),
+                          QTextCharFormat(fragment.charFormat())))
+        iterator += 1
+    return found
+
+
+def _char_format(fmt: QTextCharFormat, role: _BlockRole, px: int, *, bold: bool, width: float,
+                 image_height: float, base: QUrl, theme: Theme) -> QTextCharFormat | None:
+    """The format a run of text takes on the canvas, or None to leave it as it is."""
+    if fmt.isImageFormat():
+        return _image_format(fmt.toImageFormat(), width, image_height, base)
+    if role.level:
+        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+        fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * _HEADING_SCALE.get(role.level, 1.0)))
+        fmt.setFontWeight(700)
+        return fmt
+    if role.code or fmt.fontFixedPitch():
+        fmt.setFontFamilies(["monospace"])
+        fmt.setFontFixedPitch(True)
+        fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
+        if bold:
+            fmt.setFontWeight(700)
+        if not role.code:
+            fmt.setBackground(qcolor(theme.panel))
+        return fmt
+    if role.quote:
+        fmt.setFontItalic(True)
+        fmt.setForeground(qcolor(theme.muted))
+        return fmt
+    return None
+
+
+def _image_format(image: QTextImageFormat, width: float, height: float, base: QUrl) -> QTextImageFormat:
+    """A picture scaled to fit width x height, its proportions kept."""
+    path = base.resolved(QUrl(image.name())).toLocalFile()
+    natural_w, natural_h = _image_size(path) if path else (0, 0)
+    if natural_w and natural_h:
+        scale = min(width / natural_w, height / natural_h)
+        image.setWidth(natural_w * scale)
+        image.setHeight(natural_h * scale)
+    return image
 
 
 def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool, center: bool,
