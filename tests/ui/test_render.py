@@ -3,6 +3,7 @@ every kind of result, attendee text drawn as plain text, text fitting and the wi
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -593,3 +594,13 @@ def test_a_large_response_count_is_never_elided(qapp, workshop):
 
 def test_every_kind_has_its_chart():
     assert set(charts.CHARTS) == set(Kind)
+
+
+@pytest.mark.parametrize("module", [charts, drawing])
+def test_the_charts_and_the_text_toolkit_never_import_the_renderer(module):
+    imported = set()
+    for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+            imported.update(alias.name for alias in node.names)
+    assert "render" not in {name.rsplit(".", 1)[-1] for name in imported}
