@@ -807,6 +807,6 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
 
 
 __all__ = [
-    "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView", "THEME", "Theme",
+    "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
     "paint_scene", "render_image", "slide_rect",
 ]
