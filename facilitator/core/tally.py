@@ -153,15 +153,18 @@ def _word_cloud(exercise: WordCloudExercise, answers: Answers, items: list[Item]
 
 
 def _board(exercise: BoardExercise, answers: Answers, items: list[Item]) -> BoardTally:
-    visible = [i for i in items if not i.hidden]
     return BoardTally(
         kind=exercise.kind,
-        # Who posted what the room can see: a hidden post's author is not counted, so
-        # every view gives the one number the room could check.
-        authors=len({i.attendee_id for i in visible}),
-        items=rank_items(visible),
-        hidden=len(items) - len(visible),
+        authors=posters(items),
+        items=rank_items(i for i in items if not i.hidden),
+        hidden=sum(i.hidden for i in items),
     )
+
+
+def posters(items: Iterable[Item]) -> int:
+    """How many attendees a board shows posts of: a hidden post does not count its
+    author, on any screen."""
+    return len({i.attendee_id for i in items if not i.hidden})
 
 
 def _respondents(answers: Answers) -> int:
