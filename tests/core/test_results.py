@@ -25,6 +25,20 @@ def test_results_are_built_once_per_change(session, open_poll, monkeypatch):
     assert (changed.responses, changed.tally.options[1].count, len(built)) == (1, 1, 2)
 
 
+@pytest.mark.parametrize(("change", "seen"), [
+    (lambda session, poll: session.reveal_results(poll.id), lambda results: results.revealed),
+    (lambda session, poll: session.close_poll(poll.id), lambda results: not results.open),
+    (lambda session, poll: session.rename_attendee(1, "Ana B."),
+     lambda results: results.leaderboard[0].name == "Ana B."),
+])
+def test_every_change_is_in_the_next_results(session, open_poll, change, seen):
+    poll = open_poll("quiz")
+    session.respond(session.join("Ana").token, poll.id, [1])
+    assert not seen(session.results.of_poll(poll.id))
+    change(session, poll)
+    assert seen(session.results.of_poll(poll.id))
+
+
 def test_an_exercise_not_run_yet_has_no_results(session):
     results = session.results.of_exercise("rate")
     assert results == not_opened(session.workshop.exercises["rate"])
