@@ -43,6 +43,7 @@ from facilitator.core.exercise import Exercise, Kind
 from facilitator.core.organizer import organizer_for
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
+from facilitator.core.store import Item
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, OptionCount, QuizTally, ScaleTally, WordCloudTally,
 )
@@ -70,15 +71,9 @@ WHITE = colors.white
 
 
 @dataclass(frozen=True)
-class RoomIdea:
-    text: str
-    upvotes: int
-
-
-@dataclass(frozen=True)
 class IdeaBoard:
     title: str  # the exercise's title (or prompt): a heading when a session has several
-    ideas: tuple[RoomIdea, ...]  # visible ones, most upvoted first
+    ideas: tuple[Item, ...]  # the board's tally: visible ones, most upvoted first
 
 
 @dataclass(frozen=True)
@@ -139,10 +134,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
         exercise = results.exercise
         if exercise.kind is Kind.IDEAS:
             assert isinstance(results.tally, BoardTally)
-            boards.append(IdeaBoard(
-                _exercise_name(exercise),
-                tuple(RoomIdea(item.text, item.upvotes) for item in results.tally.items),
-            ))
+            boards.append(IdeaBoard(_exercise_name(exercise), results.tally.items))
         elif exercise.kind in POLL_BODIES and results.responses:
             # (questions to the trainer were answered in the room: not printed)
             polls.append(HandoutPoll(
@@ -345,7 +337,7 @@ def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
     return story
 
 
-def _idea_table(ideas: tuple[RoomIdea, ...], styles: _Styles, width: float) -> Table:
+def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table:
     # Room for the longest rank ("300.") beside its padding, so no rank wraps.
     rank_width = max(9 * mm, fonts.text_width(f"{len(ideas)}.", styles.rank.fontSize) + 10)
     votes_width = 20 * mm
