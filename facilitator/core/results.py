@@ -65,11 +65,12 @@ class SessionResults:
     def of_poll(self, poll_id: int) -> PollResults:
         session = self._session
         with session.store.lock:
-            if poll_id not in self._built:
+            built = self._built.get(poll_id)
+            if built is None:
                 poll = session.poll(poll_id)
                 exercise = session.exercise_of(poll)
                 tally = session.tally(poll_id)
-                self._built[poll_id] = PollResults(
+                built = PollResults(
                     exercise,
                     open=poll.is_open,
                     revealed=poll.revealed,
@@ -78,7 +79,8 @@ class SessionResults:
                     leaderboard=tuple(session.leaderboard(LEADERBOARD_SIZE))
                     if exercise.kind is Kind.QUIZ else (),
                 )
-            return self._built[poll_id]
+                self._built[poll_id] = built
+            return built
 
     def of_exercise(self, exercise_id: str) -> PollResults:
         """The results of the poll that asks this exercise of the workshop, if any yet."""
