@@ -23,6 +23,7 @@ from .events import (
     SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
+from .results import SessionResults
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
 from .tally import LeaderboardEntry, Tally, leaderboard, tally
 from .text import clean_text, fold
@@ -86,6 +87,8 @@ class LiveSession:
         self.code = record.code
         self.trainer_secret = record.trainer_secret
         self.events = EventHub()
+        # First to hear of each change, so no view is handed the results from before it.
+        self.results = SessionResults(self)
         self._asked: dict[int, Exercise] = {}  # poll id -> exercise as asked
         self._load()
 

@@ -1,10 +1,13 @@
-"""Results of a poll, per kind: what the projector, the phones and the handout show."""
+"""Results of a poll, per kind: the counts inside `core.results.PollResults`.
+
+Each kind's counting is one function, found through `TALLY_OF_KIND`. Every tally says
+how many took part as `responses` (attendees who answered; on a board, who posted)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Union
+from typing import Any, Callable, Iterable, Union
 
 from .exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
@@ -26,8 +29,18 @@ class OptionCount:
     correct: bool = False
 
 
+class _AnsweredOnce:
+    """A kind where each attendee gives one answer: those who did are its responses."""
+
+    respondents: int
+
+    @property
+    def responses(self) -> int:
+        return self.respondents
+
+
 @dataclass(frozen=True)
-class ChoiceTally:
+class ChoiceTally(_AnsweredOnce):
     kind: Kind
     respondents: int
     options: tuple[OptionCount, ...]
@@ -48,7 +61,7 @@ class ScaleRow:
 
 
 @dataclass(frozen=True)
-class ScaleTally:
+class ScaleTally(_AnsweredOnce):
     kind: Kind
     respondents: int
     min: int
@@ -72,7 +85,7 @@ class WordCount:
 
 
 @dataclass(frozen=True)
-class WordCloudTally:
+class WordCloudTally(_AnsweredOnce):
     kind: Kind
     respondents: int
     words: tuple[WordCount, ...]  # most frequent first
@@ -84,6 +97,10 @@ class BoardTally:
     authors: int  # attendees who posted
     items: tuple[Item, ...]  # visible ones, most upvoted first, then oldest first
     hidden: int
+
+    @property
+    def responses(self) -> int:
+        return self.authors
 
 
 Tally = Union[ChoiceTally, QuizTally, ScaleTally, WordCloudTally, BoardTally]
@@ -97,7 +114,7 @@ def _option_counts(options: tuple[str, ...], answers: Answers, correct=()) -> tu
     for answer, n in answers:
         for i in _as_list(answer):
             counts[i] += n
-    respondents = sum(n for _, n in answers)
+    respondents = _respondents(answers)
     return tuple(
         OptionCount(label, counts[i], _percent(counts[i], respondents), i in correct)
         for i, label in enumerate(options)
@@ -109,26 +126,33 @@ def _as_list(answer) -> list:
 
 
 def tally(exercise: Exercise, answers: Answers, items: list[Item]) -> Tally:
-    """The results of a poll from its distinct answers and how often each was given."""
-    respondents = sum(n for _, n in answers)
-    if isinstance(exercise, QuizExercise):
-        return QuizTally(
-            kind=exercise.kind,
-            respondents=respondents,
-            options=_option_counts(exercise.options, answers, exercise.correct),
-            correct_count=sum(n for a, n in answers if exercise.is_correct(_as_list(a))),
-            explanation=exercise.explanation,
-        )
-    if isinstance(exercise, ChoiceExercise):
-        return ChoiceTally(exercise.kind, respondents, _option_counts(exercise.options, answers))
-    if isinstance(exercise, ScaleExercise):
-        return _scale(exercise, answers)
-    if isinstance(exercise, WordCloudExercise):
-        return WordCloudTally(
-            exercise.kind, respondents,
-            word_frequencies((word, n) for answer, n in answers for word in answer),
-        )
-    assert isinstance(exercise, BoardExercise)
+    """The results of a poll from its distinct answers and how often each was given
+    (a board's from its posts)."""
+    return TALLY_OF_KIND[exercise.kind](exercise, answers, items)
+
+
+def _choice(exercise: ChoiceExercise, answers: Answers, items: list[Item]) -> ChoiceTally:
+    return ChoiceTally(exercise.kind, _respondents(answers), _option_counts(exercise.options, answers))
+
+
+def _quiz(exercise: QuizExercise, answers: Answers, items: list[Item]) -> QuizTally:
+    return QuizTally(
+        kind=exercise.kind,
+        respondents=_respondents(answers),
+        options=_option_counts(exercise.options, answers, exercise.correct),
+        correct_count=sum(n for a, n in answers if exercise.is_correct(_as_list(a))),
+        explanation=exercise.explanation,
+    )
+
+
+def _word_cloud(exercise: WordCloudExercise, answers: Answers, items: list[Item]) -> WordCloudTally:
+    return WordCloudTally(
+        exercise.kind, _respondents(answers),
+        word_frequencies((word, n) for answer, n in answers for word in answer),
+    )
+
+
+def _board(exercise: BoardExercise, answers: Answers, items: list[Item]) -> BoardTally:
     return BoardTally(
         kind=exercise.kind,
         authors=posters(items),
@@ -143,7 +167,11 @@ def posters(items: Iterable[Item]) -> int:
     return len({i.attendee_id for i in items if not i.hidden})
 
 
-def _scale(exercise: ScaleExercise, answers: Answers) -> ScaleTally:
+def _respondents(answers: Answers) -> int:
+    return sum(n for _, n in answers)
+
+
+def _scale(exercise: ScaleExercise, answers: Answers, items: list[Item]) -> ScaleTally:
     statements = exercise.statements or ("",)
     rows = []
     for position, statement in enumerate(statements):
@@ -158,7 +186,7 @@ def _scale(exercise: ScaleExercise, answers: Answers) -> ScaleTally:
             distribution=tuple((r, counts[r]) for r in range(exercise.min, exercise.max + 1)),
         ))
     return ScaleTally(
-        exercise.kind, sum(n for _, n in answers), exercise.min, exercise.max,
+        exercise.kind, _respondents(answers), exercise.min, exercise.max,
         exercise.min_label, exercise.max_label, tuple(rows),
     )
 
@@ -178,6 +206,18 @@ def word_frequencies(words: Iterable[tuple[str, int]]) -> tuple[WordCount, ...]:
 
 def rank_items(items: Iterable[Item]) -> tuple[Item, ...]:
     return tuple(sorted(items, key=lambda i: (-i.upvotes, i.created_at, i.id)))
+
+
+# Each kind's tally: the one place in core that counts a kind's answers.
+TALLY_OF_KIND: dict[Kind, Callable[[Any, Answers, list[Item]], Tally]] = {
+    Kind.SINGLE_CHOICE: _choice,
+    Kind.MULTIPLE_CHOICE: _choice,
+    Kind.QUIZ: _quiz,
+    Kind.SCALE: _scale,
+    Kind.WORD_CLOUD: _word_cloud,
+    Kind.IDEAS: _board,
+    Kind.QUESTIONS: _board,
+}
 
 
 @dataclass(frozen=True)

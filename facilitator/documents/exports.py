@@ -25,13 +25,14 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
 from facilitator.core.exercise import (
-    BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
+    ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
 )
 from facilitator.core.session import LiveSession
-from facilitator.core.store import Attendee, PollRecord
+from facilitator.core.store import Attendee, PollRecord, ResponseRecord
 from facilitator.core.tally import rank_items
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,15 +111,62 @@ def _labels(options: tuple[str, ...], answer: Any) -> list[str]:
 def answer_rows(exercise: Exercise, answer: Any) -> list[tuple[str, Any]]:
     """(statement, answer as a person reads it) for one response: one row per statement
     of a statement scale, else one row with an empty statement."""
-    if isinstance(exercise, ScaleExercise):
-        if exercise.statements:
-            return list(zip(exercise.statements, answer))
-        return [("", answer)]
-    if isinstance(exercise, (ChoiceExercise, QuizExercise)):
-        return [("", "; ".join(_labels(exercise.options, answer)))]
-    if isinstance(answer, list):  # word cloud
-        return [("", "; ".join(str(word) for word in answer))]
+    return KIND_EXPORTS[exercise.kind].answer_rows(exercise, answer)
+
+
+def _scale_rows(exercise: ScaleExercise, answer: Any) -> list[tuple[str, Any]]:
+    if exercise.statements:
+        return list(zip(exercise.statements, answer))
     return [("", answer)]
+
+
+def _option_rows(exercise: ChoiceExercise | QuizExercise, answer: Any) -> list[tuple[str, Any]]:
+    return [("", "; ".join(_labels(exercise.options, answer)))]
+
+
+def _word_rows(exercise: Exercise, answer: Any) -> list[tuple[str, Any]]:
+    return [("", "; ".join(str(word) for word in answer))]
+
+
+def _no_rows(exercise: Exercise, answer: Any) -> list[tuple[str, Any]]:
+    return []  # a board takes posts, written to the ideas file
+
+
+def _no_data(exercise: Exercise, response: ResponseRecord) -> dict[str, Any]:
+    return {}
+
+
+def _option_data(exercise: ChoiceExercise, response: ResponseRecord) -> dict[str, Any]:
+    return {"answer_labels": _labels(exercise.options, response.answer)}
+
+
+def _quiz_data(exercise: QuizExercise, response: ResponseRecord) -> dict[str, Any]:
+    return {
+        "answer_labels": _labels(exercise.options, response.answer),
+        "correct": exercise.is_correct(response.answer),
+        "score": response.score,
+        "elapsed_seconds": None if response.elapsed is None else round(response.elapsed, 3),
+    }
+
+
+@dataclass(frozen=True)
+class KindExport:
+    """How the exports write one kind's answers."""
+
+    answer_rows: Callable[[Any, Any], list[tuple[str, Any]]]  # the CSV's words
+    response_data: Callable[[Any, ResponseRecord], dict[str, Any]]  # what the JSON adds
+
+
+# Each kind's answers in words: the one place in the exports that knows a kind.
+KIND_EXPORTS: dict[Kind, KindExport] = {
+    Kind.SINGLE_CHOICE: KindExport(_option_rows, _option_data),
+    Kind.MULTIPLE_CHOICE: KindExport(_option_rows, _option_data),
+    Kind.QUIZ: KindExport(_option_rows, _quiz_data),
+    Kind.SCALE: KindExport(_scale_rows, _no_data),
+    Kind.WORD_CLOUD: KindExport(_word_rows, _no_data),
+    Kind.IDEAS: KindExport(_no_rows, _no_data),
+    Kind.QUESTIONS: KindExport(_no_rows, _no_data),
+}
 
 
 def _exercise_name(exercise: Exercise) -> str:
@@ -145,7 +193,7 @@ def export_attendance(session: LiveSession, path) -> Path:
             for response in session.store.responses(poll.id):
                 answered[response.attendee_id] = answered.get(response.attendee_id, 0) + 1
     quiz = {entry.attendee_id: entry for entry in session.leaderboard()}
-    has_quiz = any(p.kind == Kind.QUIZ.value for p in session.polls())
+    has_quiz = any(session.exercise_of(p).kind is Kind.QUIZ for p in session.polls())
     rows = []
     for attendee in attendees:
         entry = quiz.get(attendee.id)
@@ -168,7 +216,7 @@ def export_responses(session: LiveSession, path) -> Path:
         exercise = session.exercise_of(poll)
         if not exercise.accepts_answers:
             continue
-        quiz = isinstance(exercise, QuizExercise)
+        quiz = exercise.kind is Kind.QUIZ
         for response in session.store.responses(poll.id):
             for statement, answer in answer_rows(exercise, response.answer):
                 rows.append((
@@ -189,16 +237,17 @@ def export_ideas(session: LiveSession, path) -> Path:
     rows = []
     for poll in _polls_in_order(session):
         exercise = session.exercise_of(poll)
-        if not isinstance(exercise, BoardExercise):
+        if not exercise.kind.is_board:
             continue
-        kind = "idea" if exercise.kind is Kind.IDEAS else "question"
+        questions = exercise.kind is Kind.QUESTIONS
+        kind = "question" if questions else "idea"
         items = session.items(poll.id, include_hidden=True)
         visible = rank_items(i for i in items if not i.hidden)
         hidden = rank_items(i for i in items if i.hidden)
         for rank, item in [*enumerate(visible, start=1), *((None, i) for i in hidden)]:
             rows.append((
                 _exercise_name(exercise), kind, rank, item.text, item.upvotes, item.hidden,
-                item.answered if kind == "question" else None, item.attendee_id,
+                item.answered if questions else None, item.attendee_id,
                 names.get(item.attendee_id, ""), local_time(item.created_at),
             ))
     return _write_csv(path, IDEA_COLUMNS, rows)
@@ -226,7 +275,7 @@ def session_data(session: LiveSession) -> dict:
             "opened_at": iso_time(poll.opened_at),
             "closed_at": iso_time(poll.closed_at),
         }
-        if isinstance(exercise, BoardExercise):
+        if exercise.kind.is_board:
             entry["items"] = [
                 {
                     "id": item.id,
@@ -290,20 +339,14 @@ def _attendee_data(attendee: Attendee) -> dict:
     }
 
 
-def _response_data(exercise: Exercise, response) -> dict:
-    data = {
+def _response_data(exercise: Exercise, response: ResponseRecord) -> dict:
+    return {
         "attendee_id": response.attendee_id,
         "answer": response.answer,  # as stored: option indexes, ratings, words
         "submitted_at": iso_time(response.submitted_at),
         "updated_at": iso_time(response.updated_at),
+        **KIND_EXPORTS[exercise.kind].response_data(exercise, response),
     }
-    if isinstance(exercise, (ChoiceExercise, QuizExercise)):
-        data["answer_labels"] = _labels(exercise.options, response.answer)
-    if isinstance(exercise, QuizExercise):
-        data["correct"] = exercise.is_correct(response.answer)
-        data["score"] = response.score
-        data["elapsed_seconds"] = None if response.elapsed is None else round(response.elapsed, 3)
-    return data
 
 
 def export_session_json(session: LiveSession, path) -> Path:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -36,12 +37,15 @@ from reportlab.platypus import (
     Spacer, Table, TableStyle,
 )
 
+from facilitator.core import palette
 from facilitator.core.curated import Resource
 from facilitator.core.exercise import Exercise, Kind
 from facilitator.core.organizer import organizer_for
+from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
+from facilitator.core.store import Item
 from facilitator.core.tally import (
-    BoardTally, ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally,
+    BoardTally, ChoiceTally, OptionCount, QuizTally, ScaleTally, WordCloudTally,
 )
 from facilitator.core.wording import format_date, plural
 
@@ -52,32 +56,25 @@ PAGE_SIZES = {"A4": A4, "Letter": letter}  # by the names the window and the com
 TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
 UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
 
-# The app's palette (the projector's, see facilitator/ui/render.py): one accent.
-ACCENT = colors.HexColor("#1F5C99")
-TEXT = colors.HexColor("#1D2330")
-MUTED = colors.HexColor("#5B6372")
-RULE = colors.HexColor("#D9DFE8")
-TRACK = colors.HexColor("#E2E6EC")
-PANEL = colors.HexColor("#EAF0F7")
-CORRECT = colors.HexColor("#2E7D4F")
-WRONG = colors.HexColor("#B4BAC4")
+# The app's palette, the projector's too: one accent.
+ACCENT = colors.HexColor(palette.ACCENT)
+TEXT = colors.HexColor(palette.TEXT)
+MUTED = colors.HexColor(palette.MUTED)
+RULE = colors.HexColor(palette.RULE)
+TRACK = colors.HexColor(palette.TRACK)
+PANEL = colors.HexColor(palette.PANEL)
+CORRECT = colors.HexColor(palette.CORRECT)
+WRONG = colors.HexColor(palette.WRONG)
 WHITE = colors.white
-
 
 
 # -- the content: plain data, built from a session -----------------------------------
 
 
 @dataclass(frozen=True)
-class RoomIdea:
-    text: str
-    upvotes: int
-
-
-@dataclass(frozen=True)
 class IdeaBoard:
     title: str  # the exercise's title (or prompt): a heading when a session has several
-    ideas: tuple[RoomIdea, ...]  # visible ones, most upvoted first
+    ideas: tuple[Item, ...]  # the board's tally: visible ones, most upvoted first
 
 
 @dataclass(frozen=True)
@@ -87,42 +84,12 @@ class CuratedTheme:
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    count: int
-    percent: float  # of the attendees who answered the poll
-    correct: bool = False  # a quiz's correct option
+class HandoutPoll:
+    """One poll in "what the room said": its heading and its results."""
 
-
-@dataclass(frozen=True)
-class ScaleLine:
-    statement: str  # "" for a scale of one question
-    counts: tuple[int, ...]  # how many gave each rating, from the lowest
-    average: float | None
-
-
-@dataclass(frozen=True)
-class ScaleResult:
-    low: int
-    high: int
-    low_label: str
-    high_label: str
-    lines: tuple[ScaleLine, ...]
-
-
-@dataclass(frozen=True)
-class PollResult:
-    """One poll's results as the handout prints them; which fields are set goes by kind."""
-
-    kind: str  # a Kind value
     title: str
-    prompt: str
-    respondents: int
-    bars: tuple[Bar, ...] = ()  # single and multiple choice, quiz
-    scale: ScaleResult | None = None
-    words: tuple[tuple[str, int], ...] = ()  # word cloud: the top words and their counts
-    correct_count: int = 0  # quiz: attendees who got it right
-    explanation: str = ""  # quiz
+    prompt: str  # "" when the title is the prompt
+    results: PollResults
 
 
 @dataclass(frozen=True)
@@ -138,7 +105,7 @@ class HandoutContent:
     language: str  # BCP 47, for the PDF's /Lang
     idea_boards: tuple[IdeaBoard, ...]
     curated: tuple[CuratedTheme, ...]
-    polls: tuple[PollResult, ...]
+    polls: tuple[HandoutPoll, ...]
     resources: tuple[Resource, ...]
 
     @property
@@ -160,22 +127,20 @@ def handout_content(session: LiveSession) -> HandoutContent:
     deck = workshop.deck
     record = session.record
     boards: list[IdeaBoard] = []
-    polls: list[PollResult] = []
+    polls: list[HandoutPoll] = []
     # The order the room saw them in: the deck's, then the order they were opened.
     ordered = sorted(session.polls(), key=lambda p: (p.slide_index is None, p.slide_index or 0, p.id))
     for poll in ordered:
-        exercise = session.exercise_of(poll)
-        result = session.tally(poll.id)
+        results = session.results.of_poll(poll.id)
+        exercise = results.exercise
         if exercise.kind is Kind.IDEAS:
-            assert isinstance(result, BoardTally)
-            boards.append(IdeaBoard(
-                _exercise_name(exercise),
-                tuple(RoomIdea(item.text, item.upvotes) for item in result.items),
+            assert isinstance(results.tally, BoardTally)
+            boards.append(IdeaBoard(_exercise_name(exercise), results.tally.items))
+        elif exercise.kind in POLL_BODIES and results.responses:
+            # (questions to the trainer were answered in the room: not printed)
+            polls.append(HandoutPoll(
+                _exercise_name(exercise), exercise.prompt if exercise.title else "", results,
             ))
-        elif exercise.kind is Kind.QUESTIONS:
-            continue  # questions to the trainer were answered in the room
-        elif result.respondents:
-            polls.append(_poll_result(exercise, result))
 
     themes: dict[str, list[str]] = {}
     for idea in workshop.curated.ideas:
@@ -197,35 +162,6 @@ def handout_content(session: LiveSession) -> HandoutContent:
         polls=tuple(polls),
         resources=tuple(workshop.curated.resources),
     )
-
-
-def _poll_result(exercise: Exercise, result: Tally) -> PollResult:
-    common = dict(
-        kind=exercise.kind.value,
-        title=_exercise_name(exercise),
-        prompt=exercise.prompt if exercise.title else "",
-        respondents=result.respondents,
-    )
-    if isinstance(result, QuizTally):
-        return PollResult(
-            **common,
-            bars=tuple(Bar(o.label, o.count, o.percent, o.correct) for o in result.options),
-            correct_count=result.correct_count,
-            explanation=result.explanation,
-        )
-    if isinstance(result, ChoiceTally):
-        return PollResult(**common, bars=tuple(Bar(o.label, o.count, o.percent) for o in result.options))
-    if isinstance(result, ScaleTally):
-        return PollResult(**common, scale=ScaleResult(
-            low=result.min, high=result.max,
-            low_label=result.min_label, high_label=result.max_label,
-            lines=tuple(
-                ScaleLine(row.statement, tuple(n for _, n in row.distribution), row.average)
-                for row in result.rows
-            ),
-        ))
-    assert isinstance(result, WordCloudTally)
-    return PollResult(**common, words=tuple((w.text, w.count) for w in result.words[:TOP_WORDS]))
 
 
 # -- rendering -----------------------------------------------------------------------
@@ -403,7 +339,7 @@ def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
     return story
 
 
-def _idea_table(ideas: tuple[RoomIdea, ...], styles: _Styles, width: float) -> Table:
+def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table:
     # Room for the longest rank ("300.") beside its padding, so no rank wraps.
     rank_width = max(9 * mm, fonts.text_width(f"{len(ideas)}.", styles.rank.fontSize) + 10)
     votes_width = 20 * mm
@@ -468,29 +404,34 @@ def _polls(content: HandoutContent, styles: _Styles, width: float) -> list:
     return story
 
 
-def _poll_body(poll: PollResult, styles: _Styles, width: float) -> list:
-    answered = plural(poll.respondents, "person", "people") + " answered."
-    if poll.kind == Kind.QUIZ.value:
-        right = [bar.label for bar in poll.bars if bar.correct]
-        answer = "Correct answer: " if len(right) == 1 else "Correct answers, all together: "
-        got = f"{poll.correct_count} of {plural(poll.respondents, 'person', 'people')} got it right."
-        notes = [
-            Paragraph(
-                answer + " + ".join(fonts.paragraph_markup(label, bold=True) for label in right)
-                + ". " + got, styles.note,
-            ),
-        ]
-        if poll.explanation:
-            notes.append(_p(poll.explanation, styles.note))
-        return [_bar_chart(poll.bars, poll.respondents, styles, width, quiz=True), *notes]
-    if poll.kind in (Kind.SINGLE_CHOICE.value, Kind.MULTIPLE_CHOICE.value):
-        if poll.kind == Kind.MULTIPLE_CHOICE.value:
-            answered = answered[:-1] + ", each could pick more than one."
-        return [_bar_chart(poll.bars, poll.respondents, styles, width),
-                Paragraph(answered, styles.note)]
-    if poll.scale is not None:
-        return _scale(poll.scale, poll.respondents, styles, width)
-    return _words(poll, styles, width)
+def _poll_body(poll: HandoutPoll, styles: _Styles, width: float) -> list:
+    return POLL_BODIES[poll.results.kind](poll.results.tally, styles, width)
+
+
+def _answered(respondents: int) -> str:
+    return plural(respondents, "person", "people") + " answered."
+
+
+def _quiz(tally: QuizTally, styles: _Styles, width: float) -> list:
+    right = [option.label for option in tally.options if option.correct]
+    answer = "Correct answer: " if len(right) == 1 else "Correct answers, all together: "
+    got = f"{tally.correct_count} of {plural(tally.respondents, 'person', 'people')} got it right."
+    notes = [
+        Paragraph(
+            answer + " + ".join(fonts.paragraph_markup(label, bold=True) for label in right)
+            + ". " + got, styles.note,
+        ),
+    ]
+    if tally.explanation:
+        notes.append(_p(tally.explanation, styles.note))
+    return [_bar_chart(tally.options, styles, width, quiz=True), *notes]
+
+
+def _choice(tally: ChoiceTally, styles: _Styles, width: float) -> list:
+    answered = _answered(tally.respondents)
+    if tally.kind is Kind.MULTIPLE_CHOICE:
+        answered = answered[:-1] + ", each could pick more than one."
+    return [_bar_chart(tally.options, styles, width), Paragraph(answered, styles.note)]
 
 
 class _BarCell(Flowable):
@@ -537,7 +478,7 @@ def _chart_style() -> TableStyle:
     ])
 
 
-def _bar_chart(bars: tuple[Bar, ...], respondents: int, styles: _Styles, width: float,
+def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
                *, quiz: bool = False) -> Table:
     """One row per option: its label, then its bar scaled to the most given answer."""
     most = max((bar.count for bar in bars), default=0) or 1
@@ -545,7 +486,7 @@ def _bar_chart(bars: tuple[Bar, ...], respondents: int, styles: _Styles, width: 
     for bar in bars:
         label = fonts.paragraph_markup(bar.label, bold=bar.correct)
         if bar.correct:
-            label += ' <font color="#2E7D4F" size="8">(correct)</font>'
+            label += f' <font color="{palette.CORRECT}" size="8">(correct)</font>'
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
             Paragraph(label, styles.cell),
@@ -557,23 +498,23 @@ def _bar_chart(bars: tuple[Bar, ...], respondents: int, styles: _Styles, width: 
     return table
 
 
-def _scale(scale: ScaleResult, respondents: int, styles: _Styles, width: float) -> list:
+def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
     ends = (
-        f"From {scale.low} ({fonts.paragraph_markup(scale.low_label)}) "
-        f"to {scale.high} ({fonts.paragraph_markup(scale.high_label)})."
+        f"From {scale.min} ({fonts.paragraph_markup(scale.min_label)}) "
+        f"to {scale.max} ({fonts.paragraph_markup(scale.max_label)})."
     )
-    answered = plural(respondents, "person", "people") + " answered."
-    if len(scale.lines) == 1 and not scale.lines[0].statement:
-        line = scale.lines[0]
-        total = sum(line.counts) or 1
-        most = max(line.counts, default=0) or 1
+    answered = _answered(scale.respondents)
+    if len(scale.rows) == 1 and not scale.rows[0].statement:
+        line = scale.rows[0]
+        total = line.count or 1
+        most = max((count for _, count in line.distribution), default=0) or 1
         rows = []
-        for rating, count in zip(range(scale.low, scale.high + 1), line.counts):
+        for rating, count in line.distribution:
             label = str(rating)
-            if rating == scale.low:
-                label += f" {fonts.paragraph_markup(scale.low_label)}"
-            elif rating == scale.high:
-                label += f" {fonts.paragraph_markup(scale.high_label)}"
+            if rating == scale.min:
+                label += f" {fonts.paragraph_markup(scale.min_label)}"
+            elif rating == scale.max:
+                label += f" {fonts.paragraph_markup(scale.max_label)}"
             rows.append([
                 Paragraph(label, styles.cell),
                 _BarCell(count / most, str(count), f"{100 * count / total:.0f}%"),
@@ -585,7 +526,7 @@ def _scale(scale: ScaleResult, respondents: int, styles: _Styles, width: float) 
         return [
             table,
             Paragraph(
-                f"Average <b>{average}</b> out of {scale.high}. {answered}", styles.note,
+                f"Average <b>{average}</b> out of {scale.max}. {answered}", styles.note,
             ),
         ]
     return [_scale_grid(scale, styles, width), Paragraph(
@@ -601,10 +542,10 @@ def _mix(colour, share: float):
     )
 
 
-def _scale_grid(scale: ScaleResult, styles: _Styles, width: float) -> Table:
+def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
     """Statements down, ratings across: each cell's count, shaded by its share of the row;
     the row's average as a bar on the right."""
-    ratings = list(range(scale.low, scale.high + 1))
+    ratings = list(range(scale.min, scale.max + 1))
     cell = 9 * mm
     average_width = 34 * mm
     statement_width = width - cell * len(ratings) - average_width
@@ -621,11 +562,11 @@ def _scale_grid(scale: ScaleResult, styles: _Styles, width: float) -> Table:
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
     ]
-    span = scale.high - scale.low
-    for y, line in enumerate(scale.lines, start=1):
-        total = sum(line.counts)
+    span = scale.max - scale.min
+    for y, line in enumerate(scale.rows, start=1):
+        total = line.count
         row = [_p(line.statement or "Rating", styles.cell)]
-        for x, count in enumerate(line.counts, start=1):
+        for x, (_, count) in enumerate(line.distribution, start=1):
             share = count / total if total else 0.0
             style = (styles.grid_dark if share > 0.45 else styles.grid_light) if count else styles.grid_zero
             row.append(Paragraph(str(count), style))
@@ -634,7 +575,7 @@ def _scale_grid(scale: ScaleResult, styles: _Styles, width: float) -> Table:
         if line.average is None:
             row.append(Paragraph("–", styles.cell))
         else:
-            row.append(_BarCell((line.average - scale.low) / span if span else 1.0, f"{line.average:.1f}"))
+            row.append(_BarCell((line.average - scale.min) / span if span else 1.0, f"{line.average:.1f}"))
         rows.append(row)
     table = Table(rows, colWidths=[statement_width] + [cell] * len(ratings) + [average_width],
                   repeatRows=1, hAlign="LEFT")
@@ -642,12 +583,13 @@ def _scale_grid(scale: ScaleResult, styles: _Styles, width: float) -> Table:
     return table
 
 
-def _words(poll: PollResult, styles: _Styles, width: float) -> list:
+def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
     """The top words in columns, most sent first (down each column), each with its count."""
+    words = [(word.text, word.count) for word in tally.words[:TOP_WORDS]]
     columns = 3
-    per_column = -(-len(poll.words) // columns)
+    per_column = -(-len(words) // columns)
     grid = [[None] * (2 * columns) for _ in range(per_column)]
-    for index, (word, count) in enumerate(poll.words):
+    for index, (word, count) in enumerate(words):
         column, row = divmod(index, per_column)
         grid[row][2 * column] = _p(word, styles.cell)
         grid[row][2 * column + 1] = Paragraph(str(count), styles.count)
@@ -670,13 +612,24 @@ def _words(poll: PollResult, styles: _Styles, width: float) -> list:
     for column in range(1, columns):
         commands.append(("LEFTPADDING", (2 * column, 0), (2 * column, -1), gap))
     table.setStyle(TableStyle(commands))
-    shown = "The most sent words" if len(poll.words) >= TOP_WORDS else "The words sent"
+    shown = "The most sent words" if len(words) >= TOP_WORDS else "The words sent"
     return [
         Paragraph(f"{shown}, with how many sent each.", styles.small),
         Spacer(1, 3),
         table,
-        Paragraph(plural(poll.respondents, "person", "people") + " answered.", styles.note),
+        Paragraph(_answered(tally.respondents), styles.note),
     ]
+
+
+# Each kind's part of "what the room said": the one place in the handout that knows a
+# kind. Boards are not here: ideas have their own section, questions stay in the room.
+POLL_BODIES: dict[Kind, Callable[[Any, _Styles, float], list]] = {
+    Kind.SINGLE_CHOICE: _choice,
+    Kind.MULTIPLE_CHOICE: _choice,
+    Kind.QUIZ: _quiz,
+    Kind.SCALE: _scale,
+    Kind.WORD_CLOUD: _words,
+}
 
 
 # -- resources -----------------------------------------------------------------------
@@ -689,7 +642,8 @@ def _resources(content: HandoutContent, styles: _Styles) -> list:
     for resource in content.resources:
         markup = fonts.paragraph_markup(resource.title, bold=True)
         if resource.by:
-            markup += ' <font color="#5B6372">by</font> ' + fonts.paragraph_markup(resource.by)
+            by = fonts.paragraph_markup(resource.by)
+            markup += f' <font color="{palette.MUTED}">by</font> {by}'
         parts = [Paragraph(markup, styles.bullet, bulletText="\u2022")]
         if resource.note:
             parts.append(_p(resource.note, styles.resource_note))

@@ -12,17 +12,19 @@ rest a page at a time, on request), and after a full view phones get only what c
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from facilitator.core.errors import InvalidInput
 from facilitator.core.exercise import (
-    BoardExercise, ChoiceExercise, Exercise, QuizExercise, ScaleExercise, WordCloudExercise,
+    BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
+    WordCloudExercise,
 )
+from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
-from facilitator.core.tally import ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally
+from facilitator.core.tally import ChoiceTally, QuizTally, ScaleTally, WordCloudTally
 
-LEADERBOARD_SIZE = 10
 WORDS_SHOWN = 60
 # A board's top items, enough for a room to read and upvote from; "Show more" pages on.
 ITEMS_SHOWN = 20
@@ -38,26 +40,115 @@ UPVOTED_SHOWN = 100
 CHANGES_PER_DELTA = 200
 
 
-def _exercise(exercise: Exercise) -> dict[str, Any]:
+@dataclass(frozen=True)
+class KindView:
+    """What the phone page and the remote get for one kind of exercise, as JSON."""
+
+    question: Callable[[Exercise], dict[str, Any]]  # to ask it (never the correct answer)
+    # As numbers and words; None for a board, which shows its items instead (_board).
+    results: Callable[[PollResults], dict[str, Any]] | None
+
+
+def _question(exercise: Exercise) -> dict[str, Any]:
     """What a phone needs to ask the question (never the correct answer)."""
-    view: dict[str, Any] = {"kind": exercise.kind.value, "title": exercise.title, "prompt": exercise.prompt}
-    if isinstance(exercise, ChoiceExercise):
-        view.update(options=list(exercise.options), max_choices=exercise.max_choices)
-    elif isinstance(exercise, QuizExercise):
-        view.update(
-            options=list(exercise.options), multiple=exercise.multiple,
-            points=exercise.points, time_limit=exercise.time_limit,
-        )
-    elif isinstance(exercise, ScaleExercise):
-        view.update(
-            min=exercise.min, max=exercise.max, min_label=exercise.min_label,
-            max_label=exercise.max_label, statements=list(exercise.statements),
-        )
-    elif isinstance(exercise, WordCloudExercise):
-        view.update(max_entries=exercise.max_entries, max_length=exercise.max_length)
-    elif isinstance(exercise, BoardExercise):
-        view.update(max_length=exercise.max_length)
-    return view
+    return {
+        "kind": exercise.kind.value, "title": exercise.title, "prompt": exercise.prompt,
+        **KIND_VIEWS[exercise.kind].question(exercise),
+    }
+
+
+def results(poll: PollResults) -> dict[str, Any]:
+    """A poll's results as numbers and words: phones show them as text, not only bars."""
+    view_results = KIND_VIEWS[poll.kind].results
+    assert view_results is not None, "a board shows its items, not results"
+    return view_results(poll)
+
+
+def _choice_question(exercise: ChoiceExercise) -> dict[str, Any]:
+    return {"options": list(exercise.options), "max_choices": exercise.max_choices}
+
+
+def _choice_results(poll: PollResults) -> dict[str, Any]:
+    tally = poll.tally
+    assert isinstance(tally, ChoiceTally)
+    return {
+        "respondents": tally.respondents,
+        "options": [
+            {"label": o.label, "count": o.count, "percent": round(o.percent, 1), "correct": o.correct}
+            for o in tally.options
+        ],
+    }
+
+
+def _quiz_question(exercise: QuizExercise) -> dict[str, Any]:
+    return {
+        "options": list(exercise.options), "multiple": exercise.multiple,
+        "points": exercise.points, "time_limit": exercise.time_limit,
+    }
+
+
+def _quiz_results(poll: PollResults) -> dict[str, Any]:
+    tally = poll.tally
+    assert isinstance(tally, QuizTally)
+    return {
+        **_choice_results(poll),
+        "correct_count": tally.correct_count,
+        "explanation": tally.explanation,
+        "leaderboard": [{"rank": e.rank, "name": e.name, "points": e.points} for e in poll.leaderboard],
+    }
+
+
+def _scale_question(exercise: ScaleExercise) -> dict[str, Any]:
+    return {
+        "min": exercise.min, "max": exercise.max, "min_label": exercise.min_label,
+        "max_label": exercise.max_label, "statements": list(exercise.statements),
+    }
+
+
+def _scale_results(poll: PollResults) -> dict[str, Any]:
+    tally = poll.tally
+    assert isinstance(tally, ScaleTally)
+    return {
+        "respondents": tally.respondents,
+        "average": _rounded(tally.average),
+        "rows": [
+            {
+                "statement": row.statement, "count": row.count,
+                "average": _rounded(row.average),
+                "distribution": [{"rating": r, "count": n} for r, n in row.distribution],
+            }
+            for row in tally.rows
+        ],
+    }
+
+
+def _word_cloud_question(exercise: WordCloudExercise) -> dict[str, Any]:
+    return {"max_entries": exercise.max_entries, "max_length": exercise.max_length}
+
+
+def _word_cloud_results(poll: PollResults) -> dict[str, Any]:
+    tally = poll.tally
+    assert isinstance(tally, WordCloudTally)
+    return {
+        "respondents": tally.respondents,
+        "words": [{"text": w.text, "count": w.count} for w in tally.words[:WORDS_SHOWN]],
+    }
+
+
+def _board_question(exercise: BoardExercise) -> dict[str, Any]:
+    return {"max_length": exercise.max_length}
+
+
+# Each kind's JSON: the one place in the phone server that knows a kind.
+KIND_VIEWS: dict[Kind, KindView] = {
+    Kind.SINGLE_CHOICE: KindView(_choice_question, _choice_results),
+    Kind.MULTIPLE_CHOICE: KindView(_choice_question, _choice_results),
+    Kind.QUIZ: KindView(_quiz_question, _quiz_results),
+    Kind.SCALE: KindView(_scale_question, _scale_results),
+    Kind.WORD_CLOUD: KindView(_word_cloud_question, _word_cloud_results),
+    Kind.IDEAS: KindView(_board_question, None),
+    Kind.QUESTIONS: KindView(_board_question, None),
+}
 
 
 def _item(item: Item) -> dict[str, Any]:
@@ -87,45 +178,6 @@ def items_page(session: LiveSession, poll_id: int, after_id: int | None) -> dict
     }
 
 
-def results(tally: Tally, session: LiveSession) -> dict[str, Any]:
-    """A poll's results as numbers and words: phones show them as text, not only bars."""
-    if isinstance(tally, ChoiceTally):
-        view: dict[str, Any] = {
-            "respondents": tally.respondents,
-            "options": [
-                {"label": o.label, "count": o.count, "percent": round(o.percent, 1), "correct": o.correct}
-                for o in tally.options
-            ],
-        }
-        if isinstance(tally, QuizTally):
-            view["correct_count"] = tally.correct_count
-            view["explanation"] = tally.explanation
-            view["leaderboard"] = [
-                {"rank": e.rank, "name": e.name, "points": e.points}
-                for e in session.leaderboard(LEADERBOARD_SIZE)
-            ]
-        return view
-    if isinstance(tally, ScaleTally):
-        return {
-            "respondents": tally.respondents,
-            "average": _rounded(tally.average),
-            "rows": [
-                {
-                    "statement": row.statement, "count": row.count,
-                    "average": _rounded(row.average),
-                    "distribution": [{"rating": r, "count": n} for r, n in row.distribution],
-                }
-                for row in tally.rows
-            ],
-        }
-    # Boards show their items instead (_board).
-    assert isinstance(tally, WordCloudTally)
-    return {
-        "respondents": tally.respondents,
-        "words": [{"text": w.text, "count": w.count} for w in tally.words[:WORDS_SHOWN]],
-    }
-
-
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -142,16 +194,19 @@ def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[
         "exercise": poll.exercise_id,
         "open": poll.is_open,
         "revealed": poll.revealed,
-        "responses": session.response_count(poll.id),
-        **_exercise(exercise),
+        **_question(exercise),
     }
     if isinstance(exercise, QuizExercise) and exercise.time_limit is not None and poll.is_open:
         left = exercise.time_limit - (session.clock.now() - poll.opened_at)
         view["time_left"] = round(max(left, 0.0), 1)
     if isinstance(exercise, BoardExercise):
+        # A board's counts come from the store's indexes: a push never reads every post.
         view.update(_board(session, poll, for_trainer=for_trainer))
-    elif poll.revealed or for_trainer:
-        view["results"] = results(session.tally(poll.id), session)
+        return view
+    shown = session.results.of_poll(poll.id)
+    view["responses"] = shown.responses
+    if poll.revealed or for_trainer:
+        view["results"] = results(shown)
     return view
 
 

@@ -1,249 +1,47 @@
-"""Plain-text drawing and the results visuals of the audience window.
+"""The results visuals of the audience window, and the words around them, per kind.
 
-Everything here paints on the slide's logical canvas (1920 x 1080 units; `render.py`
-sets up the transform), so sizes are in canvas units.
-
-Attendee text (words, ideas, questions, names) is data, never markup: it only ever goes
-through `wrap()` (QTextLayout, plain text) and `QPainter.drawText(QPointF, str)`, which
-draws the characters as they are. Nothing in this module touches QTextDocument, rich-text
-labels or QStaticText.
+Each kind's chart is found through `CHARTS`: the one place in the UI that knows a kind.
+Everything paints on the slide's canvas (1920 x 1080 units; `render.py` sets up the
+transform) and draws attendee text only through `drawing` (plain text, never markup).
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QColor, QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption,
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from facilitator.core.exercise import (
+    ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise, WordCloudExercise,
 )
-
-from facilitator.core.exercise import Exercise, Kind, ScaleExercise
+from facilitator.core.results import PollResults
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, LeaderboardEntry, OptionCount, QuizTally, ScaleTally, Tally,
     WordCloudTally,
 )
 from facilitator.core.wording import plural
 
-if TYPE_CHECKING:
-    from .render import Theme
+from .drawing import (
+    clean, draw_block, draw_centered_line, draw_line, fit, fit_all, line_height, metrics,
+    qcolor, rounded, sizes, wrap,
+)
+from .theme import Theme
 
-
-# -- fonts and colours ---------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def font(px: int, bold: bool = False, mono: bool = False) -> QFont:
-    """A font `px` canvas units tall. The family is the application's default sans (or
-    the system monospace), so Qt's font fallback finds glyphs for any script.
-
-    The cached QFont is shared: copy it before changing it.
-    """
-    f = QFont()
-    if mono:
-        f.setFamily("monospace")
-        f.setStyleHint(QFont.StyleHint.Monospace)
-        f.setFixedPitch(True)
-    f.setPixelSize(max(1, int(round(px))))
-    f.setWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
-    # Unhinted metrics scale linearly, so a layout made on the canvas holds at any size.
-    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    return f
-
-
-@lru_cache(maxsize=256)
-def metrics(px: int, bold: bool = False, mono: bool = False) -> QFontMetricsF:
-    return QFontMetricsF(font(px, bold, mono))
-
-
-@lru_cache(maxsize=64)
-def qcolor(name: str) -> QColor:
-    return QColor(name)
-
-
-# -- plain text ----------------------------------------------------------------------
+LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers
 
 
 @dataclass(frozen=True)
-class TextBlock:
-    """Plain text wrapped into lines that fit a width, ready to draw."""
+class KindChart:
+    """What the audience window draws for one kind of exercise."""
 
-    px: int
-    bold: bool
-    mono: bool
-    lines: tuple[str, ...]
-    widths: tuple[float, ...]
-    line_height: float
-    ascent: float
-    elided: bool  # some of the text did not fit and ends in "…"
-    rtl: bool  # reads right to left (Arabic, Hebrew): wrapped lines align right
-
-    @property
-    def font(self) -> QFont:
-        return font(self.px, self.bold, self.mono)
-
-    @property
-    def height(self) -> float:
-        return self.line_height * len(self.lines)
-
-    @property
-    def width(self) -> float:
-        return max(self.widths, default=0.0)
-
-
-def clean(text: object) -> str:
-    """One line of text: runs of white space (new lines included) fold to one space."""
-    return " ".join(str(text).split())
-
-
-def _is_rtl(text: str) -> bool:
-    for ch in text:
-        direction = unicodedata.bidirectional(ch)
-        if direction in ("R", "AL"):
-            return True
-        if direction == "L":
-            return False
-    return False
-
-
-def line_height(px: int, bold: bool = False, mono: bool = False) -> float:
-    return metrics(px, bold, mono).lineSpacing()
-
-
-@lru_cache(maxsize=4096)
-def wrap(
-    text: str, px: int, width: float, max_lines: int = 1, bold: bool = False,
-    mono: bool = False,
-) -> TextBlock:
-    """`text` as plain text wrapped to `width`, at most `max_lines` lines; the last line
-    is elided when the text is longer. A word longer than the width breaks anywhere."""
-    text = clean(text)
-    fm = metrics(px, bold, mono)
-    max_lines = max(1, max_lines)
-    lines: list[str] = []
-    elided = False
-    if text:
-        layout = QTextLayout(text, font(px, bold, mono))
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        layout.setTextOption(option)
-        spans: list[tuple[int, int]] = []
-        layout.beginLayout()
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            spans.append((line.textStart(), line.textLength()))
-        layout.endLayout()
-        # QTextLayout counts UTF-16 code units; Python strings count code points.
-        units = text.encode("utf-16-le")
-        for number, (start, length) in enumerate(spans):
-            if number == max_lines - 1 and len(spans) > max_lines:
-                rest = units[2 * start:].decode("utf-16-le", errors="replace")
-                lines.append(fm.elidedText(rest, Qt.TextElideMode.ElideRight, width))
-                elided = True
-                break
-            piece = units[2 * start:2 * (start + length)].decode("utf-16-le", errors="replace")
-            lines.append(piece.strip())
-    widths = tuple(fm.horizontalAdvance(line) for line in lines)
-    # elidedText can return "" when even "…" is too wide; the text still did not fit.
-    return TextBlock(
-        px, bold, mono, tuple(lines), widths, fm.lineSpacing(), fm.ascent(),
-        elided or any(w > width + 0.5 for w in widths), _is_rtl(text),
-    )
-
-
-def sizes(largest: int, smallest: int, step: int = 2) -> tuple[int, ...]:
-    """Font sizes to try, largest first."""
-    found = list(range(largest, smallest, -step))
-    return tuple(found + [smallest])
-
-
-def fit(
-    text: str, width: float, height: float, px_options: Sequence[int], *,
-    max_lines: int = 99, bold: bool = False, mono: bool = False,
-) -> TextBlock:
-    """The largest size at which `text` fits `width` x `height` whole; failing that,
-    the smallest size, elided to the lines that fit."""
-    block = None
-    for px in px_options:
-        lines = min(max_lines, int(height // line_height(px, bold, mono)))
-        if lines < 1:
-            continue
-        block = wrap(text, px, width, lines, bold, mono)
-        if not block.elided:
-            return block
-    if block is None:
-        block = wrap(text, px_options[-1], width, 1, bold, mono)
-    return block
-
-
-def fit_all(
-    texts: Sequence[str], width: float, height: float, px_options: Sequence[int], *,
-    max_lines: int = 99, bold: bool = False,
-) -> list[TextBlock]:
-    """Texts that share one size: the largest at which every one fits."""
-    chosen = px_options[-1]
-    for px in px_options:
-        lines = min(max_lines, int(height // line_height(px, bold)))
-        if lines >= 1 and not any(wrap(t, px, width, lines, bold).elided for t in texts):
-            chosen = px
-            break
-    lines = max(1, min(max_lines, int(height // line_height(chosen, bold))))
-    return [wrap(t, chosen, width, lines, bold) for t in texts]
-
-
-def draw_block(
-    painter: QPainter, block: TextBlock, x: float, y: float, width: float,
-    color: QColor, align: str = "left",
-) -> None:
-    """Draw a wrapped block with its first line's top at `y`: plain text, line by line."""
-    painter.setFont(block.font)
-    painter.setPen(color)
-    for number, (line, advance) in enumerate(zip(block.lines, block.widths)):
-        if align == "center":
-            left = x + (width - advance) / 2
-        elif align == "right" or (align == "left" and block.rtl and len(block.lines) > 1):
-            left = x + width - advance
-        else:
-            left = x
-        painter.drawText(QPointF(left, y + number * block.line_height + block.ascent), line)
-
-
-def draw_line(
-    painter: QPainter, text: str, x: float, y: float, width: float, px: int,
-    color: QColor, *, bold: bool = False, mono: bool = False, align: str = "left",
-) -> TextBlock:
-    """One line of plain text (elided to `width`) with its top at `y`."""
-    block = wrap(text, px, width, 1, bold, mono)
-    draw_block(painter, block, x, y, width, color, align)
-    return block
-
-
-def draw_centered_line(
-    painter: QPainter, text: str, rect: QRectF, px: int, color: QColor, *,
-    bold: bool = False, align: str = "center",
-) -> TextBlock:
-    """One line of plain text centred vertically in `rect` (on its capitals' height, so
-    digits and capitals sit in the middle)."""
-    block = wrap(text, px, rect.width(), 1, bold)
-    baseline = rect.center().y() + metrics(block.px, bold).capHeight() / 2
-    draw_block(painter, block, rect.left(), baseline - block.ascent, rect.width(), color, align)
-    return block
-
-
-def rounded(painter: QPainter, rect: QRectF, radius: float, color: QColor) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    painter.drawRoundedRect(rect, radius, radius)
-
-
-# -- captions ------------------------------------------------------------------------
+    hint: Callable[[Exercise], str]  # how to answer, above the live response count
+    options: Callable[[Exercise], tuple[str, ...]]  # listed while the poll runs
+    caption: Callable[[Tally], str]  # the short line above a revealed result
+    paint: Callable[[QPainter, QRectF, PollResults, Theme], None]  # the revealed result
 
 
 def responses_text(kind: Kind, responses: int) -> str:
@@ -253,54 +51,66 @@ def responses_text(kind: Kind, responses: int) -> str:
     return plural(responses, "answer")
 
 
-def caption(tally: Tally, responses: int) -> str:
-    """The short line shown beside a revealed result."""
-    if isinstance(tally, QuizTally):
-        return f"{tally.correct_count} of {plural(tally.respondents, 'answer')} correct"
-    if isinstance(tally, BoardTally):
-        what = "idea" if tally.kind is Kind.IDEAS else "question"
-        return f"{plural(len(tally.items), what)} from {plural(tally.authors, 'person', 'people')}"
-    if isinstance(tally, WordCloudTally):
-        return f"{plural(len(tally.words), 'word')} from {plural(tally.respondents, 'person', 'people')}"
-    if isinstance(tally, ScaleTally) and (len(tally.rows) > 1 or any(r.statement for r in tally.rows)):
-        return (f"{plural(tally.respondents, 'answer')} · {tally.min} = {clean(tally.min_label)}, "
-                f"{tally.max} = {clean(tally.max_label)}")
-    return plural(tally.respondents, "answer")
+def kind_hint(exercise: Exercise) -> str:
+    return CHARTS[exercise.kind].hint(exercise)
 
 
-# -- results -------------------------------------------------------------------------
+def running_options(exercise: Exercise) -> tuple[str, ...]:
+    return CHARTS[exercise.kind].options(exercise)
 
 
-def paint_results(
-    painter: QPainter, rect: QRectF, exercise: Exercise, tally: Tally,
-    leaderboard: Sequence[LeaderboardEntry], theme: "Theme",
-) -> None:
-    """Draw a revealed result in `rect`, by kind."""
-    if isinstance(tally, QuizTally):
-        paint_quiz(painter, rect, tally, leaderboard, theme)
-    elif isinstance(tally, ChoiceTally):
-        paint_bars(painter, rect, tally.options, theme)
-    elif isinstance(tally, ScaleTally):
-        has_statements = isinstance(exercise, ScaleExercise) and bool(exercise.statements)
-        if has_statements or len(tally.rows) > 1 or (tally.rows and tally.rows[0].statement):
-            paint_statements(painter, rect, tally, theme)
-        else:
-            paint_histogram(painter, rect, tally, theme)
-    elif isinstance(tally, WordCloudTally):
-        paint_word_cloud(painter, rect, tally, theme)
-    elif isinstance(tally, BoardTally):
-        paint_board(painter, rect, tally, theme)
+def caption(tally: Tally) -> str:
+    return CHARTS[tally.kind].caption(tally)
 
 
-def _empty(painter: QPainter, rect: QRectF, text: str, theme: "Theme") -> None:
+def paint_results(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+    """Draw a revealed result in `rect`."""
+    CHARTS[results.kind].paint(painter, rect, results, theme)
+
+
+def _no_options(exercise: Exercise) -> tuple[str, ...]:
+    return ()
+
+
+def _options(exercise: ChoiceExercise | QuizExercise) -> tuple[str, ...]:
+    return exercise.options
+
+
+def _answers_caption(tally: Tally) -> str:
+    return plural(tally.responses, "answer")
+
+
+def _empty(painter: QPainter, rect: QRectF, text: str, theme: Theme) -> None:
     draw_centered_line(painter, text, rect, theme.body_size, qcolor(theme.muted))
 
 
 # choice and quiz
 
 
+def _choice_hint(exercise: ChoiceExercise) -> str:
+    if exercise.kind is Kind.MULTIPLE_CHOICE:
+        return ("Choose all that apply" if exercise.max_choices >= len(exercise.options)
+                else f"Choose up to {exercise.max_choices}")
+    return "Choose one"
+
+
+def _paint_choice(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+    assert isinstance(results.tally, ChoiceTally)
+    paint_bars(painter, rect, results.tally.options, theme)
+
+
+def _quiz_hint(exercise: QuizExercise) -> str:
+    if exercise.time_limit:
+        return f"Quiz · {exercise.time_limit:g} s to answer"
+    return "Quiz · answers are final"
+
+
+def _quiz_caption(tally: QuizTally) -> str:
+    return f"{tally.correct_count} of {plural(tally.respondents, 'answer')} correct"
+
+
 def paint_bars(
-    painter: QPainter, rect: QRectF, options: Sequence[OptionCount], theme: "Theme",
+    painter: QPainter, rect: QRectF, options: Sequence[OptionCount], theme: Theme,
     *, quiz: bool = False,
 ) -> None:
     """Horizontal bars: label, bar on a 0-100 % track, count and percentage."""
@@ -343,13 +153,12 @@ def paint_bars(
                            ink if quiz else qcolor(theme.text), bold=True, align="right")
 
 
-def paint_quiz(
-    painter: QPainter, rect: QRectF, tally: QuizTally,
-    leaderboard: Sequence[LeaderboardEntry], theme: "Theme",
-) -> None:
+def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
     """The options with the right one(s) in green, the top scores beside them and the
     explanation below when there is room."""
-    board = list(leaderboard)[:5]
+    tally = results.tally
+    assert isinstance(tally, QuizTally)
+    board = results.leaderboard[:LEADERBOARD_SHOWN]
     bars = QRectF(rect)
     if board:
         panel_w = min(600.0, rect.width() * 0.36)
@@ -375,7 +184,7 @@ def paint_quiz(
 
 
 def paint_leaderboard(
-    painter: QPainter, rect: QRectF, entries: Sequence[LeaderboardEntry], theme: "Theme",
+    painter: QPainter, rect: QRectF, entries: Sequence[LeaderboardEntry], theme: Theme,
 ) -> None:
     pad = 32.0
     header_px = 36
@@ -404,11 +213,41 @@ def paint_leaderboard(
 # scale
 
 
+def _scale_hint(exercise: ScaleExercise) -> str:
+    if exercise.statements:
+        return (f"Rate {plural(len(exercise.statements), 'statement')} "
+                f"from {exercise.min} to {exercise.max}")
+    return f"Rate from {exercise.min} ({exercise.min_label}) to {exercise.max} ({exercise.max_label})"
+
+
+def _has_statements(results: PollResults) -> bool:
+    tally = results.tally
+    assert isinstance(tally, ScaleTally) and isinstance(results.exercise, ScaleExercise)
+    return (bool(results.exercise.statements) or len(tally.rows) > 1
+            or bool(tally.rows and tally.rows[0].statement))
+
+
+def _scale_caption(tally: ScaleTally) -> str:
+    if len(tally.rows) > 1 or any(r.statement for r in tally.rows):
+        return (f"{plural(tally.respondents, 'answer')} · {tally.min} = {clean(tally.min_label)}, "
+                f"{tally.max} = {clean(tally.max_label)}")
+    return _answers_caption(tally)
+
+
+def paint_scale(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+    """Statements each with its average, or one question's histogram."""
+    assert isinstance(results.tally, ScaleTally)
+    if _has_statements(results):
+        paint_statements(painter, rect, results.tally, theme)
+    else:
+        paint_histogram(painter, rect, results.tally, theme)
+
+
 def _average_text(average: float | None) -> str:
     return "–" if average is None else f"{average:.1f}"
 
 
-def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: "Theme") -> None:
+def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: Theme) -> None:
     """One scale question: how many gave each rating, the end labels, the average."""
     row = tally.rows[0] if tally.rows else None
     distribution = row.distribution if row else ()
@@ -456,7 +295,7 @@ def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: "
               qcolor(theme.muted), align="right")
 
 
-def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: "Theme") -> None:
+def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: Theme) -> None:
     """Several statements on one scale: each with its average as a bar and a number."""
     rows = tally.rows
     if not rows:
@@ -497,6 +336,14 @@ def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: 
 
 
 # word cloud
+
+
+def _word_cloud_hint(exercise: WordCloudExercise) -> str:
+    return "Send a word" if exercise.max_entries == 1 else f"Send up to {exercise.max_entries} words"
+
+
+def _word_cloud_caption(tally: WordCloudTally) -> str:
+    return f"{plural(len(tally.words), 'word')} from {plural(tally.respondents, 'person', 'people')}"
 
 
 @dataclass(frozen=True)
@@ -582,7 +429,9 @@ def cloud_layout(
     return tuple(placed)
 
 
-def paint_word_cloud(painter: QPainter, rect: QRectF, tally: WordCloudTally, theme: "Theme") -> None:
+def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+    tally = results.tally
+    assert isinstance(tally, WordCloudTally)
     words = tuple((w.text, w.count) for w in tally.words)
     layout = cloud_layout(words, rect.width(), rect.height(),
                           theme.cloud_largest, theme.cloud_smallest)
@@ -600,9 +449,16 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, tally: WordCloudTally, the
 # ideas and questions
 
 
-def paint_board(painter: QPainter, rect: QRectF, tally: BoardTally, theme: "Theme") -> None:
+def _board_caption(tally: BoardTally) -> str:
+    what = "idea" if tally.kind is Kind.IDEAS else "question"
+    return f"{plural(len(tally.items), what)} from {plural(tally.authors, 'person', 'people')}"
+
+
+def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
     """A wall of cards, most upvoted first: each with its text and '▲ 12'. Answered
     questions are marked and dimmed."""
+    tally = results.tally
+    assert isinstance(tally, BoardTally)
     items = tally.items[:8]
     if not items:
         what = "ideas" if tally.kind is Kind.IDEAS else "questions"
@@ -647,3 +503,24 @@ def paint_board(painter: QPainter, rect: QRectF, tally: BoardTally, theme: "Them
             draw_centered_line(painter, f"▲ {item.upvotes}", votes_rect, 40,
                                qcolor(theme.accent), bold=True, align="right")
         painter.restore()
+
+
+def _ideas_hint(exercise: Exercise) -> str:
+    return "Post your ideas, upvote the best"
+
+
+def _questions_hint(exercise: Exercise) -> str:
+    return "Ask a question, or upvote one you share"
+
+
+# -- every kind ----------------------------------------------------------------------
+
+CHARTS: dict[Kind, KindChart] = {
+    Kind.SINGLE_CHOICE: KindChart(_choice_hint, _options, _answers_caption, _paint_choice),
+    Kind.MULTIPLE_CHOICE: KindChart(_choice_hint, _options, _answers_caption, _paint_choice),
+    Kind.QUIZ: KindChart(_quiz_hint, _options, _quiz_caption, paint_quiz),
+    Kind.SCALE: KindChart(_scale_hint, _no_options, _scale_caption, paint_scale),
+    Kind.WORD_CLOUD: KindChart(_word_cloud_hint, _no_options, _word_cloud_caption, paint_word_cloud),
+    Kind.IDEAS: KindChart(_ideas_hint, _no_options, _board_caption, paint_board),
+    Kind.QUESTIONS: KindChart(_questions_hint, _no_options, _board_caption, paint_board),
+}

@@ -14,14 +14,12 @@ from typing import Callable, Protocol
 from facilitator.core import operations
 from facilitator.core.deck import Layout
 from facilitator.core.errors import DomainError, StorageFault
-from facilitator.core.exercise import BoardExercise, QuizExercise
+from facilitator.core.exercise import BoardExercise, Kind
 from facilitator.core.pacing import Pacing, pacing
 from facilitator.core.session import LiveSession
-from facilitator.core.store import Item, PollRecord
+from facilitator.core.store import Item
 
-from .render import Blank, JoinInfo, PollView, SlideScene
-
-LEADERBOARD_SHOWN = 5
+from .render import Blank, JoinInfo, SlideScene
 
 
 @dataclass(frozen=True)
@@ -72,32 +70,13 @@ class PresenterController:
     def deck(self):
         return self.session.workshop.deck
 
-    def _poll_view(self, exercise_id: str) -> PollView:
-        poll = self.session.poll_for_exercise(exercise_id)
-        if poll is None:
-            exercise = self.session.workshop.exercises[exercise_id]
-            return PollView(exercise, open=False, revealed=False, responses=0, tally=None)
-        exercise = self.session.exercise_of(poll)
-        revealed = poll.revealed
-        return PollView(
-            exercise,
-            open=poll.is_open,
-            revealed=revealed,
-            responses=self._responses(poll),
-            tally=self.session.tally(poll.id) if revealed else None,
-            leaderboard=tuple(self.session.leaderboard(LEADERBOARD_SHOWN))
-            if revealed and isinstance(exercise, QuizExercise) else (),
-        )
-
-    def _responses(self, poll: PollRecord) -> int:
-        return self.session.response_count(poll.id)
-
     def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
         slide = self.deck.slides[index]
         join = None
         if slide.layout is Layout.JOIN:
             join = JoinInfo(self.join_url, self.session.code, self.session.state().attendees)
-        poll = self._poll_view(slide.exercise_id) if slide.exercise_id else None
+        # The projector and the presenter's previews show what the room may see.
+        poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
         return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank)
 
     def live_status(self) -> LiveStatus:
@@ -116,10 +95,10 @@ class PresenterController:
             exercise_title=exercise.title,
             poll_state="open" if poll.is_open else "closed",
             revealed=poll.revealed,
-            responses=self._responses(poll),
+            responses=self.session.results.of_poll(poll.id).responses,
             items=tuple(self.session.items(poll.id, include_hidden=True)) if board else (),
             is_board=board,
-            is_questions=board and exercise.kind.value == "questions",
+            is_questions=exercise.kind is Kind.QUESTIONS,
         )
 
     def refresh(self) -> None:

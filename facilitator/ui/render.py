@@ -5,7 +5,7 @@ transform scales to the slide's rectangle, so text, QR code and charts scale tog
 stay vector-crisp from a thumbnail to a 4K projector. The slide is letterboxed at 16:9.
 
 Slide bodies are the trainer's Markdown, laid out by QTextDocument. Attendee text (words,
-ideas, questions, names) never goes near QTextDocument: `charts.py` draws it as plain text.
+ideas, questions, names) never goes near QTextDocument: `drawing.py` draws it as plain text.
 
 Laid-out documents, the fitted text and the QR code are cached (they do not depend on
 the output size, only on the canvas), so repainting a slide only draws.
@@ -22,49 +22,19 @@ from functools import lru_cache
 from PySide6.QtCore import QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout, QColor, QImage, QImageReader, QPainter, QPainterPath,
-    QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat,
-    QTextOption,
+    QPalette, QTextBlock, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
+    QTextFormat, QTextImageFormat, QTextOption,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facilitator.core.deck import Deck, Layout, Slide
-from facilitator.core.exercise import (
-    ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise, WordCloudExercise,
-)
 from facilitator.core.qr import qr_matrix
-from facilitator.core.tally import LeaderboardEntry, Tally
-from facilitator.core.wording import plural
+from facilitator.core.results import PollResults
 
-from . import charts
-from .charts import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
+from . import charts, drawing
+from .drawing import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
+from .theme import THEME, Theme
 
-
-@dataclass(frozen=True)
-class Theme:
-    """Colours and sizes of the audience window (sizes in canvas units)."""
-
-    background: str = "#FAFAF7"  # near white
-    text: str = "#1D2330"
-    muted: str = "#5B6372"
-    accent: str = "#1F5C99"  # the one accent: headings' rule, bars, section slides
-    on_accent: str = "#FFFFFF"
-    panel: str = "#EAF0F7"
-    card: str = "#FFFFFF"
-    card_border: str = "#D9DFE8"
-    track: str = "#E2E6EC"
-    correct: str = "#2E7D4F"
-    wrong: str = "#B4BAC4"
-    cloud: tuple[str, ...] = ("#1F5C99", "#1B7F79", "#B5532A", "#3A4150", "#6A4C93")
-    title_size: int = 110
-    heading_size: int = 72
-    body_size: int = 44
-    min_size: int = 28
-    cloud_largest: int = 120
-    cloud_smallest: int = 32
-    margin: int = 96
-
-
-THEME = Theme()
 
 CANVAS_WIDTH = 1920.0
 CANVAS_HEIGHT = 1080.0
@@ -84,16 +54,6 @@ class JoinInfo:
     attendees: int  # joined so far
 
 
-@dataclass(frozen=True)
-class PollView:
-    exercise: Exercise  # any kind
-    open: bool
-    revealed: bool
-    responses: int  # attendees who answered (boards: who posted)
-    tally: Tally | None  # None when not revealed
-    leaderboard: tuple[LeaderboardEntry, ...] = ()  # quiz only, top entries
-
-
 class Blank(Enum):
     NONE = "none"
     BLACK = "black"
@@ -105,7 +65,7 @@ class SlideScene:
     slide: Slide
     deck: Deck
     join: JoinInfo | None = None  # shown on layout "join" slides
-    poll: PollView | None = None  # the exercise this slide runs, if any
+    poll: PollResults | None = None  # the exercise this slide runs, if any
     blank: Blank = Blank.NONE
 
 
@@ -176,7 +136,7 @@ def render_image(scene: SlideScene, width: int, height: int) -> QImage:
 
 def clear_caches() -> None:
     """Forget laid-out documents, fitted text and QR codes (tests; a deck reload)."""
-    for cached in (_fit_markdown, _fit_flow, _qr_path, _image_size, charts.wrap,
+    for cached in (_fit_markdown, _fit_flow, _qr_path, _image_size, drawing.wrap,
                    charts.cloud_layout):
         cached.cache_clear()
 
@@ -269,71 +229,46 @@ class _Doc:
     height: float  # laid out
 
 
+@dataclass(frozen=True)
+class _BlockRole:
+    """What setMarkdown made a block: a heading (its level), code, a quote, or body text."""
+
+    level: int  # 0 for anything but a heading
+    code: bool
+    quote: bool
+
+    @classmethod
+    def of(cls, block: QTextBlock) -> "_BlockRole":
+        fmt = block.blockFormat()
+        return cls(
+            level=fmt.headingLevel(),
+            code=fmt.nonBreakableLines() or fmt.hasProperty(QTextFormat.Property.BlockCodeFence),
+            quote=fmt.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0,
+        )
+
+
 def _style(document: QTextDocument, px: int, *, bold: bool, center: bool, width: float,
            image_height: float, base: QUrl, theme: Theme) -> None:
     """Sizes in canvas units for what setMarkdown made: headings, code, quotes, images
     and the spacing between blocks."""
     cursor = QTextCursor(document)
-    fragments: list[tuple[int, int, QTextCharFormat, int, bool, bool]] = []
+    # Read every fragment before changing any: a changed format can split or merge them.
+    fragments: list[tuple[int, int, QTextCharFormat, _BlockRole]] = []
     block = document.begin()
-    first = True
     while block.isValid():
-        old = block.blockFormat()
-        level = old.headingLevel()
-        code = old.nonBreakableLines() or old.hasProperty(QTextFormat.Property.BlockCodeFence)
-        quote = old.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0
-        next_code = block.next().isValid() and block.next().blockFormat().nonBreakableLines()
-        fmt = QTextBlockFormat(old)
-        fmt.setTopMargin(0 if first else (px * 0.3 if level else 0))
-        if code:
-            fmt.setBackground(qcolor(theme.panel))
-            fmt.setBottomMargin(0 if next_code else px * 0.5)
-        else:
-            fmt.setBottomMargin(px * (0.2 if level else 0.42 if block.textList() else 0.5))
-            fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        if center or (block.text().strip("\ufffc \t") == "" and "\ufffc" in block.text()):
-            fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # a picture on its own: centred
+        role = _BlockRole.of(block)
         cursor.setPosition(block.position())
-        cursor.setBlockFormat(fmt)
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.isValid():
-                fragments.append((fragment.position(), fragment.length(),
-                                  QTextCharFormat(fragment.charFormat()), level, code, quote))
-            iterator += 1
-        first = False
+        cursor.setBlockFormat(_block_format(block, role, px, first=block == document.begin(),
+                                            center=center, theme=theme))
+        fragments += [(*fragment, role) for fragment in _fragments(block)]
         block = block.next()
-    for position, length, fmt, level, code, quote in fragments:
-        if fmt.isImageFormat():
-            image = fmt.toImageFormat()
-            path = base.resolved(QUrl(image.name())).toLocalFile()
-            natural_w, natural_h = _image_size(path) if path else (0, 0)
-            if natural_w and natural_h:
-                scale = min(width / natural_w, image_height / natural_h)
-                image.setWidth(natural_w * scale)
-                image.setHeight(natural_h * scale)
-            fmt = image
-        elif level:
-            fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
-            fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * _HEADING_SCALE.get(level, 1.0)))
-            fmt.setFontWeight(700)
-        elif code or fmt.fontFixedPitch():
-            fmt.setFontFamilies(["monospace"])
-            fmt.setFontFixedPitch(True)
-            fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
-            if bold:
-                fmt.setFontWeight(700)
-            if not code:
-                fmt.setBackground(qcolor(theme.panel))
-        elif quote:
-            fmt.setFontItalic(True)
-            fmt.setForeground(qcolor(theme.muted))
-        else:
-            continue
-        cursor.setPosition(position)
-        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-        cursor.setCharFormat(fmt)
+    for position, length, fmt, role in fragments:
+        styled = _char_format(fmt, role, px, bold=bold, width=width, image_height=image_height,
+                              base=base, theme=theme)
+        if styled is not None:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(styled)
     # The last block's spacing would only push the text up from the bottom margin.
     last = document.lastBlock()
     fmt = QTextBlockFormat(last.blockFormat())
@@ -342,12 +277,79 @@ def _style(document: QTextDocument, px: int, *, bold: bool, center: bool, width:
     cursor.setBlockFormat(fmt)
 
 
+def _block_format(block: QTextBlock, role: _BlockRole, px: int, *, first: bool, center: bool,
+                  theme: Theme) -> QTextBlockFormat:
+    """A block's spacing (and a code block's shading) in canvas units."""
+    fmt = QTextBlockFormat(block.blockFormat())
+    fmt.setTopMargin(0 if first else (px * 0.3 if role.level else 0))
+    if role.code:
+        next_code = block.next().isValid() and block.next().blockFormat().nonBreakableLines()
+        fmt.setBackground(qcolor(theme.panel))
+        fmt.setBottomMargin(0 if next_code else px * 0.5)
+    else:
+        fmt.setBottomMargin(px * (0.2 if role.level else 0.42 if block.textList() else 0.5))
+        fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    if center or (block.text().strip("\ufffc \t") == "" and "\ufffc" in block.text()):
+        fmt.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # a picture on its own: centred
+    return fmt
+
+
+def _fragments(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:
+    """(position, length, a copy of the format) of each run of text in a block."""
+    found = []
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.isValid():
+            found.append((fragment.position(), fragment.length(),
+                          QTextCharFormat(fragment.charFormat())))
+        iterator += 1
+    return found
+
+
+def _char_format(fmt: QTextCharFormat, role: _BlockRole, px: int, *, bold: bool, width: float,
+                 image_height: float, base: QUrl, theme: Theme) -> QTextCharFormat | None:
+    """The format a run of text takes on the canvas, or None to leave it as it is."""
+    if fmt.isImageFormat():
+        return _image_format(fmt.toImageFormat(), width, image_height, base)
+    if role.level:
+        fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+        fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * _HEADING_SCALE.get(role.level, 1.0)))
+        fmt.setFontWeight(700)
+        return fmt
+    if role.code or fmt.fontFixedPitch():
+        fmt.setFontFamilies(["monospace"])
+        fmt.setFontFixedPitch(True)
+        fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
+        if bold:
+            fmt.setFontWeight(700)
+        if not role.code:
+            fmt.setBackground(qcolor(theme.panel))
+        return fmt
+    if role.quote:
+        fmt.setFontItalic(True)
+        fmt.setForeground(qcolor(theme.muted))
+        return fmt
+    return None
+
+
+def _image_format(image: QTextImageFormat, width: float, height: float, base: QUrl) -> QTextImageFormat:
+    """A picture scaled to fit width x height, its proportions kept."""
+    path = base.resolved(QUrl(image.name())).toLocalFile()
+    natural_w, natural_h = _image_size(path) if path else (0, 0)
+    if natural_w and natural_h:
+        scale = min(width / natural_w, height / natural_h)
+        image.setWidth(natural_w * scale)
+        image.setHeight(natural_h * scale)
+    return image
+
+
 def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool, center: bool,
                image_height: float) -> _Doc:
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     document.setDocumentMargin(0)
-    document.setDefaultFont(charts.font(px, bold))
+    document.setDefaultFont(drawing.font(px, bold))
     document.setIndentWidth(px * 1.25)
     option = QTextOption(document.defaultTextOption())
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -687,11 +689,11 @@ def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     y = _heading(painter, title, folder, x, qr.top(), width, theme, max_lines=3)
 
     # The address block sits at the bottom of the column, level with the code's bottom.
-    address: list[tuple[charts.TextBlock, str, float]] = []
+    address: list[tuple[drawing.TextBlock, str, float]] = []
     if join is not None:
         url = short_url(join.url)
         url_px = next((px for px in sizes(56, theme.min_size)
-                       if charts.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
+                       if drawing.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
         code_px = 120
         address = [
             (wrap("Go to", 32, width, 1), theme.muted, 4),
@@ -712,29 +714,7 @@ def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
 # -- exercises -----------------------------------------------------------------------
 
 
-def _kind_hint(exercise: Exercise) -> str:
-    if isinstance(exercise, QuizExercise):
-        if exercise.time_limit:
-            return f"Quiz · {exercise.time_limit:g} s to answer"
-        return "Quiz · answers are final"
-    if isinstance(exercise, ChoiceExercise):
-        if exercise.kind is Kind.MULTIPLE_CHOICE:
-            return ("Choose all that apply" if exercise.max_choices >= len(exercise.options)
-                    else f"Choose up to {exercise.max_choices}")
-        return "Choose one"
-    if isinstance(exercise, ScaleExercise):
-        if exercise.statements:
-            return (f"Rate {plural(len(exercise.statements), 'statement')} "
-                    f"from {exercise.min} to {exercise.max}")
-        return f"Rate from {exercise.min} ({exercise.min_label}) to {exercise.max} ({exercise.max_label})"
-    if isinstance(exercise, WordCloudExercise):
-        return "Send a word" if exercise.max_entries == 1 else f"Send up to {exercise.max_entries} words"
-    if exercise.kind is Kind.IDEAS:
-        return "Post your ideas, upvote the best"
-    return "Ask a question, or upvote one you share"
-
-
-def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme: Theme) -> None:
+def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, theme: Theme) -> None:
     _background(painter, theme.background)
     m = theme.margin
     exercise = poll.exercise
@@ -750,17 +730,17 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollView, theme:
         prompt = fit(exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
         draw_block(painter, prompt, m, top, width, qcolor(theme.text))
         y = top + prompt.height + 12
-        caption = draw_line(painter, charts.caption(poll.tally, poll.responses), m, y, width, 30,
+        caption = draw_line(painter, charts.caption(poll.tally), m, y, width, 30,
                             qcolor(theme.muted))
         results_top = y + caption.height + 36
         charts.paint_results(painter, QRectF(m, results_top, width, bottom - results_top),
-                             exercise, poll.tally, poll.leaderboard, theme)
+                             poll, theme)
         return
 
     prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=4)
     draw_block(painter, prompt, m, top, width, qcolor(theme.text))
     area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
-    options = exercise.options if isinstance(exercise, (ChoiceExercise, QuizExercise)) else ()
+    options = charts.running_options(exercise)
     if options:
         panel_w = 560.0
         _paint_option_list(painter, QRectF(area.left(), area.top(), area.width() - panel_w - 56,
@@ -780,7 +760,7 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
     column_w = (rect.width() - gap * 2 * (columns - 1)) / columns
     row_h = min(104.0, (rect.height() - gap * (per_column - 1)) / per_column)
     pad = 28.0
-    blocks = charts.fit_all(list(options), column_w - 2 * pad, row_h - 12,
+    blocks = drawing.fit_all(list(options), column_w - 2 * pad, row_h - 12,
                             sizes(40, theme.min_size), max_lines=2)
     for i, block in enumerate(blocks):
         column, position = divmod(i, per_column)
@@ -794,7 +774,7 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
                    row.width() - 2 * pad, qcolor(theme.text))
 
 
-def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, poll: PollView,
+def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, poll: PollResults,
                         theme: Theme) -> None:
     """'Answer on your phone' with the response count: never the results."""
     pad = 40.0
@@ -806,7 +786,7 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
     else:
         headline = "Get your phone ready"
     lines = [
-        (wrap(_kind_hint(poll.exercise), 32, inner, 2, True), theme.accent, 20),
+        (wrap(charts.kind_hint(poll.exercise), 32, inner, 2, True), theme.accent, 20),
         (wrap(headline, theme.body_size, inner, 2, True), theme.text, 16),
         (fit(charts.responses_text(poll.exercise.kind, poll.responses), inner, 100,
              sizes(72, 40, 4), max_lines=1, bold=True), theme.accent, 0),
@@ -827,6 +807,6 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
 
 
 __all__ = [
-    "ASPECT", "Blank", "JoinInfo", "PollView", "SlideScene", "SlideView", "THEME", "Theme",
+    "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
     "paint_scene", "render_image", "slide_rect",
 ]

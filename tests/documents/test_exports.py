@@ -9,13 +9,14 @@ import json
 
 import pytest
 
+from facilitator.core.exercise import Kind
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import load_workshop
 from facilitator.documents.exports import (
-    ATTENDANCE_COLUMNS, IDEA_COLUMNS, RESPONSE_COLUMNS, export_all, export_attendance,
-    export_ideas, export_responses, export_session_json, guard, session_data,
+    ATTENDANCE_COLUMNS, IDEA_COLUMNS, KIND_EXPORTS, RESPONSE_COLUMNS, export_all,
+    export_attendance, export_ideas, export_responses, export_session_json, guard, session_data,
 )
 
 from .simulate import run_session
@@ -248,3 +249,7 @@ def test_export_all_writes_four_clearly_named_files(tmp_path):
     assert len(data["polls"]) == len(session.polls()) == len(session.workshop.exercises)
     assert data == json.loads(json.dumps(session_data(session)))
     store.close()
+
+
+def test_every_kind_has_its_answers_in_words():
+    assert set(KIND_EXPORTS) == set(Kind)

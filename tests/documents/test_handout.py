@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import LETTER
 
 from facilitator.core.clock import ManualClock
+from facilitator.core.exercise import Kind
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
@@ -23,7 +24,7 @@ from facilitator.core.workshop import Workshop, load_workshop
 from facilitator.core.wording import format_date
 from facilitator.documents import fonts
 from facilitator.documents.handout import (
-    HandoutContent, handout_content, render_handout, write_handout,
+    POLL_BODIES, HandoutContent, handout_content, render_handout, write_handout,
 )
 
 from .simulate import run_session
@@ -349,7 +350,7 @@ def test_handout_of_the_shipped_workshop_after_a_realistic_session(tmp_path):
     polls = {p.title for p in content.polls}
     answered = {e.title for e in workshop.exercises.values() if not e.kind.is_board}
     assert polls == answered  # every poll, no board
-    assert all(p.respondents >= 20 for p in content.polls)
+    assert all(p.results.responses >= 20 for p in content.polls)
 
     path = tmp_path / "shipped.pdf"
     render_handout(content, path)
@@ -373,3 +374,7 @@ def test_handout_of_the_shipped_workshop_after_a_realistic_session(tmp_path):
     assert [text.index(s) for s in order] == sorted(text.index(s) for s in order)
     assert reader.metadata.title == "Social media is everyone's job: action ideas"
     store.close()
+
+
+def test_every_kind_that_takes_answers_has_its_part_of_what_the_room_said():
+    assert set(POLL_BODIES) == {kind for kind in Kind if not kind.is_board}

@@ -3,6 +3,7 @@ every kind of result, attendee text drawn as plain text, text fitting and the wi
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -20,11 +21,13 @@ from facilitator.core.tally import (
     BoardTally, LeaderboardEntry, OptionCount, QuizTally, WordCloudTally, WordCount,
 )
 from facilitator.core.workshop import load_workshop
-from facilitator.ui import charts, render
+from facilitator.core.results import PollResults
+from facilitator.ui import charts, drawing, render
 from facilitator.ui.render import (
-    ASPECT, JOIN_QR_RECT, THEME, Blank, JoinInfo, PollView, SlideScene, SlideView,
-    paint_scene, render_image, slide_rect,
+    ASPECT, JOIN_QR_RECT, Blank, JoinInfo, SlideScene, SlideView, paint_scene, render_image,
+    slide_rect,
 )
+from facilitator.ui.theme import THEME
 
 SHIPPED = load_workshop(SHIPPED_DECK)
 URL = "http://192.168.1.20:8765/K7M2Q"
@@ -174,7 +177,7 @@ def test_every_shipped_exercise_slide_shows_its_prompt_and_the_answer_panel(qapp
     slide = next(s for s in deck.slides if s.exercise_id == exercise_id)
     exercise = SHIPPED.exercises[exercise_id]
     plain = render_image(scene_for(slide, deck), 960, 540)
-    poll = PollView(exercise, open=True, revealed=False, responses=3, tally=None)
+    poll = PollResults(exercise, open=True, revealed=False, responses=3, tally=None)
     running = render_image(scene_for(slide, deck, poll=poll), 960, 540)
     assert_not_blank(running)
     assert differing(plain, running) > 5_000
@@ -286,8 +289,8 @@ def test_every_kind_of_result_renders_and_differs_from_the_hidden_one(
     exercise, responses, tally, board = _run_poll(session, open_poll, clock, exercise_id)
     deck = session.workshop.deck
     slide = next(s for s in deck.slides if s.exercise_id == exercise_id)
-    hidden = PollView(exercise, open=False, revealed=False, responses=responses, tally=None)
-    shown = PollView(exercise, open=False, revealed=True, responses=responses, tally=tally,
+    hidden = PollResults(exercise, open=False, revealed=False, responses=responses, tally=None)
+    shown = PollResults(exercise, open=False, revealed=True, responses=responses, tally=tally,
                      leaderboard=board)
     hidden_image = render_image(scene_for(slide, deck, poll=hidden), 960, 540)
     shown_image = render_image(scene_for(slide, deck, poll=shown), 960, 540)
@@ -302,9 +305,9 @@ def test_results_stay_hidden_until_revealed(qapp, session, open_poll, clock):
     exercise, responses, tally, _ = _run_poll(session, open_poll, clock, "pick-one")
     deck = session.workshop.deck
     slide = next(s for s in deck.slides if s.exercise_id == "pick-one")
-    without = PollView(exercise, open=True, revealed=False, responses=responses, tally=None)
-    with_tally = PollView(exercise, open=True, revealed=False, responses=responses, tally=tally)
-    revealed_no_tally = PollView(exercise, open=True, revealed=True, responses=responses, tally=None)
+    without = PollResults(exercise, open=True, revealed=False, responses=responses, tally=None)
+    with_tally = PollResults(exercise, open=True, revealed=False, responses=responses, tally=tally)
+    revealed_no_tally = PollResults(exercise, open=True, revealed=True, responses=responses, tally=None)
     reference = render_image(scene_for(slide, deck, poll=without), 640, 360)
     for poll in (with_tally, revealed_no_tally):
         assert differing(reference, render_image(scene_for(slide, deck, poll=poll), 640, 360)) == 0
@@ -315,7 +318,7 @@ def test_the_response_count_changes_the_picture(qapp, workshop):
     slide = next(s for s in deck.slides if s.exercise_id == "words")
     exercise = workshop.exercises["words"]
     images = [
-        render_image(scene_for(slide, deck, poll=PollView(exercise, True, False, n, None)), 640, 360)
+        render_image(scene_for(slide, deck, poll=PollResults(exercise, True, False, n, None)), 640, 360)
         for n in (3, 12)
     ]
     assert differing(*images) > 20
@@ -369,7 +372,7 @@ def _hostile_scenes(workshop) -> list[SlideScene]:
 
     def on(exercise_id: str, tally, leaderboard=()) -> SlideScene:
         slide = next(s for s in deck.slides if s.exercise_id == exercise_id)
-        poll = PollView(workshop.exercises[exercise_id], False, True, 3, tally, leaderboard)
+        poll = PollResults(workshop.exercises[exercise_id], False, True, 3, tally, leaderboard)
         return SlideScene(slide, deck, poll=poll)
 
     item = Item(1, 1, 1, HOSTILE, hidden=False, answered=False, created_at=0.0, upvotes=3)
@@ -423,7 +426,7 @@ def test_hostile_attendee_text_is_shown_literally(qapp, workshop):
 
     def ink_columns(text: str) -> int:
         item = Item(1, 1, 1, text, hidden=False, answered=False, created_at=0.0, upvotes=3)
-        poll = PollView(workshop.exercises["ideas"], False, True, 1,
+        poll = PollResults(workshop.exercises["ideas"], False, True, 1,
                         BoardTally(Kind.IDEAS, 1, (item,), hidden=0))
         image = render_image(SlideScene(slide, deck, poll=poll), 1920, 1080)
         data = pixels(image)
@@ -448,7 +451,7 @@ def test_names_in_any_script_render(qapp, workshop):
     board = tuple(LeaderboardEntry(i + 1, i, name, 1000 - i, 1) for i, name in enumerate(names))
     quiz = QuizTally(Kind.QUIZ, 5, (OptionCount("Yes", 1, 20.0), OptionCount("No", 4, 80.0, True)),
                      correct_count=4, explanation="Because.")
-    poll = PollView(workshop.exercises["quiz"], False, True, 5, quiz, board)
+    poll = PollResults(workshop.exercises["quiz"], False, True, 5, quiz, board)
     image = QImage(1920, 1080, QImage.Format.Format_ARGB32_Premultiplied)
     painter = RecordingPainter(image)
     paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll))
@@ -460,11 +463,11 @@ def test_names_in_any_script_render(qapp, workshop):
 
 def test_long_text_is_wrapped_or_elided_inside_its_box(qapp):
     text = "An idea that goes on and on " * 12 + "Supercalifragilisticexpialidocious" * 3
-    block = charts.wrap(text, 32, 500.0, 3)
+    block = drawing.wrap(text, 32, 500.0, 3)
     assert len(block.lines) == 3 and block.elided
     assert block.lines[-1].endswith("…")
     assert all(w <= 500.0 + 0.5 for w in block.widths)
-    fitted = charts.fit(text, 500.0, 120.0, charts.sizes(40, 28))
+    fitted = drawing.fit(text, 500.0, 120.0, drawing.sizes(40, 28))
     assert fitted.height <= 120.0 and fitted.px == 28
 
 
@@ -575,15 +578,29 @@ def test_slide_view_paints_the_scene_and_black_without_one(qtbot):
 def test_a_large_response_count_is_never_elided(qapp, workshop):
     deck = workshop.deck
     slide = next(s for s in deck.slides if s.exercise_id == "ideas")
-    poll = PollView(workshop.exercises["ideas"], True, False, 1234, None)
+    poll = PollResults(workshop.exercises["ideas"], True, False, 1234, None)
     image = QImage(1920, 1080, QImage.Format.Format_ARGB32_Premultiplied)
     painter = RecordingPainter(image)
     paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll))
     painter.end()
     assert "1234 people posted" in painter.texts
     slide = next(s for s in deck.slides if s.exercise_id == "pick-one")
-    poll = PollView(workshop.exercises["pick-one"], True, False, 1234, None)
+    poll = PollResults(workshop.exercises["pick-one"], True, False, 1234, None)
     painter = RecordingPainter(image)
     paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll))
     painter.end()
     assert "1234 answers" in painter.texts
+
+
+def test_every_kind_has_its_chart():
+    assert set(charts.CHARTS) == set(Kind)
+
+
+@pytest.mark.parametrize("module", [charts, drawing])
+def test_the_charts_and_the_text_toolkit_never_import_the_renderer(module):
+    imported = set()
+    for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+            imported.update(alias.name for alias in node.names)
+    assert "render" not in {name.rsplit(".", 1)[-1] for name in imported}
