@@ -22,7 +22,6 @@ from pypdf.generic import ContentStream
 from facilitator.core.migrations import migrations
 from facilitator.core.roster import parse_roster
 from facilitator.core.store import Store, _connect
-from facilitator.core.wording import format_date
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
     NAME_SIZE, Person, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
@@ -500,10 +499,6 @@ def test_the_pdf_says_what_it_is(store, key, tmp_path):
 ])
 def test_hours(minutes, value, words):
     assert hours_value(minutes) == value and format_hours(minutes) == words
-
-
-def test_dates_do_not_depend_on_the_locale():
-    assert format_date(datetime.date(2026, 3, 1)) == "1 March 2026"
 
 
 @pytest.mark.parametrize("name, lines", [
