@@ -11,20 +11,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator.app import FacilitatorApp
 from facilitator.core.paths import SHIPPED_DECK
-from facilitator.core.store import Store
 from facilitator.documents.jobs import PdfJob
 from facilitator.ui.documents import CHECK, NAME, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
 
 JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = FacilitatorApp(Store.open(tmp_path / "app.db"), host="127.0.0.1", port=0,
-                         key_path=tmp_path / "key.pem")
-    yield app
-    app.close()
 
 
 @pytest.fixture
