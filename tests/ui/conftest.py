@@ -3,6 +3,7 @@
 import pytest
 
 from facilitator.app import FacilitatorApp
+from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 
 
@@ -26,3 +27,9 @@ def make_app(tmp_path):
 @pytest.fixture
 def app(make_app) -> FacilitatorApp:
     return make_app()
+
+
+@pytest.fixture
+def running(app, qtbot):
+    """The shipped workshop, started in the windows."""
+    return app.start(SHIPPED_DECK)

@@ -14,17 +14,12 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
 
-from facilitator.app import FacilitatorApp, signals_wake_qt
+from facilitator.app import signals_wake_qt
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.ui.keys import BINDINGS
 from facilitator.ui.render import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
-
-
-@pytest.fixture
-def running(make_app, qtbot):
-    return make_app().start(SHIPPED_DECK)
 
 
 def press(qtbot, running, key):

@@ -10,7 +10,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator.app import FacilitatorApp
-from facilitator.core.paths import SHIPPED_DECK
 from facilitator.documents.jobs import PdfJob
 from facilitator.ui.documents import CHECK, NAME, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
@@ -19,8 +18,8 @@ JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
 
 
 @pytest.fixture
-def running(app):
-    running = app.start(SHIPPED_DECK)
+def running(running):
+    """The shipped workshop, four people joined, one name stored before such names were refused."""
     for name in ("Amélie Dubois", "王芳", "<b>x</b><img src=y>", "party \U0001F389"):
         running.session.join(name)
     # As an older version, which took any text, may have stored it.
