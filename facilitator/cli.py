@@ -6,7 +6,7 @@ import argparse
 import datetime
 import sys
 import threading
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
-from .process import stopping_on_signals, tune_garbage_collector
+from .process import say, stopping_on_signals, tune_garbage_collector
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -57,15 +57,8 @@ def _serve(args: argparse.Namespace) -> int:
             session.store.health.events.subscribe(_print_health)
             if not _serve_until(stop, session, args):
                 return 1
-    _tell("Stopped.")
+    say("Stopped.")
     return 0
-
-
-def _tell(line: str) -> None:
-    """Print a line about stopping, unless the terminal is gone (its closing sent the
-    SIGHUP): the stop goes on, in silence."""
-    with suppress(OSError):
-        print(line, flush=True)
 
 
 def _new_session(args: argparse.Namespace):
@@ -93,16 +86,14 @@ def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bo
         header = f"{session.workshop.title}: session {session.id}, code {session.code}"
         if args.resume is not None:
             header += f", resumed with {plural(session.state().attendees, 'attendee')}"
-        print(header)
-        print(f"join: {server.join_url}")
-        print(f"remote: {server.remote_url}")
-        print(qr_text(server.join_url), flush=True)
-        print("Serving until Ctrl-C.", flush=True)
+        for line in (header, f"join: {server.join_url}", f"remote: {server.remote_url}",
+                     qr_text(server.join_url), "Serving until Ctrl-C."):
+            say(line)
         while not stop.wait(STOP_CHECK_SECONDS):
             pass
         # Streams close, requests under way finish, the PDF workers end; then the store
         # is fsynced and closed.
-        _tell("\nStopping.")
+        say("\nStopping.")
     return True
 
 
@@ -110,10 +101,10 @@ def _print_health(change: HealthChanged) -> None:
     """One line when saving starts failing (or fails for another reason), one when it
     works again: not one per request."""
     if change.cause is not None:
-        print(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
-              "moment; what they were told was saved is safe.", file=sys.stderr, flush=True)
+        say(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
+             "moment; what they were told was saved is safe.", to=sys.stderr)
     else:
-        print("Saving works again.", flush=True)
+        say("Saving works again.")
 
 
 def _owner(args: argparse.Namespace) -> str:
@@ -198,14 +189,12 @@ def _remember_organizer(args: argparse.Namespace, store) -> None:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from reportlab.lib.pagesizes import A4, letter
-
     from .documents.handout import write_handout
 
     with closing(_open_store(args)) as store:
         session = _session(args, store)
         _remember_organizer(args, store)
-        write_handout(session, args.out, page_size={"A4": A4, "Letter": letter}[args.page_size])
+        write_handout(session, args.out, page_size=args.page_size)
     print(f"handout: {args.out}")
     return 0
 
@@ -342,8 +331,27 @@ def _session_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a session number: {text!r}") from None
 
 
+def _shared_options(*, defaults: bool) -> list[argparse.ArgumentParser]:
+    """--db, and --host and --port, taken before a command's name and after it. A
+    command's copy has no defaults (`defaults=False`): its own would overwrite what was
+    given before the name. Each call makes new options, since parsers share them."""
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=default(None), metavar="PATH",
+                        help=f"the session database (default: {default_db_path()})")
+    network = argparse.ArgumentParser(add_help=False)
+    network.add_argument("--host", default=default(None),
+                         help="the address to listen on and show (default: this laptop's "
+                              "address on the room's network)")
+    network.add_argument("--port", type=int, default=default(DEFAULT_PORT),
+                         help=f"the port, or the first to try (default: {DEFAULT_PORT})")
+    return [common, network]
+
+
 @dataclass(frozen=True)
-class _SharedOptions:
+class _CommandOptions:
     """Options that several commands take, as argparse parent parsers."""
 
     common: argparse.ArgumentParser  # every command: --db
@@ -352,17 +360,8 @@ class _SharedOptions:
     organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation
 
 
-def _shared_options() -> _SharedOptions:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", type=Path, default=None, metavar="PATH",
-        help=f"the session database (default: {default_db_path()})",
-    )
-    network = argparse.ArgumentParser(add_help=False)
-    network.add_argument("--host", help="the address to listen on and show (default: this "
-                                        "laptop's address on the room's network)")
-    network.add_argument("--port", type=int, default=DEFAULT_PORT,
-                         help=f"the port, or the first to try (default: {DEFAULT_PORT})")
+def _command_options() -> _CommandOptions:
+    common, network = _shared_options(defaults=False)
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--session", type=int, metavar="ID",
                         help="the session's number (default: the most recent session)")
@@ -373,7 +372,7 @@ def _shared_options() -> _SharedOptions:
     organizer.add_argument("--organisation", metavar="NAME",
                            help="your organisation's name, when the deck names none "
                                 "(remembered for next time)")
-    return _SharedOptions(common, network, chosen, organizer)
+    return _CommandOptions(common, network, chosen, organizer)
 
 
 def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> None:
@@ -381,7 +380,7 @@ def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> No
                          help="the deck's Markdown file (default: the shipped workshop)")
 
 
-def _add_session_commands(commands, options: _SharedOptions) -> None:
+def _add_session_commands(commands, options: _CommandOptions) -> None:
     """check, serve and present: a deck checked, or run for a room."""
     check = commands.add_parser(
         "check", parents=[options.common], help="validate a deck and the exercises it uses",
@@ -407,7 +406,7 @@ def _add_session_commands(commands, options: _SharedOptions) -> None:
     present.set_defaults(handler=_present)
 
 
-def _add_document_commands(commands, options: _SharedOptions) -> None:
+def _add_document_commands(commands, options: _CommandOptions) -> None:
     """handout, export and certificates: what a session leaves on paper and in files."""
     handout = commands.add_parser(
         "handout", parents=[options.common, options.chosen, options.organizer],
@@ -447,7 +446,7 @@ def _add_document_commands(commands, options: _SharedOptions) -> None:
     certificates.set_defaults(handler=_certificates)
 
 
-def _add_laptop_commands(commands, options: _SharedOptions) -> None:
+def _add_laptop_commands(commands, options: _CommandOptions) -> None:
     """verify, key and doctor: about this laptop and the certificates it signs."""
     verify = commands.add_parser(
         "verify", parents=[options.common], help="check a certificate's QR code or PDF, offline",
@@ -475,13 +474,13 @@ def _add_laptop_commands(commands, options: _SharedOptions) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    options = _shared_options()
     parser = argparse.ArgumentParser(
-        prog="facilitator", parents=[options.common, options.network],
+        prog="facilitator", parents=_shared_options(defaults=True),
         description="Run a lunch-and-learn workshop from one laptop, offline. "
                     "Without a command: the start screen.",
     )
     parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
+    options = _command_options()
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     _add_session_commands(commands, options)
     _add_document_commands(commands, options)

@@ -139,13 +139,6 @@ def test_what_a_layer_reaches_imports_none_of_what_it_must_not(layer, banned):
     assert offenders(reached(layer, MAY_IMPORT[layer]), banned) == []
 
 
-# Until the documents window asks core.operations to issue and record (it holds the raw
-# Store and takes ReportLab's page sizes): strict, so the day it does, these must be unmarked.
-_DOCUMENTS_WINDOW_REACHES_PAST_CORE = pytest.mark.xfail(
-    strict=True, reason="ui/documents.py imports ReportLab and writes to the Store itself")
-
-
-@_DOCUMENTS_WINDOW_REACHES_PAST_CORE
 def test_the_windows_draw_no_pdf_themselves():
     """ui asks the documents layer for PDFs; its own code imports no ReportLab."""
     assert offenders(reached("ui", {"ui"}), REPORTLAB) == []
@@ -159,7 +152,8 @@ def _holds_the_store(module: Module) -> list[str]:
             if (source, name) in STORE_NAMES] + [f"{module.name}:{line} reaches into a store" for line in module.store_lines]
 
 
-@_DOCUMENTS_WINDOW_REACHES_PAST_CORE
+# Strict: the day the documents window records its PDFs through core.operations, this mark goes.
+@pytest.mark.xfail(strict=True, reason="ui/documents.py records the certificates' PDF hash in the Store itself")
 def test_the_windows_change_the_session_only_through_core():
     """Nothing outside core writes to the store: ui imports no Store and calls none of its
     methods; it asks core to act."""
