@@ -99,7 +99,7 @@ def certificates(args: argparse.Namespace) -> dict[str, str]:
     from facilitator.core.store import Store
     from facilitator.documents import fonts
     from facilitator.documents.certificates import (
-        Person, WorkshopFacts, certificate_pdf, print_certificates, write_certificates,
+        Person, WorkshopFacts, certificates_pdf, print_certificates, write_certificates,
     )
     from tests.documents.simulate import NAMES
 
@@ -131,7 +131,7 @@ def certificates(args: argparse.Namespace) -> dict[str, str]:
         one = []
         for certificate in first.certificates[:20]:
             started = time.perf_counter()
-            certificate_pdf(certificate, facts)
+            certificates_pdf([certificate], facts)
             one.append(time.perf_counter() - started)
     store.close()
     return {

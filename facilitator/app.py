@@ -35,7 +35,7 @@ from .ui.render import clear_caches
 from .ui.start import StartWindow
 
 if TYPE_CHECKING:
-    from .ui.documents import DocumentsDialog
+    from .ui.documents_window import DocumentsDialog
 
 PACING_INTERVAL_MS = 1000
 WINDOW_OWNER = "the Facilitator window"
@@ -68,7 +68,7 @@ class KeyRouter(QObject):
 def documents_dialog(session: LiveSession, key_path: Path | None, parent: QWidget) -> "DocumentsDialog":
     # Imported when first asked for: ReportLab and the PDF code add a quarter of a
     # second to every start otherwise.
-    from .ui.documents import DocumentsDialog
+    from .ui.documents_window import DocumentsDialog
 
     return DocumentsDialog(session, key_path, parent)
 

@@ -222,7 +222,7 @@ def _certificates(args: argparse.Namespace) -> int:
         session = _session(args, store) if with_session else None
         _remember_organizer(args, store)
         if session is not None:
-            facts = facts_for_session(store, session.id, session.workshop.deck)
+            facts = facts_for_session(session)
         else:
             workshop = _load(args.deck)
             if workshop is None:
@@ -230,7 +230,7 @@ def _certificates(args: argparse.Namespace) -> int:
             facts = WorkshopFacts.from_deck(
                 workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store)
             )
-        names = NameCheck(store, facts, session)
+        names = NameCheck(facts, session)
         if args.roster is not None:
             try:
                 names.add_roster(args.roster)
@@ -242,7 +242,7 @@ def _certificates(args: argparse.Namespace) -> int:
             raise CommandError("nobody to print a certificate for: no one joined that session")
         try:
             result = print_certificates(
-                store, facts, [entry.person for entry in names.entries], args.out,
+                store, facts, names.people, args.out,
                 args.page_size, key_path=_key_path(args),
             )
         except UnprintableNamesError as error:

@@ -114,6 +114,14 @@ def session(fresh_store: Store, workshop: Workshop, clock: ManualClock) -> LiveS
 
 
 @pytest.fixture
+def events(session: LiveSession) -> list:
+    """What the session publishes from now on."""
+    received = []
+    session.events.subscribe(received.append)
+    return received
+
+
+@pytest.fixture
 def open_poll(session: LiveSession):
     """Go to the slide running an exercise and open its poll: open_poll("quiz")."""
 

@@ -152,8 +152,6 @@ def _holds_the_store(module: Module) -> list[str]:
             if (source, name) in STORE_NAMES] + [f"{module.name}:{line} reaches into a store" for line in module.store_lines]
 
 
-# Strict: the day the documents window records its PDFs through core.operations, this mark goes.
-@pytest.mark.xfail(strict=True, reason="ui/documents.py records the certificates' PDF hash in the Store itself")
 def test_the_windows_change_the_session_only_through_core():
     """Nothing outside core writes to the store: ui imports no Store and calls none of its
     methods; it asks core to act."""

@@ -86,6 +86,13 @@ class ItemChanged(SessionEvent):
     item_id: int
 
 
+@dataclass(frozen=True)
+class CertificatesRecorded(SessionEvent):
+    """Certificates of the session's attendees were issued, or their PDF recorded."""
+
+    certificate_ids: tuple[int, ...]
+
+
 Subscriber = Callable[[SessionEvent], None]
 
 

@@ -70,8 +70,9 @@ class BoardCounts:
 
     shown: int
     hidden: int
-    authors: int  # attendees who posted, hidden posts included
-    shown_authors: int  # attendees with at least one post not hidden
+    # Attendees with at least one post not hidden: a hidden post does not count its
+    # author, on any screen (as tally.posters).
+    shown_authors: int
 
 
 class LiveSession:
@@ -219,6 +220,9 @@ class LiveSession:
             return self._responses[poll_id]
 
     def response_count(self, poll_id: int) -> int:
+        """How many attendees answered the poll; on a board, how many posted what it shows."""
+        if isinstance(self.exercise_of(self.poll(poll_id)), BoardExercise):
+            return self.board_counts(poll_id).shown_authors
         return len(self._responses_to(poll_id))
 
     def response_of(self, token: str, poll_id: int) -> ResponseRecord | None:

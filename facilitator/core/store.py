@@ -708,12 +708,11 @@ class Store:
         )
         return [_item(row) for row in rows]
 
-    def item_counts(self, poll_id: int) -> tuple[int, int, int, int]:
-        """(visible items, hidden items, attendees who posted, attendees with a visible
-        post), read from the indexes alone."""
+    def item_counts(self, poll_id: int) -> tuple[int, int, int]:
+        """(visible items, hidden items, attendees with a visible post), read from the
+        indexes alone."""
         row = self._one(
             "SELECT coalesce(sum(hidden = 0), 0), coalesce(sum(hidden), 0),"
-            " count(DISTINCT attendee_id),"
             " (SELECT count(DISTINCT attendee_id) FROM items WHERE poll_id = ? AND hidden = 0)"
             " FROM items WHERE poll_id = ?",
             (poll_id, poll_id),

@@ -131,10 +131,16 @@ def tally(exercise: Exercise, answers: Answers, items: list[Item]) -> Tally:
     assert isinstance(exercise, BoardExercise)
     return BoardTally(
         kind=exercise.kind,
-        authors=len({i.attendee_id for i in items}),
+        authors=posters(items),
         items=rank_items(i for i in items if not i.hidden),
         hidden=sum(i.hidden for i in items),
     )
+
+
+def posters(items: Iterable[Item]) -> int:
+    """How many attendees a board shows posts of: a hidden post does not count its
+    author, on any screen."""
+    return len({i.attendee_id for i in items if not i.hidden})
 
 
 def _scale(exercise: ScaleExercise, answers: Answers) -> ScaleTally:

@@ -7,13 +7,16 @@ so that anyone holding the organisation's public key can check it offline.
 
 The flow, for a caller (CLI, print dialog, phone download):
 
-    facts = WorkshopFacts.from_deck(deck, date=...)       # or facts_for_session(...)
-    people = people_from_session(store, session_id)       # or people_from_roster(...)
+    facts = WorkshopFacts.from_deck(deck, date=...)       # or facts_for_session(session)
+    people = people_from_session(session)                 # or people_from_roster(...)
     result = print_certificates(store, facts, people, "certificates.pdf")
 
-`print_certificates` checks every name first (`check_names`: one error listing every
-name that cannot print), issues or re-uses each person's certificate in the store
-(`issue_certificates`), writes the PDF (`write_certificates`) and records its SHA-256.
+`print_certificates` is the command's whole path: `core.operations.issue_certificates`
+with this module's `Signer` checks everything first (`Signer.check`: one error listing
+every name that cannot print, then the workshop's texts and images) and issues or re-uses
+each person's certificate, `write_certificates` draws the PDF, and
+`core.operations.record_certificates_pdf` records its SHA-256. The window and the phone
+take the same two operations around a drawing in a child process.
 
 Numbers: `FAC-<year>-<serial>-<check>`, e.g. `FAC-2026-0001-7K3Q`. The serial counts
 the certificates this database issued that year; the check is four characters derived
@@ -52,9 +55,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from facilitator.core import operations
+from facilitator.core.operations import Certificate, Person
 from facilitator.core.organizer import Organizer, organizer_for
-from facilitator.core.session import MAX_NAME_LENGTH
-from facilitator.core.store import CertificateRecord, Store
+from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
+from facilitator.core.store import Store
 from facilitator.core.wording import format_date
 from facilitator.core.text import fold
 
@@ -165,37 +170,23 @@ def format_hours(minutes: float) -> str:
     return f"{value} hour" if value == "1" else f"{value} hours"
 
 
-def facts_for_session(store: Store, session_id: int, deck) -> WorkshopFacts:
-    """The facts for a session of a deck: dated the day the session started unless
-    the deck names a date."""
-    record = store.session(session_id)
-    if record is None:
-        raise ValueError(f"there is no session {session_id}")
-    started = datetime.datetime.fromtimestamp(record.started_at).date()
+def facts_for_session(session: LiveSession) -> WorkshopFacts:
+    """The facts for a session: dated the day it started unless the deck names a date."""
+    deck = session.workshop.deck
+    started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=organizer_for(deck, store)
+        deck, date=deck.date or started, organizer=organizer_for(deck, session.store)
     )
 
 
 # -- who gets one --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Person:
-    """Someone to print a certificate for. `issue_key` says who it is across reprints:
-    the same key finds the same certificate (and number) in the store."""
-
-    name: str
-    issue_key: str | None = None
-    session_id: int | None = None
-    attendee_id: int | None = None
-
-
-def people_from_session(store: Store, session_id: int) -> list[Person]:
+def people_from_session(session: LiveSession) -> list[Person]:
     """Everyone who joined the session, in the order they joined."""
     return [
-        Person(a.name, f"session:{session_id}/attendee:{a.id}", session_id, a.id)
-        for a in store.attendees(session_id)
+        Person(a.name, f"session:{session.id}/attendee:{a.id}", session.id, a.id)
+        for a in session.attendees()
     ]
 
 
@@ -272,17 +263,6 @@ def certificate_number(year: int, serial: int, key) -> str:
     return f"{stem}-{check}"
 
 
-@dataclass(frozen=True)
-class Certificate:
-    """One person's certificate, ready to draw."""
-
-    number: str
-    name: str
-    payload: str  # the QR text, `FCV1....`
-    key_fingerprint: str
-    record_id: int | None = None
-
-
 def signed_facts(number: str, name: str, facts: WorkshopFacts) -> CertificateFacts:
     return CertificateFacts(
         number=number, name=_one_line(name), title=facts.title, date=facts.date,
@@ -308,41 +288,32 @@ def _stored_facts(certificate: Certificate, facts: WorkshopFacts) -> dict:
     }
 
 
-def issue_certificates(
-    store: Store, facts: WorkshopFacts, people: Sequence[Person], key, now: float,
-) -> list[Certificate]:
-    """Each person's certificate, recorded in the store: a new number for someone who
-    has none, the same certificate again for a reprint, a re-issue under the same
-    number when their name (or a workshop fact, or the key) changed."""
-    prefix = f"{NUMBER_PREFIX}-{facts.date.year}-"
-    result = []
-    with store.transaction():
-        for person in people:
-            record = store.certificate_by_key(person.issue_key) if person.issue_key else None
-            if record is None:
-                serial = store.next_certificate_serial(prefix)
-                certificate = certificate_for(
-                    person.name, certificate_number(facts.date.year, serial, key), facts, key
-                )
-                record = store.add_certificate(
-                    session_id=person.session_id, attendee_id=person.attendee_id,
-                    issue_key=person.issue_key, number=certificate.number, serial=serial,
-                    name=certificate.name, facts=_stored_facts(certificate, facts),
-                    payload=certificate.payload, now=now,
-                )
-            else:
-                certificate = certificate_for(person.name, record.number, facts, key)
-                if record.facts != _stored_facts(certificate, facts) or record.payload != certificate.payload:
-                    record = store.reissue_certificate(
-                        record.id, name=certificate.name,
-                        facts=_stored_facts(certificate, facts), payload=certificate.payload,
-                        now=now,
-                    )
-            result.append(Certificate(
-                certificate.number, certificate.name, certificate.payload,
-                certificate.key_fingerprint, record.id,
-            ))
-    return result
+@dataclass(frozen=True)
+class Signer:
+    """Signs one workshop's certificates with `key`, for core.operations.issue_certificates."""
+
+    facts: WorkshopFacts
+    key: object
+
+    @property
+    def number_prefix(self) -> str:
+        return f"{NUMBER_PREFIX}-{self.facts.date.year}-"
+
+    def check(self, people: Sequence[Person]) -> None:
+        """Raise UnprintableNamesError for names or workshop texts that cannot print,
+        FileNotFoundError for an unreadable logo or signature (which would stop the
+        drawing after the certificates were issued)."""
+        check_names(p.name for p in people)
+        check_facts(self.facts)
+        _image_reader(self.facts.logo)
+        _image_reader(self.facts.signature)
+
+    def number(self, serial: int) -> str:
+        return certificate_number(self.facts.date.year, serial, self.key)
+
+    def sign(self, name: str, number: str) -> tuple[Certificate, dict]:
+        certificate = certificate_for(name, number, self.facts, self.key)
+        return certificate, _stored_facts(certificate, self.facts)
 
 
 @dataclass(frozen=True)
@@ -363,15 +334,13 @@ def print_certificates(
     or organisation) cannot print."""
     import time
 
-    check_names(p.name for p in people)
-    check_facts(facts)
-    # An unreadable logo would stop the drawing after the certificates were issued.
-    _image_reader(facts.logo)
-    _image_reader(facts.signature)
     key = key if key is not None else load_or_create_key(key_path)
-    certificates = issue_certificates(store, facts, people, key, time.time() if now is None else now)
-    digest = write_certificates(certificates, facts, out, page_size)
-    store.set_certificate_hash([c.record_id for c in certificates if c.record_id], digest)
+    certificates = operations.issue_certificates(
+        store, Signer(facts, key), people, time.time() if now is None else now
+    )
+    pdf = certificates_pdf(certificates, facts, page_size)
+    _write_bytes(out, pdf)
+    digest = operations.record_certificates_pdf(store, certificates, pdf)
     return PrintResult(Path(out), certificates, digest)
 
 
@@ -648,7 +617,7 @@ def write_certificates(
 ) -> str:
     """Write one PDF with a page per certificate; returns the PDF's SHA-256 (hex).
 
-    `people` are signed certificates (`certificate_for` or `issue_certificates`), in the
+    `people` are signed certificates (`certificate_for` or `operations.issue_certificates`), in the
     order to print. `page_size` is "A4" or "Letter" (landscape). `path` may be a binary
     file object. The PDF is reproducible: the same certificates give the same bytes.
     Names and the workshop's texts are checked first (`check_names`, `check_facts`);
@@ -725,8 +694,11 @@ def _write_bytes(path, data: bytes) -> None:
         raise
 
 
-def certificate_pdf(certificate: Certificate, facts: WorkshopFacts, page_size: str = "A4") -> bytes:
-    """One person's certificate as PDF bytes (the phone download)."""
+def certificates_pdf(
+    certificates: Sequence[Certificate], facts: WorkshopFacts, page_size: str = "A4",
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The certificates as PDF bytes (`write_certificates` into memory)."""
     buffer = io.BytesIO()
-    write_certificates([certificate], facts, buffer, page_size)
+    write_certificates(certificates, facts, buffer, page_size, progress)
     return buffer.getvalue()

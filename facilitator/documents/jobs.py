@@ -1,19 +1,23 @@
 """Making a PDF in a child process.
 
 ReportLab is not thread-safe, and a batch of 500 certificates must not freeze the
-window or the phone server, so the app and the server hand a `PdfJob` (plain,
-picklable data) to a fresh process and hear back its progress and its end.
+window or the phone server, so the window and the server hand a typed job (plain,
+picklable data with a `run` method: `HandoutJob`, `CertificatesJob`, `NameProblemJob`)
+to `PdfWorkers`, spawned processes that send back its progress and its result.
 """
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
+import tempfile
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol, Sequence
+
+from facilitator.core.operations import Certificate
 
 Progress = Callable[[int, int], None]
 # A PDF child's status once it ended because its parent had gone (sysexits' EX_SOFTWARE):
@@ -21,30 +25,127 @@ Progress = Callable[[int, int], None]
 PARENT_GONE_EXIT_STATUS = 70
 
 
-@dataclass(frozen=True)
-class PdfJob:
-    """Call `function(*args, path=path, progress=...)` in another process."""
+class PdfJob(Protocol):
+    """Plain, picklable data that a worker turns into a result (a PDF's bytes, mostly)."""
 
     title: str  # what the trainer sees: "Certificates", "Handout"
-    function: str  # "package.module:function"
-    args: tuple[Any, ...]
-    path: str
 
-    def run(self, progress: Progress) -> Path:
-        module, name = self.function.split(":")
-        getattr(importlib.import_module(module), name)(*self.args, path=self.path, progress=progress)
-        return Path(self.path)
+    def run(self, progress: Progress) -> Any: ...
 
 
-def run_in_child(job: PdfJob, messages: "multiprocessing.Queue") -> None:
-    """The child's entry point: ("progress", done, total)... then ("done", path) or ("failed", why)."""
+@dataclass(frozen=True)
+class HandoutJob:
+    """The action-ideas handout of `content` (documents.handout.HandoutContent)."""
+
+    content: Any
+    page_size: str = "A4"  # a name of documents.handout.PAGE_SIZES
+    title = "Handout"  # what the trainer sees
+
+    def run(self, progress: Progress) -> bytes:
+        from .handout import render_handout
+
+        progress(0, 1)
+        with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
+            path = Path(folder) / "handout.pdf"
+            render_handout(self.content, path, page_size=self.page_size)
+            pdf = path.read_bytes()
+        progress(1, 1)
+        return pdf
+
+
+@dataclass(frozen=True)
+class CertificatesJob:
+    """Certificates already issued (and recorded) by the parent, one page each."""
+
+    certificates: Sequence[Certificate]
+    facts: Any  # documents.certificates.WorkshopFacts
+    page_size: str = "A4"
+    title = "Certificates"
+
+    def run(self, progress: Progress) -> bytes:
+        from .certificates import certificates_pdf
+
+        pdf = certificates_pdf(self.certificates, self.facts, self.page_size, progress)
+        progress(len(self.certificates), len(self.certificates))
+        return pdf
+
+
+@dataclass(frozen=True)
+class NameProblemJob:
+    """Why `name` cannot print on a certificate, said as an attendee would (no code
+    points), or None when it can."""
+
+    name: str
+    title = "Name check"
+
+    def run(self, progress: Progress) -> str | None:
+        from .fonts import missing_characters
+        from .namecheck import printing_problem
+
+        problem = printing_problem(self.name)
+        missing = missing_characters(self.name) if problem else []
+        if missing:
+            return "no font here can print " + " ".join(missing[:5])
+        return problem
+
+
+class PdfWorkers:
+    """The one way to run a PdfJob: in spawned worker processes, reused from job to job,
+    each ending with its parent. The window runs one job at a time in its own; the phone
+    server shares a few between every phone.
+
+    `progress`, a queue of `child_context()`, hears each job's (done, total) reports.
+    A job's error comes back as RuntimeError with its message: not every library's
+    exception survives the trip back (unpickling calls its constructor with other
+    arguments, and a failed unpickling breaks the whole pool).
+    """
+
+    def __init__(self, workers: int, progress: "multiprocessing.Queue | None" = None):
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=child_context(), initializer=_start_worker, initargs=(progress,)
+        )
+
+    def submit(self, job: PdfJob) -> Future:
+        """Raises concurrent.futures.process.BrokenProcessPool once a worker died."""
+        return self._pool.submit(_work, job)
+
+    def shutdown(self, *, wait: bool) -> None:
+        """Stop taking jobs and drop those not started; a job under way runs to its end."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def terminate(self) -> None:
+        """Stop now, a job under way included (the trainer closed its preview)."""
+        processes = self.processes()
+        self.shutdown(wait=False)
+        for process in processes:
+            process.terminate()
+
+    def processes(self) -> list[multiprocessing.process.BaseProcess]:
+        """The worker processes running now (none before the first job)."""
+        # The executor offers no public view of its processes; this is the one place
+        # that reads it.
+        return list((self._pool._processes or {}).values())
+
+
+_progress_queue: "multiprocessing.Queue | None" = None  # in a worker: where reports go
+
+
+def _start_worker(progress: "multiprocessing.Queue | None") -> None:
+    global _progress_queue
+    _progress_queue = progress
     end_with_parent()
+
+
+def _report(done: int, total: int) -> None:
+    if _progress_queue is not None:
+        _progress_queue.put((done, total))
+
+
+def _work(job: PdfJob) -> Any:
     try:
-        job.run(lambda done, total: messages.put(("progress", done, total)))
-    except Exception as error:  # the parent shows it; the child has no one else to tell
-        messages.put(("failed", f"{type(error).__name__}: {error}"))
-    else:
-        messages.put(("done", job.path))
+        return job.run(_report)
+    except Exception as error:
+        raise RuntimeError(f"{type(error).__name__}: {error}") from None
 
 
 def child_context():
@@ -73,19 +174,3 @@ def _exit_once_gone(parent: multiprocessing.process.BaseProcess) -> None:
     parent.join()
     # Not sys.exit: the main thread may be deep in a drawing that would not notice.
     os._exit(PARENT_GONE_EXIT_STATUS)
-
-
-def handout(content, page_size: str, *, path: str, progress: Progress) -> None:
-    from .handout import render_handout
-
-    progress(0, 1)
-    render_handout(content, path, page_size=page_size)
-    progress(1, 1)
-
-
-def certificates(issued, facts, page_size: str, *, path: str, progress: Progress) -> None:
-    """Draw certificates already issued (and recorded) by the parent."""
-    from .certificates import write_certificates
-
-    write_certificates(issued, facts, path, page_size, progress)
-    progress(len(issued), len(issued))

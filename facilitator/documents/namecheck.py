@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from facilitator.core import operations
 from facilitator.core.roster import load_roster
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
-from facilitator.core.store import Store
 from facilitator.core.text import clean_text, fold
 
 from .certificates import (
-    Certificate, Person, UnprintableNamesError, WorkshopFacts, check_names, issue_certificates,
-    people_from_roster, people_from_session,
+    Person, UnprintableNamesError, WorkshopFacts, check_names, people_from_roster,
+    people_from_session,
 )
 
 
@@ -60,8 +60,7 @@ class NameCheck:
     """The people to print for, in order, with their problems and hints: a session's
     attendees, a roster's people, or both."""
 
-    def __init__(self, store: Store, facts: WorkshopFacts, session: LiveSession | None = None):
-        self.store = store
+    def __init__(self, facts: WorkshopFacts, session: LiveSession | None = None):
         self.session = session
         self.facts = facts
         self._roster: list[tuple[Person, str]] = []
@@ -71,7 +70,7 @@ class NameCheck:
     def refresh(self) -> None:
         """Re-read who joined (someone may have corrected their own name meanwhile)."""
         people = [] if self.session is None else [
-            (p, "joined") for p in people_from_session(self.store, self.session.id)
+            (p, "joined") for p in people_from_session(self.session)
         ]
         joined = {fold(p.name) for p, _ in people}
         people += [(p, source) for p, source in self._roster if fold(p.name) not in joined]
@@ -103,7 +102,7 @@ class NameCheck:
         entry = self.entries[index]
         name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
         if entry.person.attendee_id is not None:
-            self.session.rename_attendee(entry.person.attendee_id, name)
+            operations.rename_attendee(self.session, entry.person.attendee_id, name)
         else:
             at = [p for p, _ in self._roster].index(entry.person)
             self._roster[at] = (replace(entry.person, name=name), self._roster[at][1])
@@ -113,9 +112,8 @@ class NameCheck:
     def problems(self) -> list[NameEntry]:
         return [entry for entry in self.entries if entry.problem]
 
-    def issue(self, key, now: float) -> list[Certificate]:
-        """Issue (or re-use) everyone's certificate; raises UnprintableNamesError first,
-        recording nothing, when any name cannot print."""
-        people = [entry.person for entry in self.entries]
-        check_names(p.name for p in people)
-        return issue_certificates(self.store, self.facts, people, key, now)
+    @property
+    def people(self) -> list[Person]:
+        """Everyone on the list, in order: whom to issue certificates for
+        (core.operations.issue_certificates checks them all first)."""
+        return [entry.person for entry in self.entries]

@@ -28,6 +28,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from facilitator.core import operations
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.glyphs import printable_points
 from facilitator.core.session import Answer, LiveSession
@@ -379,7 +380,7 @@ class PhoneServer:
         self._write_allowed(token)
         data = await self._body(request)
         attendee = self.session.attendee(token)
-        self.session.rename_attendee(attendee.id, data.get("name"))
+        operations.rename_attendee(self.session, attendee.id, data.get("name"))
         await self.durable.wait()
         return {"name": self.session.attendee(token).name}
 
@@ -483,11 +484,11 @@ class PhoneServer:
 
     async def remote_action(self, request: Request) -> dict[str, Any]:
         self._check_secret(request)
-        action = request.path_params["action"]
-        handler = _REMOTE_ACTIONS.get(action)
-        if handler is None:
-            raise ApiError(404, f"no remote action {action!r}")
-        handler(self.session, await self._body(request))
+        name = request.path_params["action"]
+        action = REMOTE_ACTIONS.get(name)
+        if action is None:
+            raise ApiError(404, f"no remote action {name!r}")
+        action.perform(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
 
@@ -514,19 +515,35 @@ def _query_id(value: str | None, key: str) -> int:
     return int(value)
 
 
-_REMOTE_ACTIONS: dict[str, Callable[[LiveSession, dict[str, Any]], None]] = {
-    "next": lambda s, d: s.next_slide(),
-    "previous": lambda s, d: s.previous_slide(),
-    "goto": lambda s, d: s.go_to_slide(_id(d, "slide")),
-    "open": lambda s, d: s.open_poll_for(),
-    "close": lambda s, d: s.close_poll(),
-    "reveal": lambda s, d: s.reveal_results(),
-    "conceal": lambda s, d: s.reveal_results(revealed=False),
-    "hide": lambda s, d: s.moderate(_id(d, "item"), hidden=True),
-    "unhide": lambda s, d: s.moderate(_id(d, "item"), hidden=False),
-    "answered": lambda s, d: s.moderate(_id(d, "item"), answered=True),
-    "end": lambda s, d: s.end(),
-}
+@dataclass(frozen=True)
+class RemoteAction:
+    """A button of the trainer remote: the name its URL ends with, the operation it
+    performs, and the body's number that the operation takes, if any."""
+
+    name: str
+    operation: Callable[..., None]
+    argument: str | None = None  # "slide", "item"
+
+    def perform(self, session: LiveSession, body: dict[str, Any]) -> None:
+        if self.argument is None:
+            self.operation(session)
+        else:
+            self.operation(session, _id(body, self.argument))
+
+
+REMOTE_ACTIONS = {action.name: action for action in (
+    RemoteAction("next", operations.next_slide),
+    RemoteAction("previous", operations.previous_slide),
+    RemoteAction("goto", operations.go_to_slide, "slide"),
+    RemoteAction("open", operations.open_poll),
+    RemoteAction("close", operations.close_poll),
+    RemoteAction("reveal", operations.reveal_results),
+    RemoteAction("conceal", operations.hide_results),
+    RemoteAction("hide", operations.hide_post, "item"),
+    RemoteAction("unhide", operations.show_post, "item"),
+    RemoteAction("answered", operations.mark_answered, "item"),
+    RemoteAction("end", operations.end_session),
+)}
 
 
 class _SecurityHeaders:

@@ -19,7 +19,8 @@ import threading
 from typing import AsyncIterator, Callable
 
 from facilitator.core.events import (
-    AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, ResponseRecorded, SessionEvent,
+    AttendeeJoined, AttendeeRenamed, CertificatesRecorded, ItemChanged, ItemPosted,
+    ResponseRecorded, SessionEvent,
 )
 from facilitator.core.session import LiveSession
 
@@ -121,6 +122,8 @@ class Broadcaster:
     def _on_event(self, event: SessionEvent) -> None:
         # Any thread: the UI's, the server's own, a timer's. A flush already due covers
         # this change too (the flags drop before the state is read), so skip the wake-up.
+        if isinstance(event, CertificatesRecorded):
+            return  # nothing a phone or the remote shows
         self._unsent = True
         if isinstance(event, (ItemPosted, ItemChanged)):
             with self._changed_lock:

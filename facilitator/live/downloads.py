@@ -1,34 +1,35 @@
 """The PDFs a phone downloads at the end: the action-ideas handout and its owner's
 certificate.
 
-ReportLab is not thread-safe, so PDFs are drawn in worker processes (spawned, as in
-documents/jobs.py), never on the server's thread nor in a thread of its own. At the end
+ReportLab is not thread-safe, so PDFs are drawn in worker processes (documents.jobs'
+PdfWorkers, as the window's), never on the server's thread nor in a thread of its own. At the end
 of a session the whole room may tap at once, so the workers are few and reused, and the
 handout, the same for everyone, is drawn once and handed to every phone that asks until
-something it shows changes. Reading the session and recording a certificate stay in the
-server's process, on its usual path; a worker only turns plain data into bytes.
+something it shows changes. Reading the session and issuing a certificate stay in the
+server's process, through core.operations as the window's and the command's do (every
+check before anything is recorded); a worker only turns plain data into bytes.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import importlib
 import re
-import tempfile
 import time
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 from urllib.parse import quote
 
+from facilitator.core import operations
 from facilitator.core.errors import InvalidInput, NotFound
 from facilitator.core.events import SessionEvent
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee
+# Light: the jobs import ReportLab only when a worker runs one.
+from facilitator.documents.jobs import CertificatesJob, HandoutJob, NameProblemJob, PdfJob, PdfWorkers
 
 WORKERS = 2  # one handout and one certificate at a time; a room's burst queues behind them
 # A change that publishes no event (the organizer's name, say) reaches the handout
@@ -83,7 +84,7 @@ class Downloads:
         self.key_path = key_path
         self.workers = workers
         self.clock = clock
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: PdfWorkers | None = None  # started on the first download
         self._key: asyncio.Future | None = None
         self._imported = False
         self._version = 0  # counts the session's changes
@@ -100,7 +101,7 @@ class Downloads:
         pool, self._pool = self._pool, None
         if pool is not None:
             # Waits for a PDF being drawn (a fraction of a second), off the loop.
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            await asyncio.to_thread(pool.shutdown, wait=True)
 
     def _changed(self, event: SessionEvent) -> None:
         self._version += 1  # any thread; a lost increment still changes the number
@@ -123,7 +124,7 @@ class Downloads:
             # say, changes without one.
             content = handout_content(self.session)
             if entry is None or entry.content != content:
-                entry = _Handout(content, _shared(self._run("handout", content)))
+                entry = _Handout(content, _shared(self._run(HandoutJob(content))))
             entry.version, entry.checked = version, now
             self._handout = entry
         try:
@@ -154,27 +155,32 @@ class Downloads:
         # The name as it is now, checked, issued and drawn as one: a rename meanwhile
         # is for the next download.
         person = next(
-            (p for p in certificates.people_from_session(store, self.session.id)
+            (p for p in certificates.people_from_session(self.session)
              if p.attendee_id == attendee_id),
             None,
         )
         if person is None:
             raise NotFound("there is no such attendee in this session")
-        problem = await self._run("name problem", person.name)
+        problem = await self._run(NameProblemJob(person.name))
         if problem is not None:
             raise InvalidInput(
                 f"your name cannot be printed on a certificate: {problem}. Change your"
                 " name below, or ask the trainer"
             )
         key = await self._signing_key()
-        facts = certificates.facts_for_session(store, self.session.id, self.session.workshop.deck)
-        [certificate] = certificates.issue_certificates(
-            store, facts, [person], key, self.session.clock.now()
-        )
+        facts = certificates.facts_for_session(self.session)
+        try:
+            issued = operations.issue_certificates(
+                store, certificates.Signer(facts, key), [person], self.session.clock.now(),
+                self.session,
+            )
+        except (certificates.UnprintableNamesError, FileNotFoundError) as error:
+            # The workshop's own text or image cannot print: nothing was issued.
+            raise PdfFailed(str(error)) from error
         await self.durable()
-        pdf, digest = await self._run("certificate", certificate, facts)
-        store.set_certificate_hash([certificate.record_id], digest)
-        return pdf, certificate.name
+        pdf = await self._run(CertificatesJob(issued, facts))
+        operations.record_certificates_pdf(store, issued, pdf, self.session)
+        return pdf, issued[0].name
 
     async def _signing_key(self):
         # One load for everyone waiting: two first loads at once could race to create it.
@@ -198,21 +204,17 @@ class Downloads:
                 await asyncio.to_thread(importlib.import_module, name)
             self._imported = True
 
-    async def _run(self, task: str, *args: Any) -> Any:
+    async def _run(self, job: PdfJob) -> Any:
         if self._pool is None:
-            from facilitator.documents.jobs import child_context, end_with_parent
-
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=child_context(), initializer=end_with_parent
-            )
+            self._pool = PdfWorkers(self.workers)
         pool = self._pool
         try:
-            return await asyncio.wrap_future(pool.submit(_work, task, *args))
+            return await asyncio.wrap_future(pool.submit(job))
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the next download starts afresh.
             if self._pool is pool:
                 self._pool = None
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=False)
             raise PdfFailed("a PDF worker process stopped") from None
         except RuntimeError as error:
             raise PdfFailed(str(error)) from None
@@ -235,50 +237,3 @@ def _load_key(key_path: Path | None, database: str | None):
         # As `facilitator certificates` does: the key beside the database it signs for.
         key_path = key_path_for(database) if database else default_key_path()
     return load_or_create_key(key_path)
-
-
-# -- in a worker process: plain data in, plain data out ---------------------------------
-
-
-def _work(task: str, *args: Any) -> Any:
-    """A worker's entry point. Errors come back as RuntimeError with their message: not
-    every library's exception survives the trip back (unpickling calls its constructor
-    with other arguments, and a failed unpickling breaks the whole pool)."""
-    try:
-        return _TASKS[task](*args)
-    except Exception as error:
-        raise RuntimeError(f"{type(error).__name__}: {error}") from None
-
-
-def _draw_handout(content) -> bytes:
-    from facilitator.documents.handout import render_handout
-
-    with tempfile.TemporaryDirectory(prefix="facilitator-") as folder:
-        path = Path(folder) / "handout.pdf"
-        render_handout(content, path)
-        return path.read_bytes()
-
-
-def _name_problem(name: str) -> str | None:
-    from facilitator.documents.fonts import missing_characters
-    from facilitator.documents.namecheck import printing_problem
-
-    problem = printing_problem(name)
-    missing = missing_characters(name) if problem else []
-    if missing:  # said as an attendee would, not with code points
-        return "no font here can print " + " ".join(missing[:5])
-    return problem
-
-
-def _draw_certificate(certificate, facts) -> tuple[bytes, str]:
-    from facilitator.documents.certificates import certificate_pdf
-
-    pdf = certificate_pdf(certificate, facts)
-    return pdf, hashlib.sha256(pdf).hexdigest()
-
-
-_TASKS: dict[str, Callable[..., Any]] = {
-    "handout": _draw_handout,
-    "name problem": _name_problem,
-    "certificate": _draw_certificate,
-}

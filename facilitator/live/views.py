@@ -164,7 +164,7 @@ def _board(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict
             "items": _fitting(session.top_items(poll.id, ITEMS_SHOWN)),
         }
     return {
-        "responses": counts.authors, "count": counts.shown, "hidden": counts.hidden,
+        "responses": counts.shown_authors, "count": counts.shown, "hidden": counts.hidden,
         "items": [_item(i) for i in session.top_items(poll.id, TRAINER_ITEMS_SHOWN)],
         # Newest first, hidden ones too: what to moderate, and what to show again.
         "newest": [

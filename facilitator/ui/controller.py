@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from facilitator.core import operations
 from facilitator.core.deck import Layout
 from facilitator.core.errors import DomainError, StorageFault
 from facilitator.core.exercise import BoardExercise, QuizExercise
@@ -89,8 +90,6 @@ class PresenterController:
         )
 
     def _responses(self, poll: PollRecord) -> int:
-        if isinstance(self.session.exercise_of(poll), BoardExercise):
-            return len({i.attendee_id for i in self.session.items(poll.id, include_hidden=True)})
         return self.session.response_count(poll.id)
 
     def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
@@ -175,7 +174,7 @@ class PresenterController:
     def end_session(self) -> None:
         """End the session (after the trainer confirmed): polls close, phones offer
         their downloads."""
-        self._do(self.session.end)
+        self._do(lambda: operations.end_session(self.session))
         if self.session.record.ended_at is not None:
             self.presenter.show_message(
                 "The session has ended: phones now offer the handout and certificates. "
@@ -190,20 +189,20 @@ class PresenterController:
             getattr(self, name)()
 
     def next(self) -> None:
-        self._do(self.session.next_slide)
+        self._do(lambda: operations.next_slide(self.session))
 
     def previous(self) -> None:
-        self._do(self.session.previous_slide)
+        self._do(lambda: operations.previous_slide(self.session))
 
     def first(self) -> None:
-        self._do(lambda: self.session.go_to_slide(0))
+        self._do(lambda: operations.go_to_slide(self.session, 0))
 
     def last(self) -> None:
-        self._do(lambda: self.session.go_to_slide(len(self.deck.slides) - 1))
+        self._do(lambda: operations.go_to_slide(self.session, len(self.deck.slides) - 1))
 
     def go_to(self, number: int) -> None:
         """Go to a slide by its number as people count (from 1)."""
-        self._do(lambda: self.session.go_to_slide(number - 1))
+        self._do(lambda: operations.go_to_slide(self.session, number - 1))
 
     def _toggle_blank(self, blank: Blank) -> None:
         self.blank = Blank.NONE if self.blank is blank else blank
@@ -217,27 +216,29 @@ class PresenterController:
         self._toggle_blank(Blank.WHITE)
 
     def open_poll(self) -> None:
-        self._do(self.session.open_poll_for)
+        self._do(lambda: operations.open_poll(self.session))
 
     def close_poll(self) -> None:
         poll = self.session.poll_on_slide()
         if poll is None or not poll.is_open:
             self.presenter.show_message("No poll is open on this slide")
             return
-        self._do(lambda: self.session.close_poll(poll.id))
+        self._do(lambda: operations.close_poll(self.session, poll.id))
 
     def toggle_results(self) -> None:
         poll = self.session.poll_on_slide()
         if poll is None:
             self.presenter.show_message("Open this slide's poll before showing its results")
             return
-        self._do(lambda: self.session.reveal_results(poll.id, revealed=not poll.revealed))
+        toggle = operations.hide_results if poll.revealed else operations.reveal_results
+        self._do(lambda: toggle(self.session, poll.id))
 
     def hide_item(self, item_id: int, hidden: bool = True) -> None:
-        self._do(lambda: self.session.moderate(item_id, hidden=hidden))
+        toggle = operations.hide_post if hidden else operations.show_post
+        self._do(lambda: toggle(self.session, item_id))
 
     def mark_answered(self, item_id: int) -> None:
-        self._do(lambda: self.session.moderate(item_id, answered=True))
+        self._do(lambda: operations.mark_answered(self.session, item_id))
 
     def reloaded(self, problems: list[str]) -> None:
         """After an edit on disk: the problems of a broken edit, or none."""

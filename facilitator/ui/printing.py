@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import queue
 import shutil
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from facilitator.documents.jobs import PdfJob, child_context, run_in_child
+from facilitator.documents.jobs import PdfJob, PdfWorkers, child_context
 
 POLL_MS = 50
 PRINT_DPI = 300  # sharp on paper; a 600 dpi page image would be 140 MB
@@ -36,7 +38,8 @@ def render_page(document: QPdfDocument, page: int, width: int) -> QImage:
 
 
 class PdfJobRunner(QObject):
-    """Runs one PdfJob in a child process and reports on the main thread."""
+    """Runs one PdfJob in a worker process (documents.jobs.PdfWorkers, as the phone
+    server does), writes the PDF to `path`, and reports on the main thread."""
 
     #: Pages (or people) done, out of how many.
     progressed = Signal(int, int)
@@ -45,41 +48,48 @@ class PdfJobRunner(QObject):
     #: The job failed; why, in words.
     failed = Signal(str)
 
-    def __init__(self, job: PdfJob, parent: QObject | None = None):
+    def __init__(self, job: PdfJob, path: Path, parent: QObject | None = None):
         super().__init__(parent)
         self.job = job
-        context = child_context()
-        self._messages = context.Queue()
-        self._process = context.Process(target=run_in_child, args=(job, self._messages), daemon=True)
+        self.path = path
+        self._progress = child_context().Queue()
+        self._workers = PdfWorkers(1, self._progress)
+        self._result: Future | None = None
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
 
     def start(self) -> None:
-        self._process.start()
+        self._result = self._workers.submit(self.job)
         self._timer.start()
 
     def cancel(self) -> None:
         self._timer.stop()
-        if self._process.is_alive():
-            self._process.terminate()
+        self._workers.terminate()
 
     def _poll(self) -> None:
         while True:
             try:
-                message = self._messages.get_nowait()
+                done, total = self._progress.get_nowait()
             except queue.Empty:
                 break
-            kind = message[0]
-            if kind == "progress":
-                self.progressed.emit(message[1], message[2])
-                continue
-            self._timer.stop()
-            self._process.join(timeout=5)
-            (self.finished if kind == "done" else self.failed).emit(message[1])
+            self.progressed.emit(done, total)
+        if not self._result.done():
             return
-        if not self._process.is_alive() and self._messages.empty():
-            self._timer.stop()
-            self.failed.emit(f"the process making the PDF stopped (exit code {self._process.exitcode})")
+        self._timer.stop()
+        self._workers.shutdown(wait=False)
+        try:
+            pdf = self._result.result()
+        except BrokenProcessPool:
+            self.failed.emit("the process making the PDF stopped")
+        except RuntimeError as error:  # the job's own error, in words
+            self.failed.emit(str(error))
+        else:
+            try:
+                self.path.write_bytes(pdf)
+            except OSError as error:
+                self.failed.emit(f"the PDF cannot be written: {error}")
+            else:
+                self.finished.emit(str(self.path))
 
 
 class PrintDialog(QDialog):
@@ -89,10 +99,11 @@ class PrintDialog(QDialog):
     certificates opens as fast as one.
     """
 
-    def __init__(self, job: PdfJob, parent: QWidget | None = None):
+    def __init__(self, job: PdfJob, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"{job.title} — print")
         self.job = job
+        self.path = path
         self.document = QPdfDocument(self)
         self.status = QLabel(f"Making the {job.title.lower()}…")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -119,7 +130,7 @@ class PrintDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 760)
 
-        self.runner = PdfJobRunner(job, self)
+        self.runner = PdfJobRunner(job, path, self)
         self.runner.progressed.connect(self._progressed)
         self.runner.finished.connect(self._show)
         self.runner.failed.connect(self._failed)
@@ -179,10 +190,10 @@ class PrintDialog(QDialog):
         painter.end()
 
     def save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", Path(self.job.path).name, "PDF (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", self.path.name, "PDF (*.pdf)")
         if name:
             try:
-                shutil.copyfile(self.job.path, name)
+                shutil.copyfile(self.path, name)
             except OSError as error:
                 QMessageBox.warning(self, "Save as PDF", f"Not saved: {error}")
 

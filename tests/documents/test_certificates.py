@@ -21,13 +21,14 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from facilitator.core.migrations import migrations
+from facilitator.core.operations import issue_certificates
 from facilitator.core.roster import parse_roster
 from facilitator.core.store import Store
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
-    NAME_SIZE, Person, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
-    certificate_pdf, check_facts, facts_for_session, fit_text, format_hours,
-    hours_value, issue_certificates, people_from_roster, people_from_session, print_certificates,
+    NAME_SIZE, Person, Signer, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
+    certificates_pdf, check_facts, facts_for_session, fit_text, format_hours,
+    hours_value, people_from_roster, people_from_session, print_certificates,
     verify_against_store, write_certificates,
 )
 from facilitator.documents.signing import (
@@ -332,20 +333,20 @@ def test_reprint_gives_the_same_certificates_and_bytes(store, key, tmp_path):
 
 
 def test_one_certificate_downloaded_twice_is_the_same_file(store, key):
-    [certificate] = issue_certificates(store, FACTS, people("Ann Lee"), key, NOW)
-    [again] = issue_certificates(store, FACTS, people("Ann Lee"), key, NOW + 60)
+    [certificate] = issue_certificates(store, Signer(FACTS, key), people("Ann Lee"), NOW)
+    [again] = issue_certificates(store, Signer(FACTS, key), people("Ann Lee"), NOW + 60)
     assert again == certificate
-    assert certificate_pdf(certificate, FACTS) == certificate_pdf(again, FACTS)
-    assert len(PdfReader(io.BytesIO(certificate_pdf(certificate, FACTS))).pages) == 1
+    assert certificates_pdf([certificate], FACTS) == certificates_pdf([again], FACTS)
+    assert len(PdfReader(io.BytesIO(certificates_pdf([certificate], FACTS))).pages) == 1
 
 
 def test_a_corrected_name_reissues_under_the_same_number(fresh_store, session, key, tmp_path):
     ann = session.join("ann lee")
     session.join("Ben Ode")
-    first = print_(fresh_store, key, people_from_session(fresh_store, session.id), tmp_path,
+    first = print_(fresh_store, key, people_from_session(session), tmp_path,
                    name="first.pdf")
     session.rename_attendee(ann.id, "Ann Lee")
-    second = print_(fresh_store, key, people_from_session(fresh_store, session.id), tmp_path,
+    second = print_(fresh_store, key, people_from_session(session), tmp_path,
                     name="second.pdf")
 
     old, new = first.certificates[0], second.certificates[0]
@@ -380,7 +381,7 @@ def test_a_changed_date_reissues_and_is_noted(store, key, tmp_path):
 def test_people_from_a_session_in_the_order_they_joined(fresh_store, session):
     for name in ("Ann Lee", "王芳", "Ann Lee"):
         session.join(name)
-    found = people_from_session(fresh_store, session.id)
+    found = people_from_session(session)
     assert [p.name for p in found] == ["Ann Lee", "王芳", "Ann Lee"]
     assert len({p.issue_key for p in found}) == 3  # two people may share a name
     assert {p.session_id for p in found} == {session.id}
@@ -408,12 +409,10 @@ def test_people_from_a_roster_without_emails(store, key, tmp_path):
 
 
 def test_facts_for_a_session(fresh_store, session, workshop):
-    facts = facts_for_session(fresh_store, session.id, workshop.deck)
+    facts = facts_for_session(session)
     started = datetime.datetime.fromtimestamp(fresh_store.session(session.id).started_at).date()
     assert (facts.title, facts.date) == ("Test workshop", started)
     assert facts.duration_minutes == workshop.deck.duration
-    with pytest.raises(ValueError, match="no session 999"):
-        facts_for_session(fresh_store, 999, workshop.deck)
 
 
 def test_the_certificate_tables_arrive_on_an_older_database(tmp_path):
@@ -451,7 +450,7 @@ def test_page_sizes_are_landscape(store, key, tmp_path, page_size, width, height
 
 
 def test_bad_requests_write_nothing(store, key, tmp_path):
-    [certificate] = issue_certificates(store, FACTS, people("Ann Lee"), key, NOW)
+    [certificate] = issue_certificates(store, Signer(FACTS, key), people("Ann Lee"), NOW)
     with pytest.raises(ValueError, match="page size must be one of A4, Letter"):
         write_certificates([certificate], FACTS, tmp_path / "x.pdf", "A3")
     with pytest.raises(ValueError, match="no certificates"):

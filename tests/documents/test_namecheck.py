@@ -3,12 +3,17 @@ import re
 
 import pytest
 
+from facilitator.core import operations
 from facilitator.core.errors import FormatError, InvalidInput
-from facilitator.documents.certificates import UnprintableNamesError, WorkshopFacts
+from facilitator.documents.certificates import Signer, UnprintableNamesError, WorkshopFacts
 from facilitator.documents.namecheck import NameCheck, typo_hint
 from facilitator.documents.signing import load_or_create_key
 
 FACTS = WorkshopFacts(title="Posting well", date=datetime.date(2026, 3, 12), duration_minutes=55)
+
+
+def issue(store, names, key, now):
+    return operations.issue_certificates(store, Signer(names.facts, key), names.people, now, names.session)
 
 
 @pytest.fixture
@@ -17,7 +22,7 @@ def names(fresh_store, session) -> NameCheck:
         session.join(name)
     # As an older version, which took any text, may have stored it.
     fresh_store.rename_attendee(session.attendees()[3].id, "Zoë ส")
-    return NameCheck(fresh_store, FACTS, session)
+    return NameCheck(FACTS, session)
 
 
 @pytest.mark.parametrize("name, hint", [
@@ -79,24 +84,24 @@ def test_a_bad_roster_changes_nothing(names, tmp_path):
 def test_a_roster_alone_needs_no_session(fresh_store, tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("name\nÉlodie Brun\n", "utf-8")
-    names = NameCheck(fresh_store, FACTS)
+    names = NameCheck(FACTS)
     names.add_roster(roster)
-    certificates = names.issue(load_or_create_key(tmp_path / "key.pem"), now=1.0)
+    certificates = issue(fresh_store, names, load_or_create_key(tmp_path / "key.pem"), now=1.0)
     assert [c.name for c in certificates] == ["Élodie Brun"]
 
 
 def test_issuing_refuses_while_a_name_cannot_print(names, fresh_store, tmp_path):
     with pytest.raises(UnprintableNamesError):
-        names.issue(load_or_create_key(tmp_path / "key.pem"), now=1.0)
+        issue(fresh_store, names, load_or_create_key(tmp_path / "key.pem"), now=1.0)
     assert fresh_store.certificates() == []
 
 
 def test_a_corrected_name_is_reissued_under_the_same_number(names, fresh_store, tmp_path):
     key = load_or_create_key(tmp_path / "key.pem")
     names.rename(3, "Zoë Martin")
-    first = names.issue(key, now=1.0)
+    first = issue(fresh_store, names, key, now=1.0)
     names.rename(1, "Bob Stone")
-    second = names.issue(key, now=2.0)
+    second = issue(fresh_store, names, key, now=2.0)
     assert [c.number for c in first] == [c.number for c in second]
     assert second[1].name == "Bob Stone" and second[1].payload != first[1].payload
     assert [h.name for h in fresh_store.certificate_history(second[1].record_id)] == ["bob stone"]

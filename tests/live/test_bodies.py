@@ -2,7 +2,7 @@
 
 import pytest
 
-from facilitator.live.app import _REMOTE_ACTIONS
+from facilitator.live.app import REMOTE_ACTIONS
 from facilitator.live.bodies import MAX_DEPTH, MAX_NUMBER, BadBody, parse_object
 
 NESTED = "[" * 2000 + "]" * 2000
@@ -63,7 +63,7 @@ def test_every_attendee_route_refuses_them(phone, api, session, rows, route, bod
 
 
 @pytest.mark.parametrize("body, reason", [(NESTED, "nested"), ('{"slide": 9007199254740993}', "too large")])
-@pytest.mark.parametrize("action", sorted(_REMOTE_ACTIONS))
+@pytest.mark.parametrize("action", sorted(REMOTE_ACTIONS))
 def test_every_remote_action_refuses_them(client, remote, session, rows, action, body, reason):
     before = rows(session.store)
     response = client.post(remote(action), content=body, headers={"content-type": "application/json"})

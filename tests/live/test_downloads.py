@@ -3,6 +3,7 @@
 import asyncio
 import io
 import re
+from dataclasses import replace
 from urllib.parse import unquote
 
 import aiohttp
@@ -80,13 +81,13 @@ def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, phone_
     drawn = []
     run = phone_server.downloads._run
 
-    async def counting(task, *args):
-        drawn.append(task)
-        return await run(task, *args)
+    async def counting(job):
+        drawn.append(job.title)
+        return await run(job)
 
     monkeypatch.setattr(phone_server.downloads, "_run", counting)
     pdfs = {phone.get(api("handout.pdf")).content for phone in phones + phones}
-    assert len(pdfs) == 1 and drawn == ["handout"]
+    assert len(pdfs) == 1 and drawn == ["Handout"]
 
 
 def test_the_handout_follows_a_change_after_the_end(join, api, session, open_poll):
@@ -201,7 +202,7 @@ def test_a_worker_that_dies_costs_one_download(join, api, session, phone_server)
     phone = join("Ana")
     session.end()
     assert phone.get(api("certificate.pdf")).status_code == 200
-    for process in list(phone_server.downloads._pool._processes.values()):
+    for process in list(phone_server.downloads._pool.processes()):
         process.kill()
         process.join()
     response = phone.get(api("certificate.pdf"))
@@ -214,6 +215,15 @@ def test_a_worker_that_dies_costs_one_download(join, api, session, phone_server)
 def test_an_unreadable_key_is_a_clear_error_not_a_crash(join, api, session, key_path):
     key_path.write_text("not a key")
     phone = join("Ana")
+    session.end()
+    response = phone.get(api("certificate.pdf"))
+    assert response.status_code == 503 and "try again" in response.json()["error"]
+    assert session.store.certificates(session.id) == []
+
+
+def test_a_logo_gone_since_loading_issues_no_certificate(join, api, session, tmp_path):
+    phone = join("Ana")
+    session.reload(replace(session.workshop, deck=replace(session.workshop.deck, logo=tmp_path / "gone.png")))
     session.end()
     response = phone.get(api("certificate.pdf"))
     assert response.status_code == 503 and "try again" in response.json()["error"]
@@ -286,7 +296,7 @@ def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path):
                     assert response.status == 200
         pending_after_pings.append(sum(not task.done() for task in everything))
         result = await asyncio.gather(asyncio.gather(*handouts), asyncio.gather(*certificates))
-        workers.extend(server.phone_server.downloads._pool._processes.values())
+        workers.extend(server.phone_server.downloads._pool.processes())
         return result
 
     with LiveServer(session, host="127.0.0.1", port=0, key_path=key_path) as server:

@@ -8,11 +8,12 @@ from facilitator.live import app as phone_app
 from facilitator.live.faults import FAULT_MESSAGE, FaultLog, REPEAT_REPORT_SECONDS, log_path_for
 
 
-def _break_state(monkeypatch):
-    def phone_state(session):
+def _break_me(monkeypatch):
+    """/me builds its answer per request (the pushed state is built once, ahead)."""
+    def attendee_view(session, token):
         raise RuntimeError("injected fault")
 
-    monkeypatch.setattr(phone_app, "phone_state", phone_state)
+    monkeypatch.setattr(phone_app, "attendee_view", attendee_view)
 
 
 def _tracebacks(path) -> int:
@@ -20,35 +21,35 @@ def _tracebacks(path) -> int:
 
 
 def test_a_fault_is_a_json_500_and_one_logged_traceback(client, api, monkeypatch, fault_log):
-    _break_state(monkeypatch)
-    response = client.get(api("state"))
+    _break_me(monkeypatch)
+    response = client.get(api("me"))
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/json"
     assert response.json() == {"error": FAULT_MESSAGE}
     assert "default-src 'self'" in response.headers["content-security-policy"]
     logged = fault_log.read_text(encoding="utf-8")
-    assert _tracebacks(fault_log) == 1 and "injected fault" in logged and f"GET {api('state')}" in logged
+    assert _tracebacks(fault_log) == 1 and "injected fault" in logged and f"GET {api('me')}" in logged
 
 
 def test_a_repeated_fault_is_counted_not_logged_again(phone_server, client, api, monkeypatch, fault_log, limiter_clock):
-    _break_state(monkeypatch)
+    _break_me(monkeypatch)
     for _ in range(5):
-        assert client.get(api("state")).status_code == 500
+        assert client.get(api("me")).status_code == 500
     assert _tracebacks(fault_log) == 1 and "more times" not in fault_log.read_text(encoding="utf-8")
     limiter_clock.advance(REPEAT_REPORT_SECONDS)
-    client.get(api("state"))
+    client.get(api("me"))
     assert "RuntimeError: injected fault): 5 more times" in fault_log.read_text(encoding="utf-8")
-    client.get(api("state"))
+    client.get(api("me"))
     phone_server.faults.close()
     assert fault_log.read_text(encoding="utf-8").endswith("): 1 more time\n")
     assert _tracebacks(fault_log) == 1
 
 
 def test_the_remote_secret_stays_out_of_the_log(client, remote, session, monkeypatch, fault_log):
-    def broken(session, body):
+    def broken(session):
         raise RuntimeError("injected fault")
 
-    monkeypatch.setitem(phone_app._REMOTE_ACTIONS, "next", broken)
+    monkeypatch.setitem(phone_app.REMOTE_ACTIONS, "next", phone_app.RemoteAction("next", broken))
     assert client.post(remote("next"), json={}).status_code == 500
     logged = fault_log.read_text(encoding="utf-8")
     assert "POST /api/remote/{secret}/next" in logged and session.trainer_secret not in logged
@@ -70,13 +71,13 @@ def test_the_log_lives_beside_the_database(tmp_path):
 
 
 def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log, capfd, live_server):
-    _break_state(monkeypatch)
+    _break_me(monkeypatch)
 
     async def ask(base: str) -> list[tuple[int, dict]]:
         async with aiohttp.ClientSession() as http:
             answers = []
             for _ in range(3):
-                async with http.get(f"{base}/api/{session.code}/state") as response:
+                async with http.get(f"{base}/api/{session.code}/me") as response:
                     answers.append((response.status, await response.json()))
             return answers
 

@@ -3,6 +3,7 @@
 import pytest
 
 from facilitator.core.deck import Layout
+from facilitator.live.views import phone_state, trainer_state
 from facilitator.ui.controller import PresenterController
 from facilitator.ui.render import Blank
 
@@ -175,3 +176,25 @@ def test_ending_the_session_closes_its_poll_and_says_what_phones_offer(controlle
     assert "phones now offer the handout" in presenter.last("show_message")[0]
     controller.end_session()  # again: refused, and said so
     assert "ended" in presenter.last("show_message")[0].lower()
+
+
+# Every screen that counts a board's posters, read after hiding one of two people's posts.
+POSTERS_SHOWN = {
+    "presenter": lambda controller, session, poll: controller.live_status().responses,
+    "projector": lambda controller, session, poll: controller.scene(session.current_slide).poll.responses,
+    "phones": lambda controller, session, poll: phone_state(session)["poll"]["responses"],
+    "remote": lambda controller, session, poll: trainer_state(session)["poll"]["responses"],
+    "results": lambda controller, session, poll: session.tally(poll.id).authors,
+}
+
+
+@pytest.mark.parametrize("view", POSTERS_SHOWN.values(), ids=POSTERS_SHOWN.keys())
+def test_a_hidden_post_leaves_every_count_of_posters(controller, session, open_poll, view):
+    poll = open_poll("ideas")
+    shown = session.post(session.join("Ana").token, poll.id, "Lock screens")
+    hidden = session.post(session.join("Bo").token, poll.id, "Something rude")
+    assert view(controller, session, poll) == 2
+    controller.hide_item(hidden.id)
+    assert view(controller, session, poll) == 1
+    controller.hide_item(shown.id, hidden=False)  # showing a shown post changes nothing
+    assert view(controller, session, poll) == 1

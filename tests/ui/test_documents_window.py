@@ -1,6 +1,7 @@
 """The documents window, offscreen: the name check, the print preview made in a child
 process, printing, the exports; from a running session and from the start screen."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator.app import FacilitatorApp
-from facilitator.documents.jobs import PdfJob
-from facilitator.ui.documents import CHECK, NAME, DocumentsDialog
+from facilitator.documents.jobs import HandoutJob
+from facilitator.ui.documents_window import CHECK, NAME, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
 
 JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
@@ -78,7 +79,7 @@ def test_certificates_are_made_in_a_child_previewed_and_recorded(documents, runn
     documents.page_size.setCurrentText("Letter")
     preview = finished(qtbot, documents.print_certificates())
     assert preview.page_count == 4 and preview.print_button.isEnabled()
-    pdf = PdfReader(preview.job.path)
+    pdf = PdfReader(preview.path)
     assert "<b>x</b><img src=y>" in pdf.pages[2].extract_text()
     assert "Dana Ruiz" in pdf.pages[0].extract_text()
     assert round(float(pdf.pages[0].mediabox.width)) == 792  # Letter, landscape
@@ -106,12 +107,11 @@ def test_printing_sends_every_page_in_its_orientation(documents, qtbot, tmp_path
 def test_the_handout_preview(documents, qtbot):
     preview = finished(qtbot, documents.print_handout())
     assert preview.page_count >= 2
-    assert "Social media is everyone's job" in PdfReader(preview.job.path).pages[0].extract_text()
+    assert "Social media is everyone's job" in PdfReader(preview.path).pages[0].extract_text()
 
 
 def test_a_job_that_fails_says_why(qtbot, tmp_path):
-    preview = PrintDialog(PdfJob("Handout", "facilitator.documents.jobs:handout", ("not content", None),
-                                 str(tmp_path / "h.pdf")))
+    preview = PrintDialog(HandoutJob("not content"), tmp_path / "h.pdf")
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.runner.failed, timeout=JOB_TIMEOUT_MS):
         pass
@@ -141,3 +141,14 @@ def test_the_start_screen_opens_the_documents_of_a_past_session(app, running, qt
     dialog.reject()
     start.close()
 
+
+
+def test_a_logo_gone_since_loading_stops_certificates_before_any_is_recorded(documents, running, monkeypatch, tmp_path):
+    documents.table.item(3, NAME).setText("Party Person")
+    workshop = running.session.workshop
+    running.session.reload(replace(workshop, deck=replace(workshop.deck, logo=tmp_path / "gone.png")))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    assert documents.print_certificates() is None
+    assert running.store.certificates(running.session.id) == []
+    assert len(warnings) == 1 and "cannot read the image" in warnings[0] and "gone.png" in warnings[0]

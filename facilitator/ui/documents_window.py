@@ -1,15 +1,16 @@
 """The organizer's documents for one session: the name check, then certificates, the
 handout and the exports.
 
-The logic is in facilitator.documents (NameCheck, the PDF makers); this window shows the
-names, takes corrections, and hands each PDF to a PrintDialog, which makes it in a child
-process and previews it.
+The logic is elsewhere: the name check in facilitator.documents.namecheck, issuing and
+recording certificates in facilitator.core.operations (as for the command and the
+phones), the drawings in facilitator.documents.jobs. This window shows the names, takes
+corrections, and hands each PDF job to a PrintDialog, which runs it in a worker process
+and previews it.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import shutil
 import tempfile
 import time
@@ -21,15 +22,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
-
+from facilitator.core import operations
 from facilitator.core.errors import DomainError, FormatError
 from facilitator.core.organizer import organizer_for, remember_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.wording import format_date
-from facilitator.documents.certificates import UnprintableNamesError, facts_for_session
+from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
 from facilitator.documents.handout import handout_content
-from facilitator.documents.jobs import PdfJob
+from facilitator.documents.jobs import CertificatesJob, HandoutJob, PdfJob
 from facilitator.documents.namecheck import NameCheck
 from facilitator.documents.signing import load_or_create_key
 
@@ -58,7 +59,7 @@ class DocumentsDialog(QDialog):
         started = datetime.date.fromtimestamp(record.started_at)
         self.setWindowTitle(f"Documents — {session.workshop.title}")
 
-        self.names = NameCheck(self.store, facts_for_session(self.store, session.id, session.workshop.deck), session)
+        self.names = NameCheck(facts_for_session(session), session)
         organizer = organizer_for(session.workshop.deck, self.store)
         self.facilitator = QLineEdit(organizer.facilitator)
         self.organisation = QLineEdit(organizer.organisation)
@@ -186,11 +187,11 @@ class DocumentsDialog(QDialog):
         except DomainError as error:
             QMessageBox.warning(self, "Documents", str(error))
             return False
-        self.names.facts = facts_for_session(self.store, self.session.id, self.session.workshop.deck)
+        self.names.facts = facts_for_session(self.session)
         return True
 
-    def _preview(self, job: PdfJob) -> PrintDialog:
-        dialog = PrintDialog(job, self)
+    def _preview(self, job: PdfJob, path: Path) -> PrintDialog:
+        dialog = PrintDialog(job, path, self)
         dialog.setModal(True)
         dialog.show()
         return dialog
@@ -201,29 +202,26 @@ class DocumentsDialog(QDialog):
         self.names.refresh()  # an attendee may have corrected their own name meanwhile
         self.show_names()
         try:
-            issued = self.names.issue(load_or_create_key(self.key_path), time.time())
-        except UnprintableNamesError as error:
+            issued = operations.issue_certificates(
+                self.store, Signer(self.names.facts, load_or_create_key(self.key_path)),
+                self.names.people, time.time(), self.session,
+            )
+        except (UnprintableNamesError, FileNotFoundError) as error:
+            # Refused before anything was recorded: a name, a workshop text or an image.
             self.show_names()
             QMessageBox.warning(self, "Certificates", str(error))
             return None
-        path = self._folder / f"certificates-{self.session.code}.pdf"
-        job = PdfJob("Certificates", "facilitator.documents.jobs:certificates",
-                     (issued, self.names.facts, self.page_size.currentText()), str(path))
-        dialog = self._preview(job)
-        ids = [c.record_id for c in issued if c.record_id is not None]
-        dialog.runner.finished.connect(lambda done: self._record_hash(ids, Path(done)))
+        job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
+        dialog = self._preview(job, self._folder / f"certificates-{self.session.code}.pdf")
+        dialog.runner.finished.connect(lambda done: operations.record_certificates_pdf(
+            self.store, issued, Path(done).read_bytes(), self.session))
         return dialog
-
-    def _record_hash(self, ids: list[int], path: Path) -> None:
-        self.store.set_certificate_hash(ids, hashlib.sha256(path.read_bytes()).hexdigest())
 
     def print_handout(self) -> PrintDialog | None:
         if not self._remember_organizer():
             return None
-        path = self._folder / f"handout-{self.session.code}.pdf"
-        job = PdfJob("Handout", "facilitator.documents.jobs:handout",
-                     (handout_content(self.session), self.page_size.currentText()), str(path))
-        return self._preview(job)
+        job = HandoutJob(handout_content(self.session), self.page_size.currentText())
+        return self._preview(job, self._folder / f"handout-{self.session.code}.pdf")
 
     def export(self) -> dict[str, Path] | None:
         folder = QFileDialog.getExistingDirectory(self, "Export the session to a folder")

@@ -1,0 +1,180 @@
+"""One function per user action, called alike by the window, the trainer remote, the
+phone server and the commands.
+
+A front end decides *when* (a key, a tap, a command) and shows what went wrong; what an
+action does, what it checks and what it records is here, once. Each publishes its change
+as an event: the session's actions through the session itself, the certificates' through
+the session they were issued for. Nothing outside core writes to the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from typing import Protocol, Sequence
+
+from .events import CertificatesRecorded
+from .session import LiveSession
+from .store import Store
+
+
+# -- slides ----------------------------------------------------------------------------
+
+
+def next_slide(session: LiveSession) -> None:
+    session.next_slide()
+
+
+def previous_slide(session: LiveSession) -> None:
+    session.previous_slide()
+
+
+def go_to_slide(session: LiveSession, index: int) -> None:
+    """Go to the slide at `index`, counted from 0."""
+    session.go_to_slide(index)
+
+
+# -- polls -----------------------------------------------------------------------------
+
+
+def open_poll(session: LiveSession, exercise_id: str | None = None) -> None:
+    """Open the poll of an exercise (by default the current slide's)."""
+    session.open_poll_for(exercise_id)
+
+
+def close_poll(session: LiveSession, poll_id: int | None = None) -> None:
+    """Close a poll (by default the open one)."""
+    session.close_poll(poll_id)
+
+
+def reveal_results(session: LiveSession, poll_id: int | None = None) -> None:
+    """Show a poll's results (by default the current slide's) on the projector and phones."""
+    session.reveal_results(poll_id, revealed=True)
+
+
+def hide_results(session: LiveSession, poll_id: int | None = None) -> None:
+    """Take a poll's results (by default the current slide's) off the screens again."""
+    session.reveal_results(poll_id, revealed=False)
+
+
+def hide_post(session: LiveSession, item_id: int) -> None:
+    """Hide a post from the projector, the phones and the handout."""
+    session.moderate(item_id, hidden=True)
+
+
+def show_post(session: LiveSession, item_id: int) -> None:
+    """Show a hidden post again."""
+    session.moderate(item_id, hidden=False)
+
+
+def mark_answered(session: LiveSession, item_id: int) -> None:
+    """Mark a question to the trainer answered."""
+    session.moderate(item_id, answered=True)
+
+
+def end_session(session: LiveSession) -> None:
+    """End the session: the open poll closes, phones offer their downloads."""
+    session.end()
+
+
+# -- attendees -------------------------------------------------------------------------
+
+
+def rename_attendee(session: LiveSession, attendee_id: int, name: str) -> None:
+    """Correct an attendee's name (the organizer's check, or the attendee's own)."""
+    session.rename_attendee(attendee_id, name)
+
+
+# -- certificates ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone to issue a certificate for. `issue_key` says who it is across reprints:
+    the same key finds the same certificate (and number) in the store."""
+
+    name: str
+    issue_key: str | None = None
+    session_id: int | None = None
+    attendee_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """One person's certificate, ready to draw."""
+
+    number: str
+    name: str
+    payload: str  # the QR text, `FCV1....`
+    key_fingerprint: str
+    record_id: int | None = None
+
+
+class CertificateSigner(Protocol):
+    """What only the documents layer knows about a certificate: whether it can be drawn,
+    its number, and what it states and signs (documents.certificates.Signer)."""
+
+    number_prefix: str  # the numbers a serial counts within, e.g. "FAC-2026-"
+
+    def check(self, people: Sequence[Person]) -> None:
+        """Raise when any of these certificates could not be drawn."""
+
+    def number(self, serial: int) -> str: ...
+
+    def sign(self, name: str, number: str) -> tuple[Certificate, dict]:
+        """The certificate under `number` and the facts to record for it."""
+
+
+def issue_certificates(
+    store: Store, signer: CertificateSigner, people: Sequence[Person], now: float,
+    session: LiveSession | None = None,
+) -> list[Certificate]:
+    """Each person's certificate, recorded: a new number for someone who has none, the
+    same certificate again for a reprint, a re-issue under the same number when their
+    name (or a workshop fact, or the key) changed.
+
+    Every check (names, the workshop's texts, its images) is made first: when one
+    fails, it raises and nothing is recorded, so no certificate is issued that could
+    not be drawn. `session`, when the people are its attendees, publishes the change.
+    """
+    signer.check(people)
+    issued = []
+    with store.transaction():
+        for person in people:
+            record = store.certificate_by_key(person.issue_key) if person.issue_key else None
+            if record is None:
+                serial = store.next_certificate_serial(signer.number_prefix)
+                certificate, facts = signer.sign(person.name, signer.number(serial))
+                record = store.add_certificate(
+                    session_id=person.session_id, attendee_id=person.attendee_id,
+                    issue_key=person.issue_key, number=certificate.number, serial=serial,
+                    name=certificate.name, facts=facts, payload=certificate.payload, now=now,
+                )
+            else:
+                certificate, facts = signer.sign(person.name, record.number)
+                if record.facts != facts or record.payload != certificate.payload:
+                    record = store.reissue_certificate(
+                        record.id, name=certificate.name, facts=facts,
+                        payload=certificate.payload, now=now,
+                    )
+            issued.append(replace(certificate, record_id=record.id))
+    _published(session, issued)
+    return issued
+
+
+def record_certificates_pdf(
+    store: Store, certificates: Sequence[Certificate], pdf: bytes,
+    session: LiveSession | None = None,
+) -> str:
+    """Record the SHA-256 of the PDF these certificates were drawn into; returns it."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    store.set_certificate_hash([c.record_id for c in certificates if c.record_id is not None], digest)
+    _published(session, certificates)
+    return digest
+
+
+def _published(session: LiveSession | None, certificates: Sequence[Certificate]) -> None:
+    if session is not None:
+        session.events.publish(CertificatesRecorded(
+            session.id, tuple(c.record_id for c in certificates if c.record_id is not None)
+        ))
