@@ -7,6 +7,7 @@ import datetime
 import sys
 import threading
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 from .core.errors import FormatError, StorageFault, StoreUnusable
@@ -349,40 +350,18 @@ def _shared_options(*, defaults: bool) -> list[argparse.ArgumentParser]:
     return [common, network]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="facilitator", parents=_shared_options(defaults=True),
-        description="Run a lunch-and-learn workshop from one laptop, offline. "
-                    "Without a command: the start screen.",
-    )
-    parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
-    common, network = _shared_options(defaults=False)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
-    check = commands.add_parser(
-        "check", parents=[common], help="validate a deck and the exercises it uses",
-        description="Validate a deck and every exercise it uses, then print a summary.",
-    )
-    check.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
-                       help="the deck's Markdown file (default: the shipped workshop)")
-    check.set_defaults(handler=_check)
-    serve = commands.add_parser(
-        "serve", parents=[common, network], help="run a session for phones, without the window",
-        description="Run a session headless: phones join by the printed URL or QR code, "
-                    "and the trainer drives it from the remote URL. Ctrl-C (or SIGTERM, "
-                    "SIGHUP) stops; --resume carries on where it stopped.",
-    )
-    serve.add_argument("deck", nargs="?", type=Path, default=None,
-                       help="the deck's Markdown file (default: the shipped workshop)")
-    serve.add_argument("--resume", nargs="?", type=_session_number, const=_LATEST_UNENDED,
-                       metavar="SESSION", help="carry on a session after a crash or a stop, with its own deck, "
-                            "code and joined phones (default: the most recent one not ended)")
-    present = commands.add_parser(
-        "present", parents=[common, network], help="start a new session of a deck in the window",
-    )
-    present.add_argument("deck", nargs="?", type=Path, default=SHIPPED_DECK,
-                         help="the deck's Markdown file (default: the shipped workshop)")
-    present.set_defaults(handler=_present)
+@dataclass(frozen=True)
+class _CommandOptions:
+    """Options that several commands take, as argparse parent parsers."""
 
+    common: argparse.ArgumentParser  # every command: --db
+    network: argparse.ArgumentParser  # the commands that serve phones: --host, --port
+    chosen: argparse.ArgumentParser  # the commands about one session: --session
+    organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation
+
+
+def _command_options() -> _CommandOptions:
+    common, network = _shared_options(defaults=False)
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--session", type=int, metavar="ID",
                         help="the session's number (default: the most recent session)")
@@ -393,8 +372,45 @@ def build_parser() -> argparse.ArgumentParser:
     organizer.add_argument("--organisation", metavar="NAME",
                            help="your organisation's name, when the deck names none "
                                 "(remembered for next time)")
+    return _CommandOptions(common, network, chosen, organizer)
+
+
+def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> None:
+    command.add_argument("deck", nargs="?", type=Path, default=default,
+                         help="the deck's Markdown file (default: the shipped workshop)")
+
+
+def _add_session_commands(commands, options: _CommandOptions) -> None:
+    """check, serve and present: a deck checked, or run for a room."""
+    check = commands.add_parser(
+        "check", parents=[options.common], help="validate a deck and the exercises it uses",
+        description="Validate a deck and every exercise it uses, then print a summary.",
+    )
+    _deck_argument(check, SHIPPED_DECK)
+    check.set_defaults(handler=_check)
+    serve = commands.add_parser(
+        "serve", parents=[options.common, options.network], help="run a session for phones, without the window",
+        description="Run a session headless: phones join by the printed URL or QR code, "
+                    "and the trainer drives it from the remote URL. Ctrl-C (or SIGTERM, "
+                    "SIGHUP) stops; --resume carries on where it stopped.",
+    )
+    _deck_argument(serve, None)  # None: with --resume, the session's own deck
+    serve.add_argument("--resume", nargs="?", type=_session_number, const=_LATEST_UNENDED,
+                       metavar="SESSION", help="carry on a session after a crash or a stop, with its own deck, "
+                            "code and joined phones (default: the most recent one not ended)")
+    serve.set_defaults(handler=_serve)
+    present = commands.add_parser(
+        "present", parents=[options.common, options.network], help="start a new session of a deck in the window",
+    )
+    _deck_argument(present, SHIPPED_DECK)
+    present.set_defaults(handler=_present)
+
+
+def _add_document_commands(commands, options: _CommandOptions) -> None:
+    """handout, export and certificates: what a session leaves on paper and in files."""
     handout = commands.add_parser(
-        "handout", parents=[common, chosen, organizer], help="the action-ideas handout of a session, as a PDF",
+        "handout", parents=[options.common, options.chosen, options.organizer],
+        help="the action-ideas handout of a session, as a PDF",
         description="Write a session's action-ideas handout: the room's ideas ranked by "
                     "upvotes, the curated ideas, the poll results and the resources.",
     )
@@ -402,13 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     handout.set_defaults(handler=_handout)
     export = commands.add_parser(
-        "export", parents=[common, chosen],
+        "export", parents=[options.common, options.chosen],
         help="attendance, responses and ideas as CSV (Excel opens them), the session as JSON",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
-        "certificates", parents=[common, chosen, organizer],
+        "certificates", parents=[options.common, options.chosen, options.organizer],
         help="certificates of attendance for a session's attendees or a roster, as one PDF",
         description="Print one certificate per attendee of a session (default: the most "
                     "recent), or per row of a roster CSV (a `name` column; comma or "
@@ -428,8 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
     certificates.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     certificates.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     certificates.set_defaults(handler=_certificates)
+
+
+def _add_laptop_commands(commands, options: _CommandOptions) -> None:
+    """verify, key and doctor: about this laptop and the certificates it signs."""
     verify = commands.add_parser(
-        "verify", parents=[common], help="check a certificate's QR code or PDF, offline",
+        "verify", parents=[options.common], help="check a certificate's QR code or PDF, offline",
         description="Check a certificate: the text its QR code holds (FCV1....) or a "
                     "certificates PDF. A changed name, date or number fails.",
     )
@@ -439,19 +459,32 @@ def build_parser() -> argparse.ArgumentParser:
                              "prints it, or a file holding it (default: this laptop's key)")
     verify.set_defaults(handler=_verify)
     key = commands.add_parser(
-        "key", parents=[common],
+        "key", parents=[options.common],
         help="print the public key that checks this laptop's certificates",
     )
     key.set_defaults(handler=_key)
     doctor = commands.add_parser(
-        "doctor", parents=[common], help="check this laptop is ready for a session",
+        "doctor", parents=[options.common], help="check this laptop is ready for a session",
         description="Say, in plain words, whether this laptop is ready for a session: the "
                     "version, whether a window can open, the address phones will use, "
                     "where the database and signing key are, the shipped fonts, and "
                     "LibreOffice. Exit status 1 when something would stop a session.",
     )
     doctor.set_defaults(handler=_doctor)
-    serve.set_defaults(handler=_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator", parents=_shared_options(defaults=True),
+        description="Run a lunch-and-learn workshop from one laptop, offline. "
+                    "Without a command: the start screen.",
+    )
+    parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
+    options = _command_options()
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    _add_session_commands(commands, options)
+    _add_document_commands(commands, options)
+    _add_laptop_commands(commands, options)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import locale
 import os
 import sqlite3
 import textwrap
@@ -79,6 +80,25 @@ def workshop(workshop_dir: Path) -> Workshop:
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
+
+
+# Locales whose month names are not English, in the order tried.
+OTHER_LOCALES = ("de_DE.UTF-8", "fr_FR.UTF-8", "es_ES.UTF-8", "nl_NL.UTF-8", "tr_TR.UTF-8")
+
+
+@pytest.fixture
+def other_locale() -> str:
+    """The process set to a non-English locale for the test (the first installed one)."""
+    saved = locale.setlocale(locale.LC_ALL)
+    for name in OTHER_LOCALES:
+        try:
+            locale.setlocale(locale.LC_ALL, name)
+        except locale.Error:
+            continue
+        yield name
+        locale.setlocale(locale.LC_ALL, saved)
+        return
+    pytest.skip(f"none of {', '.join(OTHER_LOCALES)} is installed (localedef -i de_DE -f UTF-8 de_DE.UTF-8)")
 
 
 @pytest.fixture

@@ -40,11 +40,28 @@ def _nth_table_line(text: str, table: str, index: int) -> int:
     return headers[index] if index < len(headers) else 1
 
 
-def load_curated(path: Path) -> CuratedContent:
-    path = Path(path)
+@dataclass(frozen=True)
+class _TableRules:
+    """What each `[[table]]` entry of one kind must hold."""
+
+    name: str
+    required: str  # the key an entry cannot do without
+    allowed: frozenset[str]
+    max_length: int | None = None  # of the required text
+    one: str = ""  # one entry, in words, for the message about its length
+
+
+_TABLES = (
+    _TableRules("ideas", "text", frozenset({"text", "theme"}), MAX_IDEA_LENGTH, "an idea"),
+    _TableRules("resources", "title", frozenset({"title", "by", "note"})),
+)
+
+
+def _read_toml(path: Path) -> tuple[str, dict]:
+    """The file's text and its TOML, or a FormatError saying why it cannot be read."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except OSError as error:
         raise FormatError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
     except UnicodeDecodeError:
@@ -53,35 +70,49 @@ def load_curated(path: Path) -> CuratedContent:
         match = re.search(r"line (\d+)", str(error))
         raise FormatError([Problem(path, int(match.group(1)) if match else 1, f"not valid TOML: {error}")]) from None
 
-    problems: list[Problem] = []
-    fields = {"ideas": ("text", {"text", "theme"}), "resources": ("title", {"title", "by", "note"})}
-    entries: dict[str, list[dict]] = {}
-    for key in data:
-        if key not in fields:
-            problems.append(Problem(path, 1, f"unknown table `{key}`: the file holds [[ideas]] and [[resources]]"))
-    for table, (required, allowed) in fields.items():
-        rows = data.get(table, [])
-        if not isinstance(rows, list) or not rows:
-            problems.append(Problem(path, 1, f"no [[{table}]] entries"))
-            rows = []
-        elif not all(isinstance(row, dict) for row in rows):
-            problems.append(Problem(path, 1, f"`{table}` must be [[{table}]] tables of keys"))
-            rows = []
-        for index, row in enumerate(rows):
-            line = _nth_table_line(text, table, index)
-            unknown = set(row) - allowed
-            if unknown:
-                problems.append(Problem(path, line, f"unknown key(s) {', '.join(sorted(unknown))} in [[{table}]]"))
-            if not all(isinstance(v, str) for v in row.values()):
-                problems.append(Problem(path, line, f"every value in [[{table}]] is text"))
-                continue
-            if not row.get(required, "").strip():
-                problems.append(Problem(path, line, f"[[{table}]] entry without `{required}`"))
-            elif table == "ideas" and len(row["text"]) > MAX_IDEA_LENGTH:
-                problems.append(Problem(path, line, f"an idea is longer than {MAX_IDEA_LENGTH} characters"))
-            entries.setdefault(table, []).append({k: v.strip() for k, v in row.items()})
+
+def _entries_of(data: dict, rules: _TableRules, path: Path, problems: list[Problem]) -> list[dict]:
+    """The table's entries as written (problems noted if it is missing or not tables)."""
+    rows = data.get(rules.name, [])
+    if not isinstance(rows, list) or not rows:
+        problems.append(Problem(path, 1, f"no [[{rules.name}]] entries"))
+        return []
+    if not all(isinstance(row, dict) for row in rows):
+        problems.append(Problem(path, 1, f"`{rules.name}` must be [[{rules.name}]] tables of keys"))
+        return []
+    return rows
+
+
+def _entry_problems(row: dict, rules: _TableRules, path: Path, line: int) -> list[Problem]:
+    table = rules.name
+    problems = []
+    if unknown := set(row) - rules.allowed:
+        problems.append(Problem(path, line, f"unknown key(s) {', '.join(sorted(unknown))} in [[{table}]]"))
+    if not all(isinstance(v, str) for v in row.values()):
+        return problems + [Problem(path, line, f"every value in [[{table}]] is text")]
+    if not row.get(rules.required, "").strip():
+        problems.append(Problem(path, line, f"[[{table}]] entry without `{rules.required}`"))
+    elif rules.max_length is not None and len(row[rules.required]) > rules.max_length:
+        problems.append(Problem(path, line, f"{rules.one} is longer than {rules.max_length} characters"))
+    return problems
+
+
+def load_curated(path: Path) -> CuratedContent:
+    path = Path(path)
+    text, data = _read_toml(path)
+    problems: list[Problem] = [
+        Problem(path, 1, f"unknown table `{key}`: the file holds [[ideas]] and [[resources]]")
+        for key in data if key not in {rules.name for rules in _TABLES}
+    ]
+    rows: dict[str, list[dict]] = {}
+    for rules in _TABLES:
+        rows[rules.name] = _entries_of(data, rules, path, problems)
+        for index, row in enumerate(rows[rules.name]):
+            problems += _entry_problems(row, rules, path, _nth_table_line(text, rules.name, index))
     if problems:
         raise FormatError(problems)
+    # Every value is text now: an entry with any other was a problem.
+    entries = {table: [{k: v.strip() for k, v in row.items()} for row in found] for table, found in rows.items()}
     return CuratedContent(
         ideas=tuple(CuratedIdea(**row) for row in entries["ideas"]),
         resources=tuple(Resource(**row) for row in entries["resources"]),

@@ -296,6 +296,27 @@ def _content_outside_code(content: list[tuple[int, str]]) -> Iterator[tuple[int,
         yield number, text
 
 
+@dataclass
+class _SlideSettings:
+    """What a slide's settings comments set, as they are read."""
+
+    minutes: float | None = None
+    exercise_id: str | None = None
+    exercise_line: int = 0
+    layout: Layout = Layout.DEFAULT
+    notes: str = ""
+    keys_set: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _SlideContent:
+    """What a slide's text outside code holds, as it is read."""
+
+    title: str = ""
+    images: list[Image] = field(default_factory=list)
+    has_column_break: bool = False
+
+
 class _SlideReader:
     def __init__(self, deck_path: Path, problems: list[Problem]):
         self.deck_path = deck_path
@@ -306,73 +327,89 @@ class _SlideReader:
         self.problems.append(Problem(self.deck_path, line, message))
 
     def read(self, raw: _RawSlide, index: int) -> Slide:
-        minutes: float | None = None
-        exercise_id: str | None = None
-        exercise_line = 0
-        layout = Layout.DEFAULT
-        notes = ""
-        seen: set[str] = set()
-        for comment in raw.comments:
-            settings, other_text = _settings_of(comment)
-            if other_text is not None or not settings:
-                if settings and settings[0][1] in _SETTING_KEYS:
-                    # Most likely `minutes: 1,5`: settings with a stray part, not notes.
-                    self.fail(other_text, "a settings comment holds only `key: value` pairs "
-                              "separated by commas (write decimals with a dot: 1.5)")
-                elif comment.is_last:
-                    notes = _dedent(comment.text)
-                continue
-            for line, key, value in settings:
-                if key not in _SETTING_KEYS:
-                    self.fail(line, f"unknown slide setting `{key}`{_suggest(key, _SETTING_KEYS)}; settings are {', '.join(_SETTING_KEYS)}")
-                    continue
-                if key in seen:
-                    self.fail(line, f"`{key}` is set twice on this slide")
-                seen.add(key)
-                if key == "minutes":
-                    try:
-                        minutes = float(value)
-                    except ValueError:
-                        minutes = -1.0
-                    if not 0 < minutes <= 240:
-                        self.fail(line, f"`minutes` must be a number above 0, not {value!r}")
-                        minutes = None
-                elif key == "exercise":
-                    exercise_id, exercise_line = value, line
-                else:
-                    try:
-                        layout = Layout(value)
-                    except ValueError:
-                        layouts = [x.value for x in Layout]
-                        self.fail(line, f"unknown layout {value!r}{_suggest(value, layouts)}; layouts are {', '.join(layouts)}")
+        settings = self._settings(raw)
+        content = self._content(raw)
+        self._check_columns(raw, settings.layout, content.has_column_break)
+        return Slide(
+            index=index,
+            line=raw.line,
+            body="\n".join(text for _, text in raw.content).strip("\n"),
+            notes=settings.notes,
+            title=content.title,
+            minutes=settings.minutes,
+            exercise_id=settings.exercise_id,
+            layout=settings.layout,
+            images=tuple(content.images),
+            exercise_line=settings.exercise_line,
+        )
 
-        body = "\n".join(text for _, text in raw.content).strip("\n")
-        title = ""
-        images = []
-        has_column_break = False
+    def _settings(self, raw: _RawSlide) -> _SlideSettings:
+        """The slide's settings comments, read; its last comment of other text is the notes."""
+        settings = _SlideSettings()
+        for comment in raw.comments:
+            pairs, other_text = _settings_of(comment)
+            if other_text is None and pairs:
+                for line, key, value in pairs:
+                    self._setting(settings, line, key, value)
+            elif pairs and pairs[0][1] in _SETTING_KEYS:
+                # Most likely `minutes: 1,5`: settings with a stray part, not notes.
+                self.fail(other_text, "a settings comment holds only `key: value` pairs "
+                          "separated by commas (write decimals with a dot: 1.5)")
+            elif comment.is_last:
+                settings.notes = _dedent(comment.text)
+        return settings
+
+    def _setting(self, settings: _SlideSettings, line: int, key: str, value: str) -> None:
+        if key not in _SETTING_KEYS:
+            self.fail(line, f"unknown slide setting `{key}`{_suggest(key, _SETTING_KEYS)}; settings are {', '.join(_SETTING_KEYS)}")
+            return
+        if key in settings.keys_set:
+            self.fail(line, f"`{key}` is set twice on this slide")
+        settings.keys_set.add(key)
+        if key == "minutes":
+            settings.minutes = self._minutes(line, value)
+        elif key == "exercise":
+            settings.exercise_id, settings.exercise_line = value, line
+        else:
+            settings.layout = self._layout(line, value, settings.layout)
+
+    def _minutes(self, line: int, value: str) -> float | None:
+        try:
+            minutes = float(value)
+        except ValueError:
+            minutes = -1.0
+        if not 0 < minutes <= 240:  # also refuses nan
+            self.fail(line, f"`minutes` must be a number above 0, not {value!r}")
+            return None
+        return minutes
+
+    def _layout(self, line: int, value: str, current: Layout) -> Layout:
+        """The layout named by value; the current one (a problem noted) for an unknown name."""
+        try:
+            return Layout(value)
+        except ValueError:
+            layouts = [x.value for x in Layout]
+            self.fail(line, f"unknown layout {value!r}{_suggest(value, layouts)}; layouts are {', '.join(layouts)}")
+            return current
+
+    def _content(self, raw: _RawSlide) -> _SlideContent:
+        """The title, images and column break of the slide's text outside code."""
+        content = _SlideContent()
         for number, text in _content_outside_code(raw.content):
-            if not title and (heading := _HEADING.match(text)):
-                title = heading.group(1).strip()
+            if not content.title and (heading := _HEADING.match(text)):
+                content.title = heading.group(1).strip()
             if _COLUMN_BREAK.match(text):
-                has_column_break = True
+                content.has_column_break = True
             for alt, target in _IMAGE.findall(_strip_code_spans(text)):
-                images.append(self._image(alt, target, number))
+                if (image := self._image(alt, target, number)) is not None:
+                    content.images.append(image)
+        return content
+
+    def _check_columns(self, raw: _RawSlide, layout: Layout, has_column_break: bool) -> None:
         if layout is Layout.TWO_COLUMNS and not has_column_break:
             self.fail(raw.line, "a two-columns slide needs a line `|||` between its columns")
         if has_column_break and layout is not Layout.TWO_COLUMNS:
             self.fail(raw.line, "`|||` splits columns only on a slide with `layout: two-columns`")
-        return Slide(
-            index=index,
-            line=raw.line,
-            body=body,
-            notes=notes,
-            title=title,
-            minutes=minutes,
-            exercise_id=exercise_id,
-            layout=layout,
-            images=tuple(i for i in images if i is not None),
-            exercise_line=exercise_line,
-        )
 
     def _image(self, alt: str, target: str, line: int) -> Image | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):

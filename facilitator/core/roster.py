@@ -104,103 +104,153 @@ def _read(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _header_index(header: list[str]) -> int | None:
-    for index, cell in enumerate(header):
-        if cell.strip().casefold() == NAME_COLUMN:
-            return index
-    return None
+def _has_text(row: list[str]) -> bool:
+    return any(cell.strip() for cell in row)
+
+
+def _text_of(data: bytes | str, path: Path) -> str:
+    """The roster as text: decoded, without a byte-order mark, refused if it holds NULs."""
+    text = _decode(data, path) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise FormatError([Problem(path, text[: text.index("\x00")].count("\n") + 1,
+                                   "contains NUL bytes: not a CSV text file")])
+    return text
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The file's rows as one delimiter splits them, and the first row with text (the header)."""
+
+    rows: list[tuple[int, list[str]]]
+    header_line: int
+    header: list[str]
+
+    @property
+    def name_index(self) -> int | None:
+        for index, cell in enumerate(self.header):
+            if cell.strip().casefold() == NAME_COLUMN:
+                return index
+        return None
+
+
+def _table(text: str, delimiter: str, path: Path) -> _Table:
+    try:
+        rows = _read(text, delimiter)
+    except csv.Error as error:
+        raise FormatError([Problem(path, 1, f"not a CSV file: {error}")]) from None
+    header = next(((line, row) for line, row in rows if _has_text(row)), None)
+    if header is None:
+        raise FormatError([Problem(path, 1, "the file is empty: it needs a header line with a `name` column")])
+    return _Table(rows, *header)
+
+
+def _table_with_names(text: str, path: Path) -> tuple[_Table, int]:
+    """The file read with the first delimiter that gives a `name` column, and that column."""
+    first = None
+    for delimiter in DELIMITERS:  # read lazily: most files are comma-separated
+        table = _table(text, delimiter, path)
+        first = first or table
+        if (index := table.name_index) is not None:
+            return table, index
+    found = ", ".join(repr(cell.strip()) for cell in first.header if cell.strip()) or "nothing"
+    raise FormatError([Problem(
+        path, first.header_line,
+        f"no `name` column in the header line (found {found}); the first line must"
+        " name the columns, e.g. name,email",
+    )])
+
+
+def _header_problems(headers: list[str], line: int, path: Path) -> list[Problem]:
+    """Columns without a name, or named twice."""
+    problems = []
+    seen: set[str] = set()
+    for number, header in enumerate(headers, start=1):
+        key = header.casefold()
+        if not header:
+            problems.append(Problem(path, line, f"column {number} of the header line has no name"))
+        elif key in seen:
+            problems.append(Problem(path, line, f"the column {header!r} appears twice in the header line"))
+        seen.add(key)
+    return problems
+
+
+class _RowReader:
+    """Reads the rows below the header into entries, gathering every bad row's problem."""
+
+    def __init__(self, path: Path, headers: list[str], name_index: int):
+        self.path = path
+        self.headers = headers
+        self.name_index = name_index
+        self.problems: list[Problem] = []
+        self.entries: list[RosterEntry] = []
+        self.repeated: list[int] = []
+        self._seen_rows: set[tuple[str, ...]] = set()
+
+    def read(self, line: int, row: list[str]) -> None:
+        cells = self._cells(line, row)
+        if cells is None:
+            return
+        try:
+            name = clean_text(cells[self.name_index], what="the name", max_length=MAX_NAME_LENGTH)
+        except InvalidInput as error:
+            self.problems.append(Problem(self.path, line, str(error)))
+            return
+        cells[self.name_index] = name
+        if self._is_repeat(name, cells):
+            self.repeated.append(line)
+            return
+        self.entries.append(RosterEntry(name=name, line=line, fields=dict(zip(self.headers, cells))))
+
+    def _cells(self, line: int, row: list[str]) -> list[str] | None:
+        """The row's stripped fields, one per column; None (a problem noted) if it has too many."""
+        width = len(self.headers)
+        cells = [cell.strip() for cell in row]
+        if any(cells[width:]):
+            self.problems.append(Problem(
+                self.path, line,
+                f"{len(cells)} fields but the header has {width}: put a value"
+                " containing the separator in double quotes, e.g. \"Smith, Jane\"",
+            ))
+            return None
+        cells = cells[:width]  # trailing empty fields are not extra columns
+        return cells + [""] * (width - len(cells))
+
+    def _is_repeat(self, name: str, cells: list[str]) -> bool:
+        """A row pasted twice: the same in every column, in a file with columns besides the name."""
+        if len(self.headers) == 1:
+            return False  # two people may share a name; with nothing else to tell, keep both
+        key = tuple([fold(name)] + [c for i, c in enumerate(cells) if i != self.name_index])
+        if key in self._seen_rows:
+            return True
+        self._seen_rows.add(key)
+        return False
+
+
+def _duplicates(entries: list[RosterEntry]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(first spelling, lines) of each name that more than one row holds."""
+    by_name: dict[str, list[RosterEntry]] = {}
+    for entry in entries:
+        by_name.setdefault(fold(entry.name), []).append(entry)
+    return tuple(
+        (group[0].name, tuple(e.line for e in group)) for group in by_name.values() if len(group) > 1
+    )
 
 
 def parse_roster(data: bytes | str, path: Path | str = Path("roster.csv")) -> Roster:
     """Check a roster's content (bytes as read from the file, or text); see the module."""
     path = Path(path)
-    text = _decode(data, path) if isinstance(data, bytes) else data.removeprefix("\ufeff")
-    if "\x00" in text:
-        raise FormatError([Problem(path, text[: text.index("\x00")].count("\n") + 1,
-                                   "contains NUL bytes: not a CSV text file")])
-
-    chosen: list[tuple[int, list[str]]] | None = None
-    name_index = None
-    header_line = 1
-    first_header: list[str] = []
-    for delimiter in DELIMITERS:
-        try:
-            rows = _read(text, delimiter)
-        except csv.Error as error:
-            raise FormatError([Problem(path, 1, f"not a CSV file: {error}")]) from None
-        non_empty = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
-        if not non_empty:
-            raise FormatError([Problem(path, 1, "the file is empty: it needs a header line with a `name` column")])
-        header_line, header = non_empty[0]
-        if not first_header:
-            first_header = header
-        index = _header_index(header)
-        if index is not None:
-            chosen, name_index = rows, index
-            break
-    if chosen is None or name_index is None:
-        found = ", ".join(repr(cell.strip()) for cell in first_header if cell.strip()) or "nothing"
-        raise FormatError([Problem(
-            path, header_line,
-            f"no `name` column in the header line (found {found}); the first line must"
-            " name the columns, e.g. name,email",
-        )])
-
-    header_cells = next(row for line, row in chosen if line == header_line)
-    headers = [cell.strip() for cell in header_cells]
-    problems: list[Problem] = []
-    seen_headers: set[str] = set()
-    for number, header in enumerate(headers, start=1):
-        key = header.casefold()
-        if not header:
-            problems.append(Problem(path, header_line, f"column {number} of the header line has no name"))
-        elif key in seen_headers:
-            problems.append(Problem(path, header_line, f"the column {header!r} appears twice in the header line"))
-        seen_headers.add(key)
-
-    entries: list[RosterEntry] = []
-    seen_rows: dict[tuple[str, ...], int] = {}
-    repeated: list[int] = []
-    for line, row in chosen:
-        if line <= header_line or not any(cell.strip() for cell in row):
-            continue
-        cells = [cell.strip() for cell in row]
-        if len(cells) > len(headers):
-            extra = cells[len(headers):]
-            if any(extra):
-                problems.append(Problem(
-                    path, line,
-                    f"{len(cells)} fields but the header has {len(headers)}: put a value"
-                    " containing the separator in double quotes, e.g. \"Smith, Jane\"",
-                ))
-                continue
-            cells = cells[: len(headers)]
-        cells += [""] * (len(headers) - len(cells))
-        try:
-            name = clean_text(cells[name_index], what="the name", max_length=MAX_NAME_LENGTH)
-        except InvalidInput as error:
-            problems.append(Problem(path, line, str(error)))
-            continue
-        cells[name_index] = name
-        if len(headers) > 1:
-            key = tuple([fold(name)] + [c for i, c in enumerate(cells) if i != name_index])
-            if key in seen_rows:
-                repeated.append(line)
-                continue
-            seen_rows[key] = line
-        entries.append(RosterEntry(name=name, line=line, fields=dict(zip(headers, cells))))
+    table, name_index = _table_with_names(_text_of(data, path), path)
+    headers = [cell.strip() for cell in table.header]
+    rows = _RowReader(path, headers, name_index)
+    for line, row in table.rows:
+        if line > table.header_line and _has_text(row):
+            rows.read(line, row)
+    problems = _header_problems(headers, table.header_line, path) + rows.problems
     if problems:
         raise FormatError(problems)
-    if not entries:
-        raise FormatError([Problem(path, header_line, "no names below the header line")])
-
-    by_name: dict[str, list[RosterEntry]] = {}
-    for entry in entries:
-        by_name.setdefault(fold(entry.name), []).append(entry)
-    duplicates = tuple(
-        (group[0].name, tuple(e.line for e in group)) for group in by_name.values() if len(group) > 1
-    )
+    if not rows.entries:
+        raise FormatError([Problem(path, table.header_line, "no names below the header line")])
     return Roster(
-        path=path, columns=tuple(headers), entries=tuple(entries),
-        duplicates=duplicates, repeated_lines=tuple(repeated),
+        path=path, columns=tuple(headers), entries=tuple(rows.entries),
+        duplicates=_duplicates(rows.entries), repeated_lines=tuple(rows.repeated),
     )

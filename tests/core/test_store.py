@@ -2,7 +2,6 @@ import errno
 import os
 import sqlite3
 import threading
-import time
 
 import pytest
 
@@ -63,14 +62,22 @@ def test_concurrent_syncs_share_fsyncs(tmp_path, monkeypatch):
     store = Store.open(tmp_path / "group.db")
     store.workshop_id("deck.md", "Deck", 1.0)
     real_fsync, calls = os.fsync, []
+    callers = 32
+    arrived = threading.Semaphore(0)  # one release for each caller on its way into sync()
 
-    def slow_fsync(fd):
+    def fsync_once_all_arrived(fd):
         calls.append(fd)
-        time.sleep(0.02)
+        if len(calls) == 1:  # the first fsync lasts until every caller is waiting for one
+            for _ in range(callers):
+                assert arrived.acquire(timeout=30)
         real_fsync(fd)
 
-    monkeypatch.setattr(os, "fsync", slow_fsync)
-    threads = [threading.Thread(target=store.sync) for _ in range(32)]
+    def caller():
+        arrived.release()
+        store.sync()
+
+    monkeypatch.setattr(os, "fsync", fsync_once_all_arrived)
+    threads = [threading.Thread(target=caller) for _ in range(callers)]
     for thread in threads:
         thread.start()
     for thread in threads:

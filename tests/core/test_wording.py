@@ -12,5 +12,7 @@ def test_plural(count, one, many, expected):
     assert plural(count, one, many) == expected
 
 
-def test_dates_read_the_same_whatever_the_locale():
-    assert format_date(datetime.date(2026, 12, 31)) == "31 December 2026"
+def test_dates_read_the_same_whatever_the_locale(other_locale):
+    day = datetime.date(2026, 12, 31)
+    assert day.strftime("%B") != "December"  # the locale is in effect: strftime would be wrong
+    assert format_date(day) == "31 December 2026"

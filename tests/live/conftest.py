@@ -4,6 +4,7 @@ from starlette.testclient import TestClient
 from facilitator.core.clock import ManualClock
 from facilitator.live.app import PhoneServer
 from facilitator.live.limits import Limits
+from facilitator.live.server import LiveServer
 
 ROOM_HOST = "room.test"  # the address the test phones reach the server at
 
@@ -31,6 +32,21 @@ def phone_server(session, limiter_clock, key_path, fault_log) -> PhoneServer:
     return PhoneServer(
         session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log, hosts=[ROOM_HOST]
     )
+
+
+@pytest.fixture
+def live_server(session, key_path, fault_log):
+    """live_server(**options): the real server of the session on a free loopback port, with
+    the test's own signing key and fault log unless told otherwise; to use in a `with`."""
+    return lambda **options: LiveServer(
+        session, **{"host": "127.0.0.1", "port": 0, "key_path": key_path, "log_path": fault_log} | options)
+
+
+@pytest.fixture
+def server(live_server) -> LiveServer:
+    """The real server, running for the test."""
+    with live_server() as server:
+        yield server
 
 
 @pytest.fixture

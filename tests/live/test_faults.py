@@ -6,7 +6,6 @@ import aiohttp
 
 from facilitator.live import app as phone_app
 from facilitator.live.faults import FAULT_MESSAGE, FaultLog, REPEAT_REPORT_SECONDS, log_path_for
-from facilitator.live.server import LiveServer
 
 
 def _break_me(monkeypatch):
@@ -71,7 +70,7 @@ def test_the_log_lives_beside_the_database(tmp_path):
     assert log_path_for(None).name == "phone-server.log"
 
 
-def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log, capfd):
+def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log, capfd, live_server):
     _break_me(monkeypatch)
 
     async def ask(base: str) -> list[tuple[int, dict]]:
@@ -82,7 +81,7 @@ def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log,
                     answers.append((response.status, await response.json()))
             return answers
 
-    with LiveServer(session, host="127.0.0.1", port=0, log_path=fault_log) as server:
+    with live_server() as server:
         answers = asyncio.run(ask(server.base_url))
     assert answers == [(500, {"error": FAULT_MESSAGE})] * 3
     out, err = capfd.readouterr()

@@ -5,13 +5,6 @@ import socket
 import pytest
 
 from facilitator.live.headers import MAX_HEADER_BYTES, MAX_HEADERS
-from facilitator.live.server import LiveServer
-
-
-@pytest.fixture
-def server(session, tmp_path):
-    with LiveServer(session, host="127.0.0.1", port=0, log_path=tmp_path / "log") as server:
-        yield server
 
 
 def _ask(server, headers: list[tuple[str, str]]) -> bytes:

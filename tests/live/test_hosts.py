@@ -6,7 +6,6 @@ import aiohttp
 import pytest
 
 from facilitator.live.hosts import NOT_OUR_HOST, NOT_OUR_PAGE, TWO_HOSTS, host_name
-from facilitator.live.server import LiveServer
 
 
 @pytest.mark.parametrize(
@@ -93,7 +92,7 @@ def test_the_host_name_leaves_out_the_port(authority, name):
     assert host_name(authority) == name
 
 
-def test_a_real_server_answers_at_its_join_address_and_its_extra_names(session):
+def test_a_real_server_answers_at_its_join_address_and_its_extra_names(session, live_server):
     async def ask(base: str, hosts: list[str]) -> list[int]:
         async with aiohttp.ClientSession() as http:
             statuses = []
@@ -102,7 +101,7 @@ def test_a_real_server_answers_at_its_join_address_and_its_extra_names(session):
                     statuses.append(response.status)
             return statuses
 
-    with LiveServer(session, host="127.0.0.1", port=0, hosts=("trainer.local",)) as server:
+    with live_server(hosts=("trainer.local",)) as server:
         port = server.port
         statuses = asyncio.run(ask(server.base_url, [
             f"127.0.0.1:{port}", f"localhost:{port}", f"trainer.local:{port}", f"evil.example:{port}",

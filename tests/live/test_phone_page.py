@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from facilitator.live.server import LiveServer
 
 playwright = pytest.importorskip("playwright.sync_api")
 STATIC = resources.files("facilitator.live") / "static"
@@ -58,12 +57,6 @@ def refused_phone(browser):
     yield page
     context.close()
     assert problems == []
-
-
-@pytest.fixture
-def server(session, tmp_path):
-    with LiveServer(session, host="127.0.0.1", port=0, key_path=tmp_path / "key.pem") as server:
-        yield server
 
 
 def slide_of(session, exercise_id):

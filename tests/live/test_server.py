@@ -23,7 +23,7 @@ async def next_state(stream: aiohttp.StreamReader) -> dict:
             return json.loads(line[6:])
 
 
-def test_phones_hear_every_change_over_sse(session, open_poll):
+def test_phones_hear_every_change_over_sse(session, open_poll, server):
     attendee = session.join("Ana")
 
     async def follow(server: LiveServer) -> list[dict]:
@@ -44,24 +44,22 @@ def test_phones_hear_every_change_over_sse(session, open_poll):
                 seen.append(state)
                 return seen
 
-    with LiveServer(session, host="127.0.0.1", port=0) as server:
-        first, opened, revealed = asyncio.run(follow(server))
+    first, opened, revealed = asyncio.run(follow(server))
     assert first["poll"] is None and first["attendees"] == 1
     assert opened["poll"]["kind"] == "single_choice" and opened["poll"]["open"]
     assert revealed["poll"]["results"]["options"][1]["count"] == 1
 
 
-def test_the_join_url_is_short_and_names_the_session(session):
-    with LiveServer(session, host="127.0.0.1", port=0) as server:
-        assert server.join_url == f"http://127.0.0.1:{server.port}/{session.code}"
-        assert server.remote_url.endswith(f"/remote/{session.trainer_secret}")
+def test_the_join_url_is_short_and_names_the_session(session, server):
+    assert server.join_url == f"http://127.0.0.1:{server.port}/{session.code}"
+    assert server.remote_url.endswith(f"/remote/{session.trainer_secret}")
 
 
-def test_a_taken_port_moves_to_the_next_free_one(session):
+def test_a_taken_port_moves_to_the_next_free_one(live_server):
     taken = bind_socket("127.0.0.1", 0)
     port = taken.getsockname()[1]
     try:
-        with LiveServer(session, host="127.0.0.1", port=port) as server:
+        with live_server(port=port) as server:
             assert server.port != port
     finally:
         taken.close()

@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from contextlib import closing
 from pathlib import Path
@@ -15,31 +14,12 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
 
-from facilitator.app import FacilitatorApp, signals_wake_qt
+from facilitator.app import signals_wake_qt
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.ui.keys import BINDINGS
 from facilitator.ui.render import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    apps = []
-
-    def make() -> FacilitatorApp:
-        app = FacilitatorApp(Store.open(tmp_path / "app.db"), host="127.0.0.1", port=0)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.close()
-
-
-@pytest.fixture
-def running(make_app, qtbot):
-    return make_app().start(SHIPPED_DECK)
 
 
 def press(qtbot, running, key):
@@ -355,8 +335,7 @@ def test_a_signal_reaches_python_while_qt_waits(qtbot):
         with signals_wake_qt():
             # From another thread, once the main one waits in Qt's loop, in C++.
             threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGUSR1)).start()
-            started = time.monotonic()
             loop.exec()
     finally:
         signal.signal(signal.SIGUSR1, previous)
-    assert heard and time.monotonic() - started < 5
+    assert heard

@@ -11,8 +11,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator.app import FacilitatorApp
-from facilitator.core.paths import SHIPPED_DECK
-from facilitator.core.store import Store
 from facilitator.documents.jobs import HandoutJob
 from facilitator.ui.documents_window import CHECK, NAME, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
@@ -21,16 +19,8 @@ JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = FacilitatorApp(Store.open(tmp_path / "app.db"), host="127.0.0.1", port=0,
-                         key_path=tmp_path / "key.pem")
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def running(app):
-    running = app.start(SHIPPED_DECK)
+def running(running):
+    """The shipped workshop, four people joined, one name stored before such names were refused."""
     for name in ("Amélie Dubois", "王芳", "<b>x</b><img src=y>", "party \U0001F389"):
         running.session.join(name)
     # As an older version, which took any text, may have stored it.

@@ -8,18 +8,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator import app as app_module
-from facilitator.app import FacilitatorApp, RunningSession, open_store
+from facilitator.app import RunningSession, open_store
 from facilitator.core.errors import StorageFault, StoreUnusable
-from facilitator.core.paths import SHIPPED_DECK
-from facilitator.core.store import Store
 from facilitator.ui.database import ask_for_another_database
-
-
-@pytest.fixture
-def running(tmp_path, qtbot):
-    facilitator = FacilitatorApp(Store.open(tmp_path / "app.db"), host="127.0.0.1", port=0)
-    yield facilitator.start(SHIPPED_DECK)
-    facilitator.close()
 
 
 def banner(running) -> str | None:
