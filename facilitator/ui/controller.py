@@ -8,7 +8,7 @@ apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Protocol
 
 from facilitator.core.deck import Layout
@@ -18,6 +18,7 @@ from facilitator.core.pacing import Pacing, pacing
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
 
+from .bridge import CountsChanged
 from .render import Blank, JoinInfo, PollView, SlideScene
 
 LEADERBOARD_SHOWN = 5
@@ -62,8 +63,6 @@ class PresenterController:
         self.presenter = presenter
         self.audience = audience
         self.blank = Blank.NONE
-        # Actions the windows themselves carry out (full screen, dialogs), by name.
-        self.window_actions: dict[str, Callable[[], None]] = {}
 
     # -- what the windows show -------------------------------------------------------
 
@@ -124,28 +123,49 @@ class PresenterController:
         )
 
     def refresh(self) -> None:
-        """Show everything as it is now (after a slide change, a reload...)."""
-        self.refresh_slides()
-        self.presenter.show_notes(self.deck.slides[self.session.current_slide].notes)
-        self.refresh_live()
+        """Show everything as it is now (at start, after a reload...)."""
+        self.show_slide(self.session.current_slide)
+
+    def show_slide(self, index: int) -> None:
+        """Show slide `index` (the current one, once a slide change arrives) with its
+        notes, live panel and clocks."""
+        self.presenter.show_notes(self.deck.slides[index].notes)
+        self._show_slides(index)
         self.refresh_pacing()
 
-    def refresh_slides(self) -> None:
-        index = self.session.current_slide
+    def _show_slides(self, index: int) -> None:
+        """The current and next slides on both windows, and the live panel. Each scene is
+        built once: the projector's is the presenter's with its blank screen."""
         current = self.scene(index)
         following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
-        self.audience.show_scene(self.scene(index, self.blank))
+        self.audience.show_scene(replace(current, blank=self.blank))
+        self.refresh_live()
 
     def refresh_live(self) -> None:
         self.presenter.show_live(self.live_status())
 
-    def refresh_counts(self) -> None:
-        """Answers or joins arrived: only what shows counts needs repainting."""
-        self.refresh_live()
-        slide = self.deck.slides[self.session.current_slide]
-        if slide.layout is Layout.JOIN or slide.exercise_id:
-            self.refresh_slides()
+    def poll_changed(self, poll_id: int) -> None:
+        """A poll opened, closed, or had its results shown or hidden: repainted where
+        it shows."""
+        if poll_id in self._polls_shown():
+            self._show_slides(self.session.current_slide)
+
+    def counts_changed(self, counts: CountsChanged) -> None:
+        """Joins, answers or posts arrived: only what shows them is repainted."""
+        index = self.session.current_slide
+        slide = self.deck.slides[index]
+        shown = self._polls_shown()
+        if (counts.attendees and (slide.layout is Layout.JOIN or shown)) or counts.polls & shown:
+            self._show_slides(index)  # the live panel with them
+        elif counts.attendees:
+            self.refresh_live()
+
+    def _polls_shown(self) -> set[int]:
+        """The ids of the polls the current and next slides show."""
+        index = self.session.current_slide
+        shown = range(index, min(index + 2, len(self.deck.slides)))
+        return {poll.id for poll in map(self.session.poll_on_slide, shown) if poll is not None}
 
     def refresh_pacing(self) -> None:
         session = self.session
@@ -153,12 +173,6 @@ class PresenterController:
             self.deck, session.current_slide, session.elapsed(), session.seconds_per_slide(),
             session.slide_elapsed(),
         ))
-
-    def on_slide_changed(self) -> None:
-        self.presenter.show_notes(self.deck.slides[self.session.current_slide].notes)
-        self.refresh_slides()
-        self.refresh_live()
-        self.refresh_pacing()
 
     # -- actions ---------------------------------------------------------------------
 
@@ -181,13 +195,6 @@ class PresenterController:
                 "The session has ended: phones now offer the handout and certificates. "
                 "Press D for the documents."
             )
-
-    def perform(self, name: str) -> None:
-        """Carry out an action of the key table (facilitator.ui.keys) by its name."""
-        if name in self.window_actions:
-            self.window_actions[name]()
-        else:
-            getattr(self, name)()
 
     def next(self) -> None:
         self._do(self.session.next_slide)

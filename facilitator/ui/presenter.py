@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from facilitator.core.pacing import Pace, Pacing, clock_text
 
 from .controller import LiveStatus
+from .keys import Action
 from .render import Blank, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
@@ -51,8 +52,8 @@ def qr_pixmap(text: str, size: int) -> QPixmap:
 class PresenterWindow(QMainWindow):
     """Current and next slide, notes, clocks, pacing, the live panel and moderation."""
 
-    #: The trainer clicked a control: the name of a PresenterController action.
-    action_requested = Signal(str)
+    #: The trainer clicked a control: the Action it asks for.
+    action_requested = Signal(object)
     #: Hide (True) or show again (False) a post on the projector and the phones.
     item_hidden = Signal(int, bool)
     #: Mark a question answered.
@@ -149,7 +150,7 @@ class PresenterWindow(QMainWindow):
         self._apply_notes_size()
         return box
 
-    def _button(self, text: str, action: str) -> QPushButton:
+    def _button(self, text: str, action: Action) -> QPushButton:
         button = QPushButton(text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys drive slides, not buttons
         button.setMinimumHeight(36)
@@ -167,9 +168,9 @@ class PresenterWindow(QMainWindow):
         layout.addWidget(self.poll_title)
         layout.addWidget(self.responses)
         buttons = QHBoxLayout()
-        self.open_button = self._button("Open poll", "open_poll")
-        self.close_button = self._button("Close poll", "close_poll")
-        self.results_button = self._button("Show results", "toggle_results")
+        self.open_button = self._button("Open poll", Action.OPEN_POLL)
+        self.close_button = self._button("Close poll", Action.CLOSE_POLL)
+        self.results_button = self._button("Show results", Action.TOGGLE_RESULTS)
         for button in (self.open_button, self.close_button, self.results_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)

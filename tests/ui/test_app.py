@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMess
 from facilitator.app import FacilitatorApp, signals_wake_qt
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
-from facilitator.ui.keys import BINDINGS
+from facilitator.ui.keys import BINDINGS, Action
 from facilitator.ui.render import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
@@ -262,12 +262,12 @@ def test_notes_zoom(running, qtbot):
     assert running.presenter.notes.font().pointSize() == size
 
 
-@pytest.mark.parametrize("binding", BINDINGS, ids=lambda b: b.action)
+@pytest.mark.parametrize("binding", BINDINGS, ids=lambda b: b.action.name)
 def test_every_action_in_the_key_table_runs_from_the_keyboard(running, qtbot, binding):
     performed = []
-    original = running.controller.perform
-    running.controller.perform = lambda name: (performed.append(name), original(name))
-    if binding.action in ("jump", "overview", "help", "documents", "end_session"):
+    original = running.actions[binding.action]
+    running.actions[binding.action] = lambda: (performed.append(binding.action), original())
+    if binding.action in (Action.JUMP, Action.OVERVIEW, Action.HELP, Action.DOCUMENTS, Action.END_SESSION):
         when_modal(lambda dialog: dialog.reject())
     key = QKeySequence(binding.keys[0])[0]
     qtbot.keyClick(running.presenter, key.key(), key.keyboardModifiers())
@@ -276,10 +276,10 @@ def test_every_action_in_the_key_table_runs_from_the_keyboard(running, qtbot, bi
 
 def test_ending_the_session_asks_first(running, qtbot):
     when_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())
-    running.end_session()
+    running.ask_to_end_session()
     assert running.session.record.ended_at is None
     when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
-    running.end_session()
+    running.ask_to_end_session()
     assert running.session.record.ended_at is not None
 
 
