@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from facilitator.core.events import (
     AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, PollClosed, PollOpened,
-    ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent, SlideChanged,
+    ResponseRecorded, ResultsRevealed, SessionEvent, SlideChanged,
     WorkshopReloaded,
 )
 from facilitator.core.health import HealthChanged
@@ -47,8 +47,6 @@ class SessionBridge(QObject):
     counts_changed = Signal(object)
     #: The deck or its exercises were loaded again after an edit.
     workshop_reloaded = Signal()
-    #: The session has ended.
-    session_ended = Signal()
     #: Saving fails, for this cause in words; or (None) it works again.
     storage_changed = Signal(object)
 
@@ -92,8 +90,6 @@ class SessionBridge(QObject):
             self.poll_changed.emit(event.poll_id)
         elif isinstance(event, WorkshopReloaded):
             self.workshop_reloaded.emit()
-        elif isinstance(event, SessionEnded):
-            self.session_ended.emit()
         elif isinstance(event, HealthChanged):
             self.storage_changed.emit(event.cause)
 

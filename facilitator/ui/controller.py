@@ -9,6 +9,7 @@ apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Callable, Protocol
 
 from facilitator.core.deck import Layout
@@ -24,13 +25,22 @@ from .render import Blank, JoinInfo, PollView, SlideScene
 LEADERBOARD_SHOWN = 5
 
 
+class PollState(Enum):
+    """Where the poll of the current slide stands (in words, for the live panel)."""
+
+    NONE = "none"
+    NOT_OPENED = "not opened"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 @dataclass(frozen=True)
 class LiveStatus:
     """The presenter's live panel: who is here, and how the poll of this slide goes."""
 
     joined: int
     exercise_title: str | None  # the current slide's exercise, if it runs one
-    poll_state: str  # "none", "not opened", "open", "closed"
+    poll_state: PollState
     revealed: bool
     responses: int
     items: tuple[Item, ...] = ()  # a board's posts, hidden ones included, for moderation
@@ -104,17 +114,17 @@ class PresenterController:
         state = self.session.state()
         slide = self.deck.slides[state.current_slide]
         if slide.exercise_id is None:
-            return LiveStatus(state.attendees, None, "none", False, 0)
+            return LiveStatus(state.attendees, None, PollState.NONE, False, 0)
         poll = self.session.poll_for_exercise(slide.exercise_id)
         exercise = self.session.exercise_of(poll) if poll else self.session.workshop.exercises[slide.exercise_id]
         if poll is None:
-            return LiveStatus(state.attendees, exercise.title, "not opened", False, 0,
+            return LiveStatus(state.attendees, exercise.title, PollState.NOT_OPENED, False, 0,
                               is_board=isinstance(exercise, BoardExercise))
         board = isinstance(exercise, BoardExercise)
         return LiveStatus(
             joined=state.attendees,
             exercise_title=exercise.title,
-            poll_state="open" if poll.is_open else "closed",
+            poll_state=PollState.OPEN if poll.is_open else PollState.CLOSED,
             revealed=poll.revealed,
             responses=self._responses(poll),
             items=tuple(self.session.items(poll.id, include_hidden=True)) if board else (),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.core.pacing import Pace, Pacing, clock_text
 
-from .controller import LiveStatus
+from .controller import LiveStatus, PollState
 from .keys import Action
 from .render import Blank, SlideScene, SlideView, paint_qr
 
@@ -227,16 +227,17 @@ class PresenterWindow(QMainWindow):
 
     def show_live(self, status: LiveStatus) -> None:
         self.joined.setText(f"{status.joined} joined")
-        has_poll = status.poll_state != "none"
-        self.poll_title.setText(f"Poll: {status.exercise_title}" if has_poll else "No poll on this slide")
-        if status.poll_state in ("open", "closed"):
+        state = status.poll_state
+        self.poll_title.setText("No poll on this slide" if state is PollState.NONE else f"Poll: {status.exercise_title}")
+        opened = state in (PollState.OPEN, PollState.CLOSED)
+        if opened:
             noun = "posted" if status.is_board else "answered"
-            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {status.poll_state}")
+            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {state.value}")
         else:
-            self.responses.setText("Not opened yet" if has_poll else "")
-        self.open_button.setEnabled(status.poll_state in ("not opened", "closed"))
-        self.close_button.setEnabled(status.poll_state == "open")
-        self.results_button.setEnabled(status.poll_state in ("open", "closed"))
+            self.responses.setText("Not opened yet" if state is PollState.NOT_OPENED else "")
+        self.open_button.setEnabled(state in (PollState.NOT_OPENED, PollState.CLOSED))
+        self.close_button.setEnabled(state is PollState.OPEN)
+        self.results_button.setEnabled(opened)
         self.results_button.setText("Hide results" if status.revealed else "Show results")
         self.moderation.setVisible(status.is_board)
         self.answered_button.setVisible(status.is_questions)

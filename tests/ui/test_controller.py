@@ -6,7 +6,7 @@ import pytest
 
 from facilitator.core.deck import Layout
 from facilitator.ui.bridge import CountsChanged
-from facilitator.ui.controller import PresenterController
+from facilitator.ui.controller import PollState, PresenterController
 from facilitator.ui.render import Blank
 
 JOIN_URL = "http://192.168.1.20:8765/ABCDE"
@@ -105,14 +105,14 @@ def test_a_poll_is_opened_answered_and_revealed(controller, session, presenter):
     ana = session.join("Ana")
     session.respond(ana.token, session.poll_on_slide().id, 2)
     status = controller.live_status()
-    assert (status.poll_state, status.responses, status.joined, status.revealed) == ("open", 1, 1, False)
+    assert (status.poll_state, status.responses, status.joined, status.revealed) == (PollState.OPEN, 1, 1, False)
     hidden = controller.scene(session.current_slide).poll
     assert hidden.open and hidden.tally is None
     controller.toggle_results()
     shown = controller.scene(session.current_slide).poll
     assert shown.revealed and shown.tally.options[2].count == 1
     controller.close_poll()
-    assert controller.live_status().poll_state == "closed"
+    assert controller.live_status().poll_state is PollState.CLOSED
     controller.toggle_results()
     assert controller.scene(session.current_slide).poll.tally is None
 
