@@ -158,24 +158,33 @@ class PresenterController:
     def poll_changed(self, poll_id: int) -> None:
         """A poll opened, closed, or had its results shown or hidden: repainted where
         it shows."""
-        if poll_id in self._polls_shown():
+        if any(poll.id == poll_id for poll in self._polls_shown()):
             self._show_slides(self.session.current_slide)
 
     def counts_changed(self, counts: CountsChanged) -> None:
         """Joins, answers or posts arrived: only what shows them is repainted."""
-        index = self.session.current_slide
-        slide = self.deck.slides[index]
-        shown = self._polls_shown()
-        if (counts.attendees and (slide.layout is Layout.JOIN or shown)) or counts.polls & shown:
-            self._show_slides(index)  # the live panel with them
+        if self._slides_show(counts):
+            self._show_slides(self.session.current_slide)  # the live panel with them
         elif counts.attendees:
             self.refresh_live()
 
-    def _polls_shown(self) -> set[int]:
-        """The ids of the polls the current and next slides show."""
+    def _slides_show(self, counts: CountsChanged) -> bool:
+        """Whether the current or next slide shows something these counts changed."""
+        shown = self._polls_shown()
+        if counts.attendees and (self.deck.slides[self.session.current_slide].layout is Layout.JOIN or shown):
+            return True  # the join slide's count; names on boards and leaderboards
+        if any(poll.id in counts.polls for poll in shown):
+            return True
+        # A revealed quiz's leaderboard adds up the points of every quiz.
+        return bool(counts.polls) and any(
+            poll.revealed and isinstance(self.session.exercise_of(poll), QuizExercise) for poll in shown
+        )
+
+    def _polls_shown(self) -> list[PollRecord]:
+        """The polls the current and next slides show (once opened)."""
         index = self.session.current_slide
         shown = range(index, min(index + 2, len(self.deck.slides)))
-        return {poll.id for poll in map(self.session.poll_on_slide, shown) if poll is not None}
+        return [poll for poll in map(self.session.poll_on_slide, shown) if poll is not None]
 
     def refresh_pacing(self) -> None:
         session = self.session

@@ -182,6 +182,14 @@ def test_counts_repaint_only_what_shows_them(controller, session, presenter, ope
     assert {name: after[name] - before[name] for name in after} == repainted
 
 
+def test_answers_to_any_quiz_repaint_a_revealed_leaderboard(controller, session, presenter, open_poll):
+    quiz = open_poll("quiz")
+    session.reveal_results(quiz.id)
+    before = repaints(presenter)
+    controller.counts_changed(CountsChanged(attendees=False, polls=frozenset({quiz.id + 1})))
+    assert repaints(presenter)["show_slides"] == before["show_slides"] + 1
+
+
 def test_a_poll_change_repaints_the_slides_that_show_it(controller, session, presenter, open_poll):
     poll = open_poll("pick-one")
     controller.poll_changed(poll.id)
