@@ -143,6 +143,7 @@ def test_a_name_no_font_can_print_stops_before_anything_is_written(db, tmp_path,
 
 @pytest.mark.parametrize("args, message", [
     (["--session", "7"], "no session 7 in"),
+    (["--session", str(10**30)], f"no session {10**30} in"),  # past what SQLite can look up
     (["--db", "{tmp}/missing.db"], "no database at"),
 ])
 def test_a_missing_session_or_database_is_a_clear_error(db, tmp_path, capsys, args, message):

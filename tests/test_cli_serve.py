@@ -212,7 +212,8 @@ def db_with(tmp_path, workshop):
     ((True, True), None, "nothing to resume in {db}: it holds no session that has not ended."),
     ((False, True), "2", "session 2 has ended: it cannot be resumed."),
     ((False,), "7", "no session 7 in {db}"),
-], ids=["no session", "all ended", "that one ended", "no such session"])
+    ((False,), str(10**30), f"no session {10**30} in {{db}}"),
+], ids=["no session", "all ended", "that one ended", "no such session", "past 64 bits"])
 def test_serve_resume_says_when_there_is_nothing_to_resume(db_with, capsys, ended, argument, message):
     db = db_with(*ended)
     before = db.read_bytes()

@@ -408,7 +408,7 @@ class LiveSession:
         """Correct a name's spelling (by the attendee or the organizer), even after the end."""
         name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
         with self._change(allow_ended=True) as events:
-            attendee = self.store.attendee(attendee_id) if _is_row_id(attendee_id) else None
+            attendee = self.store.attendee(attendee_id)
             if attendee is None or attendee.session_id != self.id:
                 raise NotFound(f"there is no attendee {attendee_id} in this session")
             if attendee.name == name:
@@ -535,7 +535,7 @@ class LiveSession:
             return self.store.item(item_id)
 
     def _item(self, item_id: int) -> Item:
-        item = self.store.item(item_id) if _is_row_id(item_id) else None
+        item = self.store.item(item_id)
         if item is None or item.poll_id not in self._polls:
             raise NotFound(f"there is no item {item_id} in this session")
         return item
@@ -579,9 +579,3 @@ def _new_code(store: Store) -> str:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not store.code_in_use(code):
             return code
-
-
-def _is_row_id(value: object) -> bool:
-    """Whether `value` can be a row's id: SQLite cannot even look up an integer past
-    64 bits, and True is not an id."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63

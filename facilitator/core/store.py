@@ -393,6 +393,14 @@ class Store:
         with self.lock:
             return self._execute(sql, params).fetchone()
 
+    def _by_id(self, sql: str, row_id: object) -> sqlite3.Row | None:
+        """The row `sql` finds by `row_id`, or None. An id from a phone or a command line
+        may be anything: SQLite cannot even look up an integer past 64 bits, and True is
+        not an id."""
+        if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id < 2**63:
+            return None
+        return self._one(sql, (row_id,))
+
     def _all(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         with self.lock:
             return self._execute(sql, params).fetchall()
@@ -435,7 +443,7 @@ class Store:
     )
 
     def session(self, session_id: int) -> SessionRecord | None:
-        row = self._one(f"{self._SESSION} WHERE s.id = ?", (session_id,))
+        row = self._by_id(f"{self._SESSION} WHERE s.id = ?", session_id)
         return _session(row) if row else None
 
     def session_by_code(self, code: str) -> SessionRecord | None:
@@ -506,7 +514,7 @@ class Store:
         return Attendee(attendee_id, session_id, name, token, now, now)
 
     def attendee(self, attendee_id: int) -> Attendee | None:
-        row = self._one("SELECT * FROM attendees WHERE id = ?", (attendee_id,))
+        row = self._by_id("SELECT * FROM attendees WHERE id = ?", attendee_id)
         return Attendee(**dict(row)) if row else None
 
     def attendee_by_token(self, token: str) -> Attendee | None:
@@ -650,7 +658,7 @@ class Store:
     )
 
     def item(self, item_id: int) -> Item | None:
-        row = self._one(f"{self._ITEM} WHERE i.id = ?", (item_id,))
+        row = self._by_id(f"{self._ITEM} WHERE i.id = ?", item_id)
         return _item(row) if row else None
 
     def item_by_request(self, attendee_id: int, request_id: str) -> Item | None:
