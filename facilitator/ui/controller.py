@@ -14,7 +14,7 @@ from typing import Callable, Protocol
 
 from facilitator.core.deck import Layout
 from facilitator.core.errors import DomainError, StorageFault
-from facilitator.core.exercise import BoardExercise, QuizExercise
+from facilitator.core.exercise import BoardExercise, Kind, QuizExercise
 from facilitator.core.pacing import Pacing, pacing
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
@@ -177,7 +177,7 @@ class PresenterController:
             return True
         # A revealed quiz's leaderboard adds up the points of every quiz.
         return bool(counts.polls) and any(
-            poll.revealed and isinstance(self.session.exercise_of(poll), QuizExercise) for poll in shown
+            poll.revealed and self.session.exercise_of(poll).kind is Kind.QUIZ for poll in shown
         )
 
     def _polls_shown(self) -> list[PollRecord]:
