@@ -176,6 +176,20 @@ def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
     qtbot.waitUntil(lambda: not running.presenter.close_button.isEnabled())
 
 
+def test_the_live_panel_buttons_run_the_poll(running, qtbot):
+    session, presenter = running.session, running.presenter
+    session.go_to_slide(slide_running(session, "single_choice"))
+    qtbot.waitUntil(presenter.open_button.isEnabled)
+    presenter.open_button.click()
+    qtbot.waitUntil(presenter.close_button.isEnabled)
+    presenter.results_button.click()
+    qtbot.waitUntil(lambda: presenter.results_button.text() == "Hide results")
+    presenter.close_button.click()
+    qtbot.waitUntil(lambda: not presenter.close_button.isEnabled())
+    poll = session.poll_on_slide()
+    assert poll.revealed and not poll.is_open
+
+
 def test_attendee_text_is_plain_text_in_the_presenter(running, qtbot):
     session = running.session
     session.go_to_slide(slide_running(session, "questions"))
