@@ -19,6 +19,7 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 READ_METHODS = ("GET", "HEAD")
 NOT_OUR_HOST = "this server answers only at its own address: open the address shown on the screen"
 NOT_OUR_PAGE = "this request came from another site's page: use the session's own page"
+TWO_HOSTS = "a request names one Host, not several"
 
 
 def host_name(authority: bytes) -> bytes:
@@ -44,7 +45,8 @@ async def send_error(send: Send, status: int, message: str) -> None:
 
 class OwnAddressesOnly:
     """Pure ASGI, one pass over the headers: 421 for a Host that is not one of ours,
-    403 for a write whose Origin is not this server's."""
+    403 for a write whose Origin is not this server's, 400 for two Hosts (RFC 9112,
+    3.2): a proxy or a check that reads the other one would be fooled."""
 
     def __init__(self, app: ASGIApp, hosts: Iterable[str]):
         self.app = app
@@ -55,12 +57,16 @@ class OwnAddressesOnly:
             await self.app(scope, receive, send)
             return
         host = origin = None
+        hosts = 0
         for key, value in scope["headers"]:
             if key == b"host":
                 host = value.lower()
+                hosts += 1
             elif key == b"origin":
                 origin = value.lower()
-        if host is None or host_name(host) not in self.names:
+        if hosts > 1:
+            await send_error(send, 400, TWO_HOSTS)
+        elif host is None or host_name(host) not in self.names:
             await send_error(send, 421, NOT_OUR_HOST)
         elif origin is not None and scope["method"] not in READ_METHODS and origin != b"http://" + host:
             # A page of ours sends exactly its own origin, which is the Host it asks.

@@ -5,7 +5,7 @@ import asyncio
 import aiohttp
 import pytest
 
-from facilitator.live.hosts import NOT_OUR_HOST, NOT_OUR_PAGE, host_name
+from facilitator.live.hosts import NOT_OUR_HOST, NOT_OUR_PAGE, TWO_HOSTS, host_name
 from facilitator.live.server import LiveServer
 
 
@@ -28,6 +28,32 @@ def test_any_other_host_gets_421(client, host, path):
     assert response.status_code == 421
     assert response.json() == {"error": NOT_OUR_HOST}
     assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("hosts", [["evil.example", "room.test"], ["room.test", "evil.example"], ["room.test"] * 2])
+def test_two_host_headers_get_400_whichever_comes_first(api, hosts, phone_server, rows, session):
+    async def post() -> tuple[int, bytes]:
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b'{"name": "Ana"}', "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http", "method": "POST", "path": api("join"), "raw_path": api("join").encode(),
+            "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+            "client": ("127.0.0.1", 50000), "server": ("room.test", 80),
+            "headers": [(b"content-type", b"application/json"), *((b"host", h.encode()) for h in hosts)],
+        }
+        await phone_server.app(scope, receive, send)
+        return sent[0]["status"], sent[1]["body"]
+
+    before = rows(session.store)
+    status, body = asyncio.run(post())
+    assert (status, body) == (400, b'{"error": "%s"}' % TWO_HOSTS.encode())
+    assert rows(session.store) == before
 
 
 def test_a_rebound_name_cannot_reach_the_trainers_controls(client, remote, session, rows):
