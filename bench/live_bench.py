@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import os
 import re
 import sqlite3
@@ -27,7 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Coroutine, Iterator
 
 import aiohttp
 from figures import print_figures  # bench/, first on the path when a benchmark runs
@@ -51,7 +55,7 @@ def raise_open_file_limit() -> None:
 
 
 SERVER = """
-import resource, sys
+import json, math, resource, sys, time
 from dataclasses import replace
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
@@ -60,18 +64,53 @@ from facilitator.live.limits import Limits, Rate
 from facilitator.live.server import LiveServer
 from facilitator.process import tune_garbage_collector
 
+
+class Timed:
+    # The time each request spends in the app, by the route's last segment: the
+    # server's own share of a latency the phones measure on a shared machine. Counted
+    # in buckets 5 % wide, so that measuring does not grow the server's memory.
+    def __init__(self, app):
+        self.app = app
+        self.buckets = {}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].endswith("/events"):
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            route = self.buckets.setdefault(scope["path"].rsplit("/", 1)[-1], {})
+            bucket = round(math.log(max(time.perf_counter() - started, 1e-6) / 1e-6, 1.05))
+            route[bucket] = route.get(bucket, 0) + 1
+
+
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 store = Store.open(sys.argv[1])
 session = LiveSession.start(store, load_workshop(sys.argv[2]))
 limits = replace(Limits(), address_joins=Rate(per_second=1000, burst=1000))
 tune_garbage_collector()  # as `facilitator serve` does
-with LiveServer(session, host="127.0.0.1", port=0, limits=limits) as server:
+server = LiveServer(session, host="127.0.0.1", port=0, limits=limits)
+timed = server._server.config.app = Timed(server._server.config.app)
+with server:
     print("join:", server.join_url, flush=True)
     print("remote:", server.remote_url, flush=True)
     sys.stdin.read()  # runs until the benchmark closes our stdin
 store.close()
+print(json.dumps(timed.buckets), flush=True)
 """
+
+
+def run_phones(phones: Coroutine[Any, Any, int]) -> None:
+    """Run the simulated phones (uvloop when installed) and exit with their status."""
+    raise_open_file_limit()
+    try:
+        from uvloop import new_event_loop
+    except ImportError:
+        new_event_loop = asyncio.new_event_loop
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        sys.exit(runner.run(phones))
 
 
 def phone_address(n: int) -> str:
@@ -79,8 +118,10 @@ def phone_address(n: int) -> str:
     return f"127.{1 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"
 
 
-def connector(n: int) -> aiohttp.TCPConnector:
-    return aiohttp.TCPConnector(local_addr=(phone_address(n), 0), limit=1)
+def connector(n: int, connections: int = 1, keep_alive: float = 15.0) -> aiohttp.TCPConnector:
+    return aiohttp.TCPConnector(
+        local_addr=(phone_address(n), 0), limit=connections, keepalive_timeout=keep_alive
+    )
 
 
 def cpu_seconds(pid: int) -> float:
@@ -113,33 +154,60 @@ async def hammer(phones: list[aiohttp.ClientSession], request) -> tuple[int, flo
     return len(latencies), time.perf_counter() - started, latencies
 
 
-def first_single_choice_slide(deck: Path) -> int:
+DECK = ROOT / "slides" / "social-media-everyones-job.md"
+
+
+def first_slide_of_kind(kind: str, deck: Path = DECK) -> int:
+    """The first slide of the deck running an exercise of this kind ("single_choice")."""
     sys.path.insert(0, str(ROOT))
     from facilitator.core.workshop import load_workshop
 
     workshop = load_workshop(deck)
     return next(
         slide.index for slide in workshop.deck.slides
-        if slide.exercise_id and workshop.exercises[slide.exercise_id].kind.value == "single_choice"
+        if slide.exercise_id and workshop.exercises[slide.exercise_id].kind.value == kind
     )
+
+
+@dataclass
+class BenchServer:
+    """The server under test, in its own process, on a fresh database."""
+
+    process: subprocess.Popen
+    join_url: str
+    remote_url: str
+    db: Path
+
+    def stop(self) -> dict[str, list[float]]:
+        """Stop it (once); the seconds each request spent in the app, by route (to 5 %)."""
+        printed, _ = self.process.communicate(timeout=30)  # closes its stdin: it stops
+        return {
+            route: [1e-6 * 1.05 ** int(bucket) for bucket, n in buckets.items() for _ in range(n)]
+            for route, buckets in json.loads(printed or "{}").items()
+        }
+
+
+@contextlib.contextmanager
+def serving(prefix: str) -> Iterator[BenchServer]:
+    db = Path(tempfile.mkdtemp(prefix=prefix)) / "bench.db"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(db), str(DECK)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    server = BenchServer(process, "", "", db)
+    try:
+        server.join_url = process.stdout.readline().split()[1]
+        server.remote_url = process.stdout.readline().split()[1]
+        yield server
+    finally:
+        if process.returncode is None:  # not stopped by the benchmark
+            server.stop()
 
 
 async def main(args: argparse.Namespace) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
-    db = workdir / "bench.db"
-    deck = ROOT / "slides" / "social-media-everyones-job.md"
-    args.poll_slide = first_single_choice_slide(deck)
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(db), str(deck)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )
-    try:
-        join_url = server.stdout.readline().split()[1]
-        remote_url = server.stdout.readline().split()[1]
-        return await measure(args, server.pid, join_url, remote_url, db)
-    finally:
-        server.stdin.close()
-        server.wait(timeout=30)
+    args.poll_slide = first_slide_of_kind("single_choice")
+    with serving("facilitator-bench-") as server:
+        return await measure(args, server.process.pid, server.join_url, server.remote_url, server.db)
 
 
 async def measure(args, server_pid: int, join_url: str, remote_url: str, db: Path) -> int:
@@ -287,11 +355,4 @@ if __name__ == "__main__":
     parser.add_argument("--phones", type=int, default=200, help="concurrent phones for GETs and votes")
     parser.add_argument("--attendees-per-phone", type=int, default=200)
     parser.add_argument("--sse-phones", type=int, default=1000, help="phones connected for the reveal")
-    arguments = parser.parse_args()
-    raise_open_file_limit()
-    try:
-        from uvloop import new_event_loop
-    except ImportError:
-        new_event_loop = asyncio.new_event_loop
-    with asyncio.Runner(loop_factory=new_event_loop) as runner:
-        sys.exit(runner.run(main(arguments)))
+    run_phones(main(parser.parse_args()))

@@ -21,7 +21,7 @@ from .core.store import Store
 from .core.workshop import load_workshop
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
-from .process import stopping_on_signals, tune_garbage_collector
+from .process import say, stopping_on_signals, tune_garbage_collector
 from .ui.audience import AudienceWindow, projector_screen
 from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
@@ -323,7 +323,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
         finally:
             facilitator.close()
     if stopped_by_signal:
-        print("Stopped.", flush=True)
+        say("Stopped.")
     return status
 
 

@@ -6,7 +6,7 @@ import argparse
 import datetime
 import sys
 import threading
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
 
 from .core.errors import FormatError, StorageFault, StoreUnusable
@@ -14,7 +14,7 @@ from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
-from .process import stopping_on_signals, tune_garbage_collector
+from .process import say, stopping_on_signals, tune_garbage_collector
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -56,15 +56,8 @@ def _serve(args: argparse.Namespace) -> int:
             session.store.health.events.subscribe(_print_health)
             if not _serve_until(stop, session, args):
                 return 1
-    _tell("Stopped.")
+    say("Stopped.")
     return 0
-
-
-def _tell(line: str) -> None:
-    """Print a line about stopping, unless the terminal is gone (its closing sent the
-    SIGHUP): the stop goes on, in silence."""
-    with suppress(OSError):
-        print(line, flush=True)
 
 
 def _new_session(args: argparse.Namespace):
@@ -92,16 +85,14 @@ def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bo
         header = f"{session.workshop.title}: session {session.id}, code {session.code}"
         if args.resume is not None:
             header += f", resumed with {plural(session.state().attendees, 'attendee')}"
-        print(header)
-        print(f"join: {server.join_url}")
-        print(f"remote: {server.remote_url}")
-        print(qr_text(server.join_url), flush=True)
-        print("Serving until Ctrl-C.", flush=True)
+        for line in (header, f"join: {server.join_url}", f"remote: {server.remote_url}",
+                     qr_text(server.join_url), "Serving until Ctrl-C."):
+            say(line)
         while not stop.wait(STOP_CHECK_SECONDS):
             pass
         # Streams close, requests under way finish, the PDF workers end; then the store
         # is fsynced and closed.
-        _tell("\nStopping.")
+        say("\nStopping.")
     return True
 
 
@@ -109,10 +100,10 @@ def _print_health(change: HealthChanged) -> None:
     """One line when saving starts failing (or fails for another reason), one when it
     works again: not one per request."""
     if change.cause is not None:
-        print(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
-              "moment; what they were told was saved is safe.", file=sys.stderr, flush=True)
+        say(f"Cannot save answers: {change.cause}. Phones are asked to try again in a "
+             "moment; what they were told was saved is safe.", to=sys.stderr)
     else:
-        print("Saving works again.", flush=True)
+        say("Saving works again.")
 
 
 def _owner(args: argparse.Namespace) -> str:
@@ -197,14 +188,12 @@ def _remember_organizer(args: argparse.Namespace, store) -> None:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from reportlab.lib.pagesizes import A4, letter
-
     from .documents.handout import write_handout
 
     with closing(_open_store(args)) as store:
         session = _session(args, store)
         _remember_organizer(args, store)
-        write_handout(session, args.out, page_size={"A4": A4, "Letter": letter}[args.page_size])
+        write_handout(session, args.out, page_size=args.page_size)
     print(f"handout: {args.out}")
     return 0
 
@@ -341,23 +330,33 @@ def _session_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a session number: {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _shared_options(*, defaults: bool) -> list[argparse.ArgumentParser]:
+    """--db, and --host and --port, taken before a command's name and after it. A
+    command's copy has no defaults (`defaults=False`): its own would overwrite what was
+    given before the name. Each call makes new options, since parsers share them."""
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", type=Path, default=None, metavar="PATH",
-        help=f"the session database (default: {default_db_path()})",
-    )
+    common.add_argument("--db", type=Path, default=default(None), metavar="PATH",
+                        help=f"the session database (default: {default_db_path()})")
     network = argparse.ArgumentParser(add_help=False)
-    network.add_argument("--host", help="the address to listen on and show (default: this "
-                                        "laptop's address on the room's network)")
-    network.add_argument("--port", type=int, default=DEFAULT_PORT,
+    network.add_argument("--host", default=default(None),
+                         help="the address to listen on and show (default: this laptop's "
+                              "address on the room's network)")
+    network.add_argument("--port", type=int, default=default(DEFAULT_PORT),
                          help=f"the port, or the first to try (default: {DEFAULT_PORT})")
+    return [common, network]
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="facilitator", parents=[common, network],
+        prog="facilitator", parents=_shared_options(defaults=True),
         description="Run a lunch-and-learn workshop from one laptop, offline. "
                     "Without a command: the start screen.",
     )
     parser.set_defaults(handler=_run, deck=SHIPPED_DECK)
+    common, network = _shared_options(defaults=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     check = commands.add_parser(
         "check", parents=[common], help="validate a deck and the exercises it uses",

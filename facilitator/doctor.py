@@ -2,7 +2,7 @@
 
 Each check looks at one thing this laptop needs for a session and says what it found;
 a finding that would stop a session (no window can open, no network phones can reach,
-a database folder that cannot be written, fonts that cannot be read) makes the exit
+a database the store would refuse, fonts that cannot be read) makes the exit
 status 1. Having no display at all is not one of them: `facilitator serve` runs a
 session without a window. The probes are injectable, for tests.
 """
@@ -20,6 +20,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .core.database_file import check_file
+from .core.errors import StoreUnusable
 from .core.paths import FONTS_DIR, key_path_for
 from .live.network import Interface, phone_interface
 
@@ -144,19 +146,13 @@ def _phones(interface: Interface | None) -> Finding:
     return Finding("phones", f"phones will use {interface.address} {on}")
 
 
-def _writable_folder(path: Path) -> bool:
-    """Whether `path`'s folder exists and can be written, or can be made."""
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return folder.is_dir() and os.access(folder, os.W_OK)
-
-
 def _database(database: Path) -> Finding:
-    state = "exists" if database.exists() else "is made at the first session"
-    if not _writable_folder(database):
-        return Finding("database", f"{database} cannot be written: its folder is read-only", True)
-    return Finding("database", f"{database} ({state})")
+    """The verdict the store gives at open, before it writes anything."""
+    try:
+        exists = check_file(database, writable=True)
+    except StoreUnusable as error:
+        return Finding("database", f"{database} cannot be used: {error.cause}", True)
+    return Finding("database", f"{database} ({'exists' if exists else 'is made at the first session'})")
 
 
 def _key(database: Path) -> Finding:

@@ -1,11 +1,14 @@
-"""Settings of the whole process that the commands apply once, at start."""
+"""What the commands share about their own process: settings applied once at start, stop
+signals, and printing to a terminal that may be gone."""
 
 from __future__ import annotations
 
 import gc
+import os
 import signal
-from contextlib import contextmanager
-from typing import Callable, Iterator
+import sys
+from contextlib import contextmanager, suppress
+from typing import Callable, Iterator, TextIO
 
 # A full room keeps tens of thousands of small records alive (attendees, answers) and the
 # default collector (a young-generation pass every 700 allocations) keeps walking them:
@@ -40,3 +43,19 @@ def stopping_on_signals(stop: Callable[[], None]) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def say(line: str, *, to: TextIO | None = None) -> None:
+    """Print a line to the terminal, unless it is gone: closing it sends the SIGHUP that
+    stops the process in order, and the stop goes on in silence. What the terminal did
+    not take goes to the null device, so no later write, nor the flush at exit, fails
+    the stop."""
+    stream = to or sys.stdout
+    try:
+        print(line, file=stream, flush=True)
+    except OSError:
+        with suppress(OSError, ValueError):  # ValueError: a stream with no file descriptor
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+            stream.flush()

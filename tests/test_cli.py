@@ -3,7 +3,8 @@ import sys
 
 import pytest
 
-from facilitator.cli import main
+from facilitator.cli import build_parser, main
+from facilitator.live.network import DEFAULT_PORT
 
 
 def test_check_prints_the_shipped_workshops_summary(capsys):
@@ -135,3 +136,26 @@ def test_serve_prints_one_line_when_saving_fails_and_one_when_it_works_again(
     assert err == ("Cannot save answers: the disk is full. Phones are asked to try again in a "
                    "moment; what they were told was saved is safe.\n")
     assert out == "Saving works again.\n"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_database_option_reaches_the_command_before_or_after_its_name(tmp_path, capsys, where):
+    db = tmp_path / "elsewhere.db"
+    options, command = ["--db", str(db)], ["export", "--out", str(tmp_path)]
+    assert main(options + command if where == "before" else command + options) == 1
+    assert capsys.readouterr().err.startswith(f"facilitator: no database at {db}:")
+
+
+@pytest.mark.parametrize("argv", [
+    ["--host", "127.0.0.2", "--port", "9000", "serve"],
+    ["serve", "--host", "127.0.0.2", "--port", "9000"],
+], ids=["before", "after"])
+def test_the_network_options_reach_the_command_before_or_after_its_name(argv):
+    args = build_parser().parse_args(argv)
+    assert (args.host, args.port) == ("127.0.0.2", 9000)
+
+
+@pytest.mark.parametrize("argv", [[], ["serve"], ["export", "--out", "records"]])
+def test_the_shared_options_default_alike_with_or_without_a_command(argv):
+    args = build_parser().parse_args(argv)
+    assert (args.db, args.host, args.port) == (None, None, DEFAULT_PORT)

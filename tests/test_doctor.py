@@ -101,7 +101,15 @@ def test_the_phones_address(database, interface, said, blocking):
 def test_a_database_folder_that_cannot_be_made_blocks(tmp_path):
     (tmp_path / "a-file").write_text("")
     found = finding("database", tmp_path / "a-file" / "facilitator.db")
-    assert "cannot be written" in found.text and found.blocking
+    assert found.text.endswith(f"cannot be used: {tmp_path / 'a-file'} is a file, not a folder")
+    assert found.blocking
+
+
+def test_a_database_the_store_would_refuse_blocks(database):
+    database.parent.mkdir()
+    database.write_bytes(b"not a database at all")
+    found = finding("database", database)
+    assert "cannot be used: it is not a database" in found.text and found.blocking
 
 
 def test_existing_database_and_key_are_named(database):

@@ -49,10 +49,12 @@ def installed(built, tmp_path_factory):
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=INSTALL_SECONDS)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(built)],
-                   check=True, capture_output=True, timeout=INSTALL_SECONDS)
+    # The install too: a checkout on PYTHONPATH, with the egg-info its build left there,
+    # would pass for facilitator installed already, and pip would install nothing.
     environment = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     environment["QT_QPA_PLATFORM"] = "offscreen"
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(built)],
+                   check=True, capture_output=True, timeout=INSTALL_SECONDS, env=environment)
     return bin_dir, environment
 
 

@@ -42,7 +42,9 @@ def check_file(path: Path, *, writable: bool) -> bool:
         if not writable:
             raise StoreUnusable(path, "there is no such file", ANOTHER_FILE)
         folder = _nearest_existing(path.parent)
-        if writable and not _may_write(folder):
+        if not folder.is_dir():
+            raise StoreUnusable(path, f"{folder} is a file, not a folder", ANOTHER_FILE)
+        if not _may_write(folder):
             raise StoreUnusable(path, f"the folder {folder} cannot be written", ANOTHER_FILE)
         return False
     try:

@@ -64,6 +64,16 @@ class SessionState:
     ended: bool
 
 
+@dataclass(frozen=True)
+class BoardCounts:
+    """How many items a board holds, and how many attendees posted them."""
+
+    shown: int
+    hidden: int
+    authors: int  # attendees who posted, hidden posts included
+    shown_authors: int  # attendees with at least one post not hidden
+
+
 class LiveSession:
     """One run of a workshop. Thread-safe: the UI and the phone server share it."""
 
@@ -218,8 +228,39 @@ class LiveSession:
         self.poll(poll_id)
         return [i for i in self.store.items(poll_id) if include_hidden or not i.hidden]
 
-    def upvoted_by(self, token: str, poll_id: int) -> set[int]:
-        return self.store.upvoted_by(poll_id, self.attendee(token).id)
+    def top_items(
+        self, poll_id: int, limit: int, *, hidden: bool = False, after_id: int | None = None
+    ) -> list[Item]:
+        """Up to `limit` of a board's visible items (or its hidden ones), most upvoted
+        first, from the top or from just after item `after_id` in that order."""
+        self.poll(poll_id)
+        after = None
+        if after_id is not None:
+            after = self._item(after_id)
+            if after.poll_id != poll_id or after.hidden != hidden:
+                raise NotFound(f"there is no item {after_id} on this board")
+        return self.store.top_items(poll_id, limit, hidden=hidden, after=after)
+
+    def newest_items(self, poll_id: int, limit: int) -> list[Item]:
+        """The last `limit` items posted on a board, hidden ones too, newest first."""
+        self.poll(poll_id)
+        return self.store.newest_items(poll_id, limit)
+
+    def board_counts(self, poll_id: int) -> "BoardCounts":
+        self.poll(poll_id)
+        return BoardCounts(*self.store.item_counts(poll_id))
+
+    def changed_items(self, item_ids: list[int]) -> list[Item]:
+        """These items as they are now (those of other sessions are left out)."""
+        return [i for i in self.store.items_by_ids(item_ids) if i.poll_id in self._polls]
+
+    def posts_by(self, token: str, poll_id: int) -> list[Item]:
+        """An attendee's own posts on a board."""
+        return self.store.items_by(self.poll(poll_id).id, self.attendee(token).id)
+
+    def upvoted_by(self, token: str, poll_id: int, limit: int | None = None) -> list[Item]:
+        """The items of a board an attendee has upvoted, the latest first."""
+        return self.store.upvoted_by(self.poll(poll_id).id, self.attendee(token).id, limit)
 
     def leaderboard(self, limit: int | None = None) -> list[LeaderboardEntry]:
         entries = leaderboard(self.store.quiz_scores(self.id))
@@ -525,7 +566,7 @@ class LiveSession:
             text = exercise.clean_post(text)
             if request_id is not None and (same := self.store.item_by_request(attendee.id, request_id)):
                 return same
-            mine = [i for i in self.store.items(poll.id) if i.attendee_id == attendee.id]
+            mine = self.store.items_by(poll.id, attendee.id)
             if (same := next((i for i in mine if fold(i.text) == fold(text)), None)) is not None:
                 return same
             if len(mine) >= MAX_POSTS_PER_POLL:

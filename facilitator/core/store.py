@@ -652,10 +652,13 @@ class Store:
             (poll_id, attendee_id, text, request_id, now),
         )
 
-    _ITEM = (
+    _ITEM_COLUMNS = (
         "SELECT i.id, i.poll_id, i.attendee_id, i.text, i.hidden, i.answered, i.created_at,"
-        " (SELECT count(*) FROM upvotes u WHERE u.item_id = i.id) AS upvotes FROM items i"
+        " i.upvotes"
     )
+    _ITEM = f"{_ITEM_COLUMNS} FROM items i"
+    # The order boards show: most upvoted first, then oldest first (tally.rank_items).
+    _RANKED = " ORDER BY i.upvotes DESC, i.created_at, i.id"
 
     def item(self, item_id: int) -> Item | None:
         row = self._by_id(f"{self._ITEM} WHERE i.id = ?", item_id)
@@ -671,10 +674,51 @@ class Store:
         rows = self._all(f"{self._ITEM} WHERE i.poll_id = ? ORDER BY i.id", (poll_id,))
         return [_item(row) for row in rows]
 
-    def item_count_by(self, poll_id: int, attendee_id: int) -> int:
-        return self._one(
-            "SELECT count(*) FROM items WHERE poll_id = ? AND attendee_id = ?", (poll_id, attendee_id)
-        )[0]
+    def items_by_ids(self, item_ids: list[int]) -> list[Item]:
+        marks = ", ".join("?" * len(item_ids))
+        rows = self._all(f"{self._ITEM} WHERE i.id IN ({marks}) ORDER BY i.id", tuple(item_ids))
+        return [_item(row) for row in rows]
+
+    def items_by(self, poll_id: int, attendee_id: int) -> list[Item]:
+        """One attendee's posts on a board, oldest first (an index lookup)."""
+        # Sorted here: ORDER BY would lead SQLite to walk the whole board in id order.
+        rows = self._all(
+            f"{self._ITEM} WHERE i.poll_id = ? AND i.attendee_id = ?", (poll_id, attendee_id)
+        )
+        return sorted((_item(row) for row in rows), key=lambda item: item.id)
+
+    def top_items(
+        self, poll_id: int, limit: int, *, hidden: bool = False, after: Item | None = None
+    ) -> list[Item]:
+        """Up to `limit` visible items (or hidden ones) in board order, from the top or
+        from just after `after`: a walk along an index, whatever the board's size."""
+        where, params = "i.poll_id = ? AND i.hidden = ?", [poll_id, int(hidden)]
+        if after is not None:
+            where += (
+                " AND (i.upvotes < ? OR (i.upvotes = ? AND (i.created_at, i.id) > (?, ?)))"
+            )
+            params += [after.upvotes, after.upvotes, after.created_at, after.id]
+        rows = self._all(f"{self._ITEM} WHERE {where}{self._RANKED} LIMIT ?", (*params, limit))
+        return [_item(row) for row in rows]
+
+    def newest_items(self, poll_id: int, limit: int) -> list[Item]:
+        """The last `limit` items posted, hidden or not, newest first."""
+        rows = self._all(
+            f"{self._ITEM} WHERE i.poll_id = ? ORDER BY i.id DESC LIMIT ?", (poll_id, limit)
+        )
+        return [_item(row) for row in rows]
+
+    def item_counts(self, poll_id: int) -> tuple[int, int, int, int]:
+        """(visible items, hidden items, attendees who posted, attendees with a visible
+        post), read from the indexes alone."""
+        row = self._one(
+            "SELECT coalesce(sum(hidden = 0), 0), coalesce(sum(hidden), 0),"
+            " count(DISTINCT attendee_id),"
+            " (SELECT count(DISTINCT attendee_id) FROM items WHERE poll_id = ? AND hidden = 0)"
+            " FROM items WHERE poll_id = ?",
+            (poll_id, poll_id),
+        )
+        return tuple(row)
 
     def set_item_flags(self, item_id: int, *, hidden: bool, answered: bool) -> None:
         self._write(
@@ -688,6 +732,7 @@ class Store:
         ) is not None
 
     def add_upvote(self, item_id: int, attendee_id: int, now: float) -> None:
+        # The item's count follows by a trigger, in the same statement (m005).
         self._insert(
             "INSERT INTO upvotes (item_id, attendee_id, created_at) VALUES (?, ?, ?)",
             (item_id, attendee_id, now),
@@ -698,13 +743,17 @@ class Store:
             "DELETE FROM upvotes WHERE item_id = ? AND attendee_id = ?", (item_id, attendee_id)
         )
 
-    def upvoted_by(self, poll_id: int, attendee_id: int) -> set[int]:
+    def upvoted_by(self, poll_id: int, attendee_id: int, limit: int | None = None) -> list[Item]:
+        """The items of a board an attendee has upvoted, the latest first (by the
+        attendee's index, whatever the board's size)."""
         rows = self._all(
-            "SELECT u.item_id FROM upvotes u JOIN items i ON i.id = u.item_id"
-            " WHERE i.poll_id = ? AND u.attendee_id = ?",
-            (poll_id, attendee_id),
+            # CROSS JOIN keeps this order: the attendee's upvotes first, not the board.
+            f"{self._ITEM_COLUMNS} FROM upvotes u CROSS JOIN items i ON i.id = u.item_id"
+            " WHERE u.attendee_id = ? AND i.poll_id = ? ORDER BY u.created_at DESC, i.id DESC"
+            " LIMIT ?",
+            (attendee_id, poll_id, -1 if limit is None else limit),
         )
-        return {row[0] for row in rows}
+        return [_item(row) for row in rows]
 
     # -- settings --------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -48,6 +48,7 @@ from facilitator.core.wording import format_date, plural
 from . import fonts
 
 MARGIN = 18 * mm
+PAGE_SIZES = {"A4": A4, "Letter": letter}  # by the names the window and the command offer
 TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
 UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
 
@@ -230,19 +231,20 @@ def _poll_result(exercise: Exercise, result: Tally) -> PollResult:
 # -- rendering -----------------------------------------------------------------------
 
 
-def write_handout(session: LiveSession, path, *, page_size=A4) -> None:
+def write_handout(session: LiveSession, path, *, page_size: str = "A4") -> None:
     """Write the session's handout as a PDF."""
     render_handout(handout_content(session), path, page_size=page_size)
 
 
-def render_handout(content: HandoutContent, path, *, page_size=A4) -> None:
-    """Write the handout from its content alone (safe to call in a child process)."""
+def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> None:
+    """Write the handout from its content alone (safe to call in a child process), on
+    paper of one of PAGE_SIZES."""
     fonts.register_fonts()
     styles = _Styles()
     margin = MARGIN
     doc = BaseDocTemplate(
         str(Path(path)),
-        pagesize=page_size,
+        pagesize=PAGE_SIZES[page_size],
         leftMargin=margin, rightMargin=margin, topMargin=16 * mm, bottomMargin=20 * mm,
         title=f"{content.title}: action ideas",
         author=content.author,  # "" rather than ReportLab's "(anonymous)"

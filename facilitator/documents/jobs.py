@@ -75,7 +75,7 @@ def _exit_once_gone(parent: multiprocessing.process.BaseProcess) -> None:
     os._exit(PARENT_GONE_EXIT_STATUS)
 
 
-def handout(content, page_size, *, path: str, progress: Progress) -> None:
+def handout(content, page_size: str, *, path: str, progress: Progress) -> None:
     from .handout import render_handout
 
     progress(0, 1)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import re
 import secrets
 import time
@@ -40,9 +39,7 @@ from .downloads import Downloads, PdfFailed, attachment
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
-from .views import attendee_view, phone_state, trainer_state
-
-log = logging.getLogger(__name__)
+from .views import attendee_view, items_page, phone_state, trainer_state
 
 QUIZ_TIMER_SECONDS = 0.25
 CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
@@ -155,6 +152,7 @@ class PhoneServer:
             Route("/api/{code}/events", api(self.events), methods=["GET"]),
             Route("/api/{code}/me", api(self.me), methods=["GET"]),
             Route("/api/{code}/state", api(self.state), methods=["GET"]),
+            Route("/api/{code}/items", api(self.items), methods=["GET"]),
             Route("/api/{code}/post", api(self.post), methods=["POST"]),
             Route("/api/{code}/upvote", api(self.upvote), methods=["POST"]),
             Route("/api/{code}/join", api(self.join), methods=["POST"]),
@@ -324,9 +322,23 @@ class PhoneServer:
 
     # -- attendees -------------------------------------------------------------------
 
-    async def state(self, request: Request) -> dict[str, Any]:
+    async def state(self, request: Request) -> Response:
         self._check_code(request)
-        return phone_state(self.session)
+        if self.broadcaster is None:  # the app runs without its lifespan: no pushes
+            return _json(phone_state(self.session))
+        # The pushed bytes themselves, numbered: deltas that follow apply to them.
+        message = self.broadcaster.current(self.broadcaster.phones)
+        return Response(message, media_type="application/json")
+
+    async def items(self, request: Request) -> dict[str, Any]:
+        """A page of a board's items beyond those pushed: ?poll=N[&after=ITEM]."""
+        self._check_code(request)
+        query = request.query_params
+        after = query.get("after")
+        return items_page(
+            self.session, _query_id(query.get("poll"), "poll"),
+            None if after is None else _query_id(after, "after"),
+        )
 
     async def me(self, request: Request) -> dict[str, Any]:
         self._check_code(request)
@@ -429,7 +441,8 @@ class PhoneServer:
         try:
             return await making
         except PdfFailed as error:
-            log.error("a PDF for a phone could not be made: %s", error)
+            # Once in the log, however many phones ask: not a line per request.
+            self.faults.record(error, "making a PDF for a phone")
             raise ApiError(
                 503, "the PDF could not be made just now: try again in a moment"
             ) from None
@@ -492,6 +505,13 @@ def _id(data: dict[str, Any], key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ApiError(400, f"`{key}` must be a number", field=key)
     return value
+
+
+def _query_id(value: str | None, key: str) -> int:
+    # Digits only, and few: int() would take "+1", " 1", "١" and a 4,300-digit number.
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise ApiError(400, f"`{key}` must be a number")
+    return int(value)
 
 
 _REMOTE_ACTIONS: dict[str, Callable[[LiveSession, dict[str, Any]], None]] = {

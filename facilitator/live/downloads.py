@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib
-import logging
 import re
 import tempfile
 import time
@@ -30,8 +29,6 @@ from facilitator.core.errors import InvalidInput, NotFound
 from facilitator.core.events import SessionEvent
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee
-
-log = logging.getLogger(__name__)
 
 WORKERS = 2  # one handout and one certificate at a time; a room's burst queues behind them
 # A change that publishes no event (the organizer's name, say) reaches the handout

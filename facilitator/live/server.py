@@ -16,6 +16,12 @@ from .limits import Limits
 from .network import DEFAULT_PORT, bind_socket, lan_address
 
 START_TIMEOUT_SECONDS = 10.0
+# A phone's longest quiet spell on a connection is while its attendee reads or thinks:
+# minutes between one tap and the next. Browsers close an idle connection themselves
+# after at most 300 s (Chrome; Firefox 115 s, Safari less). Holding it longer here means
+# the phone, never the server, closes it, so a POST is never sent down a connection the
+# server is closing at that instant (which the browser reports as a failed request).
+KEEP_ALIVE_SECONDS = 330
 
 
 def _url_host(host: str) -> str:
@@ -48,7 +54,7 @@ class LiveServer:
         )
         self._server = uvicorn.Server(uvicorn.Config(
             self.phone_server.app, lifespan="on", log_level="warning", access_log=False,
-            timeout_graceful_shutdown=2,
+            timeout_graceful_shutdown=2, timeout_keep_alive=KEEP_ALIVE_SECONDS,
             http=BoundedHttpToolsProtocol,
         ))
         self._thread: threading.Thread | None = None

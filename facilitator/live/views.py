@@ -5,23 +5,37 @@ same bytes go to every phone. What is personal (their answer, their posts, their
 upvotes) is asked for separately, when the phone (re)connects or the question changes.
 The trainer's view adds what attendees must not see: hidden posts, results before they
 are revealed, the correct answer of a quiz.
+
+Neither grows with the room: a board shows its top items and how many there are (the
+rest a page at a time, on request), and after a full view phones get only what changed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from facilitator.core.errors import InvalidInput
 from facilitator.core.exercise import (
     BoardExercise, ChoiceExercise, Exercise, QuizExercise, ScaleExercise, WordCloudExercise,
 )
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
-from facilitator.core.tally import (
-    BoardTally, ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally,
-)
+from facilitator.core.tally import ChoiceTally, QuizTally, ScaleTally, Tally, WordCloudTally
 
 LEADERBOARD_SIZE = 10
 WORDS_SHOWN = 60
+# A board's top items, enough for a room to read and upvote from; "Show more" pages on.
+ITEMS_SHOWN = 20
+# Fewer when posts are long: a push stays under 8 KB however long the posts (up to
+# 1,000 characters each) and the prompt (500).
+ITEMS_BYTES = 5000
+ITEM_OVERHEAD_BYTES = 60  # the JSON around an item's text
+TRAINER_ITEMS_SHOWN = 30  # the remote moderates: the top ones and the newest ones
+# An attendee's part of a board: their posts (MAX_POSTS_PER_POLL at most) and their
+# latest upvotes.
+UPVOTED_SHOWN = 100
+# More changes than this since the last push: a full view says it in fewer bytes.
+CHANGES_PER_DELTA = 200
 
 
 def _exercise(exercise: Exercise) -> dict[str, Any]:
@@ -48,6 +62,29 @@ def _exercise(exercise: Exercise) -> dict[str, Any]:
 
 def _item(item: Item) -> dict[str, Any]:
     return {"id": item.id, "text": item.text, "upvotes": item.upvotes, "answered": item.answered}
+
+
+def _fitting(items: list[Item]) -> list[dict[str, Any]]:
+    """The first items, in order, as many as fit in ITEMS_BYTES (at least one)."""
+    views, used = [], 0
+    for item in items:
+        used += len(item.text.encode()) + ITEM_OVERHEAD_BYTES
+        if views and used > ITEMS_BYTES:
+            break
+        views.append(_item(item))
+    return views
+
+
+def items_page(session: LiveSession, poll_id: int, after_id: int | None) -> dict[str, Any]:
+    """The next visible items of a board after item `after_id` in board order (from the
+    top without one): what "Show more" on a phone asks for."""
+    if not isinstance(session.exercise_of(session.poll(poll_id)), BoardExercise):
+        raise InvalidInput("only ideas and questions boards have items")
+    return {
+        "poll": poll_id,
+        "count": session.board_counts(poll_id).shown,
+        "items": _fitting(session.top_items(poll_id, ITEMS_SHOWN, after_id=after_id)),
+    }
 
 
 def results(tally: Tally, session: LiveSession) -> dict[str, Any]:
@@ -81,13 +118,12 @@ def results(tally: Tally, session: LiveSession) -> dict[str, Any]:
                 for row in tally.rows
             ],
         }
-    if isinstance(tally, WordCloudTally):
-        return {
-            "respondents": tally.respondents,
-            "words": [{"text": w.text, "count": w.count} for w in tally.words[:WORDS_SHOWN]],
-        }
-    assert isinstance(tally, BoardTally)
-    return {"authors": tally.authors, "items": [_item(i) for i in tally.items]}
+    # Boards show their items instead (_board).
+    assert isinstance(tally, WordCloudTally)
+    return {
+        "respondents": tally.respondents,
+        "words": [{"text": w.text, "count": w.count} for w in tally.words[:WORDS_SHOWN]],
+    }
 
 
 def _rounded(value: float | None) -> float | None:
@@ -113,16 +149,62 @@ def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[
         left = exercise.time_limit - (session.clock.now() - poll.opened_at)
         view["time_left"] = round(max(left, 0.0), 1)
     if isinstance(exercise, BoardExercise):
-        # Attendees see each other's posts while the board is open, so they can upvote.
-        items = session.items(poll.id, include_hidden=for_trainer)
-        view["responses"] = len({i.attendee_id for i in items})
-        view["items"] = [
-            {**_item(i), "hidden": i.hidden} if for_trainer else _item(i)
-            for i in sorted(items, key=lambda i: (-i.upvotes, i.created_at, i.id))
-        ]
+        view.update(_board(session, poll, for_trainer=for_trainer))
     elif poll.revealed or for_trainer:
         view["results"] = results(session.tally(poll.id), session)
     return view
+
+
+def _board(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[str, Any]:
+    # Attendees see each other's posts while the board is open, so they can upvote.
+    counts = session.board_counts(poll.id)
+    if not for_trainer:
+        return {
+            "responses": counts.shown_authors, "count": counts.shown,
+            "items": _fitting(session.top_items(poll.id, ITEMS_SHOWN)),
+        }
+    return {
+        "responses": counts.authors, "count": counts.shown, "hidden": counts.hidden,
+        "items": [_item(i) for i in session.top_items(poll.id, TRAINER_ITEMS_SHOWN)],
+        # Newest first, hidden ones too: what to moderate, and what to show again.
+        "newest": [
+            {**_item(i), "hidden": i.hidden}
+            for i in session.newest_items(poll.id, TRAINER_ITEMS_SHOWN)
+        ],
+    }
+
+
+def phone_delta(
+    session: LiveSession, before: dict[str, Any], after: dict[str, Any], changed_items: set[int]
+) -> dict[str, Any] | None:
+    """What changed from one phones' view to the next, or None when only a full view can
+    say it (another poll, a post hidden, too many changes).
+
+    Top-level values and the poll's values that changed come as they are now. Items:
+    those new to the top come whole; other changed ones (upvotes, answered) as their id
+    and numbers, since a phone shows only those it knows.
+    """
+    was, now = before["poll"], after["poll"]
+    if (was and was["id"]) != (now and now["id"]) or len(changed_items) > CHANGES_PER_DELTA:
+        return None
+    delta = {k: v for k, v in after.items() if k != "poll" and before.get(k) != v}
+    if now is None:
+        return delta
+    poll = {k: v for k, v in now.items() if k != "items" and was.get(k) != v}
+    if "items" in now:
+        known = {i["id"] for i in was["items"]}
+        items = {i["id"]: i for i in now["items"] if i["id"] not in known}
+        for item in session.changed_items(sorted(changed_items)):
+            if item.poll_id != now["id"]:
+                continue
+            if item.hidden:
+                return None  # the phones must drop it, and the next one up takes its place
+            items.setdefault(item.id, {"id": item.id, "upvotes": item.upvotes, "answered": item.answered})
+        if items:
+            poll["items"] = list(items.values())
+    if poll:
+        delta["poll"] = poll
+    return delta
 
 
 def phone_state(session: LiveSession) -> dict[str, Any]:
@@ -173,8 +255,12 @@ def attendee_view(session: LiveSession, token: str | None) -> dict[str, Any]:
     if poll is not None:
         mine: dict[str, Any] = {"id": poll.id}
         if isinstance(session.exercise_of(poll), BoardExercise):
-            mine["posts"] = [i.id for i in session.items(poll.id) if i.attendee_id == attendee.id]
-            mine["upvoted"] = sorted(session.upvoted_by(token, poll.id))
+            # Whole items, for a phone to show them wherever they rank on the board.
+            posts = session.posts_by(token, poll.id)
+            upvoted = session.upvoted_by(token, poll.id, UPVOTED_SHOWN)
+            mine["posts"] = [i.id for i in posts]
+            mine["upvoted"] = [i.id for i in upvoted]
+            mine["items"] = [_item(i) for i in posts + upvoted if not i.hidden]
         else:
             response = session.response_of(token, poll.id)
             mine["answer"] = response.answer if response else None

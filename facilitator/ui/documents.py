@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
-from reportlab.lib.pagesizes import A4, letter
 
 from facilitator.core.errors import DomainError, FormatError
 from facilitator.core.organizer import organizer_for, remember_organizer
@@ -39,7 +38,6 @@ from .printing import PrintDialog
 
 PROBLEM = QColor("#B00020")
 HINT = QColor("#8A5A00")
-HANDOUT_PAGE_SIZES = {"A4": A4, "Letter": letter}
 NAME, SOURCE, CHECK = range(3)
 
 
@@ -224,8 +222,7 @@ class DocumentsDialog(QDialog):
             return None
         path = self._folder / f"handout-{self.session.code}.pdf"
         job = PdfJob("Handout", "facilitator.documents.jobs:handout",
-                     (handout_content(self.session),
-                      HANDOUT_PAGE_SIZES[self.page_size.currentText()]), str(path))
+                     (handout_content(self.session), self.page_size.currentText()), str(path))
         return self._preview(job)
 
     def export(self) -> dict[str, Path] | None:

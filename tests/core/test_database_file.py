@@ -88,6 +88,14 @@ def test_a_folder_in_place_of_the_file_is_refused(tmp_path):
         Store.open(tmp_path / "records.db")
 
 
+@pytest.mark.parametrize("below", ["records.db", "more/records.db"], ids=["in it", "deeper"])
+def test_a_file_in_place_of_the_folder_is_refused(tmp_path, below):
+    (tmp_path / "notes").write_text("kept")
+    with pytest.raises(StoreUnusable, match=r"\bnotes is a file, not a folder"):
+        Store.open(tmp_path / "notes" / below)
+    assert (tmp_path / "notes").read_text() == "kept"
+
+
 def test_a_read_only_folder_is_refused_before_sqlite_writes_its_journal_there(tmp_path):
     folder = tmp_path / "kept"
     folder.mkdir()

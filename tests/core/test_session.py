@@ -401,7 +401,7 @@ def test_an_upvote_counts_once_and_can_be_taken_back(session, open_poll, ana, bo
     item = session.post(ana.token, poll.id, "Hers")
     session.upvote(bo.token, item.id)
     assert session.upvote(bo.token, item.id).upvotes == 1
-    assert session.upvoted_by(bo.token, poll.id) == {item.id}
+    assert [i.id for i in session.upvoted_by(bo.token, poll.id)] == [item.id]
     assert session.upvote(bo.token, item.id, on=False).upvotes == 0
 
 

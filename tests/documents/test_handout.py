@@ -308,7 +308,7 @@ def test_footer_numbers_pages_and_shortens_a_long_title(fresh_store, workshop, c
     deck = dataclasses.replace(workshop.deck, title=title.strip())
     session = LiveSession.start(fresh_store, dataclasses.replace(workshop, deck=deck), clock)
     path = tmp_path / "handout.pdf"
-    write_handout(session, path, page_size=LETTER)
+    write_handout(session, path, page_size="Letter")
     reader = PdfReader(path)
     total = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):

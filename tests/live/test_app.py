@@ -250,7 +250,10 @@ def test_ideas_are_posted_once_and_upvoted_by_others(join, api, open_poll, sessi
     assert posted.json() == again.json() == {"id": posted.json()["id"], "text": "Lunch club"}
     item = posted.json()["id"]
     assert bo.post(api("upvote"), json={"item": item}).json() == {"id": item, "upvotes": 1, "on": True}
-    assert bo.get(api("me")).json()["poll"] == {"id": poll.id, "posts": [], "upvoted": [item]}
+    assert bo.get(api("me")).json()["poll"] == {
+        "id": poll.id, "posts": [], "upvoted": [item],
+        "items": [{"id": item, "text": "Lunch club", "upvotes": 1, "answered": False}],
+    }
     assert ana.get(api("me")).json()["poll"]["posts"] == [item]
     assert bo.post(api("upvote"), json={"item": item, "on": False}).json()["upvotes"] == 0
 
@@ -356,8 +359,9 @@ def test_the_remote_moderates_posts(client, remote, join, api, open_poll, sessio
     assert session.items(poll.id) == []
     client.post(remote("unhide"), json={"item": item})
     client.post(remote("answered"), json={"item": item})
-    (shown,) = client.get(remote("state")).json()["poll"]["items"]
-    assert shown == {"id": item, "text": "When?", "upvotes": 0, "answered": True, "hidden": False}
+    shown = client.get(remote("state")).json()["poll"]
+    assert shown["newest"] == [{"id": item, "text": "When?", "upvotes": 0, "answered": True, "hidden": False}]
+    assert (shown["count"], shown["hidden"], shown["items"][0]["id"]) == (1, 0, item)
 
 
 def test_the_remote_ends_the_session_once(client, remote, session, rows):

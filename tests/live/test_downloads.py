@@ -221,6 +221,20 @@ def test_an_unreadable_key_is_a_clear_error_not_a_crash(join, api, session, key_
     assert session.store.certificates(session.id) == []
 
 
+def test_a_pdf_that_cannot_be_made_goes_to_the_fault_log_once_not_to_the_terminal(
+    join, api, session, key_path, fault_log, caplog,
+):
+    key_path.write_text("not a key")
+    phone = join("Ana")
+    session.end()
+    for _ in range(3):  # the whole room asking at the end
+        assert phone.get(api("certificate.pdf")).status_code == 503
+    assert caplog.records == []  # what would reach the terminal
+    logged = fault_log.read_text(encoding="utf-8")
+    assert logged.count("making a PDF for a phone failed") == 1
+    assert logged.count("PdfFailed: the signing key cannot be used") == 1
+
+
 def test_downloads_are_get_only(join, api, session):
     phone = join("Ana")
     session.end()

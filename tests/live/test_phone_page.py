@@ -2,6 +2,7 @@
 Playwright (never a downloaded browser), against the real server on loopback."""
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -122,6 +123,56 @@ def test_a_join_whose_answer_was_lost_is_one_attendee_when_tapped_again(browser,
     page.get_by_text(re.compile("Waiting for the next question")).wait_for()
     assert [a.name for a in session.attendees()] == [NAME]
     context.close()
+
+
+def test_a_board_shows_its_top_then_more_and_keeps_up_with_changes(phone, server, session):
+    session.go_to_slide(slide_of(session, "ideas"))
+    board = session.open_poll_for()
+    people = [session.join(f"Person {n}") for n in range(30)]
+    ids = [session.post(person.token, board.id, f"Idea {n:02}").id for n, person in enumerate(people)]
+    phone.goto(server.join_url)
+    phone.get_by_role("textbox", name="Your name").fill(NAME)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text("Ideas (30)").wait_for()
+    assert phone.locator("li.item").count() == 20  # the top, as pushed
+    phone.get_by_role("button", name="Show more (10)").click()
+    item = phone.locator("li.item").filter(has_text="Idea 29")
+    item.get_by_role("button", name=re.compile("Upvote")).click()  # beyond the pushed top
+    phone.get_by_text("Upvoted").wait_for()
+    assert [i.id for i in session.upvoted_by(session.attendees()[-1].token, board.id)] == [ids[29]]
+    session.upvote(people[0].token, ids[25])  # a delta: this count changes on the page
+    phone.locator("li.item").first.filter(has_text="Idea 25").wait_for()
+    assert phone.get_by_role("button", name="Show more").count() == 0
+
+
+def test_a_phone_applies_deltas_and_starts_a_new_stream_after_a_gap(phone, server, session):
+    streams = []  # the requests for /events, the second held until the test lets it go
+
+    def events(route):
+        streams.append(route)
+        if len(streams) > 1:
+            return
+        state = json.loads(server.phone_server.broadcaster.current(server.phone_server.broadcaster.phones))
+        frames = [
+            {**state, "v": 1, "attendees": 5},
+            {"v": 2, "base": 1, "attendees": 42},
+            {"v": 9, "base": 8, "attendees": 99},  # version 8 never came
+        ]
+        body = "retry: 60000\n\n" + "".join(f"data: {json.dumps(f)}\n\n" for f in frames)
+        route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body=body)
+
+    phone.route("**/events", events)
+    phone.goto(server.join_url)
+    phone.get_by_role("textbox", name="Your name").fill(NAME)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(re.compile("42 people have joined")).wait_for()  # the delta, applied
+    for _ in range(100):  # until the page asks for a new stream (Playwright hears it meanwhile)
+        if len(streams) == 2:
+            break
+        phone.wait_for_timeout(50)
+    assert len(streams) == 2 and phone.get_by_text(re.compile("99 people")).count() == 0
+    streams[1].continue_()
+    phone.get_by_text(re.compile("1 person has joined")).wait_for()  # the new stream's state
 
 
 def test_a_late_joiner_lands_on_the_open_question(phone, server, session):

@@ -333,6 +333,27 @@ def test_a_stop_signal_closes_the_app_in_order(tmp_path, command, how):
         assert len(store.recent_sessions()) == len(command)
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="a POSIX signal")
+def test_a_closed_terminal_stops_the_app_in_order(tmp_path):
+    """Its closing sends SIGHUP, and "Stopped." then has nowhere to go: still status 0."""
+    db, port, errors = tmp_path / "app.db", free_port(), tmp_path / "stderr"
+    with errors.open("wb") as stderr:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "facilitator", "present", "--db", str(db),
+             "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=stderr, cwd=Path(__file__).resolve().parents[2],
+        )
+    try:
+        assert wait_until(lambda: answers(f"http://127.0.0.1:{port}/api/ping") or app.poll() is not None,
+                          timeout=60)
+        app.stdout.close()
+        app.send_signal(signal.SIGHUP)
+        app.wait(timeout=30)
+    finally:
+        app.kill()
+    assert app.returncode == 0, errors.read_text()
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="a POSIX signal")
 def test_a_signal_reaches_python_while_qt_waits(qtbot):
     loop = QEventLoop()

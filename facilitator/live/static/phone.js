@@ -19,6 +19,7 @@ let es = null, errors = 0, timer = 0, checking = false, sig = "";
 let view = { key: null };
 let editing = null;     // the poll whose answer is being changed
 let pending = null;     // {text, rid}: a post sent again keeps its request id
+let board = new Map(), limit = 0; // the items known (id -> item); the top `limit` are shown
 const deadlines = {};   // quiz poll id -> performance.now() when time is up
 
 // -- helpers
@@ -233,7 +234,13 @@ function progress(card) {
 }
 
 const kicker = (p) => p.kind === "quiz" ? "Quiz · up to " + p.points + " points" : KIND[p.kind];
-const countLine = (p) => p.responses + " of " + people(S.attendees) + " answered";
+
+// How many have answered, and the results once shown.
+function progress(card) {
+  const count = h("p.muted"), results = h("div");
+  card.append(count, results);
+  return () => { count.textContent = S.poll.responses + " of " + people(S.attendees) + " answered"; fillResults(results, S.poll); };
+}
 
 function clock(p) {
   if (p.kind !== "quiz" || !p.open || !p.time_limit || !(p.id in deadlines)) return null;
@@ -478,8 +485,7 @@ function buildBoard(card) {
           pending = null;
           const m = mine(p) || setMine(p.id, { upvoted: [] });
           m.posts = (m.posts || []).filter((id) => id !== r.id).concat(r.id);
-          const items = S.poll && S.poll.id === p.id && S.poll.items;
-          if (items && !items.some((it) => it.id === r.id)) items.push({ id: r.id, text: r.text, upvotes: 0, answered: false });
+          if (S.poll && S.poll.id === p.id && !board.has(r.id)) known([{ id: r.id, text: r.text, upvotes: 0, answered: false }]);
           ta.value = "";
           count();
           say(ideas ? "Idea posted ✓" : "Question sent ✓", "ok");
@@ -489,23 +495,46 @@ function buildBoard(card) {
   } else {
     card.append(h("p.note", "This board is closed."));
   }
-  const sub = h("h3"), list = h("ul.items");
-  card.append(sub, p.open ? h("p.hint", "Tap ▲ on the ones you agree with. Tap again to take it back.") : "", list);
+  const sub = h("h3"), list = h("ul.items"), more = button(".btn", "", () => showMore(more));
+  card.append(sub, p.open ? h("p.hint", "Tap ▲ on the ones you agree with. Tap again to take it back.") : "", list, more);
   return {
     update() {
-      sub.textContent = `${ideas ? "Ideas" : "Questions"} (${S.poll.items.length})`;
+      sub.textContent = `${ideas ? "Ideas" : "Questions"} (${S.poll.count})`;
+      const left = S.poll.count - Math.min(limit, board.size);
+      more.hidden = left < 1;
+      more.textContent = `Show more (${left})`;
       fillItems(list, S.poll);
     },
   };
+}
+
+const ranked = () => [...board.values()].sort((a, b) => b.upvotes - a.upvotes || a.id - b.id);
+// Items new to the phones come whole, the others as numbers (of no use if unknown here).
+const known = (items) => items.forEach((it) => {
+  const old = board.get(it.id);
+  if (old || it.text) board.set(it.id, Object.assign(old || {}, it));
+});
+
+async function showMore(btn) {
+  btn.disabled = true;
+  try {
+    const r = await api(`${base}/items?poll=${S.poll.id}&after=${ranked()[Math.min(limit, board.size) - 1].id}`);
+    if (S.poll.id === r.poll) { known(r.items); limit += r.items.length || Infinity; }
+  } catch (x) {
+    say(x.message, "bad");
+  }
+  btn.disabled = false;
+  view.update();
 }
 
 function fillItems(list, p) {
   const m = mine(p) || {}, posts = m.posts || [], upvoted = m.upvoted || [];
   const active = document.activeElement;
   const keep = list.contains(active) ? active.getAttribute("data-item") : null;
+  const items = ranked().filter((it, i) => i < limit || posts.includes(it.id) || upvoted.includes(it.id));
   clear(list);
-  if (!p.items.length) return list.append(h("li.item.empty", p.open ? "Nothing yet. Be the first!" : "Nothing was posted."));
-  for (const it of p.items) {
+  if (!items.length) return list.append(h("li.item.empty", p.open ? "Nothing yet. Be the first!" : "Nothing was posted."));
+  for (const it of items) {
     const own = posts.includes(it.id);
     const tags = [own && tag("yours"), it.answered && tag("answered", true)].filter(Boolean);
     const arrow = h("span", { "aria-hidden": "true" }, "▲ ");
@@ -530,8 +559,7 @@ async function upvote(btn, item, turnOn) {
     const r = await api(base + "/upvote", { item: item.id, on: turnOn });
     const m = mine(S.poll);
     if (m) m.upvoted = (m.upvoted || []).filter((id) => id !== r.id).concat(r.on ? [r.id] : []);
-    const cur = S.poll && S.poll.items && S.poll.items.find((x) => x.id === r.id);
-    if (cur) cur.upvotes = r.upvotes;
+    known([{ id: r.id, upvotes: r.upvotes }]);
     say(r.on ? "Upvoted" : "Upvote taken back", "ok");
   } catch (x) {
     say(x.message, "bad");
@@ -582,6 +610,7 @@ async function loadMe() {
     if (seq !== meSeq) return;
     joined = m.name !== null;  // not joined yet: {"name": null}
     me = joined ? m : null;
+    if (S && S.poll && mine(S.poll)) known(m.poll.items || []);
     if (editing !== null && !(m.poll && m.poll.id === editing)) editing = null;
   } catch (x) {
     if (seq === meSeq && x.status === 401) { joined = false; me = null; }
@@ -591,6 +620,26 @@ async function loadMe() {
 }
 
 const reloadMe = () => loadMe().then(() => joined ? render() : showJoin());
+
+// A full state: the board starts again from its top items.
+function fresh(st) {
+  const p = st.poll;
+  board = new Map();
+  if (p && p.items) { known((mine(p) || {}).items || []); known(p.items); limit = p.items.length; }
+  return st;
+}
+
+// A full state, or what changed since version `base`; not this one? A new stream.
+function onMessage(m) {
+  if (m.base === undefined) return onState(fresh(m));
+  if (!S || m.base !== S.v) return connect();
+  const st = Object.assign({}, S, m);
+  if (m.poll) {
+    st.poll = Object.assign({}, S.poll, m.poll);
+    known(m.poll.items || []);
+  }
+  onState(st);
+}
 
 function onState(st) {
   if (S && (S.poll && S.poll.id) !== (st.poll && st.poll.id)) say(""); // an old "Answer received"
@@ -620,7 +669,7 @@ function connect() {
   on(source, "message", (e) => {
     let st;
     try { st = JSON.parse(e.data); } catch (x) { return; }
-    onState(st);
+    onMessage(st);
   });
   on(source, "error", () => {
     if (source !== es) return;
@@ -648,7 +697,7 @@ async function check() {
 
 async function boot() {
   try {
-    S = await api(base + "/state");
+    S = fresh(await api(base + "/state"));
     say("");
   } catch (x) {
     if (x.status === 404) showCodeForm("No session with this code", "Check the code on the big screen and type it again.");

@@ -95,22 +95,25 @@ function results(box, p, r) {
   }
 }
 
+// The most upvoted, then the newest (hidden ones too, to show them again).
 function board(box, p) {
-  const questions = p.kind === "questions", hidden = p.items.filter((i) => i.hidden).length;
-  box.append(h("h3", `${questions ? "Questions" : "Ideas"} (${p.items.length - hidden} shown` + (hidden ? `, ${hidden} hidden)` : ")")));
-  if (!p.items.length) box.append(h("p.empty", "Nothing posted yet."));
-  box.append(h("ul.items", p.items.map((it) => {
-    const button = (label, action, disabled) => {
-      const key = action + it.id, b = h("button.btn", { type: "button", "data-key": key }, label);
-      b.disabled = disabled || !!inflight[key];
-      return on(b, "click", () => act(action, { item: it.id }, key));
-    };
-    return h("li.item" + (it.hidden ? ".off" : ""), h("div.txt", h("p", { dir: "auto" }, it.text),
-      h("div", tag("▲ " + it.upvotes), it.hidden && tag("hidden"), it.answered && tag("answered", true)),
-      h("div.mod", it.hidden ? button("Show", "unhide") : button("Hide", "hide"),
-        questions && button(it.answered ? "Answered ✓" : "Answered", "answered", it.answered))));
-  })));
+  const questions = p.kind === "questions";
+  box.append(h("h3", `${questions ? "Questions" : "Ideas"} (${p.count} shown` + (p.hidden ? `, ${p.hidden} hidden)` : ")")));
+  if (!p.newest.length) return box.append(h("p.empty", "Nothing posted yet."));
+  box.append(h("h3", "Most upvoted"), items(p.items, questions), h("h3", "Newest"), items(p.newest, questions));
 }
+
+const items = (list, questions) => h("ul.items", list.map((it) => {
+  const button = (label, action, disabled) => {
+    const key = action + it.id, b = h("button.btn", { type: "button", "data-key": key }, label);
+    b.disabled = disabled || !!inflight[key];
+    return on(b, "click", () => act(action, { item: it.id }, key));
+  };
+  return h("li.item" + (it.hidden ? ".off" : ""), h("div.txt", h("p", { dir: "auto" }, it.text),
+    h("div", tag("▲ " + it.upvotes), it.hidden && tag("hidden"), it.answered && tag("answered", true)),
+    h("div.mod", it.hidden ? button("Show", "unhide") : button("Hide", "hide"),
+      questions && button(it.answered ? "Answered ✓" : "Answered", "answered", it.answered))));
+}));
 
 // -- following the session
 
