@@ -132,7 +132,7 @@ def _rounded(value: float | None) -> float | None:
 
 def shown_poll(session: LiveSession) -> PollRecord | None:
     """The poll the phones follow: the open one, else the current slide's (if it ran)."""
-    return session.open_poll() or session.poll_on_slide()
+    return session.poll_now_open() or session.poll_on_slide()
 
 
 def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[str, Any]:

@@ -106,7 +106,7 @@ def test_space_goes_forward_even_when_a_button_looks_focused(running, qtbot):
     running.presenter.open_button.setFocus()
     press(qtbot, running, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: running.session.current_slide == 1)
-    assert running.session.open_poll() is None
+    assert running.session.poll_now_open() is None
 
 
 def test_black_and_white_screens(running, qtbot):
@@ -157,7 +157,7 @@ def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
     session = running.session
     session.go_to_slide(slide_running(session, "single_choice"))
     press(qtbot, running, "o")
-    poll = session.open_poll()
+    poll = session.poll_now_open()
     people = [session.join(f"Phone {n}") for n in range(40)]
 
     def vote():
@@ -196,7 +196,7 @@ def test_attendee_text_is_plain_text_in_the_presenter(running, qtbot):
     running.controller.open_poll()
     hostile = "<b>x</b><img src=y>"
     person = session.join(hostile)
-    session.post(person.token, session.open_poll().id, hostile)
+    session.post(person.token, session.poll_now_open().id, hostile)
     qtbot.waitUntil(lambda: running.presenter.items.count() == 1)
     assert hostile in running.presenter.items.item(0).text()
     for label in running.presenter.findChildren(QLabel):
@@ -208,7 +208,7 @@ def test_moderation_hides_a_post_from_the_projector(running, qtbot):
     session = running.session
     session.go_to_slide(slide_running(session, "ideas"))
     running.controller.open_poll()
-    poll = session.open_poll()
+    poll = session.poll_now_open()
     session.post(session.join("Ana").token, poll.id, "Something unkind")
     session.reveal_results(poll.id)
     qtbot.waitUntil(lambda: running.presenter.items.count() == 1)
@@ -251,7 +251,7 @@ def test_resume_after_a_crash_returns_to_the_same_slide_poll_and_votes(make_app,
     assert "1 attendee" in listed and "ended" not in listed
     resumed = again.resume(session.id, SHIPPED_DECK)
     assert resumed.session.current_slide == slide
-    assert resumed.session.open_poll().id == poll.id
+    assert resumed.session.poll_now_open().id == poll.id
     assert resumed.session.tally(poll.id).options[1].count == 1
     assert resumed.presenter.responses.text().startswith("1 of 1 answered")
 
