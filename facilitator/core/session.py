@@ -458,7 +458,7 @@ class LiveSession:
             self._attendees.pop(attendee.token, None)
             events.append(AttendeeRenamed(self.id, attendee_id))
 
-    def seen(self, token: str) -> Attendee:
+    def mark_seen(self, token: str) -> Attendee:
         """The attendee with this token, their last-seen time refreshed now and then."""
         attendee = self.attendee(token)
         now = self.clock.now()

@@ -249,7 +249,7 @@ def attendee_view(session: LiveSession, token: str | None) -> dict[str, Any]:
     """
     if token is None:
         return {"name": None, "poll": None}
-    attendee = session.seen(token)
+    attendee = session.mark_seen(token)
     view: dict[str, Any] = {"name": attendee.name, "poll": None}
     poll = shown_poll(session)
     if poll is not None:
