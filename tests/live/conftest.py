@@ -2,7 +2,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from facilitator.core.clock import ManualClock
-from facilitator.live.app import PhoneServer
+from facilitator.live.phone_app import PhoneServer
 from facilitator.live.limits import Limits
 
 ROOM_HOST = "room.test"  # the address the test phones reach the server at
