@@ -27,7 +27,7 @@ from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
 from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
-from .ui.fonts import register_shipped_fonts
+from .ui.qt_fonts import register_shipped_fonts
 from .ui.keys import Action, action_for
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
