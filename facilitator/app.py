@@ -8,7 +8,7 @@ import socket
 import sys
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -27,8 +27,8 @@ from .ui.bridge import SessionBridge
 from .ui.controller import PresenterController
 from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
-from .ui.fonts import register_shipped_fonts
-from .ui.keys import action_for
+from .ui.qt_fonts import register_shipped_fonts
+from .ui.keys import Action, action_for
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
 from .ui.render import clear_caches
@@ -42,16 +42,16 @@ WINDOW_OWNER = "the Facilitator window"
 
 
 class KeyRouter(QObject):
-    """Sends the key table's keys to the controller, whichever widget has the focus.
+    """Carries out the key table's actions, whichever widget has the focus.
 
     Installed on the application, it sees a key before any button or list could take
     it (Space would otherwise press the focused button), but not while a dialog is open.
     """
 
-    def __init__(self, windows: tuple[QWidget, ...], controller: PresenterController):
+    def __init__(self, windows: tuple[QWidget, ...], perform: Callable[[Action], None]):
         super().__init__()
         self.windows = windows
-        self.controller = controller
+        self.perform = perform
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or QApplication.activeModalWidget() is not None:
@@ -61,7 +61,7 @@ class KeyRouter(QObject):
         action = action_for(QKeyEvent(event))
         if action is None:
             return False
-        self.controller.perform(action)
+        self.perform(action)
         return True
 
 
@@ -88,35 +88,52 @@ class RunningSession:
         self.presenter = PresenterWindow(session.workshop.title, self.server.join_url, self.server.remote_url)
         self.controller = PresenterController(session, self.server.join_url, self.presenter, self.audience)
         self.watcher = WorkshopWatcher(session)
+        self.actions = self._actions()
         self._wire()
-        self.keys = KeyRouter((self.presenter, self.audience), self.controller)
+        self.keys = KeyRouter((self.presenter, self.audience), self.perform)
         QApplication.instance().installEventFilter(self.keys)
+
+    def _actions(self) -> dict[Action, Callable[[], None]]:
+        """What each action of the key table does (the presenter's buttons ask for the
+        same ones)."""
+        controller, presenter = self.controller, self.presenter
+        return {
+            Action.NEXT: controller.next,
+            Action.PREVIOUS: controller.previous,
+            Action.FIRST: controller.first,
+            Action.LAST: controller.last,
+            Action.BLACK: controller.black,
+            Action.WHITE: controller.white,
+            Action.PROJECTOR_FULL_SCREEN: lambda: self.place_audience(full_screen=True),
+            Action.LEAVE_FULL_SCREEN: self.leave_full_screen,
+            Action.SWAP_SCREENS: self.swap_screens,
+            Action.JUMP: self.jump,
+            Action.OVERVIEW: self.overview,
+            Action.OPEN_POLL: controller.open_poll,
+            Action.CLOSE_POLL: controller.close_poll,
+            Action.TOGGLE_RESULTS: controller.toggle_results,
+            Action.END_SESSION: self.ask_to_end_session,
+            Action.DOCUMENTS: self.documents,
+            Action.ZOOM_IN_NOTES: lambda: presenter.zoom_notes(+1),
+            Action.ZOOM_OUT_NOTES: lambda: presenter.zoom_notes(-1),
+            Action.HELP: lambda: show_help(presenter),
+        }
+
+    def perform(self, action: Action) -> None:
+        self.actions[action]()
 
     def _wire(self) -> None:
         bridge, controller, presenter = self.bridge, self.controller, self.presenter
-        bridge.slide_changed.connect(controller.on_slide_changed)
-        bridge.poll_changed.connect(controller.refresh_slides)
-        bridge.poll_changed.connect(controller.refresh_live)
-        bridge.counts_changed.connect(controller.refresh_counts)
+        bridge.slide_changed.connect(controller.show_slide)
+        bridge.poll_changed.connect(controller.poll_changed)
+        bridge.counts_changed.connect(controller.counts_changed)
         bridge.workshop_reloaded.connect(clear_caches)  # an edited image looks the same by name
         bridge.workshop_reloaded.connect(controller.refresh)
         bridge.storage_changed.connect(presenter.show_storage)
-        presenter.action_requested.connect(controller.perform)
+        presenter.action_requested.connect(self.perform)
         presenter.item_hidden.connect(controller.hide_item)
         presenter.item_answered.connect(controller.mark_answered)
         self.watcher.problems_changed.connect(controller.reloaded)
-        controller.window_actions.update({
-            "start": lambda: self.place_audience(full_screen=True),
-            "leave_full_screen": self.leave_full_screen,
-            "swap_screens": self.swap_screens,
-            "jump": self.jump,
-            "overview": self.overview,
-            "help": lambda: show_help(self.presenter),
-            "documents": self.documents,
-            "end_session": self.end_session,
-            "zoom_in_notes": lambda: presenter.zoom_notes(+1),
-            "zoom_out_notes": lambda: presenter.zoom_notes(-1),
-        })
         self.pacing = QTimer(interval=PACING_INTERVAL_MS)
         self.pacing.timeout.connect(controller.refresh_pacing)
         self.pacing.start()
@@ -156,7 +173,8 @@ class RunningSession:
         scenes = [self.controller.scene(i) for i in range(len(self.session.workshop.deck.slides))]
         Overview(self.presenter, scenes, self.session.current_slide, self.controller.go_to).exec()
 
-    def end_session(self) -> None:
+    def ask_to_end_session(self) -> None:
+        """End the session once the trainer confirms it."""
         if self.session.record.ended_at is not None:
             self.presenter.show_message("The session has already ended. Press D for the documents.")
             return

@@ -160,13 +160,13 @@ def test_the_windows_change_the_session_only_through_core():
 
 def test_the_reader_sees_every_kind_of_import():
     source = (
-        "from ..core import store\nfrom .charts import Theme\nimport facilitator.live.app\n"
+        "from ..core import store\nfrom .charts import Theme\nimport facilitator.live.phone_app\n"
         "def draw(session):\n    from reportlab.lib import colors\n    import PySide6.QtCore\n"
         "    session.store.health.ok\n    core_action(session.store)\n    return session.store.rename_attendee\n"
     )
     module = _read(PACKAGE / "ui" / "example.py", source)  # as if it were in ui: never written
     assert module.name == "facilitator.ui.example" and module.layer == "ui"
-    assert {"facilitator.core.store", "facilitator.ui.charts", "facilitator.live.app",
+    assert {"facilitator.core.store", "facilitator.ui.charts", "facilitator.live.phone_app",
             "reportlab.lib", "PySide6.QtCore"} <= module.imports
     assert _holds_the_store(module) == [
         "facilitator.ui.example imports facilitator.core.store", "facilitator.ui.example:9 reaches into a store",

@@ -153,7 +153,7 @@ class LiveSession:
                 current_slide=self._slide,
                 slide_count=len(self.workshop.deck.slides),
                 attendees=self._attendee_count,
-                open_poll=self.open_poll(),
+                open_poll=self.poll_now_open(),
                 ended=self._ended,
             )
 
@@ -169,7 +169,7 @@ class LiveSession:
         with self.store.lock:
             return sorted(self._polls.values(), key=lambda p: p.id)
 
-    def open_poll(self) -> PollRecord | None:
+    def poll_now_open(self) -> PollRecord | None:
         return next((p for p in self.polls() if p.is_open), None)
 
     def poll(self, poll_id: int) -> PollRecord:
@@ -360,7 +360,7 @@ class LiveSession:
             if poll is not None and isinstance(self.exercise_of(poll), QuizExercise):
                 raise NotAllowed("a quiz question is asked once: it cannot be opened again")
             now = self.clock.now()
-            other = self.open_poll()
+            other = self.poll_now_open()
             if other is not None:
                 self.store.close_poll(other.id, now)
                 self._refresh_poll(other.id)
@@ -382,7 +382,7 @@ class LiveSession:
     def close_poll(self, poll_id: int | None = None) -> None:
         """Close a poll (by default the open one). Closing a closed poll changes nothing."""
         with self._change() as events:
-            poll = self.poll(poll_id) if poll_id is not None else self.open_poll()
+            poll = self.poll(poll_id) if poll_id is not None else self.poll_now_open()
             if poll is None or not poll.is_open:
                 return
             self.store.close_poll(poll.id, self.clock.now())
@@ -407,7 +407,7 @@ class LiveSession:
     def close_expired_quizzes(self) -> list[int]:
         """Close quiz polls whose time is up; the UI and server call this on a timer."""
         closed = []
-        poll = self.open_poll()
+        poll = self.poll_now_open()
         if poll is not None:
             exercise = self.exercise_of(poll)
             if isinstance(exercise, QuizExercise) and exercise.time_limit is not None:
@@ -418,7 +418,7 @@ class LiveSession:
 
     def end(self) -> None:
         with self._change() as events:
-            poll = self.open_poll()
+            poll = self.poll_now_open()
             now = self.clock.now()
             if poll is not None:
                 self.store.close_poll(poll.id, now)
@@ -465,7 +465,7 @@ class LiveSession:
             self._attendees.pop(attendee.token, None)
             events.append(AttendeeRenamed(self.id, attendee_id))
 
-    def seen(self, token: str) -> Attendee:
+    def mark_seen(self, token: str) -> Attendee:
         """The attendee with this token, their last-seen time refreshed now and then."""
         attendee = self.attendee(token)
         now = self.clock.now()

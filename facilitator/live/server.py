@@ -10,7 +10,7 @@ import uvicorn
 
 from facilitator.core.session import LiveSession
 
-from .app import PhoneServer
+from .phone_app import PhoneServer
 from .headers import BoundedHttpToolsProtocol
 from .limits import Limits
 from .network import DEFAULT_PORT, bind_socket, lan_address

@@ -184,7 +184,7 @@ def _rounded(value: float | None) -> float | None:
 
 def shown_poll(session: LiveSession) -> PollRecord | None:
     """The poll the phones follow: the open one, else the current slide's (if it ran)."""
-    return session.open_poll() or session.poll_on_slide()
+    return session.poll_now_open() or session.poll_on_slide()
 
 
 def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[str, Any]:
@@ -304,7 +304,7 @@ def attendee_view(session: LiveSession, token: str | None) -> dict[str, Any]:
     """
     if token is None:
         return {"name": None, "poll": None}
-    attendee = session.seen(token)
+    attendee = session.mark_seen(token)
     view: dict[str, Any] = {"name": attendee.name, "poll": None}
     poll = shown_poll(session)
     if poll is not None:

@@ -8,7 +8,8 @@ apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Callable, Protocol
 
 from facilitator.core import operations
@@ -17,9 +18,19 @@ from facilitator.core.errors import DomainError, StorageFault
 from facilitator.core.exercise import BoardExercise, Kind
 from facilitator.core.pacing import Pacing, pacing
 from facilitator.core.session import LiveSession
-from facilitator.core.store import Item
+from facilitator.core.store import Item, PollRecord
 
+from .bridge import CountsChanged
 from .render import Blank, JoinInfo, SlideScene
+
+
+class PollState(Enum):
+    """Where the poll of the current slide stands (in words, for the live panel)."""
+
+    NONE = "none"
+    NOT_OPENED = "not opened"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,7 @@ class LiveStatus:
 
     joined: int
     exercise_title: str | None  # the current slide's exercise, if it runs one
-    poll_state: str  # "none", "not opened", "open", "closed"
+    poll_state: PollState
     revealed: bool
     responses: int
     items: tuple[Item, ...] = ()  # a board's posts, hidden ones included, for moderation
@@ -61,8 +72,6 @@ class PresenterController:
         self.presenter = presenter
         self.audience = audience
         self.blank = Blank.NONE
-        # Actions the windows themselves carry out (full screen, dialogs), by name.
-        self.window_actions: dict[str, Callable[[], None]] = {}
 
     # -- what the windows show -------------------------------------------------------
 
@@ -83,17 +92,17 @@ class PresenterController:
         state = self.session.state()
         slide = self.deck.slides[state.current_slide]
         if slide.exercise_id is None:
-            return LiveStatus(state.attendees, None, "none", False, 0)
+            return LiveStatus(state.attendees, None, PollState.NONE, False, 0)
         poll = self.session.poll_for_exercise(slide.exercise_id)
         exercise = self.session.exercise_of(poll) if poll else self.session.workshop.exercises[slide.exercise_id]
         if poll is None:
-            return LiveStatus(state.attendees, exercise.title, "not opened", False, 0,
+            return LiveStatus(state.attendees, exercise.title, PollState.NOT_OPENED, False, 0,
                               is_board=isinstance(exercise, BoardExercise))
         board = isinstance(exercise, BoardExercise)
         return LiveStatus(
             joined=state.attendees,
             exercise_title=exercise.title,
-            poll_state="open" if poll.is_open else "closed",
+            poll_state=PollState.OPEN if poll.is_open else PollState.CLOSED,
             revealed=poll.revealed,
             responses=self.session.results.of_poll(poll.id).responses,
             items=tuple(self.session.items(poll.id, include_hidden=True)) if board else (),
@@ -102,28 +111,58 @@ class PresenterController:
         )
 
     def refresh(self) -> None:
-        """Show everything as it is now (after a slide change, a reload...)."""
-        self.refresh_slides()
-        self.presenter.show_notes(self.deck.slides[self.session.current_slide].notes)
-        self.refresh_live()
+        """Show everything as it is now (at start, after a reload...)."""
+        self.show_slide(self.session.current_slide)
+
+    def show_slide(self, index: int) -> None:
+        """Show slide `index` (the current one, once a slide change arrives) with its
+        notes, live panel and clocks."""
+        self.presenter.show_notes(self.deck.slides[index].notes)
+        self._show_slides(index)
         self.refresh_pacing()
 
-    def refresh_slides(self) -> None:
-        index = self.session.current_slide
+    def _show_slides(self, index: int) -> None:
+        """The current and next slides on both windows, and the live panel. Each scene is
+        built once: the projector's is the presenter's with its blank screen."""
         current = self.scene(index)
         following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
-        self.audience.show_scene(self.scene(index, self.blank))
+        self.audience.show_scene(replace(current, blank=self.blank))
+        self.refresh_live()
 
     def refresh_live(self) -> None:
         self.presenter.show_live(self.live_status())
 
-    def refresh_counts(self) -> None:
-        """Answers or joins arrived: only what shows counts needs repainting."""
-        self.refresh_live()
-        slide = self.deck.slides[self.session.current_slide]
-        if slide.layout is Layout.JOIN or slide.exercise_id:
-            self.refresh_slides()
+    def poll_changed(self, poll_id: int) -> None:
+        """A poll opened, closed, or had its results shown or hidden: repainted where
+        it shows."""
+        if any(poll.id == poll_id for poll in self._polls_shown()):
+            self._show_slides(self.session.current_slide)
+
+    def counts_changed(self, counts: CountsChanged) -> None:
+        """Joins, answers or posts arrived: only what shows them is repainted."""
+        if self._slides_show(counts):
+            self._show_slides(self.session.current_slide)  # the live panel with them
+        elif counts.attendees:
+            self.refresh_live()
+
+    def _slides_show(self, counts: CountsChanged) -> bool:
+        """Whether the current or next slide shows something these counts changed."""
+        shown = self._polls_shown()
+        if counts.attendees and (self.deck.slides[self.session.current_slide].layout is Layout.JOIN or shown):
+            return True  # the join slide's count; names on boards and leaderboards
+        if any(poll.id in counts.polls for poll in shown):
+            return True
+        # A revealed quiz's leaderboard adds up the points of every quiz.
+        return bool(counts.polls) and any(
+            poll.revealed and self.session.exercise_of(poll).kind is Kind.QUIZ for poll in shown
+        )
+
+    def _polls_shown(self) -> list[PollRecord]:
+        """The polls the current and next slides show (once opened)."""
+        index = self.session.current_slide
+        shown = range(index, min(index + 2, len(self.deck.slides)))
+        return [poll for poll in map(self.session.poll_on_slide, shown) if poll is not None]
 
     def refresh_pacing(self) -> None:
         session = self.session
@@ -131,12 +170,6 @@ class PresenterController:
             self.deck, session.current_slide, session.elapsed(), session.seconds_per_slide(),
             session.slide_elapsed(),
         ))
-
-    def on_slide_changed(self) -> None:
-        self.presenter.show_notes(self.deck.slides[self.session.current_slide].notes)
-        self.refresh_slides()
-        self.refresh_live()
-        self.refresh_pacing()
 
     # -- actions ---------------------------------------------------------------------
 
@@ -159,13 +192,6 @@ class PresenterController:
                 "The session has ended: phones now offer the handout and certificates. "
                 "Press D for the documents."
             )
-
-    def perform(self, name: str) -> None:
-        """Carry out an action of the key table (facilitator.ui.keys) by its name."""
-        if name in self.window_actions:
-            self.window_actions[name]()
-        else:
-            getattr(self, name)()
 
     def next(self) -> None:
         self._do(lambda: operations.next_slide(self.session))

@@ -8,38 +8,64 @@ button F5 and Escape. The help overlay (?) shows this same table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum, auto
 
 from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 
+class Action(Enum):
+    """What a key, a clicker button or a presenter button asks for. The windows bind
+    each member to the function that carries it out (RunningSession.actions)."""
+
+    NEXT = auto()
+    PREVIOUS = auto()
+    FIRST = auto()
+    LAST = auto()
+    BLACK = auto()
+    WHITE = auto()
+    PROJECTOR_FULL_SCREEN = auto()
+    LEAVE_FULL_SCREEN = auto()
+    SWAP_SCREENS = auto()
+    JUMP = auto()
+    OVERVIEW = auto()
+    OPEN_POLL = auto()
+    CLOSE_POLL = auto()
+    TOGGLE_RESULTS = auto()
+    END_SESSION = auto()
+    DOCUMENTS = auto()
+    ZOOM_IN_NOTES = auto()
+    ZOOM_OUT_NOTES = auto()
+    HELP = auto()
+
+
 @dataclass(frozen=True)
 class Binding:
-    action: str  # the name of a PresenterController method taking no argument
+    action: Action
     keys: tuple[str, ...]  # as QKeySequence spells them; one printable character also matches typed text
     description: str
 
 
 BINDINGS: tuple[Binding, ...] = (
-    Binding("next", ("Right", "Down", "PgDown", "Space", "Return", "Enter", "N"), "Next slide"),
-    Binding("previous", ("Left", "Up", "PgUp", "Backspace", "P"), "Previous slide"),
-    Binding("first", ("Home",), "First slide"),
-    Binding("last", ("End",), "Last slide"),
-    Binding("black", ("B", "."), "Black screen (press again to come back)"),
-    Binding("white", ("W", ","), "White screen (press again to come back)"),
-    Binding("start", ("F5",), "Projector full screen"),
-    Binding("leave_full_screen", ("Esc",), "Leave full screen"),
-    Binding("swap_screens", ("S",), "Swap the presenter and projector screens"),
-    Binding("jump", ("G",), "Go to slide number…"),
-    Binding("overview", ("Tab",), "Overview of all slides"),
-    Binding("open_poll", ("O",), "Open this slide's poll"),
-    Binding("close_poll", ("C",), "Close the poll"),
-    Binding("toggle_results", ("R",), "Show or hide the results"),
-    Binding("end_session", ("E",), "End the session (phones then offer the handout and certificates)…"),
-    Binding("documents", ("D",), "Certificates, handout and exports…"),
-    Binding("zoom_in_notes", ("Ctrl++", "Ctrl+="), "Larger notes"),
-    Binding("zoom_out_notes", ("Ctrl+-",), "Smaller notes"),
-    Binding("help", ("?", "F1", "H"), "This list of keys"),
+    Binding(Action.NEXT, ("Right", "Down", "PgDown", "Space", "Return", "Enter", "N"), "Next slide"),
+    Binding(Action.PREVIOUS, ("Left", "Up", "PgUp", "Backspace", "P"), "Previous slide"),
+    Binding(Action.FIRST, ("Home",), "First slide"),
+    Binding(Action.LAST, ("End",), "Last slide"),
+    Binding(Action.BLACK, ("B", "."), "Black screen (press again to come back)"),
+    Binding(Action.WHITE, ("W", ","), "White screen (press again to come back)"),
+    Binding(Action.PROJECTOR_FULL_SCREEN, ("F5",), "Projector full screen"),
+    Binding(Action.LEAVE_FULL_SCREEN, ("Esc",), "Leave full screen"),
+    Binding(Action.SWAP_SCREENS, ("S",), "Swap the presenter and projector screens"),
+    Binding(Action.JUMP, ("G",), "Go to slide number…"),
+    Binding(Action.OVERVIEW, ("Tab",), "Overview of all slides"),
+    Binding(Action.OPEN_POLL, ("O",), "Open this slide's poll"),
+    Binding(Action.CLOSE_POLL, ("C",), "Close the poll"),
+    Binding(Action.TOGGLE_RESULTS, ("R",), "Show or hide the results"),
+    Binding(Action.END_SESSION, ("E",), "End the session (phones then offer the handout and certificates)…"),
+    Binding(Action.DOCUMENTS, ("D",), "Certificates, handout and exports…"),
+    Binding(Action.ZOOM_IN_NOTES, ("Ctrl++", "Ctrl+="), "Larger notes"),
+    Binding(Action.ZOOM_OUT_NOTES, ("Ctrl+-",), "Smaller notes"),
+    Binding(Action.HELP, ("?", "F1", "H"), "This list of keys"),
 )
 
 
@@ -47,8 +73,8 @@ def _combination(sequence: str) -> QKeyCombination:
     return QKeySequence(sequence)[0]
 
 
-_BY_COMBINATION: dict[int, str] = {}
-_BY_TEXT: dict[str, str] = {}
+_BY_COMBINATION: dict[int, Action] = {}
+_BY_TEXT: dict[str, Action] = {}
 for _binding in BINDINGS:
     for _key in _binding.keys:
         if len(_key) == 1 and not _key.isalnum():
@@ -60,7 +86,7 @@ for _binding in BINDINGS:
 _IGNORED = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
-def action_for(event: QKeyEvent) -> str | None:
+def action_for(event: QKeyEvent) -> Action | None:
     """The action a key press asks for, or None."""
     if event.text() in _BY_TEXT:
         return _BY_TEXT[event.text()]

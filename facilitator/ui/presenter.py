@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 
 from facilitator.core.pacing import Pace, Pacing, clock_text
 
-from .controller import LiveStatus
+from .controller import LiveStatus, PollState
+from .keys import Action
 from .render import Blank, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
@@ -51,8 +52,8 @@ def qr_pixmap(text: str, size: int) -> QPixmap:
 class PresenterWindow(QMainWindow):
     """Current and next slide, notes, clocks, pacing, the live panel and moderation."""
 
-    #: The trainer clicked a control: the name of a PresenterController action.
-    action_requested = Signal(str)
+    #: The trainer clicked a control: the Action it asks for.
+    action_requested = Signal(object)
     #: Hide (True) or show again (False) a post on the projector and the phones.
     item_hidden = Signal(int, bool)
     #: Mark a question answered.
@@ -149,7 +150,7 @@ class PresenterWindow(QMainWindow):
         self._apply_notes_size()
         return box
 
-    def _button(self, text: str, action: str) -> QPushButton:
+    def _button(self, text: str, action: Action) -> QPushButton:
         button = QPushButton(text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys drive slides, not buttons
         button.setMinimumHeight(36)
@@ -167,9 +168,9 @@ class PresenterWindow(QMainWindow):
         layout.addWidget(self.poll_title)
         layout.addWidget(self.responses)
         buttons = QHBoxLayout()
-        self.open_button = self._button("Open poll", "open_poll")
-        self.close_button = self._button("Close poll", "close_poll")
-        self.results_button = self._button("Show results", "toggle_results")
+        self.open_button = self._button("Open poll", Action.OPEN_POLL)
+        self.close_button = self._button("Close poll", Action.CLOSE_POLL)
+        self.results_button = self._button("Show results", Action.TOGGLE_RESULTS)
         for button in (self.open_button, self.close_button, self.results_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
@@ -226,16 +227,17 @@ class PresenterWindow(QMainWindow):
 
     def show_live(self, status: LiveStatus) -> None:
         self.joined.setText(f"{status.joined} joined")
-        has_poll = status.poll_state != "none"
-        self.poll_title.setText(f"Poll: {status.exercise_title}" if has_poll else "No poll on this slide")
-        if status.poll_state in ("open", "closed"):
+        state = status.poll_state
+        self.poll_title.setText("No poll on this slide" if state is PollState.NONE else f"Poll: {status.exercise_title}")
+        opened = state in (PollState.OPEN, PollState.CLOSED)
+        if opened:
             noun = "posted" if status.is_board else "answered"
-            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {status.poll_state}")
+            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {state.value}")
         else:
-            self.responses.setText("Not opened yet" if has_poll else "")
-        self.open_button.setEnabled(status.poll_state in ("not opened", "closed"))
-        self.close_button.setEnabled(status.poll_state == "open")
-        self.results_button.setEnabled(status.poll_state in ("open", "closed"))
+            self.responses.setText("Not opened yet" if state is PollState.NOT_OPENED else "")
+        self.open_button.setEnabled(state in (PollState.NOT_OPENED, PollState.CLOSED))
+        self.close_button.setEnabled(state is PollState.OPEN)
+        self.results_button.setEnabled(opened)
         self.results_button.setText("Hide results" if status.revealed else "Show results")
         self.moderation.setVisible(status.is_board)
         self.answered_button.setVisible(status.is_questions)

@@ -57,7 +57,7 @@ def test_open_and_rename(session, open_poll, events):
     operations.open_poll(session, "quiz")
     ana = session.join("Ana")
     operations.rename_attendee(session, ana.id, "Ana María")
-    assert session.open_poll().exercise_id == "quiz" and session.attendees()[0].name == "Ana María"
+    assert session.poll_now_open().exercise_id == "quiz" and session.attendees()[0].name == "Ana María"
     assert any(isinstance(e, PollOpened) and e.exercise_id == "quiz" for e in events)
 
 

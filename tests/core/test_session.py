@@ -146,9 +146,9 @@ def test_rename_fixes_a_spelling_even_after_the_end(session, ana, events):
 
 def test_last_seen_is_refreshed_at_most_once_a_minute(session, ana, clock):
     clock.advance(30)
-    assert session.seen(ana.token).last_seen_at == ana.joined_at
+    assert session.mark_seen(ana.token).last_seen_at == ana.joined_at
     clock.advance(31)
-    session.seen(ana.token)
+    session.mark_seen(ana.token)
     assert session.attendee(ana.token).last_seen_at == ana.joined_at + 61
 
 

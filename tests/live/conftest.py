@@ -2,7 +2,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from facilitator.core.clock import ManualClock
-from facilitator.live.app import PhoneServer
+from facilitator.live.phone_app import PhoneServer
 from facilitator.live.limits import Limits
 from facilitator.live.server import LiveServer
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from facilitator.live.app import REMOTE_ACTIONS
+from facilitator.live.phone_app import REMOTE_ACTIONS
 from facilitator.live.bodies import MAX_DEPTH, MAX_NUMBER, BadBody, parse_object
 
 NESTED = "[" * 2000 + "]" * 2000

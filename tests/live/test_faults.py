@@ -4,7 +4,7 @@ import asyncio
 
 import aiohttp
 
-from facilitator.live import app as phone_app
+from facilitator.live import phone_app
 from facilitator.live.faults import FAULT_MESSAGE, FaultLog, REPEAT_REPORT_SECONDS, log_path_for
 
 

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from facilitator.live.app import CANNOT_SAVE
+from facilitator.live.phone_app import CANNOT_SAVE
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMess
 from facilitator.app import signals_wake_qt
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
-from facilitator.ui.keys import BINDINGS
+from facilitator.ui.keys import BINDINGS, Action
 from facilitator.ui.render import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
@@ -86,7 +86,7 @@ def test_space_goes_forward_even_when_a_button_looks_focused(running, qtbot):
     running.presenter.open_button.setFocus()
     press(qtbot, running, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: running.session.current_slide == 1)
-    assert running.session.open_poll() is None
+    assert running.session.poll_now_open() is None
 
 
 def test_black_and_white_screens(running, qtbot):
@@ -137,7 +137,7 @@ def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
     session = running.session
     session.go_to_slide(slide_running(session, "single_choice"))
     press(qtbot, running, "o")
-    poll = session.open_poll()
+    poll = session.poll_now_open()
     people = [session.join(f"Phone {n}") for n in range(40)]
 
     def vote():
@@ -156,13 +156,27 @@ def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
     qtbot.waitUntil(lambda: not running.presenter.close_button.isEnabled())
 
 
+def test_the_live_panel_buttons_run_the_poll(running, qtbot):
+    session, presenter = running.session, running.presenter
+    session.go_to_slide(slide_running(session, "single_choice"))
+    qtbot.waitUntil(presenter.open_button.isEnabled)
+    presenter.open_button.click()
+    qtbot.waitUntil(presenter.close_button.isEnabled)
+    presenter.results_button.click()
+    qtbot.waitUntil(lambda: presenter.results_button.text() == "Hide results")
+    presenter.close_button.click()
+    qtbot.waitUntil(lambda: not presenter.close_button.isEnabled())
+    poll = session.poll_on_slide()
+    assert poll.revealed and not poll.is_open
+
+
 def test_attendee_text_is_plain_text_in_the_presenter(running, qtbot):
     session = running.session
     session.go_to_slide(slide_running(session, "questions"))
     running.controller.open_poll()
     hostile = "<b>x</b><img src=y>"
     person = session.join(hostile)
-    session.post(person.token, session.open_poll().id, hostile)
+    session.post(person.token, session.poll_now_open().id, hostile)
     qtbot.waitUntil(lambda: running.presenter.items.count() == 1)
     assert hostile in running.presenter.items.item(0).text()
     for label in running.presenter.findChildren(QLabel):
@@ -174,7 +188,7 @@ def test_moderation_hides_a_post_from_the_projector(running, qtbot):
     session = running.session
     session.go_to_slide(slide_running(session, "ideas"))
     running.controller.open_poll()
-    poll = session.open_poll()
+    poll = session.poll_now_open()
     session.post(session.join("Ana").token, poll.id, "Something unkind")
     session.reveal_results(poll.id)
     qtbot.waitUntil(lambda: running.presenter.items.count() == 1)
@@ -217,7 +231,7 @@ def test_resume_after_a_crash_returns_to_the_same_slide_poll_and_votes(make_app,
     assert "1 attendee" in listed and "ended" not in listed
     resumed = again.resume(session.id, SHIPPED_DECK)
     assert resumed.session.current_slide == slide
-    assert resumed.session.open_poll().id == poll.id
+    assert resumed.session.poll_now_open().id == poll.id
     assert resumed.session.tally(poll.id).options[1].count == 1
     assert resumed.presenter.responses.text().startswith("1 of 1 answered")
 
@@ -242,12 +256,12 @@ def test_notes_zoom(running, qtbot):
     assert running.presenter.notes.font().pointSize() == size
 
 
-@pytest.mark.parametrize("binding", BINDINGS, ids=lambda b: b.action)
+@pytest.mark.parametrize("binding", BINDINGS, ids=lambda b: b.action.name)
 def test_every_action_in_the_key_table_runs_from_the_keyboard(running, qtbot, binding):
     performed = []
-    original = running.controller.perform
-    running.controller.perform = lambda name: (performed.append(name), original(name))
-    if binding.action in ("jump", "overview", "help", "documents", "end_session"):
+    original = running.actions[binding.action]
+    running.actions[binding.action] = lambda: (performed.append(binding.action), original())
+    if binding.action in (Action.JUMP, Action.OVERVIEW, Action.HELP, Action.DOCUMENTS, Action.END_SESSION):
         when_modal(lambda dialog: dialog.reject())
     key = QKeySequence(binding.keys[0])[0]
     qtbot.keyClick(running.presenter, key.key(), key.keyboardModifiers())
@@ -256,10 +270,10 @@ def test_every_action_in_the_key_table_runs_from_the_keyboard(running, qtbot, bi
 
 def test_ending_the_session_asks_first(running, qtbot):
     when_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())
-    running.end_session()
+    running.ask_to_end_session()
     assert running.session.record.ended_at is None
     when_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
-    running.end_session()
+    running.ask_to_end_session()
     assert running.session.record.ended_at is not None
 
 

@@ -2,7 +2,7 @@ import threading
 
 import shiboken6
 
-from facilitator.ui.bridge import SessionBridge
+from facilitator.ui.bridge import CountsChanged, SessionBridge
 
 
 def test_slide_and_poll_changes_arrive_as_signals(qtbot, session, open_poll):
@@ -48,3 +48,15 @@ def test_a_closed_bridge_hears_nothing_and_is_deleted(qtbot, session):
     session.go_to_slide(1)
     qtbot.waitUntil(lambda: not shiboken6.isValid(bridge))
     assert heard == []
+
+
+def test_counts_say_whether_people_joined_and_which_polls_were_answered(qtbot, session, open_poll):
+    poll = open_poll("pick-one")
+    bridge = SessionBridge(session, interval_ms=50)
+    with qtbot.waitSignal(bridge.counts_changed) as answered:
+        session.respond(session.join("Ana").token, poll.id, 0)
+    assert answered.args == [CountsChanged(attendees=True, polls=frozenset({poll.id}))]
+    with qtbot.waitSignal(bridge.counts_changed) as joined:
+        session.join("Ben")
+    assert joined.args == [CountsChanged(attendees=True, polls=frozenset())]
+    bridge.close()

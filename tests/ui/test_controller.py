@@ -1,10 +1,13 @@
 """The presenter's logic against fake views: what each action does and what is shown."""
 
+from dataclasses import replace
+
 import pytest
 
 from facilitator.core.deck import Layout
 from facilitator.live.views import phone_state, trainer_state
-from facilitator.ui.controller import PresenterController
+from facilitator.ui.bridge import CountsChanged
+from facilitator.ui.controller import PollState, PresenterController
 from facilitator.ui.render import Blank
 
 JOIN_URL = "http://192.168.1.20:8765/ABCDE"
@@ -69,11 +72,14 @@ def test_the_join_slide_carries_the_url_code_and_count(controller, session):
 
 
 @pytest.mark.parametrize(
-    "start, action, slide", [(0, "next", 1), (0, "last", 10), (3, "first", 0), (3, "previous", 2)]
+    "start, action, slide",
+    [(0, PresenterController.next, 1), (0, PresenterController.last, 10),
+     (3, PresenterController.first, 0), (3, PresenterController.previous, 2)],
+    ids=["next", "last", "first", "previous"],
 )
 def test_keys_move_through_the_deck(controller, session, start, action, slide):
     session.go_to_slide(start)
-    controller.perform(action)
+    action(controller)
     assert session.current_slide == slide
 
 
@@ -86,35 +92,35 @@ def test_go_to_counts_slides_from_one(controller, session, presenter):
 
 
 def test_black_and_white_screens_toggle_on_the_projector_only(controller, presenter, audience):
-    controller.perform("black")
+    controller.black()
     assert audience.scenes[-1].blank is Blank.BLACK and presenter.last("show_blank") == (Blank.BLACK,)
-    controller.perform("white")
+    controller.white()
     assert audience.scenes[-1].blank is Blank.WHITE
-    controller.perform("white")
+    controller.white()
     assert audience.scenes[-1].blank is Blank.NONE and presenter.last("show_blank") == (Blank.NONE,)
 
 
 def test_a_poll_is_opened_answered_and_revealed(controller, session, presenter):
     session.go_to_slide(slide_of(session, "pick-one"))
-    controller.perform("open_poll")
+    controller.open_poll()
     ana = session.join("Ana")
     session.respond(ana.token, session.poll_on_slide().id, 2)
     status = controller.live_status()
-    assert (status.poll_state, status.responses, status.joined, status.revealed) == ("open", 1, 1, False)
+    assert (status.poll_state, status.responses, status.joined, status.revealed) == (PollState.OPEN, 1, 1, False)
     hidden = controller.scene(session.current_slide).poll
     assert hidden.open and hidden.tally is None
-    controller.perform("toggle_results")
+    controller.toggle_results()
     shown = controller.scene(session.current_slide).poll
     assert shown.revealed and shown.tally.options[2].count == 1
-    controller.perform("close_poll")
-    assert controller.live_status().poll_state == "closed"
-    controller.perform("toggle_results")
+    controller.close_poll()
+    assert controller.live_status().poll_state is PollState.CLOSED
+    controller.toggle_results()
     assert controller.scene(session.current_slide).poll.tally is None
 
 
 def test_poll_keys_off_a_poll_slide_explain_why(controller, presenter):
-    for action in ("open_poll", "close_poll", "toggle_results"):
-        controller.perform(action)
+    for action in (controller.open_poll, controller.close_poll, controller.toggle_results):
+        action()
     messages = [args[0] for args in presenter.calls["show_message"]]
     assert messages == [
         "This slide runs no exercise",
@@ -148,25 +154,65 @@ def test_moderation_hides_and_marks_posts(controller, session):
     assert session.items(poll.id)[0].answered
 
 
-def test_window_actions_are_performed_by_name(controller):
-    done = []
-    controller.window_actions["overview"] = lambda: done.append("overview")
-    controller.perform("overview")
-    assert done == ["overview"]
-
-
 def test_reload_problems_reach_the_presenter(controller, presenter):
     controller.reloaded(["deck.md:3: unknown layout 'wide'"])
     controller.reloaded([])
     assert presenter.calls["show_problems"] == [(["deck.md:3: unknown layout 'wide'"],), ([],)]
 
 
-def test_counts_repaint_the_slide_only_where_counts_show(controller, session, presenter):
-    controller.refresh_counts()  # the join slide shows the count
-    shown = len(presenter.calls["show_slides"])
-    session.go_to_slide(len(session.workshop.deck.slides) - 1)  # a plain slide
-    controller.refresh_counts()
-    assert len(presenter.calls["show_slides"]) == shown
+def repaints(presenter):
+    return {name: len(presenter.calls.get(name, [])) for name in ("show_slides", "show_live")}
+
+
+@pytest.mark.parametrize("where, counts, repainted", [
+    ("join", CountsChanged(attendees=True, polls=frozenset()), {"show_slides": 1, "show_live": 1}),
+    ("plain", CountsChanged(attendees=True, polls=frozenset()), {"show_slides": 0, "show_live": 1}),
+    ("plain", CountsChanged(attendees=False, polls=frozenset({1})), {"show_slides": 0, "show_live": 0}),
+    ("poll", CountsChanged(attendees=False, polls=frozenset({1})), {"show_slides": 1, "show_live": 1}),
+    ("poll", CountsChanged(attendees=False, polls=frozenset({99})), {"show_slides": 0, "show_live": 0}),
+], ids=["joins on the join slide", "joins elsewhere", "answers off their slide",
+        "answers to this slide's poll", "answers to another poll"])
+def test_counts_repaint_only_what_shows_them(controller, session, presenter, open_poll, where, counts, repainted):
+    poll = open_poll("pick-one")
+    assert poll.id == 1
+    slide = {"join": 0, "plain": len(session.workshop.deck.slides) - 1, "poll": session.current_slide}[where]
+    session.go_to_slide(slide)
+    before = repaints(presenter)
+    controller.counts_changed(counts)
+    after = repaints(presenter)
+    assert {name: after[name] - before[name] for name in after} == repainted
+
+
+def test_answers_to_any_quiz_repaint_a_revealed_leaderboard(controller, session, presenter, open_poll):
+    quiz = open_poll("quiz")
+    session.reveal_results(quiz.id)
+    before = repaints(presenter)
+    controller.counts_changed(CountsChanged(attendees=False, polls=frozenset({quiz.id + 1})))
+    assert repaints(presenter)["show_slides"] == before["show_slides"] + 1
+
+
+def test_a_poll_change_repaints_the_slides_that_show_it(controller, session, presenter, open_poll):
+    poll = open_poll("pick-one")
+    controller.poll_changed(poll.id)
+    assert repaints(presenter) == {"show_slides": 1, "show_live": 1}
+    session.go_to_slide(len(session.workshop.deck.slides) - 1)
+    controller.poll_changed(poll.id)
+    assert repaints(presenter) == {"show_slides": 1, "show_live": 1}
+
+
+def test_one_repaint_builds_each_scene_once_and_tallies_once(controller, session, presenter, audience, open_poll, monkeypatch):
+    poll = open_poll("pick-one")
+    session.reveal_results(poll.id)
+    tallied = []
+    tally = session.tally
+    monkeypatch.setattr(session, "tally", lambda poll_id: (tallied.append(poll_id), tally(poll_id))[1])
+    controller.black()
+    controller.refresh()
+    current = presenter.last("show_slides")[0]
+    # Once for both repaints: the results are built once per change, and blanking the
+    # screen changes nothing in the session.
+    assert tallied == [poll.id]
+    assert audience.scenes[-1] == replace(current, blank=Blank.BLACK)
 
 
 def test_ending_the_session_closes_its_poll_and_says_what_phones_offer(controller, session, presenter, open_poll):

@@ -2,7 +2,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
-from facilitator.ui.keys import BINDINGS, action_for, describe_keys
+from facilitator.ui.keys import BINDINGS, Action, action_for, describe_keys
 
 
 def press(key: str) -> QKeyEvent:
@@ -13,10 +13,14 @@ def press(key: str) -> QKeyEvent:
 
 
 @pytest.mark.parametrize(
-    "binding, key", [(b, k) for b in BINDINGS for k in b.keys], ids=lambda v: getattr(v, "action", v)
+    "binding, key", [(b, k) for b in BINDINGS for k in b.keys], ids=lambda v: v.action.name if hasattr(v, "action") else v
 )
 def test_every_key_in_the_table_triggers_its_action(qapp, binding, key):
     assert action_for(press(key)) == binding.action
+
+
+def test_the_table_and_its_help_list_every_action_once():
+    assert sorted(b.action.name for b in BINDINGS) == sorted(a.name for a in Action)
 
 
 def test_no_key_means_two_things():
@@ -27,10 +31,10 @@ def test_no_key_means_two_things():
 @pytest.mark.parametrize(
     "key, modifiers, text, action",
     [
-        (Qt.Key.Key_Question, Qt.KeyboardModifier.ShiftModifier, "?", "help"),
-        (Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier, " ", "next"),
-        (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier, "\r", "next"),
-        (Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier, "b", "black"),
+        (Qt.Key.Key_Question, Qt.KeyboardModifier.ShiftModifier, "?", Action.HELP),
+        (Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier, " ", Action.NEXT),
+        (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier, "\r", Action.NEXT),
+        (Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier, "b", Action.BLACK),
         (Qt.Key.Key_Minus, Qt.KeyboardModifier.NoModifier, "-", None),
         (Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier, "", None),
     ],
@@ -41,5 +45,5 @@ def test_what_keyboards_really_send(qapp, key, modifiers, text, action):
 
 def test_keys_are_described_for_people(qapp):
     described = {b.action: describe_keys(b) for b in BINDINGS}
-    assert described["next"].startswith("Right, Down, PgDown")
-    assert described["black"] == "B, ."
+    assert described[Action.NEXT].startswith("Right, Down, PgDown")
+    assert described[Action.BLACK] == "B, ."

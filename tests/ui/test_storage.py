@@ -37,7 +37,7 @@ def test_one_banner_names_the_cause_until_saving_works_again(running, qtbot, dis
 
 def test_an_action_that_cannot_be_saved_says_so_and_changes_nothing(running, qtbot, disk_full):
     disk_full(running.session.store)
-    running.controller.perform("next")
+    running.controller.next()
     assert running.presenter.statusBar().currentMessage() == "Not saved: the disk is full"
     assert running.session.current_slide == 0
     qtbot.waitUntil(lambda: banner(running) is not None)

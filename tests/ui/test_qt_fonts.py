@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtGui import QFont, QTextLayout
 
-from facilitator.ui.fonts import register_shipped_fonts
+from facilitator.ui.qt_fonts import register_shipped_fonts
 
 
 def test_the_shipped_fonts_reach_qt(qapp):
