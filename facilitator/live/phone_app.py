@@ -269,6 +269,14 @@ class PhoneServer:
         if not self.guards.writes.allow(token):
             raise ApiError(429, "too many answers at once: wait a moment")
 
+    async def _attendee_write(self, request: Request) -> tuple[str, dict[str, Any]]:
+        """What every attendee write checks first, in this order: the code, the join
+        cookie, the phone's write rate, then the body. Returns the token and the body."""
+        self._check_code(request)
+        token = self._token(request)
+        self._write_allowed(token)
+        return token, await self._body(request)
+
     async def _body(self, request: Request) -> dict[str, Any]:
         kind = _header(request, b"content-type").split(";")[0].strip().lower()
         if kind != "application/json":
@@ -375,28 +383,19 @@ class PhoneServer:
         return response
 
     async def rename(self, request: Request) -> dict[str, Any]:
-        self._check_code(request)
-        token = self._token(request)
-        self._write_allowed(token)
-        data = await self._body(request)
+        token, data = await self._attendee_write(request)
         attendee = self.session.attendee(token)
         operations.rename_attendee(self.session, attendee.id, data.get("name"))
         await self.durable.wait()
         return {"name": self.session.attendee(token).name}
 
     async def answer(self, request: Request) -> dict[str, Any]:
-        self._check_code(request)
-        token = self._token(request)
-        self._write_allowed(token)
-        data = await self._body(request)
+        token, data = await self._attendee_write(request)
         response = await self.answers.submit(Answer(token, _id(data, "poll"), data.get("answer")))
         return {"poll": response.poll_id, "answer": response.answer}
 
     async def post(self, request: Request) -> dict[str, Any]:
-        self._check_code(request)
-        token = self._token(request)
-        self._write_allowed(token)
-        data = await self._body(request)
+        token, data = await self._attendee_write(request)
         request_id = data.get("request_id")
         if request_id is not None and not isinstance(request_id, str):
             raise ApiError(400, "`request_id` must be text", field="request_id")
@@ -405,10 +404,7 @@ class PhoneServer:
         return {"id": item.id, "text": item.text}
 
     async def upvote(self, request: Request) -> dict[str, Any]:
-        self._check_code(request)
-        token = self._token(request)
-        self._write_allowed(token)
-        data = await self._body(request)
+        token, data = await self._attendee_write(request)
         on = data.get("on", True)
         if not isinstance(on, bool):
             raise ApiError(400, "`on` must be true or false")
