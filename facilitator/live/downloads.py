@@ -67,22 +67,28 @@ def _file_name(label: str, detail: str) -> str:
     return f"{label} - {detail}.pdf" if detail else f"{label}.pdf"
 
 
+def room_workers() -> PdfWorkers:
+    """The few worker processes every phone of a session shares."""
+    return PdfWorkers(WORKERS)
+
+
 class Downloads:
     """Makes the PDFs for one session's phones; lives on the server's event loop.
 
     `durable` waits until what was committed is on disk: a certificate's number is
-    recorded for good before its PDF leaves the laptop.
+    recorded for good before its PDF leaves the laptop. `start_workers` makes the pool
+    of PDF workers, on the first download and again after a worker died.
     """
 
     def __init__(
         self, session: LiveSession, durable: Callable[[], Awaitable[None]],
-        key_path: Path | None = None, workers: int = WORKERS,
-        clock: Callable[[], float] = time.monotonic,
+        key_path: Path | None = None, clock: Callable[[], float] = time.monotonic,
+        start_workers: Callable[[], PdfWorkers] = room_workers,
     ):
         self.session = session
         self.durable = durable
         self.key_path = key_path
-        self.workers = workers
+        self.start_workers = start_workers
         self.clock = clock
         self._pool: PdfWorkers | None = None  # started on the first download
         self._key: asyncio.Future | None = None
@@ -206,7 +212,7 @@ class Downloads:
 
     async def _run(self, job: PdfJob) -> Any:
         if self._pool is None:
-            self._pool = PdfWorkers(self.workers)
+            self._pool = self.start_workers()
         pool = self._pool
         try:
             return await asyncio.wrap_future(pool.submit(job))

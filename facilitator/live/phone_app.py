@@ -32,11 +32,12 @@ from facilitator.core import operations
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.glyphs import printable_points
 from facilitator.core.session import Answer, LiveSession
+from facilitator.documents.jobs import PdfWorkers
 
 from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
-from .downloads import Downloads, PdfFailed, attachment
+from .downloads import Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
@@ -115,6 +116,7 @@ class PhoneServer:
         self, session: LiveSession, limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
         log_path: Path | None = None, hosts: Iterable[str] = (),
+        start_pdf_workers: Callable[[], PdfWorkers] = room_workers,
     ):
         self.session = session
         self.faults = FaultLog(log_path or log_path_for(session.store.path), clock)
@@ -132,7 +134,9 @@ class PhoneServer:
         self.answers = AnswerBatcher(session, self.durable)
         # Without a key path, the key beside the session's database: the one the
         # `certificates` command signs with, so a reprint there keeps the same numbers.
-        self.downloads = Downloads(session, self.durable.wait, key_path, clock=clock)
+        self.downloads = Downloads(
+            session, self.durable.wait, key_path, clock=clock, start_workers=start_pdf_workers,
+        )
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
         self._assets = {
@@ -444,10 +448,15 @@ class PhoneServer:
                 503, "the PDF could not be made just now: try again in a moment"
             ) from None
 
+    @property
+    def open_streams(self) -> int:
+        """How many event streams (phones' and remotes') are open now."""
+        return sum(self._streams.values())
+
     def _stream(self, channel: Channel, key: str, per_key: int) -> Response:
         if self._streams.get(key, 0) >= per_key:
             raise ApiError(429, "this phone already follows the session in other tabs")
-        if sum(self._streams.values()) >= self.limits.streams:
+        if self.open_streams >= self.limits.streams:
             raise ApiError(429, "the room is full: too many phones are connected")
         self._streams[key] = self._streams.get(key, 0) + 1
 
