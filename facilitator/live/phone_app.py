@@ -139,7 +139,8 @@ class PhoneServer:
         )
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
-        self._assets = {
+        # The pages' files, read once: served from memory.
+        self.assets = {
             name: _static(name)
             for name in (
                 "phone.html", "remote.html", "phone.css", "common.js", "phone.js", "remote.js",
@@ -307,7 +308,7 @@ class PhoneServer:
     # -- pages -----------------------------------------------------------------------
 
     def _page(self, name: str) -> Response:
-        return Response(self._assets[name], media_type=STATIC_TYPES[".html"])
+        return Response(self.assets[name], media_type=STATIC_TYPES[".html"])
 
     async def landing(self, request: Request) -> Response:
         return self._page("phone.html")
@@ -326,9 +327,9 @@ class PhoneServer:
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-        if name not in self._assets or name.endswith(".html"):
+        if name not in self.assets or name.endswith(".html"):
             return _error(404, "not found")
-        return Response(self._assets[name], media_type=STATIC_TYPES[suffix])
+        return Response(self.assets[name], media_type=STATIC_TYPES[suffix])
 
     async def ping(self, request: Request) -> Response:
         return _json({"ok": True})
