@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from .events import CertificatesRecorded
+from .organizer import remember_organizer
 from .session import LiveSession
 from .store import Store
 
@@ -83,6 +84,16 @@ def end_session(session: LiveSession) -> None:
 def rename_attendee(session: LiveSession, attendee_id: int, name: str) -> None:
     """Correct an attendee's name (the organizer's check, or the attendee's own)."""
     session.rename_attendee(attendee_id, name)
+
+
+# -- who runs the workshop ---------------------------------------------------------------
+
+
+def set_organizer(session: LiveSession, *, facilitator: str | None = None,
+                  organisation: str | None = None) -> None:
+    """Set the facilitator's and organisation's names this laptop's documents print
+    (organizer.remember_organizer: None leaves one as it is; a bad name sets neither)."""
+    remember_organizer(session.store, facilitator=facilitator, organisation=organisation)
 
 
 # -- certificates ----------------------------------------------------------------------
@@ -160,6 +171,19 @@ def issue_certificates(
             issued.append(replace(certificate, record_id=record.id))
     _published(session, issued)
     return issued
+
+
+def issue_session_certificates(
+    session: LiveSession, signer: CertificateSigner, people: Sequence[Person], now: float,
+) -> list[Certificate]:
+    """issue_certificates for attendees of a running session (the window, the phones):
+    recorded in its store, and published to its views."""
+    return issue_certificates(session.store, signer, people, now, session)
+
+
+def record_session_pdf(session: LiveSession, certificates: Sequence[Certificate], pdf: bytes) -> str:
+    """record_certificates_pdf for certificates issue_session_certificates issued."""
+    return record_certificates_pdf(session.store, certificates, pdf, session)
 
 
 def record_certificates_pdf(

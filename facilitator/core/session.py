@@ -23,6 +23,7 @@ from .events import (
     SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
+from .health import StoreHealth
 from .results import SessionResults
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
 from .tally import LeaderboardEntry, Tally, leaderboard, tally
@@ -143,6 +144,11 @@ class LiveSession:
     @property
     def record(self) -> SessionRecord:
         return self.store.session(self.id)
+
+    @property
+    def health(self) -> StoreHealth:
+        """Whether saving works, and who hears when that changes (a window shows it)."""
+        return self.store.health
 
     def state(self) -> SessionState:
         with self.store.lock:

@@ -57,7 +57,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
-from facilitator.core.organizer import Organizer, organizer_for
+from facilitator.core.organizer import Organizer, session_organizer
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.wording import format_date
@@ -175,7 +175,7 @@ def facts_for_session(session: LiveSession) -> WorkshopFacts:
     deck = session.workshop.deck
     started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=organizer_for(deck, session.store)
+        deck, date=deck.date or started, organizer=session_organizer(session)
     )
 
 

@@ -157,7 +157,6 @@ class Downloads:
         await self._import_documents()
         from facilitator.documents import certificates
 
-        store = self.session.store
         # The name as it is now, checked, issued and drawn as one: a rename meanwhile
         # is for the next download.
         person = next(
@@ -176,16 +175,15 @@ class Downloads:
         key = await self._signing_key()
         facts = certificates.facts_for_session(self.session)
         try:
-            issued = operations.issue_certificates(
-                store, certificates.Signer(facts, key), [person], self.session.clock.now(),
-                self.session,
+            issued = operations.issue_session_certificates(
+                self.session, certificates.Signer(facts, key), [person], self.session.clock.now(),
             )
         except (certificates.UnprintableNamesError, FileNotFoundError) as error:
             # The workshop's own text or image cannot print: nothing was issued.
             raise PdfFailed(str(error)) from error
         await self.durable()
         pdf = await self._run(CertificatesJob(issued, facts))
-        operations.record_certificates_pdf(store, issued, pdf, self.session)
+        operations.record_session_pdf(self.session, issued, pdf)
         return pdf, issued[0].name
 
     async def _signing_key(self):

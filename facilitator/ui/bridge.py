@@ -63,7 +63,7 @@ class SessionBridge(QObject):
         self._polls_answered: set[int] = set()
         self._arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe: Callable[[], None] = session.events.subscribe(self._arrived.emit)
-        self._unsubscribe_health = session.store.health.events.subscribe(self._arrived.emit)
+        self._unsubscribe_health = session.health.events.subscribe(self._arrived.emit)
 
     def close(self) -> None:
         """Stop hearing the session; the object is deleted on its own thread."""
