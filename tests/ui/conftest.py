@@ -1,5 +1,7 @@
 """Fixtures of the tests that open the real windows."""
 
+import threading
+
 import pytest
 
 from facilitator.app import FacilitatorApp
@@ -33,3 +35,20 @@ def app(make_app) -> FacilitatorApp:
 def running(app, qtbot):
     """The shipped workshop, started in the windows."""
     return app.start(SHIPPED_DECK)
+
+
+@pytest.fixture
+def vote_from_another_thread():
+    """vote(session, poll_id, attendees, options): each attendee answers option n % options
+    in turn, from a thread of its own as the phone server's; returns once all are saved."""
+
+    def vote(session, poll_id: int, attendees, options: int) -> None:
+        def answer_all():
+            for n, attendee in enumerate(attendees):
+                session.respond(attendee.token, poll_id, n % options)
+
+        voter = threading.Thread(target=answer_all)
+        voter.start()
+        voter.join()
+
+    return vote

@@ -133,20 +133,12 @@ def test_the_help_lists_every_key(running, qtbot):
     assert rows == [len(BINDINGS)]
 
 
-def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
+def test_a_poll_with_votes_from_the_server_thread(running, qtbot, vote_from_another_thread):
     session = running.session
     session.go_to_slide(slide_running(session, "single_choice"))
     press(qtbot, running, "o")
     poll = session.poll_now_open()
-    people = [session.join(f"Phone {n}") for n in range(40)]
-
-    def vote():
-        for n, person in enumerate(people):
-            session.respond(person.token, poll.id, n % 2)
-
-    voter = threading.Thread(target=vote)
-    voter.start()
-    voter.join()
+    vote_from_another_thread(session, poll.id, [session.join(f"Phone {n}") for n in range(40)], 2)
     qtbot.waitUntil(lambda: running.presenter.responses.text().startswith("40 of 40 answered"))
     assert running.audience.view.scene.poll.tally is None  # hidden until revealed
     press(qtbot, running, "r")
