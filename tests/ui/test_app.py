@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import SIGNAL, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
 
@@ -345,3 +345,12 @@ def test_a_signal_reaches_python_while_qt_waits(qtbot):
     finally:
         signal.signal(signal.SIGUSR1, previous)
     assert heard
+
+
+@pytest.mark.parametrize("signal, receivers", [
+    ("slide_changed(int)", 1), ("poll_changed(int)", 1), ("counts_changed(PyObject)", 1),
+    ("workshop_reloaded()", 2),  # the renderer's caches, then one repaint
+    ("storage_changed(PyObject)", 1),
+])
+def test_each_change_the_bridge_carries_is_wired_once(running, signal, receivers):
+    assert running.bridge.receivers(SIGNAL(signal)) == receivers
