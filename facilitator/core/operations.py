@@ -173,6 +173,17 @@ def issue_certificates(
     return issued
 
 
+def record_certificates_pdf(
+    store: Store, certificates: Sequence[Certificate], pdf: bytes,
+    session: LiveSession | None = None,
+) -> str:
+    """Record the SHA-256 of the PDF these certificates were drawn into; returns it."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    store.set_certificate_hash([c.record_id for c in certificates if c.record_id is not None], digest)
+    _published(session, certificates)
+    return digest
+
+
 def issue_session_certificates(
     session: LiveSession, signer: CertificateSigner, people: Sequence[Person], now: float,
 ) -> list[Certificate]:
@@ -184,17 +195,6 @@ def issue_session_certificates(
 def record_session_pdf(session: LiveSession, certificates: Sequence[Certificate], pdf: bytes) -> str:
     """record_certificates_pdf for certificates issue_session_certificates issued."""
     return record_certificates_pdf(session.store, certificates, pdf, session)
-
-
-def record_certificates_pdf(
-    store: Store, certificates: Sequence[Certificate], pdf: bytes,
-    session: LiveSession | None = None,
-) -> str:
-    """Record the SHA-256 of the PDF these certificates were drawn into; returns it."""
-    digest = hashlib.sha256(pdf).hexdigest()
-    store.set_certificate_hash([c.record_id for c in certificates if c.record_id is not None], digest)
-    _published(session, certificates)
-    return digest
 
 
 def _published(session: LiveSession | None, certificates: Sequence[Certificate]) -> None:
