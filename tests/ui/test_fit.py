@@ -8,10 +8,13 @@ from PySide6.QtGui import QColor, QImage
 
 from facilitator.core.deck import Layout
 from facilitator.core.paths import SHIPPED_DECK
+from facilitator.core.session import MAX_NAME_LENGTH
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import drawing, render
 from facilitator.ui.render import COUNTDOWN_RECT, JOIN_BAR_RECT, JoinInfo, SlideScene, render_image
 from facilitator.ui.theme import THEME
+
+from .conftest import full_room
 
 SHIPPED = load_workshop(SHIPPED_DECK)
 JOIN = JoinInfo("http://192.168.1.20:8765/K7M2Q", "K7M2Q", 12)
@@ -110,3 +113,18 @@ def test_the_join_bar_and_countdown_are_painted_in_every_layout(qapp, scene):
     assert _region_differs(plain, both, COUNTDOWN_RECT)
     drawn = {t.where: t.text for t in record.texts}
     assert drawn["join bar code"] == "K7M2Q" and drawn["countdown"] == "4 s"
+
+
+# -- the full room ---------------------------------------------------------------------
+
+
+def test_a_full_room_answers_every_exercise_with_the_longest_texts(shipped_session):
+    people = full_room(shipped_session)
+    assert len(people) == 40
+    assert {len(p.name) for p in people} == {MAX_NAME_LENGTH}
+    exercises = [s.exercise_id for s in SHIPPED.deck.slides if s.exercise_id]
+    for exercise_id in exercises:
+        results = shipped_session.results.of_exercise(exercise_id)
+        assert results.responses == 40 and not results.open
+    ideas = shipped_session.results.of_exercise("action-ideas").tally
+    assert {len(item.text) for item in ideas.items} == {SHIPPED.exercises["action-ideas"].max_length}
