@@ -3,12 +3,18 @@ countdown) are painted in every layout, and the shipped deck fits at both sizes.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from enum import Enum
+
 import pytest
 from PySide6.QtGui import QColor, QImage
 
+from facilitator.core.clock import ManualClock
 from facilitator.core.deck import Layout
 from facilitator.core.paths import SHIPPED_DECK
-from facilitator.core.session import MAX_NAME_LENGTH
+from facilitator.core.results import PollResults, not_opened
+from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
+from facilitator.core.store import Store
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import drawing, render
 from facilitator.ui.render import COUNTDOWN_RECT, JOIN_BAR_RECT, JoinInfo, SlideScene, render_image
@@ -105,7 +111,6 @@ def _region_differs(a: QImage, b: QImage, rect) -> bool:
 
 @pytest.mark.parametrize("scene", _overlay_scenes(), ids=lambda s: s.slide.layout.value)
 def test_the_join_bar_and_countdown_are_painted_in_every_layout(qapp, scene):
-    from dataclasses import replace
     plain = render_image(scene, 960, 540)
     with drawing.recording_elisions() as record:
         both = render_image(replace(scene, join_bar=JOIN, seconds_left=4), 960, 540)
@@ -128,3 +133,71 @@ def test_a_full_room_answers_every_exercise_with_the_longest_texts(shipped_sessi
         assert results.responses == 40 and not results.open
     ideas = shipped_session.results.of_exercise("action-ideas").tally
     assert {len(item.text) for item in ideas.items} == {SHIPPED.exercises["action-ideas"].max_length}
+
+
+# -- every slide of the shipped deck, in every state, at both sizes -------------------
+
+
+class State(Enum):
+    SLIDE = "as it comes"  # an exercise slide before its poll opens; the join slide before joins
+    OVERLAYS = "with the join bar and a countdown"
+    POLL_OPEN = "with its poll open"
+    RESULTS = "with its results shown"
+
+
+@pytest.fixture(scope="module")
+def full_results() -> dict[str, PollResults]:
+    """Each exercise's results once 40 attendees answered with the longest texts, revealed."""
+    store = Store.in_memory()
+    session = LiveSession.start(store, SHIPPED, ManualClock())
+    full_room(session)
+    for poll in session.polls():
+        session.reveal_results(poll.id)
+    results = {s.exercise_id: session.results.of_exercise(s.exercise_id)
+               for s in SHIPPED.deck.slides if s.exercise_id}
+    store.close()
+    return results
+
+
+def scenes_in(state: State, results: dict[str, PollResults]) -> list[SlideScene]:
+    """The shipped deck's slides as the room sees them in `state` (40 joined)."""
+    room = JoinInfo(JOIN.url, JOIN.code, 40)
+    deck = SHIPPED.deck
+    if state is State.SLIDE:
+        return [SlideScene(s, deck, poll=not_opened(SHIPPED.exercises[s.exercise_id])
+                           if s.exercise_id else None) for s in deck.slides]
+    if state is State.OVERLAYS:
+        return [SlideScene(s, deck, join=room, join_bar=room, seconds_left=20,
+                           poll=results[s.exercise_id] if s.exercise_id else None)
+                for s in deck.slides]
+    exercises = [s for s in deck.slides if s.exercise_id]
+    if state is State.POLL_OPEN:
+        return [SlideScene(s, deck, join=room,
+                           poll=replace(results[s.exercise_id], open=True, revealed=False).for_the_room())
+                for s in exercises]
+    return [SlideScene(s, deck, join=room, poll=results[s.exercise_id]) for s in exercises] + [
+        SlideScene(s, deck, join=room) for s in deck.slides if s.layout is Layout.JOIN]
+
+
+@pytest.mark.parametrize("state", list(State), ids=lambda s: s.name.lower())
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_shipped_slide_fits_whole_above_the_floor(qapp, full_results, state, size):
+    cut, small, smallest = [], [], None
+    for scene in scenes_in(state, full_results):
+        with drawing.recording_elisions() as record:
+            render_image(scene, *size)
+        # The charts' own texts (boards, scale rows, quiz explanations) are checked for
+        # every result kind in test_fit_results.py.
+        record.elisions[:] = [e for e in record.elisions if not e.where.startswith("results")]
+        record.texts[:] = [t for t in record.texts if not t.where.startswith("results")]
+        name = f"slide {scene.slide.index + 1} ({scene.slide.exercise_id or scene.slide.layout.value})"
+        cut += [f"{name}: {e.where}: {e.text[:60]!r}" for e in record.elisions]
+        small += [f"{name}: {t.where} at {t.px / render.CANVAS_HEIGHT:.1%}: {t.text[:40]!r}"
+                  for t in record.texts if t.px < THEME.min_size]
+        if (low := record.smallest()) and (smallest is None or low.px < smallest[1].px):
+            smallest = (name, low)
+    assert not cut, "\n".join(cut)
+    assert not small, "\n".join(small)
+    name, low = smallest
+    print(f"\n{state.value} at {size[0]}x{size[1]}: smallest text {low.px / render.CANVAS_HEIGHT:.2%} "
+          f"of the height ({low.px:g} of {render.CANVAS_HEIGHT:g}), {low.where} on {name}")
