@@ -776,8 +776,8 @@ def _join_address(join: JoinInfo, width: float, theme: Theme) -> list[tuple[draw
 
 
 # Both overlays live in the margins, which no layout draws content into.
-JOIN_BAR_RECT = QRectF(THEME.margin, CANVAS_HEIGHT - 88.0, CANVAS_WIDTH - 2 * THEME.margin, 76.0)
-COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 8.0, 300.0, 80.0)
+JOIN_BAR_RECT = QRectF(THEME.margin, CANVAS_HEIGHT - 80.0, CANVAS_WIDTH - 2 * THEME.margin, 68.0)
+COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 10.0, 300.0, 76.0)
 COUNTDOWN_URGENT = 5  # seconds: from here the pill turns red
 
 
@@ -816,7 +816,9 @@ def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
     seconds = max(0, seconds)
     urgent = seconds <= COUNTDOWN_URGENT
     pill = COUNTDOWN_RECT
-    rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.accent))
+    # A light ring and a dark fill read on every background, the accent's included.
+    rounded(painter, pill.adjusted(-3, -3, 3, 3), pill.height() / 2 + 3, qcolor(theme.on_accent))
+    rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.text))
     minutes, rest = divmod(seconds, 60)
     text = f"{minutes}:{rest:02d}" if minutes else f"{rest} s"
     drawing.draw_centered_line(painter, text, pill.adjusted(24, 0, -24, 0), theme.countdown_size,

@@ -100,24 +100,69 @@ def _overlay_scenes() -> list[SlideScene]:
     return [SlideScene(slide, SHIPPED.deck, join=JOIN) for slide in slides]
 
 
-def _region_differs(a: QImage, b: QImage, rect) -> bool:
-    scale = a.width() / render.CANVAS_WIDTH
-    box = rect.toRect()
-    left, top = int(box.left() * scale), int(box.top() * scale)
-    right, bottom = int(box.right() * scale), int(box.bottom() * scale)
+def _scaled(rect, image: QImage):
+    scale = image.width() / render.CANVAS_WIDTH
+    return (int(rect.left() * scale), int(rect.top() * scale),
+            int(rect.right() * scale) + 1, int(rect.bottom() * scale) + 1)
+
+
+def _differs_inside(a: QImage, b: QImage, rect) -> bool:
+    left, top, right, bottom = _scaled(rect, a)
     return any(a.pixel(x, y) != b.pixel(x, y)
-               for y in range(top, bottom, 3) for x in range(left, right, 3))
+               for y in range(top, bottom, 2) for x in range(left, right, 2))
+
+
+def _differs_outside(a: QImage, b: QImage, rects) -> bool:
+    boxes = [_scaled(r.adjusted(-4, -4, 4, 4), a) for r in rects]
+    return any(a.pixel(x, y) != b.pixel(x, y)
+               for y in range(0, a.height(), 2) for x in range(0, a.width(), 2)
+               if not any(l <= x < r and t <= y < bt for l, t, r, bt in boxes))
 
 
 @pytest.mark.parametrize("scene", _overlay_scenes(), ids=lambda s: s.slide.layout.value)
-def test_the_join_bar_and_countdown_are_painted_in_every_layout(qapp, scene):
+def test_the_join_bar_and_countdown_are_painted_in_every_layout_over_nothing(qapp, scene):
     plain = render_image(scene, 960, 540)
     with drawing.recording_elisions() as record:
         both = render_image(replace(scene, join_bar=JOIN, seconds_left=4), 960, 540)
-    assert _region_differs(plain, both, JOIN_BAR_RECT)
-    assert _region_differs(plain, both, COUNTDOWN_RECT)
+    assert _differs_inside(plain, both, JOIN_BAR_RECT)
+    assert _differs_inside(plain, both, COUNTDOWN_RECT)
+    assert not _differs_outside(plain, both, [JOIN_BAR_RECT, COUNTDOWN_RECT])
     drawn = {t.where: t.text for t in record.texts}
     assert drawn["join bar code"] == "K7M2Q" and drawn["countdown"] == "4 s"
+
+
+@pytest.mark.parametrize(("seconds", "text", "colour"), [
+    (65, "1:05", THEME.text), (6, "6 s", THEME.text), (5, "5 s", THEME.urgent),
+    (0, "0 s", THEME.urgent),
+])
+def test_the_countdown_turns_red_for_the_last_five_seconds(qapp, seconds, text, colour):
+    scene = SlideScene(first_of(Layout.DEFAULT), SHIPPED.deck, seconds_left=seconds)
+    with drawing.recording_elisions() as record:
+        image = render_image(scene, 1920, 1080)
+    assert [t.text for t in record.texts if t.where == "countdown"] == [text]
+    pill = COUNTDOWN_RECT
+    assert image.pixelColor(int(pill.left() + 30), int(pill.center().y())) == QColor(colour)
+
+
+# -- the findings ------------------------------------------------------------------------
+
+
+def test_the_join_slide_shows_all_of_its_text_at_body_size(qapp):
+    slide = first_of(Layout.JOIN)
+    with drawing.recording_elisions() as record:
+        render_image(SlideScene(slide, SHIPPED.deck, join=JOIN), 1920, 1080)
+    (body,) = [t for t in record.texts if t.where == "join body"]
+    assert "Your name goes on your certificate." in body.text
+    assert record.elisions == [] and body.px >= THEME.body_size
+
+
+@pytest.mark.parametrize("title", ["It's a whole-company thing", "Thank you!", "What holds companies back"])
+def test_a_short_bullet_slide_has_large_body_text(qapp, title):
+    slide = next(s for s in SHIPPED.deck.slides if s.body.lstrip().startswith(f"# {title}\n"))
+    with drawing.recording_elisions() as record:
+        render_image(SlideScene(slide, SHIPPED.deck), 1280, 720)
+    (body,) = [t for t in record.texts if t.where == "body"]
+    assert body.px / render.CANVAS_HEIGHT >= 0.06
 
 
 # -- the full room ---------------------------------------------------------------------
