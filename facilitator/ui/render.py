@@ -914,7 +914,7 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
                  line_height(count_px, True), sizes(count_px, theme.min_size, 4), max_lines=1,
                  bold=True), theme.accent, pad / 2),
         ]
-        if scene.join is not None:
+        if scene.join is not None and scene.join_bar is None:  # the bar has the address
             lines.append((fit(short_url(scene.join.url), inner, 2 * line_height(theme.label_size),
                               sizes(theme.label_size, theme.min_size, 1), max_lines=2, mono=True),
                           theme.muted, 0))
