@@ -229,6 +229,7 @@ class _Doc:
     width: float
     height: float  # laid out
     smallest_px: float  # of any run of text in it (code is drawn smaller than the body)
+    text: str  # as plain text, for the record of what was drawn
 
 
 @dataclass(frozen=True)
@@ -363,7 +364,8 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     _style(document, px, bold=bold, center=center, width=width, image_height=image_height,
            base=base, theme=THEME)
     document.setTextWidth(width)
-    return _Doc(document, px, width, document.size().height(), _smallest_px(document, px))
+    return _Doc(document, px, width, document.size().height(), _smallest_px(document, px),
+                document.toPlainText())
 
 
 def _smallest_px(document: QTextDocument, px: int) -> float:
@@ -420,7 +422,7 @@ def _draw_doc(painter: QPainter, doc: _Doc, x: float, y: float, color: str, heig
     With `continued`, the rest is drawn elsewhere (a second column), so not cut."""
     cut = (not continued and doc.height > start + height + 1) or \
         doc.document.size().width() > doc.width + 1
-    drawing.record_drawn(doc.document.toPlainText(), doc.smallest_px, where, cut=cut)
+    drawing.record_drawn(doc.text, doc.smallest_px, where, cut=cut)
     painter.save()
     painter.translate(x, y - start)
     context = QAbstractTextDocumentLayout.PaintContext()
