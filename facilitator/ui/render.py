@@ -369,6 +369,7 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
 
 
 def _smallest_px(document: QTextDocument, px: int) -> float:
+    """The smallest font size in a laid-out document (its body's, unless code is smaller)."""
     found = float(px)
     block = document.begin()
     while block.isValid():
@@ -488,11 +489,10 @@ def _background(painter: QPainter, color: str) -> None:
     painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT), qcolor(color))
 
 
-def _heading_doc(title: str, folder: str, width: float, theme: Theme,
-                 max_lines: int = 2) -> tuple[_Doc, float]:
-    """The slide's heading laid out, and the height it may take."""
+def _heading_doc(title: str, folder: str, width: float, theme: Theme) -> tuple[_Doc, float]:
+    """The slide's heading laid out, and the height it may take (two lines)."""
     size = theme.heading_size
-    room = max_lines * line_height(size, True) * 1.12
+    room = 2 * line_height(size, True) * 1.12
     (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
     return doc, room
 
