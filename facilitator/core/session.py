@@ -404,16 +404,22 @@ class LiveSession:
             self._refresh_poll(poll.id)
             events.append(ResultsRevealed(self.id, poll.id, revealed))
 
+    def quiz_deadline(self, poll: PollRecord) -> float | None:
+        """When time is up on a timed quiz while it is open (the moment every countdown
+        counts to: phones, remote, projector, presenter); None for any other poll."""
+        exercise = self.exercise_of(poll)
+        if not poll.is_open or not isinstance(exercise, QuizExercise) or exercise.time_limit is None:
+            return None
+        return poll.opened_at + exercise.time_limit
+
     def close_expired_quizzes(self) -> list[int]:
         """Close quiz polls whose time is up; the UI and server call this on a timer."""
         closed = []
         poll = self.poll_now_open()
-        if poll is not None:
-            exercise = self.exercise_of(poll)
-            if isinstance(exercise, QuizExercise) and exercise.time_limit is not None:
-                if self.clock.now() - poll.opened_at > exercise.time_limit + QUIZ_GRACE_SECONDS:
-                    self.close_poll(poll.id)
-                    closed.append(poll.id)
+        deadline = self.quiz_deadline(poll) if poll is not None else None
+        if deadline is not None and self.clock.now() > deadline + QUIZ_GRACE_SECONDS:
+            self.close_poll(poll.id)
+            closed.append(poll.id)
         return closed
 
     def end(self) -> None:

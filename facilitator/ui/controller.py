@@ -8,9 +8,12 @@ apart.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Protocol
+
+from PySide6.QtCore import QTimer
 
 from facilitator.core import operations
 from facilitator.core.deck import Layout
@@ -45,10 +48,14 @@ class LiveStatus:
     items: tuple[Item, ...] = ()  # a board's posts, hidden ones included, for moderation
     is_board: bool = False
     is_questions: bool = False
+    ended: bool = False  # no poll can be opened, closed or shown any more
 
 
 class PresenterView(Protocol):
     def show_slides(self, current: SlideScene, following: SlideScene | None, number: int, count: int) -> None: ...
+    def show_preview(self, preview: SlideScene | None) -> None: ...
+    def show_countdown(self, seconds_left: int | None) -> None: ...
+    def show_ended(self, ended_at: float, elapsed: float) -> None: ...
     def show_notes(self, notes: str) -> None: ...
     def show_live(self, status: LiveStatus) -> None: ...
     def show_pacing(self, pacing: Pacing) -> None: ...
@@ -72,6 +79,9 @@ class PresenterController:
         self.presenter = presenter
         self.audience = audience
         self.blank = Blank.NONE
+        # Ticks each time the open quiz's countdown shows one second less.
+        self.countdown_timer = QTimer(singleShot=True)
+        self.countdown_timer.timeout.connect(self._countdown_ticked)
 
     # -- what the windows show -------------------------------------------------------
 
@@ -86,18 +96,43 @@ class PresenterController:
             join = JoinInfo(self.join_url, self.session.code, self.session.state().attendees)
         # The projector and the presenter's previews show what the room may see.
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
-        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank)
+        seconds_left = self.seconds_left() if index == self.session.current_slide else None
+        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank,
+                          seconds_left=seconds_left)
+
+    def preview(self, index: int) -> SlideScene | None:
+        """The results of slide `index`'s poll as the projector would show them once
+        revealed, for the presenter's eyes only; None when there is nothing to preview
+        (no poll opened yet, or its results already show)."""
+        slide = self.deck.slides[index]
+        if slide.exercise_id is None:
+            return None
+        poll = self.session.results.of_exercise(slide.exercise_id)
+        if poll.tally is None or poll.revealed:
+            return None
+        return replace(self.scene(index), poll=replace(poll, revealed=True))
+
+    def seconds_left(self) -> int | None:
+        """Whole seconds left on the current slide's open timed quiz, rounded up as the
+        phones round them (0 once time is up, until the server closes it); else None."""
+        remaining = self._time_left()
+        return None if remaining is None else max(math.ceil(remaining), 0)
+
+    def _time_left(self) -> float | None:
+        poll = self.session.poll_on_slide()
+        deadline = self.session.quiz_deadline(poll) if poll is not None else None
+        return None if deadline is None else deadline - self.session.clock.now()
 
     def live_status(self) -> LiveStatus:
         state = self.session.state()
         slide = self.deck.slides[state.current_slide]
         if slide.exercise_id is None:
-            return LiveStatus(state.attendees, None, PollState.NONE, False, 0)
+            return LiveStatus(state.attendees, None, PollState.NONE, False, 0, ended=state.ended)
         poll = self.session.poll_for_exercise(slide.exercise_id)
         exercise = self.session.exercise_of(poll) if poll else self.session.workshop.exercises[slide.exercise_id]
         if poll is None:
             return LiveStatus(state.attendees, exercise.title, PollState.NOT_OPENED, False, 0,
-                              is_board=isinstance(exercise, BoardExercise))
+                              is_board=isinstance(exercise, BoardExercise), ended=state.ended)
         board = isinstance(exercise, BoardExercise)
         return LiveStatus(
             joined=state.attendees,
@@ -108,11 +143,14 @@ class PresenterController:
             items=tuple(self.session.items(poll.id, include_hidden=True)) if board else (),
             is_board=board,
             is_questions=exercise.kind is Kind.QUESTIONS,
+            ended=state.ended,
         )
 
     def refresh(self) -> None:
         """Show everything as it is now (at start, after a reload...)."""
         self.show_slide(self.session.current_slide)
+        if self.session.ended:
+            self.session_ended()
 
     def show_slide(self, index: int) -> None:
         """Show slide `index` (the current one, once a slide change arrives) with its
@@ -127,8 +165,24 @@ class PresenterController:
         current = self.scene(index)
         following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
+        self.presenter.show_preview(self.preview(index))
+        self.presenter.show_countdown(current.seconds_left)
         self.audience.show_scene(replace(current, blank=self.blank))
         self.refresh_live()
+        self._schedule_countdown()
+
+    def _schedule_countdown(self) -> None:
+        """Tick when the countdown next shows a second less: at each whole second
+        before the deadline, as the phones count, not a second after each repaint."""
+        remaining = self._time_left()
+        if remaining is None or remaining <= 0:
+            self.countdown_timer.stop()  # 0 shows until the server closes the quiz
+            return
+        until_next = remaining - (math.ceil(remaining) - 1)
+        self.countdown_timer.start(max(math.ceil(until_next * 1000), 1))
+
+    def _countdown_ticked(self) -> None:
+        self._show_slides(self.session.current_slide)
 
     def refresh_live(self) -> None:
         self.presenter.show_live(self.live_status())
@@ -166,6 +220,8 @@ class PresenterController:
 
     def refresh_pacing(self) -> None:
         session = self.session
+        if session.ended:
+            return  # the clocks stopped when it ended (show_ended)
         self.presenter.show_pacing(pacing(
             self.deck, session.current_slide, session.elapsed(), session.seconds_per_slide(),
             session.slide_elapsed(),
@@ -187,11 +243,16 @@ class PresenterController:
         """End the session (after the trainer confirmed): polls close, phones offer
         their downloads."""
         self._do(lambda: operations.end_session(self.session))
-        if self.session.record.ended_at is not None:
-            self.presenter.show_message(
-                "The session has ended: phones now offer the handout and certificates. "
-                "Press D for the documents."
-            )
+
+    def session_ended(self) -> None:
+        """The session ended (from this window or the remote): the clocks stop where they
+        were, the window says so, and the live panel offers no poll actions."""
+        ended_at = self.session.record.ended_at
+        if ended_at is None:
+            return
+        self.countdown_timer.stop()
+        self.refresh_live()
+        self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
         self._do(lambda: operations.next_slide(self.session))
