@@ -293,6 +293,7 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
             "notes": slide.notes, "exercise": slide.exercise_id,
             "next_title": following.title if following else None,
         },
+        "screen": {"blank": state.screen.blank.value, "join_bar": state.screen.join_bar},
         "poll": _poll(session, poll, for_trainer=True) if poll else None,
     }
 
