@@ -18,12 +18,13 @@ from typing import Any, Iterator
 from .clock import Clock, SystemClock
 from .errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from .events import (
-    AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
-    PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
-    SlideChanged, WorkshopReloaded,
+    AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, JoinBarShown,
+    PollClosed, PollOpened, ProjectorBlanked, ResponseRecorded, ResultsRevealed, SessionEnded,
+    SessionEvent, SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
 from .results import SessionResults
+from .screen import Blank, Screen
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
 from .tally import LeaderboardEntry, Tally, leaderboard, tally
 from .text import clean_text, fold
@@ -63,6 +64,7 @@ class SessionState:
     attendees: int
     open_poll: PollRecord | None
     ended: bool
+    screen: Screen
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class LiveSession:
         # First to hear of each change, so no view is handed the results from before it.
         self.results = SessionResults(self)
         self._asked: dict[int, Exercise] = {}  # poll id -> exercise as asked
+        self._screen = Screen()
         self._load()
 
     def _load(self) -> None:
@@ -155,6 +158,7 @@ class LiveSession:
                 attendees=self._attendee_count,
                 open_poll=self.poll_now_open(),
                 ended=self._ended,
+                screen=self._screen,
             )
 
     @property
@@ -164,6 +168,10 @@ class LiveSession:
     @property
     def ended(self) -> bool:
         return self._ended
+
+    @property
+    def screen(self) -> Screen:
+        return self._screen
 
     def polls(self) -> list[PollRecord]:
         with self.store.lock:
@@ -421,6 +429,29 @@ class LiveSession:
             self.close_poll(poll.id)
             closed.append(poll.id)
         return closed
+
+    # -- the projector -----------------------------------------------------------------
+
+    def set_blank(self, blank: Blank) -> None:
+        """Blank the projector (black or white) or show the slide again (Blank.NONE).
+        Also once the session has ended: the trainer may still want the room dark."""
+        if not isinstance(blank, Blank):
+            raise InvalidInput(f"the projector is blanked with a Blank, not {blank!r}")
+        with self.store.lock:  # nothing to write: the lock keeps the events in order
+            if blank is self._screen.blank:
+                return
+            self._screen = replace(self._screen, blank=blank)
+            self.events.publish(ProjectorBlanked(self.id, blank))
+
+    def show_join_bar(self, shown: bool) -> None:
+        """Show or hide the join bar (address, code, QR) on every slide."""
+        if not isinstance(shown, bool):
+            raise InvalidInput(f"the join bar is shown with True or False, not {shown!r}")
+        with self.store.lock:
+            if shown == self._screen.join_bar:
+                return
+            self._screen = replace(self._screen, join_bar=shown)
+            self.events.publish(JoinBarShown(self.id, shown))
 
     def end(self) -> None:
         with self._change() as events:

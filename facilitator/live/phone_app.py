@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
@@ -31,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.glyphs import printable_points
+from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
 
 from .bodies import BadBody, parse_object
@@ -539,6 +541,12 @@ REMOTE_ACTIONS = {action.name: action for action in (
     RemoteAction("unhide", operations.show_post, "item"),
     RemoteAction("answered", operations.mark_answered, "item"),
     RemoteAction("end", operations.end_session),
+    # One action per state rather than toggles: a retried tap cannot undo the first.
+    RemoteAction("black", partial(operations.set_blank, blank=Blank.BLACK)),
+    RemoteAction("white", partial(operations.set_blank, blank=Blank.WHITE)),
+    RemoteAction("unblank", partial(operations.set_blank, blank=Blank.NONE)),
+    RemoteAction("show-join-bar", partial(operations.show_join_bar, shown=True)),
+    RemoteAction("hide-join-bar", partial(operations.show_join_bar, shown=False)),
 )}
 
 
