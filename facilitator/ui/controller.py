@@ -1,7 +1,8 @@
 """What the trainer's keys, clicks and clicker do, and what the windows show after.
 
-The controller holds no session state of its own beyond the blank screen: it asks the
-LiveSession, then tells its views what to show. Views are anything with the methods of
+The controller holds no session state of its own: it asks the LiveSession (the blank
+screen and the join bar too, which the remote also sets), then tells its views what to
+show. Views are anything with the methods of
 `PresenterView` / `AudienceView`, so the logic is tested against fakes and the widgets
 apart.
 """
@@ -20,11 +21,12 @@ from facilitator.core.deck import Layout
 from facilitator.core.errors import DomainError, StorageFault
 from facilitator.core.exercise import BoardExercise, Kind
 from facilitator.core.pacing import Pacing, pacing
+from facilitator.core.screen import Blank
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
 
 from .bridge import CountsChanged
-from .render import Blank, JoinInfo, SlideScene
+from .render import JoinInfo, SlideScene
 
 
 class PollState(Enum):
@@ -78,7 +80,6 @@ class PresenterController:
         self.join_url = join_url
         self.presenter = presenter
         self.audience = audience
-        self.blank = Blank.NONE
         # Ticks each time the open quiz's countdown shows one second less.
         self.countdown_timer = QTimer(singleShot=True)
         self.countdown_timer.timeout.connect(self._countdown_ticked)
@@ -91,14 +92,17 @@ class PresenterController:
 
     def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
         slide = self.deck.slides[index]
-        join = None
-        if slide.layout is Layout.JOIN:
-            join = JoinInfo(self.join_url, self.session.code, self.session.state().attendees)
+        state = self.session.state()
+        join = JoinInfo(self.join_url, self.session.code, state.attendees)
+        # The join slide has it all; any other slide a slim bar, while joins are taken.
+        join_bar = state.screen.join_bar and not state.ended and slide.layout is not Layout.JOIN
         # The projector and the presenter's previews show what the room may see.
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
-        seconds_left = self.seconds_left() if index == self.session.current_slide else None
-        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank,
-                          seconds_left=seconds_left)
+        seconds_left = self.seconds_left() if index == state.current_slide else None
+        return SlideScene(
+            slide=slide, deck=self.deck, join=join if slide.layout is Layout.JOIN else None,
+            poll=poll, blank=blank, join_bar=join if join_bar else None, seconds_left=seconds_left,
+        )
 
     def preview(self, index: int) -> SlideScene | None:
         """The results of slide `index`'s poll as the projector would show them once
@@ -167,7 +171,7 @@ class PresenterController:
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
         self.presenter.show_preview(self.preview(index))
         self.presenter.show_countdown(current.seconds_left)
-        self.audience.show_scene(replace(current, blank=self.blank))
+        self.audience.show_scene(replace(current, blank=self.session.screen.blank))
         self.refresh_live()
         self._schedule_countdown()
 
@@ -250,8 +254,7 @@ class PresenterController:
         ended_at = self.session.record.ended_at
         if ended_at is None:
             return
-        self.countdown_timer.stop()
-        self.refresh_live()
+        self._show_slides(self.session.current_slide)  # no join bar, no countdown now
         self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
@@ -271,15 +274,24 @@ class PresenterController:
         self._do(lambda: operations.go_to_slide(self.session, number - 1))
 
     def _toggle_blank(self, blank: Blank) -> None:
-        self.blank = Blank.NONE if self.blank is blank else blank
-        self.presenter.show_blank(self.blank)
-        self.audience.show_scene(self.scene(self.session.current_slide, self.blank))
+        shown = self.session.screen.blank
+        self._do(lambda: operations.set_blank(self.session, Blank.NONE if shown is blank else blank))
 
     def black(self) -> None:
         self._toggle_blank(Blank.BLACK)
 
     def white(self) -> None:
         self._toggle_blank(Blank.WHITE)
+
+    def toggle_join_bar(self) -> None:
+        shown = self.session.screen.join_bar
+        self._do(lambda: operations.show_join_bar(self.session, not shown))
+
+    def screen_changed(self) -> None:
+        """The projector was blanked or shows its slide again, or the join bar came or
+        went (from a key here or from the remote): both windows follow."""
+        self.presenter.show_blank(self.session.screen.blank)
+        self._show_slides(self.session.current_slide)
 
     def open_poll(self) -> None:
         self._do(lambda: operations.open_poll(self.session))

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.core.pacing import Pace, Pacing, clock_text
+from facilitator.core.screen import Blank
 
 from .controller import LiveStatus, PollState
 from .keys import Action
-from .render import Blank, SlideScene, SlideView, paint_qr
+from .render import SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
 # How long the remote's QR code stays on screen once shown: long enough to scan, short
