@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox
 
 from facilitator.app import signals_wake_qt
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
+from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
-from facilitator.ui.render import Blank
+from facilitator.core.screen import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 
@@ -91,14 +92,36 @@ def test_space_goes_forward_even_when_a_button_looks_focused(running, qtbot):
 
 def test_black_and_white_screens(running, qtbot):
     press(qtbot, running, "b")
-    assert running.audience.view.scene.blank is Blank.BLACK
+    qtbot.waitUntil(lambda: running.audience.view.scene.blank is Blank.BLACK)
     image = running.audience.grab().toImage()
     assert image.pixelColor(image.width() // 2, image.height() // 2) == QColor("black")
     assert running.presenter.blank_badge.isVisibleTo(running.presenter)
     press(qtbot, running, ".")
-    assert running.audience.view.scene.blank is Blank.NONE
+    qtbot.waitUntil(lambda: running.audience.view.scene.blank is Blank.NONE)
     press(qtbot, running, "w")
-    assert running.audience.view.scene.blank is Blank.WHITE
+    qtbot.waitUntil(lambda: running.audience.view.scene.blank is Blank.WHITE)
+
+
+def test_j_hides_and_shows_the_join_bar_on_the_projector(running, qtbot):
+    running.session.go_to_slide(2)  # past the join slide, which has it all
+    qtbot.waitUntil(lambda: running.audience.view.scene.slide.index == 2)
+    assert running.audience.view.scene.join_bar is not None
+    press(qtbot, running, "j")
+    qtbot.waitUntil(lambda: running.audience.view.scene.join_bar is None)
+    press(qtbot, running, "j")
+    qtbot.waitUntil(lambda: running.audience.view.scene.join_bar is not None)
+
+
+def test_the_remote_qr_shows_only_on_demand(running, qtbot):
+    presenter = running.presenter
+    assert not presenter.remote_qr.isVisibleTo(presenter)
+    presenter.remote_button.click()
+    assert presenter.remote_qr.isVisibleTo(presenter) and presenter.remote_button.text() == "Hide remote QR"
+    presenter.remote_button.click()
+    assert not presenter.remote_qr.isVisibleTo(presenter)
+    presenter.remote_button.click()
+    presenter._remote_qr_timer.timeout.emit()  # after REMOTE_QR_SECONDS
+    assert not presenter.remote_qr.isVisibleTo(presenter) and presenter.remote_button.text() == "Show remote QR"
 
 
 def test_go_to_a_slide_by_number(running, qtbot):
@@ -125,12 +148,27 @@ def test_the_help_lists_every_key(running, qtbot):
     rows = []
 
     def read(dialog: QDialog):
-        rows.append(dialog.findChild(QTableWidget).rowCount())
+        rows.append([label.text() for label in dialog.descriptions])
         dialog.reject()
 
     when_modal(read)
     press(qtbot, running, "?")
-    assert rows == [len(BINDINGS)]
+    assert rows == [[binding.description for binding in BINDINGS]]
+
+
+@pytest.mark.parametrize("width, height", [(1600, 900), (1280, 720)])
+def test_the_help_reads_whole_without_scrolling(running, qtbot, width, height):
+    running.presenter.resize(width, height)
+    dialog = HelpDialog(running.presenter)
+    dialog.resize(min(dialog.width(), width), dialog.height())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= width and dialog.height() <= height
+    assert dialog.findChildren(QAbstractScrollArea) == []  # nothing to scroll, either way
+    for label in dialog.descriptions:  # each wrapped in full: none cut, none elided
+        assert label.wordWrap() and label.heightForWidth(label.width()) <= label.height(), label.text()
+        assert label.geometry().right() <= dialog.contentsRect().right()
+    dialog.reject()
 
 
 def test_a_poll_with_votes_from_the_server_thread(running, qtbot):

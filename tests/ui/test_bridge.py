@@ -4,7 +4,6 @@ import shiboken6
 
 from facilitator.core import operations
 from facilitator.core.screen import Blank
-
 from facilitator.ui.bridge import CountsChanged, SessionBridge
 
 
