@@ -109,8 +109,8 @@ class PresenterController:
         revealed, for the presenter's eyes only; None when there is nothing to preview
         (no poll opened yet, or its results already show)."""
         slide = self.deck.slides[index]
-        if slide.exercise_id is None:
-            return None
+        if slide.exercise_id is None or self.session.ended:
+            return None  # once ended, no result can be revealed any more
         poll = self.session.results.of_exercise(slide.exercise_id)
         if poll.tally is None or poll.revealed:
             return None
@@ -207,14 +207,19 @@ class PresenterController:
     def _slides_show(self, counts: CountsChanged) -> bool:
         """Whether the current or next slide shows something these counts changed."""
         shown = self._polls_shown()
-        if counts.attendees and (self.deck.slides[self.session.current_slide].layout is Layout.JOIN or shown):
-            return True  # the join slide's count; names on boards and leaderboards
+        if counts.attendees and (self._join_count_shown() or shown):
+            return True  # the join slide's or the join bar's count; names on boards and leaderboards
         if any(poll.id in counts.polls for poll in shown):
             return True
         # A revealed quiz's leaderboard adds up the points of every quiz.
         return bool(counts.polls) and any(
             poll.revealed and self.session.exercise_of(poll).kind is Kind.QUIZ for poll in shown
         )
+
+    def _join_count_shown(self) -> bool:
+        """Whether the current slide shows how many joined (the join slide, the join bar)."""
+        scene = self.scene(self.session.current_slide)
+        return scene.join is not None or scene.join_bar is not None
 
     def _polls_shown(self) -> list[PollRecord]:
         """The polls the current and next slides show (once opened)."""

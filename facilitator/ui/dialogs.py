@@ -15,6 +15,7 @@ from .keys import BINDINGS, describe_keys
 from .render import SlideScene, render_image
 
 THUMBNAIL = QSize(320, 180)
+HELP_POINT_SIZE = 12  # read from arm's length, while standing at the laptop
 
 
 class HelpDialog(QDialog):
@@ -55,11 +56,12 @@ class HelpDialog(QDialog):
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        font = label.font()
+        font.setPointSizeF(HELP_POINT_SIZE)
+        font.setBold(bold)
+        label.setFont(font)
         if bold:
-            font = label.font()
-            font.setBold(True)
-            label.setFont(font)
-            label.setMaximumWidth(220)
+            label.setMaximumWidth(240)  # a long list of keys wraps, the descriptions get the room
         return label
 
 

@@ -16,7 +16,7 @@ from facilitator.core.screen import Blank
 
 from .controller import LiveStatus, PollState
 from .keys import Action
-from .render import SlideScene, SlideView, paint_qr
+from .render import ASPECT, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
 # How long the remote's QR code stays on screen once shown: long enough to scan, short
@@ -55,6 +55,23 @@ def qr_pixmap(text: str, size: int) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+class SlidePane(SlideView):
+    """A slide view as tall as a 16:9 slide of its width: no letterbox bars taking the
+    room that the notes and the live panel need."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width / ASPECT)
+
+
 class PresenterWindow(QMainWindow):
     """Current and next slide, notes, clocks, pacing, the live panel and moderation."""
 
@@ -71,9 +88,10 @@ class PresenterWindow(QMainWindow):
         self.setObjectName("presenter")
         self._notes_size = 2
 
-        self.current = SlideView()
-        self.following = SlideView()
+        self.current = SlidePane()
+        self.following = SlidePane()
         self.position = plain_label(point_size=14, bold=True)
+        self.position.setWordWrap(True)  # a long title wraps, never cut
         self.blank_badge = plain_label(point_size=12, bold=True)
         self.blank_badge.setStyleSheet("background:#212121;color:white;padding:4px 10px;border-radius:4px")
         self.blank_badge.hide()
@@ -90,6 +108,7 @@ class PresenterWindow(QMainWindow):
         self.preview_badge.setStyleSheet("background:#6a1b9a;color:white;padding:4px 10px;border-radius:4px")
         self.preview_badge.hide()
         self._current_scene: SlideScene | None = None
+        self.following_title = plain_label("Next", bold=True)
 
         # Left: the slide as the room sees it (or the private preview of its results),
         # under it the clocks and the live panel. Right: the next slide, large enough to
@@ -104,20 +123,19 @@ class PresenterWindow(QMainWindow):
         left_layout.addWidget(self._ended_banner())
         left_layout.addWidget(self.storage)
         left_layout.addWidget(self.problems)
-        left_layout.addWidget(self.current, stretch=1)
+        left_layout.addWidget(self.current)
         below = QHBoxLayout()
         below.addWidget(self._clocks())
         below.addWidget(self._live_panel(), stretch=1)
-        left_layout.addLayout(below)
+        left_layout.addLayout(below, stretch=1)
 
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self._upcoming())
-        right.addWidget(self._notes())
-        right.addWidget(self._remote_panel(join_url, remote_url))
-        right.setStretchFactor(0, 4)
-        right.setStretchFactor(1, 3)
-        right.setStretchFactor(2, 0)
-        right.setChildrenCollapsible(False)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.following_title)
+        right_layout.addWidget(self.following)
+        right_layout.addWidget(self._notes(), stretch=1)
+        right_layout.addWidget(self._remote_panel(join_url, remote_url))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -150,6 +168,7 @@ class PresenterWindow(QMainWindow):
 
     def _clocks(self) -> QWidget:
         box = QFrame()
+        box.setMinimumWidth(340)
         grid = QGridLayout(box)
         self.elapsed = plain_label("0:00", point_size=22, bold=True)
         self.wall_clock_caption = plain_label("Clock")
@@ -166,16 +185,6 @@ class PresenterWindow(QMainWindow):
             grid.addWidget(value, 1, column)
         grid.addWidget(self.pace, 2, 0, 1, 3)
         grid.setRowStretch(3, 1)
-        return box
-
-    def _upcoming(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.following_title = plain_label("Next", bold=True)
-        layout.addWidget(self.following_title)
-        self.following.setMinimumSize(320, 180)
-        layout.addWidget(self.following, stretch=1)
         return box
 
     def _notes(self) -> QWidget:
@@ -300,7 +309,8 @@ class PresenterWindow(QMainWindow):
 
     def show_countdown(self, seconds_left: int | None) -> None:
         if seconds_left is not None:
-            self.countdown.setText(f"{clock_text(seconds_left)} left" if seconds_left else "Time's up")
+            # In the phones' words, so the room and the trainer read the same.
+            self.countdown.setText(f"{seconds_left} s left" if seconds_left else "Time's up")
             colour = "#c62828" if seconds_left <= COUNTDOWN_LOW_SECONDS else "#1565c0"
             self.countdown.setStyleSheet(f"background:{colour};color:white;padding:4px 12px;border-radius:4px")
         self.countdown.setVisible(seconds_left is not None)

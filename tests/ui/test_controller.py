@@ -218,17 +218,20 @@ def repaints(presenter):
 
 @pytest.mark.parametrize("where, counts, repainted", [
     ("join", CountsChanged(attendees=True, polls=frozenset()), {"show_slides": 1, "show_live": 1}),
-    ("plain", CountsChanged(attendees=True, polls=frozenset()), {"show_slides": 0, "show_live": 1}),
+    ("plain", CountsChanged(attendees=True, polls=frozenset()), {"show_slides": 1, "show_live": 1}),
+    ("plain, no join bar", CountsChanged(attendees=True, polls=frozenset()), {"show_slides": 0, "show_live": 1}),
     ("plain", CountsChanged(attendees=False, polls=frozenset({1})), {"show_slides": 0, "show_live": 0}),
     ("poll", CountsChanged(attendees=False, polls=frozenset({1})), {"show_slides": 1, "show_live": 1}),
     ("poll", CountsChanged(attendees=False, polls=frozenset({99})), {"show_slides": 0, "show_live": 0}),
-], ids=["joins on the join slide", "joins elsewhere", "answers off their slide",
+], ids=["joins on the join slide", "joins under the join bar", "joins elsewhere", "answers off their slide",
         "answers to this slide's poll", "answers to another poll"])
 def test_counts_repaint_only_what_shows_them(controller, session, presenter, open_poll, where, counts, repainted):
     poll = open_poll("pick-one")
     assert poll.id == 1
-    slide = {"join": 0, "plain": len(session.workshop.deck.slides) - 1, "poll": session.current_slide}[where]
+    last = len(session.workshop.deck.slides) - 1
+    slide = {"join": 0, "plain": last, "plain, no join bar": last, "poll": session.current_slide}[where]
     session.go_to_slide(slide)
+    operations.show_join_bar(session, where != "plain, no join bar")
     before = repaints(presenter)
     controller.counts_changed(counts)
     after = repaints(presenter)
@@ -277,6 +280,7 @@ def test_ending_the_session_closes_its_poll_and_stops_the_clocks(controller, ses
     assert presenter.last("show_ended") == (clock.now(), 90)
     status = presenter.last("show_live")[0]
     assert status.ended and status.poll_state is PollState.CLOSED
+    assert presenter.last("show_preview") == (None,)  # nothing can be revealed any more
     paced = len(presenter.calls["show_pacing"])
     clock.advance(60)
     controller.refresh_pacing()  # the window's timer still ticks: nothing moves
