@@ -47,8 +47,9 @@ class HelpDialog(QDialog):
         layout.addLayout(grid)
         layout.addStretch()
         layout.addWidget(buttons)
-        available = (parent.screen() or self.screen()).availableGeometry()
-        self.resize(min(1100, int(available.width() * 0.9)), self.sizeHint().height())
+        # As wide as the presenter window allows, then as tall as the wrapped lines need.
+        width = min(1100, int(parent.window().width() * 0.9))
+        self.resize(width, layout.totalHeightForWidth(width))
 
     @staticmethod
     def _label(text: str, *, bold: bool = False) -> QLabel:

@@ -112,6 +112,22 @@ def test_j_hides_and_shows_the_join_bar_on_the_projector(running, qtbot):
     qtbot.waitUntil(lambda: running.audience.view.scene.join_bar is not None)
 
 
+@pytest.mark.parametrize("width, height", [(1600, 900), (1280, 720)])
+def test_the_next_slide_has_a_real_share_of_the_window(running, qtbot, width, height):
+    presenter = running.presenter
+    presenter.resize(width, height)
+    qtbot.waitUntil(lambda: presenter.width() == width and presenter.following.isVisible())
+    following, current = presenter.following, presenter.current
+    assert following.width() >= 0.35 * width  # was 320 px, fixed
+    for view in (current, following):  # a 16:9 slide, no letterbox bars taking the room
+        assert abs(view.height() - view.width() * 9 / 16) <= 2
+    assert current.width() > following.width()
+    window = presenter.rect()
+    for widget in (presenter.results_button, presenter.remote_button, presenter.notes):
+        corner = widget.mapTo(presenter, widget.rect().bottomRight())
+        assert window.contains(corner), widget  # nothing pushed off the window
+
+
 def test_the_remote_qr_shows_only_on_demand(running, qtbot):
     presenter = running.presenter
     assert not presenter.remote_qr.isVisibleTo(presenter)
@@ -160,7 +176,6 @@ def test_the_help_lists_every_key(running, qtbot):
 def test_the_help_reads_whole_without_scrolling(running, qtbot, width, height):
     running.presenter.resize(width, height)
     dialog = HelpDialog(running.presenter)
-    dialog.resize(min(dialog.width(), width), dialog.height())
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.width() <= width and dialog.height() <= height
