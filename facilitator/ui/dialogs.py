@@ -39,8 +39,9 @@ class HelpDialog(QDialog):
             self.descriptions.append(description)
             grid.addWidget(keys, row, 2 * column)
             grid.addWidget(description, row, 2 * column + 1)
-        for column in range(self.COLUMNS):
-            grid.setColumnStretch(2 * column + 1, 1)
+        for column in range(self.COLUMNS):  # the keys a third, their descriptions the rest
+            grid.setColumnStretch(2 * column, 1)
+            grid.setColumnStretch(2 * column + 1, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -61,8 +62,6 @@ class HelpDialog(QDialog):
         font.setPointSizeF(HELP_POINT_SIZE)
         font.setBold(bold)
         label.setFont(font)
-        if bold:
-            label.setMaximumWidth(240)  # a long list of keys wraps, the descriptions get the room
         return label
 
 
