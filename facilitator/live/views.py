@@ -22,6 +22,7 @@ from facilitator.core.exercise import (
     WordCloudExercise,
 )
 from facilitator.core.markdown_text import plain_text
+from facilitator.core.pacing import pacing
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
@@ -296,7 +297,23 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
             "next_title": plain_text(following.title) if following else None,
         },
         "screen": {"blank": state.screen.blank.value, "join_bar": state.screen.join_bar},
+        "clock": _clock(session, state.current_slide),
         "poll": _poll(session, poll, for_trainer=True) if poll else None,
+    }
+
+
+def _clock(session: LiveSession, slide: int) -> dict[str, Any]:
+    """The presenter's clocks, in whole seconds, and the pacing's colour: as of now (the
+    remote is sent its view again every second, so it needs no clock logic of its own)."""
+    now = pacing(
+        session.workshop.deck, slide, session.elapsed(), session.seconds_per_slide(),
+        session.slide_elapsed(),
+    )
+    return {
+        "elapsed": round(now.elapsed), "remaining": round(now.remaining),
+        "slide": round(now.slide_actual),
+        "slide_planned": None if now.slide_planned is None else round(now.slide_planned),
+        "behind": round(now.behind), "pace": now.pace.name.lower(),
     }
 
 
