@@ -354,7 +354,8 @@ class PresenterWindow(QMainWindow):
         self.results_button.setEnabled(opened)
         self.results_button.setText("Hide results" if status.revealed else "Show results")
         self.moderation.setVisible(status.is_board)
-        self.answered_button.setVisible(status.is_questions)
+        self.hide_button.setVisible(not status.ended)  # an ended session's posts stay as they are
+        self.answered_button.setVisible(status.is_questions and not status.ended)
         self._show_items(status.items)
 
     def show_pacing(self, pacing: Pacing) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox
 
 from facilitator.app import signals_wake_qt
+from facilitator.core import operations
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.ui.dialogs import HelpDialog
@@ -235,6 +236,40 @@ def test_attendee_text_is_plain_text_in_the_presenter(running, qtbot):
     for label in running.presenter.findChildren(QLabel):
         if label.pixmap().isNull():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+
+
+def test_the_presenter_previews_results_the_projector_shows_only_after_r(running, qtbot):
+    session, presenter = running.session, running.presenter
+    session.go_to_slide(slide_running(session, "single_choice"))
+    press(qtbot, running, "o")
+    session.respond(session.join("Ana").token, session.poll_now_open().id, 0)
+    qtbot.waitUntil(lambda: presenter.current.scene.poll is not None and presenter.current.scene.poll.tally is not None)
+    assert presenter.preview_badge.isVisibleTo(presenter)
+    assert running.audience.view.scene.poll.tally is None  # the room still sees the question
+    press(qtbot, running, "r")
+    qtbot.waitUntil(lambda: running.audience.view.scene.poll.tally is not None)
+    assert not presenter.preview_badge.isVisibleTo(presenter)
+
+
+def test_after_the_end_the_window_says_so_and_offers_the_documents(running, qtbot):
+    session, presenter = running.session, running.presenter
+    session.go_to_slide(slide_running(session, "ideas"))
+    running.controller.open_poll()
+    session.post(session.join("Ana").token, session.poll_now_open().id, "Lock screens")
+    qtbot.waitUntil(lambda: presenter.items.count() == 1)
+    operations.end_session(session)  # from the remote, say
+    qtbot.waitUntil(lambda: presenter.ended.isVisibleTo(presenter))
+    assert "session ended at" in presenter.ended_text.text() and "press D" in presenter.ended_text.text()
+    elapsed = presenter.elapsed.text()
+    for hidden in (presenter.open_button, presenter.close_button, presenter.results_button, presenter.hide_button):
+        assert not hidden.isVisibleTo(presenter)
+    assert presenter.wall_clock_caption.text() == "Ended" and presenter.pace.text() == "Session ended"
+    running.pacing.timeout.emit()  # a tick of the clocks changes nothing now
+    assert presenter.elapsed.text() == elapsed and presenter.pace.text() == "Session ended"
+    performed = []
+    running.actions[Action.DOCUMENTS] = lambda: performed.append(Action.DOCUMENTS)
+    press(qtbot, running, "d")
+    assert performed == [Action.DOCUMENTS]
 
 
 def test_moderation_hides_a_post_from_the_projector(running, qtbot):
