@@ -15,6 +15,7 @@ from typing import Protocol, Sequence
 
 from .events import CertificatesRecorded
 from .organizer import remember_organizer
+from .screen import Blank
 from .session import LiveSession
 from .store import Store
 
@@ -33,6 +34,19 @@ def previous_slide(session: LiveSession) -> None:
 def go_to_slide(session: LiveSession, index: int) -> None:
     """Go to the slide at `index`, counted from 0."""
     session.go_to_slide(index)
+
+
+# -- the projector ------------------------------------------------------------------------
+
+
+def set_blank(session: LiveSession, blank: Blank) -> None:
+    """Blank the projector black or white, or (Blank.NONE) show the slide again."""
+    session.set_blank(blank)
+
+
+def show_join_bar(session: LiveSession, shown: bool) -> None:
+    """Show or hide the join bar (address, code, QR) on every slide."""
+    session.show_join_bar(shown)
 
 
 # -- polls -----------------------------------------------------------------------------

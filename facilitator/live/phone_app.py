@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
@@ -31,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.glyphs import printable_points
+from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
 from facilitator.documents.jobs import PdfWorkers
 
@@ -44,6 +46,7 @@ from .limits import Limits, RateLimiter
 from .views import attendee_view, items_page, phone_state, trainer_state
 
 QUIZ_TIMER_SECONDS = 0.25
+REMOTE_CLOCK_SECONDS = 1.0  # how often the remote is sent its clocks
 CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
 COOKIE_MAX_AGE = 12 * 3600
 STATIC_TYPES = {
@@ -194,26 +197,33 @@ class PhoneServer:
         self.broadcaster = Broadcaster(self.session, asyncio.get_running_loop())
         self.broadcaster.start()
         self.downloads.start()
-        timer = asyncio.create_task(self._close_expired_quizzes())
+        timers = [
+            asyncio.create_task(self._every(
+                QUIZ_TIMER_SECONDS, self.session.close_expired_quizzes, "closing an expired quiz")),
+            asyncio.create_task(self._every(
+                REMOTE_CLOCK_SECONDS, self.broadcaster.tick, "sending the remote its clocks")),
+        ]
         try:
             yield
         finally:
-            timer.cancel()
+            for timer in timers:
+                timer.cancel()
             self.broadcaster.stop()
             await self.downloads.close()
             self.faults.close()
 
-    async def _close_expired_quizzes(self) -> None:
+    async def _every(self, seconds: float, work: Callable[[], object], doing: str) -> None:
+        """Do `work` every `seconds` while the server runs."""
         while True:
-            await asyncio.sleep(QUIZ_TIMER_SECONDS)
+            await asyncio.sleep(seconds)
             try:
-                self.session.close_expired_quizzes()
+                work()
             except DomainError:
                 pass  # the session ended meanwhile
             except StorageFault:
                 pass  # the store's health says so, once; the next tick tries again
             except Exception as error:
-                self.faults.record(error, "closing an expired quiz")
+                self.faults.record(error, doing)
 
     async def _http_error(self, request: Request, error: HTTPException) -> Response:
         messages = {404: "not found", 405: f"{request.method} is not allowed here"}
@@ -549,6 +559,12 @@ REMOTE_ACTIONS = {action.name: action for action in (
     RemoteAction("unhide", operations.show_post, "item"),
     RemoteAction("answered", operations.mark_answered, "item"),
     RemoteAction("end", operations.end_session),
+    # One action per state rather than toggles: a retried tap cannot undo the first.
+    RemoteAction("black", partial(operations.set_blank, blank=Blank.BLACK)),
+    RemoteAction("white", partial(operations.set_blank, blank=Blank.WHITE)),
+    RemoteAction("unblank", partial(operations.set_blank, blank=Blank.NONE)),
+    RemoteAction("show-join-bar", partial(operations.show_join_bar, shown=True)),
+    RemoteAction("hide-join-bar", partial(operations.show_join_bar, shown=False)),
 )}
 
 

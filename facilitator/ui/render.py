@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from enum import Enum
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, QSize, Qt, QUrl
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from facilitator.core.deck import Deck, Layout, Slide
 from facilitator.core.qr import qr_matrix
 from facilitator.core.results import PollResults
+from facilitator.core.screen import Blank
 
 from . import charts, drawing
 from .drawing import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
@@ -48,12 +48,6 @@ class JoinInfo:
     url: str  # e.g. "http://192.168.1.20:8765/K7M2Q"
     code: str  # "K7M2Q"
     attendees: int  # joined so far
-
-
-class Blank(Enum):
-    NONE = "none"
-    BLACK = "black"
-    WHITE = "white"
 
 
 @dataclass(frozen=True)

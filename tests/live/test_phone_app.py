@@ -356,6 +356,19 @@ def test_the_remote_moderates_posts(client, remote, join, api, open_poll, sessio
     assert (shown["count"], shown["hidden"], shown["items"][0]["id"]) == (1, 0, item)
 
 
+@pytest.mark.parametrize("actions, screen", [
+    (["black"], {"blank": "black", "join_bar": True}),
+    (["white", "white"], {"blank": "white", "join_bar": True}),
+    (["black", "unblank"], {"blank": "none", "join_bar": True}),
+    (["hide-join-bar"], {"blank": "none", "join_bar": False}),
+    (["hide-join-bar", "show-join-bar"], {"blank": "none", "join_bar": True}),
+])
+def test_the_remote_blanks_the_projector_and_hides_the_join_bar(client, remote, actions, screen):
+    for action in actions:
+        assert client.post(remote(action), json={}).json() == {"ok": True}
+    assert client.get(remote("state")).json()["screen"] == screen
+
+
 def test_the_remote_ends_the_session_once(client, remote, session, rows):
     assert client.post(remote("end"), json={}).json() == {"ok": True}
     assert session.record.ended_at is not None and client.get(remote("state")).json()["ended"]

@@ -2,6 +2,8 @@ import threading
 
 import shiboken6
 
+from facilitator.core import operations
+from facilitator.core.screen import Blank
 from facilitator.ui.bridge import CountsChanged, SessionBridge
 
 
@@ -52,4 +54,15 @@ def test_counts_say_whether_people_joined_and_which_polls_were_answered(qtbot, s
     with qtbot.waitSignal(bridge.counts_changed) as joined:
         session.join("Ben")
     assert joined.args == [CountsChanged(attendees=True, polls=frozenset())]
+    bridge.close()
+
+
+def test_screen_changes_and_the_end_arrive_as_signals(qtbot, session):
+    bridge = SessionBridge(session)
+    with qtbot.waitSignal(bridge.screen_changed):
+        operations.set_blank(session, Blank.BLACK)
+    with qtbot.waitSignal(bridge.screen_changed):
+        operations.show_join_bar(session, False)
+    with qtbot.waitSignal(bridge.session_ended):
+        operations.end_session(session)
     bridge.close()
