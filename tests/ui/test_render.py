@@ -505,15 +505,19 @@ def text_lines(image: QImage) -> list[tuple[int, int]]:
 
 def test_body_text_shrinks_step_by_step_but_not_below_the_minimum(qapp, deck_of):
     short = "- One\n- Two"
-    longer = "\n".join(f"- Point {n} is a sentence of several words" for n in range(12))
+    longer = "\n".join(f"- Point {n} is a sentence of several words" for n in range(18))
     deck = deck_of(f"<!-- minutes: 1 -->\n# Fits\n\n{short}", f"<!-- minutes: 1 -->\n# Shrinks\n\n{longer}")
-    big, small = (text_lines(render_image(scene_for(slide, deck), 1920, 1080)) for slide in deck.slides)
 
-    def pitch(lines: list[tuple[int, int]]) -> int:  # from one bullet to the next
-        return lines[-1][0] - lines[-2][0]
+    def body_size(slide) -> float:
+        with drawing.recording_elisions() as record:
+            render_image(scene_for(slide, deck), 1920, 1080)
+        assert record.elisions == []
+        return min(drawn.px for drawn in record.texts if drawn.where == "body")
 
-    assert len(small) >= 12 and small[-1][1] <= 1080 - THEME.margin  # one column, inside
-    assert THEME.min_size / THEME.body_size <= pitch(small) / pitch(big) < 1
+    big, small = (body_size(slide) for slide in deck.slides)
+    # The short slide gets the largest body size; the long one shrinks, never below the floor.
+    assert big == THEME.body_largest
+    assert THEME.min_size <= small < big
 
 
 def test_the_first_heading_is_the_title_and_leaves_the_body(qapp):
