@@ -21,7 +21,7 @@ from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
 
 from .bridge import CountsChanged
-from .render import Blank, JoinInfo, SlideScene
+from .render import Blank, JoinInfo, SlideScene, result_pages
 
 
 class PollState(Enum):
@@ -72,6 +72,7 @@ class PresenterController:
         self.presenter = presenter
         self.audience = audience
         self.blank = Blank.NONE
+        self._page = (0, 0)  # (slide, page) shown of a result longer than one page
 
     # -- what the windows show -------------------------------------------------------
 
@@ -86,7 +87,8 @@ class PresenterController:
             join = JoinInfo(self.join_url, self.session.code, self.session.state().attendees)
         # The projector and the presenter's previews show what the room may see.
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
-        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank)
+        page = self._page[1] if self._page[0] == index else 0
+        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank, page=page)
 
     def live_status(self) -> LiveStatus:
         state = self.session.state()
@@ -117,6 +119,8 @@ class PresenterController:
     def show_slide(self, index: int) -> None:
         """Show slide `index` (the current one, once a slide change arrives) with its
         notes, live panel and clocks."""
+        if self._page[0] != index:  # a result's pages start again from the first
+            self._page = (index, 0)
         self.presenter.show_notes(self.deck.slides[index].notes)
         self._show_slides(index)
         self.refresh_pacing()
@@ -194,10 +198,25 @@ class PresenterController:
             )
 
     def next(self) -> None:
-        self._do(lambda: operations.next_slide(self.session))
+        """The next page of the result shown, else the next slide."""
+        if not self._turn_page(1):
+            self._do(lambda: operations.next_slide(self.session))
 
     def previous(self) -> None:
-        self._do(lambda: operations.previous_slide(self.session))
+        """The previous page of the result shown, else the previous slide."""
+        if not self._turn_page(-1):
+            self._do(lambda: operations.previous_slide(self.session))
+
+    def _turn_page(self, step: int) -> bool:
+        """Show the page `step` away of the current slide's result, if it has that page."""
+        index = self.session.current_slide
+        scene = self.scene(index)
+        page = scene.page + step
+        if not 0 <= page < result_pages(scene):
+            return False
+        self._page = (index, page)
+        self._show_slides(index)
+        return True
 
     def first(self) -> None:
         self._do(lambda: operations.go_to_slide(self.session, 0))

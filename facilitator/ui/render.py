@@ -67,6 +67,7 @@ class SlideScene:
     join: JoinInfo | None = None  # shown on layout "join" slides
     poll: PollResults | None = None  # the exercise this slide runs, if any
     blank: Blank = Blank.NONE
+    page: int = 0  # of a revealed result too long for one page (see result_pages)
 
 
 # -- geometry ------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def render_image(scene: SlideScene, width: int, height: int) -> QImage:
 def clear_caches() -> None:
     """Forget laid-out documents, fitted text and QR codes (tests; a deck reload)."""
     for cached in (_fit_markdown, _fit_flow, _qr_path, _image_size, drawing.wrap,
-                   charts.cloud_layout):
+                   charts.cloud_layout, charts.board_pages, charts.statement_pages):
         cached.cache_clear()
 
 
@@ -460,17 +461,19 @@ def _background(painter: QPainter, color: str) -> None:
     painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT), qcolor(color))
 
 
-def _heading(painter: QPainter, title: str, folder: str, x: float, y: float, width: float,
+def _heading(painter: QPainter | None, title: str, folder: str, x: float, y: float, width: float,
              theme: Theme, *, color: str | None = None, max_lines: int = 2) -> float:
-    """The slide's heading at the top with the accent rule under it; where content starts."""
+    """The slide's heading at the top with the accent rule under it; where content starts.
+    Without a painter, only where content starts."""
     if not title.strip():
         return y
     size = theme.heading_size
     room = max_lines * line_height(size, True) * 1.12
     (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
-    _draw_doc(painter, doc, x, y, color or theme.text, room, theme)
     rule_y = y + min(doc.height, room) + 20
-    rounded(painter, QRectF(x, rule_y, 120, 8), 4, qcolor(theme.accent))
+    if painter is not None:
+        _draw_doc(painter, doc, x, y, color or theme.text, room, theme)
+        rounded(painter, QRectF(x, rule_y, 120, 8), 4, qcolor(theme.accent))
     return rule_y + 8 + 40
 
 
@@ -714,28 +717,48 @@ def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
 # -- exercises -----------------------------------------------------------------------
 
 
+def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResults,
+                     theme: Theme) -> QRectF:
+    """A revealed result's heading, prompt and caption (drawn with a painter); the
+    rectangle left for the result."""
+    m = theme.margin
+    assert poll.tally is not None
+    title, _ = split_title(scene.slide.body)
+    top = _heading(painter, title or poll.exercise.title, _folder(scene.deck), m, m,
+                   CANVAS_WIDTH - 2 * m, theme)
+    width = CANVAS_WIDTH - 2 * m
+    prompt = fit(poll.exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
+    caption = wrap(charts.caption(poll.tally), 30, width)
+    y = top + prompt.height + 12
+    if painter is not None:
+        draw_block(painter, prompt, m, top, width, qcolor(theme.text))
+        draw_block(painter, caption, m, y, width, qcolor(theme.muted))
+    results_top = y + caption.height + 36
+    return QRectF(m, results_top, width, CANVAS_HEIGHT - m - results_top)
+
+
+def result_pages(scene: SlideScene) -> int:
+    """How many pages the scene's revealed result takes (1 for anything else)."""
+    poll = scene.poll
+    if poll is None or not poll.revealed or poll.tally is None or scene.slide.layout is Layout.JOIN:
+        return 1
+    return charts.result_pages(_revealed_layout(None, scene, poll, THEME), poll, THEME)
+
+
 def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, theme: Theme) -> None:
     _background(painter, theme.background)
+    if poll.revealed and poll.tally is not None:
+        rect = _revealed_layout(painter, scene, poll, theme)
+        charts.paint_results(painter, rect, poll, theme, scene.page)
+        return
     m = theme.margin
     exercise = poll.exercise
     folder = _folder(scene.deck)
     title, _ = split_title(scene.slide.body)
-    revealed = poll.revealed and poll.tally is not None
     top = _heading(painter, title or exercise.title, folder, m, m,
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
     bottom = CANVAS_HEIGHT - m
-    if revealed:
-        assert poll.tally is not None
-        prompt = fit(exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
-        draw_block(painter, prompt, m, top, width, qcolor(theme.text))
-        y = top + prompt.height + 12
-        caption = draw_line(painter, charts.caption(poll.tally), m, y, width, 30,
-                            qcolor(theme.muted))
-        results_top = y + caption.height + 36
-        charts.paint_results(painter, QRectF(m, results_top, width, bottom - results_top),
-                             poll, theme)
-        return
 
     prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=4)
     draw_block(painter, prompt, m, top, width, qcolor(theme.text))
@@ -808,5 +831,5 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
 
 __all__ = [
     "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
-    "paint_scene", "render_image", "slide_rect",
+    "paint_scene", "render_image", "result_pages", "slide_rect",
 ]
