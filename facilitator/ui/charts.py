@@ -230,7 +230,8 @@ def paint_bars(
         else:
             fill = qcolor(theme.accent)
             ink = qcolor(theme.text)
-        draw_block(painter, block, rect.left(), middle - block.height / 2, label_w, ink)
+        draw_block(painter, block, rect.left(), middle - block.height / 2, label_w, ink,
+                   where="option")
         track = QRectF(bar_x, middle - bar_h / 2, bar_w, bar_h)
         rounded(painter, track, bar_h / 4, qcolor(theme.track))
         share = max(0.0, min(1.0, option.percent / 100.0))
@@ -327,7 +328,7 @@ def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: The
         rounded(painter, QRectF(rect.left(), top - 4, 8, block.height + 8), 4,
                 qcolor(theme.correct))
         draw_block(painter, block, rect.left() + _EXPLANATION_INDENT, top,
-                   rect.width() - _EXPLANATION_INDENT, qcolor(theme.text))
+                   rect.width() - _EXPLANATION_INDENT, qcolor(theme.text), where="explanation")
     _paint_page_footer(painter, rect, page, layout.pages, theme)
 
 
@@ -383,7 +384,7 @@ def paint_leaderboard(
                                                            first_line.height()),
                            name.px, qcolor(theme.accent), bold=True, align="left")
         draw_block(painter, name, row.left() + _RANK_W, first_line.top(),
-                   inner_w - _RANK_W - _POINTS_W - 12, qcolor(theme.text))
+                   inner_w - _RANK_W - _POINTS_W - 12, qcolor(theme.text), where="name")
         draw_centered_line(painter, str(entry.points),
                            QRectF(row.right() - _POINTS_W, first_line.top(), _POINTS_W,
                                   first_line.height()),
@@ -584,7 +585,7 @@ def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: 
             rounded(painter, box, 14, qcolor(theme.panel))
         middle = box.center().y()
         draw_block(painter, placed.text, rect.left(), middle - placed.text.height / 2, text_w,
-                   qcolor(theme.text))
+                   qcolor(theme.text), where="statement")
         bar = QRectF(bar_x, middle - _SEGMENTS_H / 2, bar_w, _SEGMENTS_H)
         _paint_segments(painter, bar, row, colours, theme)
         number = QRectF(rect.right() - _AVERAGE_W, bar.top(), _AVERAGE_W, bar.height())
@@ -726,7 +727,7 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
         block = wrap(word.text, word.px, word.width + 1, 1, True)
         color = colors[0] if word.color == 0 else colors[1 + (word.color - 1) % (len(colors) - 1)]
         draw_block(painter, block, rect.left() + word.x, rect.top() + word.y, word.width + 1,
-                   qcolor(color))
+                   qcolor(color), where="word")
 
 
 # ideas and questions
@@ -824,7 +825,7 @@ def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Th
                 qcolor(theme.correct if item.answered else theme.accent))
         block = placed.text
         draw_block(painter, block, card.left() + _CARD_PAD + _STRIPE_W + 14,
-                   card.center().y() - block.height / 2, text_w, qcolor(theme.text))
+                   card.center().y() - block.height / 2, text_w, qcolor(theme.text), where="post")
         votes_rect = QRectF(card.right() - _CARD_PAD - _VOTES_W, card.top(), _VOTES_W, card.height())
         if item.answered:
             votes = wrap(f"▲ {item.upvotes}", _VOTES_PX, _VOTES_W, 1, True)

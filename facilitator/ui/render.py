@@ -67,6 +67,11 @@ class SlideScene:
     join: JoinInfo | None = None  # shown on layout "join" slides
     poll: PollResults | None = None  # the exercise this slide runs, if any
     blank: Blank = Blank.NONE
+    # A slim bar along the bottom edge (address, code, small QR) so latecomers can join
+    # from any slide; it lies in the bottom margin, under no content.
+    join_bar: JoinInfo | None = None
+    # A timed quiz's seconds left, in a pill in the top right corner (in the top margin).
+    seconds_left: int | None = None
     page: int = 0  # of a revealed result too long for one page (see result_pages)
 
 
@@ -228,6 +233,7 @@ class _Doc:
     px: int
     width: float
     height: float  # laid out
+    smallest_px: float  # of any run of text in it (code is drawn smaller than the body)
 
 
 @dataclass(frozen=True)
@@ -361,7 +367,18 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     _style(document, px, bold=bold, center=center, width=width, image_height=image_height,
            base=base, theme=THEME)
     document.setTextWidth(width)
-    return _Doc(document, px, width, document.size().height())
+    return _Doc(document, px, width, document.size().height(), _smallest_px(document, px))
+
+
+def _smallest_px(document: QTextDocument, px: int) -> float:
+    found = float(px)
+    block = document.begin()
+    while block.isValid():
+        for _, _, fmt in _fragments(block):
+            if not fmt.isImageFormat() and fmt.hasProperty(QTextFormat.Property.FontPixelSize):
+                found = min(found, fmt.intProperty(QTextFormat.Property.FontPixelSize))
+        block = block.next()
+    return found
 
 
 _IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)|\s")
@@ -402,8 +419,12 @@ def _fit_markdown(
 
 
 def _draw_doc(painter: QPainter, doc: _Doc, x: float, y: float, color: str, height: float,
-              theme: Theme, *, start: float = 0.0) -> None:
-    """Draw the part of `doc` from `start` to `start + height` with its top at (x, y)."""
+              theme: Theme, *, where: str, start: float = 0.0, continued: bool = False) -> None:
+    """Draw the part of `doc` from `start` to `start + height` with its top at (x, y).
+    With `continued`, the rest is drawn elsewhere (a second column), so not cut."""
+    cut = (not continued and doc.height > start + height + 1) or \
+        doc.document.size().width() > doc.width + 1
+    drawing.record_drawn(doc.document.toPlainText(), doc.smallest_px, where, cut=cut)
     painter.save()
     painter.translate(x, y - start)
     context = QAbstractTextDocumentLayout.PaintContext()
@@ -442,6 +463,14 @@ def _folder(deck: Deck) -> str:
 
 
 def _paint_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _paint_content(painter, scene, theme)
+    if scene.join_bar is not None:
+        _paint_join_bar(painter, scene.join_bar, theme)
+    if scene.seconds_left is not None:
+        _paint_countdown(painter, scene.seconds_left, theme)
+
+
+def _paint_content(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     layout = scene.slide.layout
     if layout is Layout.JOIN:
         _paint_join(painter, scene, theme)
@@ -472,7 +501,7 @@ def _heading(painter: QPainter | None, title: str, folder: str, x: float, y: flo
     (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
     rule_y = y + min(doc.height, room) + 20
     if painter is not None:
-        _draw_doc(painter, doc, x, y, color or theme.text, room, theme)
+        _draw_doc(painter, doc, x, y, color or theme.text, room, theme, where="heading")
         rounded(painter, QRectF(x, rule_y, 120, 8), 4, qcolor(theme.accent))
     return rule_y + 8 + 40
 
@@ -488,7 +517,7 @@ def _paint_default(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
 
 
 def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Theme,
-          color: str, *, center: bool = False, flow: bool = False) -> float:
+          color: str, *, center: bool = False, flow: bool = False, where: str = "body") -> float:
     """Markdown fitted into `rect`, shrinking the font as needed; with `flow`, text that
     does not fit even at the smallest size continues in a second column. The height
     it took."""
@@ -498,14 +527,15 @@ def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Th
         doc, split, column_w = _fit_flow(markdown, folder, rect.width(), rect.height(),
                                          theme.body_size, theme.min_size)
         if split is not None:
-            _draw_doc(painter, doc, rect.left(), rect.top(), color, split, theme)
+            _draw_doc(painter, doc, rect.left(), rect.top(), color, split, theme, where=where,
+                      continued=True)
             _draw_doc(painter, doc, rect.left() + column_w + _COLUMN_GAP, rect.top(), color,
-                      rect.height(), theme, start=split)
+                      rect.height(), theme, where=where, start=split)
             return min(max(split, doc.height - split), rect.height())
     else:
         (doc,) = _fit_markdown((markdown,), folder, rect.width(), rect.height(),
                                theme.body_size, theme.min_size, center=center)
-    _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme)
+    _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme, where=where)
     return min(doc.height, rect.height())
 
 
@@ -565,7 +595,7 @@ def _paint_columns(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     texts = tuple(t if t.strip() else " " for t in (left, right))
     docs = _fit_markdown(texts, folder, column_w, height, theme.body_size, theme.min_size)
     for doc, x in zip(docs, (m, m + column_w + gap)):
-        _draw_doc(painter, doc, x, top, theme.text, height, theme)
+        _draw_doc(painter, doc, x, top, theme.text, height, theme, where="column")
     # A quiet divider between the columns.
     tallest = max(min(d.height, height) for d in docs)
     if tallest > 0:
@@ -597,15 +627,15 @@ def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> No
     total = min(title_doc.height, room * 0.6) + (48 + 8 + 48 + min(sub_doc.height, room * 0.4 - 96)
                                                if sub_doc else 0)
     y = m + (room - total) / 2
-    _draw_doc(painter, title_doc, m, y, theme.text, room * 0.6, theme)
+    _draw_doc(painter, title_doc, m, y, theme.text, room * 0.6, theme, where="title")
     y += min(title_doc.height, room * 0.6) + 48
     if sub_doc:
         rounded(painter, QRectF(CANVAS_WIDTH / 2 - 60, y, 120, 8), 4, qcolor(theme.accent))
         y += 8 + 48
-        _draw_doc(painter, sub_doc, m, y, theme.muted, room * 0.4 - 96, theme)
+        _draw_doc(painter, sub_doc, m, y, theme.muted, room * 0.4 - 96, theme, where="subtitle")
     if footer:
         draw_line(painter, footer, m, CANVAS_HEIGHT - m - line_height(32), CANVAS_WIDTH - 2 * m, 32,
-                  qcolor(theme.muted), align="center")
+                  qcolor(theme.muted), align="center", where="footer")
 
 
 def _paint_section(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
@@ -624,11 +654,12 @@ def _paint_section(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     title_h = min(title_doc.height, room * 0.6)
     total = title_h + 40 + 8 + (48 + min(rest_doc.height, room * 0.4 - 96) if rest_doc else 0)
     y = m + (room - total) / 2
-    _draw_doc(painter, title_doc, m, y, theme.on_accent, room * 0.6, theme)
+    _draw_doc(painter, title_doc, m, y, theme.on_accent, room * 0.6, theme, where="title")
     y += title_h + 40
     rounded(painter, QRectF(CANVAS_WIDTH / 2 - 60, y, 120, 8), 4, qcolor(theme.on_accent))
     if rest_doc:
-        _draw_doc(painter, rest_doc, m, y + 8 + 48, theme.on_accent, room * 0.4 - 96, theme)
+        _draw_doc(painter, rest_doc, m, y + 8 + 48, theme.on_accent, room * 0.4 - 96, theme,
+                  where="body")
 
 
 # -- join ----------------------------------------------------------------------------
@@ -683,7 +714,7 @@ def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
         block = fit("The code to join appears when the session starts", qr.width() - 160,
                     qr.height() - 160, sizes(theme.body_size, theme.min_size))
         draw_block(painter, block, qr.left() + 80, qr.center().y() - block.height / 2,
-                   qr.width() - 160, qcolor(theme.muted), "center")
+                   qr.width() - 160, qcolor(theme.muted), "center", where="join placeholder")
 
     x = qr.right() + m
     width = CANVAS_WIDTH - m - x
@@ -710,8 +741,56 @@ def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     _body(painter, rest, folder, QRectF(x, y, width, address_top - 48 - y), theme, theme.text)
     y = address_top
     for block, color, gap in address:
-        draw_block(painter, block, x, y, width, qcolor(color))
+        draw_block(painter, block, x, y, width, qcolor(color), where="join address")
         y += block.height + gap
+
+
+# Both overlays live in the margins, which no layout draws content into.
+JOIN_BAR_RECT = QRectF(THEME.margin, CANVAS_HEIGHT - 88.0, CANVAS_WIDTH - 2 * THEME.margin, 76.0)
+COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 8.0, 300.0, 80.0)
+COUNTDOWN_URGENT = 5  # seconds: from here the pill turns red
+
+
+def _paint_join_bar(painter: QPainter, join: JoinInfo, theme: Theme) -> None:
+    """Address, code, a small QR and the count, in one line along the bottom edge."""
+    bar = JOIN_BAR_RECT
+    rounded(painter, bar, bar.height() / 2, qcolor(theme.card_border))
+    rounded(painter, bar.adjusted(2, 2, -2, -2), bar.height() / 2 - 2, qcolor(theme.panel))
+    pad = 8.0
+    qr_side = bar.height() - 2 * pad
+    x = bar.left() + bar.height() / 2
+    if join.url:
+        paint_qr(painter, join.url, QRectF(x, bar.top() + pad, qr_side, qr_side))
+        x += qr_side + 28
+    px = theme.label_size
+    parts = [
+        ("Join at", theme.muted, False, "join bar label"),
+        (short_url(join.url), theme.text, True, "join bar address"),
+        ("code", theme.muted, False, "join bar label"),
+        (join.code, theme.accent, True, "join bar code"),
+    ]
+    right = bar.right() - bar.height() / 2
+    count = drawing.draw_centered_line(
+        painter, f"{join.attendees} joined", QRectF(x, bar.top(), right - x, bar.height()), px,
+        qcolor(theme.text), bold=True, align="right", where="join bar count")
+    right -= count.width
+    for text, color, bold, where in parts:
+        block = drawing.draw_centered_line(
+            painter, text, QRectF(x, bar.top(), max(0.0, right - 32 - x), bar.height()), px,
+            qcolor(color), bold=bold, align="left", where=where)
+        x += block.width + (16 if not bold else 36)
+
+
+def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
+    """A timed quiz's seconds left, in a pill the room can read: red near the end."""
+    seconds = max(0, seconds)
+    urgent = seconds <= COUNTDOWN_URGENT
+    pill = COUNTDOWN_RECT
+    rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.accent))
+    minutes, rest = divmod(seconds, 60)
+    text = f"{minutes}:{rest:02d}" if minutes else f"{rest} s"
+    drawing.draw_centered_line(painter, text, pill.adjusted(24, 0, -24, 0), theme.countdown_size,
+                               qcolor(theme.on_accent), bold=True, where="countdown")
 
 
 # -- exercises -----------------------------------------------------------------------
@@ -731,8 +810,8 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
     caption = wrap(charts.caption(poll.tally), 30, width)
     y = top + prompt.height + 12
     if painter is not None:
-        draw_block(painter, prompt, m, top, width, qcolor(theme.text))
-        draw_block(painter, caption, m, y, width, qcolor(theme.muted))
+        draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
+        draw_block(painter, caption, m, y, width, qcolor(theme.muted), where="caption")
     results_top = y + caption.height + 36
     return QRectF(m, results_top, width, CANVAS_HEIGHT - m - results_top)
 
@@ -759,9 +838,8 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, the
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
     bottom = CANVAS_HEIGHT - m
-
     prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=4)
-    draw_block(painter, prompt, m, top, width, qcolor(theme.text))
+    draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
     area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
     options = charts.running_options(exercise)
     if options:
@@ -794,7 +872,7 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(row.adjusted(1, 1, -1, -1), 16, 16)
         draw_block(painter, block, row.left() + pad, row.center().y() - block.height / 2,
-                   row.width() - 2 * pad, qcolor(theme.text))
+                   row.width() - 2 * pad, qcolor(theme.text), where="option")
 
 
 def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, poll: PollResults,
@@ -825,7 +903,8 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
     for index, (block, color, gap) in enumerate(lines):
         if index == 3:
             y += 24
-        draw_block(painter, block, box.left() + pad, y, inner, qcolor(color), "center")
+        draw_block(painter, block, box.left() + pad, y, inner, qcolor(color), "center",
+                   where="answer panel")
         y += block.height + gap
 
 

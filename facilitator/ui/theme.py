@@ -22,11 +22,14 @@ class Theme:
     track: str = palette.TRACK
     correct: str = palette.CORRECT
     wrong: str = palette.WRONG
+    urgent: str = palette.URGENT
     cloud: tuple[str, ...] = palette.CLOUD
     title_size: int = 110
     heading_size: int = 72
     body_size: int = 44
     min_size: int = 28
+    label_size: int = 36
+    countdown_size: int = 60
     cloud_largest: int = 120
     cloud_smallest: int = 32
     margin: int = 96

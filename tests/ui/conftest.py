@@ -3,8 +3,14 @@
 import pytest
 
 from facilitator.app import FacilitatorApp
+from facilitator.core.exercise import (
+    BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
+    WordCloudExercise,
+)
 from facilitator.core.paths import SHIPPED_DECK
-from facilitator.core.store import Store
+from facilitator.core.session import MAX_NAME_LENGTH, Answer, LiveSession
+from facilitator.core.store import Attendee, Store
+from facilitator.core.workshop import load_workshop
 
 
 @pytest.fixture
@@ -33,3 +39,79 @@ def app(make_app) -> FacilitatorApp:
 def running(app, qtbot):
     """The shipped workshop, started in the windows."""
     return app.start(SHIPPED_DECK)
+
+
+# -- a full room: the most people and the longest texts the limits allow --------------
+
+# Real words, so that wrapping breaks between words as it would for a person's text.
+_WORDS = (
+    "Everyone shares responsibility for what our organisation publishes online, including "
+    "privacy settings, screenshots of whiteboards, customer complaints and product launches"
+).split()
+
+
+def longest_text(length: int, seed: int = 0) -> str:
+    """Words (starting at `seed`) run on to exactly `length` characters."""
+    words: list[str] = []
+    n = seed
+    while len(" ".join(words)) < length:
+        words.append(_WORDS[n % len(_WORDS)])
+        n += 1
+    return " ".join(words)[:length].rstrip().ljust(length, "x")
+
+
+def _answer(exercise: Exercise, person: int) -> object:
+    """Person number `person`'s answer: answers spread over every option and rating."""
+    if isinstance(exercise, ChoiceExercise):
+        if exercise.kind is Kind.SINGLE_CHOICE:
+            return person % len(exercise.options)
+        count = len(exercise.options)
+        return sorted({(person + k) % count for k in range(exercise.max_choices)})
+    if isinstance(exercise, QuizExercise):
+        count = len(exercise.options)
+        return sorted({(person + k) % count for k in range(len(exercise.correct))})
+    if isinstance(exercise, ScaleExercise):
+        span = exercise.max - exercise.min + 1
+        ratings = [exercise.min + (person + s) % span for s in range(len(exercise.statements))]
+        return ratings or exercise.min + person % span
+    if isinstance(exercise, WordCloudExercise):
+        # One word repeated by many (a big word in the middle) and long ones of their own.
+        return [longest_text(exercise.max_length, seed=(person % 7) + k)
+                for k in range(exercise.max_entries)]
+    raise AssertionError(f"no answer for {exercise.kind}")
+
+
+def full_room(session: LiveSession, attendees: int = 40) -> list[Attendee]:
+    """Join `attendees` people with names of the longest length allowed and run every
+    exercise of the workshop, in deck order: each person answers (or posts one text of
+    the longest length allowed and upvotes a few others'), and the poll is closed.
+    Results are not revealed; the session is left on the last exercise's slide."""
+    people = [session.join(longest_text(MAX_NAME_LENGTH, seed=n)[:-3] + f"{n:03d}")
+              for n in range(attendees)]
+    for slide in session.workshop.deck.slides:
+        if slide.exercise_id is None:
+            continue
+        session.go_to_slide(slide.index)
+        poll = session.open_poll_for()
+        exercise = session.workshop.exercises[slide.exercise_id]
+        if isinstance(exercise, BoardExercise):
+            items = [session.post(p.token, poll.id, longest_text(exercise.max_length, seed=n))
+                     for n, p in enumerate(people)]
+            for n, person in enumerate(people):
+                for item in items[n + 1:n + 1 + n % 5]:
+                    session.upvote(person.token, item.id)
+        else:
+            results = session.respond_all(
+                [Answer(p.token, poll.id, _answer(exercise, n)) for n, p in enumerate(people)])
+            refused = [r for r in results if isinstance(r, Exception)]
+            assert not refused, refused
+        session.close_poll(poll.id)
+    return people
+
+
+@pytest.fixture
+def shipped_session(clock) -> LiveSession:
+    """A session of the shipped workshop, loaded as the app loads it, on a store in memory."""
+    store = Store.in_memory()
+    yield LiveSession.start(store, load_workshop(SHIPPED_DECK), clock)
+    store.close()
