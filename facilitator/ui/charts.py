@@ -29,7 +29,7 @@ from facilitator.core.wording import plural
 
 from .drawing import (
     TextBlock, clean, draw_block, draw_centered_line, draw_line, fit, fit_all, line_height,
-    metrics, qcolor, rounded, sizes, wrap,
+    metrics, qcolor, record_drawn, rounded, sizes, wrap,
 )
 from .theme import Theme
 
@@ -187,6 +187,10 @@ class _Bars:
     def fits(self) -> bool:
         return not any(block.elided for block in self.labels)
 
+    @property
+    def px(self) -> int:
+        return min((block.px for block in self.labels), default=0)
+
     def height(self, rows: int) -> float:
         return rows * self.row_h + (rows - 1) * self.gap
 
@@ -247,6 +251,7 @@ def paint_bars(
 _EXPLANATION_GAP = 40.0
 _EXPLANATION_INDENT = 36.0
 _QUIZ_ROW = 92.0  # a quiz's bar rows at most, so that a short quiz leaves room below
+_LABELS_BELOW_EXPLANATION = 8  # px: how much smaller than the explanation the answers may be
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,9 @@ def _quiz_page(rect: QRectF, tally: QuizTally, board: Sequence[LeaderboardEntry]
         panel = (QRectF(rect.right() - panel_w, rect.top(), panel_w, max(0.0, room))
                  if board else None)
         entries = _leaderboard_entries(board, panel_w, panel.height(), theme) if panel else ()
-        fits = (room > 0 and _bars(tally.options, bars, theme, True).fits
+        labels = _bars(tally.options, bars, theme, True)
+        # The answers stay about as large as the explanation under them.
+        fits = (room > 0 and labels.fits and labels.px >= px - _LABELS_BELOW_EXPLANATION
                 and len(entries) == len(board)
                 and not any(name.elided for _, name in entries))
         layout = _QuizLayout(bars, panel, entries, block, fits)
@@ -342,24 +349,29 @@ def _leaderboard_entries(
     entries: Sequence[LeaderboardEntry], width: float, height: float, theme: Theme,
 ) -> tuple[tuple[LeaderboardEntry, TextBlock], ...]:
     """The top scores that fit whole in a panel of width x height, each name wrapped in
-    full at one size (two lines at most, three at the smallest size)."""
+    full at one size: the largest at which every entry fits (two lines a name at most, three
+    at the smallest size), else as many as fit at the smallest."""
     name_w = width - 2 * _BOARD_PAD - _RANK_W - _POINTS_W - 12
-    names = [entry.name for entry in entries]
-    blocks = fit_all(names, name_w, 2 * line_height(36), sizes(36, theme.min_size), max_lines=2)
-    if any(block.elided for block in blocks):
-        blocks = [wrap(name, theme.min_size, name_w, 3) for name in names]
     room = height - 2 * _BOARD_PAD - line_height(_HEADER_PX, True) - 16
-    shown = []
-    for entry, block in zip(entries, blocks):
-        room -= _leaderboard_row_height(block)
-        if room < 0:
+    shown: list[tuple[LeaderboardEntry, TextBlock]] = []
+    for px in sizes(_HEADER_PX, theme.min_size):
+        lines = 3 if px == theme.min_size else 2
+        blocks = [wrap(entry.name, px, name_w, lines) for entry in entries]
+        if any(block.elided for block in blocks):
+            continue
+        left, shown = room, []
+        for entry, block in zip(entries, blocks):
+            left -= _leaderboard_row_height(block)
+            if left < 0:
+                break
+            shown.append((entry, block))
+        if len(shown) == len(entries):
             break
-        shown.append((entry, block))
     return tuple(shown)
 
 
 def _leaderboard_row_height(name: TextBlock) -> float:
-    return max(name.height, line_height(name.px, True)) + 16
+    return max(name.height, line_height(name.px, True)) + 12
 
 
 def paint_leaderboard(
@@ -637,7 +649,7 @@ class PlacedWord:
     y: float  # top of the line box
     width: float
     height: float
-    color: int  # index into the theme's cloud colours
+    color: int  # the word's rank (0 the most frequent), which picks its colour
 
 
 @lru_cache(maxsize=16)
@@ -717,8 +729,8 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
     tally = results.tally
     assert isinstance(tally, WordCloudTally)
     words = tuple((w.text, w.count) for w in tally.words)
-    layout = cloud_layout(words, rect.width(), rect.height(),
-                          theme.cloud_largest, theme.cloud_smallest)
+    smallest = max(theme.cloud_smallest, theme.min_size)
+    layout = cloud_layout(words, rect.width(), rect.height(), theme.cloud_largest, smallest)
     if not layout:
         _empty(painter, rect, "No words yet", theme)
         return
@@ -728,6 +740,11 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
         color = colors[0] if word.color == 0 else colors[1 + (word.color - 1) % (len(colors) - 1)]
         draw_block(painter, block, rect.left() + word.x, rect.top() + word.y, word.width + 1,
                    qcolor(color), where="word")
+    # The rarest words that found no room even at the smallest size are cut: say so.
+    placed = {word.color for word in layout}
+    for rank, (text, _) in enumerate(words):
+        if rank not in placed:
+            record_drawn(text, smallest, "word", cut=True)
 
 
 # ideas and questions

@@ -806,8 +806,9 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
     top = _heading(painter, title or poll.exercise.title, _folder(scene.deck), m, m,
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
-    prompt = fit(poll.exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
-    caption = wrap(charts.caption(poll.tally), 30, width)
+    prompt = fit(poll.exercise.prompt, width, 2 * line_height(44), sizes(44, theme.min_size),
+                 max_lines=2)
+    caption = wrap(charts.caption(poll.tally), theme.min_size, width)
     y = top + prompt.height + 12
     if painter is not None:
         draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")

@@ -27,7 +27,7 @@ class Theme:
     title_size: int = 110
     heading_size: int = 72
     body_size: int = 44
-    min_size: int = 28
+    min_size: int = 33  # the floor for text the room reads: 3 % of the 1080-unit canvas's height
     label_size: int = 36
     countdown_size: int = 60
     cloud_largest: int = 120

@@ -1,0 +1,188 @@
+"""Fit, never cut, for results: every result kind of the shipped workshop, answered by a
+full room with the longest texts the limits allow, is drawn whole at readable sizes at
+1920x1080 and 1280x720; what does not fit one page goes on the next, turned with the
+next-slide key."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtGui import QColor
+
+from facilitator.core import palette
+from facilitator.core.clock import ManualClock
+from facilitator.core.paths import SHIPPED_DECK
+from facilitator.core.session import LiveSession
+from facilitator.core.store import Store
+from facilitator.core.workshop import load_workshop
+from facilitator.ui import charts, drawing, render
+from facilitator.ui.controller import PresenterController
+from facilitator.ui.render import CANVAS_HEIGHT, SlideScene, render_image, result_pages
+from facilitator.ui.theme import THEME
+
+from .conftest import full_room, longest_text
+
+SIZES = [(1920, 1080), (1280, 720)]
+FLOOR = 0.03 * CANVAS_HEIGHT  # the smallest text the room reads: 3 % of the screen's height
+SHIPPED = load_workshop(SHIPPED_DECK)
+EXERCISES = [s.exercise_id for s in SHIPPED.deck.slides if s.exercise_id]
+
+
+@pytest.fixture(scope="module")
+def room():
+    """The shipped workshop run by a full room, every poll closed and revealed."""
+    store = Store.in_memory()
+    session = LiveSession.start(store, load_workshop(SHIPPED_DECK), ManualClock())
+    full_room(session)
+    for exercise_id in EXERCISES:
+        session.reveal_results(session.poll_for_exercise(exercise_id).id)
+    yield session
+    store.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    render.clear_caches()
+    yield
+    render.clear_caches()
+
+
+def revealed(session: LiveSession, exercise_id: str) -> SlideScene:
+    slide = next(s for s in session.workshop.deck.slides if s.exercise_id == exercise_id)
+    return SlideScene(slide, session.workshop.deck, poll=session.results.of_exercise(exercise_id))
+
+
+def draw_pages(scene: SlideScene, width: int = 1920, height: int = 1080):
+    """Each page of the scene's result drawn: (its image, what was drawn on it)."""
+    drawn = []
+    for page in range(result_pages(scene)):
+        with drawing.recording_elisions() as record:
+            image = render_image(replace(scene, page=page), width, height)
+        drawn.append((image, record))
+    return drawn
+
+
+def kind_of(exercise_id: str) -> str:
+    return f"{SHIPPED.exercises[exercise_id].kind.value}-{exercise_id}"
+
+
+# -- every kind, a full room, both sizes ------------------------------------------------
+
+
+def test_the_floor_is_three_percent_of_the_screen():
+    assert THEME.min_size >= FLOOR
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("exercise_id", EXERCISES, ids=kind_of)
+def test_every_result_is_drawn_whole_and_readable(qapp, room, exercise_id, size):
+    pages = draw_pages(revealed(room, exercise_id), *size)
+    for _, record in pages:
+        assert record.elisions == []
+        smallest = record.smallest()
+        assert smallest.px >= FLOOR, smallest
+
+
+@pytest.mark.parametrize("exercise_id", [e for e in EXERCISES if e.startswith("quiz-")])
+def test_a_quiz_explanation_is_whole_and_larger_than_the_floor(qapp, room, exercise_id):
+    (_, first), *_ = draw_pages(revealed(room, exercise_id))
+    (explanation,) = [t for t in first.texts if t.where == "explanation"]
+    assert explanation.text == drawing.clean(SHIPPED.exercises[exercise_id].explanation)
+    assert explanation.px > THEME.min_size
+
+
+def test_a_quiz_shows_its_top_scores_whole_with_the_longest_names(qapp, room):
+    pages = draw_pages(revealed(room, "quiz-launch-hint"))
+    names = [t.text for _, record in pages for t in record.texts if t.where == "name"]
+    leaders = room.results.of_exercise("quiz-launch-hint").leaderboard[:charts.LEADERBOARD_SHOWN]
+    assert names == [entry.name for entry in leaders]
+
+
+@pytest.mark.parametrize("exercise_id", ["action-ideas", "your-questions"])
+def test_a_board_shows_every_post_whole_once_most_upvoted_first(qapp, room, exercise_id):
+    scene = revealed(room, exercise_id)
+    pages = draw_pages(scene)
+    posts = [[t.text for t in record.texts if t.where == "post"] for _, record in pages]
+    assert [text for page in posts for text in page] == [i.text for i in scene.poll.tally.items]
+    assert len(pages) > 1 and all(posts)
+    footers = [[t.text for t in record.texts if t.text.startswith("page ")] for _, record in pages]
+    assert footers == [[f"page {n} of {len(pages)}"] for n in range(1, len(pages) + 1)]
+
+
+def test_a_board_of_ordinary_posts_shows_the_top_five_on_its_first_page(qapp, session, open_poll):
+    poll = open_poll("ideas")
+    for n in range(12):
+        person = session.join(f"Person {n}")
+        session.post(person.token, poll.id, longest_text(90, seed=n))
+    session.reveal_results(poll.id)
+    scene = revealed(session, "ideas")
+    (_, first), *rest = draw_pages(scene)
+    shown = [t.text for t in first.texts if t.where == "post"]
+    assert len(shown) >= charts.BOARD_FIRST_PAGE and rest
+    assert min(t.px for t in first.texts if t.where == "post") > THEME.min_size
+
+
+def test_scale_statements_all_show_lowest_first_with_the_two_lowest_marked(qapp, room):
+    scene = revealed(room, "readiness-self-assessment")
+    tally = scene.poll.tally
+    pages = charts.statement_pages(tally, 1728.0, 560.0, THEME)
+    rows = [placed for page in pages for placed in page]
+    assert [p.row for p in rows] == list(tally.lowest_first())
+    assert len(rows) == len(SHIPPED.exercises["readiness-self-assessment"].statements)
+    assert [p.lowest for p in rows] == [True] * charts.LOWEST_MARKED + [False] * (len(rows) - 2)
+    drawn = [t.text for _, record in draw_pages(scene) for t in record.texts if t.where == "statement"]
+    assert drawn == [drawing.clean(row.statement) for row in tally.lowest_first()]
+
+
+def test_scale_bars_have_a_segment_per_point_from_disagree_to_agree(qapp, room):
+    (image, _), *_ = draw_pages(revealed(room, "readiness-self-assessment"))
+    colours = {image.pixel(x, y) for y in range(0, 1080, 4) for x in range(0, 1920, 4)}
+    for colour in palette.scale_colours(5):
+        assert QColor(colour).rgba() in colours, colour
+
+
+# -- the next-slide key turns the pages ------------------------------------------------
+
+
+class _Views:
+    """A presenter and an audience window that keep what they were shown."""
+
+    def __init__(self):
+        self.scenes: list[SlideScene] = []
+
+    def show_scene(self, scene: SlideScene) -> None:
+        self.scenes.append(scene)
+
+    def __getattr__(self, name):
+        if not name.startswith("show_"):
+            raise AttributeError(name)
+        return lambda *args: None
+
+
+def test_next_and_previous_turn_a_long_board_before_the_deck_moves(qapp, session, open_poll):
+    poll = open_poll("ideas")
+    for n in range(15):
+        person = session.join(f"Person {n}")
+        session.post(person.token, poll.id, longest_text(280, seed=n))
+    session.reveal_results(poll.id)
+    audience = _Views()
+    controller = PresenterController(session, "http://127.0.0.1:8765/X", _Views(), audience)
+    index = session.current_slide
+    controller.show_slide(index)
+    pages = result_pages(audience.scenes[-1])
+    assert pages > 1
+    for page in range(1, pages):
+        controller.next()
+        assert (session.current_slide, audience.scenes[-1].page) == (index, page)
+    controller.previous()
+    assert (session.current_slide, audience.scenes[-1].page) == (index, pages - 2)
+    controller.next()
+    controller.next()
+    assert session.current_slide == index + 1
+    controller.show_slide(index + 1)
+    controller.previous()
+    controller.show_slide(session.current_slide)
+    assert (session.current_slide, audience.scenes[-1].page) == (index, 0)  # from the top again
+    controller.previous()
+    assert session.current_slide == index - 1
