@@ -29,7 +29,7 @@ from facilitator.core.wording import plural
 
 from .drawing import (
     TextBlock, clean, draw_block, draw_centered_line, draw_line, fit, fit_all, line_height,
-    metrics, qcolor, record_drawn, rounded, sizes, wrap,
+    metrics, qcolor, record_left_out, rounded, sizes, wrap,
 )
 from .theme import Theme
 
@@ -339,7 +339,7 @@ def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: The
     _paint_page_footer(painter, rect, page, layout.pages, theme)
 
 
-_BOARD_PAD = 32.0
+_BOARD_PAD = 28.0
 _HEADER_PX = 36
 _RANK_W = 64.0
 _POINTS_W = 130.0
@@ -371,7 +371,7 @@ def _leaderboard_entries(
 
 
 def _leaderboard_row_height(name: TextBlock) -> float:
-    return max(name.height, line_height(name.px, True)) + 12
+    return max(name.height, line_height(name.px, True)) + 10
 
 
 def paint_leaderboard(
@@ -742,9 +742,7 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
                    qcolor(color), where="word")
     # The rarest words that found no room even at the smallest size are cut: say so.
     placed = {word.color for word in layout}
-    for rank, (text, _) in enumerate(words):
-        if rank not in placed:
-            record_drawn(text, smallest, "word", cut=True)
+    record_left_out([text for rank, (text, _) in enumerate(words) if rank not in placed], "word")
 
 
 # ideas and questions

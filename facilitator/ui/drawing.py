@@ -86,6 +86,7 @@ class TextRecord:
 
 
 _RECORD: ContextVar[TextRecord | None] = ContextVar("drawing_record", default=None)
+_PLACE: ContextVar[str] = ContextVar("drawing_place", default="")
 
 
 @contextmanager
@@ -104,14 +105,37 @@ def recording_elisions() -> Iterator[TextRecord]:
         _RECORD.reset(token)
 
 
-def record_drawn(text: str, px: float, where: str, *, cut: bool) -> None:
+@contextmanager
+def placing(place: str) -> Iterator[None]:
+    """Name the part of the slide being drawn (e.g. "results"): every text recorded
+    meanwhile has its `where` start with it."""
+    token = _PLACE.set(_where(place))
+    try:
+        yield
+    finally:
+        _PLACE.reset(token)
+
+
+def _where(where: str | None) -> str:
+    return " ".join(part for part in (_PLACE.get(), where) if part) or "text"
+
+
+def record_drawn(text: str, px: float, where: str | None, *, cut: bool) -> None:
     """Note a text that was drawn (for the renderer's own Markdown as for plain text)."""
     record = _RECORD.get()
     if record is None:
         return
-    record.texts.append(DrawnText(text, px, where))
+    drawn = DrawnText(text, px, _where(where))
+    record.texts.append(drawn)
     if cut:
-        record.elisions.append(Elision(text, where))
+        record.elisions.append(Elision(text, drawn.where))
+
+
+def record_left_out(texts: Sequence[str], where: str | None) -> None:
+    """Note texts that had no room at all and were not drawn (items past a list's end)."""
+    record = _RECORD.get()
+    if record is not None:
+        record.elisions.extend(Elision(text, _where(where)) for text in texts)
 
 
 # -- plain text ----------------------------------------------------------------------
@@ -250,7 +274,7 @@ def fit_all(
 
 def draw_block(
     painter: QPainter, block: TextBlock, x: float, y: float, width: float,
-    color: QColor, align: str = "left", *, where: str = "text",
+    color: QColor, align: str = "left", *, where: str | None = None,
 ) -> None:
     """Draw a wrapped block with its first line's top at `y`: plain text, line by line.
     `where` names the text in the elision record."""
@@ -272,7 +296,7 @@ def draw_block(
 def draw_line(
     painter: QPainter, text: str, x: float, y: float, width: float, px: int,
     color: QColor, *, bold: bool = False, mono: bool = False, align: str = "left",
-    where: str = "text",
+    where: str | None = None,
 ) -> TextBlock:
     """One line of plain text (elided to `width`) with its top at `y`."""
     block = wrap(text, px, width, 1, bold, mono)
@@ -282,7 +306,7 @@ def draw_line(
 
 def draw_centered_line(
     painter: QPainter, text: str, rect: QRectF, px: int, color: QColor, *,
-    bold: bool = False, align: str = "center", where: str = "text",
+    bold: bool = False, align: str = "center", where: str | None = None,
 ) -> TextBlock:
     """One line of plain text centred vertically in `rect` (on its capitals' height, so
     digits and capitals sit in the middle)."""

@@ -40,10 +40,6 @@ CANVAS_WIDTH = 1920.0
 CANVAS_HEIGHT = 1080.0
 ASPECT = 16 / 9
 
-# Where the join slide draws its QR code (quiet zone included), in canvas units.
-JOIN_QR_RECT = QRectF(THEME.margin, 120.0, 840.0, 840.0)
-
-
 # -- the scene -----------------------------------------------------------------------
 
 
@@ -327,7 +323,8 @@ def _char_format(fmt: QTextCharFormat, role: _BlockRole, px: int, *, bold: bool,
     if role.code or fmt.fontFixedPitch():
         fmt.setFontFamilies(["monospace"])
         fmt.setFontFixedPitch(True)
-        fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
+        # Monospace looks larger than the body at one size; never below the floor though.
+        fmt.setProperty(QTextFormat.Property.FontPixelSize, max(round(px * 0.86), theme.min_size))
         if bold:
             fmt.setFontWeight(700)
         if not role.code:
@@ -490,20 +487,36 @@ def _background(painter: QPainter, color: str) -> None:
     painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT), qcolor(color))
 
 
-def _heading(painter: QPainter | None, title: str, folder: str, x: float, y: float, width: float,
-             theme: Theme, *, color: str | None = None, max_lines: int = 2) -> float:
-    """The slide's heading at the top with the accent rule under it; where content starts.
-    Without a painter, only where content starts."""
-    if not title.strip():
-        return y
+def _heading_doc(title: str, folder: str, width: float, theme: Theme,
+                 max_lines: int = 2) -> tuple[_Doc, float]:
+    """The slide's heading laid out, and the height it may take."""
     size = theme.heading_size
     room = max_lines * line_height(size, True) * 1.12
     (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
-    rule_y = y + min(doc.height, room) + 20
-    if painter is not None:
-        _draw_doc(painter, doc, x, y, color or theme.text, room, theme, where="heading")
-        rounded(painter, QRectF(x, rule_y, 120, 8), 4, qcolor(theme.accent))
-    return rule_y + 8 + 40
+    return doc, room
+
+
+_RULE_GAP, _RULE_H, _AFTER_RULE = 20.0, 8.0, 40.0
+
+
+def _heading_bottom(title: str, folder: str, y: float, width: float, theme: Theme) -> float:
+    """Where content starts under a heading drawn at `y`."""
+    if not title.strip():
+        return y
+    doc, room = _heading_doc(title, folder, width, theme)
+    return y + min(doc.height, room) + _RULE_GAP + _RULE_H + _AFTER_RULE
+
+
+def _heading(painter: QPainter, title: str, folder: str, x: float, y: float, width: float,
+             theme: Theme, *, color: str | None = None) -> float:
+    """The slide's heading at the top with the accent rule under it; where content starts."""
+    if not title.strip():
+        return y
+    doc, room = _heading_doc(title, folder, width, theme)
+    _draw_doc(painter, doc, x, y, color or theme.text, room, theme, where="heading")
+    rule_y = y + min(doc.height, room) + _RULE_GAP
+    rounded(painter, QRectF(x, rule_y, 120, _RULE_H), 4, qcolor(theme.accent))
+    return rule_y + _RULE_H + _AFTER_RULE
 
 
 def _paint_default(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
@@ -525,7 +538,7 @@ def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Th
         return 0.0
     if flow and not center:
         doc, split, column_w = _fit_flow(markdown, folder, rect.width(), rect.height(),
-                                         theme.body_size, theme.min_size)
+                                         theme.body_largest, theme.min_size)
         if split is not None:
             _draw_doc(painter, doc, rect.left(), rect.top(), color, split, theme, where=where,
                       continued=True)
@@ -534,7 +547,7 @@ def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Th
             return min(max(split, doc.height - split), rect.height())
     else:
         (doc,) = _fit_markdown((markdown,), folder, rect.width(), rect.height(),
-                               theme.body_size, theme.min_size, center=center)
+                               theme.body_largest, theme.min_size, center=center)
     _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme, where=where)
     return min(doc.height, rect.height())
 
@@ -593,7 +606,7 @@ def _paint_columns(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     column_w = (CANVAS_WIDTH - 2 * m - gap) / 2
     height = CANVAS_HEIGHT - m - top
     texts = tuple(t if t.strip() else " " for t in (left, right))
-    docs = _fit_markdown(texts, folder, column_w, height, theme.body_size, theme.min_size)
+    docs = _fit_markdown(texts, folder, column_w, height, theme.body_largest, theme.min_size)
     for doc, x in zip(docs, (m, m + column_w + gap)):
         _draw_doc(painter, doc, x, top, theme.text, height, theme, where="column")
     # A quiet divider between the columns.
@@ -616,7 +629,7 @@ def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> No
         deck.facilitator, deck.organisation,
         f"{deck.date.day} {deck.date:%B %Y}" if deck.date else "",
     ) if str(x).strip())
-    footer_h = line_height(32) + 24 if footer else 0
+    footer_h = line_height(theme.label_size) + 24 if footer else 0
     room = CANVAS_HEIGHT - 2 * m - footer_h
     (title_doc,) = _fit_markdown((_inline(title),), folder, width, room * 0.6,
                                  theme.title_size, 72, bold=True, center=True)
@@ -634,7 +647,8 @@ def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> No
         y += 8 + 48
         _draw_doc(painter, sub_doc, m, y, theme.muted, room * 0.4 - 96, theme, where="subtitle")
     if footer:
-        draw_line(painter, footer, m, CANVAS_HEIGHT - m - line_height(32), CANVAS_WIDTH - 2 * m, 32,
+        draw_line(painter, footer, m, CANVAS_HEIGHT - m - line_height(theme.label_size),
+                  CANVAS_WIDTH - 2 * m, theme.label_size,
                   qcolor(theme.muted), align="center", where="footer")
 
 
@@ -649,7 +663,7 @@ def _paint_section(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
                                  theme.title_size, 72, bold=True, center=True)
     rest_doc = None
     if rest.strip():
-        (rest_doc,) = _fit_markdown((rest,), folder, width, room * 0.4 - 96, theme.body_size,
+        (rest_doc,) = _fit_markdown((rest,), folder, width, room * 0.4 - 96, theme.body_largest,
                                     theme.min_size, center=True)
     title_h = min(title_doc.height, room * 0.6)
     total = title_h + 40 + 8 + (48 + min(rest_doc.height, room * 0.4 - 96) if rest_doc else 0)
@@ -700,54 +714,71 @@ def short_url(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
+JOIN_QR_LARGEST = 840.0  # canvas units: a code the back row can scan
+
+
+def join_qr_rect(scene: SlideScene) -> QRectF:
+    """Where the join slide draws its QR code (quiet zone included): under the heading,
+    on the left, as large as the room below the heading allows."""
+    m = THEME.margin
+    title, _ = split_title(scene.slide.body)
+    top = _heading_bottom(title, _folder(scene.deck), m, CANVAS_WIDTH - 2 * m, THEME)
+    side = min(JOIN_QR_LARGEST, CANVAS_HEIGHT - m - top)
+    return QRectF(m, top, side, side)
+
+
 def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     _background(painter, theme.background)
     m = theme.margin
     join = scene.join
-    qr = JOIN_QR_RECT
+    folder = _folder(scene.deck)
+    title, rest = split_title(scene.slide.body)
+    _heading(painter, title, folder, m, m, CANVAS_WIDTH - 2 * m, theme)
+    qr = join_qr_rect(scene)
     # A white card with a hairline, so the white quiet zone reads as part of the code.
     rounded(painter, qr.adjusted(-8, -8, 8, 8), 20, qcolor(theme.card_border))
     if join is not None and join.url:
         paint_qr(painter, join.url, qr)
     else:
         rounded(painter, qr, 14, qcolor(theme.panel))
-        block = fit("The code to join appears when the session starts", qr.width() - 160,
-                    qr.height() - 160, sizes(theme.body_size, theme.min_size))
-        draw_block(painter, block, qr.left() + 80, qr.center().y() - block.height / 2,
-                   qr.width() - 160, qcolor(theme.muted), "center", where="join placeholder")
+        inset = qr.width() * 0.1
+        block = fit("The code to join appears when the session starts", qr.width() - 2 * inset,
+                    qr.height() - 2 * inset, sizes(theme.body_size, theme.min_size))
+        draw_block(painter, block, qr.left() + inset, qr.center().y() - block.height / 2,
+                   qr.width() - 2 * inset, qcolor(theme.muted), "center", where="join placeholder")
 
     x = qr.right() + m
     width = CANVAS_WIDTH - m - x
-    folder = _folder(scene.deck)
-    title, rest = split_title(scene.slide.body)
-    y = _heading(painter, title, folder, x, qr.top(), width, theme, max_lines=3)
-
-    # The address block sits at the bottom of the column, level with the code's bottom.
-    address: list[tuple[drawing.TextBlock, str, float]] = []
-    if join is not None:
-        url = short_url(join.url)
-        url_px = next((px for px in sizes(56, theme.min_size)
-                       if drawing.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
-        code_px = 120
-        address = [
-            (wrap("Go to", 32, width, 1), theme.muted, 4),
-            (wrap(url, url_px, width, 2, True, True), theme.text, 28),
-            (wrap("Code", 32, width, 1), theme.muted, 0),
-            (wrap(join.code, code_px, width, 1, True, True), theme.accent, 28),
-            (wrap(f"{join.attendees} joined", 56, width, 1, True), theme.text, 0),
-        ]
+    # The address block sits at the bottom of the column, level with the code's bottom;
+    # the deck's text has all the room above it.
+    address = _join_address(join, width, theme) if join is not None else []
     address_h = sum(b.height + gap for b, _, gap in address)
     address_top = qr.bottom() - address_h
-    _body(painter, rest, folder, QRectF(x, y, width, address_top - 48 - y), theme, theme.text)
+    _body(painter, rest, folder, QRectF(x, qr.top(), width, address_top - 48 - qr.top()), theme,
+          theme.text, where="join body")
     y = address_top
     for block, color, gap in address:
         draw_block(painter, block, x, y, width, qcolor(color), where="join address")
         y += block.height + gap
 
 
+def _join_address(join: JoinInfo, width: float, theme: Theme) -> list[tuple[drawing.TextBlock, str, float]]:
+    """The lines that tell a phone where to go: (text, colour, the gap under it)."""
+    url = short_url(join.url)
+    url_px = next((px for px in sizes(60, theme.min_size)
+                   if drawing.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
+    return [
+        (wrap("Go to", theme.label_size, width, 1), theme.muted, 4),
+        (wrap(url, url_px, width, 2, True, True), theme.text, 24),
+        (wrap("Code", theme.label_size, width, 1), theme.muted, 0),
+        (wrap(join.code, 112, width, 1, True, True), theme.accent, 20),
+        (wrap(f"{join.attendees} joined", theme.body_size, width, 1, True), theme.text, 0),
+    ]
+
+
 # Both overlays live in the margins, which no layout draws content into.
-JOIN_BAR_RECT = QRectF(THEME.margin, CANVAS_HEIGHT - 88.0, CANVAS_WIDTH - 2 * THEME.margin, 76.0)
-COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 8.0, 300.0, 80.0)
+JOIN_BAR_RECT = QRectF(THEME.margin, CANVAS_HEIGHT - 80.0, CANVAS_WIDTH - 2 * THEME.margin, 68.0)
+COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 10.0, 300.0, 76.0)
 COUNTDOWN_URGENT = 5  # seconds: from here the pill turns red
 
 
@@ -786,7 +817,9 @@ def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
     seconds = max(0, seconds)
     urgent = seconds <= COUNTDOWN_URGENT
     pill = COUNTDOWN_RECT
-    rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.accent))
+    # A light ring and a dark fill read on every background, the accent's included.
+    rounded(painter, pill.adjusted(-3, -3, 3, 3), pill.height() / 2 + 3, qcolor(theme.on_accent))
+    rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.text))
     minutes, rest = divmod(seconds, 60)
     text = f"{minutes}:{rest:02d}" if minutes else f"{rest} s"
     drawing.draw_centered_line(painter, text, pill.adjusted(24, 0, -24, 0), theme.countdown_size,
@@ -803,12 +836,12 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
     m = theme.margin
     assert poll.tally is not None
     title, _ = split_title(scene.slide.body)
-    top = _heading(painter, title or poll.exercise.title, _folder(scene.deck), m, m,
-                   CANVAS_WIDTH - 2 * m, theme)
-    width = CANVAS_WIDTH - 2 * m
-    prompt = fit(poll.exercise.prompt, width, 2 * line_height(44), sizes(44, theme.min_size),
-                 max_lines=2)
-    caption = wrap(charts.caption(poll.tally), theme.min_size, width)
+    title, folder, width = title or poll.exercise.title, _folder(scene.deck), CANVAS_WIDTH - 2 * m
+    top = (_heading(painter, title, folder, m, m, width, theme) if painter is not None
+           else _heading_bottom(title, folder, m, width, theme))
+    prompt = fit(poll.exercise.prompt, width, 2 * line_height(theme.body_size),
+                 sizes(theme.body_size, theme.min_size))
+    caption = wrap(charts.caption(poll.tally), theme.label_size, width)
     y = top + prompt.height + 12
     if painter is not None:
         draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
@@ -829,7 +862,8 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, the
     _background(painter, theme.background)
     if poll.revealed and poll.tally is not None:
         rect = _revealed_layout(painter, scene, poll, theme)
-        charts.paint_results(painter, rect, poll, theme, scene.page)
+        with drawing.placing("results"):
+            charts.paint_results(painter, rect, poll, theme, scene.page)
         return
     m = theme.margin
     exercise = poll.exercise
@@ -839,12 +873,12 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, the
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
     bottom = CANVAS_HEIGHT - m
-    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=4)
+    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(64, theme.min_size))
     draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
     area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
     options = charts.running_options(exercise)
     if options:
-        panel_w = 560.0
+        panel_w = 640.0
         _paint_option_list(painter, QRectF(area.left(), area.top(), area.width() - panel_w - 56,
                                            area.height()), options, theme)
         panel = QRectF(area.right() - panel_w, area.top(), panel_w, area.height())
@@ -860,10 +894,10 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
     per_column = -(-len(options) // columns)
     gap = 16.0 if per_column <= 5 else 10.0
     column_w = (rect.width() - gap * 2 * (columns - 1)) / columns
-    row_h = min(104.0, (rect.height() - gap * (per_column - 1)) / per_column)
+    row_h = min(140.0, (rect.height() - gap * (per_column - 1)) / per_column)
     pad = 28.0
     blocks = drawing.fit_all(list(options), column_w - 2 * pad, row_h - 12,
-                            sizes(40, theme.min_size), max_lines=2)
+                             sizes(theme.body_size, theme.min_size), max_lines=3)
     for i, block in enumerate(blocks):
         column, position = divmod(i, per_column)
         row = QRectF(rect.left() + column * (column_w + 2 * gap), rect.top() + position * (row_h + gap),
@@ -876,34 +910,43 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
                    row.width() - 2 * pad, qcolor(theme.text), where="option")
 
 
+# The answer panel's sizes, roomiest first: (headline, count, padding) in canvas units.
+_PANEL_SIZES = ((THEME.body_size, 72, 40.0), (44, 60, 28.0), (THEME.min_size, 48, 20.0))
+
+
 def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, poll: PollResults,
                         theme: Theme) -> None:
-    """'Answer on your phone' with the response count: never the results."""
-    pad = 40.0
-    inner = panel.width() - 2 * pad
+    """'Answer on your phone' with the response count: never the results. Shrunk as a
+    whole until it fits the panel's height."""
     if poll.open:
         headline = "Answer on your phone"
     elif poll.responses:
         headline = "Poll closed"
     else:
         headline = "Get your phone ready"
-    lines = [
-        (wrap(charts.kind_hint(poll.exercise), 32, inner, 2, True), theme.accent, 20),
-        (wrap(headline, theme.body_size, inner, 2, True), theme.text, 16),
-        (fit(charts.responses_text(poll.exercise.kind, poll.responses), inner, 100,
-             sizes(72, 40, 4), max_lines=1, bold=True), theme.accent, 0),
-    ]
-    if scene.join is not None:
-        lines.append((wrap(short_url(scene.join.url), theme.min_size, inner, 1, False, True),
-                      theme.muted, 0))
-    total = sum(b.height + gap for b, _, gap in lines) + (24 if scene.join is not None else 0)
-    height = min(panel.height(), total + 2 * pad)
-    box = QRectF(panel.left(), panel.top(), panel.width(), height)
+    for headline_px, count_px, pad in _PANEL_SIZES:
+        inner = panel.width() - 2 * pad
+        lines = [
+            (wrap(charts.kind_hint(poll.exercise), theme.label_size, inner, 2, True), theme.accent,
+             pad / 2),
+            (wrap(headline, headline_px, inner, 2, True), theme.text, pad / 2),
+            (fit(charts.responses_text(poll.exercise.kind, poll.responses), inner,
+                 line_height(count_px, True), sizes(count_px, theme.min_size, 4), max_lines=1,
+                 bold=True), theme.accent, pad / 2),
+        ]
+        if scene.join is not None and scene.join_bar is None:  # the bar has the address
+            lines.append((fit(short_url(scene.join.url), inner, 2 * line_height(theme.label_size),
+                              sizes(theme.label_size, theme.min_size, 1), max_lines=2, mono=True),
+                          theme.muted, 0))
+        total = sum(b.height + gap for b, _, gap in lines)
+        if total + 2 * pad <= panel.height():
+            break
+    else:
+        drawing.record_left_out([headline], "answer panel")  # taller than its panel
+    box = QRectF(panel.left(), panel.top(), panel.width(), min(panel.height(), total + 2 * pad))
     rounded(painter, box, 28, qcolor(theme.panel))
     y = box.center().y() - total / 2
-    for index, (block, color, gap) in enumerate(lines):
-        if index == 3:
-            y += 24
+    for block, color, gap in lines:
         draw_block(painter, block, box.left() + pad, y, inner, qcolor(color), "center",
                    where="answer panel")
         y += block.height + gap
@@ -911,5 +954,5 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
 
 __all__ = [
     "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
-    "paint_scene", "render_image", "result_pages", "slide_rect",
+    "join_qr_rect", "paint_scene", "render_image", "result_pages", "slide_rect",
 ]

@@ -60,23 +60,37 @@ def longest_text(length: int, seed: int = 0) -> str:
     return " ".join(words)[:length].rstrip().ljust(length, "x")
 
 
+def _spread(person: int, count: int) -> int:
+    """An option for person number `person`, spread unevenly over `count` options (the
+    first chosen most, the last least, every one by someone), as a room's votes are."""
+    weights = list(range(count, 0, -1))
+    place = person % sum(weights)
+    for option, weight in enumerate(weights):
+        if place < weight:
+            return option
+        place -= weight
+    raise AssertionError("unreachable")
+
+
 def _answer(exercise: Exercise, person: int) -> object:
-    """Person number `person`'s answer: answers spread over every option and rating."""
+    """Person number `person`'s answer: every option and rating chosen by someone."""
     if isinstance(exercise, ChoiceExercise):
-        if exercise.kind is Kind.SINGLE_CHOICE:
-            return person % len(exercise.options)
         count = len(exercise.options)
-        return sorted({(person + k) % count for k in range(exercise.max_choices)})
+        if exercise.kind is Kind.SINGLE_CHOICE:
+            return _spread(person, count)
+        first = _spread(person, count)
+        return sorted({(first + k) % count for k in range(1 + person % exercise.max_choices)})
     if isinstance(exercise, QuizExercise):
         count = len(exercise.options)
-        return sorted({(person + k) % count for k in range(len(exercise.correct))})
+        first = _spread(person, count)
+        return sorted({(first + k) % count for k in range(len(exercise.correct))})
     if isinstance(exercise, ScaleExercise):
         span = exercise.max - exercise.min + 1
-        ratings = [exercise.min + (person + s) % span for s in range(len(exercise.statements))]
-        return ratings or exercise.min + person % span
+        ratings = [exercise.min + _spread(person + 3 * s, span) for s in range(len(exercise.statements))]
+        return ratings or exercise.min + _spread(person, span)
     if isinstance(exercise, WordCloudExercise):
-        # One word repeated by many (a big word in the middle) and long ones of their own.
-        return [longest_text(exercise.max_length, seed=(person % 7) + k)
+        # Some entries shared by many people (the big words), the rest their own.
+        return [longest_text(exercise.max_length, seed=(person % 7) * k + k)
                 for k in range(exercise.max_entries)]
     raise AssertionError(f"no answer for {exercise.kind}")
 
@@ -97,9 +111,11 @@ def full_room(session: LiveSession, attendees: int = 40) -> list[Attendee]:
         if isinstance(exercise, BoardExercise):
             items = [session.post(p.token, poll.id, longest_text(exercise.max_length, seed=n))
                      for n, p in enumerate(people)]
+            # The first posts get the most votes; no one upvotes their own.
             for n, person in enumerate(people):
-                for item in items[n + 1:n + 1 + n % 5]:
-                    session.upvote(person.token, item.id)
+                for item in items[:n % 12]:
+                    if item.attendee_id != person.id:
+                        session.upvote(person.token, item.id)
         else:
             results = session.respond_all(
                 [Answer(p.token, poll.id, _answer(exercise, n)) for n, p in enumerate(people)])

@@ -63,6 +63,11 @@ def draw_pages(scene: SlideScene, width: int = 1920, height: int = 1080):
     return drawn
 
 
+def texts_at(record: drawing.TextRecord, where: str) -> list[drawing.DrawnText]:
+    """The texts of the result drawn as `where` ("post", "name"...)."""
+    return [t for t in record.texts if t.where == f"results {where}"]
+
+
 def kind_of(exercise_id: str) -> str:
     return f"{SHIPPED.exercises[exercise_id].kind.value}-{exercise_id}"
 
@@ -87,14 +92,14 @@ def test_every_result_is_drawn_whole_and_readable(qapp, room, exercise_id, size)
 @pytest.mark.parametrize("exercise_id", [e for e in EXERCISES if e.startswith("quiz-")])
 def test_a_quiz_explanation_is_whole_and_larger_than_the_floor(qapp, room, exercise_id):
     (_, first), *_ = draw_pages(revealed(room, exercise_id))
-    (explanation,) = [t for t in first.texts if t.where == "explanation"]
+    (explanation,) = texts_at(first, "explanation")
     assert explanation.text == drawing.clean(SHIPPED.exercises[exercise_id].explanation)
     assert explanation.px > THEME.min_size
 
 
 def test_a_quiz_shows_its_top_scores_whole_with_the_longest_names(qapp, room):
     pages = draw_pages(revealed(room, "quiz-launch-hint"))
-    names = [t.text for _, record in pages for t in record.texts if t.where == "name"]
+    names = [t.text for _, record in pages for t in texts_at(record, "name")]
     leaders = room.results.of_exercise("quiz-launch-hint").leaderboard[:charts.LEADERBOARD_SHOWN]
     assert names == [entry.name for entry in leaders]
 
@@ -103,7 +108,7 @@ def test_a_quiz_shows_its_top_scores_whole_with_the_longest_names(qapp, room):
 def test_a_board_shows_every_post_whole_once_most_upvoted_first(qapp, room, exercise_id):
     scene = revealed(room, exercise_id)
     pages = draw_pages(scene)
-    posts = [[t.text for t in record.texts if t.where == "post"] for _, record in pages]
+    posts = [[t.text for t in texts_at(record, "post")] for _, record in pages]
     assert [text for page in posts for text in page] == [i.text for i in scene.poll.tally.items]
     assert len(pages) > 1 and all(posts)
     footers = [[t.text for t in record.texts if t.text.startswith("page ")] for _, record in pages]
@@ -118,9 +123,9 @@ def test_a_board_of_ordinary_posts_shows_the_top_five_on_its_first_page(qapp, se
     session.reveal_results(poll.id)
     scene = revealed(session, "ideas")
     (_, first), *rest = draw_pages(scene)
-    shown = [t.text for t in first.texts if t.where == "post"]
+    shown = [t.text for t in texts_at(first, "post")]
     assert len(shown) >= charts.BOARD_FIRST_PAGE and rest
-    assert min(t.px for t in first.texts if t.where == "post") > THEME.min_size
+    assert min(t.px for t in texts_at(first, "post")) > THEME.min_size
 
 
 def test_scale_statements_all_show_lowest_first_with_the_two_lowest_marked(qapp, room):
@@ -131,7 +136,7 @@ def test_scale_statements_all_show_lowest_first_with_the_two_lowest_marked(qapp,
     assert [p.row for p in rows] == list(tally.lowest_first())
     assert len(rows) == len(SHIPPED.exercises["readiness-self-assessment"].statements)
     assert [p.lowest for p in rows] == [True] * charts.LOWEST_MARKED + [False] * (len(rows) - 2)
-    drawn = [t.text for _, record in draw_pages(scene) for t in record.texts if t.where == "statement"]
+    drawn = [t.text for _, record in draw_pages(scene) for t in texts_at(record, "statement")]
     assert drawn == [drawing.clean(row.statement) for row in tally.lowest_first()]
 
 

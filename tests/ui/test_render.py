@@ -25,7 +25,7 @@ from facilitator.core.workshop import load_workshop
 from facilitator.core.results import PollResults
 from facilitator.ui import charts, drawing, render
 from facilitator.ui.render import (
-    ASPECT, JOIN_QR_RECT, Blank, JoinInfo, SlideScene, SlideView, paint_scene, render_image,
+    ASPECT, Blank, JoinInfo, SlideScene, SlideView, join_qr_rect, paint_scene, render_image,
     slide_rect,
 )
 from facilitator.ui.theme import THEME
@@ -196,16 +196,18 @@ def test_a_320_pixel_thumbnail_renders(qapp):
 def test_the_join_slide_draws_the_qr_code_module_by_module(qapp):
     deck = SHIPPED.deck
     slide = next(s for s in deck.slides if s.layout is Layout.JOIN)
-    image = render_image(scene_for(slide, deck, join=JOIN), 1920, 1080)
+    scene = scene_for(slide, deck, join=JOIN)
+    image = render_image(scene, 1920, 1080)
     data = pixels(image)
     matrix = qr_matrix(URL)
     n = len(matrix)
-    size = JOIN_QR_RECT.width() / n
-    assert JOIN_QR_RECT.height() >= 600
+    qr = join_qr_rect(scene)
+    size = qr.width() / n
+    assert qr.height() >= 600
 
     def module(row: int, column: int) -> bool:
-        x = int(JOIN_QR_RECT.left() + (column + 0.5) * size)
-        y = int(JOIN_QR_RECT.top() + (row + 0.5) * size)
+        x = int(qr.left() + (column + 0.5) * size)
+        y = int(qr.top() + (row + 0.5) * size)
         return is_dark(data[y * 1920 + x])
 
     quiet = 4
