@@ -107,13 +107,6 @@ def _empty(painter: QPainter, rect: QRectF, text: str, theme: Theme) -> None:
 
 # -- pages ---------------------------------------------------------------------------
 
-_FOOTER_GAP = 16.0
-
-
-def _footer_height(theme: Theme) -> float:
-    return line_height(theme.min_size) + _FOOTER_GAP
-
-
 def _paginate(heights: Sequence[float], room: float, gap: float) -> tuple[tuple[int, ...], ...]:
     """The indexes of the items on each page, in order, as many as fit `room` on each
     (an item taller than a page gets a page of its own)."""
@@ -132,20 +125,39 @@ def _paginate(heights: Sequence[float], room: float, gap: float) -> tuple[tuple[
     return tuple(pages) or ((),)
 
 
-def _paged(layout: Callable[[float], tuple], height: float, theme: Theme) -> tuple:
-    """Pages laid out by `layout(room)` in `height`, leaving room for 'page 2 of 3' at the
-    bottom once there is more than one."""
-    pages = layout(height)
-    if len(pages) > 1:
-        pages = layout(height - _footer_height(theme))
-    return pages
+@dataclass(frozen=True)
+class PlacedText:
+    """One of a result's texts (a post, a statement) on its page: wrapped whole."""
+
+    index: int  # in the result's order: the post or statement it is
+    text: TextBlock
+    top: float  # from the top of the page
+    height: float  # of its row or card, the text and what goes beside it
 
 
-def _paint_page_footer(painter: QPainter, rect: QRectF, page: int, pages: int, theme: Theme) -> None:
-    if pages > 1:
-        draw_line(painter, f"page {page + 1} of {pages}", rect.left(),
-                  rect.bottom() - line_height(theme.min_size), rect.width(), theme.min_size,
-                  qcolor(theme.muted), align="right")
+def _texts_in_pages(
+    texts: Sequence[str], width: float, room: float, theme: Theme, *,
+    height_of: Callable[[int, TextBlock], float], inset: float, first: int, gap: float,
+) -> tuple[tuple[PlacedText, ...], ...]:
+    """Texts wrapped whole to `width` at one size, the largest at which the first `first`
+    of them share a page of `room` (else the smallest), in pages: as many as fit each.
+    `height_of(index, text)` is the height of the row that holds a text, at least `inset`
+    more than the text."""
+    for px in sizes(theme.body_size, theme.min_size):
+        lines = max(1, int((room - inset) // line_height(px)))
+        blocks = [wrap(text, px, width, lines) for text in texts]
+        heights = [height_of(index, block) for index, block in enumerate(blocks)]
+        if (not any(block.elided for block in blocks)
+                and sum(heights[:first]) + gap * (first - 1) <= room):
+            break
+    pages = []
+    for page in _paginate(heights, room, gap):
+        top, placed = 0.0, []
+        for index in page:
+            placed.append(PlacedText(index, blocks[index], top, heights[index]))
+            top += heights[index] + gap
+        pages.append(tuple(placed))
+    return tuple(pages)
 
 
 # choice and quiz
@@ -275,9 +287,8 @@ def _quiz_layout(rect: QRectF, tally: QuizTally, board: Sequence[LeaderboardEntr
     beside = _quiz_page(rect, tally, board, theme)
     if beside.fits or not board:
         return beside
-    room = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - _footer_height(theme))
-    entries = _leaderboard_entries(board, room.width(), room.height(), theme)
-    return replace(_quiz_page(room, tally, (), theme), board=None, entries=entries)
+    entries = _leaderboard_entries(board, rect.width(), rect.height(), theme)
+    return replace(_quiz_page(rect, tally, (), theme), board=None, entries=entries)
 
 
 def _quiz_page(rect: QRectF, tally: QuizTally, board: Sequence[LeaderboardEntry],
@@ -320,10 +331,7 @@ def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: The
     assert isinstance(tally, QuizTally)
     layout = _quiz_layout(rect, tally, results.leaderboard[:LEADERBOARD_SHOWN], theme)
     if page == 1:
-        paint_leaderboard(painter, QRectF(rect.left(), rect.top(), rect.width(),
-                                          rect.height() - _footer_height(theme)),
-                          layout.entries, theme)
-        _paint_page_footer(painter, rect, page, layout.pages, theme)
+        paint_leaderboard(painter, rect, layout.entries, theme)
         return
     paint_bars(painter, layout.bars, tally.options, theme, quiz=True)
     used = layout.bars.height()
@@ -336,7 +344,6 @@ def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: The
                 qcolor(theme.correct))
         draw_block(painter, block, rect.left() + _EXPLANATION_INDENT, top,
                    rect.width() - _EXPLANATION_INDENT, qcolor(theme.text), where="explanation")
-    _paint_page_footer(painter, rect, page, layout.pages, theme)
 
 
 _BOARD_PAD = 28.0
@@ -505,52 +512,27 @@ _SEGMENTS_H = 48.0
 _AVERAGE_W = 130.0
 
 
-@dataclass(frozen=True)
-class StatementRow:
-    """One statement of a scale laid out: its text wrapped whole, where its row goes."""
-
-    row: ScaleRow
-    text: TextBlock
-    top: float  # from the top of the rows' area
-    height: float
-    lowest: bool  # one of the LOWEST_MARKED lowest averages
-
-
 def _statement_width(width: float) -> float:
     return width * 0.55
 
 
 @lru_cache(maxsize=32)
 def statement_pages(tally: ScaleTally, width: float, height: float,
-                    theme: Theme) -> tuple[tuple[StatementRow, ...], ...]:
-    """A scale's statements, lowest average first, in pages of what fits below the
-    legend: every statement whole, at one size, the largest at which all share one page
-    (failing that, the smallest, over as many pages as they need)."""
+                    theme: Theme) -> tuple[tuple[PlacedText, ...], ...]:
+    """A scale's statements, lowest average first (each `index` is into
+    `tally.lowest_first()`), in pages of what fits below the legend: every statement
+    whole, at one size, the largest at which all share one page."""
     rows = tally.lowest_first()
-    marked = {id(row) for row in rows if row.average is not None}
-    marked = {id(row) for row in rows[:LOWEST_MARKED] if id(row) in marked}
-    text_w = _statement_width(width)
+    return _texts_in_pages(
+        [row.statement for row in rows], _statement_width(width),
+        height - line_height(theme.min_size) - _LEGEND_GAP, theme,
+        height_of=lambda index, text: max(text.height, _SEGMENTS_H) + 2 * _ROW_PAD,
+        inset=2 * _ROW_PAD, first=len(rows), gap=_ROW_GAP)
 
-    def layout(room: float) -> tuple[tuple[StatementRow, ...], ...]:
-        room -= line_height(theme.min_size) + _LEGEND_GAP
-        for px in sizes(theme.body_size, theme.min_size):
-            lines = max(1, int((room - 2 * _ROW_PAD) // line_height(px)))
-            blocks = [wrap(row.statement, px, text_w, lines) for row in rows]
-            heights = [max(block.height, _SEGMENTS_H) + 2 * _ROW_PAD for block in blocks]
-            if (not any(block.elided for block in blocks)
-                    and sum(heights) + _ROW_GAP * (len(rows) - 1) <= room):
-                break
-        pages = []
-        for page in _paginate(heights, room, _ROW_GAP):
-            top, placed = 0.0, []
-            for index in page:
-                placed.append(StatementRow(rows[index], blocks[index], top, heights[index],
-                                           id(rows[index]) in marked))
-                top += heights[index] + _ROW_GAP
-            pages.append(tuple(placed))
-        return tuple(pages)
 
-    return _paged(layout, height, theme)
+def _marked_lowest(rows: Sequence[ScaleRow]) -> int:
+    """How many of the statements, lowest first, are marked: LOWEST_MARKED of those rated."""
+    return min(LOWEST_MARKED, sum(row.average is not None for row in rows))
 
 
 def _is_dark(colour: str) -> bool:
@@ -583,6 +565,8 @@ def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: 
     into one segment per point (how many gave it, from disagree to agree) and its average;
     lowest first, the lowest marked."""
     pages = statement_pages(tally, rect.width(), rect.height(), theme)
+    rows = tally.lowest_first()
+    marked = _marked_lowest(rows)
     legend_h = _paint_scale_legend(painter, rect, tally, theme)
     area_top = rect.top() + legend_h + _LEGEND_GAP
     text_w = _statement_width(rect.width())
@@ -590,10 +574,10 @@ def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: 
     bar_w = rect.right() - _AVERAGE_W - 24 - bar_x
     colours = palette.scale_colours(tally.max - tally.min + 1)
     for placed in pages[page]:
-        row = placed.row
+        row, lowest = rows[placed.index], placed.index < marked
         box = QRectF(rect.left() - _ROW_PAD, area_top + placed.top,
                      rect.width() + 2 * _ROW_PAD, placed.height)
-        if placed.lowest:
+        if lowest:
             rounded(painter, box, 14, qcolor(theme.panel))
         middle = box.center().y()
         draw_block(painter, placed.text, rect.left(), middle - placed.text.height / 2, text_w,
@@ -602,9 +586,8 @@ def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: 
         _paint_segments(painter, bar, row, colours, theme)
         number = QRectF(rect.right() - _AVERAGE_W, bar.top(), _AVERAGE_W, bar.height())
         draw_centered_line(painter, _average_text(row.average), number, 44,
-                           qcolor(palette.DISAGREE if placed.lowest else theme.accent),
+                           qcolor(palette.DISAGREE if lowest else theme.accent),
                            bold=True, align="right")
-    _paint_page_footer(painter, rect, page, len(pages), theme)
 
 
 def _paint_segments(painter: QPainter, bar: QRectF, row: ScaleRow, colours: Sequence[str],
@@ -753,21 +736,11 @@ def _board_caption(tally: BoardTally) -> str:
     return f"{plural(len(tally.items), what)} from {plural(tally.authors, 'person', 'people')}"
 
 
-_CARD_PAD = 14.0
-_CARD_GAP = 12.0
+_CARD_PAD = 12.0
+_CARD_GAP = 10.0
 _STRIPE_W = 12.0
-_VOTES_W = 170.0
+_VOTES_W = 210.0  # "▲ 999" and, under it, "✓ answered" at the smallest size
 _VOTES_PX = 40
-
-
-@dataclass(frozen=True)
-class BoardCard:
-    """One post on a board laid out: its text wrapped whole, where its card goes."""
-
-    item: Item
-    text: TextBlock
-    top: float  # from the top of the board
-    height: float
 
 
 def _card_text_width(width: float) -> float:
@@ -781,31 +754,16 @@ def _card_height(text: TextBlock, item: Item, theme: Theme) -> float:
 
 @lru_cache(maxsize=32)
 def board_pages(items: tuple[Item, ...], width: float, height: float,
-                theme: Theme) -> tuple[tuple[BoardCard, ...], ...]:
+                theme: Theme) -> tuple[tuple[PlacedText, ...], ...]:
     """A board's posts, most upvoted first, in pages of cards that fit width x height:
     every text whole, wrapped at one size for the whole board, the largest at which the
-    top BOARD_FIRST_PAGE share the first page (else the smallest)."""
-    text_w = _card_text_width(width)
-
-    def layout(room: float) -> tuple[tuple[BoardCard, ...], ...]:
-        first = min(len(items), BOARD_FIRST_PAGE)
-        for px in sizes(theme.body_size, theme.min_size):
-            lines = max(1, int((room - 2 * _CARD_PAD) // line_height(px)))
-            blocks = [wrap(item.text, px, text_w, lines) for item in items]
-            heights = [_card_height(block, item, theme) for block, item in zip(blocks, items)]
-            if (not any(block.elided for block in blocks)
-                    and sum(heights[:first]) + _CARD_GAP * (first - 1) <= room):
-                break
-        pages = []
-        for page in _paginate(heights, room, _CARD_GAP):
-            top, placed = 0.0, []
-            for index in page:
-                placed.append(BoardCard(items[index], blocks[index], top, heights[index]))
-                top += heights[index] + _CARD_GAP
-            pages.append(tuple(placed))
-        return tuple(pages)
-
-    return _paged(layout, height, theme) if items else ((),)
+    top BOARD_FIRST_PAGE share the first page."""
+    if not items:
+        return ((),)
+    return _texts_in_pages(
+        [item.text for item in items], _card_text_width(width), height, theme,
+        height_of=lambda index, text: _card_height(text, items[index], theme),
+        inset=2 * _CARD_PAD, first=min(len(items), BOARD_FIRST_PAGE), gap=_CARD_GAP)
 
 
 def _board_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
@@ -827,7 +785,7 @@ def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Th
     pages = board_pages(tally.items, rect.width(), rect.height(), theme)
     text_w = _card_text_width(rect.width())
     for placed in pages[page]:
-        item = placed.item
+        item = tally.items[placed.index]
         card = QRectF(rect.left(), rect.top() + placed.top, rect.width(), placed.height)
         painter.save()
         if item.answered:
@@ -853,7 +811,6 @@ def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Th
             draw_centered_line(painter, f"▲ {item.upvotes}", votes_rect, _VOTES_PX,
                                qcolor(theme.accent), bold=True, align="right")
         painter.restore()
-    _paint_page_footer(painter, rect, page, len(pages), theme)
 
 
 def _ideas_hint(exercise: Exercise) -> str:

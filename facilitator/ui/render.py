@@ -831,8 +831,8 @@ def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
 
 def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResults,
                      theme: Theme) -> QRectF:
-    """A revealed result's heading, prompt and caption (drawn with a painter); the
-    rectangle left for the result."""
+    """A revealed result's heading, prompt and caption, and which page of it shows (drawn
+    with a painter); the rectangle left for the result."""
     m = theme.margin
     assert poll.tally is not None
     title, _ = split_title(scene.slide.body)
@@ -841,13 +841,20 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
            else _heading_bottom(title, folder, m, width, theme))
     prompt = fit(poll.exercise.prompt, width, 2 * line_height(theme.body_size),
                  sizes(theme.body_size, theme.min_size))
-    caption = wrap(charts.caption(poll.tally), theme.label_size, width)
     y = top + prompt.height + 12
+    caption = wrap(charts.caption(poll.tally), theme.label_size, width * _CAPTION_SHARE)
+    rect = QRectF(m, y + caption.height + 36, width, CANVAS_HEIGHT - m - (y + caption.height + 36))
     if painter is not None:
         draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
         draw_block(painter, caption, m, y, width, qcolor(theme.muted), where="caption")
-    results_top = y + caption.height + 36
-    return QRectF(m, results_top, width, CANVAS_HEIGHT - m - results_top)
+        pages = charts.result_pages(rect, poll, theme)
+        if pages > 1:  # beside the caption, so that every page keeps all of its room
+            draw_line(painter, f"page {min(scene.page, pages - 1) + 1} of {pages}", m, y, width,
+                      theme.label_size, qcolor(theme.muted), align="right", where="page")
+    return rect
+
+
+_CAPTION_SHARE = 0.75  # of the width: the rest is for "page 2 of 3"
 
 
 def result_pages(scene: SlideScene) -> int:

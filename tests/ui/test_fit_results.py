@@ -35,6 +35,8 @@ def room():
     store = Store.in_memory()
     session = LiveSession.start(store, load_workshop(SHIPPED_DECK), ManualClock())
     full_room(session)
+    questions = session.poll_for_exercise("your-questions")
+    session.moderate(session.items(questions.id)[0].id, answered=True)  # marked, and dimmed
     for exercise_id in EXERCISES:
         session.reveal_results(session.poll_for_exercise(exercise_id).id)
     yield session
@@ -111,7 +113,7 @@ def test_a_board_shows_every_post_whole_once_most_upvoted_first(qapp, room, exer
     posts = [[t.text for t in texts_at(record, "post")] for _, record in pages]
     assert [text for page in posts for text in page] == [i.text for i in scene.poll.tally.items]
     assert len(pages) > 1 and all(posts)
-    footers = [[t.text for t in record.texts if t.text.startswith("page ")] for _, record in pages]
+    footers = [[t.text for t in record.texts if t.where == "page"] for _, record in pages]
     assert footers == [[f"page {n} of {len(pages)}"] for n in range(1, len(pages) + 1)]
 
 
@@ -131,13 +133,15 @@ def test_a_board_of_ordinary_posts_shows_the_top_five_on_its_first_page(qapp, se
 def test_scale_statements_all_show_lowest_first_with_the_two_lowest_marked(qapp, room):
     scene = revealed(room, "readiness-self-assessment")
     tally = scene.poll.tally
-    pages = charts.statement_pages(tally, 1728.0, 560.0, THEME)
-    rows = [placed for page in pages for placed in page]
-    assert [p.row for p in rows] == list(tally.lowest_first())
-    assert len(rows) == len(SHIPPED.exercises["readiness-self-assessment"].statements)
-    assert [p.lowest for p in rows] == [True] * charts.LOWEST_MARKED + [False] * (len(rows) - 2)
-    drawn = [t.text for _, record in draw_pages(scene) for t in texts_at(record, "statement")]
+    pages = draw_pages(scene)
+    drawn = [t.text for _, record in pages for t in texts_at(record, "statement")]
     assert drawn == [drawing.clean(row.statement) for row in tally.lowest_first()]
+    assert len(drawn) == len(SHIPPED.exercises["readiness-self-assessment"].statements)
+    # The marked rows' panels stand out past the text's left edge: count them down that strip.
+    image = pages[0][0]
+    strip = [image.pixel(THEME.margin - 4, y) == QColor(THEME.panel).rgba() for y in range(1080)]
+    runs = sum(1 for above, here in zip([False] + strip, strip) if here and not above)
+    assert runs == charts.LOWEST_MARKED
 
 
 def test_scale_bars_have_a_segment_per_point_from_disagree_to_agree(qapp, room):
