@@ -33,7 +33,7 @@ from .drawing import (
 )
 from .theme import Theme
 
-LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers
+LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers or on a page of their own
 BOARD_FIRST_PAGE = 5  # the notes read out the top five: a board's text is sized to show them first
 LOWEST_MARKED = 2  # the notes point out a scale's two lowest statements
 
@@ -203,9 +203,6 @@ class _Bars:
     def px(self) -> int:
         return min((block.px for block in self.labels), default=0)
 
-    def height(self, rows: int) -> float:
-        return rows * self.row_h + (rows - 1) * self.gap
-
 
 def _bars(options: Sequence[OptionCount], rect: QRectF, theme: Theme, quiz: bool) -> _Bars:
     n = max(1, len(options))
@@ -272,7 +269,7 @@ class _QuizLayout:
     board: QRectF | None  # the top scores beside the answers; None when on a page of their own
     entries: tuple[tuple[LeaderboardEntry, TextBlock], ...]  # the top scores shown, names wrapped
     explanation: TextBlock | None  # below the answers and the scores, across the width
-    fits: bool  # every label, the explanation and the top three whole
+    fits: bool  # every label, the explanation and the top scores whole
 
     @property
     def pages(self) -> int:
