@@ -230,6 +230,7 @@ class _Doc:
     width: float
     height: float  # laid out
     smallest_px: float  # of any run of text in it (code is drawn smaller than the body)
+    text: str  # as plain text, for the record of what was drawn
 
 
 @dataclass(frozen=True)
@@ -364,10 +365,12 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     _style(document, px, bold=bold, center=center, width=width, image_height=image_height,
            base=base, theme=THEME)
     document.setTextWidth(width)
-    return _Doc(document, px, width, document.size().height(), _smallest_px(document, px))
+    return _Doc(document, px, width, document.size().height(), _smallest_px(document, px),
+                document.toPlainText())
 
 
 def _smallest_px(document: QTextDocument, px: int) -> float:
+    """The smallest font size in a laid-out document (its body's, unless code is smaller)."""
     found = float(px)
     block = document.begin()
     while block.isValid():
@@ -421,7 +424,7 @@ def _draw_doc(painter: QPainter, doc: _Doc, x: float, y: float, color: str, heig
     With `continued`, the rest is drawn elsewhere (a second column), so not cut."""
     cut = (not continued and doc.height > start + height + 1) or \
         doc.document.size().width() > doc.width + 1
-    drawing.record_drawn(doc.document.toPlainText(), doc.smallest_px, where, cut=cut)
+    drawing.record_drawn(doc.text, doc.smallest_px, where, cut=cut)
     painter.save()
     painter.translate(x, y - start)
     context = QAbstractTextDocumentLayout.PaintContext()
@@ -487,11 +490,10 @@ def _background(painter: QPainter, color: str) -> None:
     painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT), qcolor(color))
 
 
-def _heading_doc(title: str, folder: str, width: float, theme: Theme,
-                 max_lines: int = 2) -> tuple[_Doc, float]:
-    """The slide's heading laid out, and the height it may take."""
+def _heading_doc(title: str, folder: str, width: float, theme: Theme) -> tuple[_Doc, float]:
+    """The slide's heading laid out, and the height it may take (two lines)."""
     size = theme.heading_size
-    room = max_lines * line_height(size, True) * 1.12
+    room = 2 * line_height(size, True) * 1.12
     (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
     return doc, room
 
