@@ -656,7 +656,7 @@ def cloud_layout(
             px = max(smallest, int(base * scale))
             advance = metrics(px, True).horizontalAdvance(text)
             if advance > width:  # a very long entry: shrink it to the width
-                px = max(12, int(px * width / advance))
+                px = max(smallest, int(px * width / advance))
                 advance = metrics(px, True).horizontalAdvance(text)
             wanted.append((text, px, min(advance, width), line_height(px, True)))
         rows: list[list[tuple[str, int, float, float, int]]] = []

@@ -12,9 +12,12 @@ from PySide6.QtGui import QColor
 
 from facilitator.core import palette
 from facilitator.core.clock import ManualClock
+from facilitator.core.exercise import Kind
 from facilitator.core.paths import SHIPPED_DECK
+from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
+from facilitator.core.tally import WordCloudTally, WordCount
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import charts, drawing, render
 from facilitator.ui.controller import PresenterController
@@ -195,3 +198,30 @@ def test_next_and_previous_turn_a_long_board_before_the_deck_moves(qapp, session
     assert (session.current_slide, audience.scenes[-1].page) == (index, 0)  # from the top again
     controller.previous()
     assert session.current_slide == index - 1
+
+
+# -- a word cloud -----------------------------------------------------------------------
+
+
+def cloud_scene(workshop, words: list[tuple[str, int]]) -> SlideScene:
+    slide = next(s for s in workshop.deck.slides if s.exercise_id == "words")
+    tally = WordCloudTally(Kind.WORD_CLOUD, 40, tuple(WordCount(w, n) for w, n in words))
+    return SlideScene(slide, workshop.deck,
+                      poll=PollResults(workshop.exercises["words"], False, True, 40, tally))
+
+
+def test_the_longest_word_a_cloud_allows_is_drawn_whole_above_the_floor(qapp, workshop):
+    longest = longest_text(80)  # a word cloud's max_length at most
+    ((_, record),) = draw_pages(cloud_scene(workshop, [("calm", 30), (longest, 1)]))
+    assert record.elisions == []
+    assert longest in [t.text for t in texts_at(record, "word")]
+    assert record.smallest().px >= FLOOR
+
+
+def test_the_words_a_full_cloud_has_no_room_for_are_reported(qapp, workshop):
+    words = [(longest_text(25, seed=n) + f" {n}", 1 + n % 3) for n in range(120)]
+    ((_, record),) = draw_pages(cloud_scene(workshop, words))
+    drawn = {t.text for t in texts_at(record, "word")}
+    left_out = {e.text for e in record.elisions}
+    assert left_out and drawn.isdisjoint(left_out)
+    assert drawn | left_out == {w for w, _ in words}
