@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from facilitator.core import palette
@@ -225,3 +226,29 @@ def test_the_words_a_full_cloud_has_no_room_for_are_reported(qapp, workshop):
     left_out = {e.text for e in record.elisions}
     assert left_out and drawn.isdisjoint(left_out)
     assert drawn | left_out == {w for w, _ in words}
+
+
+def test_the_windows_next_key_shows_the_next_page_of_a_long_board(running, qtbot):
+    session = running.session
+    index = next(s.index for s in session.workshop.deck.slides if s.exercise_id == "action-ideas")
+    session.go_to_slide(index)
+    poll = session.open_poll_for()
+    for n in range(12):
+        session.post(session.join(f"Person {n}").token, poll.id, longest_text(200, seed=n))
+    session.reveal_results(poll.id)
+    def shown() -> SlideScene:
+        return running.audience.view.scene
+
+    def board_shown() -> bool:
+        poll = shown().poll
+        return poll is not None and poll.tally is not None and len(poll.tally.items) == 12
+
+    qtbot.waitUntil(board_shown)
+    assert result_pages(shown()) > 1
+    qtbot.keyClick(running.presenter, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: shown().page == 1)
+    assert session.current_slide == index
+    qtbot.keyClick(running.presenter, Qt.Key.Key_Left)
+    qtbot.waitUntil(lambda: shown().page == 0)
+    qtbot.keyClick(running.presenter, Qt.Key.Key_Left)
+    qtbot.waitUntil(lambda: session.current_slide == index - 1)
