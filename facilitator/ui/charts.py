@@ -503,14 +503,14 @@ def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: T
 
 
 _LEGEND_GAP = 20.0
-_ROW_PAD = 8.0  # around a statement's row, inside the panel that marks the lowest
-_ROW_GAP = 8.0
-_SEGMENTS_H = 48.0
+_ROW_PAD = 6.0  # around a statement's row, inside the panel that marks the lowest
+_ROW_GAP = 6.0
+_SEGMENTS_H = 44.0
 _AVERAGE_W = 130.0
 
 
 def _statement_width(width: float) -> float:
-    return width * 0.55
+    return width * 0.65
 
 
 @lru_cache(maxsize=32)
