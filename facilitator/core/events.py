@@ -103,6 +103,15 @@ class JoinBarShown(SessionEvent):
 
 
 @dataclass(frozen=True)
+class ResultPageTurned(SessionEvent):
+    """The current slide's results show another page, or were laid out in a new number
+    of pages."""
+
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
 class CertificatesRecorded(SessionEvent):
     """Certificates of the session's attendees were issued, or their PDF recorded."""
 

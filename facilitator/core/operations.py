@@ -24,11 +24,15 @@ from .store import Store
 
 
 def next_slide(session: LiveSession) -> None:
-    session.next_slide()
+    """The next page of the results shown, else the next slide."""
+    if not session.turn_result_page(1):
+        session.next_slide()
 
 
 def previous_slide(session: LiveSession) -> None:
-    session.previous_slide()
+    """The previous page of the results shown, else the previous slide."""
+    if not session.turn_result_page(-1):
+        session.previous_slide()
 
 
 def go_to_slide(session: LiveSession, index: int) -> None:
@@ -47,6 +51,12 @@ def set_blank(session: LiveSession, blank: Blank) -> None:
 def show_join_bar(session: LiveSession, shown: bool) -> None:
     """Show or hide the join bar (address, code, QR) on every slide."""
     session.show_join_bar(shown)
+
+
+def lay_out_results(session: LiveSession, slide: int, pages: int) -> None:
+    """The projector laid slide `slide`'s results out in `pages` pages, for next and
+    previous to turn."""
+    session.lay_out_results(slide, pages)
 
 
 # -- polls -----------------------------------------------------------------------------

@@ -25,3 +25,9 @@ class Screen:
 
     blank: Blank = Blank.NONE
     join_bar: bool = True  # while the session takes joins: address, code, small QR
+    # The page shown of the current slide's results, of the pages the projector laid
+    # them out in (a long board, many statements): "next" turns them before the deck
+    # moves on, from a key, a clicker or the remote alike. Only the projector knows how
+    # many pages its text needs, so it tells the session (`lay_out_results`).
+    result_page: int = 0
+    result_pages: int = 1

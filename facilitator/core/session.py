@@ -19,7 +19,8 @@ from .clock import Clock, SystemClock
 from .errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from .events import (
     AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, JoinBarShown,
-    PollClosed, PollOpened, ProjectorBlanked, ResponseRecorded, ResultsRevealed, SessionEnded,
+    PollClosed, PollOpened, ProjectorBlanked, ResponseRecorded, ResultPageTurned, ResultsRevealed,
+    SessionEnded,
     SessionEvent, SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
@@ -346,6 +347,7 @@ class LiveSession:
                 return
             self.store.set_current_slide(self.id, index, self.clock.now())
             self._slide = index
+            self._screen = replace(self._screen, result_page=0, result_pages=1)  # laid out anew
             events.append(SlideChanged(self.id, index))
 
     def next_slide(self) -> None:
@@ -458,6 +460,29 @@ class LiveSession:
                 return
             self._screen = replace(self._screen, join_bar=shown)
             self.events.publish(JoinBarShown(self.id, shown))
+
+    def lay_out_results(self, slide: int, pages: int) -> None:
+        """The projector laid out slide `slide`'s results in `pages` pages. Heard only for
+        the current slide (the deck may have moved on since); the page shown stays within them."""
+        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
+            raise InvalidInput(f"results are laid out in one page or more, not {pages!r}")
+        with self.store.lock:
+            if slide != self._slide or pages == self._screen.result_pages:
+                return
+            page = min(self._screen.result_page, pages - 1)
+            self._screen = replace(self._screen, result_page=page, result_pages=pages)
+            self.events.publish(ResultPageTurned(self.id, page, pages))
+
+    def turn_result_page(self, step: int) -> bool:
+        """Show the current slide's results `step` pages on (or back); False, and nothing
+        changes, when they have no such page."""
+        with self.store.lock:
+            page = self._screen.result_page + step
+            if not 0 <= page < self._screen.result_pages:
+                return False
+            self._screen = replace(self._screen, result_page=page)
+            self.events.publish(ResultPageTurned(self.id, page, self._screen.result_pages))
+            return True
 
     def end(self) -> None:
         with self._change() as events:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from facilitator.core.events import (
     AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, JoinBarShown, PollClosed,
-    PollOpened, ProjectorBlanked, ResponseRecorded, ResultsRevealed, SessionEnded,
+    PollOpened, ProjectorBlanked, ResponseRecorded, ResultPageTurned, ResultsRevealed, SessionEnded,
     SessionEvent, SlideChanged, WorkshopReloaded,
 )
 from facilitator.core.health import HealthChanged
@@ -25,7 +25,7 @@ from facilitator.core.session import LiveSession
 _ATTENDEES = (AttendeeJoined, AttendeeRenamed)
 _ANSWERS = (ResponseRecorded, ItemPosted, ItemChanged)
 _POLLS = (PollOpened, PollClosed, ResultsRevealed)
-_SCREEN = (ProjectorBlanked, JoinBarShown)
+_SCREEN = (ProjectorBlanked, JoinBarShown, ResultPageTurned)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class SessionBridge(QObject):
     #: Attendees joined or renamed, answers, posts or upvotes arrived (a CountsChanged,
     #: coalesced).
     counts_changed = Signal(object)
-    #: The projector was blanked or unblanked, or the join bar shown or hidden.
+    #: The projector was blanked or unblanked, the join bar shown or hidden, or the
+    #: results shown turned a page.
     screen_changed = Signal()
     #: The session ended (from the window or the remote).
     session_ended = Signal()

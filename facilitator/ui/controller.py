@@ -83,7 +83,6 @@ class PresenterController:
         # Ticks each time the open quiz's countdown shows one second less.
         self.countdown_timer = QTimer(singleShot=True)
         self.countdown_timer.timeout.connect(self._countdown_ticked)
-        self._page = (0, 0)  # (slide, page) shown of a result longer than one page
 
     # -- what the windows show -------------------------------------------------------
 
@@ -100,7 +99,7 @@ class PresenterController:
         # The projector and the presenter's previews show what the room may see.
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
         seconds_left = self.seconds_left() if index == state.current_slide else None
-        page = self._page[1] if self._page[0] == index else 0
+        page = state.screen.result_page if index == state.current_slide else 0
         return SlideScene(
             slide=slide, deck=self.deck, join=join if slide.layout is Layout.JOIN else None,
             poll=poll, blank=blank, join_bar=join if join_bar else None, seconds_left=seconds_left,
@@ -162,8 +161,6 @@ class PresenterController:
     def show_slide(self, index: int) -> None:
         """Show slide `index` (the current one, once a slide change arrives) with its
         notes, live panel and clocks."""
-        if self._page[0] != index:  # a result's pages start again from the first
-            self._page = (index, 0)
         self.presenter.show_notes(self.deck.slides[index].notes)
         self._show_slides(index)
         self.refresh_pacing()
@@ -172,6 +169,11 @@ class PresenterController:
         """The current and next slides on both windows, and the live panel. Each scene is
         built once: the projector's is the presenter's with its blank screen."""
         current = self.scene(index)
+        pages = result_pages(current)
+        if index == self.session.current_slide and pages != self.session.screen.result_pages:
+            # The session keeps the page shown, for next to turn from any front end.
+            self._do(lambda: operations.lay_out_results(self.session, index, pages))
+            current = self.scene(index)  # the page, kept within the pages there are
         following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
         self.presenter.show_preview(self.preview(index))
@@ -268,25 +270,12 @@ class PresenterController:
         self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
-        """The next page of the result shown, else the next slide."""
-        if not self._turn_page(1):
-            self._do(lambda: operations.next_slide(self.session))
+        """The next page of the results shown, else the next slide."""
+        self._do(lambda: operations.next_slide(self.session))
 
     def previous(self) -> None:
-        """The previous page of the result shown, else the previous slide."""
-        if not self._turn_page(-1):
-            self._do(lambda: operations.previous_slide(self.session))
-
-    def _turn_page(self, step: int) -> bool:
-        """Show the page `step` away of the current slide's result, if it has that page."""
-        index = self.session.current_slide
-        scene = self.scene(index)
-        page = scene.page + step
-        if not 0 <= page < result_pages(scene):
-            return False
-        self._page = (index, page)
-        self._show_slides(index)
-        return True
+        """The previous page of the results shown, else the previous slide."""
+        self._do(lambda: operations.previous_slide(self.session))
 
     def first(self) -> None:
         self._do(lambda: operations.go_to_slide(self.session, 0))

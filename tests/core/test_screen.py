@@ -1,10 +1,11 @@
-"""The projector's screen state: blank or not, join bar or not, one event per change."""
+"""The projector's screen state: blank or not, join bar or not, the page of the results
+shown; one event per change."""
 
 import pytest
 
 from facilitator.core import operations
 from facilitator.core.errors import InvalidInput
-from facilitator.core.events import JoinBarShown, ProjectorBlanked
+from facilitator.core.events import JoinBarShown, ProjectorBlanked, ResultPageTurned, SlideChanged
 from facilitator.core.screen import Blank, Screen
 from facilitator.core.session import LiveSession
 
@@ -46,7 +47,11 @@ def test_the_slide_and_the_join_bar_come_back(session, events):
     lambda s: operations.set_blank(s, None),
     lambda s: operations.show_join_bar(s, 1),
     lambda s: operations.show_join_bar(s, "no"),
-], ids=["blank as text", "blank as None", "shown as 1", "shown as text"])
+    lambda s: operations.lay_out_results(s, s.current_slide, 0),
+    lambda s: operations.lay_out_results(s, s.current_slide, True),
+    lambda s: operations.lay_out_results(s, s.current_slide, 2.0),
+], ids=["blank as text", "blank as None", "shown as 1", "shown as text", "no pages", "pages as True",
+        "pages as a float"])
 def test_bad_input_is_refused_and_changes_nothing(session, events, action):
     with pytest.raises(InvalidInput):
         action(session)
@@ -64,3 +69,44 @@ def test_a_resumed_session_shows_its_slide_and_the_join_bar(session, fresh_store
     operations.show_join_bar(session, False)
     resumed = LiveSession.resume(fresh_store, workshop, session.id, clock)
     assert resumed.screen == Screen()
+
+
+# -- the pages of the results shown ----------------------------------------------------
+
+
+def test_next_and_previous_turn_the_results_pages_before_the_slides(session, events):
+    operations.go_to_slide(session, 3)
+    operations.lay_out_results(session, 3, 3)
+    operations.next_slide(session)
+    operations.next_slide(session)
+    operations.next_slide(session)  # past the last page: the next slide, from its first page
+    assert session.current_slide == 4 and session.screen == Screen()
+    operations.previous_slide(session)
+    assert session.current_slide == 3 and session.screen.result_page == 0
+    assert events[1:] == [
+        ResultPageTurned(session.id, 0, 3), ResultPageTurned(session.id, 1, 3),
+        ResultPageTurned(session.id, 2, 3), SlideChanged(session.id, 4), SlideChanged(session.id, 3),
+    ]
+
+
+def test_previous_on_the_first_page_goes_back_a_slide(session):
+    operations.go_to_slide(session, 3)
+    operations.lay_out_results(session, 3, 2)
+    operations.previous_slide(session)
+    assert session.current_slide == 2
+
+
+def test_pages_of_a_slide_no_longer_shown_are_not_heard(session, events):
+    operations.go_to_slide(session, 3)
+    operations.lay_out_results(session, 2, 5)  # laid out before the deck moved on
+    operations.lay_out_results(session, 3, 1)  # as many as it has: nothing to say
+    assert session.screen == Screen() and events == [SlideChanged(session.id, 3)]
+
+
+def test_fewer_pages_keep_the_page_shown_within_them(session):
+    operations.go_to_slide(session, 3)
+    operations.lay_out_results(session, 3, 4)
+    for _ in range(3):
+        operations.next_slide(session)
+    operations.lay_out_results(session, 3, 2)  # the results hidden, or a post hidden
+    assert session.screen.result_page == 1 and session.screen.result_pages == 2

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from facilitator.core import operations
+
 # -- pages and assets ----------------------------------------------------------------
 
 
@@ -342,6 +344,16 @@ def test_the_remote_drives_the_session(client, remote, session, workshop):
     assert session.current_slide == quiz_slide and poll.revealed and not poll.is_open
     state = client.get(remote("state")).json()
     assert state["poll"]["results"]["respondents"] == 0 and state["slide"]["notes"]
+
+
+def test_the_remotes_next_turns_the_pages_of_the_results_first(client, remote, session):
+    """As the window's next key does: the projector said the results take two pages."""
+    session.go_to_slide(3)
+    operations.lay_out_results(session, 3, 2)
+    client.post(remote("next"), json={})
+    assert (session.current_slide, session.screen.result_page) == (3, 1)
+    client.post(remote("next"), json={})
+    assert (session.current_slide, session.screen.result_page) == (4, 0)
 
 
 def test_the_remote_moderates_posts(client, remote, join, api, open_poll, session):
