@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Iterable, Sequence, Union
 
 from .exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
@@ -229,7 +229,7 @@ class LeaderboardEntry:
     correct: int
 
 
-def standing(entries: list[LeaderboardEntry], attendee: Attendee) -> LeaderboardEntry:
+def standing(entries: Sequence[LeaderboardEntry], attendee: Attendee) -> LeaderboardEntry:
     """Where `attendee` stands on the leaderboard `entries`: their own entry, or, for one
     who answered no quiz, 0 points at the rank of those who scored none."""
     for entry in entries:
