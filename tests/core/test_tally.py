@@ -98,13 +98,6 @@ def person(n, joined_at=0.0):
     return Attendee(n, 1, f"P{n}", f"t{n}", joined_at, joined_at)
 
 
-def test_leaderboard_shares_ranks_on_equal_points():
-    scores = [(person(1), 500, 1), (person(2), 900, 1), (person(3), 500, 1), (person(4), 0, 0)]
-    assert [(e.rank, e.name) for e in leaderboard(scores)] == [
-        (1, "P2"), (2, "P1"), (2, "P3"), (4, "P4")
-    ]
-
-
 @pytest.mark.parametrize("scores, who, rank, points", [
     ([(person(1), 500, 1), (person(2), 900, 1)], person(1), 2, 500),  # on the board
     ([(person(1), 500, 1), (person(2), 0, 0)], person(3), 2, 0),  # beside those who scored none
@@ -114,3 +107,10 @@ def test_leaderboard_shares_ranks_on_equal_points():
 def test_everyone_has_a_standing_answered_or_not(scores, who, rank, points):
     entry = standing(leaderboard(scores), who)
     assert (entry.rank, entry.name, entry.points) == (rank, who.name, points)
+
+
+def test_leaderboard_shares_ranks_on_equal_points():
+    scores = [(person(1), 500, 1), (person(2), 900, 1), (person(3), 500, 1), (person(4), 0, 0)]
+    assert [(e.rank, e.name) for e in leaderboard(scores)] == [
+        (1, "P2"), (2, "P1"), (2, "P3"), (4, "P4")
+    ]
