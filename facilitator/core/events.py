@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
+from .screen import Blank
+
 log = logging.getLogger(__name__)
 
 
@@ -84,6 +86,20 @@ class ItemChanged(SessionEvent):
 
     poll_id: int
     item_id: int
+
+
+@dataclass(frozen=True)
+class ProjectorBlanked(SessionEvent):
+    """The projector went black or white, or shows the slide again."""
+
+    blank: Blank
+
+
+@dataclass(frozen=True)
+class JoinBarShown(SessionEvent):
+    """The join bar was shown (True) or hidden (False) on every slide."""
+
+    shown: bool
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,14 @@ from typing import Any, Iterator
 from .clock import Clock, SystemClock
 from .errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from .events import (
-    AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, PollClosed,
-    PollOpened, ResponseRecorded, ResultsRevealed, SessionEnded, SessionEvent,
-    SlideChanged, WorkshopReloaded,
+    AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, JoinBarShown,
+    PollClosed, PollOpened, ProjectorBlanked, ResponseRecorded, ResultsRevealed, SessionEnded,
+    SessionEvent, SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
+from .health import StoreHealth
 from .results import SessionResults
+from .screen import Blank, Screen
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
 from .tally import LeaderboardEntry, Tally, leaderboard, standing, tally
 from .text import clean_text, fold
@@ -63,6 +65,7 @@ class SessionState:
     attendees: int
     open_poll: PollRecord | None
     ended: bool
+    screen: Screen
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class LiveSession:
         # First to hear of each change, so no view is handed the results from before it.
         self.results = SessionResults(self)
         self._asked: dict[int, Exercise] = {}  # poll id -> exercise as asked
+        self._screen = Screen()
         self._load()
 
     def _load(self) -> None:
@@ -144,6 +148,11 @@ class LiveSession:
     def record(self) -> SessionRecord:
         return self.store.session(self.id)
 
+    @property
+    def health(self) -> StoreHealth:
+        """Whether saving works, and who hears when that changes (a window shows it)."""
+        return self.store.health
+
     def state(self) -> SessionState:
         with self.store.lock:
             return SessionState(
@@ -155,6 +164,7 @@ class LiveSession:
                 attendees=self._attendee_count,
                 open_poll=self.poll_now_open(),
                 ended=self._ended,
+                screen=self._screen,
             )
 
     @property
@@ -164,6 +174,10 @@ class LiveSession:
     @property
     def ended(self) -> bool:
         return self._ended
+
+    @property
+    def screen(self) -> Screen:
+        return self._screen
 
     def polls(self) -> list[PollRecord]:
         with self.store.lock:
@@ -408,17 +422,46 @@ class LiveSession:
             self._refresh_poll(poll.id)
             events.append(ResultsRevealed(self.id, poll.id, revealed))
 
+    def quiz_deadline(self, poll: PollRecord) -> float | None:
+        """When time is up on a timed quiz while it is open (the moment every countdown
+        counts to: phones, remote, projector, presenter); None for any other poll."""
+        exercise = self.exercise_of(poll)
+        if not poll.is_open or not isinstance(exercise, QuizExercise) or exercise.time_limit is None:
+            return None
+        return poll.opened_at + exercise.time_limit
+
     def close_expired_quizzes(self) -> list[int]:
         """Close quiz polls whose time is up; the UI and server call this on a timer."""
         closed = []
         poll = self.poll_now_open()
-        if poll is not None:
-            exercise = self.exercise_of(poll)
-            if isinstance(exercise, QuizExercise) and exercise.time_limit is not None:
-                if self.clock.now() - poll.opened_at > exercise.time_limit + QUIZ_GRACE_SECONDS:
-                    self.close_poll(poll.id)
-                    closed.append(poll.id)
+        deadline = self.quiz_deadline(poll) if poll is not None else None
+        if deadline is not None and self.clock.now() > deadline + QUIZ_GRACE_SECONDS:
+            self.close_poll(poll.id)
+            closed.append(poll.id)
         return closed
+
+    # -- the projector -----------------------------------------------------------------
+
+    def set_blank(self, blank: Blank) -> None:
+        """Blank the projector (black or white) or show the slide again (Blank.NONE).
+        Also once the session has ended: the trainer may still want the room dark."""
+        if not isinstance(blank, Blank):
+            raise InvalidInput(f"the projector is blanked with a Blank, not {blank!r}")
+        with self.store.lock:  # nothing to write: the lock keeps the events in order
+            if blank is self._screen.blank:
+                return
+            self._screen = replace(self._screen, blank=blank)
+            self.events.publish(ProjectorBlanked(self.id, blank))
+
+    def show_join_bar(self, shown: bool) -> None:
+        """Show or hide the join bar (address, code, QR) on every slide."""
+        if not isinstance(shown, bool):
+            raise InvalidInput(f"the join bar is shown with True or False, not {shown!r}")
+        with self.store.lock:
+            if shown == self._screen.join_bar:
+                return
+            self._screen = replace(self._screen, join_bar=shown)
+            self.events.publish(JoinBarShown(self.id, shown))
 
     def end(self) -> None:
         with self._change() as events:

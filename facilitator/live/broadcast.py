@@ -165,8 +165,14 @@ class Broadcaster:
             state = trainer_state(self.session)
             channel.publish(_encode(state))
         # A quiz's time left is true when sent: a phone connecting later needs it anew.
+        # The trainer's view always: its clocks are.
         poll = state["poll"]
-        channel.stale = poll is not None and "time_left" in poll
+        channel.stale = channel is self.trainers or (poll is not None and "time_left" in poll)
+
+    def tick(self) -> None:
+        """Send the remote its view as of now, for its clocks, if a remote listens."""
+        if len(self.trainers):
+            self._publish(self.trainers)
 
     def _publish_phones(self) -> dict:
         with self._changed_lock:

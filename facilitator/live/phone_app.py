@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
@@ -31,18 +32,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.glyphs import printable_points
+from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
+from facilitator.documents.jobs import PdfWorkers
 
 from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
-from .downloads import Downloads, PdfFailed, attachment
+from .downloads import Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
 from .views import attendee_view, items_page, phone_state, trainer_state
 
 QUIZ_TIMER_SECONDS = 0.25
+REMOTE_CLOCK_SECONDS = 1.0  # how often the remote is sent its clocks
 CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
 COOKIE_MAX_AGE = 12 * 3600
 STATIC_TYPES = {
@@ -120,6 +124,7 @@ class PhoneServer:
         self, session: LiveSession, limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
         log_path: Path | None = None, hosts: Iterable[str] = (),
+        start_pdf_workers: Callable[[], PdfWorkers] = room_workers,
     ):
         self.session = session
         self.faults = FaultLog(log_path or log_path_for(session.store.path), clock)
@@ -137,10 +142,13 @@ class PhoneServer:
         self.answers = AnswerBatcher(session, self.durable)
         # Without a key path, the key beside the session's database: the one the
         # `certificates` command signs with, so a reprint there keeps the same numbers.
-        self.downloads = Downloads(session, self.durable.wait, key_path, clock=clock)
+        self.downloads = Downloads(
+            session, self.durable.wait, key_path, clock=clock, start_workers=start_pdf_workers,
+        )
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
-        self._assets = {
+        # The pages' files, read once: served from memory.
+        self.assets = {
             name: _static(name)
             for name in (
                 "phone.html", "remote.html", "phone.css", "common.js", "phone.js", "remote.js",
@@ -196,26 +204,33 @@ class PhoneServer:
         self.broadcaster = Broadcaster(self.session, asyncio.get_running_loop())
         self.broadcaster.start()
         self.downloads.start()
-        timer = asyncio.create_task(self._close_expired_quizzes())
+        timers = [
+            asyncio.create_task(self._every(
+                QUIZ_TIMER_SECONDS, self.session.close_expired_quizzes, "closing an expired quiz")),
+            asyncio.create_task(self._every(
+                REMOTE_CLOCK_SECONDS, self.broadcaster.tick, "sending the remote its clocks")),
+        ]
         try:
             yield
         finally:
-            timer.cancel()
+            for timer in timers:
+                timer.cancel()
             self.broadcaster.stop()
             await self.downloads.close()
             self.faults.close()
 
-    async def _close_expired_quizzes(self) -> None:
+    async def _every(self, seconds: float, work: Callable[[], object], doing: str) -> None:
+        """Do `work` every `seconds` while the server runs."""
         while True:
-            await asyncio.sleep(QUIZ_TIMER_SECONDS)
+            await asyncio.sleep(seconds)
             try:
-                self.session.close_expired_quizzes()
+                work()
             except DomainError:
                 pass  # the session ended meanwhile
             except StorageFault:
                 pass  # the store's health says so, once; the next tick tries again
             except Exception as error:
-                self.faults.record(error, "closing an expired quiz")
+                self.faults.record(error, doing)
 
     async def _http_error(self, request: Request, error: HTTPException) -> Response:
         messages = {404: "not found", 405: f"{request.method} is not allowed here"}
@@ -310,7 +325,7 @@ class PhoneServer:
     # -- pages -----------------------------------------------------------------------
 
     def _page(self, name: str) -> Response:
-        return Response(self._assets[name], media_type=STATIC_TYPES[".html"])
+        return Response(self.assets[name], media_type=STATIC_TYPES[".html"])
 
     async def landing(self, request: Request) -> Response:
         return self._page("phone.html")
@@ -329,9 +344,9 @@ class PhoneServer:
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-        if name not in self._assets or name.endswith(".html"):
+        if name not in self.assets or name.endswith(".html"):
             return _error(404, "not found")
-        return Response(self._assets[name], media_type=STATIC_TYPES[suffix])
+        return Response(self.assets[name], media_type=STATIC_TYPES[suffix])
 
     async def icon(self, request: Request) -> Response:
         # Where browsers look for it by themselves, and where the pages link to it.
@@ -455,10 +470,15 @@ class PhoneServer:
                 503, "the PDF could not be made just now: try again in a moment"
             ) from None
 
+    @property
+    def open_streams(self) -> int:
+        """How many event streams (phones' and remotes') are open now."""
+        return sum(self._streams.values())
+
     def _stream(self, channel: Channel, key: str, per_key: int) -> Response:
         if self._streams.get(key, 0) >= per_key:
             raise ApiError(429, "this phone already follows the session in other tabs")
-        if sum(self._streams.values()) >= self.limits.streams:
+        if self.open_streams >= self.limits.streams:
             raise ApiError(429, "the room is full: too many phones are connected")
         self._streams[key] = self._streams.get(key, 0) + 1
 
@@ -550,6 +570,12 @@ REMOTE_ACTIONS = {action.name: action for action in (
     RemoteAction("unhide", operations.show_post, "item"),
     RemoteAction("answered", operations.mark_answered, "item"),
     RemoteAction("end", operations.end_session),
+    # One action per state rather than toggles: a retried tap cannot undo the first.
+    RemoteAction("black", partial(operations.set_blank, blank=Blank.BLACK)),
+    RemoteAction("white", partial(operations.set_blank, blank=Blank.WHITE)),
+    RemoteAction("unblank", partial(operations.set_blank, blank=Blank.NONE)),
+    RemoteAction("show-join-bar", partial(operations.show_join_bar, shown=True)),
+    RemoteAction("hide-join-bar", partial(operations.show_join_bar, shown=False)),
 )}
 
 

@@ -22,6 +22,7 @@ from facilitator.core.exercise import (
     WordCloudExercise,
 )
 from facilitator.core.markdown_text import plain_text
+from facilitator.core.pacing import pacing
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
@@ -201,9 +202,9 @@ def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[
         "revealed": poll.revealed,
         **_question(exercise),
     }
-    if isinstance(exercise, QuizExercise) and exercise.time_limit is not None and poll.is_open:
-        left = exercise.time_limit - (session.clock.now() - poll.opened_at)
-        view["time_left"] = round(max(left, 0.0), 1)
+    deadline = session.quiz_deadline(poll)
+    if deadline is not None:
+        view["time_left"] = round(max(deadline - session.clock.now(), 0.0), 1)
     if isinstance(exercise, BoardExercise):
         # A board's counts come from the store's indexes: a push never reads every post.
         view.update(_board(session, poll, for_trainer=for_trainer))
@@ -301,7 +302,24 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
             "title": plain_text(slide.title), "notes": slide.notes, "exercise": slide.exercise_id,
             "next_title": plain_text(following.title) if following else None,
         },
+        "screen": {"blank": state.screen.blank.value, "join_bar": state.screen.join_bar},
+        "clock": _clock(session, state.current_slide),
         "poll": _poll(session, poll, for_trainer=True) if poll else None,
+    }
+
+
+def _clock(session: LiveSession, slide: int) -> dict[str, Any]:
+    """The presenter's clocks, in whole seconds, and the pacing's colour: as of now (the
+    remote is sent its view again every second, so it needs no clock logic of its own)."""
+    now = pacing(
+        session.workshop.deck, slide, session.elapsed(), session.seconds_per_slide(),
+        session.slide_elapsed(),
+    )
+    return {
+        "elapsed": round(now.elapsed), "remaining": round(now.remaining),
+        "slide": round(now.slide_actual),
+        "slide_planned": None if now.slide_planned is None else round(now.slide_planned),
+        "behind": round(now.behind), "pace": now.pace.name.lower(),
     }
 
 
