@@ -70,6 +70,11 @@ class ScaleTally(_AnsweredOnce):
     max_label: str
     rows: tuple[ScaleRow, ...]
 
+    def lowest_first(self) -> tuple[ScaleRow, ...]:
+        """The statements from the lowest average to the highest (the gaps worth talking
+        about first); ties keep the exercise's order, statements nobody rated come last."""
+        return tuple(sorted(self.rows, key=lambda row: (row.average is None, row.average or 0.0)))
+
     @property
     def average(self) -> float | None:
         """The mean over every rating given (all statements together)."""

@@ -114,3 +114,20 @@ def test_leaderboard_shares_ranks_on_equal_points():
     assert [(e.rank, e.name) for e in leaderboard(scores)] == [
         (1, "P2"), (2, "P1"), (2, "P3"), (4, "P4")
     ]
+
+
+def test_scale_statements_lowest_first_ties_in_order_unrated_last(workshop):
+    exercise = workshop.exercises["rate-many"]
+    rated = tally(exercise, answers([4, 2], [4, 2]), [])
+    assert [r.statement for r in rated.lowest_first()] == ["We train staff", "We have a policy"]
+    tied = tally(exercise, answers([3, 3]), [])
+    assert [r.statement for r in tied.lowest_first()] == ["We have a policy", "We train staff"]
+    assert tally(exercise, [], []).lowest_first() == tally(exercise, [], []).rows
+
+
+def test_each_statement_keeps_its_distribution_over_every_point(workshop):
+    result = tally(workshop.exercises["rate-many"], answers([1, 5], [3, 5], [3, 4]), [])
+    assert [r.distribution for r in result.rows] == [
+        ((1, 1), (2, 0), (3, 2), (4, 0), (5, 0)),
+        ((1, 0), (2, 0), (3, 0), (4, 1), (5, 2)),
+    ]
