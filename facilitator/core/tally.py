@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Iterable, Sequence, Union
 
 from .exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
@@ -232,6 +232,16 @@ class LeaderboardEntry:
     name: str
     points: int
     correct: int
+
+
+def standing(entries: Sequence[LeaderboardEntry], attendee: Attendee) -> LeaderboardEntry:
+    """Where `attendee` stands on the leaderboard `entries`: their own entry, or, for one
+    who answered no quiz, 0 points at the rank of those who scored none."""
+    for entry in entries:
+        if entry.attendee_id == attendee.id:
+            return entry
+    rank = next((e.rank for e in entries if e.points <= 0), len(entries) + 1)
+    return LeaderboardEntry(rank, attendee.id, attendee.name, 0, 0)
 
 
 def leaderboard(scores: list[tuple[Attendee, int, int]]) -> list[LeaderboardEntry]:

@@ -1,7 +1,7 @@
 import pytest
 
 from facilitator.core.store import Attendee, Item
-from facilitator.core.tally import leaderboard, rank_items, tally, word_frequencies
+from facilitator.core.tally import leaderboard, rank_items, standing, tally, word_frequencies
 
 
 def answers(*values):
@@ -96,6 +96,17 @@ def test_quiz_tally_marks_the_correct_option(workshop):
 
 def person(n, joined_at=0.0):
     return Attendee(n, 1, f"P{n}", f"t{n}", joined_at, joined_at)
+
+
+@pytest.mark.parametrize("scores, who, rank, points", [
+    ([(person(1), 500, 1), (person(2), 900, 1)], person(1), 2, 500),  # on the board
+    ([(person(1), 500, 1), (person(2), 0, 0)], person(3), 2, 0),  # beside those who scored none
+    ([(person(1), 500, 1), (person(2), 900, 1)], person(3), 3, 0),  # after everyone who scored
+    ([], person(3), 1, 0),
+])
+def test_everyone_has_a_standing_answered_or_not(scores, who, rank, points):
+    entry = standing(leaderboard(scores), who)
+    assert (entry.rank, entry.name, entry.points) == (rank, who.name, points)
 
 
 def test_leaderboard_shares_ranks_on_equal_points():
