@@ -141,7 +141,8 @@ class PhoneServer:
         self._assets = {
             name: _static(name)
             for name in (
-                "phone.html", "remote.html", "phone.css", "common.js", "phone.js", "remote.js",
+                "phone.html", "remote.html", "phone.css", "remote.css", "common.js", "phone.js",
+                "remote.js",
             )
         }
         self.app = self._build()
