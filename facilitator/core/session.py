@@ -26,7 +26,7 @@ from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
 from .results import SessionResults
 from .screen import Blank, Screen
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
-from .tally import LeaderboardEntry, Tally, leaderboard, tally
+from .tally import LeaderboardEntry, Tally, leaderboard, standing, tally
 from .text import clean_text, fold
 from .workshop import Workshop
 
@@ -280,6 +280,10 @@ class LiveSession:
     def leaderboard(self, limit: int | None = None) -> list[LeaderboardEntry]:
         entries = leaderboard(self.store.quiz_scores(self.id))
         return entries[:limit] if limit is not None else entries
+
+    def standing_of(self, token: str) -> LeaderboardEntry:
+        """This attendee's place on the quiz leaderboard, whether or not they answered."""
+        return standing(self.leaderboard(), self.attendee(token))
 
     def seconds_per_slide(self) -> dict[int, float]:
         return self.store.seconds_per_slide(self.id, self.clock.now())

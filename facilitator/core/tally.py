@@ -229,6 +229,16 @@ class LeaderboardEntry:
     correct: int
 
 
+def standing(entries: list[LeaderboardEntry], attendee: Attendee) -> LeaderboardEntry:
+    """Where `attendee` stands on the leaderboard `entries`: their own entry, or, for one
+    who answered no quiz, 0 points at the rank of those who scored none."""
+    for entry in entries:
+        if entry.attendee_id == attendee.id:
+            return entry
+    rank = next((e.rank for e in entries if e.points <= 0), len(entries) + 1)
+    return LeaderboardEntry(rank, attendee.id, attendee.name, 0, 0)
+
+
 def leaderboard(scores: list[tuple[Attendee, int, int]]) -> list[LeaderboardEntry]:
     ordered = sorted(scores, key=lambda s: (-s[1], s[0].joined_at, s[0].id))
     entries = []

@@ -53,6 +53,7 @@ STATIC_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".svg": "image/svg+xml",
+    ".ico": "image/vnd.microsoft.icon",
 }
 SECURITY_HEADERS = [
     # No inline script or style, nothing from elsewhere: attendee text can never run.
@@ -62,8 +63,12 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     # The remote's URL holds the trainer's secret: never send it on in a Referer.
     (b"referrer-policy", b"no-referrer"),
-    (b"cache-control", b"no-store"),
 ]
+# Pages and answers are never kept: a phone must see the session as it is now, and a
+# new version's page at once. A response that says how long it may be kept is kept.
+NEVER_STORED = (b"cache-control", b"no-store")
+# The icon never changes within a version: a phone asks for it once a day, not on each load.
+ICON_CACHE = {"cache-control": "public, max-age=86400"}
 
 
 class ApiError(Exception):
@@ -142,7 +147,7 @@ class PhoneServer:
             name: _static(name)
             for name in (
                 "phone.html", "remote.html", "phone.css", "remote.css", "common.js", "phone.js",
-                "remote.js",
+                "remote.js", "favicon.ico",
             )
         }
         self.app = self._build()
@@ -169,6 +174,7 @@ class PhoneServer:
             Route("/api/remote/{secret}/state", api(self.remote_state), methods=["GET"]),
             Route("/api/remote/{secret}/{action}", api(self.remote_action), methods=["POST"]),
             Route("/static/{name}", self.asset, methods=["GET"]),
+            Route("/favicon.ico", self.icon, methods=["GET"]),
             Route("/remote/{secret}", self.remote_page, methods=["GET"]),
             Route("/", self.landing, methods=["GET"]),
             Route("/{code}", self.phone_page, methods=["GET"]),
@@ -336,6 +342,10 @@ class PhoneServer:
         if name not in self._assets or name.endswith(".html"):
             return _error(404, "not found")
         return Response(self._assets[name], media_type=STATIC_TYPES[suffix])
+
+    async def icon(self, request: Request) -> Response:
+        # Where browsers look for it by themselves, and where the pages link to it.
+        return Response(self._assets["favicon.ico"], media_type=STATIC_TYPES[".ico"], headers=ICON_CACHE)
 
     async def ping(self, request: Request) -> Response:
         return _json({"ok": True})
@@ -572,7 +582,10 @@ class _SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                headers = list(message.get("headers", [])) + SECURITY_HEADERS
+                if not any(name == NEVER_STORED[0] for name, _ in headers):
+                    headers.append(NEVER_STORED)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

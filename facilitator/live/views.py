@@ -39,6 +39,9 @@ TRAINER_ITEMS_SHOWN = 30  # the remote moderates: the top ones and the newest on
 # An attendee's part of a board: their posts (MAX_POSTS_PER_POLL at most) and their
 # latest upvotes.
 UPVOTED_SHOWN = 100
+# The hidden posts whose ids every phone gets, so that each author's phone marks its own:
+# far more than a trainer hides on one board (an id is a few bytes).
+HIDDEN_SHOWN = 200
 # More changes than this since the last push: a full view says it in fewer bytes.
 CHANGES_PER_DELTA = 200
 
@@ -217,9 +220,12 @@ def _board(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict
     # Attendees see each other's posts while the board is open, so they can upvote.
     counts = session.board_counts(poll.id)
     if not for_trainer:
+        # Ids only, never text: a phone finds its own hidden posts among them.
+        hidden = session.top_items(poll.id, HIDDEN_SHOWN, hidden=True) if counts.hidden else []
         return {
             "responses": counts.shown_authors, "count": counts.shown,
             "items": _fitting(session.top_items(poll.id, ITEMS_SHOWN)),
+            "hidden": [i.id for i in hidden],
         }
     return {
         "responses": counts.shown_authors, "count": counts.shown, "hidden": counts.hidden,
@@ -338,17 +344,24 @@ def attendee_view(session: LiveSession, token: str | None) -> dict[str, Any]:
     poll = shown_poll(session)
     if poll is not None:
         mine: dict[str, Any] = {"id": poll.id}
-        if isinstance(session.exercise_of(poll), BoardExercise):
-            # Whole items, for a phone to show them wherever they rank on the board.
+        exercise = session.exercise_of(poll)
+        if isinstance(exercise, BoardExercise):
+            # Whole items, for a phone to show them wherever they rank on the board; its
+            # own posts even when hidden, which the board's `hidden` ids mark, so that
+            # their author is told rather than see them vanish.
             posts = session.posts_by(token, poll.id)
             upvoted = session.upvoted_by(token, poll.id, UPVOTED_SHOWN)
             mine["posts"] = [i.id for i in posts]
             mine["upvoted"] = [i.id for i in upvoted]
-            mine["items"] = [_item(i) for i in posts + upvoted if not i.hidden]
+            mine["items"] = [_item(i) for i in posts] + [_item(i) for i in upvoted if not i.hidden]
         else:
             response = session.response_of(token, poll.id)
             mine["answer"] = response.answer if response else None
             if response is not None and poll.revealed and response.score is not None:
                 mine["score"] = response.score
+            if poll.revealed and isinstance(exercise, QuizExercise):
+                # Below the leaderboard's top, or with no answer at all: still on it.
+                entry = session.standing_of(token)
+                mine["standing"] = {"rank": entry.rank, "points": entry.points}
         view["poll"] = mine
     return view

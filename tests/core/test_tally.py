@@ -1,7 +1,7 @@
 import pytest
 
 from facilitator.core.store import Attendee, Item
-from facilitator.core.tally import leaderboard, rank_items, tally, word_frequencies
+from facilitator.core.tally import leaderboard, rank_items, standing, tally, word_frequencies
 
 
 def answers(*values):
@@ -103,3 +103,14 @@ def test_leaderboard_shares_ranks_on_equal_points():
     assert [(e.rank, e.name) for e in leaderboard(scores)] == [
         (1, "P2"), (2, "P1"), (2, "P3"), (4, "P4")
     ]
+
+
+@pytest.mark.parametrize("scores, who, rank, points", [
+    ([(person(1), 500, 1), (person(2), 900, 1)], person(1), 2, 500),  # on the board
+    ([(person(1), 500, 1), (person(2), 0, 0)], person(3), 2, 0),  # beside those who scored none
+    ([(person(1), 500, 1), (person(2), 900, 1)], person(3), 3, 0),  # after everyone who scored
+    ([], person(3), 1, 0),
+])
+def test_everyone_has_a_standing_answered_or_not(scores, who, rank, points):
+    entry = standing(leaderboard(scores), who)
+    assert (entry.rank, entry.name, entry.points) == (rank, who.name, points)

@@ -21,9 +21,21 @@ def test_every_response_carries_the_security_headers(client, api):
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
-@pytest.mark.parametrize("name", ["phone.html", "..%2Fapp.py", "nope.js", "app.py"])
+@pytest.mark.parametrize("name", ["phone.html", "..%2Fapp.py", "nope.js", "app.py", "favicon.svg", "favicon.ico.js"])
 def test_only_the_listed_assets_are_served(client, name):
     assert client.get(f"/static/{name}").status_code == 404
+
+
+def test_the_icon_is_an_icon_kept_for_a_day(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.content.startswith(b"\0\0\1\0")  # an ICO file
+    assert response.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert response.headers.get_list("cache-control") == ["public, max-age=86400"]
+
+
+@pytest.mark.parametrize("path", ["/", "/static/phone.js", "/api/ping", "/nope/x"])
+def test_pages_and_answers_are_never_stored(client, path):
+    assert client.get(path).headers.get_list("cache-control") == ["no-store"]
 
 
 def test_the_remote_page_needs_the_secret(client, session):
@@ -304,11 +316,18 @@ def test_a_bad_post_is_refused_and_changes_nothing(join, api, open_poll, session
     assert rows(session.store) == before
 
 
-def test_hidden_posts_leave_the_phones_view(join, api, open_poll, session, client):
+def test_a_hidden_post_leaves_the_phones_view_but_not_its_authors(join, api, open_poll, session, client):
     poll = open_poll("questions")
-    item = join().post(api("post"), json={"poll": poll.id, "text": "Rude?"}).json()["id"]
+    author, other = join("Ana"), join("Bo")
+    item = author.post(api("post"), json={"poll": poll.id, "text": "Rude?"}).json()["id"]
+    other.post(api("upvote"), json={"item": item})
     session.moderate(item, hidden=True)
-    assert client.get(api("state")).json()["poll"]["items"] == []
+    shown = client.get(api("state")).json()["poll"]
+    assert (shown["items"], shown["hidden"]) == ([], [item])  # its id only: no text
+    assert [i["text"] for i in author.get(api("me")).json()["poll"]["items"]] == ["Rude?"]
+    assert other.get(api("me")).json()["poll"]["items"] == []
+    session.moderate(item, hidden=False)
+    assert client.get(api("state")).json()["poll"]["hidden"] == []
 
 
 # -- what phones see -----------------------------------------------------------------
@@ -334,6 +353,16 @@ def test_the_quiz_score_is_the_attendees_own(join, api, open_poll, session, cloc
     assert "score" not in phone.get(api("me")).json()["poll"]
     session.reveal_results()
     assert phone.get(api("me")).json()["poll"]["score"] == 750
+
+
+def test_an_attendee_who_did_not_answer_a_quiz_still_has_a_standing(join, api, open_poll, session):
+    poll = open_poll("quiz")
+    ana, bo = join("Ana"), join("Bo")
+    ana.post(api("answer"), json={"poll": poll.id, "answer": [1]})
+    assert "standing" not in bo.get(api("me")).json()["poll"]  # not before the results show
+    session.reveal_results()
+    assert ana.get(api("me")).json()["poll"]["standing"] == {"rank": 1, "points": 1000}
+    assert bo.get(api("me")).json()["poll"]["standing"] == {"rank": 2, "points": 0}
 
 
 # -- the trainer remote --------------------------------------------------------------

@@ -3,6 +3,7 @@ Playwright (never a downloaded browser), against the real server on loopback."""
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -13,12 +14,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from facilitator.core.session import LiveSession
+from facilitator.core.workshop import load_workshop
+from facilitator.live.server import LiveServer
+
 
 playwright = pytest.importorskip("playwright.sync_api")
 STATIC = resources.files("facilitator.live") / "static"
 CHROMIUM = shutil.which("chromium")
 PHONE = {"width": 360, "height": 740}
+PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": PHONE}
 NAME = "Αλέξης 李雷 Zoë"
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -59,8 +66,51 @@ def refused_phone(browser):
     assert problems == []
 
 
+@pytest.fixture
+def accessibility_problems():
+    """accessibility_problems(page): what axe-core finds wrong on the page as it is now,
+    as "rule: the elements" lines (none is the aim)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `bash .ci/setup --tests` installs it (tests/live/package.json)")
+    source = AXE.read_text(encoding="utf-8")
+
+    def problems(page) -> list[str]:
+        if not page.evaluate("() => typeof axe !== 'undefined'"):
+            page.evaluate(source)  # evaluated by the browser itself: the page's CSP allows no script of ours
+        found = page.evaluate("async () => (await axe.run()).violations"
+                              ".map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))")
+        return found
+
+    return problems
+
+
 def slide_of(session, exercise_id):
     return next(s.index for s in session.workshop.deck.slides if s.exercise_id == exercise_id)
+
+
+def join(phone, url, name=NAME):
+    phone.goto(url)
+    phone.get_by_role("textbox", name="Your name").fill(name)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text(re.compile("^Joined as")).wait_for()
+
+
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+def screenshots(page, name, sizes=("390x844", "360x740")):
+    """The phone as it looks now, at each size, into docs/screenshots/phone-NAME-SIZE.png
+    when FACILITATOR_SCREENSHOTS is set: a 256-colour PNG, small enough to commit (a
+    phone's flat colours lose nothing visible)."""
+    if not os.environ.get("FACILITATOR_SCREENSHOTS"):
+        return
+    from PIL import Image  # ReportLab's own dependency
+
+    for size in sizes:
+        page.set_viewport_size(PHONES[size])
+        shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+        shot.quantize(256, method=Image.Quantize.MEDIANCUT).save(SCREENSHOTS / f"phone-{name}-{size}.png", optimize=True)
+    page.set_viewport_size(PHONE)
 
 
 def test_a_phone_joins_answers_posts_reloads_and_sees_results(phone, server, session):
@@ -272,18 +322,36 @@ def test_the_remote_drives_the_session(browser, server, session):
     page.close()
 
 
+# What a phone downloads for one page, all its files together. Raised from 50,000 when
+# phones gained errors beside their fields, an idempotent Join and boards paged by deltas:
+# still under 0.1 s on a busy room's Wi-Fi.
 PAGE_BUDGET_BYTES = 56_000
+# The files a page asks for: its stylesheets, scripts and icon.
+LINKED = re.compile(r'<(?:link|script)\b[^>]*?\b(?:href|src)="([^"]+)"')
 
 
-def test_the_page_fits_the_budget_and_never_writes_markup():
-    assets = list(STATIC.iterdir())
-    # Raised from 50,000 when phones gained errors beside their fields, an idempotent
-    # Join and boards paged by deltas: still under 0.1 s on a busy room's Wi-Fi.
-    assert sum(a.stat().st_size for a in assets) <= PAGE_BUDGET_BYTES
-    for asset in assets:
-        text = asset.read_text(encoding="utf-8")
-        for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
-            assert forbidden not in text, f"{asset.name} uses {forbidden}"
+def downloaded_with(page: str) -> list[str]:
+    """The page and the files it links to, as names in the static folder."""
+    html = (STATIC / page).read_text(encoding="utf-8")
+    return [page] + [url.rsplit("/", 1)[-1] for url in LINKED.findall(html)]
+
+
+@pytest.mark.parametrize("page, files", [
+    ("phone.html", {"phone.html", "phone.css", "common.js", "phone.js", "favicon.ico"}),
+    ("remote.html", {"remote.html", "phone.css", "common.js", "remote.js", "favicon.ico"}),
+])
+def test_each_page_fits_the_budget(page, files):
+    linked = downloaded_with(page)
+    assert files <= set(linked)  # a page that stops linking one must say so here
+    assert sum((STATIC / name).stat().st_size for name in linked) <= PAGE_BUDGET_BYTES
+
+
+def test_no_page_writes_markup():
+    for asset in STATIC.iterdir():
+        if asset.name.endswith((".html", ".css", ".js")):
+            text = asset.read_text(encoding="utf-8")
+            for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+                assert forbidden not in text, f"{asset.name} uses {forbidden}"
 
 
 def test_serve_end_to_end_phone_and_remote(browser, tmp_path):
@@ -318,3 +386,194 @@ def test_serve_end_to_end_phone_and_remote(browser, tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=20)
+
+
+# -- the states a room sees: each checked by axe-core, at a phone's size --------------
+
+
+MARKDOWN_DECK = """\
+---
+title: Privacy *at* work
+duration: 1
+---
+
+# Which one holds \\*us\\* back *most*? See [the list](https://example.org)
+"""
+
+
+def test_a_slide_title_reaches_the_phone_as_plain_text(phone, write_files, fresh_store, clock, key_path, fault_log):
+    deck = write_files({"slides/md.md": MARKDOWN_DECK}) / "slides" / "md.md"
+    session = LiveSession.start(fresh_store, load_workshop(deck), clock)
+    with LiveServer(session, host="127.0.0.1", port=0, key_path=key_path, log_path=fault_log) as server:
+        join(phone, server.join_url)
+        phone.get_by_text("Which one holds *us* back most? See the list", exact=True).wait_for()
+        assert phone.locator("#title").text_content() == "Privacy at work"
+
+
+def test_a_post_shows_on_a_phone_that_saw_the_board_empty(phone, server, session):
+    session.go_to_slide(slide_of(session, "ideas"))
+    board = session.open_poll_for()
+    join(phone, server.join_url)
+    phone.get_by_text("Nothing yet. Be the first!").wait_for()
+    session.post(session.join("Bo").token, board.id, "Lock the screen")  # pushed as a delta
+    phone.locator("li.item", has_text="Lock the screen").wait_for()
+    assert phone.get_by_role("button", name=re.compile("Show more")).count() == 0
+
+
+def test_the_author_of_a_hidden_post_is_told_and_no_one_else_sees_it(browser, phone, server, session, accessibility_problems):
+    session.go_to_slide(slide_of(session, "ideas"))
+    board = session.open_poll_for()
+    join(phone, server.join_url)
+    other = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    join(other, server.join_url, "Bo")
+    phone.get_by_role("textbox", name="Your idea").fill("Share the passwords in a spreadsheet")
+    phone.get_by_role("button", name="Post my idea").click()
+    other.get_by_text("Share the passwords in a spreadsheet").wait_for()
+
+    session.moderate(session.items(board.id)[0].id, hidden=True)
+    phone.get_by_role("status").get_by_text("The trainer hid one of your posts. Only you can see it now.").wait_for()
+    mine = phone.locator("li.item", has_text="Share the passwords")
+    assert "hidden by the trainer" in mine.text_content() and mine.get_by_role("button").count() == 0
+    other.get_by_text("Nothing yet. Be the first!").wait_for()  # gone from everyone else's
+    assert other.get_by_text("Share the passwords").count() == 0
+    assert accessibility_problems(phone) == []
+    screenshots(phone, "hidden-post")
+
+    phone.reload()  # still told, from its own view
+    phone.locator("li.item", has_text="hidden by the trainer").wait_for()
+    other.context.close()
+
+
+def test_after_posting_the_focus_is_back_in_the_empty_field(phone, server, session):
+    session.go_to_slide(slide_of(session, "questions"))
+    session.open_poll_for()
+    join(phone, server.join_url)
+    question = phone.get_by_role("textbox", name="Your question")
+    question.fill("Can we keep our old passwords?")
+    question.focus()
+    phone.keyboard.press("Tab")  # to the button, as a keyboard user does
+    phone.keyboard.press("Enter")
+    phone.get_by_role("status").get_by_text("Question sent ✓").wait_for()
+    assert question.evaluate("(el) => el === document.activeElement") and question.input_value() == ""
+
+
+def test_when_time_is_up_the_options_can_no_longer_be_ticked(phone, server, session, accessibility_problems):
+    phone.clock.install()
+    join(phone, server.join_url)
+    session.go_to_slide(slide_of(session, "quiz"))
+    session.open_poll_for()
+    phone.get_by_text(re.compile(r"\d+ s left")).wait_for()
+    phone.clock.fast_forward(21_000)
+    phone.get_by_role("alert").get_by_text("Time's up for this question.").wait_for()
+    options = phone.get_by_role("radio")
+    assert [options.nth(i).is_disabled() for i in range(options.count())] == [True, True]
+    assert phone.get_by_role("button", name="Lock in my answer").is_disabled()
+    phone.get_by_text("No").click(force=True)  # a tap on a locked option ticks nothing
+    assert not options.nth(1).is_checked()
+    assert accessibility_problems(phone) == []
+    screenshots(phone, "time-up")
+
+
+def test_a_quiz_the_server_refuses_as_late_is_locked_with_its_words(refused_phone, server, session):
+    """The phone's clock says there is time left; the server's says not."""
+    phone = refused_phone
+    join(phone, server.join_url)
+    session.go_to_slide(slide_of(session, "quiz"))
+    session.open_poll_for()
+    phone.route("**/answer", lambda route: route.fulfill(
+        status=409, content_type="application/json", body=json.dumps({"error": "time is up for this question"})))
+    phone.get_by_text("No").click()
+    phone.get_by_role("button", name="Lock in my answer").click()
+    phone.get_by_role("alert").get_by_text("Time is up for this question.").wait_for()
+    phone.get_by_text("Time's up", exact=True).wait_for()  # the countdown agrees
+    assert phone.get_by_role("radio").first.is_disabled()
+    assert phone.get_by_role("button", name="Lock in my answer").is_disabled()
+
+
+def test_an_attendee_who_did_not_answer_finds_themselves_on_the_leaderboard(phone, server, session, accessibility_problems):
+    join(phone, server.join_url, LONG_GREEK_NAME)
+    session.go_to_slide(slide_of(session, "quiz"))
+    quiz = session.open_poll_for()
+    for n in range(10):  # the whole top of the board
+        session.respond(session.join(f"Person {n}").token, quiz.id, [1])
+    session.close_poll()
+    session.reveal_results()
+    you = phone.locator(".lb li.you")
+    you.wait_for()
+    assert you.text_content() == f"11{LONG_GREEK_NAME} (you)0 points"
+    assert phone.locator(".lb li").count() == 11
+    assert accessibility_problems(phone) == []
+    screenshots(phone, "leaderboard-you-0")
+
+
+LONG_GREEK_NAME = "Κωνσταντίνα Παπαδημητρακοπούλου-Χατζηγεωργίου"
+
+# Each word of an element's text on one line, unless the word alone is wider than the line.
+WORDS_BROKEN = """(el) => {
+  const broken = [], walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    for (const m of node.data.matchAll(/[^\\s\\-\u2010]+/g)) {  // a hyphen is between words
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      const line = node.parentElement.closest("li,p,h2,footer").getBoundingClientRect().width;
+      if (lines.size > 1 && range.getBoundingClientRect().width < line) broken.push(m[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("size", PHONES)
+def test_a_long_name_breaks_only_between_words(browser, server, session, size, accessibility_problems):
+    context = browser.new_context(viewport=PHONES[size], is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    join(phone, server.join_url, LONG_GREEK_NAME)
+    assert phone.locator("#card").evaluate(WORDS_BROKEN) == []  # "You're in, …"
+    session.go_to_slide(slide_of(session, "quiz"))
+    quiz = session.open_poll_for()
+    session.respond(session.attendees()[0].token, quiz.id, [1])
+    session.close_poll()
+    session.reveal_results()
+    phone.locator(".lb li.you").wait_for()
+    for where in ("#foot", ".lb"):
+        assert phone.locator(where).evaluate(WORDS_BROKEN) == [], where
+    assert phone.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    assert accessibility_problems(phone) == []
+    context.close()
+
+
+def test_a_word_longer_than_the_line_breaks_and_never_overflows(phone, server):
+    join(phone, server.join_url, "Ω" * 70)
+    phone.get_by_role("button", name="Change name").wait_for()
+    assert phone.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    screenshots(phone, "long-name", sizes=("360x740",))
+
+
+def test_after_10_s_of_reconnecting_the_phone_suggests_the_wifi(phone, server, session, accessibility_problems):
+    streams = []
+
+    def events(route):  # the first stream ends at once; the next waits for the test
+        streams.append(route)
+        if len(streams) == 1:
+            route.fulfill(status=200, headers={"content-type": "text/event-stream"}, body="retry: 200\n\n")
+
+    phone.clock.install()
+    phone.route("**/events", events)
+    join(phone, server.join_url)
+    status = phone.get_by_role("status")
+    status.get_by_text("Reconnecting…", exact=True).wait_for()
+    phone.clock.fast_forward(9_000)
+    assert "Wi-Fi" not in status.text_content()
+    phone.clock.fast_forward(1_000)
+    hint = "Still reconnecting… Check that this phone is on the room's Wi-Fi (the same network as the trainer's laptop)."
+    status.get_by_text(hint).wait_for()
+    assert accessibility_problems(phone) == []
+    screenshots(phone, "reconnecting")
+    while len(streams) < 2:
+        phone.wait_for_timeout(50)
+    streams[1].continue_()
+    status.get_by_text("Connected again").wait_for()
+    phone.clock.fast_forward(20_000)
+    assert "Wi-Fi" not in status.text_content()

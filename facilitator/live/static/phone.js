@@ -16,10 +16,13 @@ let S = null;           // the phones' state, as last received
 let me = null;          // GET /me: the name, and this attendee's part in the poll shown
 let joined = false, meSeq = 0, meLoading = false;
 let es = null, errors = 0, timer = 0, checking = false, sig = "";
+let lostAt = null, hintTimer = 0; // when the stream was lost; the Wi-Fi hint's timer
 let view = { key: null };
 let editing = null;     // the poll whose answer is being changed
 let pending = null;     // {text, rid}: a post sent again keeps its request id
-let board = new Map(), limit = 0; // the items known (id -> item); the top `limit` are shown
+// The board's items known here (id -> item). Those the server sent as its top (`top`),
+// pushed or paged, are shown, and this attendee's own posts and upvotes wherever they rank.
+let board = new Map();
 const deadlines = {};   // quiz poll id -> performance.now() when time is up
 
 // -- helpers
@@ -37,21 +40,28 @@ const JOIN_KEY = newId();
 const api = (path, body) => json(path, body, OFFLINE);
 
 // Send a form's request, its button disabled meanwhile; an error shows in the form,
-// and marks inputs[field] when it names one.
+// and marks inputs[field] when it names one. Returns the refusal, if any.
 async function send(btn, err, path, body, done, inputs = {}) {
-  if (btn.disabled) return;
+  if (btn.disabled) return null;
   const old = btn.textContent;
   btn.disabled = true;
   btn.textContent = "Sending…";
   try {
     await done(await api(base + path, body));
+    return null;
   } catch (x) {
     err.textContent = x.message;
     asList(inputs[x.field]).forEach((el, i) => { el.setAttribute("aria-invalid", true); i || el.focus(); });
     if (x.status === 401) showJoin();
     else if (x.status === 409 && path === "/answer") reloadMe();
+    return x;
   } finally {
-    if (btn.isConnected) { btn.disabled = false; btn.textContent = old; }
+    if (btn.isConnected) {
+      btn.disabled = false;
+      btn.textContent = old;
+      // A disabled button loses focus: give it back unless something else took it.
+      if (document.activeElement === document.body) btn.focus();
+    }
   }
 }
 
@@ -117,7 +127,7 @@ function form(card, fields, submitLabel, onSubmit, extra) {
     e.preventDefault();
     err.textContent = "";
     f.querySelectorAll("[aria-invalid]").forEach((x) => x.removeAttribute("aria-invalid"));
-    try { onSubmit(btn, err); } catch (x) { err.textContent = x.message; }
+    (async () => onSubmit(btn, err))().catch((x) => { err.textContent = x.message; });
   });
   card.append(f);
   return { btn, err };
@@ -130,6 +140,7 @@ function field(id, label, hint, attrs) {
 
 function showCodeForm(title, problem) {
   stop();
+  reconnected();
   $("title").textContent = "Join the session";
   $("sub").textContent = "";
   show("code" + title, (card) => {
@@ -149,6 +160,7 @@ function showCodeForm(title, problem) {
 
 function showJoin() {
   stop();
+  reconnected();
   joined = false;
   $("foot").hidden = true;
   clear($("extra"));
@@ -226,13 +238,6 @@ function download(label, what, err, cls) {
 
 // -- answering
 
-// How many answered, and results once shown.
-function progress(card) {
-  const count = h("p.muted"), results = h("div");
-  card.append(count, results);
-  return () => { count.textContent = countLine(S.poll); fillResults(results, S.poll); };
-}
-
 const kicker = (p) => p.kind === "quiz" ? "Quiz · up to " + p.points + " points" : KIND[p.kind];
 
 // How many have answered, and the results once shown.
@@ -306,13 +311,13 @@ function buildAsk(card) {
   const timerEl = clock(p);
   if (timerEl) card.append(timerEl);
   const f = [];
-  let collect;
+  let collect, choices = null;
   if (p.options) {
     const multi = p.kind === "multiple_choice" || quiz && p.multiple;
     const max = p.kind === "multiple_choice" ? p.max_choices : multi ? p.options.length : 1;
     const legend = quiz ? (multi ? "Select all that apply" : "Choose one answer")
       : !multi ? "Choose one" : max >= p.options.length ? "Choose all that apply" : "Choose up to " + max;
-    const fs = options(p, multi, asList(prev), legend, max);
+    const fs = choices = options(p, multi, asList(prev), legend, max);
     f.push(fs);
     collect = () => {
       const picked = fs.value();
@@ -337,25 +342,32 @@ function buildAsk(card) {
   }
   if (quiz) f.push(h("p.note", "You can't change a quiz answer, so check it before you send it."));
   const keep = prev === null ? "" : button(".btn", "Keep my answer", () => { editing = null; render(); });
-  let timeUp = false;
-  const { btn, err } = form(card, f, quiz ? "Lock in my answer" : prev === null ? "Send my answer" : "Save my new answer", (btn, err) => {
+  let locked = false;
+  // No more answers: the options and the button stay, greyed, and say why.
+  const lock = (why) => {
+    if (choices) choices.disabled = true;
+    btn.disabled = true;
+    if (!locked && !err.textContent) err.textContent = why;
+    locked = true;
+  };
+  const { btn, err } = form(card, f, quiz ? "Lock in my answer" : prev === null ? "Send my answer" : "Save my new answer", async (btn, err) => {
     const answer = collect();
-    if (timeUp) return;
-    send(btn, err, "/answer", { poll: p.id, answer }, (r) => {
+    if (locked) return;
+    const refused = await send(btn, err, "/answer", { poll: p.id, answer }, (r) => {
       setMine(p.id, { answer: r.answer });
       editing = null;
       say(quiz ? "Answer locked in" : "Answer received", "ok");
       render();
     }, { answer: f.filter((x) => x.matches("input")) });
+    // A quiz refused (time up by the server's clock, closed, answered): answer no more.
+    if (refused && refused.status === 409 && quiz && btn.isConnected) {
+      if (p.id in deadlines) deadlines[p.id] = Math.min(deadlines[p.id], performance.now());
+      lock(refused.message);
+    }
   }, keep);
   return {
     update: progress(card),
-    tick: timerEl && (() => {
-      if (timerEl.left() > 0) return;
-      btn.disabled = true;
-      if (!timeUp) err.textContent = "Time's up for this question.";
-      timeUp = true;
-    }),
+    tick: timerEl && (() => { if (timerEl.left() <= 0) lock("Time's up for this question."); }),
   };
 }
 
@@ -421,13 +433,18 @@ function fillResults(box, p) {
     [quiz(p) && o.correct && tag("✓ correct", true), picked.includes(i) && tag(quiz(p) ? "your answer" : "your choice")].filter(Boolean),
     plural(o.count, "vote", "votes") + ", " + pct(o.percent), o.percent, quiz(p) && o.correct ? "right" : null))));
   if (quiz(p) && r.explanation) box.append(h("p.note", { dir: "auto" }, r.explanation));
-  if (quiz(p) && r.leaderboard && r.leaderboard.length) {
-    box.append(h("h3", "Leaderboard"), h("ol.lb", r.leaderboard.map((e) => {
-      const you = e.name === me.name;
-      return h("li", { class: you ? "you" : null }, h("span.rank", String(e.rank)),
-        h("span.who", h("bdi", e.name), you ? " (you)" : ""), h("span.pts", points(e.points)));
-    })));
-  }
+  if (quiz(p)) leaderboard(box, r.leaderboard || [], mine(p) && mine(p).standing);
+}
+
+// The top scores, and this attendee's own line wherever they stand: below the top, or
+// with 0 points for a quiz they did not answer.
+function leaderboard(box, top, standing) {
+  const isYou = (e) => standing && e.rank === standing.rank && e.name === me.name;
+  const line = (e, cls) => h("li", { class: cls }, h("span.rank", String(e.rank)),
+    h("span.entry", h("span.who", h("bdi", e.name), cls ? " (you)" : ""), h("span.pts", points(e.points))));
+  const lines = top.map((e) => line(e, isYou(e) ? "you" : null));
+  if (standing && !top.some(isYou)) lines.push(line({ rank: standing.rank, name: me.name, points: standing.points }, "you below"));
+  if (lines.length) box.append(h("h3", "Leaderboard"), h("ol.lb", lines));
 }
 
 function scaleResults(box, p, r, a) {
@@ -488,6 +505,7 @@ function buildBoard(card) {
           if (S.poll && S.poll.id === p.id && !board.has(r.id)) known([{ id: r.id, text: r.text, upvotes: 0, answered: false }]);
           ta.value = "";
           count();
+          ta.focus();  // ready for the next one; the status says it was posted
           say(ideas ? "Idea posted ✓" : "Question sent ✓", "ok");
           if (view.update) view.update();
         }, { text: ta });
@@ -500,26 +518,26 @@ function buildBoard(card) {
   return {
     update() {
       sub.textContent = `${ideas ? "Ideas" : "Questions"} (${S.poll.count})`;
-      const left = S.poll.count - Math.min(limit, board.size);
+      const left = S.poll.count - fillItems(list, S.poll);
       more.hidden = left < 1;
       more.textContent = `Show more (${left})`;
-      fillItems(list, S.poll);
     },
   };
 }
 
 const ranked = () => [...board.values()].sort((a, b) => b.upvotes - a.upvotes || a.id - b.id);
-// Items new to the phones come whole, the others as numbers (of no use if unknown here).
-const known = (items) => items.forEach((it) => {
+// Items new to the phones' top come whole, the others as numbers (of no use if unknown here).
+const known = (items, top) => items.forEach((it) => {
   const old = board.get(it.id);
-  if (old || it.text) board.set(it.id, Object.assign(old || {}, it));
+  if (old || it.text) board.set(it.id, Object.assign(old || {}, it, top && it.text ? { top } : {}));
 });
 
 async function showMore(btn) {
   btn.disabled = true;
+  const last = ranked().filter((it) => it.top).pop();
   try {
-    const r = await api(`${base}/items?poll=${S.poll.id}&after=${ranked()[Math.min(limit, board.size) - 1].id}`);
-    if (S.poll.id === r.poll) { known(r.items); limit += r.items.length || Infinity; }
+    const r = await api(`${base}/items?poll=${S.poll.id}` + (last ? "&after=" + last.id : ""));
+    if (S.poll.id === r.poll) known(r.items, true);
   } catch (x) {
     say(x.message, "bad");
   }
@@ -527,15 +545,26 @@ async function showMore(btn) {
   view.update();
 }
 
+// The items to show, in board order; returns how many of them the board counts (not hidden).
 function fillItems(list, p) {
   const m = mine(p) || {}, posts = m.posts || [], upvoted = m.upvoted || [];
+  const hidden = p.hidden || [];
   const active = document.activeElement;
   const keep = list.contains(active) ? active.getAttribute("data-item") : null;
-  const items = ranked().filter((it, i) => i < limit || posts.includes(it.id) || upvoted.includes(it.id));
+  const items = ranked().filter((it) => posts.includes(it.id)
+    || !hidden.includes(it.id) && (it.top || upvoted.includes(it.id)));
   clear(list);
-  if (!items.length) return list.append(h("li.item.empty", p.open ? "Nothing yet. Be the first!" : "Nothing was posted."));
+  if (!items.length) {
+    list.append(h("li.item.empty", p.open ? "Nothing yet. Be the first!" : "Nothing was posted."));
+    return 0;
+  }
   for (const it of items) {
-    const own = posts.includes(it.id);
+    const own = posts.includes(it.id), off = hidden.includes(it.id);
+    if (off) {  // its author's alone: no votes to show, only what happened to it
+      list.append(h("li.item.hidden-by-trainer", h("div.txt", h("p", { dir: "auto" }, it.text),
+        h("div", tag("yours"), tag("hidden by the trainer")), h("p.hint", "Only you can see it now."))));
+      continue;
+    }
     const tags = [own && tag("yours"), it.answered && tag("answered", true)].filter(Boolean);
     const arrow = h("span", { "aria-hidden": "true" }, "▲ ");
     let vote;
@@ -550,6 +579,7 @@ function fillItems(list, p) {
     list.append(h("li.item", h("div.txt", h("p", { dir: "auto" }, it.text), tags.length ? h("div", tags) : ""), vote));
     if (keep === String(it.id)) vote.focus({ preventScroll: true });
   }
+  return items.filter((it) => !hidden.includes(it.id)).length;
 }
 
 async function upvote(btn, item, turnOn) {
@@ -621,11 +651,16 @@ async function loadMe() {
 
 const reloadMe = () => loadMe().then(() => joined ? render() : showJoin());
 
-// A full state: the board starts again from its top items.
+// A full state: the board starts again from its top items, and this attendee's own
+// posts and upvotes (those sent since /me as well).
 function fresh(st) {
-  const p = st.poll;
+  const p = st.poll, m = p && mine(p), had = board;
   board = new Map();
-  if (p && p.items) { known((mine(p) || {}).items || []); known(p.items); limit = p.items.length; }
+  if (p && p.items) {
+    known((m || {}).items || []);
+    if (m) known([...(m.posts || []), ...(m.upvoted || [])].filter((id) => had.has(id)).map((id) => ({ ...had.get(id), top: false })));
+    known(p.items, true);
+  }
   return st;
 }
 
@@ -636,13 +671,20 @@ function onMessage(m) {
   const st = Object.assign({}, S, m);
   if (m.poll) {
     st.poll = Object.assign({}, S.poll, m.poll);
-    known(m.poll.items || []);
+    known(m.poll.items || [], true);
   }
   onState(st);
 }
 
+// This attendee's posts that the trainer has hidden on the board shown.
+const hiddenOwn = (st) => {
+  const p = st && st.poll, m = p && mine(p);
+  return m && p.hidden ? (m.posts || []).filter((id) => p.hidden.includes(id)) : [];
+};
+
 function onState(st) {
   if (S && (S.poll && S.poll.id) !== (st.poll && st.poll.id)) say(""); // an old "Answer received"
+  else if (hiddenOwn(st).some((id) => !hiddenOwn(S).includes(id))) say("The trainer hid one of your posts. Only you can see it now.");
   S = st;
   noteDeadline(st);
   if (sigOf(st) !== sig) {
@@ -657,12 +699,27 @@ function stop() {
   if (es) { es.close(); es = null; }
 }
 
+// Reconnecting for long: the phone may have left the room's Wi-Fi (or never joined it).
+const HINT_AFTER_MS = 10000;
+function reconnecting() {
+  if (lostAt === null) {
+    lostAt = performance.now();
+    hintTimer = setTimeout(reconnecting, HINT_AFTER_MS);
+  }
+  say(performance.now() - lostAt < HINT_AFTER_MS ? "Reconnecting…" : "Still reconnecting… Check that this phone is on the room's Wi-Fi (the same network as the trainer's laptop).", null, true);
+}
+function reconnected() {
+  clearTimeout(hintTimer);
+  lostAt = null;
+}
+
 function connect() {
   stop();
   const source = es = new EventSource(base + "/events");
   on(source, "open", () => {
     if (!errors) return;
     errors = 0;
+    reconnected();
     say("Connected again", "ok");
     reloadMe();
   });
@@ -674,7 +731,7 @@ function connect() {
   on(source, "error", () => {
     if (source !== es) return;
     errors++;
-    say("Reconnecting…", null, true);
+    reconnecting();
     if (source.readyState === EventSource.CLOSED || errors >= 3) check();
   });
 }
