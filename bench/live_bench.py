@@ -92,7 +92,7 @@ session = LiveSession.start(store, load_workshop(sys.argv[2]))
 limits = replace(Limits(), address_joins=Rate(per_second=1000, burst=1000))
 tune_garbage_collector()  # as `facilitator serve` does
 server = LiveServer(session, host="127.0.0.1", port=0, limits=limits)
-timed = server._server.config.app = Timed(server._server.config.app)
+timed = server.uvicorn.config.app = Timed(server.uvicorn.config.app)
 with server:
     print("join:", server.join_url, flush=True)
     print("remote:", server.remote_url, flush=True)

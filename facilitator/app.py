@@ -104,6 +104,7 @@ class RunningSession:
             Action.LAST: controller.last,
             Action.BLACK: controller.black,
             Action.WHITE: controller.white,
+            Action.JOIN_BAR: controller.toggle_join_bar,
             Action.PROJECTOR_FULL_SCREEN: lambda: self.place_audience(full_screen=True),
             Action.LEAVE_FULL_SCREEN: self.leave_full_screen,
             Action.SWAP_SCREENS: self.swap_screens,
@@ -126,6 +127,8 @@ class RunningSession:
         bridge, controller, presenter = self.bridge, self.controller, self.presenter
         bridge.slide_changed.connect(controller.show_slide)
         bridge.poll_changed.connect(controller.poll_changed)
+        bridge.screen_changed.connect(controller.screen_changed)
+        bridge.session_ended.connect(controller.session_ended)
         bridge.counts_changed.connect(controller.counts_changed)
         bridge.workshop_reloaded.connect(clear_caches)  # an edited image looks the same by name
         bridge.workshop_reloaded.connect(controller.refresh)
@@ -202,7 +205,8 @@ class RunningSession:
         self.watcher.close()
         QApplication.instance().removeEventFilter(self.keys)
         self.pacing.stop()
-        for qt_object in (self.keys, self.pacing, self.audience, self.presenter):
+        self.controller.countdown_timer.stop()
+        for qt_object in (self.keys, self.pacing, self.controller.countdown_timer, self.audience, self.presenter):
             if isinstance(qt_object, QWidget):
                 qt_object.close()
             qt_object.deleteLater()

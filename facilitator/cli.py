@@ -54,7 +54,7 @@ def _serve(args: argparse.Namespace) -> int:
         if session is None:
             return 1
         with closing(session.store):
-            session.store.health.events.subscribe(_print_health)
+            session.store.health.events.subscribe(print_health)
             if not _serve_until(stop, session, args):
                 return 1
     say("Stopped.")
@@ -97,7 +97,7 @@ def _serve_until(stop: threading.Event, session, args: argparse.Namespace) -> bo
     return True
 
 
-def _print_health(change: HealthChanged) -> None:
+def print_health(change: HealthChanged) -> None:
     """One line when saving starts failing (or fails for another reason), one when it
     works again: not one per request."""
     if change.cause is not None:

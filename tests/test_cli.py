@@ -116,13 +116,13 @@ def test_a_second_serve_on_one_database_is_refused_until_the_first_is_killed(tmp
 def test_serve_prints_one_line_when_saving_fails_and_one_when_it_works_again(
     tmp_path, capsys, disk_full, workshop,
 ):
-    from facilitator.cli import _print_health
+    from facilitator.cli import print_health
     from facilitator.core.errors import StorageFault
     from facilitator.core.session import LiveSession
     from facilitator.core.store import Store
 
     store = Store.open(tmp_path / "room.db")
-    store.health.events.subscribe(_print_health)
+    store.health.events.subscribe(print_health)
     session = LiveSession.start(store, workshop)
     disk_full(store)
     for name in ("Ana", "Bo", "Chiara", "Dara"):

@@ -39,7 +39,7 @@ class Module:
     path: Path
     imports: frozenset[str]  # every module it imports, by absolute name
     names: frozenset[tuple[str, str]]  # (module, name) of each `from module import name`
-    store_lines: tuple[int, ...]  # where it calls or reads into a store, beyond its health
+    store_lines: tuple[int, ...]  # where it names a store: `x.store`, or `store=` to a call
 
     @property
     def layer(self) -> str:
@@ -53,22 +53,19 @@ def _module_name(path: Path) -> str:
 
 
 def _store_lines(tree: ast.AST) -> tuple[int, ...]:
-    """Lines reaching into a store, `x.store.anything`, except `x.store.health` (whether
-    saving works, which a window shows). Handing a store on to core is not reaching in."""
+    """Lines that take hold of a store: `x.store` read (to call it, keep it or hand it
+    on) or passed as `store=`. A front end asks core with the session instead."""
     return tuple(sorted(
         node.lineno for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr != "health"
-        and isinstance(node.value, ast.Attribute) and node.value.attr == "store"
+        if isinstance(node, ast.Attribute) and node.attr == "store"
+        or isinstance(node, ast.keyword) and node.arg == "store"
     ))
 
 
-def _read(path: Path, source: str | None = None) -> Module:
-    """A module of the package as its source (by default, the file's) imports."""
-    name = _module_name(path)
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source, str(path))
+def _read_imports(nodes, package: list[str]) -> tuple[set[str], set[tuple[str, str]]]:
+    """The modules the import statements among `nodes` import, and the names they take."""
     imports, names = set(), set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             imports.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -79,6 +76,15 @@ def _read(path: Path, source: str | None = None) -> Module:
                 names.add((source_module, alias.name))
                 if source_module.startswith("facilitator"):  # `from facilitator.core import store`
                     imports.add(f"{source_module}.{alias.name}")
+    return imports, names
+
+
+def _read(path: Path, source: str | None = None) -> Module:
+    """A module of the package as its source (by default, the file's) imports."""
+    name = _module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source, str(path))
+    imports, names = _read_imports(ast.walk(tree), package)
     return Module(name, path, frozenset(imports), frozenset(names), _store_lines(tree))
 
 
@@ -149,12 +155,12 @@ STORE_NAMES = {("facilitator.core.store", "Store"), ("facilitator.core", "store"
 
 def _holds_the_store(module: Module) -> list[str]:
     return [f"{module.name} imports {source}.{name}" for source, name in module.names
-            if (source, name) in STORE_NAMES] + [f"{module.name}:{line} reaches into a store" for line in module.store_lines]
+            if (source, name) in STORE_NAMES] + [f"{module.name}:{line} holds a store" for line in module.store_lines]
 
 
 def test_the_windows_change_the_session_only_through_core():
-    """Nothing outside core writes to the store: ui imports no Store and calls none of its
-    methods; it asks core to act."""
+    """Nothing outside core writes to the store: ui imports no Store and never holds one,
+    not even to hand it on; it asks core to act, with the session."""
     assert [place for module in reached("ui", {"ui"}) for place in _holds_the_store(module)] == []
 
 
@@ -162,13 +168,31 @@ def test_the_reader_sees_every_kind_of_import():
     source = (
         "from ..core import store\nfrom .charts import Theme\nimport facilitator.live.phone_app\n"
         "def draw(session):\n    from reportlab.lib import colors\n    import PySide6.QtCore\n"
-        "    session.store.health.ok\n    core_action(session.store)\n    return session.store.rename_attendee\n"
+        "    session.health.ok\n    core_action(session.store)\n    core_action(store=x)\n"
+        "    return session.store.rename_attendee\n"
     )
     module = _read(PACKAGE / "ui" / "example.py", source)  # as if it were in ui: never written
     assert module.name == "facilitator.ui.example" and module.layer == "ui"
     assert {"facilitator.core.store", "facilitator.ui.charts", "facilitator.live.phone_app",
             "reportlab.lib", "PySide6.QtCore"} <= module.imports
     assert _holds_the_store(module) == [
-        "facilitator.ui.example imports facilitator.core.store", "facilitator.ui.example:9 reaches into a store",
+        "facilitator.ui.example imports facilitator.core.store", *(
+            f"facilitator.ui.example:{line} holds a store" for line in (8, 9, 10))
     ]
     assert offenders([module], REPORTLAB) == ["facilitator.ui.example imports reportlab.lib"]
+
+
+# The session builds its results, which read the session back (named for annotations only).
+OWNER_AND_OWNED = {"facilitator.core.results <-> facilitator.core.session"}
+
+
+def test_no_two_modules_import_each_other():
+    """A circle (render and charts once imported each other, charts for a type only)
+    means neither can be read, tested or changed alone: what both need goes to a module
+    of its own (drawing, theme)."""
+    known = modules()
+    circles = {
+        f"{name} <-> {other}" for name, module in known.items() for other in module.imports
+        if other in known and other > name and name in known[other].imports
+    }
+    assert circles == OWNER_AND_OWNED

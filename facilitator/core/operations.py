@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from .events import CertificatesRecorded
+from .organizer import remember_organizer
 from .screen import Blank
 from .session import LiveSession
 from .store import Store
@@ -97,6 +98,16 @@ def end_session(session: LiveSession) -> None:
 def rename_attendee(session: LiveSession, attendee_id: int, name: str) -> None:
     """Correct an attendee's name (the organizer's check, or the attendee's own)."""
     session.rename_attendee(attendee_id, name)
+
+
+# -- who runs the workshop ---------------------------------------------------------------
+
+
+def set_organizer(session: LiveSession, *, facilitator: str | None = None,
+                  organisation: str | None = None) -> None:
+    """Set the facilitator's and organisation's names this laptop's documents print
+    (organizer.remember_organizer: None leaves one as it is; a bad name sets neither)."""
+    remember_organizer(session.store, facilitator=facilitator, organisation=organisation)
 
 
 # -- certificates ----------------------------------------------------------------------
@@ -185,6 +196,19 @@ def record_certificates_pdf(
     store.set_certificate_hash([c.record_id for c in certificates if c.record_id is not None], digest)
     _published(session, certificates)
     return digest
+
+
+def issue_session_certificates(
+    session: LiveSession, signer: CertificateSigner, people: Sequence[Person], now: float,
+) -> list[Certificate]:
+    """issue_certificates for attendees of a running session (the window, the phones):
+    recorded in its store, and published to its views."""
+    return issue_certificates(session.store, signer, people, now, session)
+
+
+def record_session_pdf(session: LiveSession, certificates: Sequence[Certificate], pdf: bytes) -> str:
+    """record_certificates_pdf for certificates issue_session_certificates issued."""
+    return record_certificates_pdf(session.store, certificates, pdf, session)
 
 
 def _published(session: LiveSession | None, certificates: Sequence[Certificate]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .deck import Deck
+from .session import LiveSession
 from .store import Store
 from .text import clean_text
 
@@ -29,6 +30,11 @@ def organizer_for(deck: Deck, store: Store) -> Organizer:
         facilitator=deck.facilitator or store.setting(FACILITATOR) or "",
         organisation=deck.organisation or store.setting(ORGANISATION) or "",
     )
+
+
+def session_organizer(session: LiveSession) -> Organizer:
+    """Who runs this session's workshop, as its documents name them."""
+    return organizer_for(session.workshop.deck, session.store)
 
 
 def remember_organizer(store: Store, *, facilitator: str | None = None,

@@ -17,4 +17,5 @@ RULE = "#D9DFE8"  # cards' borders on screen, table rules on paper
 TRACK = "#E2E6EC"
 CORRECT = "#2E7D4F"
 WRONG = "#B4BAC4"
+URGENT = "#C62828"  # a countdown's last seconds
 CLOUD = ("#1F5C99", "#1B7F79", "#B5532A", "#3A4150", "#6A4C93")  # the word cloud's inks

@@ -23,6 +23,7 @@ from .events import (
     SessionEvent, SlideChanged, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
+from .health import StoreHealth
 from .results import SessionResults
 from .screen import Blank, Screen
 from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
@@ -146,6 +147,11 @@ class LiveSession:
     @property
     def record(self) -> SessionRecord:
         return self.store.session(self.id)
+
+    @property
+    def health(self) -> StoreHealth:
+        """Whether saving works, and who hears when that changes (a window shows it)."""
+        return self.store.health
 
     def state(self) -> SessionState:
         with self.store.lock:
@@ -416,16 +422,22 @@ class LiveSession:
             self._refresh_poll(poll.id)
             events.append(ResultsRevealed(self.id, poll.id, revealed))
 
+    def quiz_deadline(self, poll: PollRecord) -> float | None:
+        """When time is up on a timed quiz while it is open (the moment every countdown
+        counts to: phones, remote, projector, presenter); None for any other poll."""
+        exercise = self.exercise_of(poll)
+        if not poll.is_open or not isinstance(exercise, QuizExercise) or exercise.time_limit is None:
+            return None
+        return poll.opened_at + exercise.time_limit
+
     def close_expired_quizzes(self) -> list[int]:
         """Close quiz polls whose time is up; the UI and server call this on a timer."""
         closed = []
         poll = self.poll_now_open()
-        if poll is not None:
-            exercise = self.exercise_of(poll)
-            if isinstance(exercise, QuizExercise) and exercise.time_limit is not None:
-                if self.clock.now() - poll.opened_at > exercise.time_limit + QUIZ_GRACE_SECONDS:
-                    self.close_poll(poll.id)
-                    closed.append(poll.id)
+        deadline = self.quiz_deadline(poll) if poll is not None else None
+        if deadline is not None and self.clock.now() > deadline + QUIZ_GRACE_SECONDS:
+            self.close_poll(poll.id)
+            closed.append(poll.id)
         return closed
 
     # -- the projector -----------------------------------------------------------------

@@ -57,7 +57,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
-from facilitator.core.organizer import Organizer, organizer_for
+from facilitator.core.organizer import Organizer, session_organizer
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.wording import format_date
@@ -175,7 +175,7 @@ def facts_for_session(session: LiveSession) -> WorkshopFacts:
     deck = session.workshop.deck
     started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=organizer_for(deck, session.store)
+        deck, date=deck.date or started, organizer=session_organizer(session)
     )
 
 
@@ -463,7 +463,9 @@ def _spaced(canvas: Canvas, x: float, y: float, text: str, size: float, spacing:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class PageLayout:
+    """Where things go on a certificate page of width x height points."""
+
     width: float
     height: float
 
@@ -493,7 +495,7 @@ class _Layout:
         return self.width - self.qr_right - size
 
 
-def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: _Layout) -> None:
+def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> None:
     """Everything the same on every page, drawn once into a form."""
     w, h = layout.width, layout.height
     cx = w / 2
@@ -583,7 +585,7 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
-def _draw_page(canvas: Canvas, certificate: Certificate, layout: _Layout, form: str) -> None:
+def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str) -> None:
     canvas.doForm(form)
     canvas.setFillColor(INK)
     # A long name takes two lines, growing upwards: the rule under it stays put.
@@ -652,7 +654,7 @@ def _binary_streams():
 def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
             progress: Callable[[int, int], None] | None) -> bytes:
     width, height = PAGE_SIZES[page_size]
-    layout = _Layout(width, height)
+    layout = PageLayout(width, height)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
                     initialFontName=fonts.REGULAR, lang="en")

@@ -55,7 +55,9 @@ BOLD = "Facilitator-Bold"
 
 
 @dataclass(frozen=True)
-class _Family:
+class Family:
+    """A shipped family as ReportLab knows it: the names its two faces are registered under."""
+
     regular: str
     bold: str
     files: glyphs.FontFamily
@@ -70,19 +72,19 @@ _NAMES = {
 _BOLD_NAMES = {glyphs.LATIN: BOLD}
 
 # In the order a character looks for a font (core.glyphs'): the first that has it wins.
-_FAMILIES = tuple(
-    _Family(_NAMES[files], _BOLD_NAMES.get(files, f"{_NAMES[files]}-Bold"), files)
+FAMILIES = tuple(
+    Family(_NAMES[files], _BOLD_NAMES.get(files, f"{_NAMES[files]}-Bold"), files)
     for files in glyphs.SHIPPED_FAMILIES
 )
 
 # The emoji font's space and digits are an emoji wide (for keycaps): a space or a digit
 # after an emoji goes back to the first family that has it.
 _WIDE_NEUTRALS = frozenset(
-    name for f in _FAMILIES if f.files is glyphs.EMOJI for name in (f.regular, f.bold)
+    name for f in FAMILIES if f.files is glyphs.EMOJI for name in (f.regular, f.bold)
 )
 
 # Bold names whose file is the regular outlines: draw_text thickens them.
-_FAUX_BOLD = frozenset(f.bold for f in _FAMILIES if f.files.bold_file == f.files.regular_file)
+_FAUX_BOLD = frozenset(f.bold for f in FAMILIES if f.files.bold_file == f.files.regular_file)
 
 # A monochrome emoji has no skin colour to give: with no ligatures, a tone after its emoji
 # would print as a swatch beside it. A tone on its own still prints.
@@ -133,7 +135,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
-        for family in _FAMILIES:
+        for family in FAMILIES:
             files = family.files
             pdfmetrics.registerFont(_load(family.regular, files.regular_file, files.subfont))
             pdfmetrics.registerFont(_load(family.bold, files.bold_file, files.subfont))
@@ -147,7 +149,7 @@ def register_fonts() -> None:
 def _coverage() -> tuple[tuple[str, str, frozenset[int]], ...]:
     """(regular name, bold name, code points) per family, in order of preference."""
     register_fonts()
-    return tuple((family.regular, family.bold, family.files.coverage) for family in _FAMILIES)
+    return tuple((family.regular, family.bold, family.files.coverage) for family in FAMILIES)
 
 
 def clean(text: str) -> str:

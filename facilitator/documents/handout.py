@@ -40,7 +40,7 @@ from reportlab.platypus import (
 from facilitator.core import palette
 from facilitator.core.curated import Resource
 from facilitator.core.exercise import Exercise, Kind
-from facilitator.core.organizer import organizer_for
+from facilitator.core.organizer import session_organizer
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item
@@ -148,7 +148,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
     if UNTHEMED in themes:  # the unthemed ones last
         themes[UNTHEMED] = themes.pop(UNTHEMED)
 
-    organizer = organizer_for(deck, session.store)
+    organizer = session_organizer(session)
     return HandoutContent(
         title=deck.title,
         subtitle=deck.subtitle,

@@ -67,22 +67,28 @@ def _file_name(label: str, detail: str) -> str:
     return f"{label} - {detail}.pdf" if detail else f"{label}.pdf"
 
 
+def room_workers() -> PdfWorkers:
+    """The few worker processes every phone of a session shares."""
+    return PdfWorkers(WORKERS)
+
+
 class Downloads:
     """Makes the PDFs for one session's phones; lives on the server's event loop.
 
     `durable` waits until what was committed is on disk: a certificate's number is
-    recorded for good before its PDF leaves the laptop.
+    recorded for good before its PDF leaves the laptop. `start_workers` makes the pool
+    of PDF workers, on the first download and again after a worker died.
     """
 
     def __init__(
         self, session: LiveSession, durable: Callable[[], Awaitable[None]],
-        key_path: Path | None = None, workers: int = WORKERS,
-        clock: Callable[[], float] = time.monotonic,
+        key_path: Path | None = None, clock: Callable[[], float] = time.monotonic,
+        start_workers: Callable[[], PdfWorkers] = room_workers,
     ):
         self.session = session
         self.durable = durable
         self.key_path = key_path
-        self.workers = workers
+        self.start_workers = start_workers
         self.clock = clock
         self._pool: PdfWorkers | None = None  # started on the first download
         self._key: asyncio.Future | None = None
@@ -151,7 +157,6 @@ class Downloads:
         await self._import_documents()
         from facilitator.documents import certificates
 
-        store = self.session.store
         # The name as it is now, checked, issued and drawn as one: a rename meanwhile
         # is for the next download.
         person = next(
@@ -170,16 +175,15 @@ class Downloads:
         key = await self._signing_key()
         facts = certificates.facts_for_session(self.session)
         try:
-            issued = operations.issue_certificates(
-                store, certificates.Signer(facts, key), [person], self.session.clock.now(),
-                self.session,
+            issued = operations.issue_session_certificates(
+                self.session, certificates.Signer(facts, key), [person], self.session.clock.now(),
             )
         except (certificates.UnprintableNamesError, FileNotFoundError) as error:
             # The workshop's own text or image cannot print: nothing was issued.
             raise PdfFailed(str(error)) from error
         await self.durable()
         pdf = await self._run(CertificatesJob(issued, facts))
-        operations.record_certificates_pdf(store, issued, pdf, self.session)
+        operations.record_session_pdf(self.session, issued, pdf)
         return pdf, issued[0].name
 
     async def _signing_key(self):
@@ -206,7 +210,7 @@ class Downloads:
 
     async def _run(self, job: PdfJob) -> Any:
         if self._pool is None:
-            self._pool = PdfWorkers(self.workers)
+            self._pool = self.start_workers()
         pool = self._pool
         try:
             return await asyncio.wrap_future(pool.submit(job))

@@ -15,6 +15,7 @@ import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 DEFAULT_PORT = 8765
 PORT_ATTEMPTS = 20
@@ -59,7 +60,7 @@ def choose_interface(
     return min(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
-def _default_route_interface(route_table: Path = Path("/proc/net/route")) -> str | None:
+def default_route_interface(route_table: Path = Path("/proc/net/route")) -> str | None:
     """The interface of the IPv4 default route, from the kernel's table (Linux)."""
     try:
         lines = route_table.read_text().splitlines()[1:]
@@ -107,7 +108,7 @@ def local_interfaces() -> list[Interface]:
 _ROUTE_PROBE = ("192.0.2.1", 9)
 
 
-def _outgoing_address() -> str | None:
+def outgoing_address() -> str | None:
     """The address this machine would send from by its default route, on any system:
     connecting a UDP socket only looks the route up, it sends no packet."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -118,19 +119,23 @@ def _outgoing_address() -> str | None:
             return None
 
 
-def phone_interface() -> Interface | None:
+def phone_interface(
+    default_route: Callable[[], str | None] = default_route_interface,
+    outgoing_route: Callable[[], str | None] = outgoing_address,
+) -> Interface | None:
     """The laptop's interface on the room's network (its name is empty where the system
-    does not tell it), or None when only loopback is up."""
+    does not tell it), or None when only loopback is up. The two route probes are
+    arguments so that another system's answers can be tried on this one."""
     interfaces = local_interfaces()
-    outgoing = _outgoing_address()
+    outgoing = outgoing_route()
     if outgoing and all(interface.address != outgoing for interface in interfaces):
         interfaces.append(Interface("", outgoing))
-    return choose_interface(interfaces, _default_route_interface(), outgoing)
+    return choose_interface(interfaces, default_route(), outgoing)
 
 
-def lan_address() -> str:
+def lan_address(interface: Callable[[], Interface | None] = phone_interface) -> str:
     """The laptop's address on the room's network; loopback if it has none."""
-    chosen = phone_interface()
+    chosen = interface()
     return chosen.address if chosen else "127.0.0.1"
 
 

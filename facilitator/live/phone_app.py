@@ -34,11 +34,12 @@ from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFo
 from facilitator.core.glyphs import printable_points
 from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
+from facilitator.documents.jobs import PdfWorkers
 
 from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
-from .downloads import Downloads, PdfFailed, attachment
+from .downloads import Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
@@ -123,6 +124,7 @@ class PhoneServer:
         self, session: LiveSession, limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic, key_path: Path | None = None,
         log_path: Path | None = None, hosts: Iterable[str] = (),
+        start_pdf_workers: Callable[[], PdfWorkers] = room_workers,
     ):
         self.session = session
         self.faults = FaultLog(log_path or log_path_for(session.store.path), clock)
@@ -140,10 +142,13 @@ class PhoneServer:
         self.answers = AnswerBatcher(session, self.durable)
         # Without a key path, the key beside the session's database: the one the
         # `certificates` command signs with, so a reprint there keeps the same numbers.
-        self.downloads = Downloads(session, self.durable.wait, key_path, clock=clock)
+        self.downloads = Downloads(
+            session, self.durable.wait, key_path, clock=clock, start_workers=start_pdf_workers,
+        )
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
-        self._assets = {
+        # The pages' files, read once: served from memory.
+        self.assets = {
             name: _static(name)
             for name in (
                 "phone.html", "remote.html", "phone.css", "remote.css", "common.js", "phone.js",
@@ -320,7 +325,7 @@ class PhoneServer:
     # -- pages -----------------------------------------------------------------------
 
     def _page(self, name: str) -> Response:
-        return Response(self._assets[name], media_type=STATIC_TYPES[".html"])
+        return Response(self.assets[name], media_type=STATIC_TYPES[".html"])
 
     async def landing(self, request: Request) -> Response:
         return self._page("phone.html")
@@ -339,9 +344,9 @@ class PhoneServer:
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-        if name not in self._assets or name.endswith(".html"):
+        if name not in self.assets or name.endswith(".html"):
             return _error(404, "not found")
-        return Response(self._assets[name], media_type=STATIC_TYPES[suffix])
+        return Response(self.assets[name], media_type=STATIC_TYPES[suffix])
 
     async def icon(self, request: Request) -> Response:
         # Where browsers look for it by themselves, and where the pages link to it.
@@ -465,10 +470,15 @@ class PhoneServer:
                 503, "the PDF could not be made just now: try again in a moment"
             ) from None
 
+    @property
+    def open_streams(self) -> int:
+        """How many event streams (phones' and remotes') are open now."""
+        return sum(self._streams.values())
+
     def _stream(self, channel: Channel, key: str, per_key: int) -> Response:
         if self._streams.get(key, 0) >= per_key:
             raise ApiError(429, "this phone already follows the session in other tabs")
-        if sum(self._streams.values()) >= self.limits.streams:
+        if self.open_streams >= self.limits.streams:
             raise ApiError(429, "the room is full: too many phones are connected")
         self._streams[key] = self._streams.get(key, 0) + 1
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import uvicorn
 
 from facilitator.core.session import LiveSession
+from facilitator.documents.jobs import PdfWorkers
 
+from .downloads import room_workers
 from .phone_app import PhoneServer
 from .headers import BoundedHttpToolsProtocol
 from .limits import Limits
@@ -36,13 +39,13 @@ class LiveServer:
     answers only at that address, loopback and the other names in `hosts`.
     Certificates downloaded from phones are signed with the key at `key_path` (default:
     beside the session's database); unexpected faults go to the log at `log_path` (the
-    same default).
+    same default). `start_pdf_workers` makes the processes that draw their PDFs.
     """
 
     def __init__(
         self, session: LiveSession, *, host: str | None = None, port: int = DEFAULT_PORT,
         limits: Limits | None = None, key_path: Path | None = None, log_path: Path | None = None,
-        hosts: tuple[str, ...] = (),
+        hosts: tuple[str, ...] = (), start_pdf_workers: Callable[[], PdfWorkers] = room_workers,
     ):
         self.session = session
         wildcard = host in (None, "", "0.0.0.0", "::")
@@ -50,9 +53,10 @@ class LiveServer:
         self.host = lan_address() if wildcard else host
         self.port: int = self._socket.getsockname()[1]
         self.phone_server = PhoneServer(
-            session, limits, key_path=key_path, log_path=log_path, hosts=(self.host, *hosts)
+            session, limits, key_path=key_path, log_path=log_path, hosts=(self.host, *hosts),
+            start_pdf_workers=start_pdf_workers,
         )
-        self._server = uvicorn.Server(uvicorn.Config(
+        self.uvicorn = uvicorn.Server(uvicorn.Config(
             self.phone_server.app, lifespan="on", log_level="warning", access_log=False,
             timeout_graceful_shutdown=2, timeout_keep_alive=KEEP_ALIVE_SECONDS,
             http=BoundedHttpToolsProtocol,
@@ -74,12 +78,12 @@ class LiveServer:
 
     def start(self) -> None:
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]},
+            target=self.uvicorn.run, kwargs={"sockets": [self._socket]},
             name="phone-server", daemon=True,
         )
         self._thread.start()
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not self._server.started:
+        while not self.uvicorn.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the phone server did not start")
             time.sleep(0.01)
@@ -89,7 +93,7 @@ class LiveServer:
         broadcaster = self.phone_server.broadcaster
         if broadcaster is not None and broadcaster.loop.is_running():
             broadcaster.loop.call_soon_threadsafe(broadcaster.stop)
-        self._server.should_exit = True
+        self.uvicorn.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=START_TIMEOUT_SECONDS)
         self._socket.close()

@@ -202,9 +202,9 @@ def _poll(session: LiveSession, poll: PollRecord, *, for_trainer: bool) -> dict[
         "revealed": poll.revealed,
         **_question(exercise),
     }
-    if isinstance(exercise, QuizExercise) and exercise.time_limit is not None and poll.is_open:
-        left = exercise.time_limit - (session.clock.now() - poll.opened_at)
-        view["time_left"] = round(max(left, 0.0), 1)
+    deadline = session.quiz_deadline(poll)
+    if deadline is not None:
+        view["time_left"] = round(max(deadline - session.clock.now(), 0.0), 1)
     if isinstance(exercise, BoardExercise):
         # A board's counts come from the store's indexes: a push never reads every post.
         view.update(_board(session, poll, for_trainer=for_trainer))

@@ -15,9 +15,9 @@ from typing import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from facilitator.core.events import (
-    AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, PollClosed, PollOpened,
-    ResponseRecorded, ResultsRevealed, SessionEvent, SlideChanged,
-    WorkshopReloaded,
+    AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, JoinBarShown, PollClosed,
+    PollOpened, ProjectorBlanked, ResponseRecorded, ResultsRevealed, SessionEnded,
+    SessionEvent, SlideChanged, WorkshopReloaded,
 )
 from facilitator.core.health import HealthChanged
 from facilitator.core.session import LiveSession
@@ -25,6 +25,7 @@ from facilitator.core.session import LiveSession
 _ATTENDEES = (AttendeeJoined, AttendeeRenamed)
 _ANSWERS = (ResponseRecorded, ItemPosted, ItemChanged)
 _POLLS = (PollOpened, PollClosed, ResultsRevealed)
+_SCREEN = (ProjectorBlanked, JoinBarShown)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class SessionBridge(QObject):
     #: Attendees joined or renamed, answers, posts or upvotes arrived (a CountsChanged,
     #: coalesced).
     counts_changed = Signal(object)
+    #: The projector was blanked or unblanked, or the join bar shown or hidden.
+    screen_changed = Signal()
+    #: The session ended (from the window or the remote).
+    session_ended = Signal()
     #: The deck or its exercises were loaded again after an edit.
     workshop_reloaded = Signal()
     #: Saving fails, for this cause in words; or (None) it works again.
@@ -63,7 +68,7 @@ class SessionBridge(QObject):
         self._polls_answered: set[int] = set()
         self._arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe: Callable[[], None] = session.events.subscribe(self._arrived.emit)
-        self._unsubscribe_health = session.store.health.events.subscribe(self._arrived.emit)
+        self._unsubscribe_health = session.health.events.subscribe(self._arrived.emit)
 
     def close(self) -> None:
         """Stop hearing the session; the object is deleted on its own thread."""
@@ -88,6 +93,10 @@ class SessionBridge(QObject):
             self.slide_changed.emit(event.index)
         elif isinstance(event, _POLLS):
             self.poll_changed.emit(event.poll_id)
+        elif isinstance(event, _SCREEN):
+            self.screen_changed.emit()
+        elif isinstance(event, SessionEnded):
+            self.session_ended.emit()
         elif isinstance(event, WorkshopReloaded):
             self.workshop_reloaded.emit()
         elif isinstance(event, HealthChanged):

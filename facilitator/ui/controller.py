@@ -1,27 +1,32 @@
 """What the trainer's keys, clicks and clicker do, and what the windows show after.
 
-The controller holds no session state of its own beyond the blank screen: it asks the
-LiveSession, then tells its views what to show. Views are anything with the methods of
+The controller holds no session state of its own: it asks the LiveSession (the blank
+screen and the join bar too, which the remote also sets), then tells its views what to
+show. Views are anything with the methods of
 `PresenterView` / `AudienceView`, so the logic is tested against fakes and the widgets
 apart.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Protocol
+
+from PySide6.QtCore import QTimer
 
 from facilitator.core import operations
 from facilitator.core.deck import Layout
 from facilitator.core.errors import DomainError, StorageFault
 from facilitator.core.exercise import BoardExercise, Kind
 from facilitator.core.pacing import Pacing, pacing
+from facilitator.core.screen import Blank
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
 
 from .bridge import CountsChanged
-from .render import Blank, JoinInfo, SlideScene
+from .render import JoinInfo, SlideScene
 
 
 class PollState(Enum):
@@ -45,10 +50,14 @@ class LiveStatus:
     items: tuple[Item, ...] = ()  # a board's posts, hidden ones included, for moderation
     is_board: bool = False
     is_questions: bool = False
+    ended: bool = False  # no poll can be opened, closed or shown any more
 
 
 class PresenterView(Protocol):
     def show_slides(self, current: SlideScene, following: SlideScene | None, number: int, count: int) -> None: ...
+    def show_preview(self, preview: SlideScene | None) -> None: ...
+    def show_countdown(self, seconds_left: int | None) -> None: ...
+    def show_ended(self, ended_at: float, elapsed: float) -> None: ...
     def show_notes(self, notes: str) -> None: ...
     def show_live(self, status: LiveStatus) -> None: ...
     def show_pacing(self, pacing: Pacing) -> None: ...
@@ -71,7 +80,9 @@ class PresenterController:
         self.join_url = join_url
         self.presenter = presenter
         self.audience = audience
-        self.blank = Blank.NONE
+        # Ticks each time the open quiz's countdown shows one second less.
+        self.countdown_timer = QTimer(singleShot=True)
+        self.countdown_timer.timeout.connect(self._countdown_ticked)
 
     # -- what the windows show -------------------------------------------------------
 
@@ -81,23 +92,51 @@ class PresenterController:
 
     def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
         slide = self.deck.slides[index]
-        join = None
-        if slide.layout is Layout.JOIN:
-            join = JoinInfo(self.join_url, self.session.code, self.session.state().attendees)
+        state = self.session.state()
+        join = JoinInfo(self.join_url, self.session.code, state.attendees)
+        # The join slide has it all; any other slide a slim bar, while joins are taken.
+        join_bar = state.screen.join_bar and not state.ended and slide.layout is not Layout.JOIN
         # The projector and the presenter's previews show what the room may see.
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
-        return SlideScene(slide=slide, deck=self.deck, join=join, poll=poll, blank=blank)
+        seconds_left = self.seconds_left() if index == state.current_slide else None
+        return SlideScene(
+            slide=slide, deck=self.deck, join=join if slide.layout is Layout.JOIN else None,
+            poll=poll, blank=blank, join_bar=join if join_bar else None, seconds_left=seconds_left,
+        )
+
+    def preview(self, index: int) -> SlideScene | None:
+        """The results of slide `index`'s poll as the projector would show them once
+        revealed, for the presenter's eyes only; None when there is nothing to preview
+        (no poll opened yet, or its results already show)."""
+        slide = self.deck.slides[index]
+        if slide.exercise_id is None or self.session.ended:
+            return None  # once ended, no result can be revealed any more
+        poll = self.session.results.of_exercise(slide.exercise_id)
+        if poll.tally is None or poll.revealed:
+            return None
+        return replace(self.scene(index), poll=replace(poll, revealed=True))
+
+    def seconds_left(self) -> int | None:
+        """Whole seconds left on the current slide's open timed quiz, rounded up as the
+        phones round them (0 once time is up, until the server closes it); else None."""
+        remaining = self._time_left()
+        return None if remaining is None else max(math.ceil(remaining), 0)
+
+    def _time_left(self) -> float | None:
+        poll = self.session.poll_on_slide()
+        deadline = self.session.quiz_deadline(poll) if poll is not None else None
+        return None if deadline is None else deadline - self.session.clock.now()
 
     def live_status(self) -> LiveStatus:
         state = self.session.state()
         slide = self.deck.slides[state.current_slide]
         if slide.exercise_id is None:
-            return LiveStatus(state.attendees, None, PollState.NONE, False, 0)
+            return LiveStatus(state.attendees, None, PollState.NONE, False, 0, ended=state.ended)
         poll = self.session.poll_for_exercise(slide.exercise_id)
         exercise = self.session.exercise_of(poll) if poll else self.session.workshop.exercises[slide.exercise_id]
         if poll is None:
             return LiveStatus(state.attendees, exercise.title, PollState.NOT_OPENED, False, 0,
-                              is_board=isinstance(exercise, BoardExercise))
+                              is_board=isinstance(exercise, BoardExercise), ended=state.ended)
         board = isinstance(exercise, BoardExercise)
         return LiveStatus(
             joined=state.attendees,
@@ -108,11 +147,14 @@ class PresenterController:
             items=tuple(self.session.items(poll.id, include_hidden=True)) if board else (),
             is_board=board,
             is_questions=exercise.kind is Kind.QUESTIONS,
+            ended=state.ended,
         )
 
     def refresh(self) -> None:
         """Show everything as it is now (at start, after a reload...)."""
         self.show_slide(self.session.current_slide)
+        if self.session.ended:
+            self.session_ended()
 
     def show_slide(self, index: int) -> None:
         """Show slide `index` (the current one, once a slide change arrives) with its
@@ -127,8 +169,24 @@ class PresenterController:
         current = self.scene(index)
         following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
-        self.audience.show_scene(replace(current, blank=self.blank))
+        self.presenter.show_preview(self.preview(index))
+        self.presenter.show_countdown(current.seconds_left)
+        self.audience.show_scene(replace(current, blank=self.session.screen.blank))
         self.refresh_live()
+        self._schedule_countdown()
+
+    def _schedule_countdown(self) -> None:
+        """Tick when the countdown next shows a second less: at each whole second
+        before the deadline, as the phones count, not a second after each repaint."""
+        remaining = self._time_left()
+        if remaining is None or remaining <= 0:
+            self.countdown_timer.stop()  # 0 shows until the server closes the quiz
+            return
+        until_next = remaining - (math.ceil(remaining) - 1)
+        self.countdown_timer.start(max(math.ceil(until_next * 1000), 1))
+
+    def _countdown_ticked(self) -> None:
+        self._show_slides(self.session.current_slide)
 
     def refresh_live(self) -> None:
         self.presenter.show_live(self.live_status())
@@ -149,14 +207,19 @@ class PresenterController:
     def _slides_show(self, counts: CountsChanged) -> bool:
         """Whether the current or next slide shows something these counts changed."""
         shown = self._polls_shown()
-        if counts.attendees and (self.deck.slides[self.session.current_slide].layout is Layout.JOIN or shown):
-            return True  # the join slide's count; names on boards and leaderboards
+        if counts.attendees and (self._join_count_shown() or shown):
+            return True  # the join slide's or the join bar's count; names on boards and leaderboards
         if any(poll.id in counts.polls for poll in shown):
             return True
         # A revealed quiz's leaderboard adds up the points of every quiz.
         return bool(counts.polls) and any(
             poll.revealed and self.session.exercise_of(poll).kind is Kind.QUIZ for poll in shown
         )
+
+    def _join_count_shown(self) -> bool:
+        """Whether the current slide shows how many joined (the join slide, the join bar)."""
+        scene = self.scene(self.session.current_slide)
+        return scene.join is not None or scene.join_bar is not None
 
     def _polls_shown(self) -> list[PollRecord]:
         """The polls the current and next slides show (once opened)."""
@@ -166,6 +229,8 @@ class PresenterController:
 
     def refresh_pacing(self) -> None:
         session = self.session
+        if session.ended:
+            return  # the clocks stopped when it ended (show_ended)
         self.presenter.show_pacing(pacing(
             self.deck, session.current_slide, session.elapsed(), session.seconds_per_slide(),
             session.slide_elapsed(),
@@ -187,11 +252,15 @@ class PresenterController:
         """End the session (after the trainer confirmed): polls close, phones offer
         their downloads."""
         self._do(lambda: operations.end_session(self.session))
-        if self.session.record.ended_at is not None:
-            self.presenter.show_message(
-                "The session has ended: phones now offer the handout and certificates. "
-                "Press D for the documents."
-            )
+
+    def session_ended(self) -> None:
+        """The session ended (from this window or the remote): the clocks stop where they
+        were, the window says so, and the live panel offers no poll actions."""
+        ended_at = self.session.record.ended_at
+        if ended_at is None:
+            return
+        self._show_slides(self.session.current_slide)  # no join bar, no countdown now
+        self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
         self._do(lambda: operations.next_slide(self.session))
@@ -210,15 +279,24 @@ class PresenterController:
         self._do(lambda: operations.go_to_slide(self.session, number - 1))
 
     def _toggle_blank(self, blank: Blank) -> None:
-        self.blank = Blank.NONE if self.blank is blank else blank
-        self.presenter.show_blank(self.blank)
-        self.audience.show_scene(self.scene(self.session.current_slide, self.blank))
+        shown = self.session.screen.blank
+        self._do(lambda: operations.set_blank(self.session, Blank.NONE if shown is blank else blank))
 
     def black(self) -> None:
         self._toggle_blank(Blank.BLACK)
 
     def white(self) -> None:
         self._toggle_blank(Blank.WHITE)
+
+    def toggle_join_bar(self) -> None:
+        shown = self.session.screen.join_bar
+        self._do(lambda: operations.show_join_bar(self.session, not shown))
+
+    def screen_changed(self) -> None:
+        """The projector was blanked or shows its slide again, or the join bar came or
+        went (from a key here or from the remote): both windows follow."""
+        self.presenter.show_blank(self.session.screen.blank)
+        self._show_slides(self.session.current_slide)
 
     def open_poll(self) -> None:
         self._do(lambda: operations.open_poll(self.session))

@@ -7,36 +7,66 @@ from typing import Callable
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QInputDialog, QListView, QListWidget, QListWidgetItem,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QGridLayout, QInputDialog, QLabel, QListView, QListWidget,
+    QListWidgetItem, QVBoxLayout, QWidget,
 )
 
 from .keys import BINDINGS, describe_keys
 from .render import SlideScene, render_image
 
 THUMBNAIL = QSize(320, 180)
+HELP_POINT_SIZE = 12  # read from arm's length, while standing at the laptop
+
+
+class HelpDialog(QDialog):
+    """The key table, as the windows use it: every description wrapped in full, in two
+    columns, so that it reads at 1280×720 without scrolling either way."""
+
+    COLUMNS = 2
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setWindowTitle("Keys")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        self.descriptions: list[QLabel] = []
+        rows = -(-len(BINDINGS) // self.COLUMNS)
+        for index, binding in enumerate(BINDINGS):
+            column, row = divmod(index, rows)
+            keys = self._label(describe_keys(binding), bold=True)
+            description = self._label(binding.description)
+            self.descriptions.append(description)
+            grid.addWidget(keys, row, 2 * column)
+            grid.addWidget(description, row, 2 * column + 1)
+        for column in range(self.COLUMNS):  # the keys a third, their descriptions the rest
+            grid.setColumnStretch(2 * column, 1)
+            grid.setColumnStretch(2 * column + 1, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addStretch()
+        layout.addWidget(buttons)
+        # As wide as the presenter window allows, then as tall as the wrapped lines need.
+        width = min(1100, int(parent.window().width() * 0.9))
+        self.resize(width, layout.totalHeightForWidth(width))
+
+    @staticmethod
+    def _label(text: str, *, bold: bool = False) -> QLabel:
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        font = label.font()
+        font.setPointSizeF(HELP_POINT_SIZE)
+        font.setBold(bold)
+        label.setFont(font)
+        return label
 
 
 def show_help(parent: QWidget) -> None:
-    """The key table, as the windows use it."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Keys")
-    table = QTableWidget(len(BINDINGS), 2)
-    table.setHorizontalHeaderLabels(["Keys", "What they do"])
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    for row, binding in enumerate(BINDINGS):
-        table.setItem(row, 0, QTableWidgetItem(describe_keys(binding)))
-        table.setItem(row, 1, QTableWidgetItem(binding.description))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(table)
-    layout.addWidget(buttons)
-    dialog.resize(620, 560)
-    dialog.exec()
+    HelpDialog(parent).exec()
 
 
 def ask_slide_number(parent: QWidget, current: int, count: int) -> int | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, FormatError
-from facilitator.core.organizer import organizer_for, remember_organizer
+from facilitator.core.organizer import session_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.wording import format_date
 from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
@@ -52,7 +51,6 @@ class DocumentsDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.store = session.store
         self.key_path = key_path
         self._folder = Path(tempfile.mkdtemp(prefix="facilitator-print-"))
         record = session.record
@@ -60,7 +58,7 @@ class DocumentsDialog(QDialog):
         self.setWindowTitle(f"Documents — {session.workshop.title}")
 
         self.names = NameCheck(facts_for_session(session), session)
-        organizer = organizer_for(session.workshop.deck, self.store)
+        organizer = session_organizer(session)
         self.facilitator = QLineEdit(organizer.facilitator)
         self.organisation = QLineEdit(organizer.organisation)
         for field, deck_value in ((self.facilitator, session.workshop.deck.facilitator),
@@ -179,8 +177,8 @@ class DocumentsDialog(QDialog):
 
     def _remember_organizer(self) -> bool:
         try:
-            remember_organizer(
-                self.store,
+            operations.set_organizer(
+                self.session,
                 facilitator=None if self.facilitator.isReadOnly() else self.facilitator.text(),
                 organisation=None if self.organisation.isReadOnly() else self.organisation.text(),
             )
@@ -202,9 +200,9 @@ class DocumentsDialog(QDialog):
         self.names.refresh()  # an attendee may have corrected their own name meanwhile
         self.show_names()
         try:
-            issued = operations.issue_certificates(
-                self.store, Signer(self.names.facts, load_or_create_key(self.key_path)),
-                self.names.people, time.time(), self.session,
+            issued = operations.issue_session_certificates(
+                self.session, Signer(self.names.facts, load_or_create_key(self.key_path)),
+                self.names.people, self.session.clock.now(),
             )
         except (UnprintableNamesError, FileNotFoundError) as error:
             # Refused before anything was recorded: a name, a workshop text or an image.
@@ -213,8 +211,8 @@ class DocumentsDialog(QDialog):
             return None
         job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
         dialog = self._preview(job, self._folder / f"certificates-{self.session.code}.pdf")
-        dialog.runner.finished.connect(lambda done: operations.record_certificates_pdf(
-            self.store, issued, Path(done).read_bytes(), self.session))
+        dialog.runner.finished.connect(lambda done: operations.record_session_pdf(
+            self.session, issued, Path(done).read_bytes()))
         return dialog
 
     def print_handout(self) -> PrintDialog | None:

@@ -12,9 +12,11 @@ labels or QStaticText.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
@@ -52,6 +54,90 @@ def qcolor(name: str) -> QColor:
     return QColor(name)
 
 
+# -- what was drawn: elisions and sizes ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Elision:
+    """A text that was drawn cut: elided with "…" or lines of it left out."""
+
+    text: str  # the whole text that did not fit
+    where: str  # what it is on the slide, e.g. "body", "option", "idea"
+
+
+@dataclass(frozen=True)
+class DrawnText:
+    """A text drawn on the canvas and the size it was drawn at."""
+
+    text: str
+    px: float  # canvas units: px / 1080 is its share of the screen height
+    where: str
+
+
+@dataclass
+class TextRecord:
+    """What was drawn while `recording_elisions()` was active."""
+
+    elisions: list[Elision] = field(default_factory=list)
+    texts: list[DrawnText] = field(default_factory=list)
+
+    def smallest(self) -> DrawnText | None:
+        return min(self.texts, key=lambda drawn: drawn.px, default=None)
+
+
+_RECORD: ContextVar[TextRecord | None] = ContextVar("drawing_record", default=None)
+_PLACE: ContextVar[str] = ContextVar("drawing_place", default="")
+
+
+@contextmanager
+def recording_elisions() -> Iterator[TextRecord]:
+    """Collect every text drawn cut (and the size of every text drawn) while active.
+
+    Texts are recorded when they are drawn, not when they are laid out: a layout that
+    `fit` tried and set aside is no elision, and one served from a cache still counts.
+    Nothing is recorded when no recording is active.
+    """
+    record = TextRecord()
+    token = _RECORD.set(record)
+    try:
+        yield record
+    finally:
+        _RECORD.reset(token)
+
+
+@contextmanager
+def placing(place: str) -> Iterator[None]:
+    """Name the part of the slide being drawn (e.g. "results"): every text recorded
+    meanwhile has its `where` start with it."""
+    token = _PLACE.set(_where(place))
+    try:
+        yield
+    finally:
+        _PLACE.reset(token)
+
+
+def _where(where: str | None) -> str:
+    return " ".join(part for part in (_PLACE.get(), where) if part) or "text"
+
+
+def record_drawn(text: str, px: float, where: str | None, *, cut: bool) -> None:
+    """Note a text that was drawn (for the renderer's own Markdown as for plain text)."""
+    record = _RECORD.get()
+    if record is None:
+        return
+    drawn = DrawnText(text, px, _where(where))
+    record.texts.append(drawn)
+    if cut:
+        record.elisions.append(Elision(text, drawn.where))
+
+
+def record_left_out(texts: Sequence[str], where: str | None) -> None:
+    """Note texts that had no room at all and were not drawn (items past a list's end)."""
+    record = _RECORD.get()
+    if record is not None:
+        record.elisions.extend(Elision(text, _where(where)) for text in texts)
+
+
 # -- plain text ----------------------------------------------------------------------
 
 
@@ -68,6 +154,7 @@ class TextBlock:
     ascent: float
     elided: bool  # some of the text did not fit and ends in "…"
     rtl: bool  # reads right to left (Arabic, Hebrew): wrapped lines align right
+    text: str  # the whole text, as laid out (white space folded)
 
     @property
     def font(self) -> QFont:
@@ -141,7 +228,7 @@ def wrap(
     # elidedText can return "" when even "…" is too wide; the text still did not fit.
     return TextBlock(
         px, bold, mono, tuple(lines), widths, fm.lineSpacing(), fm.ascent(),
-        elided or any(w > width + 0.5 for w in widths), _is_rtl(text),
+        elided or any(w > width + 0.5 for w in widths), _is_rtl(text), text,
     )
 
 
@@ -187,9 +274,13 @@ def fit_all(
 
 def draw_block(
     painter: QPainter, block: TextBlock, x: float, y: float, width: float,
-    color: QColor, align: str = "left",
+    color: QColor, align: str = "left", *, where: str | None = None,
 ) -> None:
-    """Draw a wrapped block with its first line's top at `y`: plain text, line by line."""
+    """Draw a wrapped block with its first line's top at `y`: plain text, line by line.
+    `where` names the text in the elision record."""
+    if not block.lines:
+        return
+    record_drawn(block.text, block.px, where, cut=block.elided)
     painter.setFont(block.font)
     painter.setPen(color)
     for number, (line, advance) in enumerate(zip(block.lines, block.widths)):
@@ -205,22 +296,24 @@ def draw_block(
 def draw_line(
     painter: QPainter, text: str, x: float, y: float, width: float, px: int,
     color: QColor, *, bold: bool = False, mono: bool = False, align: str = "left",
+    where: str | None = None,
 ) -> TextBlock:
     """One line of plain text (elided to `width`) with its top at `y`."""
     block = wrap(text, px, width, 1, bold, mono)
-    draw_block(painter, block, x, y, width, color, align)
+    draw_block(painter, block, x, y, width, color, align, where=where)
     return block
 
 
 def draw_centered_line(
     painter: QPainter, text: str, rect: QRectF, px: int, color: QColor, *,
-    bold: bool = False, align: str = "center",
+    bold: bool = False, align: str = "center", where: str | None = None,
 ) -> TextBlock:
     """One line of plain text centred vertically in `rect` (on its capitals' height, so
     digits and capitals sit in the middle)."""
     block = wrap(text, px, rect.width(), 1, bold)
     baseline = rect.center().y() + metrics(block.px, bold).capHeight() / 2
-    draw_block(painter, block, rect.left(), baseline - block.ascent, rect.width(), color, align)
+    draw_block(painter, block, rect.left(), baseline - block.ascent, rect.width(), color, align,
+               where=where)
     return block
 
 

@@ -24,6 +24,7 @@ class Action(Enum):
     LAST = auto()
     BLACK = auto()
     WHITE = auto()
+    JOIN_BAR = auto()
     PROJECTOR_FULL_SCREEN = auto()
     LEAVE_FULL_SCREEN = auto()
     SWAP_SCREENS = auto()
@@ -53,6 +54,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(Action.LAST, ("End",), "Last slide"),
     Binding(Action.BLACK, ("B", "."), "Black screen (press again to come back)"),
     Binding(Action.WHITE, ("W", ","), "White screen (press again to come back)"),
+    Binding(Action.JOIN_BAR, ("J",), "Show or hide the join bar (address, code, QR) on every slide"),
     Binding(Action.PROJECTOR_FULL_SCREEN, ("F5",), "Projector full screen"),
     Binding(Action.LEAVE_FULL_SCREEN, ("Esc",), "Leave full screen"),
     Binding(Action.SWAP_SCREENS, ("S",), "Swap the presenter and projector screens"),

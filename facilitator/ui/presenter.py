@@ -12,12 +12,18 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.core.pacing import Pace, Pacing, clock_text
+from facilitator.core.screen import Blank
 
 from .controller import LiveStatus, PollState
 from .keys import Action
-from .render import Blank, SlideScene, SlideView, paint_qr
+from .render import ASPECT, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
+# How long the remote's QR code stays on screen once shown: long enough to scan, short
+# enough that a mirrored laptop screen does not leave it in front of the room.
+REMOTE_QR_SECONDS = 30
+# The countdown turns red for the last seconds, as the phones' does.
+COUNTDOWN_LOW_SECONDS = 5
 PACE_COLOURS = {
     Pace.AHEAD: "#1565c0",
     Pace.ON_TIME: "#2e7d32",
@@ -49,6 +55,23 @@ def qr_pixmap(text: str, size: int) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+class SlidePane(SlideView):
+    """A slide view as tall as a 16:9 slide of its width: no letterbox bars taking the
+    room that the notes and the live panel need."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width / ASPECT)
+
+
 class PresenterWindow(QMainWindow):
     """Current and next slide, notes, clocks, pacing, the live panel and moderation."""
 
@@ -65,9 +88,10 @@ class PresenterWindow(QMainWindow):
         self.setObjectName("presenter")
         self._notes_size = 2
 
-        self.current = SlideView()
-        self.following = SlideView()
+        self.current = SlidePane()
+        self.following = SlidePane()
         self.position = plain_label(point_size=14, bold=True)
+        self.position.setWordWrap(True)  # a long title wraps, never cut
         self.blank_badge = plain_label(point_size=12, bold=True)
         self.blank_badge.setStyleSheet("background:#212121;color:white;padding:4px 10px;border-radius:4px")
         self.blank_badge.hide()
@@ -80,40 +104,46 @@ class PresenterWindow(QMainWindow):
         self.storage.setStyleSheet("background:#b71c1c;color:white;padding:8px")
         self.storage.hide()
 
-        # Left: the slide as the room sees it, and under it what comes next and the
-        # clocks. Middle: the notes, tall. Right: the live panel and the remote's code.
+        self.preview_badge = plain_label("Preview — not shown to the room (R shows it)", point_size=12, bold=True)
+        self.preview_badge.setStyleSheet("background:#6a1b9a;color:white;padding:4px 10px;border-radius:4px")
+        self.preview_badge.hide()
+        self._current_scene: SlideScene | None = None
+        self.following_title = plain_label("Next", bold=True)
+
+        # Left: the slide as the room sees it (or the private preview of its results),
+        # under it the clocks and the live panel. Right: the next slide, large enough to
+        # read, then the notes and the remote.
         left = QWidget()
         left_layout = QVBoxLayout(left)
         header = QHBoxLayout()
-        header.addWidget(self.position)
-        header.addStretch()
+        header.addWidget(self.position, stretch=1)
+        header.addWidget(self.preview_badge)
         header.addWidget(self.blank_badge)
         left_layout.addLayout(header)
+        left_layout.addWidget(self._ended_banner())
         left_layout.addWidget(self.storage)
         left_layout.addWidget(self.problems)
-        left_layout.addWidget(self.current, stretch=1)
+        left_layout.addWidget(self.current)
         below = QHBoxLayout()
-        upcoming = QVBoxLayout()
-        upcoming.addWidget(plain_label("Next", bold=True))
-        self.following.setFixedSize(320, 180)
-        upcoming.addWidget(self.following)
-        below.addLayout(upcoming)
-        below.addWidget(self._clocks(), stretch=1)
-        left_layout.addLayout(below)
+        below.addWidget(self._clocks())
+        below.addWidget(self._live_panel(), stretch=1)
+        left_layout.addLayout(below, stretch=1)
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self._live_panel(), stretch=1)
-        side_layout.addWidget(self._remote_panel(join_url, remote_url))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.following_title)
+        right_layout.addWidget(self.following)
+        right_layout.addWidget(self._notes(), stretch=1)
+        right_layout.addWidget(self._remote_panel(join_url, remote_url))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self._notes())
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 6)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([880, 400, 320])
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([940, 660])
+        splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.resize(1600, 900)
 
@@ -124,20 +154,37 @@ class PresenterWindow(QMainWindow):
 
     # -- building --------------------------------------------------------------------
 
+    def _ended_banner(self) -> QWidget:
+        self.ended = QFrame()
+        self.ended.setStyleSheet("QFrame{background:#e8f5e9;border:1px solid #2e7d32}")
+        layout = QHBoxLayout(self.ended)
+        self.ended_text = plain_label(point_size=13, bold=True)
+        self.ended_text.setWordWrap(True)
+        self.ended_text.setStyleSheet("border:none;color:#1b5e20")
+        layout.addWidget(self.ended_text, stretch=1)
+        layout.addWidget(self._button("Documents (D)", Action.DOCUMENTS))
+        self.ended.hide()
+        return self.ended
+
     def _clocks(self) -> QWidget:
         box = QFrame()
+        box.setMinimumWidth(340)
         grid = QGridLayout(box)
         self.elapsed = plain_label("0:00", point_size=22, bold=True)
+        self.wall_clock_caption = plain_label("Clock")
         self.wall_clock = plain_label("", point_size=22)
         self.remaining = plain_label("", point_size=22)
         self.pace = plain_label("", point_size=13, bold=True)
         self.pace.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pace.setWordWrap(True)
         for column, (caption, value) in enumerate(
-            (("Elapsed", self.elapsed), ("Clock", self.wall_clock), ("Left", self.remaining))
+            ((plain_label("Elapsed"), self.elapsed), (self.wall_clock_caption, self.wall_clock),
+             (plain_label("Left"), self.remaining))
         ):
-            grid.addWidget(plain_label(caption), 0, column)
+            grid.addWidget(caption, 0, column)
             grid.addWidget(value, 1, column)
         grid.addWidget(self.pace, 2, 0, 1, 3)
+        grid.setRowStretch(3, 1)
         return box
 
     def _notes(self) -> QWidget:
@@ -159,21 +206,31 @@ class PresenterWindow(QMainWindow):
 
     def _live_panel(self) -> QWidget:
         box = QGroupBox("Live")
-        layout = QVBoxLayout(box)
+        panel = QHBoxLayout(box)
+        layout = QVBoxLayout()
+        panel.addLayout(layout, stretch=1)
         self.joined = plain_label("0 joined", point_size=20, bold=True)
+        self.countdown = plain_label(point_size=20, bold=True)
+        self.countdown.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.joined, stretch=1)
+        top.addWidget(self.countdown)
         self.poll_title = plain_label()
         self.poll_title.setWordWrap(True)
         self.responses = plain_label(point_size=16)
-        layout.addWidget(self.joined)
+        layout.addLayout(top)
         layout.addWidget(self.poll_title)
         layout.addWidget(self.responses)
-        buttons = QHBoxLayout()
+        layout.addStretch()
+        self.poll_buttons = QWidget()
+        buttons = QHBoxLayout(self.poll_buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         self.open_button = self._button("Open poll", Action.OPEN_POLL)
         self.close_button = self._button("Close poll", Action.CLOSE_POLL)
         self.results_button = self._button("Show results", Action.TOGGLE_RESULTS)
         for button in (self.open_button, self.close_button, self.results_button):
             buttons.addWidget(button)
-        layout.addLayout(buttons)
+        layout.addWidget(self.poll_buttons)
 
         self.items = QListWidget()
         self.items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -194,33 +251,86 @@ class PresenterWindow(QMainWindow):
         moderation_layout.addWidget(plain_label("Posts (select one to hide it)"))
         moderation_layout.addWidget(self.items)
         moderation_layout.addLayout(moderation)
-        layout.addWidget(self.moderation, stretch=1)
+        panel.addWidget(self.moderation, stretch=1)
         return box
 
     def _remote_panel(self, join_url: str, remote_url: str) -> QWidget:
+        """The remote's QR code only on demand: whoever scans it drives the session, and
+        a laptop screen mirrored to the projector would show it to the room."""
         box = QGroupBox("Your phone as a remote")
         layout = QVBoxLayout(box)
-        qr = QLabel()
-        qr.setPixmap(qr_pixmap(remote_url, 180))
-        qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(qr)
-        hint = plain_label("Scan with your own phone to drive the slides and polls. "
-                           "Do not show this code on the projector.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.remote_button = QPushButton()
+        self.remote_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.remote_button.clicked.connect(lambda: self.show_remote_qr(not self.remote_qr.isVisible()))
+        row.addWidget(self.remote_button)
         join = plain_label(f"Attendees join at {join_url.removeprefix('http://')}")
         join.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         join.setWordWrap(True)
-        layout.addWidget(join)
+        row.addWidget(join, stretch=1)
+        layout.addLayout(row)
+        self.remote_qr = QLabel()
+        self.remote_qr.setPixmap(qr_pixmap(remote_url, 180))
+        self.remote_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.remote_qr.setToolTip("Scan with your own phone to drive the slides and polls")
+        layout.addWidget(self.remote_qr)
+        self._remote_qr_timer = QTimer(self, singleShot=True, interval=REMOTE_QR_SECONDS * 1000)
+        self._remote_qr_timer.timeout.connect(lambda: self.show_remote_qr(False))
+        self.show_remote_qr(False)
         return box
+
+    def show_remote_qr(self, shown: bool) -> None:
+        """Show the remote's QR code for REMOTE_QR_SECONDS, or hide it again."""
+        self.remote_qr.setVisible(shown)
+        self.remote_button.setText("Hide remote QR" if shown else "Show remote QR")
+        if shown:
+            self._remote_qr_timer.start()
+        else:
+            self._remote_qr_timer.stop()
 
     # -- PresenterView ---------------------------------------------------------------
 
     def show_slides(self, current: SlideScene, following: SlideScene | None, number: int, count: int) -> None:
+        self._current_scene = current
         self.current.set_scene(current)
         self.following.set_scene(following)
         title = current.slide.title or "(untitled)"
         self.position.setText(f"Slide {number} of {count} — {title}")
+        self.following_title.setText(
+            f"Next: slide {number + 1} — {following.slide.title or '(untitled)'}" if following
+            else "Next: the end of the deck"
+        )
+
+    def show_preview(self, preview: SlideScene | None) -> None:
+        """The results before the room sees them, in place of the current slide; the
+        projector still shows the question."""
+        self.current.set_scene(preview or self._current_scene)
+        self.preview_badge.setVisible(preview is not None)
+
+    def show_countdown(self, seconds_left: int | None) -> None:
+        if seconds_left is not None:
+            # In the phones' words, so the room and the trainer read the same.
+            self.countdown.setText(f"{seconds_left} s left" if seconds_left else "Time's up")
+            colour = "#c62828" if seconds_left <= COUNTDOWN_LOW_SECONDS else "#1565c0"
+            self.countdown.setStyleSheet(f"background:{colour};color:white;padding:4px 12px;border-radius:4px")
+        self.countdown.setVisible(seconds_left is not None)
+
+    def show_ended(self, ended_at: float, elapsed: float) -> None:
+        """The clocks stop at the end and say so; the next step is the documents."""
+        at = time.strftime("%H:%M", time.localtime(ended_at))
+        self._clock_timer.stop()
+        self.ended_text.setText(
+            f"The session ended at {at}, after {clock_text(elapsed)}. Phones now offer the "
+            "handout and each attendee's certificate. Next: press D for the certificates "
+            "and the handout."
+        )
+        self.ended.show()
+        self.elapsed.setText(clock_text(elapsed))
+        self.wall_clock_caption.setText("Ended")
+        self.wall_clock.setText(at)
+        self.remaining.setText("—")
+        self.pace.setText("Session ended")
+        self.pace.setStyleSheet("background:#616161;color:white;padding:6px;border-radius:4px")
 
     def show_notes(self, notes: str) -> None:
         self.notes.setPlainText(notes or "(no notes for this slide)")
@@ -232,15 +342,20 @@ class PresenterWindow(QMainWindow):
         opened = state in (PollState.OPEN, PollState.CLOSED)
         if opened:
             noun = "posted" if status.is_board else "answered"
-            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {state.value}")
+            where = "session ended" if status.ended else state.value
+            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {where}")
+        elif state is PollState.NOT_OPENED:
+            self.responses.setText("Not opened: the session has ended" if status.ended else "Not opened yet")
         else:
-            self.responses.setText("Not opened yet" if state is PollState.NOT_OPENED else "")
+            self.responses.setText("")
+        self.poll_buttons.setVisible(not status.ended)  # an ended session runs no poll
         self.open_button.setEnabled(state in (PollState.NOT_OPENED, PollState.CLOSED))
         self.close_button.setEnabled(state is PollState.OPEN)
         self.results_button.setEnabled(opened)
         self.results_button.setText("Hide results" if status.revealed else "Show results")
         self.moderation.setVisible(status.is_board)
-        self.answered_button.setVisible(status.is_questions)
+        self.hide_button.setVisible(not status.ended)  # an ended session's posts stay as they are
+        self.answered_button.setVisible(status.is_questions and not status.ended)
         self._show_items(status.items)
 
     def show_pacing(self, pacing: Pacing) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from enum import Enum
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, QSize, Qt, QUrl
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from facilitator.core.deck import Deck, Layout, Slide
 from facilitator.core.qr import qr_matrix
 from facilitator.core.results import PollResults
+from facilitator.core.screen import Blank
 
 from . import charts, drawing
 from .drawing import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
@@ -39,10 +39,6 @@ from .theme import THEME, Theme
 CANVAS_WIDTH = 1920.0
 CANVAS_HEIGHT = 1080.0
 ASPECT = 16 / 9
-
-# Where the join slide draws its QR code (quiet zone included), in canvas units.
-JOIN_QR_RECT = QRectF(THEME.margin, 120.0, 840.0, 840.0)
-
 
 # -- the scene -----------------------------------------------------------------------
 
@@ -54,12 +50,6 @@ class JoinInfo:
     attendees: int  # joined so far
 
 
-class Blank(Enum):
-    NONE = "none"
-    BLACK = "black"
-    WHITE = "white"
-
-
 @dataclass(frozen=True)
 class SlideScene:
     slide: Slide
@@ -67,6 +57,11 @@ class SlideScene:
     join: JoinInfo | None = None  # shown on layout "join" slides
     poll: PollResults | None = None  # the exercise this slide runs, if any
     blank: Blank = Blank.NONE
+    # A slim bar along the bottom edge (address, code, small QR) so latecomers can join
+    # from any slide; it lies in the bottom margin, under no content.
+    join_bar: JoinInfo | None = None
+    # A timed quiz's seconds left, in a pill in the top right corner (in the top margin).
+    seconds_left: int | None = None
 
 
 # -- geometry ------------------------------------------------------------------------
@@ -227,6 +222,8 @@ class _Doc:
     px: int
     width: float
     height: float  # laid out
+    smallest_px: float  # of any run of text in it (code is drawn smaller than the body)
+    text: str  # as plain text, for the record of what was drawn
 
 
 @dataclass(frozen=True)
@@ -320,7 +317,8 @@ def _char_format(fmt: QTextCharFormat, role: _BlockRole, px: int, *, bold: bool,
     if role.code or fmt.fontFixedPitch():
         fmt.setFontFamilies(["monospace"])
         fmt.setFontFixedPitch(True)
-        fmt.setProperty(QTextFormat.Property.FontPixelSize, round(px * 0.86))
+        # Monospace looks larger than the body at one size; never below the floor though.
+        fmt.setProperty(QTextFormat.Property.FontPixelSize, max(round(px * 0.86), theme.min_size))
         if bold:
             fmt.setFontWeight(700)
         if not role.code:
@@ -360,7 +358,20 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     _style(document, px, bold=bold, center=center, width=width, image_height=image_height,
            base=base, theme=THEME)
     document.setTextWidth(width)
-    return _Doc(document, px, width, document.size().height())
+    return _Doc(document, px, width, document.size().height(), _smallest_px(document, px),
+                document.toPlainText())
+
+
+def _smallest_px(document: QTextDocument, px: int) -> float:
+    """The smallest font size in a laid-out document (its body's, unless code is smaller)."""
+    found = float(px)
+    block = document.begin()
+    while block.isValid():
+        for _, _, fmt in _fragments(block):
+            if not fmt.isImageFormat() and fmt.hasProperty(QTextFormat.Property.FontPixelSize):
+                found = min(found, fmt.intProperty(QTextFormat.Property.FontPixelSize))
+        block = block.next()
+    return found
 
 
 _IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)|\s")
@@ -401,8 +412,12 @@ def _fit_markdown(
 
 
 def _draw_doc(painter: QPainter, doc: _Doc, x: float, y: float, color: str, height: float,
-              theme: Theme, *, start: float = 0.0) -> None:
-    """Draw the part of `doc` from `start` to `start + height` with its top at (x, y)."""
+              theme: Theme, *, where: str, start: float = 0.0, continued: bool = False) -> None:
+    """Draw the part of `doc` from `start` to `start + height` with its top at (x, y).
+    With `continued`, the rest is drawn elsewhere (a second column), so not cut."""
+    cut = (not continued and doc.height > start + height + 1) or \
+        doc.document.size().width() > doc.width + 1
+    drawing.record_drawn(doc.text, doc.smallest_px, where, cut=cut)
     painter.save()
     painter.translate(x, y - start)
     context = QAbstractTextDocumentLayout.PaintContext()
@@ -441,6 +456,14 @@ def _folder(deck: Deck) -> str:
 
 
 def _paint_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
+    _paint_content(painter, scene, theme)
+    if scene.join_bar is not None:
+        _paint_join_bar(painter, scene.join_bar, theme)
+    if scene.seconds_left is not None:
+        _paint_countdown(painter, scene.seconds_left, theme)
+
+
+def _paint_content(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     layout = scene.slide.layout
     if layout is Layout.JOIN:
         _paint_join(painter, scene, theme)
@@ -460,18 +483,35 @@ def _background(painter: QPainter, color: str) -> None:
     painter.fillRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT), qcolor(color))
 
 
+def _heading_doc(title: str, folder: str, width: float, theme: Theme) -> tuple[_Doc, float]:
+    """The slide's heading laid out, and the height it may take (two lines)."""
+    size = theme.heading_size
+    room = 2 * line_height(size, True) * 1.12
+    (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
+    return doc, room
+
+
+_RULE_GAP, _RULE_H, _AFTER_RULE = 20.0, 8.0, 40.0
+
+
+def _heading_bottom(title: str, folder: str, y: float, width: float, theme: Theme) -> float:
+    """Where content starts under a heading drawn at `y`."""
+    if not title.strip():
+        return y
+    doc, room = _heading_doc(title, folder, width, theme)
+    return y + min(doc.height, room) + _RULE_GAP + _RULE_H + _AFTER_RULE
+
+
 def _heading(painter: QPainter, title: str, folder: str, x: float, y: float, width: float,
-             theme: Theme, *, color: str | None = None, max_lines: int = 2) -> float:
+             theme: Theme, *, color: str | None = None) -> float:
     """The slide's heading at the top with the accent rule under it; where content starts."""
     if not title.strip():
         return y
-    size = theme.heading_size
-    room = max_lines * line_height(size, True) * 1.12
-    (doc,) = _fit_markdown((_inline(title),), folder, width, room, size, 48, bold=True)
-    _draw_doc(painter, doc, x, y, color or theme.text, room, theme)
-    rule_y = y + min(doc.height, room) + 20
-    rounded(painter, QRectF(x, rule_y, 120, 8), 4, qcolor(theme.accent))
-    return rule_y + 8 + 40
+    doc, room = _heading_doc(title, folder, width, theme)
+    _draw_doc(painter, doc, x, y, color or theme.text, room, theme, where="heading")
+    rule_y = y + min(doc.height, room) + _RULE_GAP
+    rounded(painter, QRectF(x, rule_y, 120, _RULE_H), 4, qcolor(theme.accent))
+    return rule_y + _RULE_H + _AFTER_RULE
 
 
 def _paint_default(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
@@ -485,7 +525,7 @@ def _paint_default(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
 
 
 def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Theme,
-          color: str, *, center: bool = False, flow: bool = False) -> float:
+          color: str, *, center: bool = False, flow: bool = False, where: str = "body") -> float:
     """Markdown fitted into `rect`, shrinking the font as needed; with `flow`, text that
     does not fit even at the smallest size continues in a second column. The height
     it took."""
@@ -493,16 +533,17 @@ def _body(painter: QPainter, markdown: str, folder: str, rect: QRectF, theme: Th
         return 0.0
     if flow and not center:
         doc, split, column_w = _fit_flow(markdown, folder, rect.width(), rect.height(),
-                                         theme.body_size, theme.min_size)
+                                         theme.body_largest, theme.min_size)
         if split is not None:
-            _draw_doc(painter, doc, rect.left(), rect.top(), color, split, theme)
+            _draw_doc(painter, doc, rect.left(), rect.top(), color, split, theme, where=where,
+                      continued=True)
             _draw_doc(painter, doc, rect.left() + column_w + _COLUMN_GAP, rect.top(), color,
-                      rect.height(), theme, start=split)
+                      rect.height(), theme, where=where, start=split)
             return min(max(split, doc.height - split), rect.height())
     else:
         (doc,) = _fit_markdown((markdown,), folder, rect.width(), rect.height(),
-                               theme.body_size, theme.min_size, center=center)
-    _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme)
+                               theme.body_largest, theme.min_size, center=center)
+    _draw_doc(painter, doc, rect.left(), rect.top(), color, rect.height(), theme, where=where)
     return min(doc.height, rect.height())
 
 
@@ -560,9 +601,9 @@ def _paint_columns(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     column_w = (CANVAS_WIDTH - 2 * m - gap) / 2
     height = CANVAS_HEIGHT - m - top
     texts = tuple(t if t.strip() else " " for t in (left, right))
-    docs = _fit_markdown(texts, folder, column_w, height, theme.body_size, theme.min_size)
+    docs = _fit_markdown(texts, folder, column_w, height, theme.body_largest, theme.min_size)
     for doc, x in zip(docs, (m, m + column_w + gap)):
-        _draw_doc(painter, doc, x, top, theme.text, height, theme)
+        _draw_doc(painter, doc, x, top, theme.text, height, theme, where="column")
     # A quiet divider between the columns.
     tallest = max(min(d.height, height) for d in docs)
     if tallest > 0:
@@ -583,7 +624,7 @@ def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> No
         deck.facilitator, deck.organisation,
         f"{deck.date.day} {deck.date:%B %Y}" if deck.date else "",
     ) if str(x).strip())
-    footer_h = line_height(32) + 24 if footer else 0
+    footer_h = line_height(theme.label_size) + 24 if footer else 0
     room = CANVAS_HEIGHT - 2 * m - footer_h
     (title_doc,) = _fit_markdown((_inline(title),), folder, width, room * 0.6,
                                  theme.title_size, 72, bold=True, center=True)
@@ -594,15 +635,16 @@ def _paint_title_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> No
     total = min(title_doc.height, room * 0.6) + (48 + 8 + 48 + min(sub_doc.height, room * 0.4 - 96)
                                                if sub_doc else 0)
     y = m + (room - total) / 2
-    _draw_doc(painter, title_doc, m, y, theme.text, room * 0.6, theme)
+    _draw_doc(painter, title_doc, m, y, theme.text, room * 0.6, theme, where="title")
     y += min(title_doc.height, room * 0.6) + 48
     if sub_doc:
         rounded(painter, QRectF(CANVAS_WIDTH / 2 - 60, y, 120, 8), 4, qcolor(theme.accent))
         y += 8 + 48
-        _draw_doc(painter, sub_doc, m, y, theme.muted, room * 0.4 - 96, theme)
+        _draw_doc(painter, sub_doc, m, y, theme.muted, room * 0.4 - 96, theme, where="subtitle")
     if footer:
-        draw_line(painter, footer, m, CANVAS_HEIGHT - m - line_height(32), CANVAS_WIDTH - 2 * m, 32,
-                  qcolor(theme.muted), align="center")
+        draw_line(painter, footer, m, CANVAS_HEIGHT - m - line_height(theme.label_size),
+                  CANVAS_WIDTH - 2 * m, theme.label_size,
+                  qcolor(theme.muted), align="center", where="footer")
 
 
 def _paint_section(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
@@ -616,16 +658,17 @@ def _paint_section(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
                                  theme.title_size, 72, bold=True, center=True)
     rest_doc = None
     if rest.strip():
-        (rest_doc,) = _fit_markdown((rest,), folder, width, room * 0.4 - 96, theme.body_size,
+        (rest_doc,) = _fit_markdown((rest,), folder, width, room * 0.4 - 96, theme.body_largest,
                                     theme.min_size, center=True)
     title_h = min(title_doc.height, room * 0.6)
     total = title_h + 40 + 8 + (48 + min(rest_doc.height, room * 0.4 - 96) if rest_doc else 0)
     y = m + (room - total) / 2
-    _draw_doc(painter, title_doc, m, y, theme.on_accent, room * 0.6, theme)
+    _draw_doc(painter, title_doc, m, y, theme.on_accent, room * 0.6, theme, where="title")
     y += title_h + 40
     rounded(painter, QRectF(CANVAS_WIDTH / 2 - 60, y, 120, 8), 4, qcolor(theme.on_accent))
     if rest_doc:
-        _draw_doc(painter, rest_doc, m, y + 8 + 48, theme.on_accent, room * 0.4 - 96, theme)
+        _draw_doc(painter, rest_doc, m, y + 8 + 48, theme.on_accent, room * 0.4 - 96, theme,
+                  where="body")
 
 
 # -- join ----------------------------------------------------------------------------
@@ -666,49 +709,116 @@ def short_url(url: str) -> str:
     return re.sub(r"^[a-z]+://", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
+JOIN_QR_LARGEST = 840.0  # canvas units: a code the back row can scan
+
+
+def join_qr_rect(scene: SlideScene) -> QRectF:
+    """Where the join slide draws its QR code (quiet zone included): under the heading,
+    on the left, as large as the room below the heading allows."""
+    m = THEME.margin
+    title, _ = split_title(scene.slide.body)
+    top = _heading_bottom(title, _folder(scene.deck), m, CANVAS_WIDTH - 2 * m, THEME)
+    side = min(JOIN_QR_LARGEST, CANVAS_HEIGHT - m - top)
+    return QRectF(m, top, side, side)
+
+
 def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     _background(painter, theme.background)
     m = theme.margin
     join = scene.join
-    qr = JOIN_QR_RECT
+    folder = _folder(scene.deck)
+    title, rest = split_title(scene.slide.body)
+    _heading(painter, title, folder, m, m, CANVAS_WIDTH - 2 * m, theme)
+    qr = join_qr_rect(scene)
     # A white card with a hairline, so the white quiet zone reads as part of the code.
     rounded(painter, qr.adjusted(-8, -8, 8, 8), 20, qcolor(theme.card_border))
     if join is not None and join.url:
         paint_qr(painter, join.url, qr)
     else:
         rounded(painter, qr, 14, qcolor(theme.panel))
-        block = fit("The code to join appears when the session starts", qr.width() - 160,
-                    qr.height() - 160, sizes(theme.body_size, theme.min_size))
-        draw_block(painter, block, qr.left() + 80, qr.center().y() - block.height / 2,
-                   qr.width() - 160, qcolor(theme.muted), "center")
+        inset = qr.width() * 0.1
+        block = fit("The code to join appears when the session starts", qr.width() - 2 * inset,
+                    qr.height() - 2 * inset, sizes(theme.body_size, theme.min_size))
+        draw_block(painter, block, qr.left() + inset, qr.center().y() - block.height / 2,
+                   qr.width() - 2 * inset, qcolor(theme.muted), "center", where="join placeholder")
 
     x = qr.right() + m
     width = CANVAS_WIDTH - m - x
-    folder = _folder(scene.deck)
-    title, rest = split_title(scene.slide.body)
-    y = _heading(painter, title, folder, x, qr.top(), width, theme, max_lines=3)
-
-    # The address block sits at the bottom of the column, level with the code's bottom.
-    address: list[tuple[drawing.TextBlock, str, float]] = []
-    if join is not None:
-        url = short_url(join.url)
-        url_px = next((px for px in sizes(56, theme.min_size)
-                       if drawing.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
-        code_px = 120
-        address = [
-            (wrap("Go to", 32, width, 1), theme.muted, 4),
-            (wrap(url, url_px, width, 2, True, True), theme.text, 28),
-            (wrap("Code", 32, width, 1), theme.muted, 0),
-            (wrap(join.code, code_px, width, 1, True, True), theme.accent, 28),
-            (wrap(f"{join.attendees} joined", 56, width, 1, True), theme.text, 0),
-        ]
+    # The address block sits at the bottom of the column, level with the code's bottom;
+    # the deck's text has all the room above it.
+    address = _join_address(join, width, theme) if join is not None else []
     address_h = sum(b.height + gap for b, _, gap in address)
     address_top = qr.bottom() - address_h
-    _body(painter, rest, folder, QRectF(x, y, width, address_top - 48 - y), theme, theme.text)
+    _body(painter, rest, folder, QRectF(x, qr.top(), width, address_top - 48 - qr.top()), theme,
+          theme.text, where="join body")
     y = address_top
     for block, color, gap in address:
-        draw_block(painter, block, x, y, width, qcolor(color))
+        draw_block(painter, block, x, y, width, qcolor(color), where="join address")
         y += block.height + gap
+
+
+def _join_address(join: JoinInfo, width: float, theme: Theme) -> list[tuple[drawing.TextBlock, str, float]]:
+    """The lines that tell a phone where to go: (text, colour, the gap under it)."""
+    url = short_url(join.url)
+    url_px = next((px for px in sizes(60, theme.min_size)
+                   if drawing.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
+    return [
+        (wrap("Go to", theme.label_size, width, 1), theme.muted, 4),
+        (wrap(url, url_px, width, 2, True, True), theme.text, 24),
+        (wrap("Code", theme.label_size, width, 1), theme.muted, 0),
+        (wrap(join.code, 112, width, 1, True, True), theme.accent, 20),
+        (wrap(f"{join.attendees} joined", theme.body_size, width, 1, True), theme.text, 0),
+    ]
+
+
+# Both overlays live in the margins, which no layout draws content into.
+JOIN_BAR_RECT = QRectF(THEME.margin, CANVAS_HEIGHT - 80.0, CANVAS_WIDTH - 2 * THEME.margin, 68.0)
+COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 10.0, 300.0, 76.0)
+COUNTDOWN_URGENT = 5  # seconds: from here the pill turns red
+
+
+def _paint_join_bar(painter: QPainter, join: JoinInfo, theme: Theme) -> None:
+    """Address, code, a small QR and the count, in one line along the bottom edge."""
+    bar = JOIN_BAR_RECT
+    rounded(painter, bar, bar.height() / 2, qcolor(theme.card_border))
+    rounded(painter, bar.adjusted(2, 2, -2, -2), bar.height() / 2 - 2, qcolor(theme.panel))
+    pad = 8.0
+    qr_side = bar.height() - 2 * pad
+    x = bar.left() + bar.height() / 2
+    if join.url:
+        paint_qr(painter, join.url, QRectF(x, bar.top() + pad, qr_side, qr_side))
+        x += qr_side + 28
+    px = theme.label_size
+    parts = [
+        ("Join at", theme.muted, False, "join bar label"),
+        (short_url(join.url), theme.text, True, "join bar address"),
+        ("code", theme.muted, False, "join bar label"),
+        (join.code, theme.accent, True, "join bar code"),
+    ]
+    right = bar.right() - bar.height() / 2
+    count = drawing.draw_centered_line(
+        painter, f"{join.attendees} joined", QRectF(x, bar.top(), right - x, bar.height()), px,
+        qcolor(theme.text), bold=True, align="right", where="join bar count")
+    right -= count.width
+    for text, color, bold, where in parts:
+        block = drawing.draw_centered_line(
+            painter, text, QRectF(x, bar.top(), max(0.0, right - 32 - x), bar.height()), px,
+            qcolor(color), bold=bold, align="left", where=where)
+        x += block.width + (16 if not bold else 36)
+
+
+def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
+    """A timed quiz's seconds left, in a pill the room can read: red near the end."""
+    seconds = max(0, seconds)
+    urgent = seconds <= COUNTDOWN_URGENT
+    pill = COUNTDOWN_RECT
+    # A light ring and a dark fill read on every background, the accent's included.
+    rounded(painter, pill.adjusted(-3, -3, 3, 3), pill.height() / 2 + 3, qcolor(theme.on_accent))
+    rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.text))
+    minutes, rest = divmod(seconds, 60)
+    text = f"{minutes}:{rest:02d}" if minutes else f"{rest} s"
+    drawing.draw_centered_line(painter, text, pill.adjusted(24, 0, -24, 0), theme.countdown_size,
+                               qcolor(theme.on_accent), bold=True, where="countdown")
 
 
 # -- exercises -----------------------------------------------------------------------
@@ -727,22 +837,24 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, the
     bottom = CANVAS_HEIGHT - m
     if revealed:
         assert poll.tally is not None
-        prompt = fit(exercise.prompt, width, 2 * line_height(44), sizes(44, 32), max_lines=2)
-        draw_block(painter, prompt, m, top, width, qcolor(theme.text))
+        prompt = fit(exercise.prompt, width, 2 * line_height(theme.body_size),
+                     sizes(theme.body_size, theme.min_size))
+        draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
         y = top + prompt.height + 12
-        caption = draw_line(painter, charts.caption(poll.tally), m, y, width, 30,
-                            qcolor(theme.muted))
+        caption = draw_line(painter, charts.caption(poll.tally), m, y, width, theme.label_size,
+                            qcolor(theme.muted), where="caption")
         results_top = y + caption.height + 36
-        charts.paint_results(painter, QRectF(m, results_top, width, bottom - results_top),
-                             poll, theme)
+        with drawing.placing("results"):
+            charts.paint_results(painter, QRectF(m, results_top, width, bottom - results_top),
+                                 poll, theme)
         return
 
-    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(56, 36), max_lines=4)
-    draw_block(painter, prompt, m, top, width, qcolor(theme.text))
+    prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(64, theme.min_size))
+    draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
     area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
     options = charts.running_options(exercise)
     if options:
-        panel_w = 560.0
+        panel_w = 640.0
         _paint_option_list(painter, QRectF(area.left(), area.top(), area.width() - panel_w - 56,
                                            area.height()), options, theme)
         panel = QRectF(area.right() - panel_w, area.top(), panel_w, area.height())
@@ -758,10 +870,10 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
     per_column = -(-len(options) // columns)
     gap = 16.0 if per_column <= 5 else 10.0
     column_w = (rect.width() - gap * 2 * (columns - 1)) / columns
-    row_h = min(104.0, (rect.height() - gap * (per_column - 1)) / per_column)
+    row_h = min(140.0, (rect.height() - gap * (per_column - 1)) / per_column)
     pad = 28.0
     blocks = drawing.fit_all(list(options), column_w - 2 * pad, row_h - 12,
-                            sizes(40, theme.min_size), max_lines=2)
+                             sizes(theme.body_size, theme.min_size), max_lines=3)
     for i, block in enumerate(blocks):
         column, position = divmod(i, per_column)
         row = QRectF(rect.left() + column * (column_w + 2 * gap), rect.top() + position * (row_h + gap),
@@ -771,42 +883,52 @@ def _paint_option_list(painter: QPainter, rect: QRectF, options: tuple[str, ...]
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(row.adjusted(1, 1, -1, -1), 16, 16)
         draw_block(painter, block, row.left() + pad, row.center().y() - block.height / 2,
-                   row.width() - 2 * pad, qcolor(theme.text))
+                   row.width() - 2 * pad, qcolor(theme.text), where="option")
+
+
+# The answer panel's sizes, roomiest first: (headline, count, padding) in canvas units.
+_PANEL_SIZES = ((THEME.body_size, 72, 40.0), (44, 60, 28.0), (THEME.min_size, 48, 20.0))
 
 
 def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, poll: PollResults,
                         theme: Theme) -> None:
-    """'Answer on your phone' with the response count: never the results."""
-    pad = 40.0
-    inner = panel.width() - 2 * pad
+    """'Answer on your phone' with the response count: never the results. Shrunk as a
+    whole until it fits the panel's height."""
     if poll.open:
         headline = "Answer on your phone"
     elif poll.responses:
         headline = "Poll closed"
     else:
         headline = "Get your phone ready"
-    lines = [
-        (wrap(charts.kind_hint(poll.exercise), 32, inner, 2, True), theme.accent, 20),
-        (wrap(headline, theme.body_size, inner, 2, True), theme.text, 16),
-        (fit(charts.responses_text(poll.exercise.kind, poll.responses), inner, 100,
-             sizes(72, 40, 4), max_lines=1, bold=True), theme.accent, 0),
-    ]
-    if scene.join is not None:
-        lines.append((wrap(short_url(scene.join.url), theme.min_size, inner, 1, False, True),
-                      theme.muted, 0))
-    total = sum(b.height + gap for b, _, gap in lines) + (24 if scene.join is not None else 0)
-    height = min(panel.height(), total + 2 * pad)
-    box = QRectF(panel.left(), panel.top(), panel.width(), height)
+    for headline_px, count_px, pad in _PANEL_SIZES:
+        inner = panel.width() - 2 * pad
+        lines = [
+            (wrap(charts.kind_hint(poll.exercise), theme.label_size, inner, 2, True), theme.accent,
+             pad / 2),
+            (wrap(headline, headline_px, inner, 2, True), theme.text, pad / 2),
+            (fit(charts.responses_text(poll.exercise.kind, poll.responses), inner,
+                 line_height(count_px, True), sizes(count_px, theme.min_size, 4), max_lines=1,
+                 bold=True), theme.accent, pad / 2),
+        ]
+        if scene.join is not None and scene.join_bar is None:  # the bar has the address
+            lines.append((fit(short_url(scene.join.url), inner, 2 * line_height(theme.label_size),
+                              sizes(theme.label_size, theme.min_size, 1), max_lines=2, mono=True),
+                          theme.muted, 0))
+        total = sum(b.height + gap for b, _, gap in lines)
+        if total + 2 * pad <= panel.height():
+            break
+    else:
+        drawing.record_left_out([headline], "answer panel")  # taller than its panel
+    box = QRectF(panel.left(), panel.top(), panel.width(), min(panel.height(), total + 2 * pad))
     rounded(painter, box, 28, qcolor(theme.panel))
     y = box.center().y() - total / 2
-    for index, (block, color, gap) in enumerate(lines):
-        if index == 3:
-            y += 24
-        draw_block(painter, block, box.left() + pad, y, inner, qcolor(color), "center")
+    for block, color, gap in lines:
+        draw_block(painter, block, box.left() + pad, y, inner, qcolor(color), "center",
+                   where="answer panel")
         y += block.height + gap
 
 
 __all__ = [
     "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
-    "paint_scene", "render_image", "slide_rect",
+    "join_qr_rect", "paint_scene", "render_image", "slide_rect",
 ]

@@ -415,6 +415,12 @@ BROKEN_SLIDES = [
         ("# A", "---", "# B", "Left", "|||", "Right"), 7,
         "only on a slide with `layout: two-columns`", id="break-without-two-columns",
     ),
+    *(pytest.param(("# A", "", f"<!-- layout: title, minutes: {minutes} -->"), 7,
+                   "`minutes` must be a number above 0", id=f"minutes-{minutes}")
+      for minutes in ("two", "0", "-1", "241", "nan")),
+    *(pytest.param(("# A", "", f"![Remote]({target})"), 7, "not a file beside the deck", id=f"remote-{scheme}")
+      for scheme, target in (("https", "https://example.com/a.png"), ("http", "http://example.com/a.png"),
+                             ("data", "data:image/png;base64,AAAA"))),
 ]
 
 
@@ -423,13 +429,6 @@ def test_broken_slide_is_reported_at_its_line(write_deck, body, line, fragment):
     problem = only_problem(write_deck(deck(*body)))
     assert problem.line == line
     assert fragment in problem.message
-
-
-@pytest.mark.parametrize("minutes", ["two", "0", "-1", "241", "nan"])
-def test_bad_minutes_are_reported_at_their_line(write_deck, minutes):
-    problem = only_problem(write_deck(deck("# A", "", f"<!-- layout: title, minutes: {minutes} -->")))
-    assert problem.line == 7
-    assert "`minutes` must be a number above 0" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -503,15 +502,6 @@ def test_missing_image_is_reported_at_its_line(write_deck):
     problem = only_problem(write_deck(deck("# A", "", "![Room](images/missing.png)")))
     assert problem.line == 7
     assert "image 'images/missing.png' not found" in problem.message
-
-
-@pytest.mark.parametrize(
-    "target", ["https://example.com/a.png", "http://example.com/a.png", "data:image/png;base64,AAAA"]
-)
-def test_remote_image_is_refused_at_its_line(write_deck, target):
-    problem = only_problem(write_deck(deck("# A", "", f"![Remote]({target})")))
-    assert problem.line == 7
-    assert "not a file beside the deck" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,12 @@ def test_every_shipped_family_has_its_files_and_draws_something():
         assert len(family.coverage) > 100, family
 
 
+def test_a_missing_font_file_is_named_with_what_to_do():
+    # ReportLab registers each font, and core reads its coverage, through font_path.
+    with pytest.raises(FileNotFoundError, match="shipped font missing: .*NotoSans-Gone.ttf .*reinstall"):
+        glyphs.font_path("NotoSans-Gone.ttf")
+
+
 @pytest.mark.parametrize("family", glyphs.SHIPPED_FAMILIES, ids=lambda f: f.regular_file)
 def test_the_cmap_reader_agrees_with_fonttools(family):
     for filename in {family.regular_file, family.bold_file}:

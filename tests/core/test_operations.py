@@ -86,17 +86,17 @@ def people(session, *names):
 
 def test_a_check_that_fails_records_nothing(session, fresh_store, events):
     with pytest.raises(ValueError, match="cannot print"):
-        operations.issue_certificates(
-            fresh_store, FakeSigner(unprintable=("Bo",)), people(session, "Ana", "Bo"), NOW, session
+        operations.issue_session_certificates(
+            session, FakeSigner(unprintable=("Bo",)), people(session, "Ana", "Bo"), NOW
         )
     assert fresh_store.certificates() == [] and events == []
 
 
 def test_issued_then_reprinted_under_the_same_numbers_and_recorded(session, fresh_store, events):
-    first = operations.issue_certificates(fresh_store, FakeSigner(), people(session, "Ana", "Bo"), NOW, session)
-    again = operations.issue_certificates(fresh_store, FakeSigner(), people(session, "Ana", "Bo"), NOW, session)
+    first = operations.issue_session_certificates(session, FakeSigner(), people(session, "Ana", "Bo"), NOW)
+    again = operations.issue_session_certificates(session, FakeSigner(), people(session, "Ana", "Bo"), NOW)
     assert [c.number for c in first] == [c.number for c in again] == ["T-1", "T-2"]
-    digest = operations.record_certificates_pdf(fresh_store, first, b"%PDF-", session)
+    digest = operations.record_session_pdf(session, first, b"%PDF-")
     assert [r.pdf_sha256 for r in fresh_store.certificates()] == [digest, digest]
     ids = tuple(c.record_id for c in first)
     assert events == [CertificatesRecorded(session.id, ids)] * 3

@@ -3,7 +3,8 @@ import dataclasses
 import pytest
 
 from facilitator.core.errors import InvalidInput
-from facilitator.core.organizer import Organizer, organizer_for, remember_organizer
+from facilitator.core import operations
+from facilitator.core.organizer import Organizer, organizer_for, remember_organizer, session_organizer
 
 
 def test_nothing_set_and_nothing_in_the_deck(fresh_store, workshop):
@@ -30,3 +31,12 @@ def test_a_bad_name_sets_neither(fresh_store, workshop, bad):
         remember_organizer(fresh_store, facilitator="Eve", organisation=bad)
     assert caught.value.field == "organisation"
     assert organizer_for(workshop.deck, fresh_store) == Organizer("Dana", "Acme")
+
+
+def test_a_window_sets_and_reads_them_through_the_session(session):
+    operations.set_organizer(session, facilitator="Dana", organisation="Acme")
+    operations.set_organizer(session, facilitator=None, organisation="")  # None keeps
+    assert session_organizer(session) == Organizer("Dana", "")
+    with pytest.raises(InvalidInput):
+        operations.set_organizer(session, facilitator="\u200b")
+    assert session_organizer(session) == Organizer("Dana", "")

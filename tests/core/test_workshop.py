@@ -147,23 +147,14 @@ def test_exercises_folder_set_in_front_matter_is_used(write_files):
     assert workshop.exercises["poll"].prompt == "Front matter folder"
 
 
-def test_exercises_folder_beside_the_deck_comes_first(write_files):
-    folder = write_files({
-        "exercises/poll.toml": POLL.format(prompt="Beside the parent"),
-        "talks/exercises/poll.toml": POLL.format(prompt="Beside the deck"),
-        "talks/deck.md": one_exercise_deck(),
-    })
-    workshop = load_workshop(folder / "talks" / "deck.md")
-    assert workshop.exercises["poll"].prompt == "Beside the deck"
-
-
-def test_exercises_folder_beside_the_decks_folder_is_the_fallback(write_files):
-    folder = write_files({
-        "exercises/poll.toml": POLL.format(prompt="Beside the parent"),
-        "talks/deck.md": one_exercise_deck(),
-    })
-    workshop = load_workshop(folder / "talks" / "deck.md")
-    assert workshop.exercises["poll"].prompt == "Beside the parent"
+@pytest.mark.parametrize("folders, read", [
+    pytest.param(("exercises", "talks/exercises"), "talks/exercises", id="beside-the-deck-first"),
+    pytest.param(("exercises",), "exercises", id="beside-the-decks-folder-as-fallback"),
+])
+def test_which_exercises_folder_is_read(write_files, folders, read):
+    folder = write_files({f"{where}/poll.toml": POLL.format(prompt=where) for where in folders}
+                         | {"talks/deck.md": one_exercise_deck()})
+    assert load_workshop(folder / "talks" / "deck.md").exercises["poll"].prompt == read
 
 
 def test_unknown_exercise_names_the_folder_searched(write_files):
@@ -185,25 +176,32 @@ def test_workshop_uses_the_shipped_handout_by_default(workshop):
     assert workshop.curated == load_curated(HANDOUT_CONTENT)
 
 
-def test_workshop_uses_the_handout_set_in_front_matter(write_files):
-    folder = write_files({
-        "exercises/poll.toml": POLL.format(prompt="P"),
-        "slides/deck.md": one_exercise_deck(front="handout: handout.toml\n"),
-        "slides/handout.toml": '[[ideas]]\ntext = "Do one thing."\n\n[[resources]]\ntitle = "A book"\n',
-    })
-    workshop = load_workshop(folder / "slides" / "deck.md")
+@pytest.fixture
+def deck_with_handout(write_files):
+    """deck_with_handout(resource): a deck whose front matter names slides/handout.toml,
+    one idea and the one resource given, as TOML lines."""
+
+    def write(resource: str) -> Path:
+        folder = write_files({
+            "exercises/poll.toml": POLL.format(prompt="P"),
+            "slides/deck.md": one_exercise_deck(front="handout: handout.toml\n"),
+            "slides/handout.toml": f'[[ideas]]\ntext = "Do one thing."\n\n[[resources]]\n{resource}\n',
+        })
+        return folder / "slides" / "deck.md"
+
+    return write
+
+
+def test_workshop_uses_the_handout_set_in_front_matter(deck_with_handout):
+    workshop = load_workshop(deck_with_handout('title = "A book"'))
     assert [i.text for i in workshop.curated.ideas] == ["Do one thing."]
     assert [r.title for r in workshop.curated.resources] == ["A book"]
 
 
-def test_broken_handout_is_reported_in_the_handout_file(write_files):
-    folder = write_files({
-        "exercises/poll.toml": POLL.format(prompt="P"),
-        "slides/deck.md": one_exercise_deck(front="handout: handout.toml\n"),
-        "slides/handout.toml": '[[ideas]]\ntext = "Do one thing."\n\n[[resources]]\nby = "Someone"\n',
-    })
-    problem = only_problem(folder / "slides" / "deck.md")
-    assert problem.path == (folder / "slides" / "handout.toml").resolve()
+def test_broken_handout_is_reported_in_the_handout_file(deck_with_handout):
+    deck = deck_with_handout('by = "Someone"')
+    problem = only_problem(deck)
+    assert problem.path == (deck.parent / "handout.toml").resolve()
     assert problem.line == 4
     assert "[[resources]] entry without `title`" in problem.message
 

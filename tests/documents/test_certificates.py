@@ -508,7 +508,7 @@ def test_hours(minutes, value, words):
     ("W" * 80, 1),  # no space to break at: squeezed
 ])
 def test_long_names_take_two_lines_and_never_overflow(name, lines):
-    width = certificates._Layout(*certificates.PAGE_SIZES["A4"]).text_width
+    width = certificates.PageLayout(*certificates.PAGE_SIZES["A4"]).text_width
     fitted = fit_text(name, NAME_SIZE, width, bold=True, min_size=14, two_lines=certificates.NAME_TWO_LINES)
     assert len(fitted.lines) == lines
     assert " ".join(fitted.lines) == name.strip()
@@ -522,7 +522,7 @@ def test_long_names_take_two_lines_and_never_overflow(name, lines):
 def test_no_name_runs_past_the_margins(words):
     name = " ".join(words)[:80].strip()
     for page_size in certificates.PAGE_SIZES.values():
-        width = certificates._Layout(*page_size).text_width
+        width = certificates.PageLayout(*page_size).text_width
         fitted = fit_text(name, NAME_SIZE, width, bold=True, min_size=14,
                           two_lines=certificates.NAME_TWO_LINES)
         assert 14 <= fitted.size <= NAME_SIZE and 0 < fitted.squeeze <= 1

@@ -149,21 +149,15 @@ def test_fonts_register_once_from_many_threads():
         pdfmetrics.getRegisteredFontNames())
 
 
-def test_a_missing_font_file_is_named(monkeypatch, tmp_path):
-    monkeypatch.setattr(glyphs, "FONTS_DIR", tmp_path)
-    with pytest.raises(FileNotFoundError, match="shipped font missing: .*NotoSans-Regular.ttf"):
-        fonts._load(fonts.REGULAR, "NotoSans-Regular.ttf", 0)
-
-
 def test_what_core_counts_as_printable_is_what_reportlab_draws():
     """core.glyphs reads the cmaps itself, to refuse text without ReportLab: each family's
     coverage must be glyphs ReportLab has (not glyph 0, the box), in both its faces."""
     fonts.register_fonts()
-    for family in fonts._FAMILIES:
+    for family in fonts.FAMILIES:
         for name in (family.regular, family.bold):
             drawn = {c for c, g in pdfmetrics.getFont(name).face.charToGlyph.items() if g}
             assert family.files.coverage <= drawn, name
-    assert [f.files for f in fonts._FAMILIES] == list(glyphs.SHIPPED_FAMILIES)
+    assert [f.files for f in fonts.FAMILIES] == list(glyphs.SHIPPED_FAMILIES)
 
 
 @pytest.mark.parametrize("text, expected", [

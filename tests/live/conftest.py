@@ -5,6 +5,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from facilitator.core.clock import ManualClock
+from facilitator.documents.jobs import PdfJob, PdfWorkers
+from facilitator.live.downloads import WORKERS
 from facilitator.live.phone_app import PhoneServer
 from facilitator.live.limits import Limits
 from facilitator.live.server import LiveServer
@@ -65,10 +67,40 @@ def fault_log(tmp_path):
     return tmp_path / "phone-server.log"
 
 
+class RecordingWorkers(PdfWorkers):
+    """The phone server's own pool of PDF workers, which also notes each job it is given."""
+
+    def __init__(self, jobs: list[PdfJob]):
+        super().__init__(WORKERS)
+        self.jobs = jobs
+
+    def submit(self, job: PdfJob):
+        self.jobs.append(job)
+        return super().submit(job)
+
+
+class WorkersStarted:
+    """Starts the phone server's PDF workers; keeps each pool it started and every job."""
+
+    def __init__(self):
+        self.started: list[RecordingWorkers] = []
+        self.jobs: list[PdfJob] = []
+
+    def __call__(self) -> PdfWorkers:
+        self.started.append(RecordingWorkers(self.jobs))
+        return self.started[-1]
+
+
 @pytest.fixture
-def phone_server(session, limiter_clock, key_path, fault_log) -> PhoneServer:
+def pdf_workers() -> WorkersStarted:
+    return WorkersStarted()
+
+
+@pytest.fixture
+def phone_server(session, limiter_clock, key_path, fault_log, pdf_workers) -> PhoneServer:
     return PhoneServer(
-        session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log, hosts=[ROOM_HOST]
+        session, Limits(), clock=limiter_clock.now, key_path=key_path, log_path=fault_log, hosts=[ROOM_HOST],
+        start_pdf_workers=pdf_workers,
     )
 
 

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from pypdf import PdfReader
 
+from facilitator.documents.jobs import HandoutJob
 from facilitator.documents.signing import verify
 from facilitator.live.downloads import WORKERS, attachment
 from facilitator.live.server import LiveServer
@@ -75,19 +76,11 @@ def test_a_pdf_is_kept_by_no_one_on_the_way(join, api, session, what):
     assert int(headers["content-length"]) > 1000
 
 
-def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, phone_server, monkeypatch):
+def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, pdf_workers):
     phones = [join(f"P{n}") for n in range(3)]
     session.end()
-    drawn = []
-    run = phone_server.downloads._run
-
-    async def counting(job):
-        drawn.append(job.title)
-        return await run(job)
-
-    monkeypatch.setattr(phone_server.downloads, "_run", counting)
     pdfs = {phone.get(api("handout.pdf")).content for phone in phones + phones}
-    assert len(pdfs) == 1 and drawn == ["Handout"]
+    assert len(pdfs) == 1 and [type(job) for job in pdf_workers.jobs] == [HandoutJob]
 
 
 def test_the_handout_follows_a_change_after_the_end(join, api, session, open_poll):
@@ -198,11 +191,11 @@ def test_a_name_no_font_can_print_asks_for_a_change(join, api, session, rows, ke
     assert phone.get(api("certificate.pdf")).status_code == 200
 
 
-def test_a_worker_that_dies_costs_one_download(join, api, session, phone_server):
+def test_a_worker_that_dies_costs_one_download(join, api, session, pdf_workers):
     phone = join("Ana")
     session.end()
     assert phone.get(api("certificate.pdf")).status_code == 200
-    for process in list(phone_server.downloads._pool.processes()):
+    for process in pdf_workers.started[-1].processes():
         process.kill()
         process.join()
     response = phone.get(api("certificate.pdf"))
@@ -271,7 +264,7 @@ def test_file_names_are_safe_with_an_ascii_fallback(detail, plain, full):
 # -- a whole room at once, on the real server ----------------------------------------------
 
 
-def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path):
+def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path, pdf_workers):
     people = [session.join(f"Person {n}") for n in range(40)]
     session.end()
     key_path = tmp_path / "room-key.pem"
@@ -296,10 +289,11 @@ def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path):
                     assert response.status == 200
         pending_after_pings.append(sum(not task.done() for task in everything))
         result = await asyncio.gather(asyncio.gather(*handouts), asyncio.gather(*certificates))
-        workers.extend(server.phone_server.downloads._pool.processes())
+        workers.extend(p for pool in pdf_workers.started for p in pool.processes())
         return result
 
-    with LiveServer(session, host="127.0.0.1", port=0, key_path=key_path) as server:
+    with LiveServer(session, host="127.0.0.1", port=0, key_path=key_path,
+                    start_pdf_workers=pdf_workers) as server:
         handouts, certificates = asyncio.run(room(server))
     assert len(set(handouts)) == 1
     numbers = [number_in(pdf) for pdf in certificates]

@@ -90,10 +90,11 @@ def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log,
 
 
 def test_a_fault_on_a_page_route_is_a_json_500_too(client, phone_server, monkeypatch, fault_log):
-    def page(name):
-        raise OSError("injected fault")
+    class Unreadable(dict):
+        def __getitem__(self, name):
+            raise OSError("injected fault")
 
-    monkeypatch.setattr(phone_server, "_page", page)
+    monkeypatch.setattr(phone_server, "assets", Unreadable(phone_server.assets))
     response = client.get("/")
     assert (response.status_code, response.json()) == (500, {"error": FAULT_MESSAGE})
     assert _tracebacks(fault_log) == 1

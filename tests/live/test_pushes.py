@@ -2,7 +2,6 @@
 and /me and posting that cost the same on a board of ten items or two thousand."""
 
 import asyncio
-import time
 
 import aiohttp
 import pytest
@@ -14,6 +13,7 @@ from facilitator.live.broadcast import Channel
 from facilitator.live.server import KEEP_ALIVE_SECONDS, LiveServer
 from facilitator.live.views import ITEMS_SHOWN, TRAINER_ITEMS_SHOWN, attendee_view
 
+from tests.processes import wait_until
 from .test_server import next_state
 
 MAX_PUSH_BYTES = 8000
@@ -187,10 +187,8 @@ def test_after_a_full_state_phones_get_what_changed(board, session):
     with LiveServer(session, host="127.0.0.1", port=0) as server:
         full, upvoted, entered, answered, hidden = asyncio.run(follow(server))
         # Nothing of a closed stream stays behind.
-        deadline = time.monotonic() + 5
-        while server.phone_server._streams and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert len(server.phone_server.broadcaster.phones) == 0 and server.phone_server._streams == {}
+        assert wait_until(lambda: server.phone_server.open_streams == 0, timeout=5)
+        assert len(server.phone_server.broadcaster.phones) == 0
     assert "base" not in full and len(full["poll"]["items"]) == ITEMS_SHOWN
     assert upvoted == {"v": full["v"] + 1, "base": full["v"],
                        "poll": {"items": [{"id": ids[0], "upvotes": 1, "answered": False}]}}
@@ -257,4 +255,4 @@ def test_upvote_counts_are_filled_in_when_an_older_file_is_opened(tmp_path):
 
 def test_the_server_holds_idle_connections_longer_than_browsers_do(session):
     with LiveServer(session, host="127.0.0.1", port=0) as server:
-        assert server._server.config.timeout_keep_alive == KEEP_ALIVE_SECONDS > 300
+        assert server.uvicorn.config.timeout_keep_alive == KEEP_ALIVE_SECONDS > 300

@@ -98,16 +98,15 @@ def test_without_linux_interfaces_the_route_probe_finds_the_address(
     monkeypatch, platform, by_host_name, outgoing, expected,
 ):
     monkeypatch.setattr(network.sys, "platform", platform)
-    monkeypatch.setattr(network, "_default_route_interface", lambda: None)
-    monkeypatch.setattr(network, "_outgoing_address", lambda: outgoing)
     monkeypatch.setattr(network.socket, "getaddrinfo",
                         lambda *_: [(None, None, None, None, (a, 0)) for a in by_host_name])
-    assert network.phone_interface() == expected
-    assert network.lan_address() == (expected.address if expected else "127.0.0.1")
+    chosen = network.phone_interface(default_route=lambda: None, outgoing_route=lambda: outgoing)
+    assert chosen == expected
+    assert network.lan_address(lambda: chosen) == (expected.address if expected else "127.0.0.1")
 
 
 def test_the_route_probe_names_one_of_this_machines_addresses():
-    outgoing = network._outgoing_address()
+    outgoing = network.outgoing_address()
     if outgoing is not None:  # a machine with no route out has nothing to name
         assert outgoing in {i.address for i in network.local_interfaces()} | {"127.0.0.1"}
 

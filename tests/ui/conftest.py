@@ -1,10 +1,18 @@
 """Fixtures of the tests that open the real windows."""
 
+import threading
+
 import pytest
 
 from facilitator.app import FacilitatorApp
+from facilitator.core.exercise import (
+    BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
+    WordCloudExercise,
+)
 from facilitator.core.paths import SHIPPED_DECK
-from facilitator.core.store import Store
+from facilitator.core.session import MAX_NAME_LENGTH, Answer, LiveSession
+from facilitator.core.store import Attendee, Store
+from facilitator.core.workshop import load_workshop
 
 
 @pytest.fixture
@@ -33,3 +41,112 @@ def app(make_app) -> FacilitatorApp:
 def running(app, qtbot):
     """The shipped workshop, started in the windows."""
     return app.start(SHIPPED_DECK)
+
+
+@pytest.fixture
+def vote_from_another_thread():
+    """vote(session, poll_id, attendees, options): each attendee answers option n % options
+    in turn, from a thread of its own as the phone server's; returns once all are saved."""
+
+    def vote(session, poll_id: int, attendees, options: int) -> None:
+        def answer_all():
+            for n, attendee in enumerate(attendees):
+                session.respond(attendee.token, poll_id, n % options)
+
+        voter = threading.Thread(target=answer_all)
+        voter.start()
+        voter.join()
+
+    return vote
+
+
+# -- a full room: the most people and the longest texts the limits allow --------------
+
+# Real words, so that wrapping breaks between words as it would for a person's text.
+_WORDS = (
+    "Everyone shares responsibility for what our organisation publishes online, including "
+    "privacy settings, screenshots of whiteboards, customer complaints and product launches"
+).split()
+
+
+def longest_text(length: int, seed: int = 0) -> str:
+    """Words (starting at `seed`) run on to exactly `length` characters."""
+    words: list[str] = []
+    n = seed
+    while len(" ".join(words)) < length:
+        words.append(_WORDS[n % len(_WORDS)])
+        n += 1
+    return " ".join(words)[:length].rstrip().ljust(length, "x")
+
+
+def _spread(person: int, count: int) -> int:
+    """An option for person number `person`, spread unevenly over `count` options (the
+    first chosen most, the last least, every one by someone), as a room's votes are."""
+    weights = list(range(count, 0, -1))
+    place = person % sum(weights)
+    for option, weight in enumerate(weights):
+        if place < weight:
+            return option
+        place -= weight
+    raise AssertionError("unreachable")
+
+
+def _answer(exercise: Exercise, person: int) -> object:
+    """Person number `person`'s answer: every option and rating chosen by someone."""
+    if isinstance(exercise, ChoiceExercise):
+        count = len(exercise.options)
+        if exercise.kind is Kind.SINGLE_CHOICE:
+            return _spread(person, count)
+        first = _spread(person, count)
+        return sorted({(first + k) % count for k in range(1 + person % exercise.max_choices)})
+    if isinstance(exercise, QuizExercise):
+        count = len(exercise.options)
+        first = _spread(person, count)
+        return sorted({(first + k) % count for k in range(len(exercise.correct))})
+    if isinstance(exercise, ScaleExercise):
+        span = exercise.max - exercise.min + 1
+        ratings = [exercise.min + _spread(person + 3 * s, span) for s in range(len(exercise.statements))]
+        return ratings or exercise.min + _spread(person, span)
+    if isinstance(exercise, WordCloudExercise):
+        # Some entries shared by many people (the big words), the rest their own.
+        return [longest_text(exercise.max_length, seed=(person % 7) * k + k)
+                for k in range(exercise.max_entries)]
+    raise AssertionError(f"no answer for {exercise.kind}")
+
+
+def full_room(session: LiveSession, attendees: int = 40) -> list[Attendee]:
+    """Join `attendees` people with names of the longest length allowed and run every
+    exercise of the workshop, in deck order: each person answers (or posts one text of
+    the longest length allowed and upvotes a few others'), and the poll is closed.
+    Results are not revealed; the session is left on the last exercise's slide."""
+    people = [session.join(longest_text(MAX_NAME_LENGTH, seed=n)[:-3] + f"{n:03d}")
+              for n in range(attendees)]
+    for slide in session.workshop.deck.slides:
+        if slide.exercise_id is None:
+            continue
+        session.go_to_slide(slide.index)
+        poll = session.open_poll_for()
+        exercise = session.workshop.exercises[slide.exercise_id]
+        if isinstance(exercise, BoardExercise):
+            items = [session.post(p.token, poll.id, longest_text(exercise.max_length, seed=n))
+                     for n, p in enumerate(people)]
+            # The first posts get the most votes; no one upvotes their own.
+            for n, person in enumerate(people):
+                for item in items[:n % 12]:
+                    if item.attendee_id != person.id:
+                        session.upvote(person.token, item.id)
+        else:
+            results = session.respond_all(
+                [Answer(p.token, poll.id, _answer(exercise, n)) for n, p in enumerate(people)])
+            refused = [r for r in results if isinstance(r, Exception)]
+            assert not refused, refused
+        session.close_poll(poll.id)
+    return people
+
+
+@pytest.fixture
+def shipped_session(clock) -> LiveSession:
+    """A session of the shipped workshop, loaded as the app loads it, on a store in memory."""
+    store = Store.in_memory()
+    yield LiveSession.start(store, load_workshop(SHIPPED_DECK), clock)
+    store.close()

@@ -10,15 +10,17 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import SIGNAL, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox
 
 from facilitator.app import signals_wake_qt
+from facilitator.core import operations
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
+from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
-from facilitator.ui.render import Blank
+from facilitator.core.screen import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 
@@ -91,14 +93,52 @@ def test_space_goes_forward_even_when_a_button_looks_focused(running, qtbot):
 
 def test_black_and_white_screens(running, qtbot):
     press(qtbot, running, "b")
-    assert running.audience.view.scene.blank is Blank.BLACK
+    qtbot.waitUntil(lambda: running.audience.view.scene.blank is Blank.BLACK)
     image = running.audience.grab().toImage()
     assert image.pixelColor(image.width() // 2, image.height() // 2) == QColor("black")
     assert running.presenter.blank_badge.isVisibleTo(running.presenter)
     press(qtbot, running, ".")
-    assert running.audience.view.scene.blank is Blank.NONE
+    qtbot.waitUntil(lambda: running.audience.view.scene.blank is Blank.NONE)
     press(qtbot, running, "w")
-    assert running.audience.view.scene.blank is Blank.WHITE
+    qtbot.waitUntil(lambda: running.audience.view.scene.blank is Blank.WHITE)
+
+
+def test_j_hides_and_shows_the_join_bar_on_the_projector(running, qtbot):
+    running.session.go_to_slide(2)  # past the join slide, which has it all
+    qtbot.waitUntil(lambda: running.audience.view.scene.slide.index == 2)
+    assert running.audience.view.scene.join_bar is not None
+    press(qtbot, running, "j")
+    qtbot.waitUntil(lambda: running.audience.view.scene.join_bar is None)
+    press(qtbot, running, "j")
+    qtbot.waitUntil(lambda: running.audience.view.scene.join_bar is not None)
+
+
+@pytest.mark.parametrize("width, height", [(1600, 900), (1280, 720)])
+def test_the_next_slide_has_a_real_share_of_the_window(running, qtbot, width, height):
+    presenter = running.presenter
+    presenter.resize(width, height)
+    qtbot.waitUntil(lambda: presenter.width() == width and presenter.following.isVisible())
+    following, current = presenter.following, presenter.current
+    assert following.width() >= 0.35 * width  # was 320 px, fixed
+    for view in (current, following):  # a 16:9 slide, no letterbox bars taking the room
+        assert abs(view.height() - view.width() * 9 / 16) <= 2
+    assert current.width() > following.width()
+    window = presenter.rect()
+    for widget in (presenter.results_button, presenter.remote_button, presenter.notes):
+        corner = widget.mapTo(presenter, widget.rect().bottomRight())
+        assert window.contains(corner), widget  # nothing pushed off the window
+
+
+def test_the_remote_qr_shows_only_on_demand(running, qtbot):
+    presenter = running.presenter
+    assert not presenter.remote_qr.isVisibleTo(presenter)
+    presenter.remote_button.click()
+    assert presenter.remote_qr.isVisibleTo(presenter) and presenter.remote_button.text() == "Hide remote QR"
+    presenter.remote_button.click()
+    assert not presenter.remote_qr.isVisibleTo(presenter)
+    presenter.remote_button.click()
+    presenter._remote_qr_timer.timeout.emit()  # after REMOTE_QR_SECONDS
+    assert not presenter.remote_qr.isVisibleTo(presenter) and presenter.remote_button.text() == "Show remote QR"
 
 
 def test_go_to_a_slide_by_number(running, qtbot):
@@ -125,28 +165,34 @@ def test_the_help_lists_every_key(running, qtbot):
     rows = []
 
     def read(dialog: QDialog):
-        rows.append(dialog.findChild(QTableWidget).rowCount())
+        rows.append([label.text() for label in dialog.descriptions])
         dialog.reject()
 
     when_modal(read)
     press(qtbot, running, "?")
-    assert rows == [len(BINDINGS)]
+    assert rows == [[binding.description for binding in BINDINGS]]
 
 
-def test_a_poll_with_votes_from_the_server_thread(running, qtbot):
+@pytest.mark.parametrize("width, height", [(1600, 900), (1280, 720)])
+def test_the_help_reads_whole_without_scrolling(running, qtbot, width, height):
+    running.presenter.resize(width, height)
+    dialog = HelpDialog(running.presenter)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= width and dialog.height() <= height
+    assert dialog.findChildren(QAbstractScrollArea) == []  # nothing to scroll, either way
+    for label in dialog.descriptions:  # each wrapped in full: none cut, none elided
+        assert label.wordWrap() and label.heightForWidth(label.width()) <= label.height(), label.text()
+        assert label.geometry().right() <= dialog.contentsRect().right()
+    dialog.reject()
+
+
+def test_a_poll_with_votes_from_the_server_thread(running, qtbot, vote_from_another_thread):
     session = running.session
     session.go_to_slide(slide_running(session, "single_choice"))
     press(qtbot, running, "o")
     poll = session.poll_now_open()
-    people = [session.join(f"Phone {n}") for n in range(40)]
-
-    def vote():
-        for n, person in enumerate(people):
-            session.respond(person.token, poll.id, n % 2)
-
-    voter = threading.Thread(target=vote)
-    voter.start()
-    voter.join()
+    vote_from_another_thread(session, poll.id, [session.join(f"Phone {n}") for n in range(40)], 2)
     qtbot.waitUntil(lambda: running.presenter.responses.text().startswith("40 of 40 answered"))
     assert running.audience.view.scene.poll.tally is None  # hidden until revealed
     press(qtbot, running, "r")
@@ -182,6 +228,40 @@ def test_attendee_text_is_plain_text_in_the_presenter(running, qtbot):
     for label in running.presenter.findChildren(QLabel):
         if label.pixmap().isNull():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+
+
+def test_the_presenter_previews_results_the_projector_shows_only_after_r(running, qtbot):
+    session, presenter = running.session, running.presenter
+    session.go_to_slide(slide_running(session, "single_choice"))
+    press(qtbot, running, "o")
+    session.respond(session.join("Ana").token, session.poll_now_open().id, 0)
+    qtbot.waitUntil(lambda: presenter.current.scene.poll is not None and presenter.current.scene.poll.tally is not None)
+    assert presenter.preview_badge.isVisibleTo(presenter)
+    assert running.audience.view.scene.poll.tally is None  # the room still sees the question
+    press(qtbot, running, "r")
+    qtbot.waitUntil(lambda: running.audience.view.scene.poll.tally is not None)
+    assert not presenter.preview_badge.isVisibleTo(presenter)
+
+
+def test_after_the_end_the_window_says_so_and_offers_the_documents(running, qtbot):
+    session, presenter = running.session, running.presenter
+    session.go_to_slide(slide_running(session, "ideas"))
+    running.controller.open_poll()
+    session.post(session.join("Ana").token, session.poll_now_open().id, "Lock screens")
+    qtbot.waitUntil(lambda: presenter.items.count() == 1)
+    operations.end_session(session)  # from the remote, say
+    qtbot.waitUntil(lambda: presenter.ended.isVisibleTo(presenter))
+    assert "session ended at" in presenter.ended_text.text() and "press D" in presenter.ended_text.text()
+    elapsed = presenter.elapsed.text()
+    for hidden in (presenter.open_button, presenter.close_button, presenter.results_button, presenter.hide_button):
+        assert not hidden.isVisibleTo(presenter)
+    assert presenter.wall_clock_caption.text() == "Ended" and presenter.pace.text() == "Session ended"
+    running.pacing.timeout.emit()  # a tick of the clocks changes nothing now
+    assert presenter.elapsed.text() == elapsed and presenter.pace.text() == "Session ended"
+    performed = []
+    running.actions[Action.DOCUMENTS] = lambda: performed.append(Action.DOCUMENTS)
+    press(qtbot, running, "d")
+    assert performed == [Action.DOCUMENTS]
 
 
 def test_moderation_hides_a_post_from_the_projector(running, qtbot):
@@ -353,3 +433,12 @@ def test_a_signal_reaches_python_while_qt_waits(qtbot):
     finally:
         signal.signal(signal.SIGUSR1, previous)
     assert heard
+
+
+@pytest.mark.parametrize("signal, receivers", [
+    ("slide_changed(int)", 1), ("poll_changed(int)", 1), ("counts_changed(PyObject)", 1),
+    ("workshop_reloaded()", 2),  # the renderer's caches, then one repaint
+    ("storage_changed(PyObject)", 1),
+])
+def test_each_change_the_bridge_carries_is_wired_once(running, signal, receivers):
+    assert running.bridge.receivers(SIGNAL(signal)) == receivers

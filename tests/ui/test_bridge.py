@@ -2,6 +2,8 @@ import threading
 
 import shiboken6
 
+from facilitator.core import operations
+from facilitator.core.screen import Blank
 from facilitator.ui.bridge import CountsChanged, SessionBridge
 
 
@@ -18,21 +20,14 @@ def test_slide_and_poll_changes_arrive_as_signals(qtbot, session, open_poll):
     bridge.close()
 
 
-def test_a_burst_of_votes_from_another_thread_is_coalesced(qtbot, session, open_poll):
+def test_a_burst_of_votes_from_another_thread_is_coalesced(qtbot, session, open_poll, vote_from_another_thread):
     poll = open_poll("pick-one")
     attendees = [session.join(f"P{n}") for n in range(500)]
     bridge = SessionBridge(session, interval_ms=50)
     signals = []  # (thread, answers saved) at each signal
     bridge.counts_changed.connect(
         lambda *_: signals.append((threading.current_thread(), session.response_count(poll.id))))
-
-    def vote():
-        for n, attendee in enumerate(attendees):
-            session.respond(attendee.token, poll.id, n % 3)
-
-    voter = threading.Thread(target=vote)
-    voter.start()
-    voter.join()
+    vote_from_another_thread(session, poll.id, attendees, 3)
     qtbot.waitUntil(lambda: bool(signals) and signals[-1][1] == 500, timeout=5000)  # one saw them all
     assert 1 <= len(signals) <= 5
     assert all(thread is threading.main_thread() for thread, _ in signals)
@@ -59,4 +54,15 @@ def test_counts_say_whether_people_joined_and_which_polls_were_answered(qtbot, s
     with qtbot.waitSignal(bridge.counts_changed) as joined:
         session.join("Ben")
     assert joined.args == [CountsChanged(attendees=True, polls=frozenset())]
+    bridge.close()
+
+
+def test_screen_changes_and_the_end_arrive_as_signals(qtbot, session):
+    bridge = SessionBridge(session)
+    with qtbot.waitSignal(bridge.screen_changed):
+        operations.set_blank(session, Blank.BLACK)
+    with qtbot.waitSignal(bridge.screen_changed):
+        operations.show_join_bar(session, False)
+    with qtbot.waitSignal(bridge.session_ended):
+        operations.end_session(session)
     bridge.close()

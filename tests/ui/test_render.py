@@ -24,7 +24,7 @@ from facilitator.core.workshop import load_workshop
 from facilitator.core.results import PollResults
 from facilitator.ui import charts, drawing, render
 from facilitator.ui.render import (
-    ASPECT, JOIN_QR_RECT, Blank, JoinInfo, SlideScene, SlideView, paint_scene, render_image,
+    ASPECT, Blank, JoinInfo, SlideScene, SlideView, join_qr_rect, paint_scene, render_image,
     slide_rect,
 )
 from facilitator.ui.theme import THEME
@@ -195,16 +195,18 @@ def test_a_320_pixel_thumbnail_renders(qapp):
 def test_the_join_slide_draws_the_qr_code_module_by_module(qapp):
     deck = SHIPPED.deck
     slide = next(s for s in deck.slides if s.layout is Layout.JOIN)
-    image = render_image(scene_for(slide, deck, join=JOIN), 1920, 1080)
+    scene = scene_for(slide, deck, join=JOIN)
+    image = render_image(scene, 1920, 1080)
     data = pixels(image)
     matrix = qr_matrix(URL)
     n = len(matrix)
-    size = JOIN_QR_RECT.width() / n
-    assert JOIN_QR_RECT.height() >= 600
+    qr = join_qr_rect(scene)
+    size = qr.width() / n
+    assert qr.height() >= 600
 
     def module(row: int, column: int) -> bool:
-        x = int(JOIN_QR_RECT.left() + (column + 0.5) * size)
-        y = int(JOIN_QR_RECT.top() + (row + 0.5) * size)
+        x = int(qr.left() + (column + 0.5) * size)
+        y = int(qr.top() + (row + 0.5) * size)
         return is_dark(data[y * 1920 + x])
 
     quiet = 4
@@ -486,14 +488,32 @@ def test_a_slide_too_long_for_its_font_shrinks_then_flows_never_past_the_margin(
     assert any(p != BACKGROUND for p in region(image, THEME.margin, bottom - 200, 1800, bottom))
 
 
+def text_lines(image: QImage) -> list[tuple[int, int]]:
+    """The rows between the side margins that hold ink, as (top, bottom) of each run."""
+    data, w = pixels(image), image.width()
+    left, right = THEME.margin, w - THEME.margin
+    inked = [y for y in range(image.height())
+             if any(p != BACKGROUND for p in data[y * w + left:y * w + right])]
+    lines: list[tuple[int, int]] = []
+    for y in inked:
+        if lines and lines[-1][1] == y - 1:
+            lines[-1] = (lines[-1][0], y)
+        else:
+            lines.append((y, y))
+    return lines
+
+
 def test_body_text_shrinks_step_by_step_but_not_below_the_minimum(qapp, deck_of):
     short = "- One\n- Two"
     longer = "\n".join(f"- Point {n} is a sentence of several words" for n in range(12))
-    folder = ""
-    (big,) = render._fit_markdown((short,), folder, 1728.0, 700.0, 44, 28)
-    (small,) = render._fit_markdown((longer,), folder, 1728.0, 700.0, 44, 28)
-    assert big.px == 44
-    assert 28 <= small.px < 44 and small.height <= 700.0
+    deck = deck_of(f"<!-- minutes: 1 -->\n# Fits\n\n{short}", f"<!-- minutes: 1 -->\n# Shrinks\n\n{longer}")
+    big, small = (text_lines(render_image(scene_for(slide, deck), 1920, 1080)) for slide in deck.slides)
+
+    def pitch(lines: list[tuple[int, int]]) -> int:  # from one bullet to the next
+        return lines[-1][0] - lines[-2][0]
+
+    assert len(small) >= 12 and small[-1][1] <= 1080 - THEME.margin  # one column, inside
+    assert THEME.min_size / THEME.body_size <= pitch(small) / pitch(big) < 1
 
 
 def test_the_first_heading_is_the_title_and_leaves_the_body(qapp):
@@ -534,22 +554,34 @@ def test_two_columns_and_title_and_section_layouts(qapp, deck_of):
 # -- caching -------------------------------------------------------------------------
 
 
-def test_repainting_does_not_lay_out_again(qapp):
+def test_repainting_does_not_lay_out_again(qapp, monkeypatch):
+    laid_out = []
+
+    class NotedDocument(QTextDocument):
+        def __init__(self, *args):
+            super().__init__(*args)
+            laid_out.append(self)
+
+    monkeypatch.setattr(render, "QTextDocument", NotedDocument)
+    render.clear_caches()
     deck = SHIPPED.deck
     scene = scene_for(deck.slides[3], deck)
     render_image(scene, 960, 540)
-    misses = render._fit_markdown.cache_info().misses
+    first = len(laid_out)
     render_image(scene, 960, 540)
     render_image(scene, 1920, 1080)  # another size: the canvas layout is the same
-    assert render._fit_markdown.cache_info().misses == misses
+    assert first > 0 and len(laid_out) == first
 
 
-def test_the_qr_code_is_computed_once_per_url(qapp):
+def test_the_qr_code_is_computed_once_per_url(qapp, monkeypatch):
+    computed = []
+    monkeypatch.setattr(render, "qr_matrix", lambda url: computed.append(url) or qr_matrix(url))
+    render.clear_caches()
     deck = SHIPPED.deck
     slide = next(s for s in deck.slides if s.layout is Layout.JOIN)
     for attendees in range(3):
         render_image(scene_for(slide, deck, join=JoinInfo(URL, "K7M2Q", attendees)), 320, 180)
-    assert render._qr_path.cache_info().misses == 1
+    assert computed == [URL]
 
 
 # -- the widget ----------------------------------------------------------------------
