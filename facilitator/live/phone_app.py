@@ -350,7 +350,7 @@ class PhoneServer:
 
     async def icon(self, request: Request) -> Response:
         # Where browsers look for it by themselves, and where the pages link to it.
-        return Response(self._assets["favicon.ico"], media_type=STATIC_TYPES[".ico"], headers=ICON_CACHE)
+        return Response(self.assets["favicon.ico"], media_type=STATIC_TYPES[".ico"], headers=ICON_CACHE)
 
     async def ping(self, request: Request) -> Response:
         return _json({"ok": True})
