@@ -57,10 +57,20 @@ class SessionResults:
     def __init__(self, session: "LiveSession"):
         self._session = session
         self._built: dict[int, PollResults] = {}
+        self._leaderboard: tuple[LeaderboardEntry, ...] | None = None
         session.events.subscribe(self._forget)
 
     def _forget(self, event: "SessionEvent") -> None:
         self._built.clear()
+        self._leaderboard = None
+
+    def leaderboard(self) -> tuple[LeaderboardEntry, ...]:
+        """Every quiz score of the session, ranked: once per change, however many phones
+        then ask where they stand."""
+        with self._session.store.lock:
+            if self._leaderboard is None:
+                self._leaderboard = tuple(self._session.leaderboard())
+            return self._leaderboard
 
     def of_poll(self, poll_id: int) -> PollResults:
         session = self._session
@@ -76,7 +86,7 @@ class SessionResults:
                     revealed=poll.revealed,
                     responses=tally.responses,
                     tally=tally,
-                    leaderboard=tuple(session.leaderboard(LEADERBOARD_SIZE))
+                    leaderboard=self.leaderboard()[:LEADERBOARD_SIZE]
                     if exercise.kind is Kind.QUIZ else (),
                 )
                 self._built[poll_id] = built

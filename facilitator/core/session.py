@@ -289,7 +289,7 @@ class LiveSession:
 
     def standing_of(self, token: str) -> LeaderboardEntry:
         """This attendee's place on the quiz leaderboard, whether or not they answered."""
-        return standing(self.leaderboard(), self.attendee(token))
+        return standing(self.results.leaderboard(), self.attendee(token))
 
     def seconds_per_slide(self) -> dict[int, float]:
         return self.store.seconds_per_slide(self.id, self.clock.now())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Iterable, Sequence, Union
 
 from .exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
@@ -69,6 +69,11 @@ class ScaleTally(_AnsweredOnce):
     min_label: str
     max_label: str
     rows: tuple[ScaleRow, ...]
+
+    def lowest_first(self) -> tuple[ScaleRow, ...]:
+        """The statements from the lowest average to the highest (the gaps worth talking
+        about first); ties keep the exercise's order, statements nobody rated come last."""
+        return tuple(sorted(self.rows, key=lambda row: (row.average is None, row.average or 0.0)))
 
     @property
     def average(self) -> float | None:
@@ -229,7 +234,7 @@ class LeaderboardEntry:
     correct: int
 
 
-def standing(entries: list[LeaderboardEntry], attendee: Attendee) -> LeaderboardEntry:
+def standing(entries: Sequence[LeaderboardEntry], attendee: Attendee) -> LeaderboardEntry:
     """Where `attendee` stands on the leaderboard `entries`: their own entry, or, for one
     who answered no quiz, 0 points at the rank of those who scored none."""
     for entry in entries:

@@ -8,30 +8,42 @@ transform) and draws attendee text only through `drawing` (plain text, never mar
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
+from facilitator.core import palette
 from facilitator.core.exercise import (
     ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise, WordCloudExercise,
 )
 from facilitator.core.results import PollResults
+from facilitator.core.store import Item
 from facilitator.core.tally import (
-    BoardTally, ChoiceTally, LeaderboardEntry, OptionCount, QuizTally, ScaleTally, Tally,
-    WordCloudTally,
+    BoardTally, ChoiceTally, LeaderboardEntry, OptionCount, QuizTally, ScaleRow, ScaleTally,
+    Tally, WordCloudTally,
 )
 from facilitator.core.wording import plural
 
 from .drawing import (
-    clean, draw_block, draw_centered_line, draw_line, fit, fit_all, line_height, metrics,
-    qcolor, rounded, sizes, wrap,
+    TextBlock, clean, draw_block, draw_centered_line, draw_line, fit, fit_all, line_height,
+    metrics, qcolor, record_left_out, rounded, sizes, wrap,
 )
 from .theme import Theme
 
-LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers
+LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers or on a page of their own
+BOARD_FIRST_PAGE = 5  # the notes read out the top five: a board's text is sized to show them first
+LOWEST_MARKED = 2  # the notes point out a scale's two lowest statements
+
+# A revealed result draws on one page; a long board or many statements on several, turned
+# with the next-slide key. `paint` draws page `page` (0 first) of `pages(rect, ...)`.
+Paint = Callable[[QPainter, QRectF, PollResults, Theme, int], None]
+
+
+def _one_page(rect: QRectF, results: PollResults, theme: Theme) -> int:
+    return 1
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,8 @@ class KindChart:
     hint: Callable[[Exercise], str]  # how to answer, above the live response count
     options: Callable[[Exercise], tuple[str, ...]]  # listed while the poll runs
     caption: Callable[[Tally], str]  # the short line above a revealed result
-    paint: Callable[[QPainter, QRectF, PollResults, Theme], None]  # the revealed result
+    paint: Paint  # one page of the revealed result
+    pages: Callable[[QRectF, PollResults, Theme], int] = _one_page  # what fits the rect
 
 
 def responses_text(kind: Kind, responses: int) -> str:
@@ -63,9 +76,17 @@ def caption(tally: Tally) -> str:
     return CHARTS[tally.kind].caption(tally)
 
 
-def paint_results(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
-    """Draw a revealed result in `rect`."""
-    CHARTS[results.kind].paint(painter, rect, results, theme)
+def result_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
+    """How many pages a revealed result takes in `rect`: 1 unless every text, whole and
+    at a readable size, needs more room than one page has."""
+    return CHARTS[results.kind].pages(rect, results, theme)
+
+
+def paint_results(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
+                  page: int = 0) -> None:
+    """Draw page `page` of a revealed result in `rect` (the last one if there are fewer)."""
+    pages = result_pages(rect, results, theme)
+    CHARTS[results.kind].paint(painter, rect, results, theme, max(0, min(page, pages - 1)))
 
 
 def _no_options(exercise: Exercise) -> tuple[str, ...]:
@@ -84,6 +105,61 @@ def _empty(painter: QPainter, rect: QRectF, text: str, theme: Theme) -> None:
     draw_centered_line(painter, text, rect, theme.body_size, qcolor(theme.muted))
 
 
+# -- pages ---------------------------------------------------------------------------
+
+def _paginate(heights: Sequence[float], room: float, gap: float) -> tuple[tuple[int, ...], ...]:
+    """The indexes of the items on each page, in order, as many as fit `room` on each
+    (an item taller than a page gets a page of its own)."""
+    pages: list[tuple[int, ...]] = []
+    page: list[int] = []
+    used = 0.0
+    for index, height in enumerate(heights):
+        needed = used + gap + height if page else height
+        if page and needed > room:
+            pages.append(tuple(page))
+            page, needed = [], height
+        page.append(index)
+        used = needed
+    if page:
+        pages.append(tuple(page))
+    return tuple(pages) or ((),)
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """One of a result's texts (a post, a statement) on its page: wrapped whole."""
+
+    index: int  # in the result's order: the post or statement it is
+    text: TextBlock
+    top: float  # from the top of the page
+    height: float  # of its row or card, the text and what goes beside it
+
+
+def _texts_in_pages(
+    texts: Sequence[str], width: float, room: float, theme: Theme, *,
+    height_of: Callable[[int, TextBlock], float], inset: float, first: int, gap: float,
+) -> tuple[tuple[PlacedText, ...], ...]:
+    """Texts wrapped whole to `width` at one size, the largest at which the first `first`
+    of them share a page of `room` (else the smallest), in pages: as many as fit each.
+    `height_of(index, text)` is the height of the row that holds a text, at least `inset`
+    more than the text."""
+    for px in sizes(theme.body_size, theme.min_size):
+        lines = max(1, int((room - inset) // line_height(px)))
+        blocks = [wrap(text, px, width, lines) for text in texts]
+        heights = [height_of(index, block) for index, block in enumerate(blocks)]
+        if (not any(block.elided for block in blocks)
+                and sum(heights[:first]) + gap * (first - 1) <= room):
+            break
+    pages = []
+    for page in _paginate(heights, room, gap):
+        top, placed = 0.0, []
+        for index in page:
+            placed.append(PlacedText(index, blocks[index], top, heights[index]))
+            top += heights[index] + gap
+        pages.append(tuple(placed))
+    return tuple(pages)
+
+
 # choice and quiz
 
 
@@ -94,7 +170,8 @@ def _choice_hint(exercise: ChoiceExercise) -> str:
     return "Choose one"
 
 
-def _paint_choice(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+def _paint_choice(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
+                  page: int) -> None:
     assert isinstance(results.tally, ChoiceTally)
     paint_bars(painter, rect, results.tally.options, theme)
 
@@ -109,38 +186,65 @@ def _quiz_caption(tally: QuizTally) -> str:
     return f"{tally.correct_count} of {plural(tally.respondents, 'answer')} correct"
 
 
+@dataclass(frozen=True)
+class _Bars:
+    """Where bars go in a rect: the rows and their labels, at one size."""
+
+    row_h: float
+    gap: float
+    label_w: float
+    labels: tuple[TextBlock, ...]
+
+    @property
+    def fits(self) -> bool:
+        return not any(block.elided for block in self.labels)
+
+    @property
+    def px(self) -> int:
+        return min((block.px for block in self.labels), default=0)
+
+
+def _bars(options: Sequence[OptionCount], rect: QRectF, theme: Theme, quiz: bool) -> _Bars:
+    n = max(1, len(options))
+    gap = 18.0 if n <= 6 else 8.0
+    row_h = min(120.0, (rect.height() - gap * (n - 1)) / n)
+    label_w = rect.width() * 0.4
+    labels = [("✓ " if quiz and o.correct else "") + clean(o.label) for o in options]
+    # Measured in bold when a quiz shows its right answer in bold: all share one size.
+    blocks = fit_all(labels, label_w, row_h, sizes(theme.body_size, theme.min_size),
+                     max_lines=2, bold=quiz)
+    if quiz:  # the right answers in bold, the others regular, at the size found
+        lines = max(1, min(2, int(row_h // line_height(blocks[0].px, True)))) if blocks else 1
+        blocks = [wrap(text, block.px, label_w, lines, option.correct)
+                  for text, block, option in zip(labels, blocks, options)]
+    return _Bars(row_h, gap, label_w, tuple(blocks))
+
+
 def paint_bars(
     painter: QPainter, rect: QRectF, options: Sequence[OptionCount], theme: Theme,
     *, quiz: bool = False,
 ) -> None:
     """Horizontal bars: label, bar on a 0-100 % track, count and percentage."""
-    n = len(options)
-    if not n:
+    if not options:
         return
-    gap = 18.0 if n <= 6 else 8.0
-    row_h = min(120.0, (rect.height() - gap * (n - 1)) / n)
-    label_w = rect.width() * 0.4
+    bars = _bars(options, rect, theme, quiz)
+    row_h, label_w = bars.row_h, bars.label_w
     number_w = 210.0
     bar_x = rect.left() + label_w + 32
     bar_w = max(40.0, rect.right() - number_w - 24 - bar_x)
     bar_h = max(14.0, min(56.0, row_h * 0.55))
-    labels = [("✓ " if quiz and o.correct else "") + clean(o.label) for o in options]
-    # Measured in bold when a quiz shows its right answer in bold: all share one size.
-    blocks = fit_all(labels, label_w, row_h, sizes(theme.body_size, theme.min_size),
-                     max_lines=2, bold=quiz)
     number_px = max(theme.min_size, min(40, int(row_h * 0.6)))
-    for i, (option, block) in enumerate(zip(options, blocks)):
-        top = rect.top() + i * (row_h + gap)
+    for i, (option, block) in enumerate(zip(options, bars.labels)):
+        top = rect.top() + i * (row_h + bars.gap)
         middle = top + row_h / 2
         if quiz:
             fill = qcolor(theme.correct if option.correct else theme.wrong)
             ink = qcolor(theme.correct if option.correct else theme.muted)
-            lines = max(1, min(2, int(row_h // line_height(block.px, True))))
-            block = wrap(labels[i], block.px, label_w, lines, option.correct)
         else:
             fill = qcolor(theme.accent)
             ink = qcolor(theme.text)
-        draw_block(painter, block, rect.left(), middle - block.height / 2, label_w, ink)
+        draw_block(painter, block, rect.left(), middle - block.height / 2, label_w, ink,
+                   where="option")
         track = QRectF(bar_x, middle - bar_h / 2, bar_w, bar_h)
         rounded(painter, track, bar_h / 4, qcolor(theme.track))
         share = max(0.0, min(1.0, option.percent / 100.0))
@@ -153,61 +257,156 @@ def paint_bars(
                            ink if quiz else qcolor(theme.text), bold=True, align="right")
 
 
-def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+_EXPLANATION_GAP = 40.0
+_EXPLANATION_INDENT = 36.0
+_QUIZ_ROW = 92.0  # a quiz's bar rows at most, so that a short quiz leaves room below
+_LABELS_BELOW_EXPLANATION = 8  # px: how much smaller than the explanation the answers may be
+
+
+@dataclass(frozen=True)
+class _QuizLayout:
+    bars: QRectF
+    board: QRectF | None  # the top scores beside the answers; None when on a page of their own
+    entries: tuple[tuple[LeaderboardEntry, TextBlock], ...]  # the top scores shown, names wrapped
+    explanation: TextBlock | None  # below the answers and the scores, across the width
+    fits: bool  # every label, the explanation and the top scores whole
+
+    @property
+    def pages(self) -> int:
+        return 1 if self.board is not None or not self.entries else 2
+
+
+def _quiz_layout(rect: QRectF, tally: QuizTally, board: Sequence[LeaderboardEntry],
+                 theme: Theme) -> _QuizLayout:
+    """The answers, the explanation whole below them at the largest size at which every
+    label still fits, and the top scores beside the answers; top scores that do not fit
+    whole beside them (long names) get the next page to themselves."""
+    beside = _quiz_page(rect, tally, board, theme)
+    if beside.fits or not board:
+        return beside
+    entries = _leaderboard_entries(board, rect.width(), rect.height(), theme)
+    return replace(_quiz_page(rect, tally, (), theme), board=None, entries=entries)
+
+
+def _quiz_page(rect: QRectF, tally: QuizTally, board: Sequence[LeaderboardEntry],
+               theme: Theme) -> _QuizLayout:
+    explanation = clean(tally.explanation)
+    panel_w = min(600.0, rect.width() * 0.36) if board else 0.0
+    bars_w = rect.width() - panel_w - (56 if board else 0)
+    natural = len(tally.options) * _QUIZ_ROW
+    layout = None
+    for px in sizes(theme.body_size, theme.min_size):
+        block = (wrap(explanation, px, rect.width() - _EXPLANATION_INDENT, 99)
+                 if explanation else None)
+        room = rect.height() - (block.height + _EXPLANATION_GAP if block else 0)
+        bars = QRectF(rect.left(), rect.top(), bars_w, max(0.0, min(natural, room)))
+        panel = (QRectF(rect.right() - panel_w, rect.top(), panel_w, max(0.0, room))
+                 if board else None)
+        entries = _leaderboard_entries(board, panel_w, panel.height(), theme) if panel else ()
+        labels = _bars(tally.options, bars, theme, True)
+        # The answers stay about as large as the explanation under them.
+        fits = (room > 0 and labels.fits and labels.px >= px - _LABELS_BELOW_EXPLANATION
+                and len(entries) == len(board)
+                and not any(name.elided for _, name in entries))
+        layout = _QuizLayout(bars, panel, entries, block, fits)
+        if fits:
+            break
+    assert layout is not None
+    return layout
+
+
+def _quiz_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
+    assert isinstance(results.tally, QuizTally)
+    return _quiz_layout(rect, results.tally, results.leaderboard[:LEADERBOARD_SHOWN], theme).pages
+
+
+def paint_quiz(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
+               page: int) -> None:
     """The options with the right one(s) in green, the top scores beside them and the
-    explanation below when there is room."""
+    explanation, whole, below both; or the top scores on a second page."""
     tally = results.tally
     assert isinstance(tally, QuizTally)
-    board = results.leaderboard[:LEADERBOARD_SHOWN]
-    bars = QRectF(rect)
-    if board:
-        panel_w = min(600.0, rect.width() * 0.36)
-        bars.setWidth(rect.width() - panel_w - 56)
-        paint_leaderboard(
-            painter, QRectF(rect.right() - panel_w, rect.top(), panel_w, rect.height()),
-            board, theme,
-        )
-    n = len(tally.options)
-    explanation = clean(tally.explanation)
-    bars_h = min(bars.height(), n * 92.0)
-    room = bars.height() - bars_h - 40
-    if explanation and room >= 2 * line_height(theme.min_size):
-        block = fit(explanation, bars.width() - 36, room,
-                    sizes(36, theme.min_size), max_lines=4)
-        top = bars.bottom() - block.height
-        rounded(painter, QRectF(bars.left(), top - 4, 8, block.height + 8), 4,
+    layout = _quiz_layout(rect, tally, results.leaderboard[:LEADERBOARD_SHOWN], theme)
+    if page == 1:
+        paint_leaderboard(painter, rect, layout.entries, theme)
+        return
+    paint_bars(painter, layout.bars, tally.options, theme, quiz=True)
+    used = layout.bars.height()
+    if layout.board is not None:
+        used = max(used, paint_leaderboard(painter, layout.board, layout.entries, theme))
+    block = layout.explanation
+    if block is not None:
+        top = rect.top() + used + _EXPLANATION_GAP
+        rounded(painter, QRectF(rect.left(), top - 4, 8, block.height + 8), 4,
                 qcolor(theme.correct))
-        draw_block(painter, block, bars.left() + 36, top, bars.width() - 36, qcolor(theme.text))
-        bars.setHeight(min(bars.height(), top - 40 - bars.top()))
-    paint_bars(painter, QRectF(bars.left(), bars.top(), bars.width(), min(bars_h, bars.height())),
-               tally.options, theme, quiz=True)
+        draw_block(painter, block, rect.left() + _EXPLANATION_INDENT, top,
+                   rect.width() - _EXPLANATION_INDENT, qcolor(theme.text), where="explanation")
+
+
+_BOARD_PAD = 28.0
+_HEADER_PX = 36
+_RANK_W = 64.0
+_POINTS_W = 130.0
+
+
+def _leaderboard_entries(
+    entries: Sequence[LeaderboardEntry], width: float, height: float, theme: Theme,
+) -> tuple[tuple[LeaderboardEntry, TextBlock], ...]:
+    """The top scores that fit whole in a panel of width x height, each name wrapped in
+    full at one size: the largest at which every entry fits (two lines a name at most, three
+    at the smallest size), else as many as fit at the smallest."""
+    name_w = width - 2 * _BOARD_PAD - _RANK_W - _POINTS_W - 12
+    room = height - 2 * _BOARD_PAD - line_height(_HEADER_PX, True) - 16
+    shown: list[tuple[LeaderboardEntry, TextBlock]] = []
+    for px in sizes(_HEADER_PX, theme.min_size):
+        lines = 3 if px == theme.min_size else 2
+        blocks = [wrap(entry.name, px, name_w, lines) for entry in entries]
+        if any(block.elided for block in blocks):
+            continue
+        left, shown = room, []
+        for entry, block in zip(entries, blocks):
+            left -= _leaderboard_row_height(block)
+            if left < 0:
+                break
+            shown.append((entry, block))
+        if len(shown) == len(entries):
+            break
+    return tuple(shown)
+
+
+def _leaderboard_row_height(name: TextBlock) -> float:
+    return max(name.height, line_height(name.px, True)) + 10
 
 
 def paint_leaderboard(
-    painter: QPainter, rect: QRectF, entries: Sequence[LeaderboardEntry], theme: Theme,
-) -> None:
-    pad = 32.0
-    header_px = 36
-    row_h = min(84.0, (rect.height() - 2 * pad - line_height(header_px, True) - 16) / max(1, len(entries)))
-    height = 2 * pad + line_height(header_px, True) + 16 + row_h * len(entries)
+    painter: QPainter, rect: QRectF, entries: Sequence[tuple[LeaderboardEntry, TextBlock]],
+    theme: Theme,
+) -> float:
+    """The top scores on a panel at the top of `rect`; the height it took."""
+    pad = _BOARD_PAD
+    rows_h = sum(_leaderboard_row_height(name) for _, name in entries)
+    height = 2 * pad + line_height(_HEADER_PX, True) + 16 + rows_h
     panel = QRectF(rect.left(), rect.top(), rect.width(), min(rect.height(), height))
     rounded(painter, panel, 24, qcolor(theme.panel))
     inner_w = panel.width() - 2 * pad
     header = draw_line(painter, "Top scores", panel.left() + pad, panel.top() + pad, inner_w,
-                       header_px, qcolor(theme.muted), bold=True)
+                       _HEADER_PX, qcolor(theme.muted), bold=True)
     y = panel.top() + pad + header.height + 16
-    px = max(theme.min_size, min(36, int(row_h * 0.5)))
-    rank_w = 64.0
-    points_w = 130.0
-    for entry in entries:
+    for entry, name in entries:
+        row_h = _leaderboard_row_height(name)
         row = QRectF(panel.left() + pad, y, inner_w, row_h)
-        draw_centered_line(painter, str(entry.rank), QRectF(row.left(), y, rank_w, row_h), px,
-                           qcolor(theme.accent), bold=True, align="left")
-        name_rect = QRectF(row.left() + rank_w, y, inner_w - rank_w - points_w - 12, row_h)
-        draw_centered_line(painter, entry.name, name_rect, px, qcolor(theme.text), align="left")
-        draw_centered_line(painter, str(entry.points), QRectF(row.right() - points_w, y, points_w, row_h),
-                           px, qcolor(theme.text), bold=True, align="right")
+        first_line = QRectF(row.left(), y + (row_h - name.height) / 2, row.width(), name.line_height)
+        draw_centered_line(painter, str(entry.rank), QRectF(row.left(), first_line.top(), _RANK_W,
+                                                           first_line.height()),
+                           name.px, qcolor(theme.accent), bold=True, align="left")
+        draw_block(painter, name, row.left() + _RANK_W, first_line.top(),
+                   inner_w - _RANK_W - _POINTS_W - 12, qcolor(theme.text), where="name")
+        draw_centered_line(painter, str(entry.points),
+                           QRectF(row.right() - _POINTS_W, first_line.top(), _POINTS_W,
+                                  first_line.height()),
+                           name.px, qcolor(theme.text), bold=True, align="right")
         y += row_h
+    return panel.height()
 
 
 # scale
@@ -234,13 +433,21 @@ def _scale_caption(tally: ScaleTally) -> str:
     return _answers_caption(tally)
 
 
-def paint_scale(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
-    """Statements each with its average, or one question's histogram."""
+def paint_scale(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
+                page: int) -> None:
+    """Statements each with its spread and average, or one question's histogram."""
     assert isinstance(results.tally, ScaleTally)
     if _has_statements(results):
-        paint_statements(painter, rect, results.tally, theme)
+        paint_statements(painter, rect, results.tally, theme, page)
     else:
         paint_histogram(painter, rect, results.tally, theme)
+
+
+def _scale_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
+    assert isinstance(results.tally, ScaleTally)
+    if not _has_statements(results):
+        return 1
+    return len(statement_pages(results.tally, rect.width(), rect.height(), theme))
 
 
 def _average_text(average: float | None) -> str:
@@ -269,7 +476,7 @@ def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: T
     if not distribution:
         return
     k = len(distribution)
-    count_px, rating_px, end_px = 36, 40, 32
+    count_px, rating_px, end_px = 36, 40, max(32, theme.min_size)
     bottom_labels = line_height(rating_px, True) + 12 + line_height(end_px) + 8
     base_y = chart.bottom() - bottom_labels
     top_y = chart.top() + line_height(count_px, True) + 12
@@ -295,44 +502,112 @@ def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: T
               qcolor(theme.muted), align="right")
 
 
-def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: Theme) -> None:
-    """Several statements on one scale: each with its average as a bar and a number."""
-    rows = tally.rows
-    if not rows:
+_LEGEND_GAP = 20.0
+_ROW_PAD = 6.0  # around a statement's row, inside the panel that marks the lowest
+_ROW_GAP = 6.0
+_SEGMENTS_H = 44.0
+_AVERAGE_W = 130.0
+
+
+def _statement_width(width: float) -> float:
+    return width * 0.65
+
+
+@lru_cache(maxsize=32)
+def statement_pages(tally: ScaleTally, width: float, height: float,
+                    theme: Theme) -> tuple[tuple[PlacedText, ...], ...]:
+    """A scale's statements, lowest average first (each `index` is into
+    `tally.lowest_first()`), in pages of what fits below the legend: every statement
+    whole, at one size, the largest at which all share one page."""
+    rows = tally.lowest_first()
+    return _texts_in_pages(
+        [row.statement for row in rows], _statement_width(width),
+        height - line_height(theme.min_size) - _LEGEND_GAP, theme,
+        height_of=lambda index, text: max(text.height, _SEGMENTS_H) + 2 * _ROW_PAD,
+        inset=2 * _ROW_PAD, first=len(rows), gap=_ROW_GAP)
+
+
+def _marked_lowest(rows: Sequence[ScaleRow]) -> int:
+    """How many of the statements, lowest first, are marked: LOWEST_MARKED of those rated."""
+    return min(LOWEST_MARKED, sum(row.average is not None for row in rows))
+
+
+def _is_dark(colour: str) -> bool:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 140
+
+
+def _paint_scale_legend(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: Theme) -> float:
+    """The colour of each point, then how the rows are ordered: one line, its height."""
+    px = theme.min_size
+    h = line_height(px)
+    colours = palette.scale_colours(tally.max - tally.min + 1)
+    x = rect.left()
+    swatch = h * 0.7
+    for point, colour in zip(range(tally.min, tally.max + 1), colours):
+        rounded(painter, QRectF(x, rect.top() + (h - swatch) / 2, swatch, swatch), 6, qcolor(colour))
+        x += swatch + 8
+        label = draw_line(painter, str(point), x, rect.top(), rect.right() - x, px,
+                          qcolor(theme.text), bold=True)
+        x += label.width + 28
+    order = "lowest average first" + (f", the {LOWEST_MARKED} lowest marked"
+                                      if len(tally.rows) > LOWEST_MARKED else "")
+    draw_line(painter, order, x + 12, rect.top(), rect.right() - x - 12, px, qcolor(theme.muted))
+    return h
+
+
+def paint_statements(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: Theme,
+                     page: int = 0) -> None:
+    """Several statements on one scale, a Likert chart: each statement with a bar split
+    into one segment per point (how many gave it, from disagree to agree) and its average;
+    lowest first, the lowest marked."""
+    pages = statement_pages(tally, rect.width(), rect.height(), theme)
+    rows = tally.lowest_first()
+    marked = _marked_lowest(rows)
+    legend_h = _paint_scale_legend(painter, rect, tally, theme)
+    area_top = rect.top() + legend_h + _LEGEND_GAP
+    text_w = _statement_width(rect.width())
+    bar_x = rect.left() + text_w + 32
+    bar_w = rect.right() - _AVERAGE_W - 24 - bar_x
+    colours = palette.scale_colours(tally.max - tally.min + 1)
+    for placed in pages[page]:
+        row, lowest = rows[placed.index], placed.index < marked
+        box = QRectF(rect.left() - _ROW_PAD, area_top + placed.top,
+                     rect.width() + 2 * _ROW_PAD, placed.height)
+        if lowest:
+            rounded(painter, box, 14, qcolor(theme.panel))
+        middle = box.center().y()
+        draw_block(painter, placed.text, rect.left(), middle - placed.text.height / 2, text_w,
+                   qcolor(theme.text), where="statement")
+        bar = QRectF(bar_x, middle - _SEGMENTS_H / 2, bar_w, _SEGMENTS_H)
+        _paint_segments(painter, bar, row, colours, theme)
+        number = QRectF(rect.right() - _AVERAGE_W, bar.top(), _AVERAGE_W, bar.height())
+        draw_centered_line(painter, _average_text(row.average), number, 44,
+                           qcolor(palette.DISAGREE if lowest else theme.accent),
+                           bold=True, align="right")
+
+
+def _paint_segments(painter: QPainter, bar: QRectF, row: ScaleRow, colours: Sequence[str],
+                    theme: Theme) -> None:
+    """The bar of one statement: a segment per point as wide as its share of the
+    answers, its count inside where the count fits whole."""
+    if not row.count:
+        rounded(painter, bar, 8, qcolor(theme.track))
         return
-    area = QRectF(rect)
-    columns = 1 if len(rows) <= 5 else 2
-    per_column = math.ceil(len(rows) / columns)
-    column_gap = 72.0
-    column_w = (area.width() - column_gap * (columns - 1)) / columns
-    row_h = area.height() / per_column
-    bar_h = max(14.0, min(26.0, row_h * 0.2))
-    number_w = 110.0
-    text_room = row_h - bar_h - 30
-    blocks = fit_all([r.statement for r in rows], column_w, text_room,
-                     sizes(36, theme.min_size), max_lines=2)
-    number_px = max(theme.min_size, min(44, int(row_h * 0.4)))
-    span = max(1, tally.max - tally.min)
-    for i, (row, block) in enumerate(zip(rows, blocks)):
-        column, position = divmod(i, per_column)
-        x = area.left() + column * (column_w + column_gap)
-        y = area.top() + position * row_h
-        content_h = block.height + 10 + bar_h
-        top = y + (row_h - content_h) / 2
-        draw_block(painter, block, x, top, column_w, qcolor(theme.text))
-        bar_y = top + block.height + 10
-        track = QRectF(x, bar_y, column_w - number_w - 16, bar_h)
-        rounded(painter, track, bar_h / 2, qcolor(theme.track))
-        for tick in range(1, span):
-            painter.fillRect(QRectF(track.left() + track.width() * tick / span - 1.5, bar_y,
-                                    3, bar_h), qcolor(theme.background))
-        if row.average is not None:
-            share = (row.average - tally.min) / span
-            rounded(painter, QRectF(x, bar_y, max(bar_h, track.width() * share), bar_h),
-                    bar_h / 2, qcolor(theme.accent))
-        number_rect = QRectF(x + column_w - number_w, bar_y + bar_h / 2 - row_h / 2, number_w, row_h)
-        draw_centered_line(painter, _average_text(row.average), number_rect, number_px,
-                           qcolor(theme.accent), bold=True, align="right")
+    x = bar.left()
+    px = theme.min_size
+    for (_, count), colour in zip(row.distribution, colours):
+        if not count:
+            continue
+        width = bar.width() * count / row.count
+        segment = QRectF(x, bar.top(), width, bar.height())
+        painter.fillRect(segment, qcolor(colour))
+        label = str(count)
+        if metrics(px, True).horizontalAdvance(label) + 12 <= width:
+            draw_centered_line(painter, label, segment, px,
+                               qcolor(theme.on_accent if _is_dark(colour) else theme.text),
+                               bold=True)
+        x += width
 
 
 # word cloud
@@ -354,7 +629,7 @@ class PlacedWord:
     y: float  # top of the line box
     width: float
     height: float
-    color: int  # index into the theme's cloud colours
+    color: int  # the word's rank (0 the most frequent), which picks its colour
 
 
 @lru_cache(maxsize=16)
@@ -381,7 +656,7 @@ def cloud_layout(
             px = max(smallest, int(base * scale))
             advance = metrics(px, True).horizontalAdvance(text)
             if advance > width:  # a very long entry: shrink it to the width
-                px = max(12, int(px * width / advance))
+                px = max(smallest, int(px * width / advance))
                 advance = metrics(px, True).horizontalAdvance(text)
             wanted.append((text, px, min(advance, width), line_height(px, True)))
         rows: list[list[tuple[str, int, float, float, int]]] = []
@@ -429,12 +704,13 @@ def cloud_layout(
     return tuple(placed)
 
 
-def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
+def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
+                     page: int) -> None:
     tally = results.tally
     assert isinstance(tally, WordCloudTally)
     words = tuple((w.text, w.count) for w in tally.words)
-    layout = cloud_layout(words, rect.width(), rect.height(),
-                          theme.cloud_largest, theme.cloud_smallest)
+    smallest = max(theme.cloud_smallest, theme.min_size)
+    layout = cloud_layout(words, rect.width(), rect.height(), theme.cloud_largest, smallest)
     if not layout:
         _empty(painter, rect, "No words yet", theme)
         return
@@ -443,7 +719,10 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
         block = wrap(word.text, word.px, word.width + 1, 1, True)
         color = colors[0] if word.color == 0 else colors[1 + (word.color - 1) % (len(colors) - 1)]
         draw_block(painter, block, rect.left() + word.x, rect.top() + word.y, word.width + 1,
-                   qcolor(color))
+                   qcolor(color), where="word")
+    # The rarest words that found no room even at the smallest size are cut: say so.
+    placed = {word.color for word in layout}
+    record_left_out([text for rank, (text, _) in enumerate(words) if rank not in placed], "word")
 
 
 # ideas and questions
@@ -454,30 +733,57 @@ def _board_caption(tally: BoardTally) -> str:
     return f"{plural(len(tally.items), what)} from {plural(tally.authors, 'person', 'people')}"
 
 
-def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme) -> None:
-    """A wall of cards, most upvoted first: each with its text and '▲ 12'. Answered
-    questions are marked and dimmed."""
+_CARD_PAD = 12.0
+_CARD_GAP = 10.0
+_STRIPE_W = 12.0
+_VOTES_W = 210.0  # "▲ 999" and, under it, "✓ answered" at the smallest size
+_VOTES_PX = 40
+
+
+def _card_text_width(width: float) -> float:
+    return width - 2 * _CARD_PAD - _STRIPE_W - 14 - _VOTES_W - 12
+
+
+def _card_height(text: TextBlock, item: Item, theme: Theme) -> float:
+    votes = line_height(_VOTES_PX, True) + (line_height(theme.min_size) if item.answered else 0)
+    return max(text.height, votes) + 2 * _CARD_PAD
+
+
+@lru_cache(maxsize=32)
+def board_pages(items: tuple[Item, ...], width: float, height: float,
+                theme: Theme) -> tuple[tuple[PlacedText, ...], ...]:
+    """A board's posts, most upvoted first, in pages of cards that fit width x height:
+    every text whole, wrapped at one size for the whole board, the largest at which the
+    top BOARD_FIRST_PAGE share the first page."""
+    if not items:
+        return ((),)
+    return _texts_in_pages(
+        [item.text for item in items], _card_text_width(width), height, theme,
+        height_of=lambda index, text: _card_height(text, items[index], theme),
+        inset=2 * _CARD_PAD, first=min(len(items), BOARD_FIRST_PAGE), gap=_CARD_GAP)
+
+
+def _board_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
     tally = results.tally
     assert isinstance(tally, BoardTally)
-    items = tally.items[:8]
-    if not items:
+    return len(board_pages(tally.items, rect.width(), rect.height(), theme))
+
+
+def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
+                page: int = 0) -> None:
+    """A column of cards, most upvoted first, each with its whole text and '▲ 12';
+    answered questions are marked and dimmed. What does not fit goes on the next page."""
+    tally = results.tally
+    assert isinstance(tally, BoardTally)
+    if not tally.items:
         what = "ideas" if tally.kind is Kind.IDEAS else "questions"
         _empty(painter, rect, f"No {what} yet", theme)
         return
-    columns = 1 if len(items) <= 3 else 2
-    rows = math.ceil(len(items) / columns)
-    gap = 24.0
-    card_w = (rect.width() - gap * (columns - 1)) / columns
-    card_h = min(240.0, (rect.height() - gap * (rows - 1)) / rows)
-    pad = 22.0
-    votes_w = 170.0
-    text_w = card_w - 2 * pad - 14 - votes_w - 12
-    blocks = fit_all([item.text for item in items], text_w, card_h - 2 * pad,
-                     sizes(theme.body_size - 4, theme.min_size + 2))
-    for i, item in enumerate(items):
-        column, position = i % columns, i // columns
-        card = QRectF(rect.left() + column * (card_w + gap), rect.top() + position * (card_h + gap),
-                      card_w, card_h)
+    pages = board_pages(tally.items, rect.width(), rect.height(), theme)
+    text_w = _card_text_width(rect.width())
+    for placed in pages[page]:
+        item = tally.items[placed.index]
+        card = QRectF(rect.left(), rect.top() + placed.top, rect.width(), placed.height)
         painter.save()
         if item.answered:
             painter.setOpacity(0.45)
@@ -485,22 +791,21 @@ def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Th
         painter.setPen(qcolor(theme.card_border))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 18, 18)
-        rounded(painter, QRectF(card.left(), card.top(), 12, card.height()), 6,
+        rounded(painter, QRectF(card.left(), card.top(), _STRIPE_W, card.height()), 6,
                 qcolor(theme.correct if item.answered else theme.accent))
-        block = blocks[i]
-        draw_block(painter, block, card.left() + pad + 14, card.center().y() - block.height / 2,
-                   text_w, qcolor(theme.text))
-        votes_rect = QRectF(card.right() - pad - votes_w, card.top(), votes_w, card_h)
+        block = placed.text
+        draw_block(painter, block, card.left() + _CARD_PAD + _STRIPE_W + 14,
+                   card.center().y() - block.height / 2, text_w, qcolor(theme.text), where="post")
+        votes_rect = QRectF(card.right() - _CARD_PAD - _VOTES_W, card.top(), _VOTES_W, card.height())
         if item.answered:
-            mark = wrap("✓ answered", theme.min_size, votes_w, 1)
-            votes = wrap(f"▲ {item.upvotes}", 36, votes_w, 1, True)
-            total = votes.height + mark.height
-            draw_block(painter, votes, votes_rect.left(), votes_rect.center().y() - total / 2,
-                       votes_w, qcolor(theme.muted), "right")
-            draw_block(painter, mark, votes_rect.left(), votes_rect.center().y() - total / 2 + votes.height,
-                       votes_w, qcolor(theme.correct), "right")
+            votes = wrap(f"▲ {item.upvotes}", _VOTES_PX, _VOTES_W, 1, True)
+            mark = wrap("✓ answered", theme.min_size, _VOTES_W, 1)
+            top = votes_rect.center().y() - (votes.height + mark.height) / 2
+            draw_block(painter, votes, votes_rect.left(), top, _VOTES_W, qcolor(theme.muted), "right")
+            draw_block(painter, mark, votes_rect.left(), top + votes.height, _VOTES_W,
+                       qcolor(theme.correct), "right")
         else:
-            draw_centered_line(painter, f"▲ {item.upvotes}", votes_rect, 40,
+            draw_centered_line(painter, f"▲ {item.upvotes}", votes_rect, _VOTES_PX,
                                qcolor(theme.accent), bold=True, align="right")
         painter.restore()
 
@@ -518,9 +823,10 @@ def _questions_hint(exercise: Exercise) -> str:
 CHARTS: dict[Kind, KindChart] = {
     Kind.SINGLE_CHOICE: KindChart(_choice_hint, _options, _answers_caption, _paint_choice),
     Kind.MULTIPLE_CHOICE: KindChart(_choice_hint, _options, _answers_caption, _paint_choice),
-    Kind.QUIZ: KindChart(_quiz_hint, _options, _quiz_caption, paint_quiz),
-    Kind.SCALE: KindChart(_scale_hint, _no_options, _scale_caption, paint_scale),
+    Kind.QUIZ: KindChart(_quiz_hint, _options, _quiz_caption, paint_quiz, _quiz_pages),
+    Kind.SCALE: KindChart(_scale_hint, _no_options, _scale_caption, paint_scale, _scale_pages),
     Kind.WORD_CLOUD: KindChart(_word_cloud_hint, _no_options, _word_cloud_caption, paint_word_cloud),
-    Kind.IDEAS: KindChart(_ideas_hint, _no_options, _board_caption, paint_board),
-    Kind.QUESTIONS: KindChart(_questions_hint, _no_options, _board_caption, paint_board),
+    Kind.IDEAS: KindChart(_ideas_hint, _no_options, _board_caption, paint_board, _board_pages),
+    Kind.QUESTIONS: KindChart(_questions_hint, _no_options, _board_caption, paint_board,
+                              _board_pages),
 }

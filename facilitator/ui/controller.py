@@ -26,7 +26,7 @@ from facilitator.core.session import LiveSession
 from facilitator.core.store import Item, PollRecord
 
 from .bridge import CountsChanged
-from .render import JoinInfo, SlideScene
+from .render import JoinInfo, SlideScene, result_pages
 
 
 class PollState(Enum):
@@ -83,6 +83,7 @@ class PresenterController:
         # Ticks each time the open quiz's countdown shows one second less.
         self.countdown_timer = QTimer(singleShot=True)
         self.countdown_timer.timeout.connect(self._countdown_ticked)
+        self._page = (0, 0)  # (slide, page) shown of a result longer than one page
 
     # -- what the windows show -------------------------------------------------------
 
@@ -99,9 +100,11 @@ class PresenterController:
         # The projector and the presenter's previews show what the room may see.
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
         seconds_left = self.seconds_left() if index == state.current_slide else None
+        page = self._page[1] if self._page[0] == index else 0
         return SlideScene(
             slide=slide, deck=self.deck, join=join if slide.layout is Layout.JOIN else None,
             poll=poll, blank=blank, join_bar=join if join_bar else None, seconds_left=seconds_left,
+            page=page,
         )
 
     def preview(self, index: int) -> SlideScene | None:
@@ -159,6 +162,8 @@ class PresenterController:
     def show_slide(self, index: int) -> None:
         """Show slide `index` (the current one, once a slide change arrives) with its
         notes, live panel and clocks."""
+        if self._page[0] != index:  # a result's pages start again from the first
+            self._page = (index, 0)
         self.presenter.show_notes(self.deck.slides[index].notes)
         self._show_slides(index)
         self.refresh_pacing()
@@ -263,10 +268,25 @@ class PresenterController:
         self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
-        self._do(lambda: operations.next_slide(self.session))
+        """The next page of the result shown, else the next slide."""
+        if not self._turn_page(1):
+            self._do(lambda: operations.next_slide(self.session))
 
     def previous(self) -> None:
-        self._do(lambda: operations.previous_slide(self.session))
+        """The previous page of the result shown, else the previous slide."""
+        if not self._turn_page(-1):
+            self._do(lambda: operations.previous_slide(self.session))
+
+    def _turn_page(self, step: int) -> bool:
+        """Show the page `step` away of the current slide's result, if it has that page."""
+        index = self.session.current_slide
+        scene = self.scene(index)
+        page = scene.page + step
+        if not 0 <= page < result_pages(scene):
+            return False
+        self._page = (index, page)
+        self._show_slides(index)
+        return True
 
     def first(self) -> None:
         self._do(lambda: operations.go_to_slide(self.session, 0))

@@ -62,6 +62,7 @@ class SlideScene:
     join_bar: JoinInfo | None = None
     # A timed quiz's seconds left, in a pill in the top right corner (in the top margin).
     seconds_left: int | None = None
+    page: int = 0  # of a revealed result too long for one page (see result_pages)
 
 
 # -- geometry ------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def render_image(scene: SlideScene, width: int, height: int) -> QImage:
 def clear_caches() -> None:
     """Forget laid-out documents, fitted text and QR codes (tests; a deck reload)."""
     for cached in (_fit_markdown, _fit_flow, _qr_path, _image_size, drawing.wrap,
-                   charts.cloud_layout):
+                   charts.cloud_layout, charts.board_pages, charts.statement_pages):
         cached.cache_clear()
 
 
@@ -824,31 +825,57 @@ def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
 # -- exercises -----------------------------------------------------------------------
 
 
+def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResults,
+                     theme: Theme) -> QRectF:
+    """A revealed result's heading, prompt and caption, and which page of it shows (drawn
+    with a painter); the rectangle left for the result."""
+    m = theme.margin
+    assert poll.tally is not None
+    title, _ = split_title(scene.slide.body)
+    title, folder, width = title or poll.exercise.title, _folder(scene.deck), CANVAS_WIDTH - 2 * m
+    top = (_heading(painter, title, folder, m, m, width, theme) if painter is not None
+           else _heading_bottom(title, folder, m, width, theme))
+    prompt = fit(poll.exercise.prompt, width, 2 * line_height(theme.body_size),
+                 sizes(theme.body_size, theme.min_size))
+    y = top + prompt.height + 12
+    caption = wrap(charts.caption(poll.tally), theme.label_size, width * _CAPTION_SHARE)
+    rect = QRectF(m, y + caption.height + 36, width, CANVAS_HEIGHT - m - (y + caption.height + 36))
+    if painter is not None:
+        draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
+        draw_block(painter, caption, m, y, width, qcolor(theme.muted), where="caption")
+        pages = charts.result_pages(rect, poll, theme)
+        if pages > 1:  # beside the caption, so that every page keeps all of its room
+            draw_line(painter, f"page {min(scene.page, pages - 1) + 1} of {pages}", m, y, width,
+                      theme.label_size, qcolor(theme.muted), align="right", where="page")
+    return rect
+
+
+_CAPTION_SHARE = 0.75  # of the width: the rest is for "page 2 of 3"
+
+
+def result_pages(scene: SlideScene) -> int:
+    """How many pages the scene's revealed result takes (1 for anything else)."""
+    poll = scene.poll
+    if poll is None or not poll.revealed or poll.tally is None or scene.slide.layout is Layout.JOIN:
+        return 1
+    return charts.result_pages(_revealed_layout(None, scene, poll, THEME), poll, THEME)
+
+
 def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, theme: Theme) -> None:
     _background(painter, theme.background)
+    if poll.revealed and poll.tally is not None:
+        rect = _revealed_layout(painter, scene, poll, theme)
+        with drawing.placing("results"):
+            charts.paint_results(painter, rect, poll, theme, scene.page)
+        return
     m = theme.margin
     exercise = poll.exercise
     folder = _folder(scene.deck)
     title, _ = split_title(scene.slide.body)
-    revealed = poll.revealed and poll.tally is not None
     top = _heading(painter, title or exercise.title, folder, m, m,
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
     bottom = CANVAS_HEIGHT - m
-    if revealed:
-        assert poll.tally is not None
-        prompt = fit(exercise.prompt, width, 2 * line_height(theme.body_size),
-                     sizes(theme.body_size, theme.min_size))
-        draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
-        y = top + prompt.height + 12
-        caption = draw_line(painter, charts.caption(poll.tally), m, y, width, theme.label_size,
-                            qcolor(theme.muted), where="caption")
-        results_top = y + caption.height + 36
-        with drawing.placing("results"):
-            charts.paint_results(painter, QRectF(m, results_top, width, bottom - results_top),
-                                 poll, theme)
-        return
-
     prompt = fit(exercise.prompt, width, 3 * line_height(56), sizes(64, theme.min_size))
     draw_block(painter, prompt, m, top, width, qcolor(theme.text), where="question")
     area = QRectF(m, top + prompt.height + 56, width, bottom - (top + prompt.height + 56))
@@ -930,5 +957,5 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
 
 __all__ = [
     "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
-    "join_qr_rect", "paint_scene", "render_image", "slide_rect",
+    "join_qr_rect", "paint_scene", "render_image", "result_pages", "slide_rect",
 ]

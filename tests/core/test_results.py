@@ -39,6 +39,21 @@ def test_every_change_is_in_the_next_results(session, open_poll, change, seen):
     assert seen(session.results.of_poll(poll.id))
 
 
+def test_the_whole_leaderboard_is_ranked_once_per_change_however_many_ask(session, open_poll, monkeypatch):
+    poll = open_poll("quiz")
+    people = [session.join(f"P{n}") for n in range(3)]
+    session.respond(people[0].token, poll.id, [1])
+    ranked = []
+    real = session.leaderboard
+    monkeypatch.setattr(session, "leaderboard", lambda: ranked.append(1) or real())
+    standings = [session.standing_of(p.token) for p in people]  # every phone, on the reveal
+    assert [(s.rank, s.points) for s in standings] == [(1, 1000), (2, 0), (2, 0)]
+    assert session.results.of_poll(poll.id).leaderboard == session.results.leaderboard()
+    assert len(ranked) == 1
+    session.respond(people[1].token, poll.id, [0])
+    assert session.standing_of(people[1].token).points == 0 and len(ranked) == 2
+
+
 def test_an_exercise_not_run_yet_has_no_results(session):
     results = session.results.of_exercise("rate")
     assert results == not_opened(session.workshop.exercises["rate"])

@@ -98,13 +98,6 @@ def person(n, joined_at=0.0):
     return Attendee(n, 1, f"P{n}", f"t{n}", joined_at, joined_at)
 
 
-def test_leaderboard_shares_ranks_on_equal_points():
-    scores = [(person(1), 500, 1), (person(2), 900, 1), (person(3), 500, 1), (person(4), 0, 0)]
-    assert [(e.rank, e.name) for e in leaderboard(scores)] == [
-        (1, "P2"), (2, "P1"), (2, "P3"), (4, "P4")
-    ]
-
-
 @pytest.mark.parametrize("scores, who, rank, points", [
     ([(person(1), 500, 1), (person(2), 900, 1)], person(1), 2, 500),  # on the board
     ([(person(1), 500, 1), (person(2), 0, 0)], person(3), 2, 0),  # beside those who scored none
@@ -114,3 +107,27 @@ def test_leaderboard_shares_ranks_on_equal_points():
 def test_everyone_has_a_standing_answered_or_not(scores, who, rank, points):
     entry = standing(leaderboard(scores), who)
     assert (entry.rank, entry.name, entry.points) == (rank, who.name, points)
+
+
+def test_leaderboard_shares_ranks_on_equal_points():
+    scores = [(person(1), 500, 1), (person(2), 900, 1), (person(3), 500, 1), (person(4), 0, 0)]
+    assert [(e.rank, e.name) for e in leaderboard(scores)] == [
+        (1, "P2"), (2, "P1"), (2, "P3"), (4, "P4")
+    ]
+
+
+def test_scale_statements_lowest_first_ties_in_order_unrated_last(workshop):
+    exercise = workshop.exercises["rate-many"]
+    rated = tally(exercise, answers([4, 2], [4, 2]), [])
+    assert [r.statement for r in rated.lowest_first()] == ["We train staff", "We have a policy"]
+    tied = tally(exercise, answers([3, 3]), [])
+    assert [r.statement for r in tied.lowest_first()] == ["We have a policy", "We train staff"]
+    assert tally(exercise, [], []).lowest_first() == tally(exercise, [], []).rows
+
+
+def test_each_statement_keeps_its_distribution_over_every_point(workshop):
+    result = tally(workshop.exercises["rate-many"], answers([1, 5], [3, 5], [3, 4]), [])
+    assert [r.distribution for r in result.rows] == [
+        ((1, 1), (2, 0), (3, 2), (4, 0), (5, 0)),
+        ((1, 0), (2, 0), (3, 0), (4, 1), (5, 2)),
+    ]

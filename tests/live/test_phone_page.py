@@ -407,6 +407,9 @@ def test_the_author_of_a_hidden_post_is_told_and_no_one_else_sees_it(browser, ph
 
     phone.reload()  # still told, from its own view
     phone.locator("li.item", has_text="hidden by the trainer").wait_for()
+    session.moderate(session.newest_items(board.id, 1)[0].id, hidden=False)  # shown again
+    other.get_by_text("Share the passwords in a spreadsheet").wait_for()
+    phone.get_by_text("hidden by the trainer").wait_for(state="detached")
     other.context.close()
 
 

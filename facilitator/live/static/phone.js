@@ -16,7 +16,7 @@ let S = null;           // the phones' state, as last received
 let me = null;          // GET /me: the name, and this attendee's part in the poll shown
 let joined = false, meSeq = 0, meLoading = false;
 let es = null, errors = 0, timer = 0, checking = false, sig = "";
-let lostAt = null, hintTimer = 0; // when the stream was lost; the Wi-Fi hint's timer
+let hintTimer = null, hinting = false; // reconnecting: the Wi-Fi hint's timer, and whether it is due
 let view = { key: null };
 let editing = null;     // the poll whose answer is being changed
 let pending = null;     // {text, rid}: a post sent again keeps its request id
@@ -702,15 +702,14 @@ function stop() {
 // Reconnecting for long: the phone may have left the room's Wi-Fi (or never joined it).
 const HINT_AFTER_MS = 10000;
 function reconnecting() {
-  if (lostAt === null) {
-    lostAt = performance.now();
-    hintTimer = setTimeout(reconnecting, HINT_AFTER_MS);
-  }
-  say(performance.now() - lostAt < HINT_AFTER_MS ? "Reconnecting…" : "Still reconnecting… Check that this phone is on the room's Wi-Fi (the same network as the trainer's laptop).", null, true);
+  if (hintTimer === null) hintTimer = setTimeout(() => { hinting = true; reconnecting(); }, HINT_AFTER_MS);
+  say(hinting ? "Still reconnecting… Check that this phone is on the room's Wi-Fi (the same network as the trainer's laptop)."
+    : "Reconnecting…", null, true);
 }
 function reconnected() {
   clearTimeout(hintTimer);
-  lostAt = null;
+  hintTimer = null;
+  hinting = false;
 }
 
 function connect() {
