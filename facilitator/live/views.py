@@ -304,7 +304,11 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
             # What the slide's poll will ask, before it is opened.
             "upcoming": _upcoming(session, slide.exercise_id),
         },
-        "screen": {"blank": state.screen.blank.value, "join_bar": state.screen.join_bar},
+        "screen": {
+            "blank": state.screen.blank.value, "join_bar": state.screen.join_bar,
+            # The results' page the projector shows (from 1), which Next turns first.
+            "page": state.screen.result_page + 1, "pages": state.screen.result_pages,
+        },
         "clock": _clock(session, state.current_slide),
         "poll": _poll(session, poll, for_trainer=True) if poll else None,
     }

@@ -70,7 +70,7 @@ def go_to(page, number: int, count: int) -> None:
 def next_step(page, label: str):
     """The bar's primary button once it reads `label` and takes taps (just after it
     changed it takes none: a tap then was meant for the step before)."""
-    step = page.locator("#b-step:enabled", has_text=re.compile(f"^{label}$"))
+    step = page.locator("#b-step:enabled", has_text=re.compile(f"^{re.escape(label)}$"))
     step.wait_for()
     return step
 
@@ -112,6 +112,20 @@ def test_each_action_has_one_clear_next_step(remote_at, session, workshop, kind_
         assert primary.all_text_contents() == [then]
     next_step(page, "Next slide").click()
     page.locator("#slide-pos", has_text=f"Slide {index + 2} /").wait_for()
+
+
+def test_results_in_pages_are_turned_before_the_next_slide(remote_at, session, workshop):
+    """The projector laid this slide's results out in two pages: Next says so, and turns it."""
+    page = remote_at(PHONE)
+    index = next(s.index for s in workshop.deck.slides if s.exercise_id == "action-ideas")
+    go_to(page, index + 1, len(workshop.deck.slides))
+    operations.open_poll(session)
+    operations.close_poll(session)
+    operations.reveal_results(session)
+    operations.lay_out_results(session, index, 2)
+    next_step(page, "Next page (2 of 2)").click()
+    next_step(page, "Next slide")
+    assert (session.current_slide, session.screen.result_page) == (index, 1)
 
 
 def test_a_quiz_shows_its_countdown_and_the_leaderboard(remote_at, session, workshop):

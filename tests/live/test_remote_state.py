@@ -16,7 +16,7 @@ from .test_server import next_state
 def test_the_remote_sees_the_projectors_screen(session):
     operations.set_blank(session, Blank.BLACK)
     operations.show_join_bar(session, False)
-    assert trainer_state(session)["screen"] == {"blank": "black", "join_bar": False}
+    assert trainer_state(session)["screen"] == {"blank": "black", "join_bar": False, "page": 1, "pages": 1}
 
 
 @pytest.mark.parametrize("slide, seconds, pace", [

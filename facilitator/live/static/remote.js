@@ -70,8 +70,11 @@ function nextStep(s, p, mine) {
   if (p && p.open && (mine || !s.exercise)) return "close";
   if (s.exercise && !mine) return "open";
   if (mine && !p.revealed) return "reveal";
-  return s.index < s.count - 1 ? "next" : null;
+  return s.index < s.count - 1 || morePages() ? "next" : null;
 }
+
+// A result longer than the projector's screen: Next shows its next page first.
+const morePages = () => T.screen.page < T.screen.pages;
 
 function render() {
   if (!T) return;
@@ -105,7 +108,8 @@ function render() {
     settled = setTimeout(() => { settling = false; render(); }, SETTLE_MS);
   }
   b.setAttribute("data-action", now || "");
-  text("b-step", now ? STEPS[now] : live ? "Last slide" : "Ended");
+  text("b-step", now === "next" && morePages() ? `Next page (${T.screen.page + 1} of ${T.screen.pages})`
+    : now ? STEPS[now] : live ? "Last slide" : "Ended");
   enable("b-step", now && !settling);
   b.classList.toggle("settling", settling && !!now);
   enable("b-previous", live && s.index > 0);
