@@ -485,9 +485,14 @@ WORDS_BROKEN = """(el) => {
       const range = document.createRange();
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
-      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-      const line = node.parentElement.closest("li,p,h2,footer").getBoundingClientRect().width;
-      if (lines.size > 1 && range.getBoundingClientRect().width < line) broken.push(m[0]);
+      const pieces = [...range.getClientRects()];
+      const lines = new Set(pieces.map((r) => Math.round(r.top)));
+      // Only a word wider than its line may break: its pieces' widths added up are the
+      // word's own width, whatever font this machine's browser draws it in.
+      const box = node.parentElement.closest("li,p,h2,footer"), style = getComputedStyle(box);
+      const line = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const width = pieces.reduce((sum, r) => sum + r.width, 0);
+      if (lines.size > 1 && width <= line) broken.push(m[0]);
     }
   }
   return broken;
