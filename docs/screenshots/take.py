@@ -126,7 +126,6 @@ class Camera:
         self.display = display
         self.out = out
         self.screen = screen
-        self.taken: list[Path] = []
 
     def take(self, name: str) -> None:
         settle()
@@ -139,7 +138,6 @@ class Camera:
         from PIL import Image  # ReportLab's own dependency
 
         Image.open(path).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
-        self.taken.append(path)
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True)
 
 
