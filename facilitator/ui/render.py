@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout, QColor, QImage, QImageReader, QPainter, QPainterPath,
     QPalette, QTextBlock, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
@@ -69,7 +69,9 @@ class SlideScene:
 
 
 def slide_rect(area: QRectF) -> QRectF:
-    """The largest 16:9 rectangle centred in `area` (letterbox or pillarbox)."""
+    """The largest 16:9 rectangle centred in `area` (letterbox or pillarbox), its edges
+    on whole pixels: a bar a fraction of a pixel wide would be painted as a grey line
+    along the slide (the presenter's 920-pixel pane is 517.5 pixels tall at 16:9)."""
     area = QRectF(area)
     w, h = area.width(), area.height()
     if w <= 0 or h <= 0:
@@ -78,7 +80,8 @@ def slide_rect(area: QRectF) -> QRectF:
         sw, sh = h * ASPECT, h
     else:
         sw, sh = w, w / ASPECT
-    return QRectF(area.left() + (w - sw) / 2, area.top() + (h - sh) / 2, sw, sh)
+    left, top = area.left() + (w - sw) / 2, area.top() + (h - sh) / 2
+    return QRectF(QPointF(round(left), round(top)), QPointF(round(left + sw), round(top + sh)))
 
 
 def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene) -> None:

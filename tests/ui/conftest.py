@@ -9,6 +9,7 @@ from facilitator.core.exercise import (
     BoardExercise, ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
     WordCloudExercise,
 )
+from facilitator.core.deck import Slide
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import MAX_NAME_LENGTH, Answer, LiveSession
 from facilitator.core.store import Attendee, Store
@@ -114,33 +115,47 @@ def _answer(exercise: Exercise, person: int) -> object:
     raise AssertionError(f"no answer for {exercise.kind}")
 
 
-def full_room(session: LiveSession, attendees: int = 40) -> list[Attendee]:
-    """Join `attendees` people with names of the longest length allowed and run every
-    exercise of the workshop, in deck order: each person answers (or posts one text of
-    the longest length allowed and upvotes a few others'), and the poll is closed.
-    Results are not revealed; the session is left on the last exercise's slide."""
-    people = [session.join(longest_text(MAX_NAME_LENGTH, seed=n)[:-3] + f"{n:03d}")
-              for n in range(attendees)]
-    for slide in session.workshop.deck.slides:
-        if slide.exercise_id is None:
-            continue
-        session.go_to_slide(slide.index)
-        poll = session.open_poll_for()
-        exercise = session.workshop.exercises[slide.exercise_id]
-        if isinstance(exercise, BoardExercise):
-            items = [session.post(p.token, poll.id, longest_text(exercise.max_length, seed=n))
-                     for n, p in enumerate(people)]
-            # The first posts get the most votes; no one upvotes their own.
-            for n, person in enumerate(people):
-                for item in items[:n % 12]:
-                    if item.attendee_id != person.id:
-                        session.upvote(person.token, item.id)
-        else:
-            results = session.respond_all(
-                [Answer(p.token, poll.id, _answer(exercise, n)) for n, p in enumerate(people)])
-            refused = [r for r in results if isinstance(r, Exception)]
-            assert not refused, refused
+def join_full_room(session: LiveSession, attendees: int = 40) -> list[Attendee]:
+    """Join `attendees` people with names of the longest length allowed."""
+    return [session.join(longest_text(MAX_NAME_LENGTH, seed=n)[:-3] + f"{n:03d}")
+            for n in range(attendees)]
+
+
+def answer_exercise(session: LiveSession, people: list[Attendee], slide: Slide, *, close: bool = True) -> None:
+    """Go to `slide` and run its exercise: each person answers (or posts one text of the
+    longest length allowed and upvotes a few others'); then the poll is closed, unless
+    asked to leave it open (a timed quiz counting down, say)."""
+    session.go_to_slide(slide.index)
+    poll = session.open_poll_for()
+    exercise = session.workshop.exercises[slide.exercise_id]
+    if isinstance(exercise, BoardExercise):
+        items = [session.post(p.token, poll.id, longest_text(exercise.max_length, seed=n))
+                 for n, p in enumerate(people)]
+        # The first posts get the most votes; no one upvotes their own.
+        for n, person in enumerate(people):
+            for item in items[:n % 12]:
+                if item.attendee_id != person.id:
+                    session.upvote(person.token, item.id)
+    else:
+        results = session.respond_all(
+            [Answer(p.token, poll.id, _answer(exercise, n)) for n, p in enumerate(people)])
+        refused = [r for r in results if isinstance(r, Exception)]
+        assert not refused, refused
+    if close:
         session.close_poll(poll.id)
+
+
+def exercise_slides(session: LiveSession) -> list[Slide]:
+    return [slide for slide in session.workshop.deck.slides if slide.exercise_id is not None]
+
+
+def full_room(session: LiveSession, attendees: int = 40) -> list[Attendee]:
+    """Join a full room and run every exercise of the workshop in deck order (see
+    `answer_exercise`). Results are not revealed; the session is left on the last
+    exercise's slide."""
+    people = join_full_room(session, attendees)
+    for slide in exercise_slides(session):
+        answer_exercise(session, people, slide)
     return people
 
 

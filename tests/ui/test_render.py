@@ -124,6 +124,17 @@ def test_the_slide_is_the_largest_centred_16_9_rectangle(area, expected):
     assert rect.width() / rect.height() == pytest.approx(ASPECT)
 
 
+@pytest.mark.parametrize("size", [(920, 518), (1366, 769)])
+def test_an_area_a_fraction_of_a_pixel_off_16_9_has_no_grey_line_along_the_slide(qapp, size):
+    # The presenter's pane: 920 pixels wide, 518 tall, where 16:9 is 517.5.
+    deck = SHIPPED.deck
+    width, height = size
+    image = render_image(scene_for(deck.slides[3], deck), width, height)
+    edges = region(image, 0, 0, width, 1) + region(image, 0, height - 1, width, height)
+    edges += [image.pixel(x, y) for x in (0, width - 1) for y in range(height)]
+    assert set(edges) <= {BACKGROUND, BLACK}  # a whole bar is black; a fraction of one, grey
+
+
 def test_an_empty_area_has_an_empty_slide():
     assert slide_rect(QRectF(0, 0, 0, 100)).isEmpty()
 
