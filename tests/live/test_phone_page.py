@@ -475,6 +475,20 @@ def test_an_attendee_who_did_not_answer_finds_themselves_on_the_leaderboard(phon
     screenshots(phone, "leaderboard-you-0")
 
 
+def test_a_scales_statements_show_lowest_first_without_one_average_over_all(phone, server, session):
+    join(phone, server.join_url)
+    session.go_to_slide(slide_of(session, "rate-many"))
+    poll = session.open_poll_for()
+    for ratings in ([5, 2], [4, 1]):
+        session.respond(session.join("Rater").token, poll.id, ratings)
+    session.close_poll()
+    session.reveal_results()
+    phone.get_by_text("Lowest average first.", exact=False).wait_for()
+    rows = phone.locator("ul.results li").all_text_contents()
+    assert [row.split("average")[0].strip(" —") for row in rows] == ["We train staff", "We have a policy"]
+    assert phone.locator("p.score").count() == 0
+
+
 LONG_GREEK_NAME = "Κωνσταντίνα Παπαδημητρακοπούλου-Χατζηγεωργίου"
 
 # Each word of an element's text on one line, unless the word alone is wider than the line.

@@ -449,9 +449,9 @@ function leaderboard(box, top, standing) {
 
 function scaleResults(box, p, r, a) {
   if (r.average === null) return box.append(h("p", "No ratings yet."));
-  box.append(h("p.score", `Average ${num(r.average)} out of ${p.max}`),
-    h("p.muted", `${people(r.respondents)} answered, from ${p.min} (${p.min_label}) to ${p.max} (${p.max_label}).`));
+  const range = `${people(r.respondents)} answered, from ${p.min} (${p.min_label}) to ${p.max} (${p.max_label}).`;
   if (!p.statements.length) {
+    box.append(h("p.score", `Average ${num(r.average)} out of ${p.max}`), h("p.muted", range));
     const one = r.rows[0];
     return box.append(h("ul.results", one.distribution.slice().reverse().map((d) => {
       const share = one.count ? 100 * d.count / one.count : 0;
@@ -459,9 +459,16 @@ function scaleResults(box, p, r, a) {
       return row(d.rating + end, a === d.rating ? [tag("your rating")] : [], plural(d.count, "vote", "votes") + ", " + pct(share), share);
     })));
   }
-  const mineList = asList(a);
-  box.append(h("ul.results", r.rows.map((x, i) => {
-    const li = row(x.statement, mineList[i] !== undefined ? [tag("your rating: " + mineList[i])] : [],
+  // As on the projector: the lowest averages first (the gaps to talk about), the two
+  // lowest marked; one average over different statements would mean nothing.
+  const mineList = asList(a), marked = r.rows.length > 2 ? 2 : 0;
+  const order = r.rows.map((x, i) => [x, i])
+    .sort(([x], [y]) => (x.average === null) - (y.average === null) || (x.average || 0) - (y.average || 0));
+  box.append(h("p.muted", range + " Lowest average first."));
+  box.append(h("ul.results", order.map(([x, i], k) => {
+    const tags = [k < marked && x.average !== null && tag("among the lowest"),
+      mineList[i] !== undefined && tag("your rating: " + mineList[i])].filter(Boolean);
+    const li = row(x.statement, tags,
       x.average === null ? "no ratings" : "average " + num(x.average),
       x.average === null ? 0 : 100 * (x.average - p.min) / (p.max - p.min));
     li.append(h("p.dist", `Votes for ${p.min} to ${p.max}: ` + x.distribution.map((d) => d.count).join(" · ")));
