@@ -30,7 +30,7 @@ from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import Workshop, load_workshop
 
-ANSWER_GAP_SECONDS = 1.0  # between two attendees' answers
+ANSWER_GAP_SECONDS = 1.0  # between two attendees' answers, or less to fit a quiz's timer
 
 
 @dataclass(frozen=True)
@@ -91,24 +91,27 @@ BOARDS = {Kind.IDEAS, Kind.QUESTIONS}  # attendees post, then upvote the first p
 
 
 def _run_poll(session: LiveSession, clock: ManualClock, exercise: Exercise, tokens: list[str]) -> int:
-    """Open the slide's poll, let every attendee take part, reveal and close it; the
-    seconds it took on the clock."""
+    """Open the slide's poll, let every attendee take part (inside a quiz's timer),
+    reveal and close it; the seconds it took on the clock."""
     poll = session.open_poll_for()
+    deadline = session.quiz_deadline(poll)
+    gap = ANSWER_GAP_SECONDS if deadline is None else min(
+        ANSWER_GAP_SECONDS, (deadline - clock.now()) / (len(tokens) + 1))
     if exercise.kind in BOARDS:
         first = None
         for person, token in enumerate(tokens):
             item = session.post(token, poll.id, f"Rehearsal post {person + 1}")
             first = first or item
-            clock.advance(ANSWER_GAP_SECONDS)
+            clock.advance(gap)
         for token in tokens[1:]:
             session.upvote(token, first.id)
     else:
         for person, token in enumerate(tokens):
             session.respond(token, poll.id, ANSWERS[exercise.kind](exercise, person))
-            clock.advance(ANSWER_GAP_SECONDS)
+            clock.advance(gap)
     session.reveal_results(poll.id)
     session.close_poll(poll.id)
-    return len(tokens) * ANSWER_GAP_SECONDS
+    return len(tokens) * gap
 
 
 def _sections(workshop: Workshop, seconds_per_slide: dict[int, float]) -> tuple[Section, ...]:

@@ -10,7 +10,7 @@ import pytest
 from facilitator.core.curated import load_curated
 from facilitator.core.deck import Layout, Slide
 from facilitator.core.errors import Problem
-from facilitator.core.exercise import Kind
+from facilitator.core.exercise import ChoiceExercise, Kind, QuizExercise, ScaleExercise
 from facilitator.core.paths import HANDOUT_CONTENT, SHIPPED_DECK
 from facilitator.core.workshop import Workshop, load_workshop
 from tests.conftest import EXERCISES
@@ -314,9 +314,12 @@ def test_shipped_workshop_has_no_warnings(shipped):
 
 # -- the shipped workshop keeps its own promises ---------------------------------------
 #
-# What a trainer reads out must hold: a slide that says "six questions" shows six, the
-# planned minutes fill the stated duration, and the notes can be said as written, with
-# the trainer's stage directions short and on lines of their own: "[Open the poll. 20 s.]".
+# What a trainer reads out must hold. A slide that says "six questions" shows six. The
+# planned minutes fill the stated duration, and a quiz slide has time for the room to read
+# it, its timer, the reveal and a word of discussion. The notes can be said as written: no
+# spoken line opens with a direction to the trainer ("Tell them..."), they can be said in
+# the slide's minutes, and each stage direction is a line of its own in brackets, of at
+# most eight words: "[Open the poll. 20 s.]".
 
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
@@ -336,6 +339,10 @@ _TO_THE_TRAINER = re.compile(
     r"Thank (them|everyone|people))\b")
 # A trainer speaks about 130 words a minute: the spoken notes fit in the slide's minutes.
 SPOKEN_WORDS_PER_MINUTE = 130
+# A quiz slide's time: the room reads the scenario, the timer runs, then the reveal with
+# its explanation and a word of discussion.
+QUIZ_READING_MINUTES = 1.5
+QUIZ_REVEAL_AND_DISCUSSION_MINUTES = 1.0
 
 
 def counts_claimed(slide: Slide) -> list[int]:
@@ -351,9 +358,11 @@ def items_shown(slide: Slide, workshop: Workshop) -> int:
     the exercise it runs."""
     listed = sum(1 for line in slide.body.splitlines() if _LIST_ITEM.match(line))
     exercise = workshop.exercise_on(slide.index)
-    if listed or exercise is None:
-        return listed
-    return len(getattr(exercise, "statements", ()) or getattr(exercise, "options", ()))
+    if isinstance(exercise, ScaleExercise) and not listed:
+        return len(exercise.statements)
+    if isinstance(exercise, (ChoiceExercise, QuizExercise)) and not listed:
+        return len(exercise.options)
+    return listed
 
 
 def note_lines(slide: Slide) -> list[str]:
@@ -392,6 +401,17 @@ def notes_too_long_to_say(workshop: Workshop) -> list[str]:
             > SPOKEN_WORDS_PER_MINUTE * (s.minutes or 0)]
 
 
+def quizzes_without_time_to_run(workshop: Workshop) -> list[str]:
+    short = []
+    for slide in workshop.deck.slides:
+        quiz = workshop.exercise_on(slide.index)
+        if isinstance(quiz, QuizExercise):
+            needed = QUIZ_READING_MINUTES + (quiz.time_limit or 0) / 60 + QUIZ_REVEAL_AND_DISCUSSION_MINUTES
+            if (slide.minutes or 0) < needed:
+                short.append(f"slide {slide.number}: {slide.minutes} of {needed:.2f} min")
+    return short
+
+
 def minutes_off_the_duration(workshop: Workshop) -> list[str]:
     deck = workshop.deck
     return [] if deck.planned_minutes == deck.duration else [
@@ -399,7 +419,7 @@ def minutes_off_the_duration(workshop: Workshop) -> list[str]:
 
 
 PROMISES = [broken_counts, slides_without_notes, long_stage_directions, directions_in_speech,
-            notes_too_long_to_say, minutes_off_the_duration]
+            notes_too_long_to_say, quizzes_without_time_to_run, minutes_off_the_duration]
 
 
 @pytest.mark.parametrize("promise", PROMISES, ids=lambda check: check.__name__)
@@ -432,10 +452,14 @@ def test_shipped_workshop_fits_the_brief_s_45_to_60_minutes(shipped):
                  ["slide 1: Vote now [open the poll]."], id="direction-inside-speech"),
     pytest.param("# A\n<!-- minutes: 0.25 -->\n<!--\n" + "word " * 40 + "\n-->", notes_too_long_to_say,
                  ["slide 1: 40 words in 0.25 min"], id="too-long-to-say"),
+    pytest.param("<!-- minutes: 1.5, exercise: quiz -->\n# Quiz\n<!-- Go. -->", quizzes_without_time_to_run,
+                 ["slide 1: 1.5 of 2.83 min"], id="quiz-in-the-time-to-read-it"),
 ])
 def test_each_promise_catches_a_deck_that_breaks_it(write_files, slide, promise, broken):
     folder = write_files({
         "exercises/poll.toml": POLL.format(prompt="P"),
+        "exercises/quiz.toml": POLL.format(prompt="Q").replace("single_choice", "quiz")
+        + 'correct = ["A"]\ntime_limit = 20\n',
         "slides/deck.md": f"---\ntitle: T\nduration: 1\n---\n{slide}\n",
     })
     assert promise(load_workshop(folder / "slides" / "deck.md")) == broken
