@@ -12,8 +12,8 @@ def test_check_prints_the_shipped_workshops_summary(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Social media is everyone's job"
     assert out[1].startswith("  slides: ")
-    assert out[2] == "  planned: 55 of 55 minutes"
-    assert out[3].startswith("  exercises: 12 (")
+    assert out[2] == "  planned: 60 of 60 minutes"
+    assert out[3].startswith("  exercises: 11 (")
     assert not [line for line in out if "warning" in line]
 
 

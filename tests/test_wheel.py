@@ -96,7 +96,7 @@ def test_check_validates_the_shipped_workshop(installed, elsewhere):
     done = run(installed, elsewhere, "check", "--db", str(elsewhere / "f.db"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "Social media is everyone's job"
-    assert "exercises: 12" in done.stdout
+    assert "exercises: 11" in done.stdout
 
 
 def test_certificates_from_a_roster_then_verified(installed, elsewhere):

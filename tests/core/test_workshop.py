@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from facilitator.core.curated import load_curated
-from facilitator.core.deck import Layout
+from facilitator.core.deck import Layout, Slide
 from facilitator.core.errors import Problem
-from facilitator.core.exercise import Kind
+from facilitator.core.exercise import ChoiceExercise, Kind, QuizExercise, ScaleExercise
 from facilitator.core.paths import HANDOUT_CONTENT, SHIPPED_DECK
-from facilitator.core.workshop import load_workshop
+from facilitator.core.workshop import Workshop, load_workshop
 from tests.conftest import EXERCISES
 from tests.helpers import problems_from, single_problem
 
@@ -309,3 +310,156 @@ def test_shipped_workshop_runs_every_kind_of_exercise(shipped):
 
 def test_shipped_workshop_has_no_warnings(shipped):
     assert shipped.summary().warnings == []
+
+
+# -- the shipped workshop keeps its own promises ---------------------------------------
+#
+# What a trainer reads out must hold. A slide that says "six questions" shows six. The
+# planned minutes fill the stated duration, and a quiz slide has time for the room to read
+# it, its timer, the reveal and a word of discussion. The notes can be said as written: no
+# spoken line opens with a direction to the trainer ("Tell them..."), they can be said in
+# the slide's minutes, and each stage direction is a line of its own in brackets, of at
+# most eight words: "[Open the poll. 20 s.]".
+
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# A count of things ("Six questions", "3 reasons"): a number from 2 to 12 before a word, not
+# part of a larger figure (2,000) and not a range or a series ("1 to 5", "1 of 3"). "One" is
+# left out: it is as often a pronoun ("which one") as a count.
+_COUNT = re.compile(r"(?<![\w,.])(" + "|".join(COUNT_WORDS) + r"|[2-9]|1[0-2])(?![\w,.])\s+(?!of\b|to\b)[A-Za-z]",
+                    re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
+STAGE_DIRECTION = re.compile(r"^\[[^\[\]]+\]$")
+STAGE_DIRECTION_WORDS = 8
+# How spoken notes never start: words to the trainer about the room, not to the room.
+_TO_THE_TRAINER = re.compile(
+    r"^(Tell|Explain|Mention|Stress|Describe|Remind|Reassure|Point out|Make clear|Walk through|"
+    r"Note that|Say that|Ask (the room|them|everyone|people|for|one|whether)|Open the|Show the|"
+    r"Give (the room|people|them)|Read (out|the|them)|Wait|Pause|Move on|Go through|"
+    r"Thank (them|everyone|people))\b")
+# A trainer speaks about 130 words a minute: the spoken notes fit in the slide's minutes.
+SPOKEN_WORDS_PER_MINUTE = 130
+# A quiz slide's time: the room reads the scenario, the timer runs, then the reveal with
+# its explanation and a word of discussion.
+QUIZ_READING_MINUTES = 1.5
+QUIZ_REVEAL_AND_DISCUSSION_MINUTES = 1.0
+
+
+def counts_claimed(slide: Slide) -> list[int]:
+    """The counts a slide's title and text (not its list) say it shows."""
+    prose = [slide.title] + [line for line in slide.body.splitlines()
+                             if not _LIST_ITEM.match(line) and not line.lstrip().startswith("#")]
+    return [int(n) if n.isdigit() else COUNT_WORDS[n.lower()]
+            for line in prose for n in _COUNT.findall(line)]
+
+
+def items_shown(slide: Slide, workshop: Workshop) -> int:
+    """The items a slide lists: its list's, or, with none, the statements or options of
+    the exercise it runs."""
+    listed = sum(1 for line in slide.body.splitlines() if _LIST_ITEM.match(line))
+    exercise = workshop.exercise_on(slide.index)
+    if isinstance(exercise, ScaleExercise) and not listed:
+        return len(exercise.statements)
+    if isinstance(exercise, (ChoiceExercise, QuizExercise)) and not listed:
+        return len(exercise.options)
+    return listed
+
+
+def note_lines(slide: Slide) -> list[str]:
+    return [line.strip() for line in slide.notes.splitlines() if line.strip()]
+
+
+def spoken_lines(slide: Slide) -> list[str]:
+    return [line for line in note_lines(slide) if not STAGE_DIRECTION.match(line)]
+
+
+def broken_counts(workshop: Workshop) -> list[str]:
+    return [f"slide {s.number} says {claimed}, lists {items_shown(s, workshop)}"
+            for s in workshop.deck.slides for claimed in counts_claimed(s)
+            if claimed != items_shown(s, workshop)]
+
+
+def slides_without_notes(workshop: Workshop) -> list[str]:
+    return [f"slide {s.number}" for s in workshop.deck.slides if not spoken_lines(s)]
+
+
+def long_stage_directions(workshop: Workshop) -> list[str]:
+    return [f"slide {s.number}: {line}" for s in workshop.deck.slides for line in note_lines(s)
+            if STAGE_DIRECTION.match(line) and len(line.split()) > STAGE_DIRECTION_WORDS]
+
+
+def directions_in_speech(workshop: Workshop) -> list[str]:
+    """Spoken lines that hold a bracketed direction or tell the trainer what to say."""
+    return [f"slide {s.number}: {line}" for s in workshop.deck.slides for line in spoken_lines(s)
+            if "[" in line or _TO_THE_TRAINER.match(line)]
+
+
+def notes_too_long_to_say(workshop: Workshop) -> list[str]:
+    return [f"slide {s.number}: {words} words in {s.minutes} min"
+            for s in workshop.deck.slides
+            if (words := sum(len(line.split()) for line in spoken_lines(s)))
+            > SPOKEN_WORDS_PER_MINUTE * (s.minutes or 0)]
+
+
+def quizzes_without_time_to_run(workshop: Workshop) -> list[str]:
+    short = []
+    for slide in workshop.deck.slides:
+        quiz = workshop.exercise_on(slide.index)
+        if isinstance(quiz, QuizExercise):
+            needed = QUIZ_READING_MINUTES + (quiz.time_limit or 0) / 60 + QUIZ_REVEAL_AND_DISCUSSION_MINUTES
+            if (slide.minutes or 0) < needed:
+                short.append(f"slide {slide.number}: {slide.minutes} of {needed:.2f} min")
+    return short
+
+
+def minutes_off_the_duration(workshop: Workshop) -> list[str]:
+    deck = workshop.deck
+    return [] if deck.planned_minutes == deck.duration else [
+        f"planned {deck.planned_minutes} of {deck.duration} minutes"]
+
+
+PROMISES = [broken_counts, slides_without_notes, long_stage_directions, directions_in_speech,
+            notes_too_long_to_say, quizzes_without_time_to_run, minutes_off_the_duration]
+
+
+@pytest.mark.parametrize("promise", PROMISES, ids=lambda check: check.__name__)
+def test_shipped_workshop_keeps_its_promises(shipped, promise):
+    assert promise(shipped) == []
+
+
+def test_shipped_workshop_fits_the_brief_s_45_to_60_minutes(shipped):
+    assert 45 <= shipped.deck.duration <= 60
+
+
+@pytest.mark.parametrize(("slide", "promise", "broken"), [
+    pytest.param("# Six questions\n\n- A?\n- B?\n<!-- Say it. -->", broken_counts,
+                 ["slide 1 says 6, lists 2"], id="six-questions-lists-two"),
+    pytest.param("# Steps\n\nThe 3 steps:\n\n1. A\n2. B\n<!-- Say it. -->", broken_counts,
+                 ["slide 1 says 3, lists 2"], id="digits-in-the-text"),
+    pytest.param("# Poll: three answers\n<!-- minutes: 1, exercise: poll -->\n<!-- Say it. -->",
+                 broken_counts, ["slide 1 says 3, lists 2"], id="an-exercise-s-options"),
+    pytest.param("# Over 2,000 companies, 1 of 3\n\nRate from 1 to 5.\n\n- A\n<!-- Say it. -->",
+                 broken_counts, [], id="figures-series-and-ranges-are-no-counts"),
+    pytest.param("# A\n<!-- [Open the poll.] -->", slides_without_notes, ["slide 1"],
+                 id="directions-alone-are-no-notes"),
+    pytest.param("# A\n<!--\n[Open the poll, then wait until most of the room has answered it.]\nVote now.\n-->",
+                 long_stage_directions,
+                 ["slide 1: [Open the poll, then wait until most of the room has answered it.]"],
+                 id="long-direction"),
+    pytest.param("# A\n<!--\nTell them the poll is open.\n-->", directions_in_speech,
+                 ["slide 1: Tell them the poll is open."], id="direction-as-speech"),
+    pytest.param("# A\n<!--\nVote now [open the poll].\n-->", directions_in_speech,
+                 ["slide 1: Vote now [open the poll]."], id="direction-inside-speech"),
+    pytest.param("# A\n<!-- minutes: 0.25 -->\n<!--\n" + "word " * 40 + "\n-->", notes_too_long_to_say,
+                 ["slide 1: 40 words in 0.25 min"], id="too-long-to-say"),
+    pytest.param("<!-- minutes: 1.5, exercise: quiz -->\n# Quiz\n<!-- Go. -->", quizzes_without_time_to_run,
+                 ["slide 1: 1.5 of 2.83 min"], id="quiz-in-the-time-to-read-it"),
+])
+def test_each_promise_catches_a_deck_that_breaks_it(write_files, slide, promise, broken):
+    folder = write_files({
+        "exercises/poll.toml": POLL.format(prompt="P"),
+        "exercises/quiz.toml": POLL.format(prompt="Q").replace("single_choice", "quiz")
+        + 'correct = ["A"]\ntime_limit = 20\n',
+        "slides/deck.md": f"---\ntitle: T\nduration: 1\n---\n{slide}\n",
+    })
+    assert promise(load_workshop(folder / "slides" / "deck.md")) == broken

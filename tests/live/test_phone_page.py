@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from facilitator.core.deck import parse_deck
+from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
 from facilitator.core.workshop import load_workshop
 from facilitator.live.server import LiveServer
@@ -339,11 +341,12 @@ def test_serve_end_to_end_phone_and_remote(browser, tmp_path):
 
         remote = browser.new_page(viewport=PHONE)
         remote.goto(urls["remote"])
+        slides = len(parse_deck(SHIPPED_DECK).slides)
         for slide in (2, 3):
             remote.get_by_role("button", name="Next").click()
-            remote.get_by_text(f"Slide {slide} / 36").wait_for()
+            remote.get_by_text(f"Slide {slide} / {slides}").wait_for()
         remote.get_by_role("button", name="Open poll").click()
-        phone.get_by_role("textbox", name="A word or short phrase").fill("Curious")
+        phone.get_by_role("textbox", name="Your word").fill("Curious")  # the icebreaker asks for one
         phone.get_by_role("button", name="Send my answer").click()
         phone.get_by_role("heading", name="Answer received").wait_for()
         remote.get_by_text(re.compile(r"1 / 1 answered")).wait_for()

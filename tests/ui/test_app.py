@@ -16,12 +16,15 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QInput
 
 from facilitator.app import signals_wake_qt
 from facilitator.core import operations
+from facilitator.core.deck import parse_deck
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
 from facilitator.core.screen import Blank
 from tests.processes import STOP_SIGNALS, free_port, wait_until
+
+SHIPPED_SLIDES = len(parse_deck(SHIPPED_DECK).slides)
 
 
 def press(qtbot, running, key):
@@ -51,13 +54,14 @@ def slide_running(session, kind):
 
 def test_the_start_screen_lists_the_shipped_workshop(make_app, qtbot):
     app = make_app()
-    assert app.start_window.decks.item(0).text().startswith("Social media is everyone's job — 36 slides")
+    assert app.start_window.decks.item(0).text().startswith(
+        f"Social media is everyone's job — {SHIPPED_SLIDES} slides")
     assert app.start_window.sessions.count() == 0 and not app.start_window.resume_button.isEnabled()
 
 
 def test_starting_shows_the_presenter_and_the_projector(running, qtbot):
     qtbot.waitUntil(lambda: running.presenter.isVisible() and running.audience.isVisible())
-    assert running.presenter.position.text() == "Slide 1 of 36 — Social media is everyone's job"
+    assert running.presenter.position.text() == f"Slide 1 of {SHIPPED_SLIDES} — Social media is everyone's job"
     assert running.audience.view.scene.slide.index == 0
     image = running.audience.grab().toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 16) for y in range(0, image.height(), 16)}
@@ -68,7 +72,7 @@ def test_starting_shows_the_presenter_and_the_projector(running, qtbot):
     "key, expected",
     [
         (Qt.Key.Key_Right, 1), (Qt.Key.Key_Down, 1), (Qt.Key.Key_PageDown, 1),
-        (Qt.Key.Key_Space, 1), (Qt.Key.Key_Return, 1), (Qt.Key.Key_End, 35),
+        (Qt.Key.Key_Space, 1), (Qt.Key.Key_Return, 1), (Qt.Key.Key_End, SHIPPED_SLIDES - 1),
     ],
 )
 def test_keys_and_clickers_move_forward(running, qtbot, key, expected):
@@ -153,7 +157,7 @@ def test_go_to_a_slide_by_number(running, qtbot):
 
 def test_the_overview_jumps_to_a_slide(running, qtbot):
     def choose(dialog):
-        assert dialog.grid.count() == 36
+        assert dialog.grid.count() == SHIPPED_SLIDES
         dialog.grid.itemClicked.emit(dialog.grid.item(4))
 
     when_modal(choose)

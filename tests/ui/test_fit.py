@@ -156,7 +156,7 @@ def test_the_join_slide_shows_all_of_its_text_at_body_size(qapp):
     assert record.elisions == [] and body.px >= THEME.body_size
 
 
-@pytest.mark.parametrize("title", ["It's a whole-company thing", "Thank you!", "What holds companies back"])
+@pytest.mark.parametrize("title", ["Share the load: four steps", "Thank you!", "What holds companies back"])
 def test_a_short_bullet_slide_has_large_body_text(qapp, title):
     slide = next(s for s in SHIPPED.deck.slides if s.body.lstrip().startswith(f"# {title}\n"))
     with drawing.recording_elisions() as record:
