@@ -18,6 +18,7 @@ from .organizer import remember_organizer
 from .screen import Blank
 from .session import LiveSession
 from .store import Store
+from .verification import remember_page_address
 
 
 # -- slides ----------------------------------------------------------------------------
@@ -118,6 +119,12 @@ def set_organizer(session: LiveSession, *, facilitator: str | None = None,
     """Set the facilitator's and organisation's names this laptop's documents print
     (organizer.remember_organizer: None leaves one as it is; a bad name sets neither)."""
     remember_organizer(session.store, facilitator=facilitator, organisation=organisation)
+
+
+def set_verification_page(session: LiveSession, address: str) -> None:
+    """Set the address of the page each certificate's QR code opens ("" for none:
+    verification.remember_page_address; a bad address changes nothing)."""
+    remember_page_address(session.store, address)
 
 
 # -- certificates ----------------------------------------------------------------------

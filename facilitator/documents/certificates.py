@@ -58,6 +58,7 @@ from reportlab.pdfgen.canvas import Canvas
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
 from facilitator.core.organizer import Organizer, session_organizer
+from facilitator.core.verification import page_address
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.wording import format_date
@@ -74,6 +75,7 @@ from .signing import (
     fingerprint,
     key_id,
     load_or_create_key,
+    qr_text,
     sign_payload,
 )
 
@@ -129,14 +131,18 @@ class WorkshopFacts:
     organisation: str = ""
     logo: Path | None = None
     signature: Path | None = None
+    # The organisation's verification page (core.verification): not a signed fact, the
+    # address the QR code opens with the signed facts after `#`; "" for none.
+    page_address: str = ""
 
     @classmethod
     def from_deck(cls, deck, *, date: datetime.date | None = None,
-                  organizer: Organizer | None = None) -> "WorkshopFacts":
+                  organizer: Organizer | None = None, page_address: str = "") -> "WorkshopFacts":
         """The facts a deck's front matter gives; `date` (the day it was run) wins over
         the deck's own `date`, and today stands in when neither is known. `organizer`
         (core.organizer.organizer_for) names the facilitator and organisation when
-        given, else the deck's front matter does."""
+        given, else the deck's front matter does; `page_address` is the verification
+        page's (core.verification.page_address)."""
         organizer = organizer or Organizer(deck.facilitator, deck.organisation)
         return cls(
             title=_one_line(deck.title),
@@ -146,6 +152,7 @@ class WorkshopFacts:
             organisation=_one_line(organizer.organisation),
             logo=deck.logo,
             signature=deck.signature,
+            page_address=page_address,
         )
 
     @property
@@ -175,7 +182,8 @@ def facts_for_session(session: LiveSession) -> WorkshopFacts:
     deck = session.workshop.deck
     started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=session_organizer(session)
+        deck, date=deck.date or started, organizer=session_organizer(session),
+        page_address=page_address(session.store),
     )
 
 
@@ -585,7 +593,12 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
-def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str) -> None:
+# Under a QR code that holds the signed facts alone, what a reader does with them.
+HOW_TO_CHECK = "To check: scan, then run  facilitator verify  with the scanned text"
+
+
+def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str,
+               page_address: str) -> None:
     canvas.doForm(form)
     canvas.setFillColor(INK)
     # A long name takes two lines, growing upwards: the rule under it stays put.
@@ -593,7 +606,7 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
                  layout.text_width, bold=True, min_size=14, two_lines=NAME_TWO_LINES,
                  leading=1.12, grow="up")
 
-    rows = qr_rows(certificate.payload)
+    rows = qr_rows(qr_text(certificate.payload, page_address))
     size = layout.qr_size(len(rows))
     x, y = layout.qr_x(size), layout.qr_y
     _draw_qr(canvas, rows, x, y, size)
@@ -605,6 +618,8 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
     canvas.setFillColor(MUTED)
     fonts.draw_text(canvas, right, y + 9, "Key fingerprint", 6.5, align="right")
     fonts.draw_text(canvas, right, y, certificate.key_fingerprint, 6.5, align="right")
+    if not page_address:
+        fonts.draw_text(canvas, x + size, y - 11, HOW_TO_CHECK, 6.5, align="right")
     # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
     # the QR code (never displayed nor printed; pypdf reads it back).
     canvas.textAnnotation(
@@ -673,7 +688,7 @@ def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
     for done, certificate in enumerate(people):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, len(people))
-        _draw_page(canvas, certificate, layout, form)
+        _draw_page(canvas, certificate, layout, form, facts.page_address)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
