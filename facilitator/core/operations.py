@@ -139,6 +139,7 @@ class Person:
     issue_key: str | None = None
     session_id: int | None = None
     attendee_id: int | None = None
+    email: str = ""  # from a roster's email column, for the Open Badges file
 
 
 @dataclass(frozen=True)

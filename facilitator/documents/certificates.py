@@ -214,7 +214,8 @@ def people_from_roster(roster, facts: WorkshopFacts) -> list[Person]:
         email = entry.get("email").strip().casefold()
         who = f"email:{email}" if email else f"name:{fold(entry.name)}"
         seen[who] = seen.get(who, 0) + 1
-        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}"))
+        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}",
+                             email=entry.get("email").strip()))
     return people
 
 
