@@ -595,7 +595,7 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
 
 
 # Under a QR code that holds the signed facts alone, what a reader does with them.
-HOW_TO_CHECK = "To check: scan, then run  facilitator verify  with the scanned text"
+HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
 
 
 def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str,
