@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from facilitator.core.operations import Certificate
 
-from .certificates import WorkshopFacts, _write_bytes, format_hours
+from .certificates import WorkshopFacts, write_bytes, format_hours
 from .signing import (
     PayloadFormatError,
     TamperedError,
@@ -184,7 +184,7 @@ def write_badges(certificates: Sequence[Certificate], facts: WorkshopFacts, key,
     for certificate, email in zip(certificates, emails, strict=True):
         path = out / f"{certificate.number}.json"
         credential = badge_credential(certificate, facts, key, email=email)
-        _write_bytes(path, json.dumps(credential, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        write_bytes(path, json.dumps(credential, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
         paths.append(path)
     return paths
 

@@ -348,7 +348,7 @@ def print_certificates(
         store, Signer(facts, key), people, time.time() if now is None else now
     )
     pdf = certificates_pdf(certificates, facts, page_size)
-    _write_bytes(out, pdf)
+    write_bytes(out, pdf)
     digest = operations.record_certificates_pdf(store, certificates, pdf)
     return PrintResult(Path(out), certificates, digest)
 
@@ -650,7 +650,7 @@ def write_certificates(
     fonts.register_fonts()
     with _binary_streams():
         data = _render(people, facts, page_size, progress)
-    _write_bytes(path, data)
+    write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -695,7 +695,8 @@ def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
     return buffer.getvalue()
 
 
-def _write_bytes(path, data: bytes) -> None:
+def write_bytes(path, data: bytes) -> None:
+    """Write `data` to a file object, or to a path whole or not at all."""
     if hasattr(path, "write"):
         path.write(data)
         return

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-from .certificates import _write_bytes
+from .certificates import write_bytes
 from .signing import fingerprint, key_id, load_public_key, public_key_text
 
 FILE_NAME = "verify.html"
@@ -72,5 +72,5 @@ def verify_page_html(public_keys: Sequence, organisation: str = "") -> str:
 def write_verify_page(out_dir: Path | str, public_keys: Sequence, organisation: str = "") -> Path:
     """Write `verify.html` into `out_dir` (made if missing); returns its path."""
     path = Path(out_dir) / FILE_NAME
-    _write_bytes(path, verify_page_html(public_keys, organisation).encode("utf-8"))
+    write_bytes(path, verify_page_html(public_keys, organisation).encode("utf-8"))
     return path

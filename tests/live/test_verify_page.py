@@ -65,11 +65,14 @@ def opened(browser, page_file: Path, qr: str, viewport=(390, 844)):  # noqa: F81
     """The published page opened at the scanned address: the host part swapped for the
     local file, the fragment (which browsers never send) kept."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    requests = []
+    requests, problems = [], []
     page.on("request", lambda request: requests.append(request.url))
+    # What the page's policy blocks is reported here: an attempt fails the test too.
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(page_file.as_uri() + "#" + qr.rpartition("#")[2])
     page.wait_for_selector("body[data-checked=yes]")
-    page.requests = requests
+    page.requests, page.problems = requests, problems
     return page
 
 
@@ -106,6 +109,7 @@ def test_an_employer_checks_a_printed_certificate(browser, page_file, accessibil
     assert page.locator("#fact-name b").count() == 0
     assert page.inner_text("#fact-duration") == "1 hour 30 minutes"
     assert page.requests == [page_file.as_uri()]  # the page (its fragment unsent), nothing else
+    assert page.problems == []
     assert accessibility_problems(page) == []
     _screenshots(page, case)
 
