@@ -84,6 +84,19 @@ def test_the_qr_code_opens_the_page_with_the_signed_facts(tmp_path):
 
 
 @needs_scanner
+def test_the_longest_facts_with_a_long_address_still_scan(tmp_path):
+    """Every text at its limit and a 300-character address: the code's largest version
+    still reads from a page printed at 150 dpi."""
+    address = "https://certs.example.org/" + "p" * 262 + "/verify.html"
+    facts = dataclasses.replace(FACTS, title="Social media " * 15, facilitator="Dana Ruiz " * 12,
+                                organisation="Acme Ltd " * 13, page_address=address)
+    name = "Александра Константиновна Преображенская-Рождественская"
+    with closing(Store.in_memory()) as store:
+        result = print_certificates(store, facts, people(name), tmp_path / "c.pdf", key=KEY, now=0)
+    assert len(address) == 300 and verify(scanned(result.path, tmp_path), KEY)[0].name == name
+
+
+@needs_scanner
 def test_without_an_address_the_qr_code_holds_the_payload_and_says_how_to_check(tmp_path):
     assert printed(tmp_path, "").startswith("FCV1.")
     text = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True,
