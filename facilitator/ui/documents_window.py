@@ -72,8 +72,8 @@ class DocumentsDialog(QDialog):
         self.organisation.setPlaceholderText("Your organisation's name")
         self.verification_page = QLineEdit(self.names.facts.page_address)
         self.verification_page.setPlaceholderText(
-            "https://… where `facilitator verify-page` is published (empty: the QR code "
-            "holds the signed facts alone)")
+            "https://… where verify.html (facilitator verify-page) is published; empty: the "
+            "QR code holds the signed facts alone")
         self.verification_page.setToolTip("The address each certificate's QR code opens, "
                                           "with the certificate's signed facts after #")
         self.page_size = QComboBox()
