@@ -257,7 +257,7 @@ def _certificates(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from .core.store import Store
-    from .core.wording import format_date
+    from .core.wording import duration_words, format_date
     from .documents.certificates import verify_against_store
     from .documents.signing import VerificationError, verify
 
@@ -275,9 +275,8 @@ def _verify(args: argparse.Namespace) -> int:
     try:
         for certificate in verified:
             print(f"valid: {certificate.number}, {certificate.name}")
-            hours = certificate.hours
             print(f"  {certificate.title}, {format_date(certificate.date)}, "
-                  f"{hours} hour{'' if hours == '1' else 's'}")
+                  f"{duration_words(float(certificate.hours) * 60)}")
             by = ", ".join(x for x in (certificate.facilitator, certificate.organisation) if x)
             if by:
                 print(f"  {by}")

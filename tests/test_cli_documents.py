@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from facilitator.cli import main
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
+from facilitator.core.wording import duration_words
 from facilitator.core.workshop import load_workshop
 from facilitator.documents.signing import payloads_in_pdf
 
@@ -168,6 +169,7 @@ def test_verify_a_pdf_a_payload_and_a_tampered_payload(db, tmp_path, capsys):
     code, stdout, _ = run(capsys, "verify", "--db", db, out)
     assert code == 0 and stdout.count("valid: FAC-") == 12
     assert "valid: FAC-2026-0001-" in stdout and NAMES[0] in stdout
+    assert f", {duration_words(load_workshop(SHIPPED_DECK).deck.duration)}\n" in stdout
 
     payload = payloads_in_pdf(out)[0]
     code, stdout, _ = run(capsys, "verify", "--db", db, payload)

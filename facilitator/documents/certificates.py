@@ -60,7 +60,7 @@ from facilitator.core.operations import Certificate, Person
 from facilitator.core.organizer import Organizer, session_organizer
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
-from facilitator.core.wording import format_date
+from facilitator.core.wording import duration_words, format_date
 from facilitator.core.text import fold
 
 from . import fonts
@@ -158,16 +158,10 @@ def _one_line(text: str) -> str:
 
 
 def hours_value(minutes: float) -> str:
-    """The duration in hours as signed and printed: at most two decimals, no trailing
-    zeros (60 -> "1", 54 -> "0.9", 45 -> "0.75", 100 -> "1.67")."""
+    """The duration in hours as signed (printed in words: core.wording.duration_words):
+    at most two decimals, no trailing zeros (60 -> "1", 54 -> "0.9", 45 -> "0.75", 100 -> "1.67")."""
     value = f"{round(minutes / 60, 2):.2f}".rstrip("0").rstrip(".")
     return value or "0"
-
-
-def format_hours(minutes: float) -> str:
-    """"1 hour", "0.9 hours", "1.5 hours"."""
-    value = hours_value(minutes)
-    return f"{value} hour" if value == "1" else f"{value} hours"
 
 
 def facts_for_session(session: LiveSession) -> WorkshopFacts:
@@ -532,7 +526,7 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
     title_y = _draw_fitted(canvas, cx, rule_y - 64, facts.title, 23, layout.text_width,
                            bold=True, two_lines=19)
     canvas.setFillColor(MUTED)
-    when = f"{format_date(facts.date)}  \u00b7  {format_hours(facts.duration_minutes)}"
+    when = f"{format_date(facts.date)}  \u00b7  {duration_words(facts.duration_minutes)}"
     fonts.draw_text(canvas, cx, title_y - 28, when, 12.5, align="center")
 
     # Signature block (left) and organisation block (centre); on Letter they stand

@@ -1,9 +1,10 @@
 """The action-ideas handout: what every attendee takes away from the session.
 
-In this order: the session's header (workshop, date, facilitator, organisation, how many
-attended), the room's own ideas ranked by upvotes, the curated ideas grouped by theme,
-what the room said in each poll (small bar charts with the counts written out), and the
-resources list.
+In this order: the session's header (workshop, date, duration, facilitator, organisation,
+how many attended), the room's own ideas ranked by upvotes, the curated ideas grouped by
+theme, what the room said in each poll (bars on the projector's 0-100 % scale, the counts
+written out), the questions the room asked (answered, or to follow up), and the
+resources list with where to find each.
 
 Generating it takes two steps so that the PDF can be made in another process (ReportLab
 is not thread-safe, so the app renders in a child process):
@@ -25,6 +26,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -47,7 +49,7 @@ from facilitator.core.store import Item
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, OptionCount, QuizTally, ScaleTally, WordCloudTally,
 )
-from facilitator.core.wording import format_date, plural
+from facilitator.core.wording import duration_words, format_date, plural
 
 from . import fonts
 
@@ -78,6 +80,12 @@ class IdeaBoard:
 
 
 @dataclass(frozen=True)
+class QuestionBoard:
+    title: str  # as IdeaBoard's
+    questions: tuple[Item, ...]  # visible ones, most upvoted first; `answered` as marked
+
+
+@dataclass(frozen=True)
 class CuratedTheme:
     theme: str
     ideas: tuple[str, ...]
@@ -99,6 +107,7 @@ class HandoutContent:
     title: str
     subtitle: str
     date: str  # as printed
+    duration: str  # as printed, in words
     facilitator: str
     organisation: str
     attendees: int
@@ -106,6 +115,7 @@ class HandoutContent:
     idea_boards: tuple[IdeaBoard, ...]
     curated: tuple[CuratedTheme, ...]
     polls: tuple[HandoutPoll, ...]
+    question_boards: tuple[QuestionBoard, ...]
     resources: tuple[Resource, ...]
 
     @property
@@ -127,6 +137,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
     deck = workshop.deck
     record = session.record
     boards: list[IdeaBoard] = []
+    questions: list[QuestionBoard] = []
     polls: list[HandoutPoll] = []
     # The order the room saw them in: the deck's, then the order they were opened.
     ordered = sorted(session.polls(), key=lambda p: (p.slide_index is None, p.slide_index or 0, p.id))
@@ -136,8 +147,11 @@ def handout_content(session: LiveSession) -> HandoutContent:
         if exercise.kind is Kind.IDEAS:
             assert isinstance(results.tally, BoardTally)
             boards.append(IdeaBoard(_exercise_name(exercise), results.tally.items))
+        elif exercise.kind is Kind.QUESTIONS:
+            assert isinstance(results.tally, BoardTally)
+            if results.tally.items:
+                questions.append(QuestionBoard(_exercise_name(exercise), results.tally.items))
         elif exercise.kind in POLL_BODIES and results.responses:
-            # (questions to the trainer were answered in the room: not printed)
             polls.append(HandoutPoll(
                 _exercise_name(exercise), exercise.prompt if exercise.title else "", results,
             ))
@@ -153,6 +167,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
         title=deck.title,
         subtitle=deck.subtitle,
         date=format_date(datetime.date.fromtimestamp(record.started_at)),
+        duration=duration_words(deck.duration),
         facilitator=organizer.facilitator,
         organisation=organizer.organisation,
         attendees=len(session.attendees()),
@@ -160,6 +175,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
         idea_boards=tuple(boards),
         curated=tuple(CuratedTheme(theme, tuple(ideas)) for theme, ideas in themes.items()),
         polls=tuple(polls),
+        question_boards=tuple(questions),
         resources=tuple(workshop.curated.resources),
     )
 
@@ -197,6 +213,7 @@ def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> N
         *_room_ideas(content, styles, doc.width),
         *_curated(content, styles),
         *_polls(content, styles, doc.width),
+        *_questions(content, styles, doc.width),
         *_resources(content, styles),
     ]
     doc.build(story, canvasmaker=_NumberedCanvas)
@@ -253,6 +270,8 @@ class _Styles:
         self.grid_zero = ParagraphStyle("grid_zero", self.cell_center, textColor=MUTED)
         self.grid_light = ParagraphStyle("grid_light", self.cell_center, fontName=fonts.BOLD)
         self.grid_dark = ParagraphStyle("grid_dark", self.grid_light, textColor=WHITE)
+        self.answered = ParagraphStyle("answered", self.cell, textColor=CORRECT)
+        self.follow_up = ParagraphStyle("follow_up", self.cell, fontName=fonts.BOLD, textColor=ACCENT)
         self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
 
 
@@ -295,18 +314,19 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
     ]
     if content.subtitle:
         story.append(_p(content.subtitle, styles.subtitle))
-    facts = [("Date", content.date)]
-    if content.facilitator:
-        facts.append(("Facilitator", content.facilitator))
-    if content.organisation:
-        facts.append(("Organisation", content.organisation))
-    facts.append(("Attendees", str(content.attendees)))
+    # The date, duration and count are short and never wrap ("1 December / 2026" would
+    # read as two facts): each column is as wide as its value. Names get the rest.
+    short = [("Date", content.date), ("Duration", content.duration)]
+    names = [(label, value) for label, value in (("Facilitator", content.facilitator),
+                                                 ("Organisation", content.organisation)) if value]
+    facts = short + names + [("Attendees", str(content.attendees))]
     cells = [[_p(label, styles.fact_label), _p(value, styles.fact, bold=True)] for label, value in facts]
-    # Date and count are short; names get the room that is left.
-    short = 32 * mm
-    names = len(facts) - 2
-    rest = (width - 2 * short) / names if names else 0
-    widths = [short] + [rest] * names + [short]
+    padding = 8 + 6 + 1  # the cell's left and right padding, and a point to spare
+    widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding)
+              for _, value in facts]
+    if names:
+        rest = (width - sum(widths[:len(short)]) - widths[-1]) / len(names)
+        widths[len(short):-1] = [rest] * len(names)
     table = Table([cells], colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), PANEL),
@@ -355,7 +375,13 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
         rows, colWidths=[rank_width, width - rank_width - votes_width, votes_width],
         repeatRows=1, hAlign="LEFT",
     )
-    table.setStyle(TableStyle([
+    table.setStyle(_list_style())
+    return table
+
+
+def _list_style() -> TableStyle:
+    """A ranked list of posts: a heading row, a rule under each post."""
+    return TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -363,8 +389,7 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-    ]))
-    return table
+    ])
 
 
 def _curated(content: HandoutContent, styles: _Styles) -> list:
@@ -480,8 +505,8 @@ def _chart_style() -> TableStyle:
 
 def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
                *, quiz: bool = False) -> Table:
-    """One row per option: its label, then its bar scaled to the most given answer."""
-    most = max((bar.count for bar in bars), default=0) or 1
+    """One row per option: its label, then its bar: the share of the people who answered,
+    on the projector's 0-100 % track."""
     rows = []
     for bar in bars:
         label = fonts.paragraph_markup(bar.label, bold=bar.correct)
@@ -490,7 +515,7 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
             Paragraph(label, styles.cell),
-            _BarCell(bar.count / most, str(bar.count), f"{bar.percent:.0f}%", colour),
+            _BarCell(bar.percent / 100, str(bar.count), f"{bar.percent:.0f}%", colour),
         ])
     label_width = width * 0.42
     table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -507,7 +532,6 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
     if len(scale.rows) == 1 and not scale.rows[0].statement:
         line = scale.rows[0]
         total = line.count or 1
-        most = max((count for _, count in line.distribution), default=0) or 1
         rows = []
         for rating, count in line.distribution:
             label = str(rating)
@@ -517,7 +541,7 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
                 label += f" {fonts.paragraph_markup(scale.max_label)}"
             rows.append([
                 Paragraph(label, styles.cell),
-                _BarCell(count / most, str(count), f"{100 * count / total:.0f}%"),
+                _BarCell(count / total, str(count), f"{100 * count / total:.0f}%"),
             ])
         label_width = width * 0.42
         table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -632,6 +656,45 @@ POLL_BODIES: dict[Kind, Callable[[Any, _Styles, float], list]] = {
 }
 
 
+# -- the room's questions ------------------------------------------------------------
+
+
+def _questions(content: HandoutContent, styles: _Styles, width: float) -> list:
+    """Each question with its upvotes and whether the trainer marked it answered: the
+    open ones are the follow-up the room is owed."""
+    if not content.question_boards:
+        return []
+    asked = [q for board in content.question_boards for q in board.questions]
+    open_ = sum(not q.answered for q in asked)
+    intro = (f"{plural(len(asked), 'question')} asked during the session, the most upvoted first. "
+             + (f"{open_} to follow up after the session." if open_ else "All were answered in the room."))
+    story = _section("Questions from the room", intro, styles)
+    several = len(content.question_boards) > 1
+    for board in content.question_boards:
+        if several:
+            story.append(_p(board.title, styles.h3, bold=True))
+        story.append(_question_table(board.questions, styles, width))
+    return story
+
+
+def _question_table(questions: tuple[Item, ...], styles: _Styles, width: float) -> Table:
+    status_width = 26 * mm
+    votes_width = 20 * mm
+    rows = [[Paragraph("Question", styles.head), Paragraph("Upvotes", styles.head_right),
+             Paragraph("Status", styles.head)]]
+    for question in questions:
+        rows.append([
+            _p(question.text, styles.body),
+            Paragraph(str(question.upvotes), styles.votes),
+            _p("\u2713 Answered", styles.answered) if question.answered
+            else Paragraph("To follow up", styles.follow_up),
+        ])
+    table = Table(rows, colWidths=[width - votes_width - status_width, votes_width, status_width],
+                  repeatRows=1, hAlign="LEFT")
+    table.setStyle(_list_style())
+    return table
+
+
 # -- resources -----------------------------------------------------------------------
 
 
@@ -644,9 +707,19 @@ def _resources(content: HandoutContent, styles: _Styles) -> list:
         if resource.by:
             by = fonts.paragraph_markup(resource.by)
             markup += f' <font color="{palette.MUTED}">by</font> {by}'
+        published = ", ".join(fonts.paragraph_markup(x) for x in (resource.publisher, resource.year) if x)
+        if published:
+            markup += f" ({published})"
         parts = [Paragraph(markup, styles.bullet, bulletText="\u2022")]
         if resource.note:
             parts.append(_p(resource.note, styles.resource_note))
+        if resource.link:
+            # core.curated let only an http(s) address through; quoted for the attribute.
+            href = escape(resource.link, {'"': "&quot;"})
+            parts.append(Paragraph(
+                f'<a href="{href}" color="{palette.ACCENT}">{fonts.paragraph_markup(resource.link)}</a>',
+                styles.resource_note,
+            ))
         story.append(KeepTogether(parts))
     return story
 
