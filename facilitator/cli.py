@@ -183,7 +183,8 @@ def _remember_organizer(args: argparse.Namespace, store) -> None:
     from .core.organizer import remember_organizer
 
     try:
-        remember_organizer(store, facilitator=args.facilitator, organisation=args.organisation)
+        remember_organizer(store, facilitator=args.facilitator, organisation=args.organisation,
+                           logo=args.logo, signature=args.signature)
     except InvalidInput as error:
         raise CommandError(str(error)) from None
 
@@ -356,7 +357,7 @@ class _CommandOptions:
     common: argparse.ArgumentParser  # every command: --db
     network: argparse.ArgumentParser  # the commands that serve phones: --host, --port
     chosen: argparse.ArgumentParser  # the commands about one session: --session
-    organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation
+    organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation, --logo, --signature
 
 
 def _command_options() -> _CommandOptions:
@@ -371,6 +372,12 @@ def _command_options() -> _CommandOptions:
     organizer.add_argument("--organisation", metavar="NAME",
                            help="your organisation's name, when the deck names none "
                                 "(remembered for next time)")
+    organizer.add_argument("--logo", metavar="FILE",
+                           help="your organisation's logo (PNG or JPEG), when the deck names "
+                                "none (kept for next time; \"\" removes it)")
+    organizer.add_argument("--signature", metavar="FILE",
+                           help="the facilitator's signature (PNG or JPEG), when the deck "
+                                "names none (kept for next time; \"\" removes it)")
     return _CommandOptions(common, network, chosen, organizer)
 
 

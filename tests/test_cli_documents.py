@@ -210,6 +210,33 @@ def test_the_organizer_names_themselves_once_for_every_document(db, tmp_path, ca
     assert "Dana Ruiz" in first_page and "Acme & Sons <Ltd>" in first_page
 
 
+def _images_of_the_certificate(path: Path) -> list[tuple[int, int]]:
+    form = next(iter(PdfReader(path).pages[0]["/Resources"]["/XObject"].values())).get_object()
+    return sorted((int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
+                  for x in form["/Resources"].get("/XObject", {}).values())
+
+
+def test_the_logo_and_signature_are_given_once_and_a_bad_file_changes_nothing(db, tmp_path, capsys):
+    from PIL import Image
+
+    Image.new("RGB", (400, 120), (29, 78, 116)).save(tmp_path / "logo.png")
+    Image.new("L", (300, 90), 40).save(tmp_path / "signature.jpg")
+    out = tmp_path / "c.pdf"
+    code, _, err = run(capsys, "certificates", "--db", db, "--out", out,
+                       "--logo", tmp_path / "logo.png", "--signature", tmp_path / "signature.jpg")
+    assert code == 0, err
+    assert _images_of_the_certificate(out) == [(300, 90), (400, 120)]
+
+    (tmp_path / "logo.txt").write_text("not a picture")
+    code, _, err = run(capsys, "certificates", "--db", db, "--out", tmp_path / "d.pdf",
+                       "--facilitator", "Eve", "--logo", tmp_path / "logo.txt")
+    assert code == 1 and err == "facilitator: the logo logo.txt is not a PNG or JPEG image\n"
+    assert not (tmp_path / "d.pdf").exists()
+    # Kept as they were: the next certificates have both images and no new facilitator.
+    assert run(capsys, "certificates", "--db", db, "--out", out, "--signature", "")[0] == 0
+    assert _images_of_the_certificate(out) == [(400, 120)] and "Eve" not in page_texts(out)[0]
+
+
 @pytest.mark.parametrize("command", [
     ["handout", "--out", "{tmp}/h.pdf"],
     ["export", "--out", "{tmp}/out"],

@@ -57,7 +57,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
-from facilitator.core.organizer import Organizer, session_organizer
+from facilitator.core.images import BrandImage
+from facilitator.core.organizer import Image, Organizer, session_organizer
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.wording import duration_words, format_date
@@ -127,8 +128,8 @@ class WorkshopFacts:
     duration_minutes: float
     facilitator: str = ""
     organisation: str = ""
-    logo: Path | None = None
-    signature: Path | None = None
+    logo: Image | None = None  # the deck's file, or the organizer's kept image
+    signature: Image | None = None
 
     @classmethod
     def from_deck(cls, deck, *, date: datetime.date | None = None,
@@ -136,16 +137,18 @@ class WorkshopFacts:
         """The facts a deck's front matter gives; `date` (the day it was run) wins over
         the deck's own `date`, and today stands in when neither is known. `organizer`
         (core.organizer.organizer_for) names the facilitator and organisation when
-        given, else the deck's front matter does."""
-        organizer = organizer or Organizer(deck.facilitator, deck.organisation)
+        given (and the logo and signature, the deck's or else the organizer's), else the
+        deck's front matter does."""
+        organizer = organizer or Organizer(deck.facilitator, deck.organisation, deck.logo,
+                                           deck.signature)
         return cls(
             title=_one_line(deck.title),
             date=date or deck.date or datetime.date.today(),
             duration_minutes=float(deck.duration),
             facilitator=_one_line(organizer.facilitator),
             organisation=_one_line(organizer.organisation),
-            logo=deck.logo,
-            signature=deck.signature,
+            logo=organizer.logo,
+            signature=organizer.signature,
         )
 
     @property
@@ -360,10 +363,17 @@ def _image(path: str, mtime: float) -> ImageReader:
     return ImageReader(path)
 
 
-def _image_reader(path: Path | None) -> ImageReader | None:
-    if path is None:
+@lru_cache(maxsize=4)
+def _kept_image(image: BrandImage) -> ImageReader:
+    return ImageReader(io.BytesIO(image.data))
+
+
+def _image_reader(image: Image | None) -> ImageReader | None:
+    if image is None:
         return None
-    path = Path(path)
+    if isinstance(image, BrandImage):  # checked when it was kept (core.images)
+        return _kept_image(image)
+    path = Path(image)
     try:
         return _image(str(path.resolve()), path.stat().st_mtime)
     except OSError as exc:

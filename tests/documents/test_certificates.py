@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from facilitator.core import operations
 from facilitator.core.migrations import migrations
 from facilitator.core.operations import issue_certificates
 from facilitator.core.roster import parse_roster
@@ -542,3 +543,15 @@ def test_the_signature_covers_what_is_printed(store, key, tmp_path):
     [certificate] = print_(store, key, ["Ann Lee"], tmp_path).certificates
     facts = certificates.signed_facts(certificate.number, "Ann Lee", FACTS)
     assert sign_payload(facts, key) == certificate.payload
+
+
+def test_the_kept_logo_and_signature_print_when_the_deck_names_none(session, key, tmp_path):
+    logo = _png(tmp_path / "logo.png", (400, 120), (30, 80, 120, 255))
+    operations.set_organizer(session, logo=logo, signature=_png(tmp_path / "s.png", (300, 90), (0, 0, 60, 128)))
+    logo.unlink()
+    facts = facts_for_session(session)
+    result = print_certificates(session.store, facts, people_from_session(session) or [Person("Ann Lee")],
+                                tmp_path / "c.pdf", key=key, now=NOW)
+    form = next(iter(PdfReader(result.path).pages[0]["/Resources"]["/XObject"].values())).get_object()
+    images = [x.get_object() for x in form["/Resources"]["/XObject"].values()]
+    assert sorted((int(i["/Width"]), int(i["/Height"])) for i in images) == [(300, 90), (400, 120)]

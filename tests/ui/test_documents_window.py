@@ -152,3 +152,29 @@ def test_a_logo_gone_since_loading_stops_certificates_before_any_is_recorded(doc
     assert documents.print_certificates() is None
     assert running.store.certificates(running.session.id) == []
     assert len(warnings) == 1 and "cannot read the image" in warnings[0] and "gone.png" in warnings[0]
+
+
+def test_the_logo_and_signature_are_chosen_here_and_a_bad_file_is_refused(documents, monkeypatch, tmp_path):
+    from PIL import Image
+
+    from facilitator.core.organizer import session_organizer
+
+    Image.new("RGB", (400, 120), (29, 78, 116)).save(tmp_path / "logo.png")
+    (tmp_path / "logo.txt").write_text("not a picture")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    row = documents.images["logo"]
+    assert row.status.text() == "none" and not row.remove.isEnabled()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "logo.png"), ""))
+    row.choose.click()
+    assert row.status.text() == "400 × 120 PNG, kept on this laptop" and row.remove.isEnabled()
+    assert documents.names.facts.logo.width == 400  # the next certificates print it
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "logo.txt"), ""))
+    row.choose.click()
+    assert warnings == ["the logo logo.txt is not a PNG or JPEG image"]
+    assert session_organizer(documents.session).logo.width == 400  # unchanged
+
+    row.remove.click()
+    assert row.status.text() == "none" and session_organizer(documents.session).logo is None
