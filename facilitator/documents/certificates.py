@@ -44,20 +44,17 @@ import os
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape, letter
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
-from facilitator.core.images import BrandImage
 from facilitator.core.organizer import Image, Organizer, session_organizer
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
@@ -65,6 +62,7 @@ from facilitator.core.wording import duration_words, format_date
 from facilitator.core.text import fold
 
 from . import fonts
+from .images import fit_box, image_reader
 from .qrfast import qr_rows
 from .qrfast import runs as qr_runs
 from .signing import (
@@ -302,8 +300,8 @@ class Signer:
         drawing after the certificates were issued)."""
         check_names(p.name for p in people)
         check_facts(self.facts)
-        _image_reader(self.facts.logo)
-        _image_reader(self.facts.signature)
+        image_reader(self.facts.logo)
+        image_reader(self.facts.signature)
 
     def number(self, serial: int) -> str:
         return certificate_number(self.facts.date.year, serial, self.key)
@@ -356,33 +354,6 @@ def verify_against_store(store: Store, verified: VerifiedCertificate) -> str | N
 
 
 # -- drawing -------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _image(path: str, mtime: float) -> ImageReader:
-    return ImageReader(path)
-
-
-@lru_cache(maxsize=4)
-def _kept_image(image: BrandImage) -> ImageReader:
-    return ImageReader(io.BytesIO(image.data))
-
-
-def _image_reader(image: Image | None) -> ImageReader | None:
-    if image is None:
-        return None
-    if isinstance(image, BrandImage):  # checked when it was kept (core.images)
-        return _kept_image(image)
-    path = Path(image)
-    try:
-        return _image(str(path.resolve()), path.stat().st_mtime)
-    except OSError as exc:
-        raise FileNotFoundError(f"cannot read the image {path}: {exc}") from exc
-
-
-def _fit(width: float, height: float, max_width: float, max_height: float) -> tuple[float, float]:
-    scale = min(max_width / width, max_height / height)
-    return width * scale, height * scale
 
 
 @dataclass(frozen=True)
@@ -511,9 +482,9 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
     canvas.setLineWidth(0.5)
     canvas.rect(31, 31, w - 62, h - 62, stroke=1, fill=0)
 
-    logo = _image_reader(facts.logo)
+    logo = image_reader(facts.logo)
     if logo is not None:
-        lw, lh = _fit(*logo.getSize(), 170, 52)
+        lw, lh = fit_box(logo, 170, 52)
         canvas.drawImage(logo, cx - lw / 2, h - 58 - lh, lw, lh, mask="auto")
         heading_y = h - 140
     else:
@@ -553,9 +524,9 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
         canvas.setLineWidth(0.6)
         canvas.line(x - 95, line_y, x + 95, line_y)
         if kind == "facilitator":
-            signature = _image_reader(facts.signature)
+            signature = image_reader(facts.signature)
             if signature is not None:
-                sw, sh = _fit(*signature.getSize(), 170, 46)
+                sw, sh = fit_box(signature, 170, 46)
                 canvas.drawImage(signature, x - sw / 2, line_y + 3, sw, sh, mask="auto")
             canvas.setFillColor(INK)
             below = line_y - 2

@@ -42,7 +42,7 @@ from reportlab.platypus import (
 from facilitator.core import palette
 from facilitator.core.curated import Resource
 from facilitator.core.exercise import Exercise, Kind
-from facilitator.core.organizer import session_organizer
+from facilitator.core.organizer import Image, session_organizer
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item
@@ -52,9 +52,11 @@ from facilitator.core.tally import (
 from facilitator.core.wording import duration_words, format_date, plural
 
 from . import fonts
+from .images import fit_box, image_reader
 
 MARGIN = 18 * mm
 PAGE_SIZES = {"A4": A4, "Letter": letter}  # by the names the window and the command offer
+LOGO_WIDTH, LOGO_HEIGHT = 48 * mm, 16 * mm  # the logo's box at the top right of the first page
 TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
 UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
 
@@ -110,6 +112,7 @@ class HandoutContent:
     duration: str  # as printed, in words
     facilitator: str
     organisation: str
+    logo: Image | None  # the deck's, else the organiser's kept one
     attendees: int
     language: str  # BCP 47, for the PDF's /Lang
     idea_boards: tuple[IdeaBoard, ...]
@@ -170,6 +173,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
         duration=duration_words(deck.duration),
         facilitator=organizer.facilitator,
         organisation=organizer.organisation,
+        logo=organizer.logo,
         attendees=len(session.attendees()),
         language=deck.language or "en",
         idea_boards=tuple(boards),
@@ -307,13 +311,40 @@ class _Rule(Flowable):
         self.canv.line(0, 4, self.width, 4)
 
 
+class _Logo(Flowable):
+    """The organisation's logo, at most LOGO_WIDTH by LOGO_HEIGHT, at the right."""
+
+    def __init__(self, image: Image):
+        super().__init__()
+        self.reader = image_reader(image)
+        self.drawn = fit_box(self.reader, LOGO_WIDTH, LOGO_HEIGHT)
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.drawn[1]
+
+    def draw(self):
+        width, height = self.drawn
+        self.canv.drawImage(self.reader, self.width - width, 0, width, height, mask="auto")
+
+
 def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
-    story: list = [
+    titles: list = [
         Paragraph("ACTION IDEAS HANDOUT", styles.kicker),
         _p(content.title, styles.title, bold=True),
     ]
     if content.subtitle:
-        story.append(_p(content.subtitle, styles.subtitle))
+        titles.append(_p(content.subtitle, styles.subtitle))
+    if content.logo is None:
+        story = titles
+    else:  # the titles keep the width the logo leaves them
+        story = [Table([[titles, _Logo(content.logo)]], colWidths=[width - LOGO_WIDTH, LOGO_WIDTH],
+                       hAlign="LEFT", style=TableStyle([
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                       ]))]
     # The date, duration and count are short and never wrap ("1 December / 2026" would
     # read as two facts): each column is as wide as its value. Names get the rest.
     short = [("Date", content.date), ("Duration", content.duration)]

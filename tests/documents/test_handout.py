@@ -469,3 +469,16 @@ def test_handout_of_the_shipped_workshop_after_a_realistic_session(tmp_path):
 
 def test_every_kind_that_takes_answers_has_its_part_of_what_the_room_said():
     assert set(POLL_BODIES) == {kind for kind in Kind if not kind.is_board}
+
+
+def test_the_organisers_logo_heads_the_first_page(session, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (480, 160), (29, 78, 116)).save(tmp_path / "logo.png")
+    operations.set_organizer(session, logo=tmp_path / "logo.png")
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    pages = PdfReader(path).pages
+    images = [x.get_object() for x in pages[0]["/Resources"]["/XObject"].values()]
+    assert [(int(i["/Width"]), int(i["/Height"])) for i in images] == [(480, 160)]
+    assert "/XObject" not in pages[-1]["/Resources"]  # on the first page only
