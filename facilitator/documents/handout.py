@@ -677,7 +677,7 @@ def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
 
 
 # Each kind's part of "what the room said": the one place in the handout that knows a
-# kind. Boards are not here: ideas have their own section, questions stay in the room.
+# kind. Boards are not here: ideas and questions have sections of their own.
 POLL_BODIES: dict[Kind, Callable[[Any, _Styles, float], list]] = {
     Kind.SINGLE_CHOICE: _choice,
     Kind.MULTIPLE_CHOICE: _choice,
@@ -696,9 +696,9 @@ def _questions(content: HandoutContent, styles: _Styles, width: float) -> list:
     if not content.question_boards:
         return []
     asked = [q for board in content.question_boards for q in board.questions]
-    open_ = sum(not q.answered for q in asked)
+    unanswered = sum(not q.answered for q in asked)
     intro = (f"{plural(len(asked), 'question')} asked during the session, the most upvoted first. "
-             + (f"{open_} to follow up after the session." if open_ else "All were answered in the room."))
+             + (f"{unanswered} to follow up after the session." if unanswered else "All were answered in the room."))
     story = _section("Questions from the room", intro, styles)
     several = len(content.question_boards) > 1
     for board in content.question_boards:
