@@ -183,7 +183,8 @@ def _remember_organizer(args: argparse.Namespace, store) -> None:
     from .core.organizer import remember_organizer
 
     try:
-        remember_organizer(store, facilitator=args.facilitator, organisation=args.organisation)
+        remember_organizer(store, facilitator=args.facilitator, organisation=args.organisation,
+                           logo=args.logo, signature=args.signature)
     except InvalidInput as error:
         raise CommandError(str(error)) from None
 
@@ -326,7 +327,7 @@ def _verify_page(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from .core.store import Store
-    from .core.wording import format_date
+    from .core.wording import duration_words, format_date
     from .documents.certificates import verify_against_store
     from .documents.badges import is_badge_file
     from .documents.signing import VerificationError, verify
@@ -347,9 +348,8 @@ def _verify(args: argparse.Namespace) -> int:
     try:
         for certificate in verified:
             print(f"valid: {certificate.number}, {certificate.name}")
-            hours = certificate.hours
             print(f"  {certificate.title}, {format_date(certificate.date)}, "
-                  f"{hours} hour{'' if hours == '1' else 's'}")
+                  f"{duration_words(float(certificate.hours) * 60)}")
             by = ", ".join(x for x in (certificate.facilitator, certificate.organisation) if x)
             if by:
                 print(f"  {by}")
@@ -451,7 +451,7 @@ class _CommandOptions:
     common: argparse.ArgumentParser  # every command: --db
     network: argparse.ArgumentParser  # the commands that serve phones: --host, --port
     chosen: argparse.ArgumentParser  # the commands about one session: --session
-    organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation
+    organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation, --logo, --signature
     issued: argparse.ArgumentParser  # the commands that issue certificates: --roster, --deck, ...
 
 
@@ -467,6 +467,12 @@ def _command_options() -> _CommandOptions:
     organizer.add_argument("--organisation", metavar="NAME",
                            help="your organisation's name, when the deck names none "
                                 "(remembered for next time)")
+    organizer.add_argument("--logo", metavar="FILE",
+                           help="your organisation's logo (PNG or JPEG), when the deck names "
+                                "none (kept for next time; \"\" removes it)")
+    organizer.add_argument("--signature", metavar="FILE",
+                           help="the facilitator's signature (PNG or JPEG), when the deck "
+                                "names none (kept for next time; \"\" removes it)")
     issued = argparse.ArgumentParser(add_help=False)
     issued.add_argument("--roster", type=Path, metavar="FILE.csv",
                         help="issue for the people of this roster; without --session, "
@@ -583,7 +589,7 @@ def _add_laptop_commands(commands, options: _CommandOptions) -> None:
                       help="the organisation's name the page shows (remembered)")
     page.add_argument("--verification-page", metavar="URL",
                       help="where it will be published (remembered for the QR codes)")
-    page.set_defaults(handler=_verify_page, facilitator=None)
+    page.set_defaults(handler=_verify_page, facilitator=None, logo=None, signature=None)
     key = commands.add_parser(
         "key", parents=[options.common],
         help="print the public key that checks this laptop's certificates",

@@ -34,8 +34,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from facilitator.core.operations import Certificate
+from facilitator.core.wording import duration_words
 
-from .certificates import WorkshopFacts, write_bytes, format_hours
+from .certificates import WorkshopFacts, write_bytes
 from .signing import (
     PayloadFormatError,
     TamperedError,
@@ -133,7 +134,7 @@ def badge_credential(certificate: Certificate, facts: WorkshopFacts, key, *, ema
     """The signed Open Badges 3.0 credential for one certificate."""
     did = _did_key(key.public_key())
     issued = f"{facts.date.isoformat()}T00:00:00Z"
-    duration = format_hours(facts.duration_minutes)
+    duration = duration_words(facts.duration_minutes)
     organisation = facts.organisation or facts.facilitator or "Facilitator"
     identifiers = [{"type": "IdentityObject", "identityType": "name", "hashed": False,
                     "identityHash": certificate.name}]
@@ -160,7 +161,7 @@ def badge_credential(certificate: Certificate, facts: WorkshopFacts, key, *, ema
                 "type": ["Achievement"],
                 "achievementType": "Course",
                 "name": facts.title,
-                "description": f"A {duration} workshop, {facts.date.isoformat()}"
+                "description": f"A workshop of {duration}, {facts.date.isoformat()}"
                                + (f", led by {facts.facilitator}" if facts.facilitator else "") + ".",
                 "criteria": {"narrative": f"Attended the workshop ({duration})."},
                 "humanCode": certificate.number,

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, FormatError
-from facilitator.core.organizer import session_organizer
+from facilitator.core.images import BrandImage
+from facilitator.core.organizer import LOGO, SIGNATURE, session_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.wording import format_date
 from facilitator.documents.badges import write_badges
@@ -38,6 +39,7 @@ from .presenter import plain_label
 from .printing import PrintDialog
 
 PROBLEM = QColor("#B00020")
+IMAGE_FILES = "Images (*.png *.jpg *.jpeg);;All files (*)"
 HINT = QColor("#8A5A00")
 NAME, SOURCE, CHECK = range(3)
 
@@ -78,6 +80,10 @@ class DocumentsDialog(QDialog):
                                           "with the certificate's signed facts after #")
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
+        # The logo and signature: chosen here once, kept for every deck that names none.
+        deck = session.workshop.deck
+        self.images = {kind: _ImageRow(self, kind, getattr(deck, kind) is not None)
+                       for kind in (LOGO, SIGNATURE)}
 
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Name on the certificate", "From", "Check"])
@@ -110,6 +116,8 @@ class DocumentsDialog(QDialog):
         form.addRow("Facilitator", self.facilitator)
         form.addRow("Organisation", self.organisation)
         form.addRow("Verification page", self.verification_page)
+        for kind, row in self.images.items():
+            form.addRow(kind.capitalize(), row.widget)
         form.addRow("Paper", self.page_size)
         buttons = QHBoxLayout()
         buttons.addWidget(self.roster_button)
@@ -129,6 +137,8 @@ class DocumentsDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(900, 640)
         self.show_names()
+        for row in self.images.values():
+            row.show(self.names.facts)
 
     # -- the name check ----------------------------------------------------------------
 
@@ -203,6 +213,18 @@ class DocumentsDialog(QDialog):
             QMessageBox.warning(self, "Documents", str(error))
             return False
         self.names.facts = facts_for_session(self.session)
+        return True
+
+    def set_image(self, kind: str, path: str) -> bool:
+        """Keep `path` as the logo or signature ("" removes it); False, after saying why,
+        when the file is refused (nothing is changed then)."""
+        try:
+            operations.set_organizer(self.session, **{kind: path})
+        except DomainError as error:
+            QMessageBox.warning(self, "Documents", str(error))
+            return False
+        self.names.facts = facts_for_session(self.session)
+        self.images[kind].show(self.names.facts)
         return True
 
     def _preview(self, job: PdfJob, path: Path) -> PrintDialog:
@@ -280,3 +302,41 @@ class DocumentsDialog(QDialog):
     def done(self, result: int) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
         super().done(result)
+
+
+class _ImageRow:
+    """The logo's or the signature's row: what prints now, a button to choose a file and
+    one to remove the kept image. A deck that names its own leaves nothing to choose."""
+
+    def __init__(self, dialog: DocumentsDialog, kind: str, from_deck: bool):
+        self.kind = kind
+        self.status = plain_label("")
+        self.choose = QPushButton("Choose…")
+        self.remove = QPushButton("Remove")
+        self.choose.clicked.connect(lambda: self._choose(dialog))
+        self.remove.clicked.connect(lambda: dialog.set_image(kind, ""))
+        self.from_deck = from_deck
+        self.widget = QWidget()
+        layout = QHBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.choose)
+        layout.addWidget(self.remove)
+
+    def _choose(self, dialog: DocumentsDialog) -> None:
+        name, _ = QFileDialog.getOpenFileName(dialog, f"Choose the {self.kind}", "", IMAGE_FILES)
+        if name:
+            dialog.set_image(self.kind, name)
+
+    def show(self, facts) -> None:
+        image = getattr(facts, self.kind)
+        if self.from_deck:
+            text = f"the deck's own: {Path(image).name}"
+        elif isinstance(image, BrandImage):
+            text = f"{image.width} × {image.height} {image.media_type.split('/')[1].upper()}, kept on this laptop"
+        else:
+            text = "none"
+        self.status.setText(text)
+        self.choose.setEnabled(not self.from_deck)
+        self.remove.setEnabled(not self.from_deck and image is not None)
+        self.choose.setToolTip("Set in the deck's front matter" if self.from_deck else "")

@@ -185,3 +185,29 @@ def test_open_badges_files_one_per_person(documents, running, monkeypatch, tmp_p
         ["Amélie Dubois", "王芳", "<b>x</b><img src=y>", "Party Person"])
     numbers = {r.number for r in running.store.certificates(running.session.id)}
     assert {p.stem for p in written} == numbers  # the certificates' own numbers
+
+
+def test_the_logo_and_signature_are_chosen_here_and_a_bad_file_is_refused(documents, monkeypatch, tmp_path):
+    from PIL import Image
+
+    from facilitator.core.organizer import session_organizer
+
+    Image.new("RGB", (400, 120), (29, 78, 116)).save(tmp_path / "logo.png")
+    (tmp_path / "logo.txt").write_text("not a picture")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    row = documents.images["logo"]
+    assert row.status.text() == "none" and not row.remove.isEnabled()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "logo.png"), ""))
+    row.choose.click()
+    assert row.status.text() == "400 × 120 PNG, kept on this laptop" and row.remove.isEnabled()
+    assert documents.names.facts.logo.width == 400  # the next certificates print it
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "logo.txt"), ""))
+    row.choose.click()
+    assert warnings == ["the logo logo.txt is not a PNG or JPEG image"]
+    assert session_organizer(documents.session).logo.width == 400  # unchanged
+
+    row.remove.click()
+    assert row.status.text() == "none" and session_organizer(documents.session).logo is None
