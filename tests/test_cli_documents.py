@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from facilitator.cli import main
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
+from facilitator.core.wording import duration_words
 from facilitator.core.workshop import load_workshop
 from facilitator.documents.signing import payloads_in_pdf
 
@@ -125,7 +126,7 @@ def test_a_bad_roster_row_names_its_line_and_prints_nothing(tmp_path, capsys):
     code, _, err = run(capsys, "certificates", "--db", tmp_path / "f.db", "--roster", roster,
                        "--out", out)
     assert code == 1
-    assert f"{roster}:3:" in err and "nothing was printed" in err
+    assert f"{roster}:3:" in err and "nothing was written" in err
     assert not out.exists()
 
 
@@ -168,6 +169,7 @@ def test_verify_a_pdf_a_payload_and_a_tampered_payload(db, tmp_path, capsys):
     code, stdout, _ = run(capsys, "verify", "--db", db, out)
     assert code == 0 and stdout.count("valid: FAC-") == 12
     assert "valid: FAC-2026-0001-" in stdout and NAMES[0] in stdout
+    assert f", {duration_words(load_workshop(SHIPPED_DECK).deck.duration)}\n" in stdout
 
     payload = payloads_in_pdf(out)[0]
     code, stdout, _ = run(capsys, "verify", "--db", db, payload)
@@ -206,6 +208,33 @@ def test_the_organizer_names_themselves_once_for_every_document(db, tmp_path, ca
     assert run(capsys, "handout", "--db", db, "--out", handout)[0] == 0  # remembered
     first_page = page_texts(handout)[0]
     assert "Dana Ruiz" in first_page and "Acme & Sons <Ltd>" in first_page
+
+
+def _images_of_the_certificate(path: Path) -> list[tuple[int, int]]:
+    form = next(iter(PdfReader(path).pages[0]["/Resources"]["/XObject"].values())).get_object()
+    return sorted((int(x.get_object()["/Width"]), int(x.get_object()["/Height"]))
+                  for x in form["/Resources"].get("/XObject", {}).values())
+
+
+def test_the_logo_and_signature_are_given_once_and_a_bad_file_changes_nothing(db, tmp_path, capsys):
+    from PIL import Image
+
+    Image.new("RGB", (400, 120), (29, 78, 116)).save(tmp_path / "logo.png")
+    Image.new("L", (300, 90), 40).save(tmp_path / "signature.jpg")
+    out = tmp_path / "c.pdf"
+    code, _, err = run(capsys, "certificates", "--db", db, "--out", out,
+                       "--logo", tmp_path / "logo.png", "--signature", tmp_path / "signature.jpg")
+    assert code == 0, err
+    assert _images_of_the_certificate(out) == [(300, 90), (400, 120)]
+
+    (tmp_path / "logo.txt").write_text("not a picture")
+    code, _, err = run(capsys, "certificates", "--db", db, "--out", tmp_path / "d.pdf",
+                       "--facilitator", "Eve", "--logo", tmp_path / "logo.txt")
+    assert code == 1 and err == "facilitator: the logo logo.txt is not a PNG or JPEG image\n"
+    assert not (tmp_path / "d.pdf").exists()
+    # Kept as they were: the next certificates have both images and no new facilitator.
+    assert run(capsys, "certificates", "--db", db, "--out", out, "--signature", "")[0] == 0
+    assert _images_of_the_certificate(out) == [(400, 120)] and "Eve" not in page_texts(out)[0]
 
 
 @pytest.mark.parametrize("command", [

@@ -20,9 +20,14 @@ class CuratedIdea:
 
 @dataclass(frozen=True)
 class Resource:
+    """Something to read further, with what a reader needs to find it, where known."""
+
     title: str
     by: str = ""
     note: str = ""
+    publisher: str = ""
+    year: str = ""  # "2012", or "2011–2012" when a source is dated only that closely
+    link: str = ""  # http(s)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,19 @@ class _TableRules:
     allowed: frozenset[str]
     max_length: int | None = None  # of the required text
     one: str = ""  # one entry, in words, for the message about its length
+    # Keys whose text has a form: the pattern it must match, and the form in words.
+    forms: tuple[tuple[str, re.Pattern, str], ...] = ()
 
 
 _TABLES = (
     _TableRules("ideas", "text", frozenset({"text", "theme"}), MAX_IDEA_LENGTH, "an idea"),
-    _TableRules("resources", "title", frozenset({"title", "by", "note"})),
+    _TableRules(
+        "resources", "title", frozenset({"title", "by", "note", "publisher", "year", "link"}),
+        forms=(
+            ("year", re.compile(r"\d{4}(\s*[–-]\s*\d{4})?"), "a year (2012) or two (2011–2012)"),
+            ("link", re.compile(r"https?://[^\s<>\"]{1,300}"), "an http:// or https:// address, with no spaces"),
+        ),
+    ),
 )
 
 
@@ -94,6 +107,10 @@ def _entry_problems(row: dict, rules: _TableRules, path: Path, line: int) -> lis
         problems.append(Problem(path, line, f"[[{table}]] entry without `{rules.required}`"))
     elif rules.max_length is not None and len(row[rules.required]) > rules.max_length:
         problems.append(Problem(path, line, f"{rules.one} is longer than {rules.max_length} characters"))
+    for key, pattern, form in rules.forms:
+        value = row.get(key, "").strip()
+        if value and not pattern.fullmatch(value):
+            problems.append(Problem(path, line, f"`{key}` in [[{table}]] must be {form}, not {value!r}"))
     return problems
 
 

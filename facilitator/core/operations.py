@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol, Sequence
 
 from .events import CertificatesRecorded
@@ -18,6 +19,7 @@ from .organizer import remember_organizer
 from .screen import Blank
 from .session import LiveSession
 from .store import Store
+from .verification import remember_page_address
 
 
 # -- slides ----------------------------------------------------------------------------
@@ -114,10 +116,19 @@ def rename_attendee(session: LiveSession, attendee_id: int, name: str) -> None:
 
 
 def set_organizer(session: LiveSession, *, facilitator: str | None = None,
-                  organisation: str | None = None) -> None:
-    """Set the facilitator's and organisation's names this laptop's documents print
-    (organizer.remember_organizer: None leaves one as it is; a bad name sets neither)."""
-    remember_organizer(session.store, facilitator=facilitator, organisation=organisation)
+                  organisation: str | None = None, logo: Path | str | None = None,
+                  signature: Path | str | None = None) -> None:
+    """Set the facilitator's and organisation's names, and the logo and signature files,
+    that this laptop's documents print (organizer.remember_organizer: None leaves one as
+    it is; one bad value sets nothing)."""
+    remember_organizer(session.store, facilitator=facilitator, organisation=organisation,
+                       logo=logo, signature=signature)
+
+
+def set_verification_page(session: LiveSession, address: str) -> None:
+    """Set the address of the page each certificate's QR code opens ("" for none:
+    verification.remember_page_address; a bad address changes nothing)."""
+    remember_page_address(session.store, address)
 
 
 # -- certificates ----------------------------------------------------------------------
@@ -132,6 +143,7 @@ class Person:
     issue_key: str | None = None
     session_id: int | None = None
     attendee_id: int | None = None
+    email: str = ""  # from a roster's email column, for the Open Badges file
 
 
 @dataclass(frozen=True)

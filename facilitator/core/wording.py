@@ -20,3 +20,15 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 def format_date(day: datetime.date) -> str:
     """"12 March 2026"."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def duration_words(minutes: float) -> str:
+    """"55 minutes", "1 hour", "1 hour 30 minutes": to the nearest minute, never as a
+    fraction of an hour ("0.92 hours" reads as a sum, not as a time)."""
+    if minutes < 0:
+        raise ValueError(f"a duration cannot be negative: {minutes!r}")
+    hours, rest = divmod(int(minutes + 0.5), 60)
+    parts = [plural(hours, "hour")] if hours else []
+    if rest or not hours:
+        parts.append(plural(rest, "minute"))
+    return " ".join(parts)

@@ -44,26 +44,26 @@ import os
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape, letter
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
-from facilitator.core.organizer import Organizer, session_organizer
+from facilitator.core.organizer import Image, Organizer, session_organizer
+from facilitator.core.verification import page_address
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
-from facilitator.core.wording import format_date
+from facilitator.core.wording import duration_words, format_date
 from facilitator.core.text import fold
 
 from . import fonts
+from .images import fit_box, image_reader
 from .qrfast import qr_rows
 from .qrfast import runs as qr_runs
 from .signing import (
@@ -74,6 +74,7 @@ from .signing import (
     fingerprint,
     key_id,
     load_or_create_key,
+    qr_text,
     sign_payload,
 )
 
@@ -127,25 +128,32 @@ class WorkshopFacts:
     duration_minutes: float
     facilitator: str = ""
     organisation: str = ""
-    logo: Path | None = None
-    signature: Path | None = None
+    logo: Image | None = None  # the deck's file, or the organizer's kept image
+    signature: Image | None = None
+    # The organisation's verification page (core.verification): not a signed fact, the
+    # address the QR code opens with the signed facts after `#`; "" for none.
+    page_address: str = ""
 
     @classmethod
     def from_deck(cls, deck, *, date: datetime.date | None = None,
-                  organizer: Organizer | None = None) -> "WorkshopFacts":
+                  organizer: Organizer | None = None, page_address: str = "") -> "WorkshopFacts":
         """The facts a deck's front matter gives; `date` (the day it was run) wins over
         the deck's own `date`, and today stands in when neither is known. `organizer`
         (core.organizer.organizer_for) names the facilitator and organisation when
-        given, else the deck's front matter does."""
-        organizer = organizer or Organizer(deck.facilitator, deck.organisation)
+        given (and the logo and signature, the deck's or else the organizer's), else the
+        deck's front matter does; `page_address` is the verification page's
+        (core.verification.page_address)."""
+        organizer = organizer or Organizer(deck.facilitator, deck.organisation, deck.logo,
+                                           deck.signature)
         return cls(
             title=_one_line(deck.title),
             date=date or deck.date or datetime.date.today(),
             duration_minutes=float(deck.duration),
             facilitator=_one_line(organizer.facilitator),
             organisation=_one_line(organizer.organisation),
-            logo=deck.logo,
-            signature=deck.signature,
+            logo=organizer.logo,
+            signature=organizer.signature,
+            page_address=page_address,
         )
 
     @property
@@ -158,16 +166,10 @@ def _one_line(text: str) -> str:
 
 
 def hours_value(minutes: float) -> str:
-    """The duration in hours as signed and printed: at most two decimals, no trailing
-    zeros (60 -> "1", 54 -> "0.9", 45 -> "0.75", 100 -> "1.67")."""
+    """The duration in hours as signed (printed in words: core.wording.duration_words):
+    at most two decimals, no trailing zeros (60 -> "1", 54 -> "0.9", 45 -> "0.75", 100 -> "1.67")."""
     value = f"{round(minutes / 60, 2):.2f}".rstrip("0").rstrip(".")
     return value or "0"
-
-
-def format_hours(minutes: float) -> str:
-    """"1 hour", "0.9 hours", "1.5 hours"."""
-    value = hours_value(minutes)
-    return f"{value} hour" if value == "1" else f"{value} hours"
 
 
 def facts_for_session(session: LiveSession) -> WorkshopFacts:
@@ -175,7 +177,8 @@ def facts_for_session(session: LiveSession) -> WorkshopFacts:
     deck = session.workshop.deck
     started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=session_organizer(session)
+        deck, date=deck.date or started, organizer=session_organizer(session),
+        page_address=page_address(session.store),
     )
 
 
@@ -206,7 +209,8 @@ def people_from_roster(roster, facts: WorkshopFacts) -> list[Person]:
         email = entry.get("email").strip().casefold()
         who = f"email:{email}" if email else f"name:{fold(entry.name)}"
         seen[who] = seen.get(who, 0) + 1
-        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}"))
+        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}",
+                             email=entry.get("email").strip()))
     return people
 
 
@@ -305,8 +309,8 @@ class Signer:
         drawing after the certificates were issued)."""
         check_names(p.name for p in people)
         check_facts(self.facts)
-        _image_reader(self.facts.logo)
-        _image_reader(self.facts.signature)
+        image_reader(self.facts.logo)
+        image_reader(self.facts.signature)
 
     def number(self, serial: int) -> str:
         return certificate_number(self.facts.date.year, serial, self.key)
@@ -339,7 +343,7 @@ def print_certificates(
         store, Signer(facts, key), people, time.time() if now is None else now
     )
     pdf = certificates_pdf(certificates, facts, page_size)
-    _write_bytes(out, pdf)
+    write_bytes(out, pdf)
     digest = operations.record_certificates_pdf(store, certificates, pdf)
     return PrintResult(Path(out), certificates, digest)
 
@@ -359,26 +363,6 @@ def verify_against_store(store: Store, verified: VerifiedCertificate) -> str | N
 
 
 # -- drawing -------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _image(path: str, mtime: float) -> ImageReader:
-    return ImageReader(path)
-
-
-def _image_reader(path: Path | None) -> ImageReader | None:
-    if path is None:
-        return None
-    path = Path(path)
-    try:
-        return _image(str(path.resolve()), path.stat().st_mtime)
-    except OSError as exc:
-        raise FileNotFoundError(f"cannot read the image {path}: {exc}") from exc
-
-
-def _fit(width: float, height: float, max_width: float, max_height: float) -> tuple[float, float]:
-    scale = min(max_width / width, max_height / height)
-    return width * scale, height * scale
 
 
 @dataclass(frozen=True)
@@ -507,9 +491,9 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
     canvas.setLineWidth(0.5)
     canvas.rect(31, 31, w - 62, h - 62, stroke=1, fill=0)
 
-    logo = _image_reader(facts.logo)
+    logo = image_reader(facts.logo)
     if logo is not None:
-        lw, lh = _fit(*logo.getSize(), 170, 52)
+        lw, lh = fit_box(logo, 170, 52)
         canvas.drawImage(logo, cx - lw / 2, h - 58 - lh, lw, lh, mask="auto")
         heading_y = h - 140
     else:
@@ -532,7 +516,7 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
     title_y = _draw_fitted(canvas, cx, rule_y - 64, facts.title, 23, layout.text_width,
                            bold=True, two_lines=19)
     canvas.setFillColor(MUTED)
-    when = f"{format_date(facts.date)}  \u00b7  {format_hours(facts.duration_minutes)}"
+    when = f"{format_date(facts.date)}  \u00b7  {duration_words(facts.duration_minutes)}"
     fonts.draw_text(canvas, cx, title_y - 28, when, 12.5, align="center")
 
     # Signature block (left) and organisation block (centre); on Letter they stand
@@ -549,9 +533,9 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
         canvas.setLineWidth(0.6)
         canvas.line(x - 95, line_y, x + 95, line_y)
         if kind == "facilitator":
-            signature = _image_reader(facts.signature)
+            signature = image_reader(facts.signature)
             if signature is not None:
-                sw, sh = _fit(*signature.getSize(), 170, 46)
+                sw, sh = fit_box(signature, 170, 46)
                 canvas.drawImage(signature, x - sw / 2, line_y + 3, sw, sh, mask="auto")
             canvas.setFillColor(INK)
             below = line_y - 2
@@ -585,7 +569,12 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
-def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str) -> None:
+# Under a QR code that holds the signed facts alone, what a reader does with them.
+HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
+
+
+def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str,
+               page_address: str) -> None:
     canvas.doForm(form)
     canvas.setFillColor(INK)
     # A long name takes two lines, growing upwards: the rule under it stays put.
@@ -593,7 +582,7 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
                  layout.text_width, bold=True, min_size=14, two_lines=NAME_TWO_LINES,
                  leading=1.12, grow="up")
 
-    rows = qr_rows(certificate.payload)
+    rows = qr_rows(qr_text(certificate.payload, page_address))
     size = layout.qr_size(len(rows))
     x, y = layout.qr_x(size), layout.qr_y
     _draw_qr(canvas, rows, x, y, size)
@@ -605,6 +594,8 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
     canvas.setFillColor(MUTED)
     fonts.draw_text(canvas, right, y + 9, "Key fingerprint", 6.5, align="right")
     fonts.draw_text(canvas, right, y, certificate.key_fingerprint, 6.5, align="right")
+    if not page_address:
+        fonts.draw_text(canvas, x + size, y - 11, HOW_TO_CHECK, 6.5, align="right")
     # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
     # the QR code (never displayed nor printed; pypdf reads it back).
     canvas.textAnnotation(
@@ -634,7 +625,7 @@ def write_certificates(
     fonts.register_fonts()
     with _binary_streams():
         data = _render(people, facts, page_size, progress)
-    _write_bytes(path, data)
+    write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -673,13 +664,14 @@ def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
     for done, certificate in enumerate(people):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, len(people))
-        _draw_page(canvas, certificate, layout, form)
+        _draw_page(canvas, certificate, layout, form, facts.page_address)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _write_bytes(path, data: bytes) -> None:
+def write_bytes(path, data: bytes) -> None:
+    """Write `data` to a file object, or to a path whole or not at all."""
     if hasattr(path, "write"):
         path.write(data)
         return

@@ -13,11 +13,15 @@ shipped font that covers its characters:
 | `Facilitator-Symbols` (+ `-Bold`) | Noto Sans Symbols | technical and other symbols | OFL 1.1 |
 | `Facilitator-Emoji` (+ `-Bold`) | Noto Emoji (monochrome outlines) | emoji, skin tones, flags' letters | OFL 1.1 |
 | `Facilitator-Symbols2` (+ `-Bold`) | Noto Sans Symbols 2 | dingbats, arrows, shapes, ★ ✓, game and weather symbols | OFL 1.1 |
-| `Facilitator-CJK` (+ `-Bold`) | WenQuanYi Micro Hei (TrueType outlines) | Chinese, Japanese kana, Korean Hangul | Apache 2.0 |
+| `Facilitator-Hangul` (+ `-Bold`) | WenQuanYi Micro Hei, its Hangul only | Korean Hangul | Apache 2.0 |
+| `Facilitator-CJK` (+ `-Bold`) | WenQuanYi Micro Hei (TrueType outlines) | Chinese, Japanese kana | Apache 2.0 |
 
 The order, the files and which characters each draws come from `core.glyphs`, which
 also refuses, when text is typed, anything no family here draws. CJK, Math, Symbols 2
-and Emoji have no bold face: their bold name is the same outlines, thickened when drawn.
+and Emoji have no bold face: their bold name is the same outlines, thickened when drawn
+(and the CJK file's Hangul, lighter than its Han, a little in regular too), so that every
+script prints with Noto Sans's weight; a Paragraph cannot thicken, so there they print
+as the file draws them.
 Emoji sequences print as their parts (ReportLab applies no ligatures): a family of
 three prints as three people, a flag as its two letters, a keycap as its digit, and a
 skin tone is left out.
@@ -56,12 +60,39 @@ BOLD = "Facilitator-Bold"
 
 @dataclass(frozen=True)
 class Family:
-    """A shipped family as ReportLab knows it: the names its two faces are registered under."""
+    """A shipped family as ReportLab knows it: the names its two faces are registered under,
+    the characters it draws, and the stroke that gives each face Noto Sans's weight.
+
+    `scripts` (ranges of code points) narrows a family to part of its file: so that one
+    script of a file can be set heavier than the rest. `regular_stroke` and `bold_stroke`
+    are the width, as a share of the size, of an outline drawn around each glyph in the
+    fill colour (0: none); draw_text applies them, a Paragraph cannot.
+    """
 
     regular: str
     bold: str
     files: glyphs.FontFamily
+    scripts: tuple[tuple[int, int], ...] = ()
+    regular_stroke: float = 0.0
+    bold_stroke: float = 0.0
 
+    @property
+    def coverage(self) -> frozenset[int]:
+        if not self.scripts:
+            return self.files.coverage
+        return frozenset(p for p in self.files.coverage
+                         if any(low <= p <= high for low, high in self.scripts))
+
+
+# WenQuanYi Micro Hei has one weight, and its Hangul is drawn thinner than its Han and
+# kana: the Korean name printed visibly lighter than a Latin one. Hangul is set apart to
+# be thickened more. The strokes below are measured, not guessed: at the certificate's
+# name size each script's strokes come within 7 % of Noto Sans's width, regular and
+# bold (tests/documents/test_weights.py renders and measures them).
+HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
+FAUX_BOLD_STROKE = 0.035  # the symbol and emoji fonts' bold: thickened about as a bold is
+CJK_STROKES = (0.0, 0.052)  # regular, bold: Han and kana
+HANGUL_STROKES = (0.0065, 0.056)
 
 _NAMES = {
     glyphs.LATIN: REGULAR, glyphs.ARABIC: "Facilitator-Arabic",
@@ -71,11 +102,30 @@ _NAMES = {
 }
 _BOLD_NAMES = {glyphs.LATIN: BOLD}
 
-# In the order a character looks for a font (core.glyphs'): the first that has it wins.
-FAMILIES = tuple(
-    Family(_NAMES[files], _BOLD_NAMES.get(files, f"{_NAMES[files]}-Bold"), files)
-    for files in glyphs.SHIPPED_FAMILIES
-)
+
+
+def _family(files: glyphs.FontFamily) -> Family:
+    regular = _NAMES[files]
+    bold = _BOLD_NAMES.get(files, f"{regular}-Bold")
+    if files is glyphs.CJK:
+        return Family(regular, bold, files, (), *CJK_STROKES)
+    faux = files.bold_file == files.regular_file
+    return Family(regular, bold, files, bold_stroke=FAUX_BOLD_STROKE if faux else 0.0)
+
+
+def _families() -> tuple[Family, ...]:
+    """In the order a character looks for a font (core.glyphs'): the first that has it
+    wins; Hangul looks in its own part of the CJK file first."""
+    families = []
+    for files in glyphs.SHIPPED_FAMILIES:
+        if files is glyphs.CJK:
+            families.append(Family("Facilitator-Hangul", "Facilitator-Hangul-Bold", files, HANGUL,
+                                   *HANGUL_STROKES))
+        families.append(_family(files))
+    return tuple(families)
+
+
+FAMILIES = _families()
 
 # The emoji font's space and digits are an emoji wide (for keycaps): a space or a digit
 # after an emoji goes back to the first family that has it.
@@ -83,8 +133,9 @@ _WIDE_NEUTRALS = frozenset(
     name for f in FAMILIES if f.files is glyphs.EMOJI for name in (f.regular, f.bold)
 )
 
-# Bold names whose file is the regular outlines: draw_text thickens them.
-_FAUX_BOLD = frozenset(f.bold for f in FAMILIES if f.files.bold_file == f.files.regular_file)
+# The registered names that draw_text thickens, and by how much (a share of the size).
+_STROKES = {name: stroke for f in FAMILIES
+            for name, stroke in ((f.regular, f.regular_stroke), (f.bold, f.bold_stroke)) if stroke}
 
 # A monochrome emoji has no skin colour to give: with no ligatures, a tone after its emoji
 # would print as a swatch beside it. A tone on its own still prints.
@@ -149,7 +200,7 @@ def register_fonts() -> None:
 def _coverage() -> tuple[tuple[str, str, frozenset[int]], ...]:
     """(regular name, bold name, code points) per family, in order of preference."""
     register_fonts()
-    return tuple((family.regular, family.bold, family.files.coverage) for family in FAMILIES)
+    return tuple((family.regular, family.bold, family.coverage) for family in FAMILIES)
 
 
 def clean(text: str) -> str:
@@ -264,8 +315,8 @@ def draw_text(
     elif align != "left":
         raise ValueError(f"align must be left, center or right, not {align!r}")
     for (font, chunk), w in zip(parts, widths):
-        if font in _FAUX_BOLD:
-            _draw_faux_bold(canvas, x, y, font, chunk, size)
+        if font in _STROKES:
+            _draw_thickened(canvas, x, y, font, chunk, size, _STROKES[font])
         else:
             canvas.setFont(font, size)
             canvas.drawString(x, y, chunk)
@@ -273,12 +324,14 @@ def draw_text(
     return width
 
 
-def _draw_faux_bold(canvas, x: float, y: float, font: str, chunk: str, size: float) -> None:
-    """A family with no bold face: its outlines filled and stroked in the fill colour,
-    which thickens them about as much as a bold weight would."""
+def _draw_thickened(canvas, x: float, y: float, font: str, chunk: str, size: float,
+                    stroke: float) -> None:
+    """Outlines filled and stroked in the fill colour: a face with no bold of its own, or
+    one lighter than the others, given their weight. The stroke adds its width to every
+    stem (half on each side)."""
     canvas.saveState()
     canvas.setStrokeColor(getattr(canvas, "_fillColorObj", None) or (0, 0, 0))
-    canvas.setLineWidth(size * 0.035)
+    canvas.setLineWidth(size * stroke)
     canvas.setLineJoin(1)
     text = canvas.beginText(x, y)
     text.setFont(font, size)

@@ -1,9 +1,10 @@
 """The action-ideas handout: what every attendee takes away from the session.
 
-In this order: the session's header (workshop, date, facilitator, organisation, how many
-attended), the room's own ideas ranked by upvotes, the curated ideas grouped by theme,
-what the room said in each poll (small bar charts with the counts written out), and the
-resources list.
+In this order: the session's header (workshop, date, duration, facilitator, organisation,
+how many attended), the room's own ideas ranked by upvotes, the curated ideas grouped by
+theme, what the room said in each poll (bars on the projector's 0-100 % scale, the counts
+written out), the questions the room asked (answered, or to follow up), and the
+resources list with where to find each.
 
 Generating it takes two steps so that the PDF can be made in another process (ReportLab
 is not thread-safe, so the app renders in a child process):
@@ -25,6 +26,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -40,19 +42,21 @@ from reportlab.platypus import (
 from facilitator.core import palette
 from facilitator.core.curated import Resource
 from facilitator.core.exercise import Exercise, Kind
-from facilitator.core.organizer import session_organizer
+from facilitator.core.organizer import Image, session_organizer
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Item
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, OptionCount, QuizTally, ScaleTally, WordCloudTally,
 )
-from facilitator.core.wording import format_date, plural
+from facilitator.core.wording import duration_words, format_date, plural
 
 from . import fonts
+from .images import fit_box, image_reader
 
 MARGIN = 18 * mm
 PAGE_SIZES = {"A4": A4, "Letter": letter}  # by the names the window and the command offer
+LOGO_WIDTH, LOGO_HEIGHT = 48 * mm, 16 * mm  # the logo's box at the top right of the first page
 TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
 UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
 
@@ -78,6 +82,12 @@ class IdeaBoard:
 
 
 @dataclass(frozen=True)
+class QuestionBoard:
+    title: str  # as IdeaBoard's
+    questions: tuple[Item, ...]  # visible ones, most upvoted first; `answered` as marked
+
+
+@dataclass(frozen=True)
 class CuratedTheme:
     theme: str
     ideas: tuple[str, ...]
@@ -99,13 +109,16 @@ class HandoutContent:
     title: str
     subtitle: str
     date: str  # as printed
+    duration: str  # as printed, in words
     facilitator: str
     organisation: str
+    logo: Image | None  # the deck's, else the organiser's kept one
     attendees: int
     language: str  # BCP 47, for the PDF's /Lang
     idea_boards: tuple[IdeaBoard, ...]
     curated: tuple[CuratedTheme, ...]
     polls: tuple[HandoutPoll, ...]
+    question_boards: tuple[QuestionBoard, ...]
     resources: tuple[Resource, ...]
 
     @property
@@ -127,6 +140,7 @@ def handout_content(session: LiveSession) -> HandoutContent:
     deck = workshop.deck
     record = session.record
     boards: list[IdeaBoard] = []
+    questions: list[QuestionBoard] = []
     polls: list[HandoutPoll] = []
     # The order the room saw them in: the deck's, then the order they were opened.
     ordered = sorted(session.polls(), key=lambda p: (p.slide_index is None, p.slide_index or 0, p.id))
@@ -136,8 +150,11 @@ def handout_content(session: LiveSession) -> HandoutContent:
         if exercise.kind is Kind.IDEAS:
             assert isinstance(results.tally, BoardTally)
             boards.append(IdeaBoard(_exercise_name(exercise), results.tally.items))
+        elif exercise.kind is Kind.QUESTIONS:
+            assert isinstance(results.tally, BoardTally)
+            if results.tally.items:
+                questions.append(QuestionBoard(_exercise_name(exercise), results.tally.items))
         elif exercise.kind in POLL_BODIES and results.responses:
-            # (questions to the trainer were answered in the room: not printed)
             polls.append(HandoutPoll(
                 _exercise_name(exercise), exercise.prompt if exercise.title else "", results,
             ))
@@ -153,13 +170,16 @@ def handout_content(session: LiveSession) -> HandoutContent:
         title=deck.title,
         subtitle=deck.subtitle,
         date=format_date(datetime.date.fromtimestamp(record.started_at)),
+        duration=duration_words(deck.duration),
         facilitator=organizer.facilitator,
         organisation=organizer.organisation,
+        logo=organizer.logo,
         attendees=len(session.attendees()),
         language=deck.language or "en",
         idea_boards=tuple(boards),
         curated=tuple(CuratedTheme(theme, tuple(ideas)) for theme, ideas in themes.items()),
         polls=tuple(polls),
+        question_boards=tuple(questions),
         resources=tuple(workshop.curated.resources),
     )
 
@@ -197,6 +217,7 @@ def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> N
         *_room_ideas(content, styles, doc.width),
         *_curated(content, styles),
         *_polls(content, styles, doc.width),
+        *_questions(content, styles, doc.width),
         *_resources(content, styles),
     ]
     doc.build(story, canvasmaker=_NumberedCanvas)
@@ -253,6 +274,8 @@ class _Styles:
         self.grid_zero = ParagraphStyle("grid_zero", self.cell_center, textColor=MUTED)
         self.grid_light = ParagraphStyle("grid_light", self.cell_center, fontName=fonts.BOLD)
         self.grid_dark = ParagraphStyle("grid_dark", self.grid_light, textColor=WHITE)
+        self.answered = ParagraphStyle("answered", self.cell, textColor=CORRECT)
+        self.follow_up = ParagraphStyle("follow_up", self.cell, fontName=fonts.BOLD, textColor=ACCENT)
         self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
 
 
@@ -288,25 +311,53 @@ class _Rule(Flowable):
         self.canv.line(0, 4, self.width, 4)
 
 
+class _Logo(Flowable):
+    """The organisation's logo, at most LOGO_WIDTH by LOGO_HEIGHT, at the right."""
+
+    def __init__(self, image: Image):
+        super().__init__()
+        self.reader = image_reader(image)
+        self.drawn = fit_box(self.reader, LOGO_WIDTH, LOGO_HEIGHT)
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.drawn[1]
+
+    def draw(self):
+        width, height = self.drawn
+        self.canv.drawImage(self.reader, self.width - width, 0, width, height, mask="auto")
+
+
 def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
-    story: list = [
+    titles: list = [
         Paragraph("ACTION IDEAS HANDOUT", styles.kicker),
         _p(content.title, styles.title, bold=True),
     ]
     if content.subtitle:
-        story.append(_p(content.subtitle, styles.subtitle))
-    facts = [("Date", content.date)]
-    if content.facilitator:
-        facts.append(("Facilitator", content.facilitator))
-    if content.organisation:
-        facts.append(("Organisation", content.organisation))
-    facts.append(("Attendees", str(content.attendees)))
+        titles.append(_p(content.subtitle, styles.subtitle))
+    if content.logo is None:
+        story = titles
+    else:  # the titles keep the width the logo leaves them
+        story = [Table([[titles, _Logo(content.logo)]], colWidths=[width - LOGO_WIDTH, LOGO_WIDTH],
+                       hAlign="LEFT", style=TableStyle([
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                       ]))]
+    # The date, duration and count are short and never wrap ("1 December / 2026" would
+    # read as two facts): each column is as wide as its value. Names get the rest.
+    short = [("Date", content.date), ("Duration", content.duration)]
+    names = [(label, value) for label, value in (("Facilitator", content.facilitator),
+                                                 ("Organisation", content.organisation)) if value]
+    facts = short + names + [("Attendees", str(content.attendees))]
     cells = [[_p(label, styles.fact_label), _p(value, styles.fact, bold=True)] for label, value in facts]
-    # Date and count are short; names get the room that is left.
-    short = 32 * mm
-    names = len(facts) - 2
-    rest = (width - 2 * short) / names if names else 0
-    widths = [short] + [rest] * names + [short]
+    padding = 8 + 6 + 1  # the cell's left and right padding, and a point to spare
+    widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding)
+              for _, value in facts]
+    if names:
+        rest = (width - sum(widths[:len(short)]) - widths[-1]) / len(names)
+        widths[len(short):-1] = [rest] * len(names)
     table = Table([cells], colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), PANEL),
@@ -355,7 +406,13 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
         rows, colWidths=[rank_width, width - rank_width - votes_width, votes_width],
         repeatRows=1, hAlign="LEFT",
     )
-    table.setStyle(TableStyle([
+    table.setStyle(_list_style())
+    return table
+
+
+def _list_style() -> TableStyle:
+    """A ranked list of posts: a heading row, a rule under each post."""
+    return TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -363,8 +420,7 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-    ]))
-    return table
+    ])
 
 
 def _curated(content: HandoutContent, styles: _Styles) -> list:
@@ -480,8 +536,8 @@ def _chart_style() -> TableStyle:
 
 def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
                *, quiz: bool = False) -> Table:
-    """One row per option: its label, then its bar scaled to the most given answer."""
-    most = max((bar.count for bar in bars), default=0) or 1
+    """One row per option: its label, then its bar: the share of the people who answered,
+    on the projector's 0-100 % track."""
     rows = []
     for bar in bars:
         label = fonts.paragraph_markup(bar.label, bold=bar.correct)
@@ -490,7 +546,7 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
             Paragraph(label, styles.cell),
-            _BarCell(bar.count / most, str(bar.count), f"{bar.percent:.0f}%", colour),
+            _BarCell(bar.percent / 100, str(bar.count), f"{bar.percent:.0f}%", colour),
         ])
     label_width = width * 0.42
     table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -507,7 +563,6 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
     if len(scale.rows) == 1 and not scale.rows[0].statement:
         line = scale.rows[0]
         total = line.count or 1
-        most = max((count for _, count in line.distribution), default=0) or 1
         rows = []
         for rating, count in line.distribution:
             label = str(rating)
@@ -517,7 +572,7 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
                 label += f" {fonts.paragraph_markup(scale.max_label)}"
             rows.append([
                 Paragraph(label, styles.cell),
-                _BarCell(count / most, str(count), f"{100 * count / total:.0f}%"),
+                _BarCell(count / total, str(count), f"{100 * count / total:.0f}%"),
             ])
         label_width = width * 0.42
         table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -622,7 +677,7 @@ def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
 
 
 # Each kind's part of "what the room said": the one place in the handout that knows a
-# kind. Boards are not here: ideas have their own section, questions stay in the room.
+# kind. Boards are not here: ideas and questions have sections of their own.
 POLL_BODIES: dict[Kind, Callable[[Any, _Styles, float], list]] = {
     Kind.SINGLE_CHOICE: _choice,
     Kind.MULTIPLE_CHOICE: _choice,
@@ -630,6 +685,45 @@ POLL_BODIES: dict[Kind, Callable[[Any, _Styles, float], list]] = {
     Kind.SCALE: _scale,
     Kind.WORD_CLOUD: _words,
 }
+
+
+# -- the room's questions ------------------------------------------------------------
+
+
+def _questions(content: HandoutContent, styles: _Styles, width: float) -> list:
+    """Each question with its upvotes and whether the trainer marked it answered: the
+    open ones are the follow-up the room is owed."""
+    if not content.question_boards:
+        return []
+    asked = [q for board in content.question_boards for q in board.questions]
+    unanswered = sum(not q.answered for q in asked)
+    intro = (f"{plural(len(asked), 'question')} asked during the session, the most upvoted first. "
+             + (f"{unanswered} to follow up after the session." if unanswered else "All were answered in the room."))
+    story = _section("Questions from the room", intro, styles)
+    several = len(content.question_boards) > 1
+    for board in content.question_boards:
+        if several:
+            story.append(_p(board.title, styles.h3, bold=True))
+        story.append(_question_table(board.questions, styles, width))
+    return story
+
+
+def _question_table(questions: tuple[Item, ...], styles: _Styles, width: float) -> Table:
+    status_width = 26 * mm
+    votes_width = 20 * mm
+    rows = [[Paragraph("Question", styles.head), Paragraph("Upvotes", styles.head_right),
+             Paragraph("Status", styles.head)]]
+    for question in questions:
+        rows.append([
+            _p(question.text, styles.body),
+            Paragraph(str(question.upvotes), styles.votes),
+            _p("\u2713 Answered", styles.answered) if question.answered
+            else Paragraph("To follow up", styles.follow_up),
+        ])
+    table = Table(rows, colWidths=[width - votes_width - status_width, votes_width, status_width],
+                  repeatRows=1, hAlign="LEFT")
+    table.setStyle(_list_style())
+    return table
 
 
 # -- resources -----------------------------------------------------------------------
@@ -644,9 +738,19 @@ def _resources(content: HandoutContent, styles: _Styles) -> list:
         if resource.by:
             by = fonts.paragraph_markup(resource.by)
             markup += f' <font color="{palette.MUTED}">by</font> {by}'
+        published = ", ".join(fonts.paragraph_markup(x) for x in (resource.publisher, resource.year) if x)
+        if published:
+            markup += f" ({published})"
         parts = [Paragraph(markup, styles.bullet, bulletText="\u2022")]
         if resource.note:
             parts.append(_p(resource.note, styles.resource_note))
+        if resource.link:
+            # core.curated let only an http(s) address through; quoted for the attribute.
+            href = escape(resource.link, {'"': "&quot;"})
+            parts.append(Paragraph(
+                f'<a href="{href}" color="{palette.ACCENT}">{fonts.paragraph_markup(resource.link)}</a>',
+                styles.resource_note,
+            ))
         story.append(KeepTogether(parts))
     return story
 

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, FormatError
-from facilitator.core.organizer import session_organizer
+from facilitator.core.images import BrandImage
+from facilitator.core.organizer import LOGO, SIGNATURE, session_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.wording import format_date
+from facilitator.documents.badges import write_badges
 from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
 from facilitator.documents.handout import handout_content
@@ -37,6 +39,7 @@ from .presenter import plain_label
 from .printing import PrintDialog
 
 PROBLEM = QColor("#B00020")
+IMAGE_FILES = "Images (*.png *.jpg *.jpeg);;All files (*)"
 HINT = QColor("#8A5A00")
 NAME, SOURCE, CHECK = range(3)
 
@@ -69,8 +72,18 @@ class DocumentsDialog(QDialog):
                 field.setToolTip("Set in the deck's front matter")
         self.facilitator.setPlaceholderText("Your name, as certificates and the handout print it")
         self.organisation.setPlaceholderText("Your organisation's name")
+        self.verification_page = QLineEdit(self.names.facts.page_address)
+        self.verification_page.setPlaceholderText(
+            "https://… where verify.html (facilitator verify-page) is published; empty: the "
+            "QR code holds the signed facts alone")
+        self.verification_page.setToolTip("The address each certificate's QR code opens, "
+                                          "with the certificate's signed facts after #")
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
+        # The logo and signature: chosen here once, kept for every deck that names none.
+        deck = session.workshop.deck
+        self.images = {kind: _ImageRow(self, kind, getattr(deck, kind) is not None)
+                       for kind in (LOGO, SIGNATURE)}
 
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Name on the certificate", "From", "Check"])
@@ -88,6 +101,10 @@ class DocumentsDialog(QDialog):
         self.roster_button.clicked.connect(self.add_roster)
         self.certificates_button = QPushButton("Certificates…")
         self.certificates_button.clicked.connect(self.print_certificates)
+        self.badges_button = QPushButton("Open Badges…")
+        self.badges_button.setToolTip("Each certificate also as a signed Open Badges 3.0 file, "
+                                      "one per person, for a learning record or a badge backpack")
+        self.badges_button.clicked.connect(self.export_badges)
         self.handout_button = QPushButton("Handout…")
         self.handout_button.clicked.connect(self.print_handout)
         self.export_button = QPushButton("Export CSV and JSON…")
@@ -98,11 +115,15 @@ class DocumentsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Facilitator", self.facilitator)
         form.addRow("Organisation", self.organisation)
+        form.addRow("Verification page", self.verification_page)
+        for kind, row in self.images.items():
+            form.addRow(kind.capitalize(), row.widget)
         form.addRow("Paper", self.page_size)
         buttons = QHBoxLayout()
         buttons.addWidget(self.roster_button)
         buttons.addStretch()
-        for button in (self.certificates_button, self.handout_button, self.export_button, close):
+        for button in (self.certificates_button, self.badges_button, self.handout_button,
+                       self.export_button, close):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(session.workshop.title, point_size=17, bold=True))
@@ -116,6 +137,8 @@ class DocumentsDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(900, 640)
         self.show_names()
+        for row in self.images.values():
+            row.show(self.names.facts)
 
     # -- the name check ----------------------------------------------------------------
 
@@ -147,6 +170,7 @@ class DocumentsDialog(QDialog):
                f"{'it' if problems == 1 else 'them'} first" if problems else "")
         )
         self.certificates_button.setEnabled(people > 0 and not problems)
+        self.badges_button.setEnabled(people > 0 and not problems)
 
     def _renamed(self, item: QTableWidgetItem) -> None:
         if item.column() != NAME:
@@ -176,7 +200,10 @@ class DocumentsDialog(QDialog):
     # -- documents ---------------------------------------------------------------------
 
     def _remember_organizer(self) -> bool:
+        """Remember the organizer's names and the verification page's address; False
+        (and a message naming what is wrong) when one is refused."""
         try:
+            operations.set_verification_page(self.session, self.verification_page.text())
             operations.set_organizer(
                 self.session,
                 facilitator=None if self.facilitator.isReadOnly() else self.facilitator.text(),
@@ -188,32 +215,70 @@ class DocumentsDialog(QDialog):
         self.names.facts = facts_for_session(self.session)
         return True
 
+    def set_image(self, kind: str, path: str) -> bool:
+        """Keep `path` as the logo or signature ("" removes it); False, after saying why,
+        when the file is refused (nothing is changed then)."""
+        try:
+            operations.set_organizer(self.session, **{kind: path})
+        except DomainError as error:
+            QMessageBox.warning(self, "Documents", str(error))
+            return False
+        self.names.facts = facts_for_session(self.session)
+        self.images[kind].show(self.names.facts)
+        return True
+
     def _preview(self, job: PdfJob, path: Path) -> PrintDialog:
         dialog = PrintDialog(job, path, self)
         dialog.setModal(True)
         dialog.show()
         return dialog
 
-    def print_certificates(self) -> PrintDialog | None:
+    def _issue(self, what: str, key) -> list | None:
+        """Each listed person's certificate, issued or re-used (core), or None when one
+        cannot be: then a message says why and nothing was recorded."""
         if not self._remember_organizer():
             return None
         self.names.refresh()  # an attendee may have corrected their own name meanwhile
         self.show_names()
         try:
-            issued = operations.issue_session_certificates(
-                self.session, Signer(self.names.facts, load_or_create_key(self.key_path)),
-                self.names.people, self.session.clock.now(),
+            return operations.issue_session_certificates(
+                self.session, Signer(self.names.facts, key), self.names.people,
+                self.session.clock.now(),
             )
         except (UnprintableNamesError, FileNotFoundError) as error:
             # Refused before anything was recorded: a name, a workshop text or an image.
             self.show_names()
-            QMessageBox.warning(self, "Certificates", str(error))
+            QMessageBox.warning(self, what, str(error))
+            return None
+
+    def print_certificates(self) -> PrintDialog | None:
+        issued = self._issue("Certificates", load_or_create_key(self.key_path))
+        if issued is None:
             return None
         job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
         dialog = self._preview(job, self._folder / f"certificates-{self.session.code}.pdf")
         dialog.runner.finished.connect(lambda done: operations.record_session_pdf(
             self.session, issued, Path(done).read_bytes()))
         return dialog
+
+    def export_badges(self) -> list[Path] | None:
+        """Write one Open Badges 3.0 file per person into a folder the organizer picks,
+        under the certificates' numbers."""
+        folder = QFileDialog.getExistingDirectory(self, "Open Badges files to a folder")
+        if not folder:
+            return None
+        key = load_or_create_key(self.key_path)
+        issued = self._issue("Open Badges", key)
+        if issued is None:
+            return None
+        try:
+            written = write_badges(issued, self.names.facts, key, folder,
+                                   [person.email for person in self.names.people])
+        except OSError as error:
+            QMessageBox.warning(self, "Open Badges", f"Not written: {error}")
+            return None
+        self.summary.setText(f"{self.summary.text()} — {len(written)} Open Badges files in {folder}")
+        return written
 
     def print_handout(self) -> PrintDialog | None:
         if not self._remember_organizer():
@@ -237,3 +302,41 @@ class DocumentsDialog(QDialog):
     def done(self, result: int) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
         super().done(result)
+
+
+class _ImageRow:
+    """The logo's or the signature's row: what prints now, a button to choose a file and
+    one to remove the kept image. A deck that names its own leaves nothing to choose."""
+
+    def __init__(self, dialog: DocumentsDialog, kind: str, from_deck: bool):
+        self.kind = kind
+        self.status = plain_label("")
+        self.choose = QPushButton("Choose…")
+        self.remove = QPushButton("Remove")
+        self.choose.clicked.connect(lambda: self._choose(dialog))
+        self.remove.clicked.connect(lambda: dialog.set_image(kind, ""))
+        self.from_deck = from_deck
+        self.widget = QWidget()
+        layout = QHBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.choose)
+        layout.addWidget(self.remove)
+
+    def _choose(self, dialog: DocumentsDialog) -> None:
+        name, _ = QFileDialog.getOpenFileName(dialog, f"Choose the {self.kind}", "", IMAGE_FILES)
+        if name:
+            dialog.set_image(self.kind, name)
+
+    def show(self, facts) -> None:
+        image = getattr(facts, self.kind)
+        if self.from_deck:
+            text = f"the deck's own: {Path(image).name}"
+        elif isinstance(image, BrandImage):
+            text = f"{image.width} × {image.height} {image.media_type.split('/')[1].upper()}, kept on this laptop"
+        else:
+            text = "none"
+        self.status.setText(text)
+        self.choose.setEnabled(not self.from_deck)
+        self.remove.setEnabled(not self.from_deck and image is not None)
+        self.choose.setToolTip("Set in the deck's front matter" if self.from_deck else "")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from facilitator.core.deck import parse_deck
 from facilitator.core.errors import FormatError
 from facilitator.core.store import SessionListing
+from facilitator.core.wording import duration_words
 
 from .presenter import plain_label
 
@@ -23,7 +24,7 @@ def describe_deck(path: Path) -> str:
         deck = parse_deck(path)
     except FormatError as error:
         return f"{path.name} — {len(error.problems)} problem(s): run facilitator check"
-    return f"{deck.title} — {len(deck.slides)} slides, {deck.duration:g} minutes"
+    return f"{deck.title} — {len(deck.slides)} slides, {duration_words(deck.duration)}"
 
 
 def describe_session(listing: SessionListing) -> str:

@@ -43,6 +43,14 @@ def test_ideas_and_resources_are_read_in_order_and_trimmed(handout_file):
     assert content.resources == (Resource("A book", "Someone", "Worth reading."), Resource("A column"))
 
 
+def test_a_resource_says_where_to_find_it(handout_file):
+    content = load_curated(handout_file(
+        IDEA + RESOURCE + 'publisher = "HuffPost"\nyear = "2011–2012"\nlink = "https://example.org/a?b=1"\n'
+    ))
+    assert content.resources == (Resource("A book", publisher="HuffPost", year="2011–2012",
+                                          link="https://example.org/a?b=1"),)
+
+
 def test_entries_may_be_inline_tables(handout_file):
     content = load_curated(handout_file('ideas = [{text = "Do it."}]\nresources = [{title = "A book"}]\n'))
     assert content.ideas == (CuratedIdea("Do it."),)
@@ -74,6 +82,12 @@ BROKEN = [
     pytest.param(
         IDEA + "\n[[ideas]]\ntext = 42\n\n" + RESOURCE, 4, "every value in [[ideas]] is text", id="value-not-text",
     ),
+    pytest.param(IDEA + RESOURCE + 'year = "last year"\n', 3, "`year` in [[resources]] must be a year",
+                 id="year-in-words"),
+    pytest.param(IDEA + RESOURCE + 'link = "javascript:alert(1)"\n', 3,
+                 "`link` in [[resources]] must be an http:// or https:// address", id="link-not-http"),
+    pytest.param(IDEA + RESOURCE + 'link = "https://example.org/a b"\n', 3, "with no spaces",
+                 id="link-with-a-space"),
     pytest.param(
         '[[ideas]]\ntext = "' + "x" * 301 + '"\n\n' + RESOURCE, 1, "longer than 300 characters",
         id="idea-too-long",

@@ -40,3 +40,46 @@ def test_a_window_sets_and_reads_them_through_the_session(session):
     with pytest.raises(InvalidInput):
         operations.set_organizer(session, facilitator="\u200b")
     assert session_organizer(session) == Organizer("Dana", "")
+
+
+def _picture(path, size=(400, 120)):
+    from PIL import Image
+
+    Image.new("RGB", size, (29, 78, 116)).save(path)
+    return path
+
+
+def test_a_logo_and_a_signature_are_kept_for_decks_that_name_none(fresh_store, workshop, tmp_path):
+    logo, signature = _picture(tmp_path / "logo.png"), _picture(tmp_path / "sig.jpg", (300, 90))
+    remember_organizer(fresh_store, logo=logo, signature=str(signature))
+    logo.unlink()  # kept in the store: the file may go
+    kept = organizer_for(workshop.deck, fresh_store)
+    assert (kept.logo.width, kept.logo.height, kept.logo.media_type) == (400, 120, "image/png")
+    assert (kept.signature.width, kept.signature.media_type) == (300, "image/jpeg")
+    # A deck's own image wins.
+    deck = dataclasses.replace(workshop.deck, logo=signature)
+    assert organizer_for(deck, fresh_store).logo == signature
+    # None keeps, "" removes.
+    remember_organizer(fresh_store, signature="")
+    assert organizer_for(workshop.deck, fresh_store).signature is None
+    assert organizer_for(workshop.deck, fresh_store).logo == kept.logo
+
+
+@pytest.mark.parametrize("logo, message", [
+    ("notes.txt", "^the logo notes.txt is not a PNG or JPEG image$"),
+    ("missing.png", "^cannot read the logo "),
+    ("tiny.png", "^the logo tiny.png is 4 pixels wide"),
+])
+def test_a_bad_image_sets_nothing(fresh_store, workshop, tmp_path, rows, logo, message):
+    (tmp_path / "notes.txt").write_text("a logo, honestly")
+    _picture(tmp_path / "tiny.png", (4, 4))
+    remember_organizer(fresh_store, facilitator="Dana", logo=_picture(tmp_path / "logo.png"))
+    before = rows(fresh_store)
+    with pytest.raises(InvalidInput, match=message):
+        remember_organizer(fresh_store, facilitator="Eve", organisation="Acme", logo=tmp_path / logo)
+    assert rows(fresh_store) == before
+
+
+def test_a_window_keeps_them_through_the_session(session, tmp_path):
+    operations.set_organizer(session, logo=_picture(tmp_path / "logo.png"))
+    assert session_organizer(session).logo.width == 400

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from facilitator.core import operations
 from facilitator.core.migrations import migrations
 from facilitator.core.operations import issue_certificates
 from facilitator.core.roster import parse_roster
@@ -27,7 +28,7 @@ from facilitator.core.store import Store
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
     NAME_SIZE, Person, Signer, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
-    certificates_pdf, check_facts, facts_for_session, fit_text, format_hours,
+    certificates_pdf, check_facts, facts_for_session, fit_text,
     hours_value, people_from_roster, people_from_session, print_certificates,
     verify_against_store, write_certificates,
 )
@@ -148,7 +149,7 @@ def test_the_facts_are_on_every_page(scripts_pdf):
     for page in scripts_pdf.pages:
         text = page.extract_text()
         for fact in ("CERTIFICATE OF ATTENDANCE", "Social media at work", "12 March 2026",
-                     "1.5 hours", "Jane Trainer", "ACME Training"):
+                     "1 hour 30 minutes", "Jane Trainer", "ACME Training"):
             assert fact in text
 
 
@@ -493,12 +494,18 @@ def test_the_pdf_says_what_it_is(store, key, tmp_path):
     assert meta.author == "ACME Training"
 
 
-@pytest.mark.parametrize("minutes, value, words", [
-    (60, "1", "1 hour"), (54, "0.9", "0.9 hours"), (45, "0.75", "0.75 hours"),
-    (100, "1.67", "1.67 hours"), (90, "1.5", "1.5 hours"), (0, "0", "0 hours"), (600, "10", "10 hours"),
+@pytest.mark.parametrize("minutes, value", [
+    (60, "1"), (54, "0.9"), (45, "0.75"), (100, "1.67"), (90, "1.5"), (0, "0"), (600, "10"),
 ])
-def test_hours(minutes, value, words):
-    assert hours_value(minutes) == value and format_hours(minutes) == words
+def test_the_signed_hours(minutes, value):
+    assert hours_value(minutes) == value
+
+
+def test_the_duration_prints_in_words(store, key, tmp_path):
+    facts = dataclasses.replace(FACTS, duration_minutes=55)
+    result = print_certificates(store, facts, [Person("Ann Lee")], tmp_path / "c.pdf", key=key, now=NOW)
+    text = PdfReader(result.path).pages[0].extract_text()
+    assert "55 minutes" in text and "hours" not in text
 
 
 @pytest.mark.parametrize("name, lines", [
@@ -536,3 +543,15 @@ def test_the_signature_covers_what_is_printed(store, key, tmp_path):
     [certificate] = print_(store, key, ["Ann Lee"], tmp_path).certificates
     facts = certificates.signed_facts(certificate.number, "Ann Lee", FACTS)
     assert sign_payload(facts, key) == certificate.payload
+
+
+def test_the_kept_logo_and_signature_print_when_the_deck_names_none(session, key, tmp_path):
+    logo = _png(tmp_path / "logo.png", (400, 120), (30, 80, 120, 255))
+    operations.set_organizer(session, logo=logo, signature=_png(tmp_path / "s.png", (300, 90), (0, 0, 60, 128)))
+    logo.unlink()
+    facts = facts_for_session(session)
+    result = print_certificates(session.store, facts, people_from_session(session) or [Person("Ann Lee")],
+                                tmp_path / "c.pdf", key=key, now=NOW)
+    form = next(iter(PdfReader(result.path).pages[0]["/Resources"]["/XObject"].values())).get_object()
+    images = [x.get_object() for x in form["/Resources"]["/XObject"].values()]
+    assert sorted((int(i["/Width"]), int(i["/Height"])) for i in images) == [(300, 90), (400, 120)]

@@ -15,7 +15,9 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import LETTER
 
+from facilitator.core import operations
 from facilitator.core.clock import ManualClock
+from facilitator.core.curated import Resource
 from facilitator.core.exercise import Kind
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
@@ -24,7 +26,7 @@ from facilitator.core.workshop import Workshop, load_workshop
 from facilitator.core.wording import format_date
 from facilitator.documents import fonts
 from facilitator.documents.handout import (
-    POLL_BODIES, HandoutContent, handout_content, render_handout, write_handout,
+    POLL_BODIES, HandoutContent, _poll_body, _Styles, handout_content, render_handout, write_handout,
 )
 
 from .simulate import run_session
@@ -216,7 +218,7 @@ def _answer_everything(session: LiveSession, open_poll) -> None:
         for person, answer in zip(people, given):
             session.respond(person.token, poll.id, answer)
             session.clock.advance(1)
-    open_poll("questions")  # a board of questions: not in the handout
+    open_poll("questions")  # a board of questions with none asked: no section
     session.close_poll()
 
 
@@ -245,8 +247,96 @@ def test_poll_results_are_written_as_numbers(session, open_poll, tmp_path):
     # Quiz: the right answer and how many got it.
     assert "Correct answer: No. 3 of 4 people got it right." in said
     assert "Correct answers, all together: A + B. 2 of 4 people got it right." in said
-    # Boards of questions are not polls with results.
-    assert "Ask me" not in text
+    # A board of questions is not a poll with results, and none was asked.
+    assert "Ask me" not in text and "Questions from the room" not in text
+
+
+def _bars(table) -> list[float]:
+    return [row[1].fraction for row in table._cellvalues]
+
+
+@pytest.mark.parametrize("exercise_id", ["pick-one", "pick-some", "quiz"])
+def test_bars_are_shares_of_the_room_on_the_projectors_scale(session, open_poll, exercise_id):
+    _answer_everything(session, open_poll)
+    poll = next(p for p in handout_content(session).polls if p.results.exercise.id == exercise_id)
+    table = next(f for f in _poll_body(poll, _Styles(), 400) if hasattr(f, "_cellvalues"))
+    # Not scaled to the most given answer: 2 of 4 is half a bar, as on the projector.
+    assert _bars(table) == [option.percent / 100 for option in poll.results.tally.options]
+    assert max(_bars(table)) < 1
+
+
+def test_a_rating_bar_is_its_share_of_the_room(session, open_poll):
+    _answer_everything(session, open_poll)
+    poll = next(p for p in handout_content(session).polls if p.results.exercise.id == "rate")
+    table = _poll_body(poll, _Styles(), 400)[0]
+    assert _bars(table) == [0, 0.25, 0, 0.5, 0.25]
+
+
+def test_the_rooms_questions_with_their_answered_marks(session, open_poll, tmp_path):
+    _, post, upvote = board(session, open_poll, "questions")
+    asked = {"Can I name a client?": 3, "Who approves posts?": 1, "Is <b>this</b> OK?": 2}
+    items = {text: post(n, text) for n, text in enumerate(asked)}
+    for text, count in asked.items():
+        upvote(items[text], count)
+    operations.mark_answered(session, items["Who approves posts?"].id)
+    session.moderate(post(4, "Something rude").id, hidden=True)
+
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    text = pdf_text(path)
+
+    said = text[text.index("Questions from the room"):]
+    assert "3 questions asked during the session, the most upvoted first. 2 to follow up" in said
+    assert re.search(r"Can I name a client\?\s*3\s*To follow up\s*Is <b>this</b> OK\?\s*2\s*To follow up"
+                     r"\s*Who approves posts\?\s*1\s*✓ Answered", said)
+    assert "Something rude" not in text
+    assert text.index("Questions from the room") < text.index("Resources")
+
+
+def test_questions_all_answered_say_so(session, open_poll, tmp_path):
+    _, post, _ = board(session, open_poll, "questions")
+    operations.mark_answered(session, post(0, "Why?").id)
+    write_handout(session, tmp_path / "handout.pdf")
+    assert "1 question asked during the session, the most upvoted first. All were answered in the room." \
+        in pdf_text(tmp_path / "handout.pdf")
+
+
+@pytest.mark.parametrize("started", [datetime.datetime(2026, 9, 30, 12), datetime.datetime(2026, 12, 1, 12)])
+def test_the_date_and_the_duration_never_wrap(fresh_store, workshop, tmp_path, started):
+    deck = dataclasses.replace(workshop.deck, duration=90, facilitator="Dana Ruiz-Fitzgerald Montgomery",
+                               organisation="The Very Long Name of an Organisation for Training Ltd")
+    clock = ManualClock(started.timestamp())
+    session = LiveSession.start(fresh_store, dataclasses.replace(workshop, deck=deck), clock)
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    lines = PdfReader(path).pages[0].extract_text().splitlines()
+    assert format_date(started.date()) in lines
+    assert "1 hour 30 minutes" in lines
+
+
+def test_resources_say_who_published_them_when_and_where(session, tmp_path):
+    resources = (
+        Resource("A column", by="Beverly Macy", publisher="HuffPost", year="2011–2012",
+                 note="Three reasons.", link="https://example.org/column?a=1&b=\"2\""),
+        Resource("A checklist"),
+    )
+    content = dataclasses.replace(handout_content(session), resources=resources)
+    path = tmp_path / "handout.pdf"
+    render_handout(content, path)
+    text = pdf_text(path)
+    assert "A column by Beverly Macy (HuffPost, 2011–2012)" in text
+    assert 'https://example.org/column?a=1&b="2"' in text
+    assert re.search(r"A checklist\s*$", text, re.MULTILINE)
+    links = [a["/A"]["/URI"] for page in PdfReader(path).pages for a in
+             (x.get_object() for x in page.get("/Annots", [])) if "/A" in a]
+    assert links == ['https://example.org/column?a=1&b="2"']
+
+
+def test_the_shipped_resources_name_only_what_the_brief_gives():
+    resources = {r.title: r for r in load_workshop(SHIPPED_DECK).curated.resources}
+    column = next(r for r in resources.values() if r.by == "Beverly Macy")
+    assert (column.publisher, column.year) == ("HuffPost", "2011–2012")
+    assert not any(r.link for r in resources.values())  # the brief gives no address
 
 
 def test_polls_nobody_answered_are_left_out(session, open_poll, tmp_path):
@@ -370,7 +460,8 @@ def test_handout_of_the_shipped_workshop_after_a_realistic_session(tmp_path):
     for item in hidden:
         assert squeeze(item.text) not in flat
     # The sections in their order.
-    order = ["Ideas from the room", "More ideas to put to work", "What the room said", "Resources"]
+    order = ["Ideas from the room", "More ideas to put to work", "What the room said",
+             "Questions from the room", "Resources"]
     assert [text.index(s) for s in order] == sorted(text.index(s) for s in order)
     assert reader.metadata.title == "Social media is everyone's job: action ideas"
     store.close()
@@ -378,3 +469,16 @@ def test_handout_of_the_shipped_workshop_after_a_realistic_session(tmp_path):
 
 def test_every_kind_that_takes_answers_has_its_part_of_what_the_room_said():
     assert set(POLL_BODIES) == {kind for kind in Kind if not kind.is_board}
+
+
+def test_the_organisers_logo_heads_the_first_page(session, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (480, 160), (29, 78, 116)).save(tmp_path / "logo.png")
+    operations.set_organizer(session, logo=tmp_path / "logo.png")
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    pages = PdfReader(path).pages
+    images = [x.get_object() for x in pages[0]["/Resources"]["/XObject"].values()]
+    assert [(int(i["/Width"]), int(i["/Height"])) for i in images] == [(480, 160)]
+    assert "/XObject" not in pages[-1]["/Resources"]  # on the first page only
