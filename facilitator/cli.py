@@ -6,7 +6,7 @@ import argparse
 import datetime
 import sys
 import threading
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,18 +210,34 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _certificates(args: argparse.Namespace) -> int:
+def _remember_page_address(args: argparse.Namespace, store) -> None:
+    from .core.errors import InvalidInput
+    from .core.verification import remember_page_address
+
+    if args.verification_page is None:
+        return
+    try:
+        remember_page_address(store, args.verification_page)
+    except InvalidInput as error:
+        raise CommandError(str(error)) from None
+
+
+@contextmanager
+def _chosen_people(args: argparse.Namespace):
+    """The store, the workshop's facts and the people `certificates` and `badges` issue
+    for: a session's attendees (--session, default the latest), a roster's people, or
+    both. The organizer's names and the page address given are remembered first."""
     from .core.organizer import organizer_for
     from .core.store import Store
-    from .documents.certificates import (
-        UnprintableNamesError, WorkshopFacts, facts_for_session, print_certificates,
-    )
+    from .core.verification import page_address
+    from .documents.certificates import WorkshopFacts, facts_for_session
     from .documents.namecheck import NameCheck
 
     with_session = args.roster is None or args.session is not None
     with closing(_open_store(args) if with_session else Store.open(args.db, owner=_owner(args))) as store:
         session = _session(args, store) if with_session else None
         _remember_organizer(args, store)
+        _remember_page_address(args, store)
         if session is not None:
             facts = facts_for_session(session)
         else:
@@ -229,7 +245,8 @@ def _certificates(args: argparse.Namespace) -> int:
             if workshop is None:
                 raise CommandError(f"the deck {args.deck} cannot be loaded")
             facts = WorkshopFacts.from_deck(
-                workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store)
+                workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store),
+                page_address=page_address(store),
             )
         names = NameCheck(facts, session)
         if args.roster is not None:
@@ -238,12 +255,19 @@ def _certificates(args: argparse.Namespace) -> int:
             except FormatError as error:
                 for problem in error.problems:
                     print(problem, file=sys.stderr)
-                raise CommandError(f"the roster {args.roster} was not used; nothing was printed") from None
+                raise CommandError(f"the roster {args.roster} was not used; nothing was written") from None
         if not names.entries:
-            raise CommandError("nobody to print a certificate for: no one joined that session")
+            raise CommandError("nobody to issue a certificate for: no one joined that session")
+        yield store, facts, names.people
+
+
+def _certificates(args: argparse.Namespace) -> int:
+    from .documents.certificates import UnprintableNamesError, print_certificates
+
+    with _chosen_people(args) as (store, facts, people):
         try:
             result = print_certificates(
-                store, facts, names.people, args.out,
+                store, facts, people, args.out,
                 args.page_size, key_path=_key_path(args),
             )
         except UnprintableNamesError as error:
@@ -253,6 +277,51 @@ def _certificates(args: argparse.Namespace) -> int:
     print(f"certificates: {args.out} ({count} page{'s' if count != 1 else ''}, "
           f"{numbers[0]}{f' to {numbers[-1]}' if count > 1 else ''})")
     print(f"signed with the key {result.certificates[0].key_fingerprint}")
+    if not facts.page_address:
+        print("their QR codes hold the signed facts alone: `facilitator verify-page` writes a "
+              "page to publish, and --verification-page URL makes the QR codes open it")
+    return 0
+
+
+def _badges(args: argparse.Namespace) -> int:
+    import time
+
+    from .core import operations
+    from .documents.badges import write_badges
+    from .documents.certificates import Signer, UnprintableNamesError
+    from .documents.signing import load_or_create_key
+
+    key = load_or_create_key(_key_path(args))
+    with _chosen_people(args) as (store, facts, people):
+        try:
+            certificates = operations.issue_certificates(store, Signer(facts, key), people, time.time())
+        except UnprintableNamesError as error:
+            raise CommandError(str(error)) from None
+    paths = write_badges(certificates, facts, key, args.out, [p.email for p in people])
+    print(f"Open Badges 3.0 credentials: {len(paths)} file{'s' if len(paths) != 1 else ''} in {args.out}")
+    return 0
+
+
+def _verify_page(args: argparse.Namespace) -> int:
+    from .core.organizer import ORGANISATION
+    from .core.store import Store
+    from .documents.signing import VerificationError, fingerprint, load_or_create_key
+    from .documents.verify_page import FILE_NAME, write_verify_page
+
+    keys = [load_or_create_key(_key_path(args))]
+    for extra in args.also_key or []:
+        keys.append(Path(extra) if Path(extra).is_file() else extra)
+    with closing(Store.open(args.db, owner=_owner(args))) as store:
+        _remember_organizer(args, store)
+        _remember_page_address(args, store)
+        organisation = store.setting(ORGANISATION) or ""
+    try:
+        path = write_verify_page(args.out, keys, organisation)
+    except VerificationError as error:
+        raise CommandError(str(error)) from None
+    print(f"verification page: {path} (key {fingerprint(keys[0])})")
+    print(f"publish it, e.g. as https://YOUR-HOST/{FILE_NAME}, then print with "
+          f"--verification-page https://YOUR-HOST/{FILE_NAME}")
     return 0
 
 
@@ -260,11 +329,14 @@ def _verify(args: argparse.Namespace) -> int:
     from .core.store import Store
     from .core.wording import duration_words, format_date
     from .documents.certificates import verify_against_store
+    from .documents.badges import is_badge_file
     from .documents.signing import VerificationError, verify
 
     public_key = args.key
     if public_key is not None and Path(public_key).is_file():
         public_key = Path(public_key)
+    if is_badge_file(args.certificate):
+        return _verify_badge(args.certificate, public_key, _key_path(args))
     try:
         verified = verify(args.certificate, public_key, key_path=_key_path(args))
     except VerificationError as error:
@@ -287,6 +359,28 @@ def _verify(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
+    return 0
+
+
+def _verify_badge(path: str, public_key, key_path: Path) -> int:
+    from .core.wording import format_date
+    from .documents.badges import verify_badge_file
+    from .documents.signing import VerificationError, load_or_create_key
+
+    try:
+        if public_key is None:
+            if not key_path.exists():
+                raise VerificationError(f"no certificate key at {key_path}: pass the "
+                                        "organisation's public key")
+            public_key = load_or_create_key(key_path)
+        badge = verify_badge_file(path, public_key)
+    except VerificationError as error:
+        print(f"NOT VALID: {error}")
+        return 1
+    print(f"valid Open Badges credential: {badge.number}, {badge.name}"
+          + (f" <{badge.email}>" if badge.email else ""))
+    print(f"  {badge.title}, {format_date(badge.date)}, {badge.duration}")
+    print(f"  issued by {badge.organisation}")
     return 0
 
 
@@ -358,6 +452,7 @@ class _CommandOptions:
     network: argparse.ArgumentParser  # the commands that serve phones: --host, --port
     chosen: argparse.ArgumentParser  # the commands about one session: --session
     organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation, --logo, --signature
+    issued: argparse.ArgumentParser  # the commands that issue certificates: --roster, --deck, ...
 
 
 def _command_options() -> _CommandOptions:
@@ -378,7 +473,20 @@ def _command_options() -> _CommandOptions:
     organizer.add_argument("--signature", metavar="FILE",
                            help="the facilitator's signature (PNG or JPEG), when the deck "
                                 "names none (kept for next time; \"\" removes it)")
-    return _CommandOptions(common, network, chosen, organizer)
+    issued = argparse.ArgumentParser(add_help=False)
+    issued.add_argument("--roster", type=Path, metavar="FILE.csv",
+                        help="issue for the people of this roster; without --session, "
+                             "no session is needed")
+    issued.add_argument("--deck", type=Path, default=SHIPPED_DECK,
+                        help="with a roster and no session: the workshop it is for "
+                             "(default: the shipped workshop)")
+    issued.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                        help="with a roster and no session: the day of the workshop "
+                             "(default: the deck's date, else today)")
+    issued.add_argument("--verification-page", metavar="URL",
+                        help="the address where the page `facilitator verify-page` wrote is "
+                             "published: QR codes open it (remembered; \"\" for none)")
+    return _CommandOptions(common, network, chosen, organizer, issued)
 
 
 def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> None:
@@ -430,7 +538,7 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
-        "certificates", parents=[options.common, options.chosen, options.organizer],
+        "certificates", parents=[options.common, options.chosen, options.organizer, options.issued],
         help="certificates of attendance for a session's attendees or a roster, as one PDF",
         description="Print one certificate per attendee of a session (default: the most "
                     "recent), or per row of a roster CSV (a `name` column; comma or "
@@ -438,32 +546,50 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
                     "print stops the run before anything is written. Reprinting gives the "
                     "same certificates.",
     )
-    certificates.add_argument("--roster", type=Path, metavar="FILE.csv",
-                              help="print for the people of this roster; without --session, "
-                                   "no session is needed")
-    certificates.add_argument("--deck", type=Path, default=SHIPPED_DECK,
-                              help="with a roster and no session: the workshop it is for "
-                                   "(default: the shipped workshop)")
-    certificates.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                              help="with a roster and no session: the day of the workshop "
-                                   "(default: the deck's date, else today)")
     certificates.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     certificates.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     certificates.set_defaults(handler=_certificates)
+    badges = commands.add_parser(
+        "badges", parents=[options.common, options.chosen, options.organizer, options.issued],
+        help="each certificate also as an Open Badges 3.0 credential, one JSON file per person",
+        description="Write one signed Open Badges 3.0 credential per person (the same people, "
+                    "numbers and key as `facilitator certificates`), for a learning record "
+                    "or a badge backpack. `facilitator verify FILE.json` checks one.",
+    )
+    badges.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    badges.set_defaults(handler=_badges)
 
 
 def _add_laptop_commands(commands, options: _CommandOptions) -> None:
     """verify, key and doctor: about this laptop and the certificates it signs."""
     verify = commands.add_parser(
         "verify", parents=[options.common], help="check a certificate's QR code or PDF, offline",
-        description="Check a certificate: the text its QR code holds (FCV1....) or a "
-                    "certificates PDF. A changed name, date or number fails.",
+        description="Check a certificate: the text its QR code holds (FCV1...., or the "
+                    "verification page's address ending in #FCV1....), a certificates PDF, or "
+                    "an Open Badges file. A changed name, date or number fails.",
     )
-    verify.add_argument("certificate", metavar="PAYLOAD|FILE.pdf")
+    verify.add_argument("certificate", metavar="PAYLOAD|ADDRESS#PAYLOAD|FILE.pdf|FILE.json")
     verify.add_argument("--key", metavar="PUBLIC_KEY",
                         help="the issuing organisation's public key, as `facilitator key` "
                              "prints it, or a file holding it (default: this laptop's key)")
     verify.set_defaults(handler=_verify)
+    page = commands.add_parser(
+        "verify-page", parents=[options.common],
+        help="write the static page that checks certificates in a browser, to publish",
+        description="Write verify.html: one self-contained page (no requests of any kind) "
+                    "holding the organisation's public key, which checks a certificate's "
+                    "signature in the reader's browser. Publish it on any https host or "
+                    "intranet and give its address to `certificates --verification-page`.",
+    )
+    page.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    page.add_argument("--also-key", action="append", metavar="PUBLIC_KEY",
+                      help="an older public key whose certificates are still out there "
+                           "(as `facilitator key` printed it, or a file); may repeat")
+    page.add_argument("--organisation", metavar="NAME",
+                      help="the organisation's name the page shows (remembered)")
+    page.add_argument("--verification-page", metavar="URL",
+                      help="where it will be published (remembered for the QR codes)")
+    page.set_defaults(handler=_verify_page, facilitator=None)
     key = commands.add_parser(
         "key", parents=[options.common],
         help="print the public key that checks this laptop's certificates",

@@ -126,7 +126,7 @@ def test_a_bad_roster_row_names_its_line_and_prints_nothing(tmp_path, capsys):
     code, _, err = run(capsys, "certificates", "--db", tmp_path / "f.db", "--roster", roster,
                        "--out", out)
     assert code == 1
-    assert f"{roster}:3:" in err and "nothing was printed" in err
+    assert f"{roster}:3:" in err and "nothing was written" in err
     assert not out.exists()
 
 

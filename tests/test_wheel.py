@@ -132,3 +132,9 @@ def test_serve_prints_its_urls_and_serves_the_phone_page(installed, elsewhere):
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)
     assert server.returncode == 0
+
+
+def test_verify_page_from_the_installed_template(installed, elsewhere):
+    done = run(installed, elsewhere, "verify-page", "--out", "site", "--db", str(elsewhere / "f.db"))
+    assert done.returncode == 0, done.stderr
+    assert "crypto.subtle" in (elsewhere / "site" / "verify.html").read_text(encoding="utf-8")

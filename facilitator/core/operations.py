@@ -19,6 +19,7 @@ from .organizer import remember_organizer
 from .screen import Blank
 from .session import LiveSession
 from .store import Store
+from .verification import remember_page_address
 
 
 # -- slides ----------------------------------------------------------------------------
@@ -124,6 +125,12 @@ def set_organizer(session: LiveSession, *, facilitator: str | None = None,
                        logo=logo, signature=signature)
 
 
+def set_verification_page(session: LiveSession, address: str) -> None:
+    """Set the address of the page each certificate's QR code opens ("" for none:
+    verification.remember_page_address; a bad address changes nothing)."""
+    remember_page_address(session.store, address)
+
+
 # -- certificates ----------------------------------------------------------------------
 
 
@@ -136,6 +143,7 @@ class Person:
     issue_key: str | None = None
     session_id: int | None = None
     attendee_id: int | None = None
+    email: str = ""  # from a roster's email column, for the Open Badges file
 
 
 @dataclass(frozen=True)

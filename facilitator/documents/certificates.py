@@ -56,6 +56,7 @@ from reportlab.pdfgen.canvas import Canvas
 from facilitator.core import operations
 from facilitator.core.operations import Certificate, Person
 from facilitator.core.organizer import Image, Organizer, session_organizer
+from facilitator.core.verification import page_address
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
 from facilitator.core.wording import duration_words, format_date
@@ -73,6 +74,7 @@ from .signing import (
     fingerprint,
     key_id,
     load_or_create_key,
+    qr_text,
     sign_payload,
 )
 
@@ -128,15 +130,19 @@ class WorkshopFacts:
     organisation: str = ""
     logo: Image | None = None  # the deck's file, or the organizer's kept image
     signature: Image | None = None
+    # The organisation's verification page (core.verification): not a signed fact, the
+    # address the QR code opens with the signed facts after `#`; "" for none.
+    page_address: str = ""
 
     @classmethod
     def from_deck(cls, deck, *, date: datetime.date | None = None,
-                  organizer: Organizer | None = None) -> "WorkshopFacts":
+                  organizer: Organizer | None = None, page_address: str = "") -> "WorkshopFacts":
         """The facts a deck's front matter gives; `date` (the day it was run) wins over
         the deck's own `date`, and today stands in when neither is known. `organizer`
         (core.organizer.organizer_for) names the facilitator and organisation when
         given (and the logo and signature, the deck's or else the organizer's), else the
-        deck's front matter does."""
+        deck's front matter does; `page_address` is the verification page's
+        (core.verification.page_address)."""
         organizer = organizer or Organizer(deck.facilitator, deck.organisation, deck.logo,
                                            deck.signature)
         return cls(
@@ -147,6 +153,7 @@ class WorkshopFacts:
             organisation=_one_line(organizer.organisation),
             logo=organizer.logo,
             signature=organizer.signature,
+            page_address=page_address,
         )
 
     @property
@@ -170,7 +177,8 @@ def facts_for_session(session: LiveSession) -> WorkshopFacts:
     deck = session.workshop.deck
     started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
-        deck, date=deck.date or started, organizer=session_organizer(session)
+        deck, date=deck.date or started, organizer=session_organizer(session),
+        page_address=page_address(session.store),
     )
 
 
@@ -201,7 +209,8 @@ def people_from_roster(roster, facts: WorkshopFacts) -> list[Person]:
         email = entry.get("email").strip().casefold()
         who = f"email:{email}" if email else f"name:{fold(entry.name)}"
         seen[who] = seen.get(who, 0) + 1
-        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}"))
+        people.append(Person(entry.name, f"roster:{workshop}/{who}#{seen[who]}",
+                             email=entry.get("email").strip()))
     return people
 
 
@@ -334,7 +343,7 @@ def print_certificates(
         store, Signer(facts, key), people, time.time() if now is None else now
     )
     pdf = certificates_pdf(certificates, facts, page_size)
-    _write_bytes(out, pdf)
+    write_bytes(out, pdf)
     digest = operations.record_certificates_pdf(store, certificates, pdf)
     return PrintResult(Path(out), certificates, digest)
 
@@ -560,7 +569,12 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
-def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str) -> None:
+# Under a QR code that holds the signed facts alone, what a reader does with them.
+HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
+
+
+def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str,
+               page_address: str) -> None:
     canvas.doForm(form)
     canvas.setFillColor(INK)
     # A long name takes two lines, growing upwards: the rule under it stays put.
@@ -568,7 +582,7 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
                  layout.text_width, bold=True, min_size=14, two_lines=NAME_TWO_LINES,
                  leading=1.12, grow="up")
 
-    rows = qr_rows(certificate.payload)
+    rows = qr_rows(qr_text(certificate.payload, page_address))
     size = layout.qr_size(len(rows))
     x, y = layout.qr_x(size), layout.qr_y
     _draw_qr(canvas, rows, x, y, size)
@@ -580,6 +594,8 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
     canvas.setFillColor(MUTED)
     fonts.draw_text(canvas, right, y + 9, "Key fingerprint", 6.5, align="right")
     fonts.draw_text(canvas, right, y, certificate.key_fingerprint, 6.5, align="right")
+    if not page_address:
+        fonts.draw_text(canvas, x + size, y - 11, HOW_TO_CHECK, 6.5, align="right")
     # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
     # the QR code (never displayed nor printed; pypdf reads it back).
     canvas.textAnnotation(
@@ -609,7 +625,7 @@ def write_certificates(
     fonts.register_fonts()
     with _binary_streams():
         data = _render(people, facts, page_size, progress)
-    _write_bytes(path, data)
+    write_bytes(path, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -648,13 +664,14 @@ def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
     for done, certificate in enumerate(people):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, len(people))
-        _draw_page(canvas, certificate, layout, form)
+        _draw_page(canvas, certificate, layout, form, facts.page_address)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _write_bytes(path, data: bytes) -> None:
+def write_bytes(path, data: bytes) -> None:
+    """Write `data` to a file object, or to a path whole or not at all."""
     if hasattr(path, "write"):
         path.write(data)
         return

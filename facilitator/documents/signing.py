@@ -9,6 +9,11 @@ certificate's facts in a fixed order, one per line, UTF-8:
     number, name, workshop title, date (YYYY-MM-DD), duration in hours, organisation,
     facilitator, key id (the first 8 hex digits of the signing key's fingerprint)
 
+With a verification page configured (`core.verification`), the QR code holds the page's
+address with this text after `#` (`https://example.org/verify.html#FCV1....`): a phone
+camera opens the page, which checks the signature itself (verify_page.py). Both forms
+verify here.
+
 No fact may contain a line break (names are one line by the time they are stored). The
 signature is Ed25519 over the payload bytes: deterministic, so the same facts always give
 the same QR code and reprints are identical.
@@ -40,7 +45,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from facilitator.core.paths import default_db_path, key_path_for
 
 PREFIX = "FCV1"
-# Anything longer is not one of ours; refusing early keeps decoding cheap.
+# Anything longer (a page's address included) is not one of ours; refusing early keeps
+# decoding cheap.
 MAX_PAYLOAD_TEXT = 4000
 _FIELDS = ("number", "name", "title", "date", "hours", "organisation", "facilitator", "key_id")
 _B32 = re.compile(r"^[A-Z2-7]+$")
@@ -214,8 +220,27 @@ def sign_payload(facts: CertificateFacts, key: Ed25519PrivateKey) -> str:
     return f"{PREFIX}.{_b32(data)}.{_b32(key.sign(data))}"
 
 
+def qr_text(payload: str, page_address: str = "") -> str:
+    """What the QR code holds: the verification page's address with the payload after
+    `#` when there is a page, else the payload alone."""
+    return f"{page_address}#{payload}" if page_address else payload
+
+
+def payload_of(text: str) -> str:
+    """The payload part of a scanned QR text: what follows `#` in a page's address, or
+    the text itself."""
+    return text.strip().rpartition("#")[2].strip()
+
+
+def is_payload_text(text: str) -> bool:
+    """Whether `text` is a scanned QR text (a payload, or a page address ending in one)
+    rather than a file name."""
+    return payload_of(text).upper().startswith(PREFIX + ".")
+
+
 def verify_payload(text: str, public_key) -> VerifiedCertificate:
-    """Check a scanned QR text against the organisation's public key.
+    """Check a scanned QR text (the payload, or a verification page's address ending in
+    `#` and the payload) against the organisation's public key.
 
     Returns the facts it states, or raises `PayloadFormatError` (not a certificate
     payload, or garbled), `WrongKeyError` (signed by another key) or `TamperedError`
@@ -224,9 +249,9 @@ def verify_payload(text: str, public_key) -> VerifiedCertificate:
     public_key = load_public_key(public_key)
     if not isinstance(text, str):
         raise PayloadFormatError("a payload is text")
-    text = text.strip()
     if len(text) > MAX_PAYLOAD_TEXT:
         raise PayloadFormatError("this text is too long to be a certificate payload")
+    text = payload_of(text)
     parts = text.split(".")
     if len(parts) != 3 or parts[0].upper() != PREFIX:
         raise PayloadFormatError(
@@ -320,7 +345,7 @@ def verify(payload_or_pdf: str | Path, public_key=None, *, key_path: Path | str 
             )
         public_key = load_or_create_key(path)
     text = str(payload_or_pdf).strip()
-    if text.upper().startswith(PREFIX + "."):
+    if is_payload_text(text):
         return [verify_payload(text, public_key)]
     path = Path(payload_or_pdf)
     if not path.is_file():

@@ -27,6 +27,7 @@ from facilitator.core.images import BrandImage
 from facilitator.core.organizer import LOGO, SIGNATURE, session_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.wording import format_date
+from facilitator.documents.badges import write_badges
 from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
 from facilitator.documents.handout import handout_content
@@ -71,6 +72,12 @@ class DocumentsDialog(QDialog):
                 field.setToolTip("Set in the deck's front matter")
         self.facilitator.setPlaceholderText("Your name, as certificates and the handout print it")
         self.organisation.setPlaceholderText("Your organisation's name")
+        self.verification_page = QLineEdit(self.names.facts.page_address)
+        self.verification_page.setPlaceholderText(
+            "https://… where verify.html (facilitator verify-page) is published; empty: the "
+            "QR code holds the signed facts alone")
+        self.verification_page.setToolTip("The address each certificate's QR code opens, "
+                                          "with the certificate's signed facts after #")
         self.page_size = QComboBox()
         self.page_size.addItems(["A4", "Letter"])
         # The logo and signature: chosen here once, kept for every deck that names none.
@@ -94,6 +101,10 @@ class DocumentsDialog(QDialog):
         self.roster_button.clicked.connect(self.add_roster)
         self.certificates_button = QPushButton("Certificates…")
         self.certificates_button.clicked.connect(self.print_certificates)
+        self.badges_button = QPushButton("Open Badges…")
+        self.badges_button.setToolTip("Each certificate also as a signed Open Badges 3.0 file, "
+                                      "one per person, for a learning record or a badge backpack")
+        self.badges_button.clicked.connect(self.export_badges)
         self.handout_button = QPushButton("Handout…")
         self.handout_button.clicked.connect(self.print_handout)
         self.export_button = QPushButton("Export CSV and JSON…")
@@ -106,11 +117,13 @@ class DocumentsDialog(QDialog):
         form.addRow("Organisation", self.organisation)
         for kind, row in self.images.items():
             form.addRow(kind.capitalize(), row.widget)
+        form.addRow("Verification page", self.verification_page)
         form.addRow("Paper", self.page_size)
         buttons = QHBoxLayout()
         buttons.addWidget(self.roster_button)
         buttons.addStretch()
-        for button in (self.certificates_button, self.handout_button, self.export_button, close):
+        for button in (self.certificates_button, self.badges_button, self.handout_button,
+                       self.export_button, close):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(session.workshop.title, point_size=17, bold=True))
@@ -157,6 +170,7 @@ class DocumentsDialog(QDialog):
                f"{'it' if problems == 1 else 'them'} first" if problems else "")
         )
         self.certificates_button.setEnabled(people > 0 and not problems)
+        self.badges_button.setEnabled(people > 0 and not problems)
 
     def _renamed(self, item: QTableWidgetItem) -> None:
         if item.column() != NAME:
@@ -186,7 +200,10 @@ class DocumentsDialog(QDialog):
     # -- documents ---------------------------------------------------------------------
 
     def _remember_organizer(self) -> bool:
+        """Remember the organizer's names and the verification page's address; False
+        (and a message naming what is wrong) when one is refused."""
         try:
+            operations.set_verification_page(self.session, self.verification_page.text())
             operations.set_organizer(
                 self.session,
                 facilitator=None if self.facilitator.isReadOnly() else self.facilitator.text(),
@@ -216,26 +233,52 @@ class DocumentsDialog(QDialog):
         dialog.show()
         return dialog
 
-    def print_certificates(self) -> PrintDialog | None:
+    def _issue(self, what: str, key) -> list | None:
+        """Each listed person's certificate, issued or re-used (core), or None when one
+        cannot be: then a message says why and nothing was recorded."""
         if not self._remember_organizer():
             return None
         self.names.refresh()  # an attendee may have corrected their own name meanwhile
         self.show_names()
         try:
-            issued = operations.issue_session_certificates(
-                self.session, Signer(self.names.facts, load_or_create_key(self.key_path)),
-                self.names.people, self.session.clock.now(),
+            return operations.issue_session_certificates(
+                self.session, Signer(self.names.facts, key), self.names.people,
+                self.session.clock.now(),
             )
         except (UnprintableNamesError, FileNotFoundError) as error:
             # Refused before anything was recorded: a name, a workshop text or an image.
             self.show_names()
-            QMessageBox.warning(self, "Certificates", str(error))
+            QMessageBox.warning(self, what, str(error))
+            return None
+
+    def print_certificates(self) -> PrintDialog | None:
+        issued = self._issue("Certificates", load_or_create_key(self.key_path))
+        if issued is None:
             return None
         job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
         dialog = self._preview(job, self._folder / f"certificates-{self.session.code}.pdf")
         dialog.runner.finished.connect(lambda done: operations.record_session_pdf(
             self.session, issued, Path(done).read_bytes()))
         return dialog
+
+    def export_badges(self) -> list[Path] | None:
+        """Write one Open Badges 3.0 file per person into a folder the organizer picks,
+        under the certificates' numbers."""
+        folder = QFileDialog.getExistingDirectory(self, "Open Badges files to a folder")
+        if not folder:
+            return None
+        key = load_or_create_key(self.key_path)
+        issued = self._issue("Open Badges", key)
+        if issued is None:
+            return None
+        try:
+            written = write_badges(issued, self.names.facts, key, folder,
+                                   [person.email for person in self.names.people])
+        except OSError as error:
+            QMessageBox.warning(self, "Open Badges", f"Not written: {error}")
+            return None
+        self.summary.setText(f"{self.summary.text()} — {len(written)} Open Badges files in {folder}")
+        return written
 
     def print_handout(self) -> PrintDialog | None:
         if not self._remember_organizer():

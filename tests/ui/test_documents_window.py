@@ -11,6 +11,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator.app import FacilitatorApp
+from facilitator.core.verification import page_address
+from facilitator.documents.badges import verify_badge_file
+from facilitator.documents.signing import load_or_create_key
 from facilitator.documents.jobs import HandoutJob
 from facilitator.ui.documents_window import CHECK, NAME, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
@@ -178,3 +181,33 @@ def test_the_logo_and_signature_are_chosen_here_and_a_bad_file_is_refused(docume
 
     row.remove.click()
     assert row.status.text() == "none" and session_organizer(documents.session).logo is None
+
+
+def test_the_verification_page_is_remembered_for_the_qr_codes(documents, running, qtbot):
+    documents.table.item(3, NAME).setText("Party Person")
+    documents.verification_page.setText("https://certs.example.org/verify.html")
+    finished(qtbot, documents.print_certificates())
+    assert page_address(running.store) == "https://certs.example.org/verify.html"
+    assert documents.names.facts.page_address == "https://certs.example.org/verify.html"
+
+
+def test_a_bad_verification_page_is_refused_before_anything_is_issued(documents, running, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    documents.table.item(3, NAME).setText("Party Person")
+    documents.verification_page.setText("ftp://certs.example.org/verify.html")
+    assert documents.print_certificates() is None
+    assert warnings and warnings[0].startswith("the verification page's address must start with https://")
+    assert running.store.certificates(running.session.id) == []
+    assert page_address(running.store) == ""
+
+
+def test_open_badges_files_one_per_person(documents, running, monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path / "badges"))
+    documents.table.item(3, NAME).setText("Party Person")
+    written = documents.export_badges()
+    key = load_or_create_key(documents.key_path)
+    assert sorted(verify_badge_file(p, key).name for p in written) == sorted(
+        ["Amélie Dubois", "王芳", "<b>x</b><img src=y>", "Party Person"])
+    numbers = {r.number for r in running.store.certificates(running.session.id)}
+    assert {p.stem for p in written} == numbers  # the certificates' own numbers

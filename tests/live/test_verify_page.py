@@ -1,0 +1,169 @@
+"""The verification page as an employer uses it: the printed QR code scanned (pdftoppm,
+zbarimg), its address opened in Chromium, the signature checked by the page itself."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+import shutil
+import subprocess
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from facilitator.core.store import Store
+from facilitator.documents.certificates import HOW_TO_CHECK, print_certificates
+from facilitator.documents.signing import verify
+from facilitator.documents.verify_page import write_verify_page
+
+from ..documents.test_certificates import FACTS, people
+from .test_phone_page import accessibility_problems, browser  # noqa: F401 (fixtures)
+
+ADDRESS = "https://certs.example.org/verify.html"
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+OTHER_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(100, 132)))
+NAME = "Amélie <b>Dubois</b>"
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+needs_scanner = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+                                   reason="needs pdftoppm (poppler) and zbarimg (zbar)")
+
+
+def scanned(pdf: Path, folder: Path) -> str:
+    """What a phone camera reads from the first page's QR code, printed at 150 dpi."""
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf),
+                    str(folder / "page")], check=True)
+    [image] = folder.glob("page*.png")
+    return subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def printed(tmp_path, address: str, key=KEY) -> str:
+    facts = dataclasses.replace(FACTS, page_address=address)
+    with closing(Store.in_memory()) as store:
+        result = print_certificates(store, facts, people(NAME), tmp_path / "c.pdf", key=key, now=0)
+    return scanned(result.path, tmp_path)
+
+
+def renamed(qr: str, new_name: str) -> str:
+    """The scanned address with the name in its signed facts changed, the signature kept."""
+    address, _, payload = qr.rpartition("#")
+    prefix, body, signature = payload.split(".")
+    text = base64.b32decode(body + "=" * (-len(body) % 8)).decode().replace(NAME, new_name)
+    body = base64.b32encode(text.encode()).decode().rstrip("=")
+    return f"{address}#{prefix}.{body}.{signature}"
+
+
+@pytest.fixture
+def page_file(tmp_path) -> Path:
+    return write_verify_page(tmp_path / "site", [KEY], "ACME Training")
+
+
+def opened(browser, page_file: Path, qr: str, viewport=(390, 844)):  # noqa: F811
+    """The published page opened at the scanned address: the host part swapped for the
+    local file, the fragment (which browsers never send) kept."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    requests, problems = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    # What the page's policy blocks is reported here: an attempt fails the test too.
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(page_file.as_uri() + "#" + qr.rpartition("#")[2])
+    page.wait_for_selector("body[data-checked=yes]")
+    page.requests, page.problems = requests, problems
+    return page
+
+
+@needs_scanner
+def test_the_qr_code_opens_the_page_with_the_signed_facts(tmp_path):
+    qr = printed(tmp_path, ADDRESS)
+    assert qr.startswith(ADDRESS + "#FCV1.")
+    assert verify(qr, KEY)[0].name == NAME  # `facilitator verify` takes the address too
+
+
+@needs_scanner
+def test_the_longest_facts_with_a_long_address_still_scan(tmp_path):
+    """Every text at its limit and a 300-character address: the code's largest version
+    still reads from a page printed at 150 dpi."""
+    address = "https://certs.example.org/" + "p" * 262 + "/verify.html"
+    facts = dataclasses.replace(FACTS, title="Social media " * 15, facilitator="Dana Ruiz " * 12,
+                                organisation="Acme Ltd " * 13, page_address=address)
+    name = "Александра Константиновна Преображенская-Рождественская"
+    with closing(Store.in_memory()) as store:
+        result = print_certificates(store, facts, people(name), tmp_path / "c.pdf", key=KEY, now=0)
+    assert len(address) == 300 and verify(scanned(result.path, tmp_path), KEY)[0].name == name
+
+
+@needs_scanner
+def test_without_an_address_the_qr_code_holds_the_payload_and_says_how_to_check(tmp_path):
+    assert printed(tmp_path, "").startswith("FCV1.")
+    text = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert " ".join(HOW_TO_CHECK.split()) in " ".join(text.split())
+
+
+@needs_scanner
+@pytest.mark.parametrize("case, title", [
+    ("valid", "Valid certificate"),
+    ("tampered", "The facts do not match"),
+    ("wrong-key", "Not signed by this organisation"),
+])
+def test_an_employer_checks_a_printed_certificate(browser, page_file, accessibility_problems,  # noqa: F811
+                                                  tmp_path, case, title):
+    qr = printed(tmp_path, ADDRESS, key=OTHER_KEY if case == "wrong-key" else KEY)
+    if case == "tampered":
+        qr = renamed(qr, "Someone Else")
+    page = opened(browser, page_file, qr)
+    assert page.inner_text("#verdict-title") == title
+    # The name as typed, never as markup.
+    assert page.inner_text("#fact-name") == ("Someone Else" if case == "tampered" else NAME)
+    assert page.locator("#fact-name b").count() == 0
+    assert page.inner_text("#fact-duration") == "1 hour 30 minutes"
+    assert page.requests == [page_file.as_uri()]  # the page (its fragment unsent), nothing else
+    assert page.problems == []
+    assert accessibility_problems(page) == []
+    _screenshots(page, case)
+
+
+@pytest.mark.parametrize("fragment, title", [
+    ("", "No certificate to check yet"),
+    ("FCV1.AAAA", "This is not a certificate code"),
+    ("FCV1.AAAA.BBBB", "This code is damaged"),
+    ("%E0%A4%A", "This is not a certificate code"),
+])
+def test_a_bad_address_is_told_plainly(browser, page_file, fragment, title):  # noqa: F811
+    page = browser.new_page()
+    page.goto(page_file.as_uri() + "#" + fragment)
+    page.wait_for_selector("body[data-checked=yes]")
+    assert page.inner_text("#verdict-title") == title
+    assert page.locator("#facts").is_hidden()
+
+
+def test_the_page_can_load_nothing_from_elsewhere(page_file):
+    html = page_file.read_text(encoding="utf-8")
+    policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    assert policy.startswith("default-src 'none';")
+    assert "http" not in html.replace(ADDRESS, "").split("<body>")[0].replace("http-equiv", "")
+
+
+def test_an_organisation_name_cannot_end_the_script(tmp_path, browser):  # noqa: F811
+    page_file = write_verify_page(tmp_path, [KEY], "</script><script>alert(1)</script>")
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-checked=yes]")
+    assert page.inner_text("#issuer-line").endswith("</script><script>alert(1)</script>")
+
+
+def _screenshots(page, case):
+    """docs/screenshots/verify-CASE-SIZE.png when FACILITATOR_SCREENSHOTS is set."""
+    if not os.environ.get("FACILITATOR_SCREENSHOTS"):
+        return
+    from PIL import Image
+
+    for size, viewport in (("390x844", (390, 844)), ("1280x800", (1280, 800))):
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        path = SCREENSHOTS / f"verify-{case}-{size}.png"
+        page.screenshot(path=str(path), full_page=True)
+        Image.open(path).convert("RGB").quantize(256).save(path, optimize=True)
