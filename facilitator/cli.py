@@ -589,7 +589,7 @@ def _add_laptop_commands(commands, options: _CommandOptions) -> None:
                       help="the organisation's name the page shows (remembered)")
     page.add_argument("--verification-page", metavar="URL",
                       help="where it will be published (remembered for the QR codes)")
-    page.set_defaults(handler=_verify_page, facilitator=None)
+    page.set_defaults(handler=_verify_page, facilitator=None, logo=None, signature=None)
     key = commands.add_parser(
         "key", parents=[options.common],
         help="print the public key that checks this laptop's certificates",
