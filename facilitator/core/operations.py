@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from .events import CertificatesRecorded
-from .organizer import remember_organizer
+from .organizer import remember_minimum_presence, remember_organizer
 from .screen import Blank
 from .session import LiveSession
-from .store import Store
+from .store import Commitment, Store
 
 
 # -- slides ----------------------------------------------------------------------------
@@ -118,6 +118,22 @@ def set_organizer(session: LiveSession, *, facilitator: str | None = None,
     """Set the facilitator's and organisation's names this laptop's documents print
     (organizer.remember_organizer: None leaves one as it is; a bad name sets neither)."""
     remember_organizer(session.store, facilitator=facilitator, organisation=organisation)
+
+
+def set_minimum_presence(session: LiveSession, percent: int) -> None:
+    """Set the share of the session (per cent) an attendee must have been present for to
+    get a certificate without the organizer deciding (organizer.remember_minimum_presence)."""
+    remember_minimum_presence(session.store, percent)
+
+
+# -- each attendee's next step --------------------------------------------------------
+
+
+def make_commitment(session: LiveSession, token: str, *, due: object, action: object = None,
+                    idea: object = None) -> Commitment:
+    """An attendee's one commitment, typed (`action`) or picked from the room's ideas
+    (`idea`, an item id), with when they will have done it (LiveSession.commit_to)."""
+    return session.commit_to(token, due=due, action=action, idea=idea)
 
 
 # -- certificates ----------------------------------------------------------------------

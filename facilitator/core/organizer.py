@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .deck import Deck
+from .errors import InvalidInput
 from .session import LiveSession
 from .store import Store
 from .text import clean_text
 
 FACILITATOR = "facilitator"
+MINIMUM_PRESENCE = "minimum_presence"  # per cent of the session, 0 to 100
 ORGANISATION = "organisation"
 MAX_LENGTH = 120
 
@@ -50,3 +52,20 @@ def remember_organizer(store: Store, *, facilitator: str | None = None,
     with store.transaction():
         for key, value in changes.items():
             store.set_setting(key, value)
+
+
+def minimum_presence(store: Store) -> int:
+    """The share of the session (per cent) an attendee must have been present for to
+    get a certificate without the organizer deciding; 0 (everyone) until they set it."""
+    return int(store.setting(MINIMUM_PRESENCE) or 0)
+
+
+def remember_minimum_presence(store: Store, percent: object) -> None:
+    """Set the minimum presence for this laptop's certificates. Raises InvalidInput (and
+    changes nothing) unless `percent` is a whole number from 0 to 100."""
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise InvalidInput(
+            "the minimum presence must be a whole number of per cent, from 0 to 100",
+            field=MINIMUM_PRESENCE,
+        )
+    store.set_setting(MINIMUM_PRESENCE, str(percent))

@@ -76,11 +76,42 @@ def test_a_pdf_is_kept_by_no_one_on_the_way(join, api, session, what):
     assert int(headers["content-length"]) > 1000
 
 
-def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, pdf_workers):
+def test_each_phones_handout_is_drawn_once(join, api, session, pdf_workers):
     phones = [join(f"P{n}") for n in range(3)]
     session.end()
-    pdfs = {phone.get(api("handout.pdf")).content for phone in phones + phones}
-    assert len(pdfs) == 1 and [type(job) for job in pdf_workers.jobs] == [HandoutJob]
+    pdfs = [phone.get(api("handout.pdf")).content for phone in phones + phones]
+    assert pdfs[:3] == pdfs[3:] and len(set(pdfs)) == 3
+    assert [type(job) for job in pdf_workers.jobs] == [HandoutJob] * 3
+
+
+def token_of(phone, session) -> str:
+    return phone.cookies.get(f"facilitator_{session.code}")
+
+
+def test_a_phones_handout_opens_with_its_own_page(join, api, session, open_poll):
+    ana, ben = join("Ana"), join("Ben")
+    board = open_poll("ideas")
+    mine = session.post(token_of(ana, session), board.id, "Lock screens")
+    theirs = session.post(token_of(ben, session), board.id, "Share the brand guide")
+    session.upvote(token_of(ana, session), theirs.id)
+    session.end()
+    response = ana.post(api("commitment"), json={"idea": mine.id, "due": "Friday"})
+    assert response.json() == {"action": "Lock screens", "due": "Friday", "idea": mine.id}
+    first, *rest = PdfReader(io.BytesIO(ana.get(api("handout.pdf")).content)).pages
+    page = first.extract_text()
+    assert "YOUR NEXT STEP" in page and "Ana" in page and "Friday" in page
+    assert page.index("Lock screens") < page.index("The ideas you posted") < page.index(
+        "The ideas you upvoted") < page.index("Share the brand guide")
+    assert "ACTION IDEAS HANDOUT" in rest[0].extract_text()
+
+
+def test_a_changed_commitment_is_in_the_next_download(join, api, session):
+    phone = join("Ana")
+    session.end()
+    phone.post(api("commitment"), json={"action": "Ask for a lock screen", "due": "Monday"})
+    assert "Monday" in text_of(phone.get(api("handout.pdf")).content)
+    phone.post(api("commitment"), json={"action": "Ask for a lock screen", "due": "Tuesday"})
+    assert "Tuesday" in text_of(phone.get(api("handout.pdf")).content)
 
 
 def test_the_handout_follows_a_change_after_the_end(join, api, session, open_poll):
