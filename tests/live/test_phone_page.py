@@ -296,7 +296,7 @@ def test_at_the_end_a_phone_picks_or_types_its_next_step_and_its_handout_opens_w
     assert "Set up a lock screen" in first and "Friday 11 December" in first
     assert "Turn on two-step sign-in" in first  # the idea they posted
     if os.environ.get("FACILITATOR_SCREENSHOTS"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
                         download.value.path(), str(tmp_path / "personal")], check=True)
         subprocess.run(["convert", str(tmp_path / "personal.png"), "-colors", "256",
                         "PNG8:" + str(SCREENSHOTS / "handout-personal.png")], check=True)
