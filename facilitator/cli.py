@@ -215,6 +215,7 @@ def _certificates(args: argparse.Namespace) -> int:
     from .documents.certificates import (
         UnprintableNamesError, WorkshopFacts, facts_for_session, print_certificates,
     )
+    from .core.errors import InvalidInput
     from .documents.namecheck import NameCheck
 
     with_session = args.roster is None or args.session is not None
@@ -231,6 +232,17 @@ def _certificates(args: argparse.Namespace) -> int:
                 workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store)
             )
         names = NameCheck(facts, session)
+        if args.minimum_presence is not None:
+            try:
+                names.set_minimum(args.minimum_presence)
+            except InvalidInput as error:
+                raise CommandError(str(error)) from None
+        for index, entry in enumerate(names.entries):
+            if entry.short:
+                names.decide(index, print_anyway=args.include_short_presence)
+                verdict = "printed anyway" if args.include_short_presence else "left out"
+                print(f"{verdict}: {entry.name}, {entry.presence.describe()}, below the "
+                      f"minimum of {names.minimum} %", file=sys.stderr)
         if args.roster is not None:
             try:
                 names.add_roster(args.roster)
@@ -240,6 +252,9 @@ def _certificates(args: argparse.Namespace) -> int:
                 raise CommandError(f"the roster {args.roster} was not used; nothing was printed") from None
         if not names.entries:
             raise CommandError("nobody to print a certificate for: no one joined that session")
+        if not names.people:
+            raise CommandError("nobody to print a certificate for: everyone was present for "
+                               "less than the minimum (--include-short-presence prints for them)")
         try:
             result = print_certificates(
                 store, facts, names.people, args.out,
@@ -441,6 +456,13 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     certificates.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                               help="with a roster and no session: the day of the workshop "
                                    "(default: the deck's date, else today)")
+    certificates.add_argument("--minimum-presence", type=int, metavar="PER_CENT",
+                              help="set the share of the session (0 to 100) an attendee must "
+                                   "have been present for, remembered on this laptop (default: "
+                                   "as set before, else 0)")
+    certificates.add_argument("--include-short-presence", action="store_true",
+                              help="print for attendees present for less than the minimum too "
+                                   "(by default they are listed and left out)")
     certificates.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     certificates.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     certificates.set_defaults(handler=_certificates)

@@ -233,3 +233,41 @@ def test_documents_wait_for_the_session_running_on_the_database_but_verify_does_
         assert code == 1 and "it is in use by process" in err and "(facilitator serve, since" in err
         code, stdout, _ = run(capsys, "verify", "--db", db, out)
         assert code == 0 and stdout.count("valid: FAC-") == 12
+
+
+@pytest.fixture
+def late_db(tmp_path, shipped_workshop) -> Path:
+    """A 55-minute session: Ann Lee throughout, Bo Chen for its last 12 minutes."""
+    from facilitator.core.clock import ManualClock
+    from facilitator.core.session import LiveSession
+
+    path = tmp_path / "late.db"
+    clock = ManualClock()
+    with closing(Store.open(path)) as store:
+        session = LiveSession.start(store, shipped_workshop, clock)
+        ann = session.join("Ann Lee")
+        clock.advance(43 * 60)
+        bo = session.join("Bo Chen")
+        clock.advance(12 * 60)
+        for attendee in (ann, bo):
+            session.mark_seen(attendee.token)
+        session.end()
+    return path
+
+
+@pytest.mark.parametrize("flags, printed, said", [
+    ([], ["Ann Lee"], "left out: Bo Chen, present for 12 of 55 minutes (22 %), below the minimum of 50 %"),
+    (["--include-short-presence"], ["Ann Lee", "Bo Chen"], "printed anyway: Bo Chen"),
+])
+def test_certificates_leave_out_who_was_present_for_less_than_the_minimum(late_db, tmp_path, capsys, flags, printed, said):
+    out = tmp_path / "certificates.pdf"
+    code, _, stderr = run(capsys, "certificates", "--db", late_db, "--out", out, "--minimum-presence", 50, *flags)
+    assert code == 0 and said in stderr
+    with closing(Store.open(late_db)) as store:
+        assert [c.name for c in store.certificates()] == printed
+        assert store.setting("minimum_presence") == "50"
+
+
+def test_a_minimum_presence_out_of_range_prints_nothing(late_db, tmp_path, capsys):
+    code, _, stderr = run(capsys, "certificates", "--db", late_db, "--out", tmp_path / "c.pdf", "--minimum-presence", 120)
+    assert code != 0 and "from 0 to 100" in stderr and not (tmp_path / "c.pdf").exists()
