@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator.app import FacilitatorApp
 from facilitator.documents.jobs import HandoutJob
-from facilitator.ui.documents_window import CHECK, NAME, DocumentsDialog
+from facilitator.ui.documents_window import CHECK, NAME, PRINT, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
 
 JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
@@ -152,3 +152,30 @@ def test_a_logo_gone_since_loading_stops_certificates_before_any_is_recorded(doc
     assert documents.print_certificates() is None
     assert running.store.certificates(running.session.id) == []
     assert len(warnings) == 1 and "cannot read the image" in warnings[0] and "gone.png" in warnings[0]
+
+
+@pytest.fixture
+def late_documents(qtbot, session, clock, tmp_path) -> DocumentsDialog:
+    """The window on a 55-minute session: Ann Lee there throughout, Bo Chen for the last 12."""
+    ann = session.join("Ann Lee")
+    clock.advance(43 * 60)
+    bo = session.join("Bo Chen")
+    clock.advance(12 * 60)
+    for attendee in (ann, bo):
+        session.mark_seen(attendee.token)
+    session.end()
+    dialog = DocumentsDialog(session, tmp_path / "key.pem")
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_below_the_minimum_presence_is_flagged_and_the_organizer_decides(late_documents, session):
+    late_documents.minimum.setValue(50)
+    assert cell(late_documents, 1, CHECK) == "Check: present for 12 of 55 minutes (22 %), below the minimum"
+    assert (cell(late_documents, 0, PRINT), cell(late_documents, 1, PRINT)) == ("Yes", "Left out")
+    assert "1 present for less than the minimum, 1 left out" in late_documents.summary.text()
+    assert [p.name for p in late_documents.names.people] == ["Ann Lee"]
+    late_documents.table.item(1, PRINT).setCheckState(Qt.CheckState.Checked)
+    assert cell(late_documents, 1, PRINT) == "Print anyway"
+    assert [p.name for p in late_documents.names.people] == ["Ann Lee", "Bo Chen"]
+    assert session.store.setting("minimum_presence") == "50"
