@@ -199,11 +199,23 @@ def _handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster_refused(error: FormatError, path: Path, consequence: str) -> CommandError:
+    """Every bad line of a roster on stderr, and the error that ends the command."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    return CommandError(f"the roster {path} was not used; {consequence}")
+
+
 def _export(args: argparse.Namespace) -> int:
+    from .core.roster import load_roster
     from .documents.exports import export_all
 
+    try:
+        rosters = [load_roster(args.roster)] if args.roster is not None else []
+    except FormatError as error:
+        raise _roster_refused(error, args.roster, "nothing was exported") from None
     with closing(_open_store(args)) as store:
-        written = export_all(_session(args, store), args.out)
+        written = export_all(_session(args, store), args.out, rosters)
     for kind, path in written.items():
         print(f"{kind}: {path}")
     return 0
@@ -247,9 +259,7 @@ def _certificates(args: argparse.Namespace) -> int:
             try:
                 names.add_roster(args.roster)
             except FormatError as error:
-                for problem in error.problems:
-                    print(problem, file=sys.stderr)
-                raise CommandError(f"the roster {args.roster} was not used; nothing was printed") from None
+                raise _roster_refused(error, args.roster, "nothing was printed") from None
         if not names.entries:
             raise CommandError("nobody to print a certificate for: no one joined that session")
         if not names.people:
@@ -434,9 +444,13 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     handout.set_defaults(handler=_handout)
     export = commands.add_parser(
         "export", parents=[options.common, options.chosen],
-        help="attendance, responses and ideas as CSV (Excel opens them), the session as JSON",
+        help="attendance, responses, ideas and commitments as CSV (Excel opens them), the "
+             "session as JSON",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    export.add_argument("--roster", type=Path, metavar="FILE.csv",
+                        help="a roster with an `email` column: the commitments file gives "
+                             "each attendee on it their email, for following up")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
         "certificates", parents=[options.common, options.chosen, options.organizer],

@@ -59,7 +59,7 @@ def test_export_writes_the_three_tables_and_the_json(db, tmp_path, capsys):
     code, stdout, _ = run(capsys, "export", "--db", db, "--out", tmp_path / "out")
     assert code == 0
     written = dict(line.split(": ", 1) for line in stdout.splitlines())
-    assert sorted(written) == ["attendance", "ideas", "responses", "session"]
+    assert sorted(written) == ["attendance", "commitments", "ideas", "responses", "session"]
     attendance = Path(written["attendance"]).read_bytes()
     assert attendance.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the mark
     rows = list(csv.DictReader(attendance.decode("utf-8-sig").splitlines()))
@@ -271,3 +271,18 @@ def test_certificates_leave_out_who_was_present_for_less_than_the_minimum(late_d
 def test_a_minimum_presence_out_of_range_prints_nothing(late_db, tmp_path, capsys):
     code, _, stderr = run(capsys, "certificates", "--db", late_db, "--out", tmp_path / "c.pdf", "--minimum-presence", 120)
     assert code != 0 and "from 0 to 100" in stderr and not (tmp_path / "c.pdf").exists()
+
+
+def test_export_gives_each_commitment_the_rosters_email(late_db, tmp_path, capsys):
+    from facilitator.core import operations
+    from facilitator.core.session import LiveSession
+
+    with closing(Store.open(late_db)) as store:
+        session = LiveSession.resume(store, load_workshop(SHIPPED_DECK), 1)
+        operations.make_commitment(session, session.attendees()[1].token, action="Ask IT", due="Friday")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nBo Chen,bo@example.org\n", encoding="utf-8")
+    code, stdout, _ = run(capsys, "export", "--db", late_db, "--out", tmp_path / "out", "--roster", roster)
+    written = dict(line.split(": ", 1) for line in stdout.splitlines())
+    rows = list(csv.DictReader(Path(written["commitments"]).read_text("utf-8-sig").splitlines()))
+    assert code == 0 and [(r["Name"], r["Email"], r["Will do"]) for r in rows] == [("Bo Chen", "bo@example.org", "Ask IT")]

@@ -20,7 +20,7 @@ from pathlib import Path
 from facilitator.core import operations
 from facilitator.core.attendance import Presence, presence_of
 from facilitator.core.organizer import minimum_presence
-from facilitator.core.roster import load_roster
+from facilitator.core.roster import Roster, load_roster
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.text import clean_text, fold
 
@@ -78,6 +78,7 @@ class NameCheck:
         self.minimum = minimum if minimum is not None or session is None else minimum_presence(session.store)
         self._print_anyway: set[int] = set()  # attendee ids the organizer chose despite that
         self._roster: list[tuple[Person, str]] = []
+        self.rosters: list[Roster] = []  # as added: the exports take their emails
         self.entries: list[NameEntry] = []
         self.refresh()
 
@@ -128,6 +129,7 @@ class NameCheck:
         """Add a roster's people; returns how many were new to the list. Raises
         FormatError (every bad line) and changes nothing when the file is bad."""
         roster = load_roster(path)
+        self.rosters.append(roster)
         before = len(self.entries)
         known = {fold(p.name) for p, _ in self._roster}
         for entry, person in zip(roster.entries, people_from_roster(roster, self.facts)):

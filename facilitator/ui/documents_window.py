@@ -266,7 +266,7 @@ class DocumentsDialog(QDialog):
         if not folder:
             return None
         try:
-            written = export_all(self.session, folder)
+            written = export_all(self.session, folder, self.names.rosters)
         except OSError as error:
             QMessageBox.warning(self, "Export", f"Nothing exported: {error}")
             return None
