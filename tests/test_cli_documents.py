@@ -18,6 +18,7 @@ from facilitator.core.store import Store
 from facilitator.core.workshop import load_workshop
 from facilitator.documents.signing import payloads_in_pdf
 
+from .conftest import attended_late
 from .documents.simulate import NAMES, run_session
 
 
@@ -244,14 +245,7 @@ def late_db(tmp_path, shipped_workshop) -> Path:
     path = tmp_path / "late.db"
     clock = ManualClock()
     with closing(Store.open(path)) as store:
-        session = LiveSession.start(store, shipped_workshop, clock)
-        ann = session.join("Ann Lee")
-        clock.advance(43 * 60)
-        bo = session.join("Bo Chen")
-        clock.advance(12 * 60)
-        for attendee in (ann, bo):
-            session.mark_seen(attendee.token)
-        session.end()
+        attended_late(LiveSession.start(store, shipped_workshop, clock), clock)
     return path
 
 

@@ -123,19 +123,6 @@ def test_a_correction_that_could_not_print_is_refused_and_changes_nothing(names,
 # -- the minimum presence ------------------------------------------------------------------
 
 
-@pytest.fixture
-def late_room(session, clock):
-    """Ann there throughout a 55-minute session; Bo from minute 43 on (12 minutes)."""
-    ann = session.join("Ann Lee")
-    clock.advance(43 * 60)
-    bo = session.join("Bo Chen")
-    clock.advance(12 * 60)
-    for attendee in (ann, bo):
-        session.mark_seen(attendee.token)
-    session.end()
-    return session
-
-
 def test_below_the_minimum_is_flagged_and_left_out_until_chosen(late_room):
     operations.set_minimum_presence(late_room, 75)
     names = NameCheck(FACTS, late_room)
