@@ -334,3 +334,12 @@ def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path, pdf_
     assert pending_after_pings[0] > 0  # the server answered others before the room was served
     assert 1 <= len(workers) <= WORKERS
     assert not any(w.is_alive() for w in workers)  # stopped with the server
+
+
+def test_one_phones_bad_commitment_fails_no_one_elses(join, api, session):
+    ana, ben = join("Ana"), join("Ben")
+    session.end()
+    refused = ana.post(api("commitment"), json={"due": "Friday"})
+    saved = ben.post(api("commitment"), json={"action": "Ask IT", "due": "Friday"})
+    assert refused.status_code == 422 and refused.json()["field"] == "action"
+    assert saved.status_code == 200 and [c.action for c in session.commitments()] == ["Ask IT"]
