@@ -151,8 +151,8 @@ class PhoneServer:
         self.assets = {
             name: _static(name)
             for name in (
-                "phone.html", "remote.html", "phone.css", "common.js", "phone.js", "remote.js",
-                "favicon.ico",
+                "phone.html", "remote.html", "phone.css", "remote.css", "common.js", "phone.js",
+                "remote.js", "favicon.ico",
             )
         }
         self.app = self._build()

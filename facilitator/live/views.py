@@ -316,11 +316,24 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
             "index": state.current_slide, "count": state.slide_count,
             "title": plain_text(slide.title), "notes": slide.notes, "exercise": slide.exercise_id,
             "next_title": plain_text(following.title) if following else None,
+            # What the slide's poll will ask, before it is opened.
+            "upcoming": _upcoming(session, slide.exercise_id),
         },
-        "screen": {"blank": state.screen.blank.value, "join_bar": state.screen.join_bar},
+        "screen": {
+            "blank": state.screen.blank.value, "join_bar": state.screen.join_bar,
+            # The results' page the projector shows (from 1), which Next turns first.
+            "page": state.screen.result_page + 1, "pages": state.screen.result_pages,
+        },
         "clock": _clock(session, state.current_slide),
         "poll": _poll(session, poll, for_trainer=True) if poll else None,
     }
+
+
+def _upcoming(session: LiveSession, exercise_id: str | None) -> dict[str, Any] | None:
+    exercise = session.workshop.exercises.get(exercise_id) if exercise_id else None
+    if exercise is None or session.poll_for_exercise(exercise_id) is not None:
+        return None
+    return {"kind": exercise.kind.value, "title": exercise.title, "prompt": exercise.prompt}
 
 
 def _clock(session: LiveSession, slide: int) -> dict[str, Any]:

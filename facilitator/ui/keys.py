@@ -48,8 +48,10 @@ class Binding:
 
 
 BINDINGS: tuple[Binding, ...] = (
-    Binding(Action.NEXT, ("Right", "Down", "PgDown", "Space", "Return", "Enter", "N"), "Next slide"),
-    Binding(Action.PREVIOUS, ("Left", "Up", "PgUp", "Backspace", "P"), "Previous slide"),
+    Binding(Action.NEXT, ("Right", "Down", "PgDown", "Space", "Return", "Enter", "N"),
+            "Next slide (long results: their next page first)"),
+    Binding(Action.PREVIOUS, ("Left", "Up", "PgUp", "Backspace", "P"),
+            "Previous slide (long results: their previous page first)"),
     Binding(Action.FIRST, ("Home",), "First slide"),
     Binding(Action.LAST, ("End",), "Last slide"),
     Binding(Action.BLACK, ("B", "."), "Black screen (press again to come back)"),

@@ -1,3 +1,6 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -9,6 +12,41 @@ from facilitator.live.limits import Limits
 from facilitator.live.server import LiveServer
 
 ROOM_HOST = "room.test"  # the address the test phones reach the server at
+# Installed from npm by `bash .ci/setup --tests` (tests/live/package.json).
+AXE_CORE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is missing: `bash .ci/setup --tests` installs it")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def accessibility_problems():
+    """accessibility_problems(page): what axe-core finds wrong on the page as it is now,
+    as "rule: the elements" lines (none is the aim)."""
+    if not AXE_CORE.exists():
+        pytest.fail("axe-core is missing: `bash .ci/setup --tests` installs it (tests/live/package.json)")
+    source = AXE_CORE.read_text(encoding="utf-8")
+
+    def problems(page) -> list[str]:
+        if not page.evaluate("() => typeof axe !== 'undefined'"):
+            page.evaluate(source)  # evaluated by the browser itself: the page's CSP allows no script of ours
+        return page.evaluate("async () => (await axe.run()).violations"
+                             ".map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))")
+
+    return problems
 
 
 @pytest.fixture

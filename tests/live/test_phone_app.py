@@ -379,8 +379,10 @@ def test_the_remotes_next_turns_the_pages_of_the_results_first(client, remote, s
     """As the window's next key does: the projector said the results take two pages."""
     session.go_to_slide(3)
     operations.lay_out_results(session, 3, 2)
+    assert client.get(remote("state")).json()["screen"]["pages"] == 2
     client.post(remote("next"), json={})
     assert (session.current_slide, session.screen.result_page) == (3, 1)
+    assert client.get(remote("state")).json()["screen"]["page"] == 2
     client.post(remote("next"), json={})
     assert (session.current_slide, session.screen.result_page) == (4, 0)
 
@@ -398,11 +400,11 @@ def test_the_remote_moderates_posts(client, remote, join, api, open_poll, sessio
 
 
 @pytest.mark.parametrize("actions, screen", [
-    (["black"], {"blank": "black", "join_bar": True}),
-    (["white", "white"], {"blank": "white", "join_bar": True}),
-    (["black", "unblank"], {"blank": "none", "join_bar": True}),
-    (["hide-join-bar"], {"blank": "none", "join_bar": False}),
-    (["hide-join-bar", "show-join-bar"], {"blank": "none", "join_bar": True}),
+    (["black"], {"blank": "black", "join_bar": True, "page": 1, "pages": 1}),
+    (["white", "white"], {"blank": "white", "join_bar": True, "page": 1, "pages": 1}),
+    (["black", "unblank"], {"blank": "none", "join_bar": True, "page": 1, "pages": 1}),
+    (["hide-join-bar"], {"blank": "none", "join_bar": False, "page": 1, "pages": 1}),
+    (["hide-join-bar", "show-join-bar"], {"blank": "none", "join_bar": True, "page": 1, "pages": 1}),
 ])
 def test_the_remote_blanks_the_projector_and_hides_the_join_bar(client, remote, actions, screen):
     for action in actions:

@@ -5,7 +5,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -19,26 +18,11 @@ from facilitator.core.workshop import load_workshop
 from facilitator.live.server import LiveServer
 
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 STATIC = resources.files("facilitator.live") / "static"
-CHROMIUM = shutil.which("chromium")
 PHONE = {"width": 360, "height": 740}
 PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": PHONE}
 NAME = "Αλέξης 李雷 Zoë"
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is missing: `bash .ci/setup --tests` installs it")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -64,24 +48,6 @@ def refused_phone(browser):
     yield page
     context.close()
     assert problems == []
-
-
-@pytest.fixture
-def accessibility_problems():
-    """accessibility_problems(page): what axe-core finds wrong on the page as it is now,
-    as "rule: the elements" lines (none is the aim)."""
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: `bash .ci/setup --tests` installs it (tests/live/package.json)")
-    source = AXE.read_text(encoding="utf-8")
-
-    def problems(page) -> list[str]:
-        if not page.evaluate("() => typeof axe !== 'undefined'"):
-            page.evaluate(source)  # evaluated by the browser itself: the page's CSP allows no script of ours
-        found = page.evaluate("async () => (await axe.run()).violations"
-                              ".map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))")
-        return found
-
-    return problems
 
 
 def slide_of(session, exercise_id):
@@ -393,7 +359,7 @@ def downloaded_with(page: str) -> list[str]:
 
 @pytest.mark.parametrize("page, files", [
     ("phone.html", {"phone.html", "phone.css", "common.js", "phone.js", "favicon.ico"}),
-    ("remote.html", {"remote.html", "phone.css", "common.js", "remote.js", "favicon.ico"}),
+    ("remote.html", {"remote.html", "phone.css", "remote.css", "common.js", "remote.js", "favicon.ico"}),
 ])
 def test_each_page_fits_the_budget(page, files):
     linked = downloaded_with(page)

@@ -16,7 +16,7 @@ from .test_server import next_state
 def test_the_remote_sees_the_projectors_screen(session):
     operations.set_blank(session, Blank.BLACK)
     operations.show_join_bar(session, False)
-    assert trainer_state(session)["screen"] == {"blank": "black", "join_bar": False}
+    assert trainer_state(session)["screen"] == {"blank": "black", "join_bar": False, "page": 1, "pages": 1}
 
 
 @pytest.mark.parametrize("slide, seconds, pace", [
@@ -51,3 +51,11 @@ def test_a_listening_remote_is_sent_its_clocks_every_second(session, clock, serv
                 return seen
 
     assert asyncio.run(follow()) == [0, 5]
+
+
+def test_the_remote_sees_what_a_slide_will_ask_until_it_is_opened(session, open_poll):
+    session.go_to_slide(1)
+    upcoming = trainer_state(session)["slide"]["upcoming"]
+    assert upcoming == {"kind": "single_choice", "title": "pick-one", "prompt": "Pick one"}
+    open_poll("pick-one")
+    assert trainer_state(session)["slide"]["upcoming"] is None

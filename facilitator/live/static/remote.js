@@ -4,13 +4,25 @@
 (() => {
 const $ = (id) => document.getElementById(id);
 const base = "/api/remote/" + encodeURIComponent(location.pathname.split("/")[2] || "");
-const DONE = { open: "Poll opened", close: "Poll closed", reveal: "Results shown", conceal: "Results hidden", end: "Session ended" };
+const DONE = {
+  open: "Poll opened", close: "Poll closed", reveal: "Results shown", conceal: "Results hidden", end: "Session ended",
+  black: "Projector blanked", unblank: "The projector shows the slide",
+  "show-join-bar": "Join bar shown", "hide-join-bar": "Join bar hidden",
+};
+// The one next step, in the bar: its action and its label.
+const STEPS = { unblank: "Show the slide", open: "Open poll", close: "Close poll", reveal: "Show results", next: "Next slide" };
+// A tap this soon after the step changed was meant for the step before: a double tap on
+// "Open poll" must not close it again. The button takes no taps meanwhile.
+const SETTLE_MS = 600;
 let T = null, es = null, errors = 0, timer = 0, dead = false, lastSlide = null;
+let step = null, settling = false, settled = 0, deadline = null, ticker = 0;
 const inflight = {};
 
 const text = (id, value) => { $(id).textContent = value; };
-
+const show = (id, shown) => { $(id).hidden = !shown; };
 const api = (path, body) => json(path, body, "Can't reach the laptop. Check the Wi-Fi.");
+// Seconds as a clock: 3:07, 63:00, -1:30 (as the presenter window shows them).
+const clock = (s) => (s < 0 ? "-" : "") + Math.floor(Math.abs(s) / 60) + ":" + String(Math.abs(s) % 60).padStart(2, "0");
 
 // -- actions: one request at a time per button, whatever the taps
 
@@ -31,47 +43,157 @@ async function act(action, body, key) {
   }
 }
 
-document.querySelectorAll("[data-action]").forEach((b) => on(b, "click", () =>
-  (b.id != "b-end" || confirm("End the session? Phones then offer the handout and certificates.")) && act(b.getAttribute("data-action"))));
+function press(b) {
+  const action = b.getAttribute("data-action");
+  if (!action) return;
+  if (action !== "end" || confirm("End the session? Phones then offer the handout and certificates.")) act(action);
+}
+document.querySelectorAll("button[type=button]").forEach((b) => on(b, "click", () => press(b)));
+
+on($("goto"), "submit", (e) => {
+  e.preventDefault();
+  const n = Number($("goto-n").value), count = T ? T.slide.count : 0;
+  if (!Number.isInteger(n) || n < 1 || n > count) return say(`Slide numbers go from 1 to ${count}.`, "bad");
+  $("goto-n").value = "";
+  act("goto", { slide: n - 1 });
+});
 
 // -- drawing
 
 const enable = (id, ok) => { const b = $(id); b.disabled = dead || !ok || !!inflight[b.getAttribute("data-action")]; };
 
+// What the trainer does next on this slide: open its poll, close it, show its results,
+// then move on; with the projector blanked, show the slide again first.
+function nextStep(s, p, mine) {
+  if (T.ended) return null;
+  if (T.screen.blank !== "none") return "unblank";
+  if (p && p.open && (mine || !s.exercise)) return "close";
+  if (s.exercise && !mine) return "open";
+  if (mine && !p.revealed) return "reveal";
+  return s.index < s.count - 1 || morePages() ? "next" : null;
+}
+
+// A result longer than the projector's screen: Next shows its next page first.
+const morePages = () => T.screen.page < T.screen.pages;
+
 function render() {
   if (!T) return;
-  const s = T.slide, p = T.poll, live = !T.ended, ex = s.exercise;
+  const s = T.slide, live = !T.ended, screen = T.screen;
+  // The poll shown is the open one, else this slide's: is it this slide's own?
+  const p = T.poll, mine = !!p && p.exercise === s.exercise;
   document.title = "Remote · " + T.title;
   text("title", T.title);
-  text("meta", `Code ${T.code} · ${people(T.attendees)} joined` + (live ? "" : " · the session has ended"));
+  text("meta", `Code ${T.code} · ${people(T.attendees)} joined`);
+  clocks(T.clock);
   text("slide-pos", `Slide ${s.index + 1} / ${s.count}`);
   text("slide-title", s.title || "Untitled slide");
   text("slide-next", s.next_title === null ? "This is the last slide." : "Next: " + (s.next_title || "untitled slide"));
   text("notes", s.notes || "No notes for this slide.");
+  show("ended", !live);
+  $("goto-n").max = s.count;
   if (lastSlide !== null && lastSlide !== s.index) say(`Slide ${s.index + 1}: ${s.title || "untitled"}`);
   lastSlide = s.index;
+
+  const black = screen.blank !== "none";
+  show("blanked", black);
+  text("blanked", `The projector is ${screen.blank}: the room does not see the slide.`);
+  toggle("b-black", black, black ? "unblank" : "black");
+  toggle("b-join", screen.join_bar, screen.join_bar ? "hide-join-bar" : "show-join-bar");
+
+  const now = nextStep(s, p, mine), b = $("b-step");
+  if (now !== step) {
+    step = now;
+    settling = true;
+    clearTimeout(settled);
+    settled = setTimeout(() => { settling = false; render(); }, SETTLE_MS);
+  }
+  b.setAttribute("data-action", now || "");
+  text("b-step", now === "next" && morePages() ? `Next page (${T.screen.page + 1} of ${T.screen.pages})`
+    : now ? STEPS[now] : live ? "Last slide" : "Ended");
+  enable("b-step", now && !settling);
+  b.classList.toggle("settling", settling && !!now);
   enable("b-previous", live && s.index > 0);
   enable("b-next", live && s.index < s.count - 1);
+  show("b-next", now !== "next");
+  enable("b-goto", live);
   enable("b-end", live);
-  text("poll-kind", p ? p.kind.replace("_", " ") : ex ? "Exercise" : "Poll");
-  text("poll-title", p ? p.title : ex || "No poll on this slide");
-  text("poll-prompt", p ? p.prompt : ex ? "Not opened yet: open the poll to let phones answer." : "Move to a slide that runs an exercise.");
-  text("poll-state", p ? [p.open ? "Open" : "Closed", p.revealed ? "results shown" : "results hidden",
-    `${p.responses} / ${T.attendees} ` + (p.items ? "posted" : "answered")].join(" · ") : "");
-  // With no poll open, the poll shown is this slide's own; a quiz is asked only once.
-  const asked = p && !p.open && p.kind === "quiz";
-  enable("b-open", live && ex && !(p && p.open) && !asked);
-  enable("b-close", live && p && p.open);
-  enable("b-reveal", live && ex && p && !p.revealed);
-  enable("b-conceal", live && ex && p && p.revealed);
 
-  const box = $("poll-results"), active = document.activeElement;
+  poll(s, p, mine, live);
+  const box = $("results-card"), active = document.activeElement;
   const keep = box.contains(active) && active.getAttribute("data-key");
   clear(box);
-  if (p && p.items) board(box, p);
-  else if (p && p.results) results(box, p, p.results);
+  if (p && (mine || p.open) && p.items) board(box, p);
+  else if (p && (mine || p.open) && p.results) results(box, p, p.results);
+  show("results-card", box.firstChild);
   const again = keep && box.querySelector(`[data-key="${keep}"]`);
   if (again && !again.disabled) again.focus({ preventScroll: true });
+}
+
+function toggle(id, pressed, action) {
+  const b = $(id);
+  b.setAttribute("aria-pressed", pressed);
+  b.setAttribute("data-action", action);
+  enable(id, true);
+}
+
+function clocks(c) {
+  show("clocks", c);
+  if (!c) return;
+  show("c-pace", !T.ended);
+  text("c-now", new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  text("c-elapsed", "Elapsed " + clock(c.elapsed));
+  text("c-left", "Left " + clock(c.remaining));
+  const pace = $("c-pace");
+  pace.className = "pace " + c.pace;
+  pace.textContent = c.behind > 0 ? clock(c.behind) + " behind" : c.behind < 0 ? clock(-c.behind) + " ahead" : "on time";
+  text("slide-time", "This slide " + clock(c.slide) + (c.slide_planned ? " of " + clock(c.slide_planned) : ""));
+}
+
+function poll(s, p, mine, live) {
+  const shown = mine || (p && p.open) ? p : s.upcoming;
+  show("poll-card", shown);
+  if (!shown) return;
+  const answered = p && shown === p;
+  text("poll-kind", shown.kind.replace("_", " ") + (answered ? "" : " · not opened yet"));
+  text("poll-title", shown.title);
+  text("poll-prompt", shown.prompt);
+  let state = "";
+  if (answered) {
+    const missing = Math.max(0, T.attendees - p.responses);
+    state = [p.open ? "Open" : "Closed", p.revealed ? "results shown" : "results hidden",
+      `${p.responses} / ${T.attendees} ` + (p.items ? "posted" : "answered"),
+      missing + (p.open ? " not yet" : p.items ? " did not post" : " did not answer")].join(" · ");
+  }
+  text("poll-state", state);
+  show("poll-state", answered);
+  // The bar has the next step; here, the others that make sense now.
+  show("b-reveal", mine && p.open && !p.revealed);
+  show("b-conceal", mine && p.revealed);
+  show("b-reopen", mine && !p.open && p.kind !== "quiz");
+  ["b-reveal", "b-conceal", "b-reopen"].forEach((id) => enable(id, live));
+  show("poll-more", live && mine && (p.open || p.revealed || p.kind !== "quiz"));
+  countdown(answered && p.open && typeof p.time_left === "number" ? p : null);
+}
+
+// A quiz's countdown, from the same time left that phones get.
+function countdown(p) {
+  if (!p) deadline = null;
+  else {
+    const at = performance.now() + p.time_left * 1000;
+    deadline = { limit: p.time_limit, at: deadline && deadline.id === p.id ? Math.min(deadline.at, at) : at, id: p.id };
+  }
+  clearInterval(ticker);
+  if (deadline) ticker = setInterval(tick, 250);
+  tick();
+}
+
+function tick() {
+  show("countdown", deadline);
+  if (!deadline) return;
+  const left = Math.max(0, (deadline.at - performance.now()) / 1000);
+  $("countdown").classList.toggle("low", left <= 5);
+  text("countdown-text", left > 0 ? clock(Math.ceil(left)) + " left" : "Time's up");
+  $("countdown-bar").style.setProperty("width", 100 * left / deadline.limit + "%");
 }
 
 function results(box, p, r) {
@@ -92,7 +214,16 @@ function results(box, p, r) {
     box.append(h("p.muted", people(r.respondents) + " answered" + (quiz ? ` · ${r.correct_count} got it right` : "")),
       h("ul.results", r.options.map((o) => row(o.label, quiz && o.correct ? [tag("✓ correct", true)] : [],
         plural(o.count, "vote", "votes") + ", " + num(o.percent) + "%", o.percent, quiz && o.correct ? "right" : null))));
+    if (quiz) leaderboard(box, r);
   }
+}
+
+// A quiz's explanation to read out, and the leaderboard of every quiz so far.
+function leaderboard(box, r) {
+  if (r.explanation) box.append(h("p.note", { dir: "auto" }, r.explanation));
+  box.append(h("h3", "Leaderboard"), r.leaderboard.length ? h("ol.lb", r.leaderboard.map((e) => h("li",
+    h("span.rank", e.rank + "."), h("span.who", { dir: "auto" }, e.name), h("span.num", plural(e.points, "point", "points")))))
+    : h("p.empty", "No points yet."));
 }
 
 // The most upvoted, then the newest (hidden ones too, to show them again).
