@@ -123,7 +123,7 @@ def test_export_writes_the_files_to_the_chosen_folder(documents, monkeypatch, tm
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path / "out"))
     monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
     written = documents.export()
-    assert sorted(p.suffix for p in written.values()) == [".csv", ".csv", ".csv", ".json"]
+    assert sorted(p.suffix for p in written.values()) == [".csv", ".csv", ".csv", ".csv", ".json"]
     assert all(Path(p).parent == tmp_path / "out" for p in written.values())
 
 
