@@ -200,11 +200,23 @@ def _handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster_refused(error: FormatError, path: Path, consequence: str) -> CommandError:
+    """Every bad line of a roster on stderr, and the error that ends the command."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    return CommandError(f"the roster {path} was not used; {consequence}")
+
+
 def _export(args: argparse.Namespace) -> int:
+    from .core.roster import load_roster
     from .documents.exports import export_all
 
+    try:
+        rosters = [load_roster(args.roster)] if args.roster is not None else []
+    except FormatError as error:
+        raise _roster_refused(error, args.roster, "nothing was exported") from None
     with closing(_open_store(args)) as store:
-        written = export_all(_session(args, store), args.out)
+        written = export_all(_session(args, store), args.out, rosters)
     for kind, path in written.items():
         print(f"{kind}: {path}")
     return 0
@@ -229,6 +241,7 @@ def _chosen_people(args: argparse.Namespace):
     both. The organizer's names and the page address given are remembered first."""
     from .core.organizer import organizer_for
     from .core.store import Store
+    from .core.errors import InvalidInput
     from .core.verification import page_address
     from .documents.certificates import WorkshopFacts, facts_for_session
     from .documents.namecheck import NameCheck
@@ -249,15 +262,27 @@ def _chosen_people(args: argparse.Namespace):
                 page_address=page_address(store),
             )
         names = NameCheck(facts, session)
+        if args.minimum_presence is not None:
+            try:
+                names.set_minimum(args.minimum_presence)
+            except InvalidInput as error:
+                raise CommandError(str(error)) from None
+        for index, entry in enumerate(names.entries):
+            if entry.short:
+                names.decide(index, print_anyway=args.include_short_presence)
+                verdict = "printed anyway" if args.include_short_presence else "left out"
+                print(f"{verdict}: {entry.name}, {entry.presence.describe()}, below the "
+                      f"minimum of {names.minimum} %", file=sys.stderr)
         if args.roster is not None:
             try:
                 names.add_roster(args.roster)
             except FormatError as error:
-                for problem in error.problems:
-                    print(problem, file=sys.stderr)
-                raise CommandError(f"the roster {args.roster} was not used; nothing was written") from None
+                raise _roster_refused(error, args.roster, "nothing was written") from None
         if not names.entries:
             raise CommandError("nobody to issue a certificate for: no one joined that session")
+        if not names.people:
+            raise CommandError("nobody to issue a certificate for: everyone was present for "
+                               "less than the minimum (--include-short-presence issues theirs)")
         yield store, facts, names.people
 
 
@@ -486,6 +511,13 @@ def _command_options() -> _CommandOptions:
     issued.add_argument("--verification-page", metavar="URL",
                         help="the address where the page `facilitator verify-page` wrote is "
                              "published: QR codes open it (remembered; \"\" for none)")
+    issued.add_argument("--minimum-presence", type=int, metavar="PER_CENT",
+                        help="set the share of the session (0 to 100) an attendee must have "
+                             "been present for, remembered on this laptop (default: as set "
+                             "before, else 0)")
+    issued.add_argument("--include-short-presence", action="store_true",
+                        help="issue for attendees present for less than the minimum too "
+                             "(by default they are listed and left out)")
     return _CommandOptions(common, network, chosen, organizer, issued)
 
 
@@ -533,9 +565,13 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     handout.set_defaults(handler=_handout)
     export = commands.add_parser(
         "export", parents=[options.common, options.chosen],
-        help="attendance, responses and ideas as CSV (Excel opens them), the session as JSON",
+        help="attendance, responses, ideas and commitments as CSV (Excel opens them), the "
+             "session as JSON",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    export.add_argument("--roster", type=Path, metavar="FILE.csv",
+                        help="a roster with an `email` column: the commitments file gives "
+                             "each attendee on it their email, for following up")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
         "certificates", parents=[options.common, options.chosen, options.organizer, options.issued],

@@ -113,6 +113,24 @@ def session(fresh_store: Store, workshop: Workshop, clock: ManualClock) -> LiveS
     return LiveSession.start(fresh_store, workshop, clock)
 
 
+def attended_late(session: LiveSession, clock: ManualClock) -> LiveSession:
+    """`session` run for 55 minutes and ended: Ann Lee there throughout, Bo Chen from
+    minute 43 on (present for 12 minutes, 22 %)."""
+    ann = session.join("Ann Lee")
+    clock.advance(43 * 60)
+    bo = session.join("Bo Chen")
+    clock.advance(12 * 60)
+    for attendee in (ann, bo):
+        session.mark_seen(attendee.token)
+    session.end()
+    return session
+
+
+@pytest.fixture
+def late_room(session: LiveSession, clock: ManualClock) -> LiveSession:
+    return attended_late(session, clock)
+
+
 @pytest.fixture
 def events(session: LiveSession) -> list:
     """What the session publishes from now on."""

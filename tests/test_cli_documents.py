@@ -19,6 +19,7 @@ from facilitator.core.wording import duration_words
 from facilitator.core.workshop import load_workshop
 from facilitator.documents.signing import payloads_in_pdf
 
+from .conftest import attended_late
 from .documents.simulate import NAMES, run_session
 
 
@@ -60,7 +61,7 @@ def test_export_writes_the_three_tables_and_the_json(db, tmp_path, capsys):
     code, stdout, _ = run(capsys, "export", "--db", db, "--out", tmp_path / "out")
     assert code == 0
     written = dict(line.split(": ", 1) for line in stdout.splitlines())
-    assert sorted(written) == ["attendance", "ideas", "responses", "session"]
+    assert sorted(written) == ["attendance", "commitments", "ideas", "responses", "session"]
     attendance = Path(written["attendance"]).read_bytes()
     assert attendance.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the mark
     rows = list(csv.DictReader(attendance.decode("utf-8-sig").splitlines()))
@@ -262,3 +263,49 @@ def test_documents_wait_for_the_session_running_on_the_database_but_verify_does_
         assert code == 1 and "it is in use by process" in err and "(facilitator serve, since" in err
         code, stdout, _ = run(capsys, "verify", "--db", db, out)
         assert code == 0 and stdout.count("valid: FAC-") == 12
+
+
+@pytest.fixture
+def late_db(tmp_path, shipped_workshop) -> Path:
+    """A 55-minute session: Ann Lee throughout, Bo Chen for its last 12 minutes."""
+    from facilitator.core.clock import ManualClock
+    from facilitator.core.session import LiveSession
+
+    path = tmp_path / "late.db"
+    clock = ManualClock()
+    with closing(Store.open(path)) as store:
+        attended_late(LiveSession.start(store, shipped_workshop, clock), clock)
+    return path
+
+
+@pytest.mark.parametrize("flags, printed, said", [
+    ([], ["Ann Lee"], "left out: Bo Chen, present for 12 of 55 minutes (22 %), below the minimum of 50 %"),
+    (["--include-short-presence"], ["Ann Lee", "Bo Chen"], "printed anyway: Bo Chen"),
+])
+def test_certificates_leave_out_who_was_present_for_less_than_the_minimum(late_db, tmp_path, capsys, flags, printed, said):
+    out = tmp_path / "certificates.pdf"
+    code, _, stderr = run(capsys, "certificates", "--db", late_db, "--out", out, "--minimum-presence", 50, *flags)
+    assert code == 0 and said in stderr
+    with closing(Store.open(late_db)) as store:
+        assert [c.name for c in store.certificates()] == printed
+        assert store.setting("minimum_presence") == "50"
+
+
+def test_a_minimum_presence_out_of_range_prints_nothing(late_db, tmp_path, capsys):
+    code, _, stderr = run(capsys, "certificates", "--db", late_db, "--out", tmp_path / "c.pdf", "--minimum-presence", 120)
+    assert code != 0 and "from 0 to 100" in stderr and not (tmp_path / "c.pdf").exists()
+
+
+def test_export_gives_each_commitment_the_rosters_email(late_db, tmp_path, capsys):
+    from facilitator.core import operations
+    from facilitator.core.session import LiveSession
+
+    with closing(Store.open(late_db)) as store:
+        session = LiveSession.resume(store, load_workshop(SHIPPED_DECK), 1)
+        operations.make_commitment(session, session.attendees()[1].token, action="Ask IT", due="Friday")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nBo Chen,bo@example.org\n", encoding="utf-8")
+    code, stdout, _ = run(capsys, "export", "--db", late_db, "--out", tmp_path / "out", "--roster", roster)
+    written = dict(line.split(": ", 1) for line in stdout.splitlines())
+    rows = list(csv.DictReader(Path(written["commitments"]).read_text("utf-8-sig").splitlines()))
+    assert code == 0 and [(r["Name"], r["Email"], r["Will do"]) for r in rows] == [("Bo Chen", "bo@example.org", "Ask IT")]

@@ -51,6 +51,11 @@ class AttendeeRenamed(SessionEvent):
 
 
 @dataclass(frozen=True)
+class CommitmentMade(SessionEvent):
+    attendee_id: int
+
+
+@dataclass(frozen=True)
 class PollOpened(SessionEvent):
     poll_id: int
     exercise_id: str

@@ -184,3 +184,21 @@ def m005_upvote_counts(db: Database) -> None:
         "CREATE TRIGGER upvote_uncounted AFTER DELETE ON upvotes BEGIN"
         " UPDATE items SET upvotes = upvotes - 1 WHERE id = old.item_id; END"
     )
+
+
+@migrations(name="m006_commitments")
+def m006_commitments(db: Database) -> None:
+    """Each attendee's one commitment at the end of the session (what they will do next,
+    and by when), one row per attendee, replaced when they change it. `item_id` is the
+    room's idea it was picked from, if it was."""
+    _run(db, """
+    CREATE TABLE commitments (
+        attendee_id INTEGER PRIMARY KEY REFERENCES attendees(id),
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        action TEXT NOT NULL,
+        due TEXT NOT NULL,
+        item_id INTEGER REFERENCES items(id),
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX commitments_by_session ON commitments(session_id)
+    """)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from .events import CertificatesRecorded
-from .organizer import remember_organizer
+from .organizer import remember_minimum_presence, remember_organizer
 from .screen import Blank
 from .session import LiveSession
-from .store import Store
+from .store import Commitment, Store
 from .verification import remember_page_address
 
 
@@ -129,6 +129,22 @@ def set_verification_page(session: LiveSession, address: str) -> None:
     """Set the address of the page each certificate's QR code opens ("" for none:
     verification.remember_page_address; a bad address changes nothing)."""
     remember_page_address(session.store, address)
+
+
+def set_minimum_presence(session: LiveSession, percent: int) -> None:
+    """Set the share of the session (per cent) an attendee must have been present for to
+    get a certificate without the organizer deciding (organizer.remember_minimum_presence)."""
+    remember_minimum_presence(session.store, percent)
+
+
+# -- each attendee's next step --------------------------------------------------------
+
+
+def make_commitment(session: LiveSession, token: str, *, due: object, action: object = None,
+                    idea: object = None) -> Commitment:
+    """An attendee's one commitment, typed (`action`) or picked from the room's ideas
+    (`idea`, an item id), with when they will have done it (LiveSession.commit_to)."""
+    return session.commit_to(token, due=due, action=action, idea=idea)
 
 
 # -- certificates ----------------------------------------------------------------------

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .deck import Deck
+from .errors import InvalidInput
 from .images import BrandImage, image_from_bytes, read_image
 from .session import LiveSession
 from .store import Store
 from .text import clean_text
 
 FACILITATOR = "facilitator"
+MINIMUM_PRESENCE = "minimum_presence"  # per cent of the session, 0 to 100
 ORGANISATION = "organisation"
 LOGO = "logo"
 SIGNATURE = "signature"
@@ -81,3 +83,20 @@ def remembered_image(store: Store, key: str) -> BrandImage | None:
     if not value:
         return None
     return image_from_bytes(base64.b64decode(value), f"the kept {key}")
+
+
+def minimum_presence(store: Store) -> int:
+    """The share of the session (per cent) an attendee must have been present for to
+    get a certificate without the organizer deciding; 0 (everyone) until they set it."""
+    return int(store.setting(MINIMUM_PRESENCE) or 0)
+
+
+def remember_minimum_presence(store: Store, percent: object) -> None:
+    """Set the minimum presence for this laptop's certificates. Raises InvalidInput (and
+    changes nothing) unless `percent` is a whole number from 0 to 100."""
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise InvalidInput(
+            "the minimum presence must be a whole number of per cent, from 0 to 100",
+            field=MINIMUM_PRESENCE,
+        )
+    store.set_setting(MINIMUM_PRESENCE, str(percent))

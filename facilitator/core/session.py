@@ -18,21 +18,23 @@ from typing import Any, Iterator
 from .clock import Clock, SystemClock
 from .errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from .events import (
-    AttendeeJoined, AttendeeRenamed, EventHub, ItemChanged, ItemPosted, JoinBarShown,
+    AttendeeJoined, AttendeeRenamed, CommitmentMade, EventHub, ItemChanged, ItemPosted, JoinBarShown,
     PollClosed, PollOpened, ProjectorBlanked, ResponseRecorded, ResultPageTurned, ResultsRevealed,
     SessionEnded,
     SessionEvent, SlideChanged, WorkshopReloaded,
 )
-from .exercise import BoardExercise, Exercise, QuizExercise, exercise_from_dict
+from .exercise import BoardExercise, Exercise, Kind, QuizExercise, exercise_from_dict
 from .health import StoreHealth
 from .results import SessionResults
 from .screen import Blank, Screen
-from .store import Attendee, Item, PollRecord, ResponseRecord, SessionRecord, Store
+from .store import Attendee, Commitment, Item, PollRecord, ResponseRecord, SessionRecord, Store
 from .tally import LeaderboardEntry, Tally, leaderboard, standing, tally
 from .text import clean_text, fold
 from .workshop import Workshop
 
 MAX_NAME_LENGTH = 80
+MAX_COMMITMENT_LENGTH = 200  # one sentence, as a phone's box and a handout's line hold it
+MAX_DUE_LENGTH = 40  # "by Friday 12 December", "next week"
 MAX_POSTS_PER_POLL = 20  # per attendee: enough for a brainstorm, not enough to flood it
 # Time allowed past a quiz's limit for the answer's trip over the room's Wi-Fi.
 QUIZ_GRACE_SECONDS = 1.0
@@ -679,6 +681,50 @@ class LiveSession:
                 self.store.remove_upvote(item.id, attendee.id)
             events.append(ItemChanged(self.id, item.poll_id, item.id))
             return self.store.item(item.id)
+
+    # -- commitments -----------------------------------------------------------------
+
+    def commit_to(
+        self, token: str, *, due: Any, action: Any = None, idea: Any = None,
+    ) -> Commitment:
+        """Record what an attendee will do next and by when: an `action` they typed, or
+        the room's `idea` (an item id) they picked. It replaces their earlier one; it can
+        be changed at any time, after the end too, and each handout they download shows
+        it as it is then. Raises InvalidInput (and changes nothing) unless exactly one of
+        the two is given and every text is fit to print."""
+        if (action is None) == (idea is None):
+            raise InvalidInput("pick one of the room's ideas or type your own", field="action")
+        due = clean_text(due, what="when you will do it", max_length=MAX_DUE_LENGTH, field="due")
+        if action is not None:
+            action = clean_text(
+                action, what="what you will do", max_length=MAX_COMMITMENT_LENGTH, field="action"
+            )
+        elif isinstance(idea, bool) or not isinstance(idea, int):
+            raise InvalidInput("the idea must be an item id", field="idea")
+        with self._change(allow_ended=True) as events:
+            attendee = self.attendee(token)
+            if idea is not None:
+                item = self._item(idea)
+                if item.hidden or self.exercise_of(self.poll(item.poll_id)).kind is not Kind.IDEAS:
+                    raise NotFound(f"there is no idea {idea} in this session")
+                action = item.text
+            commitment = Commitment(
+                attendee_id=attendee.id, session_id=self.id, action=action, due=due,
+                item_id=idea, updated_at=self.clock.now(),
+            )
+            self.store.save_commitment(commitment)
+            events.append(CommitmentMade(self.id, attendee.id))
+            return commitment
+
+    def commitment_of(self, attendee_id: int) -> Commitment | None:
+        return self.store.commitment(attendee_id)
+
+    def commitments(self) -> list[Commitment]:
+        return self.store.commitments(self.id)
+
+    def idea_polls(self) -> list[PollRecord]:
+        """The session's idea boards, in the order they were opened."""
+        return [p for p in self.polls() if self.exercise_of(p).kind is Kind.IDEAS]
 
     def moderate(self, item_id: int, *, hidden: bool | None = None, answered: bool | None = None) -> Item:
         """The trainer hides an item (from the projector, the phones and the handout) or

@@ -123,6 +123,18 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Commitment:
+    """What an attendee will do next, and by when, as they said it at the end."""
+
+    attendee_id: int
+    session_id: int
+    action: str
+    due: str
+    item_id: int | None  # the room's idea it was picked from; None when typed
+    updated_at: float
+
+
+@dataclass(frozen=True)
 class CertificateRecord:
     """A certificate as issued: who it is for, its number, what it states (the signed
     facts and the QR payload) and the hash of the PDF it was last written into."""
@@ -753,6 +765,28 @@ class Store:
             (attendee_id, poll_id, -1 if limit is None else limit),
         )
         return [_item(row) for row in rows]
+
+    # -- commitments -----------------------------------------------------------------
+
+    def save_commitment(self, commitment: Commitment) -> None:
+        self._write(
+            "INSERT INTO commitments (attendee_id, session_id, action, due, item_id, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attendee_id) DO UPDATE SET"
+            " action = excluded.action, due = excluded.due, item_id = excluded.item_id,"
+            " updated_at = excluded.updated_at",
+            (commitment.attendee_id, commitment.session_id, commitment.action, commitment.due,
+             commitment.item_id, commitment.updated_at),
+        )
+
+    def commitment(self, attendee_id: int) -> Commitment | None:
+        row = self._one("SELECT * FROM commitments WHERE attendee_id = ?", (attendee_id,))
+        return Commitment(**dict(row)) if row else None
+
+    def commitments(self, session_id: int) -> list[Commitment]:
+        rows = self._all(
+            "SELECT * FROM commitments WHERE session_id = ? ORDER BY attendee_id", (session_id,)
+        )
+        return [Commitment(**dict(row)) for row in rows]
 
     # -- settings --------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""Exports for the training record: attendance, responses and ideas as CSV, the whole
-session as JSON.
+"""Exports for the training record: attendance, responses, ideas and each attendee's
+commitment as CSV, the whole session as JSON.
 
 The CSV files are made for Excel, which is where a training record usually goes: UTF-8
 with a byte-order mark (without one Excel reads UTF-8 as the local code page and names in
@@ -26,14 +26,16 @@ import re
 import unicodedata
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from facilitator.core.exercise import (
     ChoiceExercise, Exercise, Kind, QuizExercise, ScaleExercise,
 )
+from facilitator.core.roster import Roster
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee, PollRecord, ResponseRecord
 from facilitator.core.tally import rank_items
+from facilitator.core.text import fold
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 JSON_FORMAT = "facilitator-session"
@@ -46,6 +48,10 @@ ATTENDANCE_COLUMNS = (
 RESPONSE_COLUMNS = (
     "Poll", "Question", "Kind", "Statement", "Attendee ID", "Name", "Answer", "Correct",
     "Points", "Seconds to answer", "Answered at", "Last changed at",
+)
+COMMITMENT_COLUMNS = (
+    "Attendee ID", "Name", "Email", "Will do", "By when", "Picked from the room's ideas",
+    "Last changed at",
 )
 IDEA_COLUMNS = (
     "Board", "Kind", "Rank", "Text", "Upvotes", "Hidden", "Answered", "Attendee ID",
@@ -253,6 +259,31 @@ def export_ideas(session: LiveSession, path) -> Path:
     return _write_csv(path, IDEA_COLUMNS, rows)
 
 
+def roster_emails(rosters: Iterable[Roster]) -> dict[str, str]:
+    """Each roster name's email (by its folded name), where the roster has an `email`
+    column and the row fills it: whom to write to about their commitment."""
+    emails: dict[str, str] = {}
+    for roster in rosters:
+        for entry in roster.entries:
+            if email := entry.get("email").strip():
+                emails.setdefault(fold(entry.name), email)
+    return emails
+
+
+def export_commitments(session: LiveSession, path, emails: Mapping[str, str] | None = None) -> Path:
+    """One row per attendee who made a commitment, in the order they joined, with their
+    email from `emails` (roster_emails) when their name is on a roster: so the organizer
+    can follow up after the session."""
+    emails = emails or {}
+    names = {a.id: a.name for a in session.attendees()}
+    rows = [
+        (c.attendee_id, names[c.attendee_id], emails.get(fold(names[c.attendee_id]), ""),
+         c.action, c.due, c.item_id is not None, local_time(c.updated_at))
+        for c in session.commitments()
+    ]
+    return _write_csv(path, COMMITMENT_COLUMNS, rows)
+
+
 # -- the JSON ------------------------------------------------------------------------
 
 
@@ -316,6 +347,16 @@ def session_data(session: LiveSession) -> dict:
             "slides": len(deck.slides),
         },
         "attendees": [_attendee_data(a) for a in attendees],
+        "commitments": [
+            {
+                "attendee_id": c.attendee_id,
+                "action": c.action,
+                "due": c.due,
+                "item_id": c.item_id,
+                "updated_at": iso_time(c.updated_at),
+            }
+            for c in session.commitments()
+        ],
         "polls": polls,
         "quiz_scores": [
             {
@@ -371,8 +412,9 @@ def export_prefix(session: LiveSession) -> str:
     return f"{_slug(record.title) or 'session'}-{day}-{session.code.lower()}"
 
 
-def export_all(session: LiveSession, folder) -> dict[str, Path]:
-    """Write the four exports into `folder` (made if missing); returns them by kind."""
+def export_all(session: LiveSession, folder, rosters: Iterable[Roster] = ()) -> dict[str, Path]:
+    """Write the five exports into `folder` (made if missing); returns them by kind.
+    `rosters` give the commitments their attendees' emails."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     prefix = export_prefix(session)
@@ -380,5 +422,8 @@ def export_all(session: LiveSession, folder) -> dict[str, Path]:
         "attendance": export_attendance(session, folder / f"{prefix}-attendance.csv"),
         "responses": export_responses(session, folder / f"{prefix}-responses.csv"),
         "ideas": export_ideas(session, folder / f"{prefix}-ideas.csv"),
+        "commitments": export_commitments(
+            session, folder / f"{prefix}-commitments.csv", roster_emails(rosters)
+        ),
         "session": export_session_json(session, folder / f"{prefix}-session.json"),
     }

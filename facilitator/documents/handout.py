@@ -35,7 +35,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph,
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
     Spacer, Table, TableStyle,
 )
 
@@ -103,6 +103,17 @@ class HandoutPoll:
 
 
 @dataclass(frozen=True)
+class PersonalPage:
+    """The page a phone's handout opens with: its attendee's own next step and ideas."""
+
+    name: str
+    action: str  # their commitment; "" when they made none
+    due: str
+    posted: tuple[str, ...]  # the ideas they posted (those still shown)
+    upvoted: tuple[str, ...]  # the ideas they upvoted, the latest first
+
+
+@dataclass(frozen=True)
 class HandoutContent:
     """Everything the handout prints, and nothing else: picklable, for a child process."""
 
@@ -120,6 +131,7 @@ class HandoutContent:
     polls: tuple[HandoutPoll, ...]
     question_boards: tuple[QuestionBoard, ...]
     resources: tuple[Resource, ...]
+    personal: PersonalPage | None = None  # a phone's own copy; None for the room's
 
     @property
     def author(self) -> str:
@@ -184,6 +196,25 @@ def handout_content(session: LiveSession) -> HandoutContent:
     )
 
 
+def personal_page(session: LiveSession, attendee_id: int) -> PersonalPage:
+    """An attendee's own page, for the handout their phone downloads:
+    `replace(handout_content(session), personal=personal_page(session, attendee.id))`."""
+    attendee = next(a for a in session.attendees() if a.id == attendee_id)
+    commitment = session.commitment_of(attendee_id)
+    posted: list[str] = []
+    upvoted: list[str] = []
+    for poll in session.idea_polls():
+        posted += [i.text for i in session.posts_by(attendee.token, poll.id) if not i.hidden]
+        upvoted += [i.text for i in session.upvoted_by(attendee.token, poll.id) if not i.hidden]
+    return PersonalPage(
+        name=attendee.name,
+        action=commitment.action if commitment else "",
+        due=commitment.due if commitment else "",
+        posted=tuple(posted),
+        upvoted=tuple(upvoted),
+    )
+
+
 # -- rendering -----------------------------------------------------------------------
 
 
@@ -213,6 +244,7 @@ def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> N
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_footer(content, margin))])
     story = [
+        *_personal(content.personal, styles, doc.width),
         *_header(content, styles, doc.width),
         *_room_ideas(content, styles, doc.width),
         *_curated(content, styles),
@@ -276,6 +308,7 @@ class _Styles:
         self.grid_dark = ParagraphStyle("grid_dark", self.grid_light, textColor=WHITE)
         self.answered = ParagraphStyle("answered", self.cell, textColor=CORRECT)
         self.follow_up = ParagraphStyle("follow_up", self.cell, fontName=fonts.BOLD, textColor=ACCENT)
+        self.commitment = ParagraphStyle("commitment", base, fontName=fonts.BOLD, fontSize=15, leading=20)
         self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
 
 
@@ -370,6 +403,50 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
     ]))
     story += [Spacer(1, 6), table]
     return story
+
+
+def _personal(page: PersonalPage | None, styles: _Styles, width: float) -> list:
+    """The phone's own first page: the commitment in a panel, then their ideas; the
+    room's handout follows on the next page."""
+    if page is None:
+        return []
+    story: list = [
+        Paragraph("YOUR NEXT STEP", styles.kicker),
+        _p(page.name, styles.title, bold=True),
+    ]
+    if page.action:
+        panel = Table(
+            [[_p("I will", styles.fact_label)], [_p(page.action, styles.commitment, bold=True)],
+             [_p("By", styles.fact_label)], [_p(page.due, styles.fact, bold=True)]],
+            colWidths=[width], hAlign="LEFT",
+        )
+        panel.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 9),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+            ("TOPPADDING", (0, 2), (-1, 2), 8),
+        ]))
+        story += [Spacer(1, 8), panel]
+    else:
+        story.append(Paragraph(
+            "You made no commitment at the end of the session. Pick one idea from the"
+            " pages that follow, and give yourself a date.", styles.body,
+        ))
+    for title, ideas, empty in (
+        ("The ideas you posted", page.posted, "You posted no ideas."),
+        ("The ideas you upvoted", page.upvoted, "You upvoted no ideas."),
+    ):
+        story += [Paragraph(title, styles.h2), _Rule()]
+        story += [
+            Paragraph(fonts.paragraph_markup(text), styles.bullet, bulletText="\u2022")
+            for text in ideas
+        ] or [Paragraph(empty, styles.small)]
+    return [*story, PageBreak()]
 
 
 def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:

@@ -4,8 +4,8 @@ certificate.
 ReportLab is not thread-safe, so PDFs are drawn in worker processes (documents.jobs'
 PdfWorkers, as the window's), never on the server's thread nor in a thread of its own. At the end
 of a session the whole room may tap at once, so the workers are few and reused, and the
-handout, the same for everyone, is drawn once and handed to every phone that asks until
-something it shows changes. Reading the session and issuing a certificate stay in the
+room's part of the handout is read once for a burst of phones; each phone's copy (its
+own page first) is drawn once and handed again until something it shows changes. Reading the session and issuing a certificate stay in the
 server's process, through core.operations as the window's and the command's do (every
 check before anything is recorded); a worker only turns plain data into bytes.
 """
@@ -18,7 +18,7 @@ import re
 import time
 import unicodedata
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 from urllib.parse import quote
@@ -45,8 +45,13 @@ _NOT_IN_FALLBACK = re.compile(r"[^A-Za-z0-9 .,_()'+&-]+")
 class _Handout:
     content: Any  # documents.handout.HandoutContent
     pdf: asyncio.Future
-    version: int = -1  # the session's change count when the content was last compared
-    checked: float = 0.0
+
+
+@dataclass(frozen=True)
+class _RoomContent:
+    content: Any  # documents.handout.HandoutContent, without a personal page
+    version: int  # the session's change count when it was read
+    checked: float
 
 
 class PdfFailed(Exception):
@@ -94,7 +99,8 @@ class Downloads:
         self._key: asyncio.Future | None = None
         self._imported = False
         self._version = 0  # counts the session's changes
-        self._handout: _Handout | None = None
+        self._room: _RoomContent | None = None
+        self._handouts: dict[int, _Handout] = {}  # each phone's, by attendee
         self._certificates: dict[int, asyncio.Future] = {}  # in the making, by attendee
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -114,31 +120,38 @@ class Downloads:
 
     # -- the handout -----------------------------------------------------------------
 
-    async def handout(self) -> bytes:
-        """The session's handout: drawn once, then the same bytes for every phone for as
-        long as what it prints stays the same."""
+    async def handout(self, attendee: Attendee) -> bytes:
+        """The session's handout as `attendee`'s phone gets it: their own page first,
+        then the room's. The room's part is read once for every phone in a burst; each
+        phone's PDF is drawn once, then the same bytes for as long as what it prints
+        stays the same."""
         await self._import_documents()  # first: no await between the look and the draw
-        from facilitator.documents.handout import handout_content
+        from facilitator.documents.handout import personal_page
 
-        entry = self._handout
-        now = self.clock()
-        stale = entry is None or entry.version != self._version
-        if stale or now - entry.checked >= RECHECK_SECONDS:
-            # Read before the content: a change while it is read makes the next ask look.
-            version = self._version
-            # Equal content is the test, not the events alone: the organizer's name,
-            # say, changes without one.
-            content = handout_content(self.session)
-            if entry is None or entry.content != content:
-                entry = _Handout(content, _shared(self._run(HandoutJob(content))))
-            entry.version, entry.checked = version, now
-            self._handout = entry
+        content = replace(self._room_content(), personal=personal_page(self.session, attendee.id))
+        entry = self._handouts.get(attendee.id)
+        if entry is None or entry.content != content:
+            entry = self._handouts[attendee.id] = _Handout(content, _shared(self._run(HandoutJob(content))))
         try:
             return await asyncio.shield(entry.pdf)
         except PdfFailed:
-            if self._handout is entry:
-                self._handout = None  # the next phone tries again
+            if self._handouts.get(attendee.id) is entry:
+                del self._handouts[attendee.id]  # the next ask tries again
             raise
+
+    def _room_content(self) -> Any:
+        """The room's handout content (documents.handout.HandoutContent), read again
+        after a change and at most every RECHECK_SECONDS in a burst of downloads."""
+        from facilitator.documents.handout import handout_content
+
+        now = self.clock()
+        room = self._room
+        if room is None or room.version != self._version or now - room.checked >= RECHECK_SECONDS:
+            # Read before the content: a change while it is read makes the next ask look.
+            version = self._version
+            # Read again even with no event: the organizer's name, say, changes without one.
+            self._room = room = _RoomContent(handout_content(self.session), version, now)
+        return room.content
 
     # -- certificates ----------------------------------------------------------------
 

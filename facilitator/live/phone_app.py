@@ -43,7 +43,7 @@ from .downloads import Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly
 from .limits import Limits, RateLimiter
-from .views import attendee_view, items_page, phone_state, trainer_state
+from .views import attendee_view, commitment_view, items_page, phone_state, trainer_state
 
 QUIZ_TIMER_SECONDS = 0.25
 REMOTE_CLOCK_SECONDS = 1.0  # how often the remote is sent its clocks
@@ -172,6 +172,7 @@ class PhoneServer:
             Route("/api/{code}/upvote", api(self.upvote), methods=["POST"]),
             Route("/api/{code}/join", api(self.join), methods=["POST"]),
             Route("/api/{code}/name", api(self.rename), methods=["POST"]),
+            Route("/api/{code}/commitment", api(self.commitment), methods=["POST"]),
             Route("/api/{code}/handout.pdf", api(self.handout), methods=["GET"]),
             Route("/api/{code}/certificate.pdf", api(self.certificate), methods=["GET"]),
             Route("/api/ping", self.ping, methods=["GET"]),
@@ -386,7 +387,14 @@ class PhoneServer:
     async def events(self, request: Request) -> Response:
         self._check_code(request)
         token = self._token(request)
-        return self._stream(self.broadcaster.phones, token, self.limits.streams_per_attendee)
+        # A phone whose page is open is present: each frame (a keep-alive at least every
+        # 15 s) counts as seeing it (core.attendance says what present means).
+        return self._stream(self.broadcaster.phones, token, self.limits.streams_per_attendee,
+                            seen=partial(self._seen, token))
+
+    def _seen(self, token: str) -> None:
+        with contextlib.suppress(NotFound):
+            self.session.mark_seen(token)
 
     async def join(self, request: Request) -> Response:
         self._check_code(request)
@@ -414,6 +422,15 @@ class PhoneServer:
         operations.rename_attendee(self.session, attendee.id, data.get("name"))
         await self.durable.wait()
         return {"name": self.session.attendee(token).name}
+
+    async def commitment(self, request: Request) -> dict[str, Any]:
+        token, data = await self._attendee_write(request)
+        made = operations.make_commitment(
+            self.session, token, due=data.get("due"), action=data.get("action"),
+            idea=data.get("idea"),
+        )
+        await self.durable.wait()
+        return commitment_view(made)
 
     async def answer(self, request: Request) -> dict[str, Any]:
         token, data = await self._attendee_write(request)
@@ -451,8 +468,8 @@ class PhoneServer:
         return token
 
     async def handout(self, request: Request) -> Response:
-        self._download_allowed(request)
-        pdf = await self._pdf(self.downloads.handout())
+        token = self._download_allowed(request)
+        pdf = await self._pdf(self.downloads.handout(self.session.attendee(token)))
         return _pdf_response(pdf, attachment("Action ideas", self.session.workshop.title))
 
     async def certificate(self, request: Request) -> Response:
@@ -475,7 +492,8 @@ class PhoneServer:
         """How many event streams (phones' and remotes') are open now."""
         return sum(self._streams.values())
 
-    def _stream(self, channel: Channel, key: str, per_key: int) -> Response:
+    def _stream(self, channel: Channel, key: str, per_key: int,
+                seen: Callable[[], None] | None = None) -> Response:
         if self._streams.get(key, 0) >= per_key:
             raise ApiError(429, "this phone already follows the session in other tabs")
         if self.open_streams >= self.limits.streams:
@@ -486,6 +504,8 @@ class PhoneServer:
             try:
                 async for frame in self.broadcaster.follow(channel):
                     yield frame
+                    if seen is not None:
+                        seen()
             finally:
                 self._streams[key] -= 1
                 if not self._streams[key]:

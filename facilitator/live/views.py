@@ -25,7 +25,7 @@ from facilitator.core.markdown_text import plain_text
 from facilitator.core.pacing import pacing
 from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
-from facilitator.core.store import Item, PollRecord
+from facilitator.core.store import Commitment, Item, PollRecord
 from facilitator.core.tally import ChoiceTally, QuizTally, ScaleTally, WordCloudTally
 
 WORDS_SHOWN = 60
@@ -42,6 +42,8 @@ UPVOTED_SHOWN = 100
 # The hidden posts whose ids every phone gets, so that each author's phone marks its own:
 # far more than a trainer hides on one board (an id is a few bytes).
 HIDDEN_SHOWN = 200
+# The room's top ideas a phone offers to pick a commitment from, at the end.
+IDEAS_TO_PICK = 6
 # More changes than this since the last push: a full view says it in fewer bytes.
 CHANGES_PER_DELTA = 200
 
@@ -282,7 +284,20 @@ def phone_state(session: LiveSession) -> dict[str, Any]:
         "attendees": state.attendees,
         "slide": {"index": state.current_slide, "count": state.slide_count, "title": plain_text(slide.title)},
         "poll": _poll(session, poll, for_trainer=False) if poll else None,
+        **({"ideas": [_item(i) for i in top_ideas(session)]} if state.ended else {}),
     }
+
+
+def top_ideas(session: LiveSession) -> list[Item]:
+    """The room's most upvoted ideas, over every idea board: to pick a commitment from."""
+    ideas = [i for poll in session.idea_polls() for i in session.top_items(poll.id, IDEAS_TO_PICK)]
+    return sorted(ideas, key=lambda i: (-i.upvotes, i.created_at, i.id))[:IDEAS_TO_PICK]
+
+
+def commitment_view(commitment: Commitment | None) -> dict[str, Any] | None:
+    if commitment is None:
+        return None
+    return {"action": commitment.action, "due": commitment.due, "idea": commitment.item_id}
 
 
 def trainer_state(session: LiveSession) -> dict[str, Any]:
@@ -345,6 +360,8 @@ def attendee_view(session: LiveSession, token: str | None) -> dict[str, Any]:
         return {"name": None, "poll": None}
     attendee = session.mark_seen(token)
     view: dict[str, Any] = {"name": attendee.name, "poll": None}
+    if session.ended:
+        view["commitment"] = commitment_view(session.commitment_of(attendee.id))
     poll = shown_poll(session)
     if poll is not None:
         mine: dict[str, Any] = {"id": poll.id}

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
-    QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, FormatError
@@ -41,7 +41,7 @@ from .printing import PrintDialog
 PROBLEM = QColor("#B00020")
 IMAGE_FILES = "Images (*.png *.jpg *.jpeg);;All files (*)"
 HINT = QColor("#8A5A00")
-NAME, SOURCE, CHECK = range(3)
+NAME, SOURCE, CHECK, PRINT = range(4)
 
 
 class DocumentsDialog(QDialog):
@@ -84,9 +84,15 @@ class DocumentsDialog(QDialog):
         deck = session.workshop.deck
         self.images = {kind: _ImageRow(self, kind, getattr(deck, kind) is not None)
                        for kind in (LOGO, SIGNATURE)}
+        self.minimum = QSpinBox()
+        self.minimum.setRange(0, 100)
+        self.minimum.setSuffix(" % of the session")
+        self.minimum.setValue(self.names.minimum)
+        self.minimum.setToolTip("Who was present for less is left out, unless you tick Print for them")
+        self.minimum.valueChanged.connect(self._minimum_changed)
 
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name on the certificate", "From", "Check"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Name on the certificate", "From", "Check", "Print"])
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(CHECK, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
@@ -94,7 +100,7 @@ class DocumentsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.itemChanged.connect(self._renamed)
+        self.table.itemChanged.connect(self._cell_changed)
         self.summary = plain_label("")
 
         self.roster_button = QPushButton("Add people from a roster…")
@@ -119,6 +125,7 @@ class DocumentsDialog(QDialog):
         for kind, row in self.images.items():
             form.addRow(kind.capitalize(), row.widget)
         form.addRow("Paper", self.page_size)
+        form.addRow("Minimum presence", self.minimum)
         buttons = QHBoxLayout()
         buttons.addWidget(self.roster_button)
         buttons.addStretch()
@@ -130,7 +137,9 @@ class DocumentsDialog(QDialog):
         layout.addWidget(plain_label(f"Session of {format_date(started)}, code {session.code}"))
         layout.addLayout(form)
         layout.addWidget(plain_label("Check the names before printing: double-click one to "
-                                     "correct it. A correction renames the attendee.",
+                                     "correct it. A correction renames the attendee. Tick Print"
+                                     " for someone present for less than the minimum to print"
+                                     " their certificate anyway.",
                                      point_size=None))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
@@ -151,6 +160,8 @@ class DocumentsDialog(QDialog):
             source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if entry.problem:
                 check, colour = f"Cannot print: {entry.problem}", PROBLEM
+            elif entry.short:
+                check, colour = f"Check: {entry.presence.describe()}, below the minimum", HINT
             elif entry.hint:
                 check, colour = f"Check: {entry.hint}", HINT
             else:
@@ -159,22 +170,52 @@ class DocumentsDialog(QDialog):
             verdict.setFlags(verdict.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if colour is not None:
                 verdict.setForeground(QBrush(colour))
-            for column, item in ((NAME, name), (SOURCE, source), (CHECK, verdict)):
+            for column, item in ((NAME, name), (SOURCE, source), (CHECK, verdict),
+                                 (PRINT, self._print_cell(entry))):
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         problems = len(self.names.problems)
         people = len(self.names.entries)
+        short = self.names.short
+        left_out = sum(not entry.printed for entry in short)
         self.summary.setText(
             f"{people} {'person' if people == 1 else 'people'}"
+            + (f"; {len(short)} present for less than the minimum, {left_out} left out"
+               if short else "")
             + (f"; {problems} name{'s' if problems != 1 else ''} cannot print: correct "
                f"{'it' if problems == 1 else 'them'} first" if problems else "")
         )
-        self.certificates_button.setEnabled(people > 0 and not problems)
-        self.badges_button.setEnabled(people > 0 and not problems)
+        printable = bool(self.names.people) and not problems
+        self.certificates_button.setEnabled(printable)
+        self.badges_button.setEnabled(printable)
+
+    @staticmethod
+    def _print_cell(entry) -> QTableWidgetItem:
+        """Whether this person's certificate prints: the organizer's to decide (a tick)
+        for someone present for less than the minimum, always for the others."""
+        item = QTableWidgetItem("" if entry.short else "Yes")
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        if entry.short:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if entry.printed else Qt.CheckState.Unchecked)
+            item.setText("Print anyway" if entry.printed else "Left out")
+        return item
+
+    def _minimum_changed(self, percent: int) -> None:
+        try:
+            self.names.set_minimum(percent)
+        except DomainError as error:
+            QMessageBox.warning(self, "Minimum presence", str(error))
+        self.show_names()
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == NAME:
+            self._renamed(item)
+        elif item.column() == PRINT:
+            self.names.decide(item.row(), item.checkState() == Qt.CheckState.Checked)
+            self.show_names()
 
     def _renamed(self, item: QTableWidgetItem) -> None:
-        if item.column() != NAME:
-            return
         try:
             self.names.rename(item.row(), item.text())
         except DomainError as error:
@@ -291,7 +332,7 @@ class DocumentsDialog(QDialog):
         if not folder:
             return None
         try:
-            written = export_all(self.session, folder)
+            written = export_all(self.session, folder, self.names.rosters)
         except OSError as error:
             QMessageBox.warning(self, "Export", f"Nothing exported: {error}")
             return None

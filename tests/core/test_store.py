@@ -14,6 +14,7 @@ from facilitator.core.store import Store
 TABLES = {
     "workshops", "sessions", "slide_visits", "attendees", "polls", "responses",
     "items", "upvotes", "certificates", "certificate_history", "settings", "join_keys",
+    "commitments",
 }
 
 
@@ -26,7 +27,7 @@ def test_migrations_build_the_schema_in_an_empty_file(tmp_path):
     assert table_names(store) == TABLES
     assert [m.name for m in migrations.applied(store.db)] == [
         "m001_initial", "m002_certificate_records", "m003_settings", "m004_join_keys",
-        "m005_upvote_counts",
+        "m005_upvote_counts", "m006_commitments",
     ]
     store.close()
 
@@ -35,7 +36,7 @@ def test_migrations_run_again_change_nothing(tmp_path):
     path = tmp_path / "again.db"
     Store.open(path).close()
     store = Store.open(path)
-    assert len(migrations.applied(store.db)) == 5 and migrations.pending(store.db) == []
+    assert len(migrations.applied(store.db)) == 6 and migrations.pending(store.db) == []
     assert table_names(store) == TABLES
     store.close()
 

@@ -9,14 +9,17 @@ import json
 
 import pytest
 
+from facilitator.core import operations
 from facilitator.core.exercise import Kind
+from facilitator.core.roster import parse_roster
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import load_workshop
 from facilitator.documents.exports import (
-    ATTENDANCE_COLUMNS, IDEA_COLUMNS, KIND_EXPORTS, RESPONSE_COLUMNS, export_all,
-    export_attendance, export_ideas, export_responses, export_session_json, guard, session_data,
+    ATTENDANCE_COLUMNS, COMMITMENT_COLUMNS, IDEA_COLUMNS, KIND_EXPORTS, RESPONSE_COLUMNS,
+    export_all, export_attendance, export_commitments, export_ideas, export_responses,
+    export_session_json, guard, roster_emails, session_data,
 )
 
 from .simulate import run_session
@@ -228,11 +231,11 @@ def test_session_json_is_the_whole_session(played, tmp_path):
     assert not any(p.token in raw for p in people)
 
 
-def test_export_all_writes_four_clearly_named_files(tmp_path):
+def test_export_all_writes_five_clearly_named_files(tmp_path):
     store = Store.in_memory()
     session = run_session(store, load_workshop(SHIPPED_DECK), attendees=30, ideas=40)
     written = export_all(session, tmp_path / "out")
-    assert set(written) == {"attendance", "responses", "ideas", "session"}
+    assert set(written) == {"attendance", "responses", "ideas", "commitments", "session"}
     day = datetime.date.fromtimestamp(session.record.started_at).isoformat()
     for kind, path in written.items():
         assert path.parent == tmp_path / "out"
@@ -253,3 +256,19 @@ def test_export_all_writes_four_clearly_named_files(tmp_path):
 
 def test_every_kind_has_its_answers_in_words():
     assert set(KIND_EXPORTS) == set(Kind)
+
+
+def test_commitments_are_exported_with_the_rosters_email(session, open_poll, tmp_path):
+    ana, ben, cy = session.join("Ana Ruiz"), session.join("=Ben"), session.join("Cy")
+    board = open_poll("ideas")
+    idea = session.post(cy.token, board.id, "Lock screens")
+    session.end()
+    operations.make_commitment(session, ana.token, action="Ask IT for a lock screen", due="Friday")
+    operations.make_commitment(session, ben.token, idea=idea.id, due="next week")
+    roster = parse_roster("name,email\nana ruiz,ana@example.org\nCy,\n")
+    path = export_commitments(session, tmp_path / "c.csv", roster_emails([roster]))
+    rows = list(csv.reader(path.read_text("utf-8-sig").splitlines()))
+    assert rows == [list(COMMITMENT_COLUMNS), [
+        str(ana.id), "Ana Ruiz", "ana@example.org", "Ask IT for a lock screen", "Friday", "no",
+        rows[1][6],
+    ], [str(ben.id), "'=Ben", "", "Lock screens", "next week", "yes", rows[2][6]]]

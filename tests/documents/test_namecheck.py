@@ -118,3 +118,33 @@ def test_a_correction_that_could_not_print_is_refused_and_changes_nothing(names,
         names.rename(1, bad)
     assert [entry.name for entry in names.entries] == before
     assert session.attendees()[1].name == "bob stone"
+
+
+# -- the minimum presence ------------------------------------------------------------------
+
+
+def test_below_the_minimum_is_flagged_and_left_out_until_chosen(late_room):
+    operations.set_minimum_presence(late_room, 75)
+    names = NameCheck(FACTS, late_room)
+    assert [(e.name, e.short) for e in names.entries] == [("Ann Lee", False), ("Bo Chen", True)]
+    assert names.short[0].presence.describe() == "present for 12 of 55 minutes (22 %)"
+    assert [p.name for p in names.people] == ["Ann Lee"]
+    names.decide(1, print_anyway=True)
+    assert [p.name for p in names.people] == ["Ann Lee", "Bo Chen"]
+    names.decide(1, print_anyway=False)
+    assert [p.name for p in names.people] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("minimum, printed", [(0, 2), (22, 2), (23, 1), (100, 1)])
+def test_the_minimum_is_the_organizers_and_at_it_prints(late_room, minimum, printed):
+    names = NameCheck(FACTS, late_room)
+    names.set_minimum(minimum)
+    assert len(names.people) == printed
+    assert NameCheck(FACTS, late_room).minimum == minimum  # remembered on this laptop
+
+
+def test_a_choice_to_print_anyway_outlives_a_rename(late_room):
+    names = NameCheck(FACTS, late_room, minimum=50)
+    names.decide(1, print_anyway=True)
+    names.rename(1, "Bo Chén")
+    assert [p.name for p in names.people] == ["Ann Lee", "Bo Chén"]

@@ -76,11 +76,42 @@ def test_a_pdf_is_kept_by_no_one_on_the_way(join, api, session, what):
     assert int(headers["content-length"]) > 1000
 
 
-def test_the_handout_is_drawn_once_for_the_whole_room(join, api, session, pdf_workers):
+def test_each_phones_handout_is_drawn_once(join, api, session, pdf_workers):
     phones = [join(f"P{n}") for n in range(3)]
     session.end()
-    pdfs = {phone.get(api("handout.pdf")).content for phone in phones + phones}
-    assert len(pdfs) == 1 and [type(job) for job in pdf_workers.jobs] == [HandoutJob]
+    pdfs = [phone.get(api("handout.pdf")).content for phone in phones + phones]
+    assert pdfs[:3] == pdfs[3:] and len(set(pdfs)) == 3
+    assert [type(job) for job in pdf_workers.jobs] == [HandoutJob] * 3
+
+
+def token_of(phone, session) -> str:
+    return phone.cookies.get(f"facilitator_{session.code}")
+
+
+def test_a_phones_handout_opens_with_its_own_page(join, api, session, open_poll):
+    ana, ben = join("Ana"), join("Ben")
+    board = open_poll("ideas")
+    mine = session.post(token_of(ana, session), board.id, "Lock screens")
+    theirs = session.post(token_of(ben, session), board.id, "Share the brand guide")
+    session.upvote(token_of(ana, session), theirs.id)
+    session.end()
+    response = ana.post(api("commitment"), json={"idea": mine.id, "due": "Friday"})
+    assert response.json() == {"action": "Lock screens", "due": "Friday", "idea": mine.id}
+    first, *rest = PdfReader(io.BytesIO(ana.get(api("handout.pdf")).content)).pages
+    page = first.extract_text()
+    assert "YOUR NEXT STEP" in page and "Ana" in page and "Friday" in page
+    assert page.index("Lock screens") < page.index("The ideas you posted") < page.index(
+        "The ideas you upvoted") < page.index("Share the brand guide")
+    assert "ACTION IDEAS HANDOUT" in rest[0].extract_text()
+
+
+def test_a_changed_commitment_is_in_the_next_download(join, api, session):
+    phone = join("Ana")
+    session.end()
+    phone.post(api("commitment"), json={"action": "Ask for a lock screen", "due": "Monday"})
+    assert "Monday" in text_of(phone.get(api("handout.pdf")).content)
+    phone.post(api("commitment"), json={"action": "Ask for a lock screen", "due": "Tuesday"})
+    assert "Tuesday" in text_of(phone.get(api("handout.pdf")).content)
 
 
 def test_the_handout_follows_a_change_after_the_end(join, api, session, open_poll):
@@ -295,7 +326,9 @@ def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path, pdf_
     with LiveServer(session, host="127.0.0.1", port=0, key_path=key_path,
                     start_pdf_workers=pdf_workers) as server:
         handouts, certificates = asyncio.run(room(server))
-    assert len(set(handouts)) == 1
+    # Each phone's own: its first page names its attendee.
+    firsts = [PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines() for pdf in handouts]
+    assert all(a.name in lines for a, lines in zip(people, firsts))
     numbers = [number_in(pdf) for pdf in certificates]
     assert len(set(numbers)) == len(people)
     assert [c.number for c in session.store.certificates(session.id)] == sorted(numbers)
@@ -303,3 +336,12 @@ def test_a_room_downloading_at_once_shares_a_few_workers(session, tmp_path, pdf_
     assert pending_after_pings[0] > 0  # the server answered others before the room was served
     assert 1 <= len(workers) <= WORKERS
     assert not any(w.is_alive() for w in workers)  # stopped with the server
+
+
+def test_one_phones_bad_commitment_fails_no_one_elses(join, api, session):
+    ana, ben = join("Ana"), join("Ben")
+    session.end()
+    refused = ana.post(api("commitment"), json={"due": "Friday"})
+    saved = ben.post(api("commitment"), json={"action": "Ask IT", "due": "Friday"})
+    assert refused.status_code == 422 and refused.json()["field"] == "action"
+    assert saved.status_code == 200 and [c.action for c in session.commitments()] == ["Ask IT"]

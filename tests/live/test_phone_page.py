@@ -215,6 +215,61 @@ def test_at_the_end_a_phone_downloads_the_handout_and_its_certificate(phone, ser
     assert [c.name for c in session.store.certificates(session.id)] == [NAME]
 
 
+def first_page_of(download) -> str:
+    return " ".join(PdfReader(download.value.path()).pages[0].extract_text().split())
+
+
+def test_at_the_end_a_phone_picks_or_types_its_next_step_and_its_handout_opens_with_it(
+    browser, refused_phone, server, session, accessibility_problems, tmp_path,
+):
+    phone = refused_phone  # the empty form's refusal is a 400 Chromium logs
+    phone.set_viewport_size(PHONES["390x844"])
+    session.go_to_slide(slide_of(session, "ideas"))
+    board = session.open_poll_for()
+    join(phone, server.join_url)
+    phone.get_by_role("textbox", name="Your idea").fill("Turn on two-step sign-in")
+    phone.get_by_role("button", name="Post my idea").click()
+    phone.locator("li.item", has_text="Turn on two-step sign-in").wait_for()
+    other = session.join("Bo")
+    session.post(other.token, board.id, "Check privacy settings monthly")
+    session.end()
+
+    phone.get_by_text("What will you do next week, and by when?").wait_for()
+    phone.get_by_role("button", name="Save my next step").click()
+    phone.get_by_role("alert").get_by_text("when you will do it is empty").wait_for()
+    assert phone.get_by_role("textbox", name="By when").get_attribute("aria-invalid") is not None
+    assert session.commitments() == []
+    assert accessibility_problems(phone) == []
+    screenshots(phone, "commitment")
+
+    phone.get_by_role("radio", name="Check privacy settings monthly").check()
+    phone.get_by_role("textbox", name="By when").fill("Friday")
+    phone.get_by_role("button", name="Save my next step").click()
+    phone.get_by_text("Change my next step").wait_for()
+    assert [c.action for c in session.commitments()] == ["Check privacy settings monthly"]
+
+    phone.get_by_role("button", name="Change my next step").click()
+    phone.get_by_role("textbox", name="Or in your own words").fill("Set up a lock screen")
+    assert not phone.get_by_role("radio", name="Check privacy settings monthly").is_checked()
+    phone.get_by_role("textbox", name="By when").fill("Friday 11 December")
+    phone.get_by_role("button", name="Save my next step").click()
+    phone.locator("p.step", has_text="Set up a lock screen").wait_for()
+    assert accessibility_problems(phone) == []
+    screenshots(phone, "commitment-saved")
+
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Download the handout (PDF)").click()
+    first = first_page_of(download)
+    assert "YOUR NEXT STEP" in first and NAME in first
+    assert "Set up a lock screen" in first and "Friday 11 December" in first
+    assert "Turn on two-step sign-in" in first  # the idea they posted
+    if os.environ.get("FACILITATOR_SCREENSHOTS"):
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                        download.value.path(), str(tmp_path / "personal")], check=True)
+        subprocess.run(["convert", str(tmp_path / "personal.png"), "-colors", "256",
+                        "PNG8:" + str(SCREENSHOTS / "handout-personal.png")], check=True)
+
+
 def test_a_name_that_cannot_print_says_what_to_do(refused_phone, server, session):
     phone = refused_phone
     phone.goto(server.join_url)

@@ -109,3 +109,18 @@ def test_emoji_and_symbols_are_taken_as_typed(join, api, open_poll, session, tex
     assert session.attendees()[0].name == text
     response = phone.post(api("post"), json={"poll": poll.id, "text": text})
     assert response.status_code == 200 and response.json()["text"] == text
+
+
+@pytest.mark.parametrize("field, body", [
+    ("action", '{{"action": {text}, "due": "Friday"}}'),
+    ("due", '{{"action": "Ask IT", "due": {text}}}'),
+])
+@pytest.mark.parametrize(("text", "message"), BAD_TEXT)
+def test_a_commitment(join, api, session, rows, field, body, text, message):
+    phone = join("Ana")
+    session.end()
+    before = rows(session.store)
+    response = _post(phone, api("commitment"), body.format(text=text))
+    assert response.status_code == 422
+    assert response.json()["field"] == field and message in response.json()["error"]
+    assert rows(session.store) == before

@@ -15,7 +15,7 @@ from facilitator.core.verification import page_address
 from facilitator.documents.badges import verify_badge_file
 from facilitator.documents.signing import load_or_create_key
 from facilitator.documents.jobs import HandoutJob
-from facilitator.ui.documents_window import CHECK, NAME, DocumentsDialog
+from facilitator.ui.documents_window import CHECK, NAME, PRINT, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
 
 JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
@@ -126,7 +126,7 @@ def test_export_writes_the_files_to_the_chosen_folder(documents, monkeypatch, tm
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(tmp_path / "out"))
     monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
     written = documents.export()
-    assert sorted(p.suffix for p in written.values()) == [".csv", ".csv", ".csv", ".json"]
+    assert sorted(p.suffix for p in written.values()) == [".csv", ".csv", ".csv", ".csv", ".json"]
     assert all(Path(p).parent == tmp_path / "out" for p in written.values())
 
 
@@ -211,3 +211,23 @@ def test_the_logo_and_signature_are_chosen_here_and_a_bad_file_is_refused(docume
 
     row.remove.click()
     assert row.status.text() == "none" and session_organizer(documents.session).logo is None
+
+
+@pytest.fixture
+def late_documents(qtbot, late_room, tmp_path) -> DocumentsDialog:
+    """The window on a session where Bo Chen came for its last 12 minutes of 55."""
+    dialog = DocumentsDialog(late_room, tmp_path / "key.pem")
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_below_the_minimum_presence_is_flagged_and_the_organizer_decides(late_documents, session):
+    late_documents.minimum.setValue(50)
+    assert cell(late_documents, 1, CHECK) == "Check: present for 12 of 55 minutes (22 %), below the minimum"
+    assert (cell(late_documents, 0, PRINT), cell(late_documents, 1, PRINT)) == ("Yes", "Left out")
+    assert "1 present for less than the minimum, 1 left out" in late_documents.summary.text()
+    assert [p.name for p in late_documents.names.people] == ["Ann Lee"]
+    late_documents.table.item(1, PRINT).setCheckState(Qt.CheckState.Checked)
+    assert cell(late_documents, 1, PRINT) == "Print anyway"
+    assert [p.name for p in late_documents.names.people] == ["Ann Lee", "Bo Chen"]
+    assert session.store.setting("minimum_presence") == "50"

@@ -19,6 +19,7 @@ let es = null, errors = 0, timer = 0, checking = false, sig = "";
 let hintTimer = null, hinting = false; // reconnecting: the Wi-Fi hint's timer, and whether it is due
 let view = { key: null };
 let editing = null;     // the poll whose answer is being changed
+let changingStep = false; // the commitment made is being changed
 let pending = null;     // {text, rid}: a post sent again keeps its request id
 // The board's items known here (id -> item). Those the server sent as its top (`top`),
 // pushed or paged, are shown, and this attendee's own posts and upvotes wherever they rank.
@@ -100,7 +101,7 @@ function render() {
   const p = S.poll;
   if (p && meLoading && !mine(p)) return; // this attendee's part comes first
   let key, build;
-  if (S.ended) [key, build] = ["ended", buildEnded];
+  if (S.ended) [key, build] = ["ended" + !!(me.commitment && !changingStep) + (S.ideas || []).length, buildEnded];
   else if (!p) [key, build] = ["wait", buildWaiting];
   else if (isBoard(p)) [key, build] = ["board" + p.id + p.open, buildBoard];
   else {
@@ -204,10 +205,46 @@ function buildEnded(card) {
   card.append(h("p", "The session has ended."));
   if (!joined) return {};
   const name = h("strong", { dir: "auto" }), err = h("p.error", { role: "alert" });
-  card.append(h("p", "Take these with you:"), download("Download the handout (PDF)", "handout", err, ".primary"),
+  const c = me.commitment;
+  if (c && !changingStep) {
+    card.append(h("h3", "Your next step"), h("p.step", h("span", { dir: "auto" }, c.action)),
+      h("p.muted", "By ", h("bdi", c.due)),
+      button(".btn", "Change my next step", () => { changingStep = true; render(); }));
+  } else nextStep(card, c);
+  card.append(h("h3", "Take these with you"), download("Download the handout (PDF)", "handout", err, ".primary"),
     download("Your certificate (PDF)", "certificate", err), err,
     h("p.muted", "Your certificate shows your name as ", name, ". If it is not right, change it below first."));
   return { update() { name.textContent = me.name; } };
+}
+
+// One commitment: one of the room's top ideas, or the attendee's own words; and when.
+function nextStep(card, c) {
+  card.append(h("h3", "Your next step"), h("p", "What will you do next week, and by when? It opens your handout."));
+  const ideas = S.ideas || [];
+  const picks = ideas.map((i) => {
+    const input = h("input", { type: "radio", name: "idea", value: i.id });
+    input.checked = !!c && c.idea === i.id;
+    return input;
+  });
+  const own = field("action", "Or in your own words", "One thing you will do, up to 200 characters.",
+    { maxlength: 200, dir: "auto", enterkeyhint: "next" });
+  if (c && c.idea === null) own[1].value = c.action;
+  const due = field("due", "By when", "For example: Friday, or 12 December.", { maxlength: 40, dir: "auto", enterkeyhint: "send" });
+  if (c) due[1].value = c.due;
+  const fs = ideas.length ? h("fieldset", h("legend", "Pick one of the room's ideas"),
+    picks.map((input, n) => h("label.opt", input, h("span", { dir: "auto" }, ideas[n].text)))) : "";
+  if (fs) on(fs, "change", () => { own[1].value = ""; });
+  on(own[1], "input", () => { if (own[1].value) picks.forEach((x) => { x.checked = false; }); });
+  form(card, [fs, ...own, ...due], "Save my next step", (btn, err) => {
+    const typed = own[1].value.trim(), pick = picks.find((x) => x.checked);
+    const body = typed || !pick ? { action: own[1].value } : { idea: Number(pick.value) };
+    return send(btn, err, "/commitment", { ...body, due: due[1].value }, (r) => {
+      me.commitment = r;
+      changingStep = false;
+      say("Saved: your handout opens with it.", "ok");
+      render();
+    }, { action: [own[1], ...picks], idea: picks, due: due[1] });
+  });
 }
 
 // Fetched, not followed, so a refusal shows here.
