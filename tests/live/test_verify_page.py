@@ -20,7 +20,6 @@ from facilitator.documents.signing import verify
 from facilitator.documents.verify_page import write_verify_page
 
 from ..documents.test_certificates import FACTS, people
-from .test_phone_page import accessibility_problems, browser  # noqa: F401 (fixtures)
 
 ADDRESS = "https://certs.example.org/verify.html"
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
