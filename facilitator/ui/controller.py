@@ -106,17 +106,18 @@ class PresenterController:
             page=page,
         )
 
-    def preview(self, index: int) -> SlideScene | None:
-        """The results of slide `index`'s poll as the projector would show them once
+    def preview(self, current: SlideScene) -> SlideScene | None:
+        """The results of the `current` scene's poll as the projector would show them once
         revealed, for the presenter's eyes only; None when there is nothing to preview
-        (no poll opened yet, or its results already show)."""
-        slide = self.deck.slides[index]
+        (no poll opened yet, or its results already show). Made from the scene already
+        built for this repaint, so that each scene is still built once."""
+        slide = current.slide
         if slide.exercise_id is None or self.session.ended:
             return None  # once ended, no result can be revealed any more
         poll = self.session.results.of_exercise(slide.exercise_id)
         if poll.tally is None or poll.revealed:
             return None
-        return replace(self.scene(index), poll=replace(poll, revealed=True))
+        return replace(current, poll=replace(poll, revealed=True))
 
     def seconds_left(self) -> int | None:
         """Whole seconds left on the current slide's open timed quiz, rounded up as the
@@ -176,7 +177,7 @@ class PresenterController:
             current = self.scene(index)  # the page, kept within the pages there are
         following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
         self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
-        self.presenter.show_preview(self.preview(index))
+        self.presenter.show_preview(self.preview(current))
         self.presenter.show_countdown(current.seconds_left)
         self.audience.show_scene(replace(current, blank=self.session.screen.blank))
         self.refresh_live()
