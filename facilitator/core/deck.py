@@ -48,6 +48,11 @@ class Slide:
     layout: Layout
     images: tuple[Image, ...] = ()
     exercise_line: int = 0  # where `exercise:` is set, for errors about the id
+    # An imported slide's pages (0-based, in `Deck.page_file`), shown in turn: a Beamer
+    # frame's overlays are several pages of one slide, so pacing counts them as one.
+    # Empty for a Markdown slide and for an exercise inserted between imported pages,
+    # which Facilitator draws itself.
+    pages: tuple[int, ...] = ()
 
     @property
     def number(self) -> int:
@@ -76,6 +81,9 @@ class Deck:
     signature: Path | None = None
     exercises_folder: Path | None = None
     handout: Path | None = None  # the curated ideas and resources for the handout
+    # The PDF an imported deck's pages are drawn from: the deck itself for a PDF, the
+    # cached conversion for a PowerPoint file; None for a Markdown deck.
+    page_file: Path | None = None
     # Every raw front-matter value, for settings later layers read (certificates...).
     meta: dict = field(default_factory=dict, compare=False)
 

@@ -31,3 +31,6 @@ class Screen:
     # many pages its text needs, so it tells the session (`lay_out_results`).
     result_page: int = 0
     result_pages: int = 1
+    # Which of the current slide's pages shows (`Slide.pages`: a Beamer frame's
+    # overlays); "next" shows each in turn before the deck moves on. 0 on a slide of one.
+    step: int = 0
