@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .curated import CuratedContent, load_curated
-from .deck import Deck, parse_deck
+from .deck import Deck
 from .errors import FormatError, Problem
 from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
-from .paths import HANDOUT_CONTENT
+from .paths import EXERCISES_DIR, HANDOUT_CONTENT
+from .readers import read_deck
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,15 @@ class WorkshopSummary:
 
 
 def exercises_folder_for(deck: Deck) -> Path:
-    """The deck's own setting, else `exercises/` beside the deck, else beside its folder."""
+    """The deck's own setting, else `exercises/` beside the deck, else beside its folder
+    (a workshop's `slides/` and `exercises/`), else the shipped exercises: a deck saved
+    anywhere can run them by id."""
     if deck.exercises_folder is not None:
         return deck.exercises_folder
-    beside = deck.path.parent / "exercises"
-    return beside if beside.is_dir() else deck.path.parent.parent / "exercises"
+    for folder in (deck.path.parent / "exercises", deck.path.parent.parent / "exercises"):
+        if folder.is_dir():
+            return folder
+    return EXERCISES_DIR
 
 
 def load_workshop(deck_path: Path) -> Workshop:
@@ -102,7 +107,7 @@ def load_workshop(deck_path: Path) -> Workshop:
 
     FormatError lists every problem in all the files together.
     """
-    deck = parse_deck(deck_path)
+    deck = read_deck(deck_path)
     library = ExerciseLibrary(exercises_folder_for(deck))
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
@@ -112,8 +117,7 @@ def load_workshop(deck_path: Path) -> Workshop:
         if exercise_id is None or exercise_id in exercises or exercise_id in broken:
             continue
         if not EXERCISE_ID.match(exercise_id) or not library.exists(exercise_id):
-            problems.append(Problem(
-                deck.path, slide.exercise_line,
+            problems.append(deck.exercise_place(slide).problem(
                 f"unknown exercise {exercise_id!r}: no file {exercise_id}.toml in "
                 f"{library.folder.name}/",
             ))
