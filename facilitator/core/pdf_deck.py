@@ -16,9 +16,10 @@ from pypdf import PdfReader
 from pypdf import PasswordType
 from pypdf.generic import Destination
 
-from .errors import FormatError, Problem
-from .imported import SourceDeck, SourceSlide
-from .pdfpc import PdfpcFile, pdfpc_path_for, read_pdfpc
+from .deck import Deck, SettingReader, Slide, SlideSettings
+from .errors import FormatError, InvalidInput, NotAllowed, Problem
+from .imported import SettingLine, SourceDeck, SourceSlide, split_setting_lines
+from .pdfpc import PdfpcFile, is_unicode, pdfpc_path_for, read_pdfpc, write_note
 
 # A title longer than this is a paragraph the largest text happened to be: cut there.
 MAX_TITLE_LENGTH = 120
@@ -176,3 +177,46 @@ def _annotation_notes(reader: PdfReader, pages: tuple[int, ...]) -> str:
 def _clean(text: str) -> str:
     """One line of text: runs of white space (line breaks too) as one space."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+# -- writing notes back ---------------------------------------------------------------------
+
+# A note longer than this is not one a presenter reads from while speaking.
+MAX_NOTE_LENGTH = 20_000
+
+
+def save_note(deck: Deck, slide: Slide, notes: str) -> None:
+    """Write the note of an imported PDF slide into the deck's pdfpc file, keeping the
+    setting lines its note held (the presenter edits the note without them) unless the
+    new text sets the same key. InvalidInput, nothing written, for a note that cannot be."""
+    if len(notes) > MAX_NOTE_LENGTH:
+        raise InvalidInput(f"a note holds at most {MAX_NOTE_LENGTH:,} characters", field="notes")
+    if not is_unicode(notes):
+        raise InvalidInput("the note holds a character that cannot be saved (a lone surrogate)", field="notes")
+    try:
+        source = read_pdf(deck.path)
+    except FormatError as error:
+        raise NotAllowed(f"cannot save the note while the deck cannot be read: {error.problems[0]}") from None
+    number = slide.line  # an imported slide's number, counted from 1
+    if not 1 <= number <= len(source.slides) or source.slides[number - 1].pages != slide.pages:
+        raise NotAllowed("the deck changed since it was opened: reload it, then edit the note")
+    before, _ = split_setting_lines(source.slides[number - 1].notes)
+    typed, text = split_setting_lines(notes)
+    _check_settings(typed)
+    typed_keys = {setting.key for setting in typed}
+    settings = [s.text for s in before if s.key not in typed_keys] + [s.text for s in typed]
+    note = "\n\n".join(part for part in (text, "\n".join(settings)) if part)
+    try:
+        write_note(pdfpc_path_for(deck.path), [s.pages for s in source.slides], number - 1, note)
+    except OSError as error:
+        raise NotAllowed(f"cannot save the note in {pdfpc_path_for(deck.path).name}: {error.strerror}") from None
+
+
+def _check_settings(settings: list[SettingLine]) -> None:
+    problems: list[str] = []
+    reader = SettingReader(lambda _line, message: problems.append(message))
+    found = SlideSettings()
+    for setting in settings:
+        reader.setting(found, 0, setting.key, setting.value)
+    if problems:
+        raise InvalidInput("; ".join(problems), field="notes")

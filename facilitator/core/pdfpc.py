@@ -117,7 +117,7 @@ class _JsonReader:
         if note is not None:
             if not isinstance(note, str):
                 self.fail(line, f"the note of page {idx} must be text")
-            elif not _is_unicode(note):
+            elif not is_unicode(note):
                 self.fail(line, f"the note of page {idx} holds an escape that is no character (a lone surrogate)")
             elif note.strip():
                 self.page_notes[idx] = note
@@ -188,7 +188,8 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _is_unicode(text: str) -> bool:
+def is_unicode(text: str) -> bool:
+    """Whether `text` can be saved: Python's json reads lone surrogates no file can hold."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
