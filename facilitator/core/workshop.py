@@ -9,6 +9,7 @@ from pathlib import Path
 from .curated import CuratedContent, load_curated
 from .deck import Deck
 from .errors import FormatError, Problem
+from .imported import companion_path_for
 from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
 from .paths import EXERCISES_DIR, HANDOUT_CONTENT
 from .readers import read_deck
@@ -30,17 +31,21 @@ class Workshop:
 
     def summary(self) -> "WorkshopSummary":
         deck = self.deck
+        # An exercise inserted between an imported deck's pages has no notes of its own.
+        noted = [s for s in deck.slides if s.pages or deck.page_file is None]
         return WorkshopSummary(
             title=deck.title,
             slides=len(deck.slides),
             planned_minutes=deck.planned_minutes,
             duration=deck.duration,
             slides_without_minutes=sum(1 for s in deck.slides if s.minutes is None),
-            slides_without_notes=sum(1 for s in deck.slides if not s.notes),
+            slides_without_notes=sum(1 for s in noted if not s.notes),
             has_join_slide=any(s.layout.value == "join" for s in deck.slides),
             exercises_by_kind=Counter(e.kind for e in self.exercises.values()),
             curated_ideas=len(self.curated.ideas),
             resources=len(self.curated.resources),
+            pages=sum(len(s.pages) for s in deck.slides),
+            duration_assumed_for=companion_path_for(deck.path).name if deck.duration_assumed else "",
         )
 
 
@@ -56,11 +61,19 @@ class WorkshopSummary:
     exercises_by_kind: Counter
     curated_ideas: int
     resources: int
+    pages: int = 0  # an imported deck's pages; 0 for a Markdown deck
+    # No duration given: the companion file where one would be set; else "".
+    duration_assumed_for: str = ""
 
     @property
     def warnings(self) -> list[str]:
         """Things worth fixing that do not stop the workshop from running."""
         found = []
+        if self.duration_assumed_for:
+            found.append(
+                f"no duration is given: one minute per slide is assumed; set `duration` "
+                f"in {self.duration_assumed_for}"
+            )
         if abs(self.planned_minutes - self.duration) > 0.01:
             found.append(
                 f"planned minutes ({self.planned_minutes:g}) differ from the duration "
@@ -82,7 +95,7 @@ class WorkshopSummary:
         )
         return [
             self.title,
-            f"  slides: {self.slides}",
+            f"  slides: {self.slides}" + (f" ({self.pages} pages)" if self.pages else ""),
             f"  planned: {self.planned_minutes:g} of {self.duration:g} minutes",
             f"  exercises: {exercises}" + (f" ({by_kind})" if by_kind else ""),
             f"  handout: {self.curated_ideas} curated ideas, {self.resources} resources",
