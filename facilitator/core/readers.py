@@ -7,9 +7,10 @@ from typing import Callable
 
 from .deck import Deck, parse_deck
 from .errors import FormatError, Problem
-from .imported import deck_from_source
+from .imported import companion_path_for, deck_from_source
 from .paths import conversions_folder
 from .pdf_deck import read_pdf
+from .pdfpc import pdfpc_path_for
 
 
 def _read_pdf_deck(path: Path) -> Deck:
@@ -44,3 +45,13 @@ def read_deck(path: Path) -> Deck:
             f"(.pptx), not {path.suffix or 'a file without a suffix'}",
         )])
     return reader(path)
+
+
+def files_read_for(deck: Deck) -> list[Path]:
+    """The files a deck was read from, for a watcher to reload it when one changes: the
+    deck itself, and for an imported deck its pdfpc file and companion file (present
+    or not: a trainer may add one during the session)."""
+    if deck.page_file is None:
+        return [deck.path]
+    beside = [pdfpc_path_for(deck.path)] if deck.page_file == deck.path else []
+    return [deck.path, *beside, companion_path_for(deck.path)]

@@ -10,7 +10,7 @@ from facilitator.core.deck import Layout
 from facilitator.core.imported import (
     SourceDeck, SourceSlide, companion_path_for, deck_from_source, split_setting_lines,
 )
-from facilitator.core.readers import read_deck
+from facilitator.core.readers import files_read_for, read_deck
 from facilitator.core.workshop import exercises_folder_for, load_workshop
 from facilitator.core.paths import EXERCISES_DIR
 from tests.deck_files import make_pdf
@@ -164,3 +164,9 @@ def test_a_deck_of_another_kind_is_refused_with_the_kinds_taken(tmp_path, name):
     path.write_bytes(b"x")
     message = single_problem(read_deck, path).message
     assert "Markdown (.md), PDF (.pdf) or PowerPoint (.pptx)" in message
+
+
+def test_the_files_a_deck_is_read_from(tmp_path, workshop):
+    talk = make_pdf(tmp_path / "talk.pdf", 1)
+    assert files_read_for(read_deck(talk)) == [talk, tmp_path / "talk.pdfpc", tmp_path / "talk.facilitator.yaml"]
+    assert files_read_for(workshop.deck) == [workshop.deck.path]
