@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .deck import META_KEYS, SETTING_KEYS, Deck, MetaReader, Place, SettingReader, Slide, SlideSettings
+from .deck import (
+    META_KEYS, SETTING_KEYS, Deck, Layout, MetaReader, Place, SettingReader, Slide, SlideSettings,
+)
 from .errors import FormatError, Problem
 
 
@@ -99,9 +101,9 @@ class _Companion:
 
 
 class _CompanionReader:
-    def __init__(self, path: Path, slide_count: int, problems: list[Problem]):
+    def __init__(self, path: Path, numbers: set[int], problems: list[Problem]):
         self.path = path
-        self.slide_count = slide_count
+        self.numbers = numbers  # the slides' numbers (a hidden PowerPoint slide's is not)
         self.problems = problems
 
     def fail(self, line: int, message: str) -> None:
@@ -140,8 +142,8 @@ class _CompanionReader:
         return companion
 
     def _slide_number(self, number: object, line: int, *, lowest: int) -> int | None:
-        if isinstance(number, bool) or not isinstance(number, int) or not lowest <= number <= self.slide_count:
-            self.fail(line, f"{number!r} is not a slide of the deck: its slides are {lowest} to {self.slide_count}")
+        if number not in self.numbers | {lowest} or isinstance(number, bool):
+            self.fail(line, f"{number!r} is not a slide of the deck: its slides are {lowest} to {max(self.numbers)}")
             return None
         return number
 
@@ -218,19 +220,31 @@ def _combined(notes: SlideSettings, companion: _CompanionSlide | None) -> SlideS
     )
 
 
+def _place_of(key: str, companion: _Companion, entry: _CompanionSlide | None, otherwise: Place) -> Place:
+    """Where a slide's setting was written: its companion file entry's line, else `otherwise`."""
+    if entry is not None and key in entry.lines:
+        return Place(companion.path, entry.lines[key])
+    return otherwise
+
+
 def deck_from_source(source: SourceDeck) -> Deck:
     """The deck an imported file makes, with the settings of its notes and its companion
     file. FormatError lists every problem, with the slide or the companion file's line."""
     problems: list[Problem] = []
-    companion = _CompanionReader(companion_path_for(source.path), len(source.slides), problems).read()
+    numbers = {slide.number for slide in source.slides}
+    companion = _CompanionReader(companion_path_for(source.path), numbers, problems).read()
     slides: list[Slide] = []
     places: dict[int, Place] = {}
 
-    def add(number: int, pages: tuple[int, ...], title: str, notes: str,
-            settings: SlideSettings, exercise_place: Place) -> None:
+    def add(number: int, pages: tuple[int, ...], title: str, notes: str, settings: SlideSettings,
+            entry: _CompanionSlide | None, otherwise: Place) -> None:
         index = len(slides)
+        if settings.layout is Layout.TWO_COLUMNS:
+            # The trainer's own page is drawn as it is: it has no columns to lay out.
+            problems.append(_place_of("layout", companion, entry, otherwise).problem(
+                "`layout: two-columns` is for Markdown slides only"))
         if settings.exercise_id:
-            places[index] = exercise_place
+            places[index] = _place_of("exercise", companion, entry, otherwise)
         slides.append(Slide(
             index=index, line=number, body=f"# {title}" if title else "", notes=notes, title=title,
             minutes=settings.minutes, exercise_id=settings.exercise_id, layout=settings.layout,
@@ -240,19 +254,14 @@ def deck_from_source(source: SourceDeck) -> Deck:
     def add_inserts(after: int) -> None:
         for insert in companion.inserts:
             if insert.after == after:
-                line = insert.slide.lines.get("exercise", insert.line)
-                add(after, (), "", "", insert.slide.settings, Place(companion.path, line))
+                add(after, (), "", "", insert.slide.settings, insert.slide, Place(companion.path, insert.line))
 
     add_inserts(0)
     for slide in source.slides:
         from_notes, notes = _from_notes(source, slide, problems)
-        in_companion = companion.slides.get(slide.number)
-        settings = _combined(from_notes, in_companion)
-        if in_companion is not None and "exercise" in in_companion.settings.keys_set:
-            place = Place(companion.path, in_companion.lines["exercise"])
-        else:
-            place = Place(source.path, slide=slide.number)
-        add(slide.number, slide.pages, slide.title, notes, settings, place)
+        entry = companion.slides.get(slide.number)
+        add(slide.number, slide.pages, slide.title, notes, _combined(from_notes, entry), entry,
+            Place(source.path, slide=slide.number))
         add_inserts(slide.number)
     if problems:
         raise FormatError(problems)

@@ -43,7 +43,7 @@ def read_pdf(path: Path) -> SourceDeck:
             )
             for number, pages in enumerate(frames, start=1)
         )
-        title = _clean(str((reader.metadata or {}).get("/Title") or ""))
+        title = _clean((reader.metadata.title if reader.metadata else None) or "")
     except FormatError:
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file: all mean the same
@@ -147,7 +147,10 @@ def _largest_text(reader: PdfReader, page: int) -> str:
             # The size as drawn: the font size scaled by the text and the current matrices.
             runs.append((round(size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), 1), text))
 
-    reader.pages[page].extract_text(visitor_text=visit)
+    try:
+        reader.pages[page].extract_text(visitor_text=visit)
+    except Exception:  # a font pypdf cannot decode: the page still shows, untitled
+        return ""
     if not runs:
         return ""
     largest = max(size for size, _ in runs)

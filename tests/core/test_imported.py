@@ -170,3 +170,23 @@ def test_the_files_a_deck_is_read_from(tmp_path, workshop):
     talk = make_pdf(tmp_path / "talk.pdf", 1)
     assert files_read_for(read_deck(talk)) == [talk, tmp_path / "talk.pdfpc", tmp_path / "talk.facilitator.yaml"]
     assert files_read_for(workshop.deck) == [workshop.deck.path]
+
+
+@pytest.mark.parametrize("notes, companion_text, where", [
+    ("layout: two-columns", "", "talk.pdf: slide 1"),
+    ("", "slides:\n  1:\n    layout: two-columns\n", "talk.facilitator.yaml:3"),
+])
+def test_an_imported_page_has_no_columns_to_lay_out(tmp_path, notes, companion_text, where):
+    companion(tmp_path, companion_text)
+    deck = source(tmp_path, notes)
+    problems = problems_from(lambda _: deck_from_source(deck), deck.path, in_file=False)
+    assert [str(p) for p in problems] == [f"{tmp_path}/{where}: `layout: two-columns` is for Markdown slides only"]
+
+
+def test_companion_settings_name_slides_by_their_own_numbers(tmp_path):
+    """A PowerPoint deck's hidden slide 2 is left out: slide 3 keeps its number."""
+    path = tmp_path / "talk.pdf"
+    slides = (SourceSlide(1, (0,), "One", ""), SourceSlide(3, (1,), "Three", ""))
+    companion(tmp_path, "slides:\n  3: {minutes: 2}\n  2: {minutes: 1}\n")
+    problem = single_problem(lambda _: deck_from_source(SourceDeck(path, path, "", slides)), companion_path_for(path))
+    assert (problem.line, problem.message) == (3, "2 is not a slide of the deck: its slides are 1 to 3")

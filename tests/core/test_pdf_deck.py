@@ -120,3 +120,13 @@ def test_a_broken_pdfpc_file_is_named_with_its_line(talk, text, line, words):
     problem = single_problem(lambda _: read_pdf(talk), pdfpc)
     assert problem.line == line
     assert words in problem.message
+
+
+def test_a_page_whose_text_cannot_be_read_is_a_slide_without_a_title(talk, monkeypatch):
+    from pypdf import PageObject
+
+    def cannot(*args, **kwargs):
+        raise KeyError("/Widths")
+
+    monkeypatch.setattr(PageObject, "extract_text", cannot)
+    assert [s.title for s in read_pdf(make_pdf(talk, 2)).slides] == ["", ""]
