@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 import yaml
 
 from .errors import FormatError, Problem
+from .text import describe, first_non_character
 
 
 class Layout(str, Enum):
@@ -539,6 +540,10 @@ class MetaReader:
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
             self.fail(key, f"`{key}` must be text")
+            return ""
+        if bad := first_non_character(str(value)):
+            # YAML's "\ud800" escape makes one: no database or PDF can hold it.
+            self.fail(key, f"`{key}` holds {describe(bad)}, which is not a character")
             return ""
         return str(value).strip()
 

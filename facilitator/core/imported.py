@@ -119,7 +119,7 @@ class _CompanionReader:
             raise FormatError([Problem(self.path, 1, f"cannot read the companion file: {error}")]) from None
         lines = text.replace("\r\n", "\n").split("\n")
         reader = MetaReader(self.path, lines, self.problems, first_line=1, keys=COMPANION_KEYS,
-                            what="the companion file")
+                            what="companion file")
         meta = companion.meta = reader.read()
         self.lines = _yaml_lines(text)
         companion.title = reader.text(meta, "title")

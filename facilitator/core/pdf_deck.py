@@ -19,7 +19,8 @@ from pypdf.generic import Destination
 from .deck import Deck, SettingReader, Slide, SlideSettings
 from .errors import FormatError, InvalidInput, NotAllowed, Problem
 from .imported import SettingLine, SourceDeck, SourceSlide, split_setting_lines
-from .pdfpc import PdfpcFile, is_unicode, pdfpc_path_for, read_pdfpc, write_note
+from .pdfpc import PdfpcFile, pdfpc_path_for, read_pdfpc, write_note
+from .text import describe, first_non_character, without_non_characters
 
 # A title longer than this is a paragraph the largest text happened to be: cut there.
 MAX_TITLE_LENGTH = 120
@@ -173,13 +174,14 @@ def _annotation_notes(reader: PdfReader, pages: tuple[int, ...]) -> str:
         for annotation in reader.pages[page].get("/Annots") or ():
             annotation = annotation.get_object()
             if annotation.get("/Subtype") == "/Text" and (text := str(annotation.get("/Contents") or "").strip()):
-                notes.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+                notes.append(without_non_characters(text).replace("\r\n", "\n").replace("\r", "\n"))
     return "\n\n".join(dict.fromkeys(notes))
 
 
 def _clean(text: str) -> str:
-    """One line of text: runs of white space (line breaks too) as one space."""
-    return re.sub(r"\s+", " ", text).strip()
+    """One line of text: runs of white space (line breaks too) as one space; a broken
+    character (a PDF string decoded to a lone surrogate) as U+FFFD."""
+    return re.sub(r"\s+", " ", without_non_characters(text)).strip()
 
 
 # -- writing notes back ---------------------------------------------------------------------
@@ -194,8 +196,8 @@ def save_note(deck: Deck, slide: Slide, notes: str) -> None:
     new text sets the same key. InvalidInput, nothing written, for a note that cannot be."""
     if len(notes) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"a note holds at most {MAX_NOTE_LENGTH:,} characters", field="notes")
-    if not is_unicode(notes):
-        raise InvalidInput("the note holds a character that cannot be saved (a lone surrogate)", field="notes")
+    if bad := first_non_character(notes):
+        raise InvalidInput(f"the note holds {describe(bad)}, which is not a character: type it again", field="notes")
     try:
         source = read_pdf(deck.path)
     except FormatError as error:

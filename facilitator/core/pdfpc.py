@@ -19,6 +19,7 @@ from typing import Iterator, Sequence
 
 from .errors import FormatError, Problem
 from .files import write_whole
+from .text import describe, first_non_character
 
 PDFPC_FORMAT = 2
 
@@ -117,8 +118,8 @@ class _JsonReader:
         if note is not None:
             if not isinstance(note, str):
                 self.fail(line, f"the note of page {idx} must be text")
-            elif not is_unicode(note):
-                self.fail(line, f"the note of page {idx} holds an escape that is no character (a lone surrogate)")
+            elif bad := first_non_character(note):
+                self.fail(line, f"the note of page {idx} holds {describe(bad)}, which is not a character")
             elif note.strip():
                 self.page_notes[idx] = note
         label = entry.get("label")
@@ -186,15 +187,6 @@ def _read_text_format(path: Path, text: str) -> PdfpcFile:
 
 def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def is_unicode(text: str) -> bool:
-    """Whether `text` can be saved: Python's json reads lone surrogates no file can hold."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def write_note(path: Path, frames: Sequence[tuple[int, ...]], frame: int, note: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .curated import CuratedContent, load_curated
@@ -146,4 +146,17 @@ def load_workshop(deck_path: Path) -> Workshop:
         problems.extend(error.problems)
     if problems:
         raise FormatError(problems)
-    return Workshop(deck=deck, exercises=exercises, curated=curated)
+    return Workshop(deck=_inserted_slides_titled(deck, exercises), exercises=exercises, curated=curated)
+
+
+def _inserted_slides_titled(deck: Deck, exercises: dict[str, Exercise]) -> Deck:
+    """An exercise inserted between an imported deck's pages, titled by its exercise: the
+    remote and the phones name the slide shown by its title."""
+    if deck.page_file is None:
+        return deck
+    slides = tuple(
+        slide if slide.pages else replace(
+            slide, title=(title := exercises[slide.exercise_id].title), body=f"# {title}")
+        for slide in deck.slides
+    )
+    return replace(deck, slides=slides)

@@ -93,9 +93,10 @@ def test_the_companion_file_sets_the_deck_and_wins_over_notes(tmp_path):
     ("slides: [1]\n", 1, "`slides` maps slide numbers"),
     ("insert:\n  - {exercise: quiz}\n", 2, "names the slide it follows and its exercise"),
     ("insert:\n  - {after: 3, exercise: quiz}\n", 2, "3 is not a slide of the deck: its slides are 0 to 2"),
-    ("title: T\ndurration: 5\n", 2, "unknown the companion file key `durration` (did you mean `duration`?)"),
+    ("title: T\ndurration: 5\n", 2, "unknown companion file key `durration` (did you mean `duration`?)"),
     ("duration: 0\n", 1, "`duration` must be the length in minutes"),
-    ("title: [unclosed\n", 2, "the companion file is not valid YAML"),
+    ("title: [unclosed\n", 2, "companion file is not valid YAML"),
+    ('title: "\\udfff"\n', 1, "`title` holds U+DFFF (half of a surrogate pair), which is not a character"),
 ])
 def test_a_broken_companion_file_is_named_with_its_line(tmp_path, text, line, words):
     companion(tmp_path, text)
@@ -147,10 +148,13 @@ def test_an_unknown_exercise_names_the_slide_or_the_companion_line(pdf_workshop)
 
 
 def test_a_pdf_workshop_loads_with_its_exercises(pdf_workshop):
-    companion(pdf_workshop.parent, "slides:\n  1: {layout: join}\n  2: {exercise: pick-one}\n")
+    companion(pdf_workshop.parent, "slides:\n  1: {layout: join}\n  2: {exercise: pick-one}\n"
+              "insert:\n  - {after: 3, exercise: quiz}\n")
     workshop = load_workshop(pdf_workshop)
     assert workshop.deck.page_file == pdf_workshop
-    assert list(workshop.exercises) == ["pick-one"]
+    assert list(workshop.exercises) == ["pick-one", "quiz"]
+    assert [(s.title, s.body) for s in workshop.deck.slides] == [
+        ("Page 1", "# Page 1"), ("Page 2", "# Page 2"), ("Page 3", "# Page 3"), ("quiz", "# quiz")]
 
 
 def test_a_deck_anywhere_runs_the_shipped_exercises(tmp_path):

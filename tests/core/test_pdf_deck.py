@@ -107,7 +107,7 @@ def test_a_pdf_with_no_pages(talk):
     ('{\n"pages": [\n  {"idx": 0},\n  {"idx": 0}\n]}', 4, "page 0 has two entries (the first on line 3)"),
     ('{\n"pages": [\n  {"idx": 9}\n]}', 3, "page 9 is not in the deck: its pages are 0 to 1"),
     ('{\n"pages": [{"idx": 0, "note": 5}]}', 2, "the note of page 0 must be text"),
-    ('{"pages": [{"idx": 0, "note": "\\ud800"}]}', 1, "lone surrogate"),
+    ('{"pages": [{"idx": 0, "note": "\\ud800"}]}', 1, "U+D800 (half of a surrogate pair), which is not a character"),
     ('{"duration": "long"}', 1, "`duration` must be minutes"),
     ('{"a": ' + "[" * 100_000, 1, "nested too deep"),
     ("notes about the talk", 1, "not a pdfpc file"),

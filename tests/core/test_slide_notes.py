@@ -58,7 +58,7 @@ def test_the_older_text_format_is_written_back_as_json(tmp_path):
 
 
 @pytest.mark.parametrize("notes, refused, words", [
-    ("\ud800", InvalidInput, "cannot be saved"),
+    ("\ud800", InvalidInput, r"U\+D800 \(half of a surrogate pair\), which is not a character"),
     ("x" * 20_001, InvalidInput, "at most 20,000 characters"),
     ("minutes: soon", InvalidInput, "`minutes` must be a number above 0"),
 ])
