@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -72,6 +73,15 @@ def split_setting_lines(notes: str) -> tuple[list[SettingLine], str]:
         else:
             kept.append(line)
     return settings, "\n".join(kept).strip()
+
+
+def read_setting_lines(settings: list[SettingLine], fail: Callable[[str], None]) -> SlideSettings:
+    """What a note's setting lines set, each problem's message given to `fail`."""
+    found = SlideSettings()
+    reader = SettingReader(lambda _line, message: fail(message))
+    for setting in settings:
+        reader.setting(found, 0, setting.key, setting.value)
+    return found
 
 
 @dataclass
@@ -198,12 +208,8 @@ def _yaml_lines(text: str) -> dict[tuple, int]:
 def _from_notes(source: SourceDeck, slide: SourceSlide, problems: list[Problem]) -> tuple[SlideSettings, str]:
     """The settings a slide's notes set, and the notes without them."""
     setting_lines, notes = split_setting_lines(slide.notes)
-    settings = SlideSettings()
     place = Place(source.path, slide=slide.number)
-    reader = SettingReader(lambda _line, message: problems.append(place.problem(message)))
-    for setting in setting_lines:
-        reader.setting(settings, 0, setting.key, setting.value)
-    return settings, notes
+    return read_setting_lines(setting_lines, lambda message: problems.append(place.problem(message))), notes
 
 
 def _combined(notes: SlideSettings, companion: _CompanionSlide | None) -> SlideSettings:

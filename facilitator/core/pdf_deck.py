@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from pypdf import PasswordType
 from pypdf.generic import Destination
 
-from .deck import Deck, SettingReader, Slide, SlideSettings
+from .deck import Deck, Slide
 from .errors import FormatError, InvalidInput, NotAllowed, Problem
-from .imported import SettingLine, SourceDeck, SourceSlide, split_setting_lines
+from .imported import SourceDeck, SourceSlide, read_setting_lines, split_setting_lines
 from .pdfpc import PdfpcFile, pdfpc_path_for, read_pdfpc, write_note
 from .text import describe, first_non_character, without_non_characters
 
@@ -207,7 +207,10 @@ def save_note(deck: Deck, slide: Slide, notes: str) -> None:
         raise NotAllowed("the deck changed since it was opened: reload it, then edit the note")
     before, _ = split_setting_lines(source.slides[number - 1].notes)
     typed, text = split_setting_lines(notes)
-    _check_settings(typed)
+    problems: list[str] = []
+    read_setting_lines(typed, problems.append)
+    if problems:
+        raise InvalidInput("; ".join(problems), field="notes")
     typed_keys = {setting.key for setting in typed}
     settings = [s.text for s in before if s.key not in typed_keys] + [s.text for s in typed]
     note = "\n\n".join(part for part in (text, "\n".join(settings)) if part)
@@ -215,13 +218,3 @@ def save_note(deck: Deck, slide: Slide, notes: str) -> None:
         write_note(pdfpc_path_for(deck.path), [s.pages for s in source.slides], number - 1, note)
     except OSError as error:
         raise NotAllowed(f"cannot save the note in {pdfpc_path_for(deck.path).name}: {error.strerror}") from None
-
-
-def _check_settings(settings: list[SettingLine]) -> None:
-    problems: list[str] = []
-    reader = SettingReader(lambda _line, message: problems.append(message))
-    found = SlideSettings()
-    for setting in settings:
-        reader.setting(found, 0, setting.key, setting.value)
-    if problems:
-        raise InvalidInput("; ".join(problems), field="notes")
