@@ -194,3 +194,25 @@ def test_companion_settings_name_slides_by_their_own_numbers(tmp_path):
     companion(tmp_path, "slides:\n  3: {minutes: 2}\n  2: {minutes: 1}\n")
     problem = single_problem(lambda _: deck_from_source(SourceDeck(path, path, "", slides)), companion_path_for(path))
     assert (problem.line, problem.message) == (3, "2 is not a slide of the deck: its slides are 1 to 3")
+
+
+def test_a_powerpoint_deck_is_read_by_its_reader_then_like_any_imported_deck(tmp_path, monkeypatch):
+    """The wiring only: the PowerPoint reader's own tests read real files."""
+    import sys
+    import types
+
+    from facilitator.core import paths
+
+    talk = tmp_path / "talk.pptx"
+    converted = make_pdf(tmp_path / "cache" / "talk.pdf", 1)
+    asked = []
+
+    def read_powerpoint(path, cache_folder):
+        asked.append((path, cache_folder))
+        return SourceDeck(path, converted, "", (SourceSlide(1, (0,), "Hello", "minutes: 2"),))
+
+    monkeypatch.setitem(sys.modules, "facilitator.core.powerpoint",
+                        types.SimpleNamespace(read_powerpoint=read_powerpoint))
+    deck = read_deck(talk)
+    assert asked == [(talk, paths.conversions_folder())]
+    assert (deck.page_file, deck.title, deck.slides[0].minutes) == (converted, "Hello", 2.0)
