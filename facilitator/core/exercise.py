@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from .errors import FormatError, InvalidInput, Problem
 from .text import clean_text
+from .translation import Message
 
 
 class Kind(str, Enum):
@@ -163,7 +164,7 @@ class WordCloudExercise(Exercise):
             raise InvalidInput("send at least one word", field="answer")
         if len(entries) > self.max_entries:
             raise InvalidInput(f"send at most {self.max_entries} entries", field="answer")
-        return [clean_text(e, what="a word", max_length=self.max_length, field="answer") for e in entries]
+        return [clean_text(e, what=Message("a word"), max_length=self.max_length, field="answer") for e in entries]
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class BoardExercise(Exercise):
     settings_keys: ClassVar[frozenset[str]] = frozenset({"max_length"})
 
     def clean_post(self, raw: object) -> str:
-        what = "an idea" if self.kind is Kind.IDEAS else "a question"
+        what = Message("an idea") if self.kind is Kind.IDEAS else Message("a question")
         return clean_text(raw, what=what, max_length=self.max_length, field="text")
 
 

@@ -511,7 +511,7 @@ class LiveSession:
         A phone sends the same `join_key` with every Join of one page: a repeat (a second
         tap, a retry whose first answer was lost) is the attendee the first one made.
         """
-        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH, field="name")
+        name = clean_text(name, what=Message("your name"), max_length=MAX_NAME_LENGTH, field="name")
         if join_key is not None and not (isinstance(join_key, str) and _JOIN_KEY.fullmatch(join_key)):
             raise InvalidInput("the join key must be 1 to 64 letters, digits, - or _", field="join_key")
         with self._change() as events:
@@ -529,7 +529,7 @@ class LiveSession:
 
     def rename_attendee(self, attendee_id: int, name: str) -> None:
         """Correct a name's spelling (by the attendee or the organizer), even after the end."""
-        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
+        name = clean_text(name, what=Message("the name"), max_length=MAX_NAME_LENGTH, field="name")
         with self._change(allow_ended=True) as events:
             attendee = self.store.attendee(attendee_id)
             if attendee is None or attendee.session_id != self.id:
@@ -695,10 +695,10 @@ class LiveSession:
         the two is given and every text is fit to print."""
         if (action is None) == (idea is None):
             raise InvalidInput(Message("pick one of the room's ideas or type your own"), field="action")
-        due = clean_text(due, what="when you will do it", max_length=MAX_DUE_LENGTH, field="due")
+        due = clean_text(due, what=Message("when you will do it"), max_length=MAX_DUE_LENGTH, field="due")
         if action is not None:
             action = clean_text(
-                action, what="what you will do", max_length=MAX_COMMITMENT_LENGTH, field="action"
+                action, what=Message("what you will do"), max_length=MAX_COMMITMENT_LENGTH, field="action"
             )
         elif isinstance(idea, bool) or not isinstance(idea, int):
             raise InvalidInput("the idea must be an item id", field="idea")

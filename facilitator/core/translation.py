@@ -98,6 +98,8 @@ class Translator:
             if name not in values:
                 return match.group(0)
             given = values[name]
+            if isinstance(given, Message):  # a message within a message: "your name" in "{what} is empty"
+                return self.say(given)
             is_number = isinstance(given, (int, float)) and not isinstance(given, bool)
             return self.number(given) if is_number else str(given)
 

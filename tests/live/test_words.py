@@ -71,3 +71,14 @@ def test_a_rule_of_the_session_refuses_in_the_phones_language(join, api, session
 def test_a_language_that_is_no_text_gets_english(client):
     response = client.get("/api/words?lang=%ED%A0%80%FF")
     assert response.status_code == 200 and response.json()["locale"] == "en"
+
+
+@pytest.mark.parametrize("language, said", [
+    (None, "your name is empty: it has only invisible characters"),
+    ("de", "dein Name: Das Feld ist leer, es enthält nur unsichtbare Zeichen"),
+    ("ja", "お名前が空です。見えない文字しかありません"),
+])
+def test_a_field_refused_names_the_field_in_the_phones_language(client, api, language, said):
+    headers = {"accept-language": language} if language else {}
+    response = client.post(api("join"), json={"name": "\u200b"}, headers=headers)
+    assert response.status_code == 422 and response.json() == {"error": said, "field": "name"}
