@@ -15,9 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from facilitator.core.clock import ManualClock
+from facilitator.core.imported import SourceDeck
+from facilitator.core.powerpoint import find_libreoffice, read_powerpoint
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import Workshop, load_workshop
+from tests.pptx_files import make_talk
 
 # One exercise of every kind, as small as each kind allows.
 EXERCISES = {
@@ -197,3 +200,19 @@ def disk_full() -> Callable[[Store, bool], None]:
                 store.db.conn = conn.conn
 
     return set_full
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> Path:
+    found = find_libreoffice()
+    if found is None:
+        pytest.fail("LibreOffice is missing: `bash .ci/setup --tests` installs it")
+    return found
+
+
+@pytest.fixture(scope="session")
+def converted_pptx(tmp_path_factory, libreoffice) -> SourceDeck:
+    """The deck of tests/pptx_files.py `make_talk`, converted by LibreOffice once for the
+    whole run (a conversion takes seconds); its cache folder is its page file's folder."""
+    folder = tmp_path_factory.mktemp("powerpoint")
+    return read_powerpoint(make_talk(folder / "talk.pptx"), folder / "cache", find_converter=lambda: libreoffice)

@@ -49,3 +49,8 @@ def key_path_for(database: Path | str) -> Path:
 
 def shipped_decks() -> list[Path]:
     return sorted(SLIDES_DIR.glob("*.md"))
+
+
+def converted_decks_dir() -> Path:
+    """Where PowerPoint decks converted to PDF are kept: a cache, redone when lost."""
+    return Path(platformdirs.user_cache_dir("facilitator", appauthor=False)) / "converted"
