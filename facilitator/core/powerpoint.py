@@ -35,8 +35,11 @@ CONVERSION_SECONDS = 180.0
 # Old conversions of other files are removed, least recently opened first, beyond this.
 CACHE_BYTES = 512 * 1024 * 1024
 
+# Debian's LibreOffice brings no Carlito, a font with Calibri's widths (the font of
+# PowerPoint's templates): without it the text is drawn a quarter wider and leaves its boxes.
 INSTALL_HINT = (
-    "install LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-impress; "
+    "install LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-impress "
+    "fonts-crosextra-carlito; "
     "Fedora: sudo dnf install libreoffice-impress; macOS: brew install --cask libreoffice; "
     "Windows: from libreoffice.org), or export the deck to PDF from PowerPoint "
     "(File › Export › PDF) and open that"
