@@ -26,11 +26,13 @@ def make_pptx(
     notes: Mapping[int, str] = {},
     bullets: Mapping[int, Sequence[str]] = {},
     pictures: Collection[int] = (),
+    picture_size: tuple[int, int] = (320, 200),
     title: str = "",
 ) -> Path:
     """A .pptx at `path`: one slide per title ("" leaves the title placeholder empty),
-    with the `notes` and `bullets` given, a picture and a shape on the slides in
-    `pictures`, the slides in `hidden` hidden, and `title` as the file's title."""
+    with the `notes` and `bullets` given, a picture (a photo's worth of noise, of
+    `picture_size` pixels) and a shape on the slides in `pictures`, the slides in
+    `hidden` hidden, and `title` as the file's title."""
     presentation = Presentation()
     presentation.core_properties.title = title
     for number, slide_title in enumerate(slides, start=1):
@@ -42,7 +44,7 @@ def make_pptx(
             for paragraph in frame.paragraphs:
                 paragraph.font.size = Pt(24)
         if number in pictures:
-            _add_picture_and_shape(slide, number)
+            _add_picture_and_shape(slide, picture_size)
         if number in notes:
             slide.notes_slide.notes_text_frame.text = notes[number]
         if number in hidden:
@@ -52,9 +54,11 @@ def make_pptx(
     return path
 
 
-def _add_picture_and_shape(slide, number: int) -> None:
+def _add_picture_and_shape(slide, size: tuple[int, int]) -> None:
+    # Noise compresses as badly as a photo does, so a picture weighs what a photo would.
+    photo = Image.merge("RGB", [Image.effect_noise(size, sigma) for sigma in (40, 60, 80)])
     image = io.BytesIO()
-    Image.new("RGB", (320, 200), ((40 * number) % 256, 120, 200)).save(image, "PNG")
+    photo.save(image, "JPEG", quality=85)
     image.seek(0)
     slide.shapes.add_picture(image, Inches(6), Inches(4.5), width=Inches(3))
     slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(1), Inches(5.5), Inches(4), Inches(1))
