@@ -129,8 +129,10 @@ def _read_presentation(path: Path, data: bytes) -> tuple[str, tuple[SourceSlide,
         presentation = Presentation(io.BytesIO(data))
         slides = _visible_slides(presentation.slides)
         title = " ".join((presentation.core_properties.title or "").split())
+    # Besides its own errors, python-pptx meets a part that is well-formed XML but not what
+    # it expects with an AttributeError or a NotImplementedError (found by fuzzing).
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, LxmlError,
-            PythonPptxError) as error:
+            PythonPptxError, AttributeError, NotImplementedError) as error:
         raise _problem(path, f"the presentation is damaged and cannot be read ({error})") from None
     if not slides:
         said = "every slide is hidden" if len(presentation.slides) else "it has no slides"
@@ -164,10 +166,12 @@ def _slide_title(slide) -> str:
 
 def _texts(shapes) -> Iterator[str]:
     """The non-blank texts of `shapes` in the slide's order, inside groups too."""
-    from pptx.enum.shapes import MSO_SHAPE_TYPE  # loaded already: see _read_presentation
+    # Loaded already (see _read_presentation). Not `shape_type`: it raises for a shape of
+    # a kind python-pptx does not know.
+    from pptx.shapes.group import GroupShape
 
     for shape in shapes:
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+        if isinstance(shape, GroupShape):
             yield from _texts(shape.shapes)
         elif shape.has_text_frame and shape.text_frame.text.strip():
             yield shape.text_frame.text

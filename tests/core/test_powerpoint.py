@@ -17,6 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -178,14 +180,19 @@ def _zip(members: dict[str, str]) -> bytes:
     return archive.getvalue()
 
 
-def _damaged_slide(good: bytes) -> bytes:
-    """`good` with its first slide's XML cut short."""
+def _with_part(good: bytes, name: str, change) -> bytes:
+    """`good` with its part `name` changed by `change` (None: left out)."""
     source, archive = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         for item in source.infolist():
-            content = source.read(item)
-            zipped.writestr(item, content[:80] if item.filename == "ppt/slides/slide1.xml" else content)
+            content = source.read(item) if item.filename != name else change(source.read(item))
+            if content is not None:
+                zipped.writestr(item.filename, content)
     return archive.getvalue()
+
+
+def _damaged_slide(good: bytes) -> bytes:
+    return _with_part(good, "ppt/slides/slide1.xml", lambda xml: xml[:80])
 
 
 OLE = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
@@ -214,6 +221,27 @@ def test_a_broken_file_is_named_with_what_is_wrong_and_nothing_is_converted(
     converter = stand_in(WRITES_PAGES, pages=3)
     assert said in single_problem(lambda path: read(path, cache, converter), talk).message
     assert cached_files(cache) == [] and stand_in.calls() == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damaged_part_is_a_clear_error(talk, cache, data):
+    """A part left out or with a few bytes changed: the reason names the file, whatever
+    python-pptx raised (for well-formed XML it does not expect, AttributeError)."""
+    with zipfile.ZipFile(talk) as archive:
+        parts = [name for name in archive.namelist() if name.endswith(("xml", "rels"))]
+    name = data.draw(st.sampled_from(parts))
+    where, length = data.draw(st.floats(0, 1)), data.draw(st.integers(0, 60))
+    written = data.draw(st.binary(max_size=8) | st.sampled_from([b'"', b"<", b"/>", b"x", b"0"]))
+
+    def damage(xml: bytes) -> bytes | None:
+        start = int(where * len(xml))
+        return None if length == 0 else xml[:start] + written + xml[start + length:]
+
+    damaged = _with_part(talk.read_bytes(), name, damage)
+    (broken := cache.parent / "broken.pptx").write_bytes(damaged)
+    single_problem(lambda path: read(path, cache, None), broken)  # damaged, or it needs LibreOffice
+    assert cached_files(cache) == []
 
 
 @pytest.mark.parametrize(
@@ -276,3 +304,5 @@ def test_a_real_conversion_that_takes_too_long_is_stopped_whole(talk, cache, lib
     assert "did not finish converting it within 0.2 seconds" in problem.message
     assert cached_files(cache) == []
     assert wait_until(lambda: not running_with(str(cache)), timeout=5)
+
+
