@@ -210,9 +210,21 @@ def libreoffice() -> Path:
     return found
 
 
+@pytest.fixture(autouse=True, scope="session")
+def run_cache_folder(tmp_path_factory) -> Path:
+    """The user cache folder, where PowerPoint decks opened by their path are converted:
+    one of the run's own (platformdirs reads XDG_CACHE_HOME), not the user's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def converted_pptx(tmp_path_factory, libreoffice) -> SourceDeck:
     """The deck of tests/pptx_files.py `make_talk`, converted by LibreOffice once for the
-    whole run (a conversion takes seconds); its cache folder is its page file's folder."""
+    whole run (a conversion takes seconds); its cache folder is its page file's folder,
+    named as a Windows user's may be (a space, an accent: LibreOffice is given its URI)."""
     folder = tmp_path_factory.mktemp("powerpoint")
-    return read_powerpoint(make_talk(folder / "talk.pptx"), folder / "cache", find_converter=lambda: libreoffice)
+    return read_powerpoint(make_talk(folder / "Dana's talk.pptx"), folder / "Dana Müller cache",
+                           find_converter=lambda: libreoffice)
