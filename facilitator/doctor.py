@@ -82,7 +82,7 @@ def probe_libreoffice(timeout: float = VERSION_PROBE_SECONDS) -> LibreOffice | N
     found = find_libreoffice()
     if found is None:
         return None
-    try:  # Windows' soffice.exe prints nothing: a program without a console
+    try:  # one that prints no version (or never answers) is named by its path alone
         said = subprocess.run([str(found), "--version"], capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL).stdout
     except (OSError, subprocess.TimeoutExpired):
