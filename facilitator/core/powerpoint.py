@@ -29,7 +29,7 @@ from pathlib import Path
 from .errors import FormatError, Problem
 from .imported import SourceDeck, SourceSlide
 
-# A 40-slide deck converts in 3.4 s here, 5.6 s with a photo on every third slide
+# A 40-slide deck converts in 3.4 s here, about 6 s with a photo on every third slide
 # (bench/powerpoint_bench.py, 2 cores); a slow laptop with a heavier deck may take far more.
 CONVERSION_SECONDS = 180.0
 # Old conversions of other files are removed, least recently opened first, beyond this.
