@@ -43,7 +43,7 @@ _OPEN_IN_A_FRESH_PROCESS = (
 
 
 def make_deck(path: Path, slides: int) -> Path:
-    from tests.pptx_files import make_pptx
+    from tests.deck_files import make_pptx
 
     return make_pptx(
         path, [f"Part {number}: what we post, and why" for number in range(1, slides + 1)],

@@ -20,7 +20,7 @@ from facilitator.core.powerpoint import find_libreoffice, read_powerpoint
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import Workshop, load_workshop
-from tests.pptx_files import make_talk
+from tests.deck_files import make_talk
 
 # One exercise of every kind, as small as each kind allows.
 EXERCISES = {
@@ -222,7 +222,7 @@ def run_cache_folder(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def converted_pptx(tmp_path_factory, libreoffice) -> SourceDeck:
-    """The deck of tests/pptx_files.py `make_talk`, converted by LibreOffice once for the
+    """The deck of tests/deck_files.py `make_talk`, converted by LibreOffice once for the
     whole run (a conversion takes seconds); its cache folder is its page file's folder,
     named as a Windows user's may be (a space, an accent: LibreOffice is given its URI)."""
     folder = tmp_path_factory.mktemp("powerpoint")

@@ -31,6 +31,7 @@ def _shipped_folder(package: str) -> Path:
 
 SLIDES_DIR = _shipped_folder("facilitator.slides")
 RESOURCES_DIR = _shipped_folder("facilitator.resources")
+EXERCISES_DIR = _shipped_folder("facilitator.exercises")
 FONTS_DIR = RESOURCES_DIR / "fonts"
 SHIPPED_DECK = SLIDES_DIR / "social-media-everyones-job.md"
 HANDOUT_CONTENT = RESOURCES_DIR / "handout.toml"
@@ -41,6 +42,11 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("facilitator", appauthor=False)) / "facilitator.db"
 
 
+def conversions_folder() -> Path:
+    """Where decks converted to PDF (a PowerPoint file's pages) are kept between runs."""
+    return Path(platformdirs.user_cache_dir("facilitator", appauthor=False)) / "converted"
+
+
 def key_path_for(database: Path | str) -> Path:
     """The organisation's certificate signing key: beside the database whose
     certificates it signs, so the records and the key that made them travel together."""
@@ -49,8 +55,3 @@ def key_path_for(database: Path | str) -> Path:
 
 def shipped_decks() -> list[Path]:
     return sorted(SLIDES_DIR.glob("*.md"))
-
-
-def converted_decks_dir() -> Path:
-    """Where PowerPoint decks converted to PDF are kept: a cache, redone when lost."""
-    return Path(platformdirs.user_cache_dir("facilitator", appauthor=False)) / "converted"

@@ -22,4 +22,4 @@ def test_the_shipped_deck_finds_the_shipped_exercises():
 
 def test_converted_decks_are_kept_in_the_users_cache_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # where platformdirs looks on Linux
-    assert paths.converted_decks_dir() == tmp_path / "facilitator" / "converted"
+    assert paths.conversions_folder() == tmp_path / "facilitator" / "converted"

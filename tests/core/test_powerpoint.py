@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from facilitator.core import powerpoint
 from facilitator.core.powerpoint import INSTALL_HINT, read_powerpoint
+from tests.deck_files import make_pptx, make_talk
 from tests.helpers import single_problem
-from tests.pptx_files import make_pptx, make_talk
 from tests.processes import running_with, wait_until
 
 # Stand-ins for LibreOffice: each is the end of a script given soffice's arguments.
