@@ -203,8 +203,7 @@ def _convert(path: Path, data: bytes, slide_count: int, converter: Path, page_fi
         page_file.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=_CONVERSION_FOLDER_PREFIX, dir=page_file.parent))
     except OSError as error:
-        raise _problem(path, f"cannot keep its converted pages in {page_file.parent}: "
-                             f"{error.strerror}") from None
+        raise _cannot_keep(path, page_file.parent, error) from None
     try:
         source = work / "deck.pptx"
         source.write_bytes(data)
@@ -213,12 +212,19 @@ def _convert(path: Path, data: bytes, slide_count: int, converter: Path, page_fi
         if not converted.is_file():  # soffice exits with 0 when it could not load the file
             raise _problem(path, f"LibreOffice could not convert it to PDF ({said or 'it said nothing'})")
         _check_page_count(path, converted, slide_count)
+        # On disk before it is named: after a power cut the cache holds it whole or not at
+        # all, and what is left in the work folder is cleared by a later conversion.
+        with converted.open("rb+") as written:
+            os.fsync(written.fileno())
         os.replace(converted, page_file)
     except OSError as error:
-        raise _problem(path, f"cannot keep its converted pages in {page_file.parent}: "
-                             f"{error.strerror}") from None
+        raise _cannot_keep(path, page_file.parent, error) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cannot_keep(path: Path, folder: Path, error: OSError) -> FormatError:
+    return _problem(path, f"cannot keep its converted pages in {folder}: {error.strerror}")
 
 
 def _run_converter(path: Path, converter: Path, source: Path, timeout: float) -> str:
