@@ -2,7 +2,7 @@
 forms by CLDR's rules, numbers in the reader's way, the pseudo-locale, and what the pages
 are sent."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -81,6 +81,8 @@ def test_numbers_are_written_the_readers_way(code, number, written):
 
 def test_a_time_and_the_direction_follow_the_language():
     assert translator("de").time(datetime(2026, 12, 1, 14, 5)) == "14:05"
+    assert translator("de").date(date(2026, 12, 11)) == "11. Dezember 2026"
+    assert translator("ja").date(date(2026, 12, 11)) == "2026年12月11日"
     assert [translator(code).direction for code in ("en", "ar", "ja")] == ["ltr", "rtl", "ltr"]
 
 
