@@ -114,11 +114,11 @@ def test_every_word_of_the_pages_html_goes_through_the_catalogue(page):
     assert words.loose == []
 
 
-def _refusals_in_words(path: Path) -> list[str]:
-    """The messages of `ApiError(...)`s and core errors raised as plain text, not Message."""
+def _refusals_in_words(path: Path, errors: tuple[str, ...]) -> list[str]:
+    """The messages of the `errors` raised with plain text, not a Message."""
     loose = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("ApiError", "NotAllowed"):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in errors:
             for arg in node.args:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     loose.append(arg.value)
@@ -130,9 +130,12 @@ def _refusals_in_words(path: Path) -> list[str]:
 
 def test_what_the_server_tells_a_phone_goes_through_the_catalogue():
     """The phone shows the server's refusals as they come: in the phone's language."""
-    live = ROOT / "facilitator" / "live" / "phone_app.py"
-    assert set(_refusals_in_words(live)) - NOT_FROM_PAGES == set()
-    assert set(_refusals_in_words(ROOT / "facilitator" / "core" / "session.py")) == set()
+    live = ROOT / "facilitator" / "live"
+    refusals = ("ApiError", "NotAllowed", "InvalidInput")
+    assert set(_refusals_in_words(live / "phone_app.py", refusals)) - NOT_FROM_PAGES == set()
+    assert _refusals_in_words(live / "downloads.py", refusals) == []
+    # The session's rules a phone meets (its other refusals are of ids no page sends).
+    assert _refusals_in_words(ROOT / "facilitator" / "core" / "session.py", ("NotAllowed",)) == []
 
 
 @cache
