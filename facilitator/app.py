@@ -29,6 +29,7 @@ from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.qt_fonts import register_shipped_fonts
 from .ui.keys import Action, action_for
+from .ui.pdf_pages import PageImages
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
 from .ui.render import clear_caches
@@ -84,8 +85,11 @@ class RunningSession:
         self.server = LiveServer(session, host=host, port=port)
         self.server.start()
         self.bridge = SessionBridge(session)
-        self.audience = AudienceWindow()
-        self.presenter = PresenterWindow(session.workshop.title, self.server.join_url, self.server.remote_url)
+        # An imported deck's pages, rendered ahead once for the projector and the presenter.
+        self.pages = PageImages()
+        self.audience = AudienceWindow(pages=self.pages)
+        self.presenter = PresenterWindow(session.workshop.title, self.server.join_url,
+                                         self.server.remote_url, pages=self.pages)
         self.controller = PresenterController(session, self.server.join_url, self.presenter, self.audience)
         self.watcher = WorkshopWatcher(session)
         self.actions = self._actions()

@@ -90,7 +90,9 @@ class PresenterController:
     def deck(self):
         return self.session.workshop.deck
 
-    def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
+    def scene(self, index: int, blank: Blank = Blank.NONE, step: int | None = None) -> SlideScene:
+        """Slide `index` as the room sees it; on the current slide, at the page shown
+        unless `step` says which."""
         slide = self.deck.slides[index]
         state = self.session.state()
         join = JoinInfo(self.join_url, self.session.code, state.attendees)
@@ -100,11 +102,21 @@ class PresenterController:
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
         seconds_left = self.seconds_left() if index == state.current_slide else None
         page = state.screen.result_page if index == state.current_slide else 0
+        if step is None:
+            step = state.screen.step if index == state.current_slide else 0
         return SlideScene(
             slide=slide, deck=self.deck, join=join if slide.layout is Layout.JOIN else None,
             poll=poll, blank=blank, join_bar=join if join_bar else None, seconds_left=seconds_left,
-            page=page,
+            page=page, step=step,
         )
+
+    def following(self, current: SlideScene) -> SlideScene | None:
+        """What next shows after `current`: its slide's next page, else the next slide
+        (None at the end of the deck)."""
+        index = current.slide.index
+        if current.step + 1 < len(current.slide.pages):
+            return self.scene(index, step=current.step + 1)
+        return self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
 
     def preview(self, current: SlideScene) -> SlideScene | None:
         """The results of the `current` scene's poll as the projector would show them once
@@ -175,8 +187,7 @@ class PresenterController:
             # The session keeps the page shown, for next to turn from any front end.
             self._do(lambda: operations.lay_out_results(self.session, index, pages))
             current = self.scene(index)  # the page, kept within the pages there are
-        following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
-        self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
+        self.presenter.show_slides(current, self.following(current), index + 1, len(self.deck.slides))
         self.presenter.show_preview(self.preview(current))
         self.presenter.show_countdown(current.seconds_left)
         self.audience.show_scene(replace(current, blank=self.session.screen.blank))
@@ -271,11 +282,11 @@ class PresenterController:
         self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
-        """The next page of the results shown, else the next slide."""
+        """The next page of the results shown, else of the slide, else the next slide."""
         self._do(lambda: operations.next_slide(self.session))
 
     def previous(self) -> None:
-        """The previous page of the results shown, else the previous slide."""
+        """The previous page of the results shown, else of the slide, else the previous slide."""
         self._do(lambda: operations.previous_slide(self.session))
 
     def first(self) -> None:

@@ -16,6 +16,7 @@ from facilitator.core.screen import Blank
 
 from .controller import LiveStatus, PollState
 from .keys import Action
+from .pdf_pages import PageImages
 from .render import ASPECT, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
@@ -59,8 +60,8 @@ class SlidePane(SlideView):
     """A slide view as tall as a 16:9 slide of its width: no letterbox bars taking the
     room that the notes and the live panel need."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, pages: PageImages | None) -> None:
+        super().__init__(pages=pages)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -82,14 +83,17 @@ class PresenterWindow(QMainWindow):
     #: Mark a question answered.
     item_answered = Signal(int)
 
-    def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None):
+    def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None,
+                 pages: PageImages | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Facilitator — {title} (presenter)")
         self.setObjectName("presenter")
         self._notes_size = 2
 
-        self.current = SlidePane()
-        self.following = SlidePane()
+        # One cache of an imported deck's pages for both panes (and the projector's).
+        self.pages = pages or PageImages(self)
+        self.current = SlidePane(self.pages)
+        self.following = SlidePane(self.pages)
         self.position = plain_label(point_size=14, bold=True)
         self.position.setWordWrap(True)  # a long title wraps, never cut
         self.blank_badge = plain_label(point_size=12, bold=True)
@@ -295,11 +299,16 @@ class PresenterWindow(QMainWindow):
         self.current.set_scene(current)
         self.following.set_scene(following)
         title = current.slide.title or "(untitled)"
-        self.position.setText(f"Slide {number} of {count} — {title}")
-        self.following_title.setText(
-            f"Next: slide {number + 1} — {following.slide.title or '(untitled)'}" if following
-            else "Next: the end of the deck"
-        )
+        steps = len(current.slide.pages)
+        of_pages = f" (page {current.step + 1} of {steps})" if steps > 1 else ""
+        self.position.setText(f"Slide {number} of {count} — {title}{of_pages}")
+        if following is None:
+            self.following_title.setText("Next: the end of the deck")
+        elif following.slide.index == current.slide.index:
+            self.following_title.setText(f"Next: page {following.step + 1} of {steps} of this slide")
+        else:
+            self.following_title.setText(
+                f"Next: slide {following.slide.number} — {following.slide.title or '(untitled)'}")
 
     def show_preview(self, preview: SlideScene | None) -> None:
         """The results before the room sees them, in place of the current slide; the
