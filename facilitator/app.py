@@ -29,6 +29,7 @@ from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.qt_fonts import register_shipped_fonts
 from .ui.keys import Action, action_for
+from .ui.loading import Cancelled, load_with_progress
 from .ui.pdf_pages import PageImages
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
@@ -260,8 +261,13 @@ class FacilitatorApp:
             return None
 
     def _load(self, deck: Path):
+        """The workshop of `deck`, read while the window keeps painting (a PowerPoint
+        deck is converted on its first opening); None when it cannot be used or the
+        trainer gave up waiting."""
         try:
-            return load_workshop(deck)
+            return load_with_progress(load_workshop, deck, self.start_window)
+        except Cancelled:
+            return None
         except FormatError as error:
             QMessageBox.warning(
                 self.start_window, "This workshop has problems",
