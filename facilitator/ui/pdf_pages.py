@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from PySide6.QtCore import QObject, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QObject, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 
@@ -73,6 +73,13 @@ class PageImages(QObject):
         self._renderer.setDocument(self._document)
         self._renderer.pageRendered.connect(self._rendered)
         self._version: _FileVersion | None = None
+        # Read once when the file is opened: asked from the window's thread while QtPdf
+        # renders on its own, a page's size would wait for the render to finish.
+        self._page_sizes: list[QSizeF] = []
+        # What the last paints asked to have rendered ahead, asked for once they are done.
+        self._ahead: dict[tuple[int, int], list[int]] = {}
+        self._ahead_timer = QTimer(self, singleShot=True, interval=0)
+        self._ahead_timer.timeout.connect(self._ask_ahead)
         self._images: OrderedDict[tuple[int, int], OrderedDict[int, QImage]] = OrderedDict()
         self._pending: dict[int, _Request] = {}  # by the renderer's request id
 
@@ -85,16 +92,19 @@ class PageImages(QObject):
         if version != self._version:
             self._images.clear()
             self._pending.clear()  # what arrives for the old version is dropped
-            self._version = None
+            self._ahead.clear()
+            self._version, self._page_sizes = None, []
             if version is not None and self._document.load(str(path)) == QPdfDocument.Error.None_:
                 self._version = version
+                self._page_sizes = [self._document.pagePointSize(page)
+                                    for page in range(self._document.pageCount())]
         return self._version
 
     def page_size(self, path: Path, page: int) -> QSizeF | None:
         """The page's size in points; None when the file or the page cannot be read."""
-        if self._open(path) is None or not 0 <= page < self._document.pageCount():
+        if self._open(path) is None or not 0 <= page < len(self._page_sizes):
             return None
-        size = self._document.pagePointSize(page)
+        size = self._page_sizes[page]
         return size if size.width() > 0 and size.height() > 0 else None
 
     def fitted(self, path: Path, page: int, area: QSize) -> QSize:
@@ -111,7 +121,7 @@ class PageImages(QObject):
         """Page `page` rendered at exactly `size`: from the cache, else rendered now
         (`wait`, for an image saved to a file) or asked for (None until `page_ready`)."""
         version = self._open(path)
-        if version is None or not 0 <= page < self._document.pageCount() or size.isEmpty():
+        if version is None or not 0 <= page < len(self._page_sizes) or size.isEmpty():
             return None
         key = (size.width(), size.height())
         cached = self._images.get(key, {}).get(page)
@@ -137,14 +147,21 @@ class PageImages(QObject):
         return None
 
     def render_ahead(self, path: Path, pages: Iterable[int], size: QSize) -> None:
-        """Render these pages at `size` in the background, unless cached or asked for."""
-        version = self._open(path)
-        if version is None or size.isEmpty():
+        """Render these pages at `size` in the background, unless cached or asked for:
+        asked once the paints under way are done, so that a page turn only paints."""
+        if self._open(path) is None or size.isEmpty():
             return
-        key = (size.width(), size.height())
-        for page in pages:
-            if 0 <= page < self._document.pageCount() and page not in self._images.get(key, {}):
-                self._ask(_Request(version, page, key))
+        self._ahead[(size.width(), size.height())] = [p for p in pages if 0 <= p < len(self._page_sizes)]
+        self._ahead_timer.start()
+
+    def _ask_ahead(self) -> None:
+        if self._version is None:
+            return
+        for key, pages in self._ahead.items():
+            for page in pages:
+                if page not in self._images.get(key, {}):
+                    self._ask(_Request(self._version, page, key))
+        self._ahead.clear()
 
     def _ask(self, request: _Request) -> None:
         if request not in self._pending.values():

@@ -530,11 +530,12 @@ def _paint_page(painter: QPainter, scene: SlideScene, page: int, pages: PageImag
     trainer turns to next are rendered at that size too."""
     path = scene.deck.page_file
     assert path is not None  # shown_page says so
-    _background(painter, "#000000")
     canvas = painter.transform().mapRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT))
     ratio = painter.device().devicePixelRatioF()
     slide_pixels = QSize(round(canvas.width() * ratio), round(canvas.height() * ratio))
     size = pages.fitted(path, page, slide_pixels)
+    if size != slide_pixels:
+        _background(painter, "#000000")  # beside a page of other proportions
     target = QRectF(canvas.center().x() - size.width() / ratio / 2,
                     canvas.center().y() - size.height() / ratio / 2,
                     size.width() / ratio, size.height() / ratio)
