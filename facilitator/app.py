@@ -50,15 +50,17 @@ class KeyRouter(QObject):
     it (Space would otherwise press the focused button), but not while a dialog is open.
     """
 
-    def __init__(self, windows: tuple[QWidget, ...], perform: Callable[[Action], None]):
+    def __init__(self, windows: tuple[QWidget, ...], perform: Callable[[Action], None],
+                 typing: Callable[[], bool]):
         super().__init__()
         self.windows = windows
         self.perform = perform
+        self.typing = typing  # while true (notes being edited), keys are text
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or QApplication.activeModalWidget() is not None:
             return False
-        if QApplication.activeWindow() not in self.windows:
+        if QApplication.activeWindow() not in self.windows or self.typing():
             return False
         action = action_for(QKeyEvent(event))
         if action is None:
@@ -95,7 +97,8 @@ class RunningSession:
         self.watcher = WorkshopWatcher(session)
         self.actions = self._actions()
         self._wire()
-        self.keys = KeyRouter((self.presenter, self.audience), self.perform)
+        self.keys = KeyRouter((self.presenter, self.audience), self.perform,
+                              lambda: self.presenter.editing_notes)
         QApplication.instance().installEventFilter(self.keys)
 
     def _actions(self) -> dict[Action, Callable[[], None]]:
@@ -122,6 +125,7 @@ class RunningSession:
             Action.DOCUMENTS: self.documents,
             Action.ZOOM_IN_NOTES: lambda: presenter.zoom_notes(+1),
             Action.ZOOM_OUT_NOTES: lambda: presenter.zoom_notes(-1),
+            Action.EDIT_NOTES: controller.edit_notes,
             Action.HELP: lambda: show_help(presenter),
         }
 
@@ -141,6 +145,7 @@ class RunningSession:
         presenter.action_requested.connect(self.perform)
         presenter.item_hidden.connect(controller.hide_item)
         presenter.item_answered.connect(controller.mark_answered)
+        presenter.notes_saved.connect(controller.save_notes)
         self.watcher.problems_changed.connect(controller.reloaded)
         self.pacing = QTimer(interval=PACING_INTERVAL_MS)
         self.pacing.timeout.connect(controller.refresh_pacing)

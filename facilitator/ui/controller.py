@@ -59,6 +59,10 @@ class PresenterView(Protocol):
     def show_countdown(self, seconds_left: int | None) -> None: ...
     def show_ended(self, ended_at: float, elapsed: float) -> None: ...
     def show_notes(self, notes: str) -> None: ...
+    def show_notes_editable(self, editable: bool) -> None: ...
+    def edit_notes(self, slide_index: int, notes: str) -> None: ...
+    def stop_editing_notes(self) -> None: ...
+    def show_notes_refused(self, reason: str) -> None: ...
     def show_live(self, status: LiveStatus) -> None: ...
     def show_pacing(self, pacing: Pacing) -> None: ...
     def show_blank(self, blank: Blank) -> None: ...
@@ -167,6 +171,8 @@ class PresenterController:
 
     def refresh(self) -> None:
         """Show everything as it is now (at start, after a reload...)."""
+        # Notes are written back only to a PDF's own pdfpc file (operations.save_slide_notes).
+        self.presenter.show_notes_editable(self.deck.page_file == self.deck.path)
         self.show_slide(self.session.current_slide)
         if self.session.ended:
             self.session_ended()
@@ -343,6 +349,22 @@ class PresenterController:
 
     def mark_answered(self, item_id: int) -> None:
         self._do(lambda: operations.mark_answered(self.session, item_id))
+
+    def edit_notes(self) -> None:
+        """Make the current slide's notes editable in the presenter window."""
+        index = self.session.current_slide
+        self.presenter.edit_notes(index, self.deck.slides[index].notes)
+
+    def save_notes(self, slide_index: int, notes: str) -> None:
+        """Write the notes edited where the deck keeps them; why not, when refused."""
+        try:
+            operations.save_slide_notes(self.session.workshop, slide_index, notes)
+        except DomainError as error:
+            self.presenter.show_notes_refused(str(error))
+            return
+        self.presenter.stop_editing_notes()
+        if slide_index == self.session.current_slide:
+            self.presenter.show_notes(notes)  # until the reload reads the file back
 
     def reloaded(self, problems: list[str]) -> None:
         """After an edit on disk: the problems of a broken edit, or none."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
     QMainWindow, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -82,6 +82,8 @@ class PresenterWindow(QMainWindow):
     item_hidden = Signal(int, bool)
     #: Mark a question answered.
     item_answered = Signal(int)
+    #: Save the notes edited of the slide at this index (from 0).
+    notes_saved = Signal(int, str)
 
     def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None,
                  pages: PageImages | None = None):
@@ -198,6 +200,26 @@ class PresenterWindow(QMainWindow):
         self.notes.setReadOnly(True)
         self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.notes)
+        self.notes_error = plain_label()
+        self.notes_error.setWordWrap(True)
+        self.notes_error.setStyleSheet("color:#b71c1c")
+        self.notes_error.hide()
+        layout.addWidget(self.notes_error)
+        buttons = QHBoxLayout()
+        self.edit_notes_button = self._button("Edit notes (F2)", Action.EDIT_NOTES)
+        self.save_notes_button = QPushButton("Save notes")
+        self.save_notes_button.clicked.connect(
+            lambda: self.notes_saved.emit(self._editing, self.notes.toPlainText()))
+        self.cancel_notes_button = QPushButton("Cancel")
+        self.cancel_notes_button.clicked.connect(self.stop_editing_notes)
+        for button in (self.edit_notes_button, self.save_notes_button, self.cancel_notes_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self._editing: int | None = None  # the slide whose notes are being edited
+        self._notes_shown = ""  # the current slide's, shown again once editing ends
+        self._notes_editable = False
+        self.stop_editing_notes()
         self._apply_notes_size()
         return box
 
@@ -342,7 +364,48 @@ class PresenterWindow(QMainWindow):
         self.pace.setStyleSheet("background:#616161;color:white;padding:6px;border-radius:4px")
 
     def show_notes(self, notes: str) -> None:
-        self.notes.setPlainText(notes or "(no notes for this slide)")
+        self._notes_shown = notes
+        if self._editing is None:  # an edit under way keeps its text, whatever the slide
+            self.notes.setPlainText(notes or "(no notes for this slide)")
+
+    def show_notes_editable(self, editable: bool) -> None:
+        """Whether this deck's notes can be edited here (a PDF deck's pdfpc file)."""
+        self._notes_editable = editable
+        self.edit_notes_button.setVisible(editable and self._editing is None)
+
+    @property
+    def editing_notes(self) -> bool:
+        return self._editing is not None
+
+    def edit_notes(self, slide_index: int, notes: str) -> None:
+        """Make the notes of slide `slide_index` editable, keys going to the text."""
+        self._editing = slide_index
+        self.notes.setPlainText(notes)
+        self.notes.moveCursor(QTextCursor.MoveOperation.End)  # notes are mostly added to
+        self.notes.setReadOnly(False)
+        self.notes.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.notes.setFocus()
+        self.notes_error.hide()
+        self.edit_notes_button.hide()
+        self.save_notes_button.show()
+        self.cancel_notes_button.show()
+
+    def stop_editing_notes(self) -> None:
+        """Back to reading the current slide's notes (after saving them, or giving up)."""
+        self._editing = None
+        self.notes.setReadOnly(True)
+        self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.notes.clearFocus()
+        self.notes_error.hide()
+        self.save_notes_button.hide()
+        self.cancel_notes_button.hide()
+        self.edit_notes_button.setVisible(self._notes_editable)
+        self.show_notes(self._notes_shown)
+
+    def show_notes_refused(self, reason: str) -> None:
+        """Why the notes could not be saved; the text edited stays to be saved again."""
+        self.notes_error.setText(f"Not saved: {reason}")
+        self.notes_error.show()
 
     def show_live(self, status: LiveStatus) -> None:
         self.joined.setText(f"{status.joined} joined")

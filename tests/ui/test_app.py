@@ -446,3 +446,15 @@ def test_a_signal_reaches_python_while_qt_waits(qtbot):
 ])
 def test_each_change_the_bridge_carries_is_wired_once(running, signal, receivers):
     assert running.bridge.receivers(SIGNAL(signal)) == receivers
+
+
+def test_while_notes_are_edited_the_keys_type_into_them(running, qtbot):
+    press(qtbot, running, Qt.Key.Key_F2)
+    assert running.presenter.editing_notes
+    qtbot.keyClicks(running.presenter.notes, " Nb.")
+    assert running.presenter.notes.toPlainText().endswith(" Nb.")
+    assert running.session.current_slide == 0 and running.session.screen.blank is Blank.NONE
+    running.presenter.cancel_notes_button.click()
+    assert not running.presenter.editing_notes and running.presenter.notes.isReadOnly()
+    press(qtbot, running, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: running.session.current_slide == 1)
