@@ -379,28 +379,26 @@ class PresenterWindow(QMainWindow):
 
     def edit_notes(self, slide_index: int, notes: str) -> None:
         """Make the notes of slide `slide_index` editable, keys going to the text."""
-        self._editing = slide_index
+        self._set_editing(slide_index)
         self.notes.setPlainText(notes)
         self.notes.moveCursor(QTextCursor.MoveOperation.End)  # notes are mostly added to
-        self.notes.setReadOnly(False)
-        self.notes.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.notes.setFocus()
-        self.notes_error.hide()
-        self.edit_notes_button.hide()
-        self.save_notes_button.show()
-        self.cancel_notes_button.show()
 
     def stop_editing_notes(self) -> None:
         """Back to reading the current slide's notes (after saving them, or giving up)."""
-        self._editing = None
-        self.notes.setReadOnly(True)
-        self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._set_editing(None)
         self.notes.clearFocus()
-        self.notes_error.hide()
-        self.save_notes_button.hide()
-        self.cancel_notes_button.hide()
-        self.edit_notes_button.setVisible(self._notes_editable)
         self.show_notes(self._notes_shown)
+
+    def _set_editing(self, slide_index: int | None) -> None:
+        self._editing = slide_index
+        editing = slide_index is not None
+        self.notes.setReadOnly(not editing)
+        self.notes.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editing else Qt.FocusPolicy.NoFocus)
+        self.notes_error.hide()
+        self.save_notes_button.setVisible(editing)
+        self.cancel_notes_button.setVisible(editing)
+        self.edit_notes_button.setVisible(self._notes_editable and not editing)
 
     def show_notes_refused(self, reason: str) -> None:
         """Why the notes could not be saved; the text edited stays to be saved again."""

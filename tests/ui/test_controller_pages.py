@@ -7,11 +7,11 @@ import pytest
 
 from facilitator.core import operations
 from facilitator.core.workshop import load_workshop
-from facilitator.ui.controller import PresenterController
 from facilitator.ui.presenter import PresenterWindow
 from tests.paged import with_pages
 
-from .test_controller import JOIN_URL, FakeAudience, FakePresenter
+# The fake windows and the controller over them, as the other controller tests have them.
+from .test_controller import JOIN_URL, audience, controller, presenter  # noqa: F401
 
 
 @pytest.fixture
@@ -19,21 +19,6 @@ def workshop(workshop_dir):
     """The test workshop, its slide 1 showing three pages and slide 2 one."""
     return with_pages(load_workshop(workshop_dir / "slides" / "test.md"), Path("talk.pdf"),
                       {1: (0, 1, 2), 2: (3,)})
-
-
-@pytest.fixture
-def presenter():
-    return FakePresenter()
-
-
-@pytest.fixture
-def audience():
-    return FakeAudience()
-
-
-@pytest.fixture
-def controller(session, presenter, audience):
-    return PresenterController(session, JOIN_URL, presenter, audience)
 
 
 @pytest.mark.parametrize("turns, shown, following", [
