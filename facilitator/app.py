@@ -216,7 +216,8 @@ class RunningSession:
         QApplication.instance().removeEventFilter(self.keys)
         self.pacing.stop()
         self.controller.countdown_timer.stop()
-        for qt_object in (self.keys, self.pacing, self.controller.countdown_timer, self.audience, self.presenter):
+        for qt_object in (self.keys, self.pacing, self.controller.countdown_timer, self.audience, self.presenter,
+                          self.pages):
             if isinstance(qt_object, QWidget):
                 qt_object.close()
             qt_object.deleteLater()
