@@ -139,3 +139,13 @@ def test_a_view_paints_the_page_once_it_is_rendered(qtbot, imported):
     view.set_scene(SlideScene(slide, imported.deck))
     view.grab()  # asks for the page at this size
     qtbot.waitUntil(lambda: _near(_rgb(view.grab().toImage(), 130, 3), _paper(slide.index)), timeout=5000)
+
+
+@pytest.mark.parametrize("exercise_id", ["pick-one", "ideas", "words"])
+def test_the_count_fits_its_pill_for_a_large_room(qapp, session, imported, exercise_id):
+    slide = next(s for s in imported.deck.slides if s.exercise_id == exercise_id)
+    poll = replace(_session_results(session, imported, slide), responses=1999)
+    with drawing.recording_elisions() as record:
+        render_image(SlideScene(slide, imported.deck, poll=poll, join_bar=JOIN), 1280, 720)
+    counts = [t for t in record.texts if t.where == "answer count"]
+    assert len(counts) == 1 and counts[0].text.startswith("1999") and record.elisions == []
