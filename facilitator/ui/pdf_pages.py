@@ -76,12 +76,16 @@ class PageImages(QObject):
         # Read once when the file is opened: asked from the window's thread while QtPdf
         # renders on its own, a page's size would wait for the render to finish.
         self._page_sizes: list[QSizeF] = []
-        # What the last paints asked to have rendered ahead, asked for once they are done.
-        self._ahead: dict[tuple[int, int], list[int]] = {}
-        self._ahead_timer = QTimer(self, singleShot=True, interval=0)
-        self._ahead_timer.timeout.connect(self._ask_ahead)
+        # QtPdf renders one page at a time, in the order asked: it is asked for one at a
+        # time, the page a view shows first (per size, the last one it showed), then the
+        # pages ahead of it (per size, the last paint's wish), so that a page turned to
+        # never waits behind pages the trainer has already turned past.
+        self._shown: dict[tuple[int, int], _Request] = {}
+        self._ahead: dict[tuple[int, int], list[_Request]] = {}
+        self._in_flight: dict[int, _Request] = {}  # by the renderer's request id
+        self._ahead_timer = QTimer(self, singleShot=True, interval=0)  # once the paints are done
+        self._ahead_timer.timeout.connect(self._pump)
         self._images: OrderedDict[tuple[int, int], OrderedDict[int, QImage]] = OrderedDict()
-        self._pending: dict[int, _Request] = {}  # by the renderer's request id
 
     # -- the file --------------------------------------------------------------------
 
@@ -90,9 +94,8 @@ class PageImages(QObject):
         file changed); None when it cannot be read."""
         version = _FileVersion.of(path)
         if version != self._version:
-            self._images.clear()
-            self._pending.clear()  # what arrives for the old version is dropped
-            self._ahead.clear()
+            for waiting in (self._images, self._shown, self._ahead, self._in_flight):
+                waiting.clear()  # what arrives for the old version is dropped
             self._version, self._page_sizes = None, []
             if version is not None and self._document.load(str(path)) == QPdfDocument.Error.None_:
                 self._version = version
@@ -133,7 +136,8 @@ class PageImages(QObject):
             image = _on_paper(self._document.render(page, size))
             self._keep(key, page, image)
             return image
-        self._ask(_Request(version, page, key))
+        self._shown[key] = _Request(version, page, key)
+        self._pump()
         return None
 
     def any_size(self, path: Path, page: int) -> QImage | None:
@@ -149,30 +153,36 @@ class PageImages(QObject):
     def render_ahead(self, path: Path, pages: Iterable[int], size: QSize) -> None:
         """Render these pages at `size` in the background, unless cached or asked for:
         asked once the paints under way are done, so that a page turn only paints."""
-        if self._open(path) is None or size.isEmpty():
+        version = self._open(path)
+        if version is None or size.isEmpty():
             return
-        self._ahead[(size.width(), size.height())] = [p for p in pages if 0 <= p < len(self._page_sizes)]
+        key = (size.width(), size.height())
+        self._ahead[key] = [_Request(version, p, key) for p in pages if 0 <= p < len(self._page_sizes)]
         self._ahead_timer.start()
 
-    def _ask_ahead(self) -> None:
-        if self._version is None:
+    def _pump(self) -> None:
+        """Ask QtPdf for the next page wanted, unless it is rendering one."""
+        if self._in_flight:
             return
-        for key, pages in self._ahead.items():
-            for page in pages:
-                if page not in self._images.get(key, {}):
-                    self._ask(_Request(self._version, page, key))
-        self._ahead.clear()
+        request = self._next_wanted()
+        if request is not None:
+            self._in_flight[self._renderer.requestPage(request.page, QSize(*request.size))] = request
 
-    def _ask(self, request: _Request) -> None:
-        if request not in self._pending.values():
-            self._pending[self._renderer.requestPage(request.page, QSize(*request.size))] = request
+    def _next_wanted(self) -> _Request | None:
+        for wanted in (self._shown, self._ahead):
+            for key, requests in list(wanted.items()):
+                for request in requests if isinstance(requests, list) else [requests]:
+                    if request.page not in self._images.get(key, {}):
+                        return request
+                del wanted[key]  # all rendered
+        return None
 
     def _rendered(self, page: int, size: QSize, image: QImage, options, request_id: int) -> None:
-        request = self._pending.pop(request_id, None)
-        if request is None or request.version != self._version:
-            return  # asked for before the file changed
-        self._keep(request.size, page, _on_paper(image))
-        self.page_ready.emit(page)
+        request = self._in_flight.pop(request_id, None)
+        if request is not None and request.version == self._version:  # else the file changed
+            self._keep(request.size, page, _on_paper(image))
+            self.page_ready.emit(page)
+        self._pump()
 
     def _keep(self, key: tuple[int, int], page: int, image: QImage) -> None:
         images = self._images.setdefault(key, OrderedDict())

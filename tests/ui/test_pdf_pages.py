@@ -117,3 +117,22 @@ def test_check_names_the_pages_that_cannot_be_drawn(qapp, wide_pdf, tmp_path):
     truncated.write_bytes(wide_pdf.read_bytes()[:200])
     assert undrawable_pages(wide_pdf) == []
     assert undrawable_pages(truncated) is None
+
+
+def test_the_page_a_view_shows_is_rendered_before_the_pages_ahead(pages, wide_pdf, qtbot):
+    arrived = []
+    pages.page_ready.connect(arrived.append)
+    pages.render_ahead(wide_pdf, [1, 2, 3, 4], PROJECTOR)
+    assert pages.image(wide_pdf, 6, PROJECTOR) is None
+    qtbot.waitUntil(lambda: len(arrived) == 5, timeout=5000)
+    assert arrived == [6, 1, 2, 3, 4]
+
+
+def test_pages_turned_past_are_no_longer_rendered_ahead(pages, wide_pdf, qtbot):
+    arrived = []
+    pages.page_ready.connect(arrived.append)
+    pages.render_ahead(wide_pdf, [1, 2, 3], PROJECTOR)
+    pages.render_ahead(wide_pdf, [5, 6, 7], PROJECTOR)  # the trainer moved on meanwhile
+    pages.render_ahead(wide_pdf, [0], QSize(640, 360))  # after them: pages 1 to 3 would come first
+    qtbot.waitUntil(lambda: 0 in arrived, timeout=5000)
+    assert arrived == [5, 6, 7, 0]
