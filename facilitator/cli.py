@@ -9,8 +9,9 @@ import threading
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .core.errors import FormatError, StorageFault, StoreUnusable
+from .core.errors import FormatError, Problem, StorageFault, StoreUnusable
 from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.workshop import Workshop, load_workshop
@@ -23,20 +24,41 @@ def _load(deck: Path) -> Workshop | None:
     try:
         return load_workshop(deck)
     except FormatError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        _print_problems(error.problems)
         return None
 
 
-def _check(args: argparse.Namespace) -> int:
-    workshop = _load(args.deck)
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+
+
+# The pages of an imported deck that cannot be drawn: only a PDF renderer finds them, and
+# the one the windows draw with (QtPdf) is outside core; `check_deck` takes it as a finder.
+PageProblems = Callable[[Workshop], list[Problem]]
+
+
+def _no_page_problems(workshop: Workshop) -> list[Problem]:
+    return []
+
+
+def check_deck(deck: Path, find_page_problems: PageProblems = _no_page_problems) -> int:
+    """Print every problem of a deck and its exercises (1), or its summary (0)."""
+    workshop = _load(deck)
     if workshop is None:
+        return 1
+    if problems := find_page_problems(workshop):
+        _print_problems(problems)
         return 1
     for line in workshop.summary().lines():
         print(line)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    return check_deck(args.deck)
 
 
 # The main thread waits for a stop signal this long at a time: Windows runs a Python signal
@@ -523,7 +545,7 @@ def _command_options() -> _CommandOptions:
 
 def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> None:
     command.add_argument("deck", nargs="?", type=Path, default=default,
-                         help="the deck's Markdown file (default: the shipped workshop)")
+                         help="the deck: Markdown (.md), PDF (.pdf) or PowerPoint (.pptx) (default: the shipped workshop)")
 
 
 def _add_session_commands(commands, options: _CommandOptions) -> None:

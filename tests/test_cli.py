@@ -159,3 +159,36 @@ def test_the_network_options_reach_the_command_before_or_after_its_name(argv):
 def test_the_shared_options_default_alike_with_or_without_a_command(argv):
     args = build_parser().parse_args(argv)
     assert (args.db, args.host, args.port) == (None, None, DEFAULT_PORT)
+
+
+def test_check_of_a_pdf_deck_prints_its_pages_and_what_is_missing(tmp_path, capsys):
+    from tests.deck_files import make_pdf, pdfpc_pages, write_pdfpc
+
+    talk = make_pdf(tmp_path / "talk.pdf", 4, labels=["1", "2", "2", "3"], title="Posting at work")
+    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages({0: "Hello\nlayout: join", 1: "exercise: icebreaker-one-word"}, ["1", "2", "2", "3"]))
+    assert main(["check", str(talk)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["Posting at work", "  slides: 3 (4 pages)"]
+    assert "  warning: no duration is given: one minute per slide is assumed; set `duration` in talk.facilitator.yaml" in out
+    assert "  warning: 2 slide(s) have no speaker notes" in out
+
+
+def test_check_names_the_slide_of_each_problem_in_an_imported_deck(tmp_path, capsys):
+    from tests.deck_files import make_pdf
+
+    talk = make_pdf(tmp_path / "talk.pdf", 3, annotations={1: "minutes: soon", 2: "exercise: no-such-poll"})
+    assert main(["check", str(talk)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{talk}: slide 2: `minutes` must be a number above 0, not 'soon'",
+        "1 problem found",
+    ]
+
+
+def test_check_reports_the_pages_its_finder_cannot_draw(tmp_path, capsys):
+    from facilitator.cli import check_deck
+    from facilitator.core.errors import Problem
+    from tests.deck_files import make_pdf
+
+    talk = make_pdf(tmp_path / "talk.pdf", 2)
+    assert check_deck(talk, lambda workshop: [Problem(talk, 0, "page 2 cannot be drawn", slide=2)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{talk}: slide 2: page 2 cannot be drawn", "1 problem found"]

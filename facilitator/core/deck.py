@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import yaml
 
 from .errors import FormatError, Problem
+from .text import describe, first_non_character
 
 
 class Layout(str, Enum):
@@ -86,6 +87,11 @@ class Deck:
     page_file: Path | None = None
     # Every raw front-matter value, for settings later layers read (certificates...).
     meta: dict = field(default_factory=dict, compare=False)
+    # Where each slide's exercise was set, by slide index, when not at `exercise_line` of
+    # this file: an imported deck's notes or its companion file.
+    exercise_places: dict[int, "Place"] = field(default_factory=dict, compare=False)
+    # No duration was given anywhere: it is the slides' count in minutes, and `check` says so.
+    duration_assumed: bool = False
 
     @property
     def planned_minutes(self) -> float:
@@ -95,6 +101,22 @@ class Deck:
     def exercise_ids(self) -> list[str]:
         """The exercises the deck runs, in slide order, each once."""
         return list(dict.fromkeys(s.exercise_id for s in self.slides if s.exercise_id))
+
+    def exercise_place(self, slide: Slide) -> "Place":
+        """Where the slide's exercise was set, for a problem found with it later."""
+        return self.exercise_places.get(slide.index) or Place(self.path, slide.exercise_line)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a setting was written: a line of a file, or a slide of an imported deck."""
+
+    path: Path
+    line: int = 0
+    slide: int | None = None
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.path, self.line, message, slide=self.slide)
 
 
 # -- scanning ------------------------------------------------------------------------
@@ -269,7 +291,7 @@ def scan(lines: list[str], first_line: int) -> tuple[list[_RawSlide], int | None
 
 # -- reading a slide -----------------------------------------------------------------
 
-_SETTING_KEYS = ("minutes", "exercise", "layout")
+SETTING_KEYS = ("minutes", "exercise", "layout")
 
 
 def _settings_of(comment: _Comment) -> tuple[list[tuple[int, str, str]], int | None]:
@@ -305,8 +327,8 @@ def _content_outside_code(content: list[tuple[int, str]]) -> Iterator[tuple[int,
 
 
 @dataclass
-class _SlideSettings:
-    """What a slide's settings comments set, as they are read."""
+class SlideSettings:
+    """What a slide's settings set, as they are read."""
 
     minutes: float | None = None
     exercise_id: str | None = None
@@ -325,51 +347,17 @@ class _SlideContent:
     has_column_break: bool = False
 
 
-class _SlideReader:
-    def __init__(self, deck_path: Path, problems: list[Problem]):
-        self.deck_path = deck_path
-        self.folder = deck_path.parent
-        self.problems = problems
+class SettingReader:
+    """Checks a slide's settings one by one, alike for every kind of deck: a Markdown
+    deck's settings comments, an imported deck's notes lines and its companion file.
+    Each problem goes to `fail(line, message)`."""
 
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.deck_path, line, message))
+    def __init__(self, fail: Callable[[int, str], None]):
+        self.fail = fail
 
-    def read(self, raw: _RawSlide, index: int) -> Slide:
-        settings = self._settings(raw)
-        content = self._content(raw)
-        self._check_columns(raw, settings.layout, content.has_column_break)
-        return Slide(
-            index=index,
-            line=raw.line,
-            body="\n".join(text for _, text in raw.content).strip("\n"),
-            notes=settings.notes,
-            title=content.title,
-            minutes=settings.minutes,
-            exercise_id=settings.exercise_id,
-            layout=settings.layout,
-            images=tuple(content.images),
-            exercise_line=settings.exercise_line,
-        )
-
-    def _settings(self, raw: _RawSlide) -> _SlideSettings:
-        """The slide's settings comments, read; its last comment of other text is the notes."""
-        settings = _SlideSettings()
-        for comment in raw.comments:
-            pairs, other_text = _settings_of(comment)
-            if other_text is None and pairs:
-                for line, key, value in pairs:
-                    self._setting(settings, line, key, value)
-            elif pairs and pairs[0][1] in _SETTING_KEYS:
-                # Most likely `minutes: 1,5`: settings with a stray part, not notes.
-                self.fail(other_text, "a settings comment holds only `key: value` pairs "
-                          "separated by commas (write decimals with a dot: 1.5)")
-            elif comment.is_last:
-                settings.notes = _dedent(comment.text)
-        return settings
-
-    def _setting(self, settings: _SlideSettings, line: int, key: str, value: str) -> None:
-        if key not in _SETTING_KEYS:
-            self.fail(line, f"unknown slide setting `{key}`{_suggest(key, _SETTING_KEYS)}; settings are {', '.join(_SETTING_KEYS)}")
+    def setting(self, settings: SlideSettings, line: int, key: str, value: str) -> None:
+        if key not in SETTING_KEYS:
+            self.fail(line, f"unknown slide setting `{key}`{_suggest(key, SETTING_KEYS)}; settings are {', '.join(SETTING_KEYS)}")
             return
         if key in settings.keys_set:
             self.fail(line, f"`{key}` is set twice on this slide")
@@ -399,6 +387,50 @@ class _SlideReader:
             layouts = [x.value for x in Layout]
             self.fail(line, f"unknown layout {value!r}{_suggest(value, layouts)}; layouts are {', '.join(layouts)}")
             return current
+
+
+class _SlideReader:
+    def __init__(self, deck_path: Path, problems: list[Problem]):
+        self.deck_path = deck_path
+        self.folder = deck_path.parent
+        self.problems = problems
+        self.settings_reader = SettingReader(self.fail)
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.deck_path, line, message))
+
+    def read(self, raw: _RawSlide, index: int) -> Slide:
+        settings = self._settings(raw)
+        content = self._content(raw)
+        self._check_columns(raw, settings.layout, content.has_column_break)
+        return Slide(
+            index=index,
+            line=raw.line,
+            body="\n".join(text for _, text in raw.content).strip("\n"),
+            notes=settings.notes,
+            title=content.title,
+            minutes=settings.minutes,
+            exercise_id=settings.exercise_id,
+            layout=settings.layout,
+            images=tuple(content.images),
+            exercise_line=settings.exercise_line,
+        )
+
+    def _settings(self, raw: _RawSlide) -> SlideSettings:
+        """The slide's settings comments, read; its last comment of other text is the notes."""
+        settings = SlideSettings()
+        for comment in raw.comments:
+            pairs, other_text = _settings_of(comment)
+            if other_text is None and pairs:
+                for line, key, value in pairs:
+                    self.settings_reader.setting(settings, line, key, value)
+            elif pairs and pairs[0][1] in SETTING_KEYS:
+                # Most likely `minutes: 1,5`: settings with a stray part, not notes.
+                self.fail(other_text, "a settings comment holds only `key: value` pairs "
+                          "separated by commas (write decimals with a dot: 1.5)")
+            elif comment.is_last:
+                settings.notes = _dedent(comment.text)
+        return settings
 
     def _content(self, raw: _RawSlide) -> _SlideContent:
         """The title, images and column break of the slide's text outside code."""
@@ -443,7 +475,7 @@ def _dedent(text: str) -> str:
 
 # -- front matter --------------------------------------------------------------------
 
-_META_KEYS = (
+META_KEYS = (
     "title", "subtitle", "duration", "facilitator", "organisation", "date",
     "language", "logo", "signature", "exercises", "handout",
 )
@@ -463,14 +495,21 @@ def _split_front_matter(lines: list[str], path: Path) -> tuple[list[str], int]:
     raise FormatError([Problem(path, 1, "the front matter opened here is never closed with a `---` line")])
 
 
-class _MetaReader:
-    def __init__(self, path: Path, lines: list[str], problems: list[Problem]):
+class MetaReader:
+    """Reads deck-level settings from YAML lines: a Markdown deck's front matter (which
+    starts on line 2), or an imported deck's companion file (line 1)."""
+
+    def __init__(self, path: Path, lines: list[str], problems: list[Problem], *,
+                 first_line: int = 2, keys: tuple[str, ...] = META_KEYS, what: str = "front matter"):
         self.path = path
         self.lines = lines
         self.problems = problems
+        self.first_line = first_line
+        self.keys = keys
+        self.what = what
 
     def line_of(self, key: str) -> int:
-        for number, line in enumerate(self.lines, start=2):
+        for number, line in enumerate(self.lines, start=self.first_line):
             if re.match(rf"^{re.escape(key)}\s*:", line):
                 return number
         return 1
@@ -483,24 +522,28 @@ class _MetaReader:
             meta = yaml.safe_load("\n".join(self.lines)) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            line = mark.line + 2 if mark else 1
+            line = mark.line + self.first_line if mark else 1
             problem = getattr(error, "problem", None) or str(error)
-            raise FormatError([Problem(self.path, line, f"front matter is not valid YAML: {problem}")]) from None
+            raise FormatError([Problem(self.path, line, f"{self.what} is not valid YAML: {problem}")]) from None
         if not isinstance(meta, dict):
-            raise FormatError([Problem(self.path, 2, "front matter must be `key: value` lines")])
+            raise FormatError([Problem(self.path, self.first_line, f"{self.what} must be `key: value` lines")])
         for key in meta:
-            if key not in _META_KEYS:
-                self.fail(str(key), f"unknown front matter key `{key}`{_suggest(str(key), _META_KEYS)}")
+            if key not in self.keys:
+                self.fail(str(key), f"unknown {self.what} key `{key}`{_suggest(str(key), self.keys)}")
         return meta
 
     def text(self, meta: dict, key: str, *, required: bool = False) -> str:
         value = meta.get(key)
         if value is None:
             if required:
-                self.problems.append(Problem(self.path, 1, f"front matter is missing `{key}`"))
+                self.problems.append(Problem(self.path, 1, f"{self.what} is missing `{key}`"))
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
             self.fail(key, f"`{key}` must be text")
+            return ""
+        if bad := first_non_character(str(value)):
+            # YAML's "\ud800" escape makes one: no database or PDF can hold it.
+            self.fail(key, f"`{key}` holds {describe(bad)}, which is not a character")
             return ""
         return str(value).strip()
 
@@ -513,6 +556,38 @@ class _MetaReader:
             self.fail(key, f"`{key}`: {value!r} not found next to the deck")
             return None
         return path
+
+    def duration(self, meta: dict, *, required: bool) -> float | None:
+        """The `duration` in minutes; None (a problem noted when required or wrong) if unset."""
+        duration = meta.get("duration")
+        if duration is None:
+            if required:
+                self.problems.append(Problem(self.path, 1, f"{self.what} is missing `duration` (minutes)"))
+            return None
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= 600:
+            self.fail("duration", f"`duration` must be the length in minutes (1 to 600), not {duration!r}")
+            return None
+        return float(duration)
+
+    def deck_fields(self, meta: dict) -> dict:
+        """The Deck fields these settings give, besides title and duration: only those
+        set, so that what an imported file says itself stays where they are not."""
+        date = meta.get("date")
+        if date is not None and not isinstance(date, datetime.date):
+            self.fail("date", "`date` must be written as YYYY-MM-DD")
+            date = None
+        fields = {
+            "subtitle": self.text(meta, "subtitle"),
+            "facilitator": self.text(meta, "facilitator"),
+            "organisation": self.text(meta, "organisation"),
+            "date": date,
+            "language": self.text(meta, "language"),
+            "logo": self.file(meta, "logo"),
+            "signature": self.file(meta, "signature"),
+            "exercises_folder": self.file(meta, "exercises", folder=True),
+            "handout": self.file(meta, "handout"),
+        }
+        return {name: value for name, value in fields.items() if value}
 
 
 def _read_text(path: Path) -> str:
@@ -529,29 +604,21 @@ def _read_text(path: Path) -> str:
 
 
 def parse_deck(path: Path) -> Deck:
-    """Read a deck file and check its own rules (exercise ids are checked by `load_workshop`).
+    """Read a Markdown deck and check its own rules (exercise ids are checked by `load_workshop`).
 
-    Raises FormatError with every problem found, each with its line.
+    Raises FormatError with every problem found, each with its line. A deck of any kind
+    (Markdown, PDF, PowerPoint) is read by `readers.read_deck`.
     """
     path = Path(path)
     lines = _read_text(path).split("\n")
     meta_lines, body_start = _split_front_matter(lines, path)
     problems: list[Problem] = []
-    meta_reader = _MetaReader(path, meta_lines, problems)
+    meta_reader = MetaReader(path, meta_lines, problems)
     meta = meta_reader.read()
 
     title = meta_reader.text(meta, "title", required=True)
-    duration = meta.get("duration")
-    if duration is None:
-        problems.append(Problem(path, 1, "front matter is missing `duration` (minutes)"))
-        duration = 0
-    elif isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= 600:
-        meta_reader.fail("duration", f"`duration` must be the length in minutes (1 to 600), not {duration!r}")
-        duration = 0
-    date = meta.get("date")
-    if date is not None and not isinstance(date, datetime.date):
-        meta_reader.fail("date", "`date` must be written as YYYY-MM-DD")
-        date = None
+    duration = meta_reader.duration(meta, required=True)
+    fields = meta_reader.deck_fields(meta)
 
     raw_slides, unclosed = scan(lines[body_start - 1 :], body_start)
     if unclosed is not None:
@@ -568,22 +635,6 @@ def parse_deck(path: Path) -> Deck:
         slides.append(reader.read(raw, len(slides)))
     if not slides and not problems:
         problems.append(Problem(path, body_start, "the deck has no slides"))
-    deck = Deck(
-        path=path,
-        title=title,
-        duration=float(duration),
-        slides=tuple(slides),
-        subtitle=meta_reader.text(meta, "subtitle"),
-        facilitator=meta_reader.text(meta, "facilitator"),
-        organisation=meta_reader.text(meta, "organisation"),
-        date=date,
-        language=meta_reader.text(meta, "language") or "en",
-        logo=meta_reader.file(meta, "logo"),
-        signature=meta_reader.file(meta, "signature"),
-        exercises_folder=meta_reader.file(meta, "exercises", folder=True),
-        handout=meta_reader.file(meta, "handout"),
-        meta=meta,
-    )
     if problems:
         raise FormatError(problems)
-    return deck
+    return Deck(path=path, title=title, duration=duration or 0.0, slides=tuple(slides), meta=meta, **fields)

@@ -9,13 +9,18 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a file, at a line (1-based)."""
+    """One thing wrong in a file, at a line (1-based), or on a slide of a deck made in
+    another tool (a PDF or PowerPoint file has no lines a person edits: its slides are
+    what the trainer finds)."""
 
     path: Path
-    line: int
+    line: int  # 0 when the problem is on a slide
     message: str
+    slide: int | None = None  # 1-based, as the trainer's own tool numbers it
 
     def __str__(self) -> str:
+        if self.slide is not None:
+            return f"{self.path}: slide {self.slide}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -25,7 +30,7 @@ class FormatError(Exception):
     def __init__(self, problems: list[Problem]):
         if not problems:
             raise ValueError("a FormatError needs at least one problem")
-        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line))
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.slide or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

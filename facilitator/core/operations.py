@@ -14,12 +14,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
+from .errors import NotAllowed, NotFound
 from .events import CertificatesRecorded
 from .organizer import remember_minimum_presence, remember_organizer
+from .pdf_deck import save_note
 from .screen import Blank
 from .session import LiveSession
 from .store import Commitment, Store
 from .verification import remember_page_address
+from .workshop import Workshop
 
 
 # -- slides ----------------------------------------------------------------------------
@@ -42,6 +45,23 @@ def previous_slide(session: LiveSession) -> None:
 def go_to_slide(session: LiveSession, index: int) -> None:
     """Go to the slide at `index`, counted from 0."""
     session.go_to_slide(index)
+
+
+def save_slide_notes(workshop: Workshop, slide_index: int, notes: str) -> None:
+    """Save the presenter's edit of a slide's notes where the deck keeps them: a PDF
+    deck's pdfpc file (the live reload then shows it). Refused, nothing written, for a
+    deck whose notes live in a file Facilitator does not write."""
+    deck = workshop.deck
+    if not 0 <= slide_index < len(deck.slides):
+        raise NotFound(f"no slide {slide_index + 1}: the deck has {len(deck.slides)}")
+    slide = deck.slides[slide_index]
+    if deck.page_file is None:
+        raise NotAllowed(f"edit the notes in the deck file, {deck.path.name}: they are the comment that ends each slide")
+    if deck.page_file != deck.path:
+        raise NotAllowed(f"edit the notes in PowerPoint and save {deck.path.name}: Facilitator reads them from there")
+    if not slide.pages:
+        raise NotAllowed("this slide is an exercise inserted by the companion file: it has no notes of its own")
+    save_note(deck, slide, notes)
 
 
 # -- the projector ------------------------------------------------------------------------

@@ -31,6 +31,7 @@ def _shipped_folder(package: str) -> Path:
 
 SLIDES_DIR = _shipped_folder("facilitator.slides")
 RESOURCES_DIR = _shipped_folder("facilitator.resources")
+EXERCISES_DIR = _shipped_folder("facilitator.exercises")
 FONTS_DIR = RESOURCES_DIR / "fonts"
 SHIPPED_DECK = SLIDES_DIR / "social-media-everyones-job.md"
 HANDOUT_CONTENT = RESOURCES_DIR / "handout.toml"
@@ -39,6 +40,11 @@ HANDOUT_CONTENT = RESOURCES_DIR / "handout.toml"
 def default_db_path() -> Path:
     """The session database in the platform's user data folder."""
     return Path(platformdirs.user_data_dir("facilitator", appauthor=False)) / "facilitator.db"
+
+
+def conversions_folder() -> Path:
+    """Where decks converted to PDF (a PowerPoint file's pages) are kept between runs."""
+    return Path(platformdirs.user_cache_dir("facilitator", appauthor=False)) / "converted"
 
 
 def key_path_for(database: Path | str) -> Path:

@@ -48,9 +48,9 @@ def clean_text(
     """
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text", field=field)
-    if bad := _NOT_CHARACTERS.search(value):
+    if bad := first_non_character(value):
         raise InvalidInput(
-            f"{what} holds {describe(bad.group())}, which is not a character: type it again",
+            f"{what} holds {describe(bad)}, which is not a character: type it again",
             field=field,
         )
     text = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
@@ -73,6 +73,19 @@ def clean_text(
             field=field,
         )
     return text
+
+
+def first_non_character(text: str) -> str | None:
+    """The first lone surrogate or noncharacter in `text` (no file or database holds a
+    lone surrogate), or None."""
+    found = _NOT_CHARACTERS.search(text)
+    return found.group() if found else None
+
+
+def without_non_characters(text: str) -> str:
+    """`text` with each lone surrogate and noncharacter as U+FFFD, the replacement
+    character: for text read from a file, not typed, that must still be shown."""
+    return _NOT_CHARACTERS.sub("\ufffd", text)
 
 
 def is_noncharacter(ch: str) -> bool:

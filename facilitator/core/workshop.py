@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .curated import CuratedContent, load_curated
-from .deck import Deck, parse_deck
+from .deck import Deck
 from .errors import FormatError, Problem
+from .imported import companion_path_for
 from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
-from .paths import HANDOUT_CONTENT
+from .paths import EXERCISES_DIR, HANDOUT_CONTENT
+from .readers import read_deck
 
 
 @dataclass(frozen=True)
@@ -29,17 +31,21 @@ class Workshop:
 
     def summary(self) -> "WorkshopSummary":
         deck = self.deck
+        # An exercise inserted between an imported deck's pages has no notes of its own.
+        noted = [s for s in deck.slides if s.pages or deck.page_file is None]
         return WorkshopSummary(
             title=deck.title,
             slides=len(deck.slides),
             planned_minutes=deck.planned_minutes,
             duration=deck.duration,
             slides_without_minutes=sum(1 for s in deck.slides if s.minutes is None),
-            slides_without_notes=sum(1 for s in deck.slides if not s.notes),
+            slides_without_notes=sum(1 for s in noted if not s.notes),
             has_join_slide=any(s.layout.value == "join" for s in deck.slides),
             exercises_by_kind=Counter(e.kind for e in self.exercises.values()),
             curated_ideas=len(self.curated.ideas),
             resources=len(self.curated.resources),
+            pages=sum(len(s.pages) for s in deck.slides),
+            duration_assumed_for=companion_path_for(deck.path).name if deck.duration_assumed else "",
         )
 
 
@@ -55,11 +61,19 @@ class WorkshopSummary:
     exercises_by_kind: Counter
     curated_ideas: int
     resources: int
+    pages: int = 0  # an imported deck's pages; 0 for a Markdown deck
+    # No duration given: the companion file where one would be set; else "".
+    duration_assumed_for: str = ""
 
     @property
     def warnings(self) -> list[str]:
         """Things worth fixing that do not stop the workshop from running."""
         found = []
+        if self.duration_assumed_for:
+            found.append(
+                f"no duration is given: one minute per slide is assumed; set `duration` "
+                f"in {self.duration_assumed_for}"
+            )
         if abs(self.planned_minutes - self.duration) > 0.01:
             found.append(
                 f"planned minutes ({self.planned_minutes:g}) differ from the duration "
@@ -81,7 +95,7 @@ class WorkshopSummary:
         )
         return [
             self.title,
-            f"  slides: {self.slides}",
+            f"  slides: {self.slides}" + (f" ({self.pages} pages)" if self.pages else ""),
             f"  planned: {self.planned_minutes:g} of {self.duration:g} minutes",
             f"  exercises: {exercises}" + (f" ({by_kind})" if by_kind else ""),
             f"  handout: {self.curated_ideas} curated ideas, {self.resources} resources",
@@ -90,11 +104,15 @@ class WorkshopSummary:
 
 
 def exercises_folder_for(deck: Deck) -> Path:
-    """The deck's own setting, else `exercises/` beside the deck, else beside its folder."""
+    """The deck's own setting, else `exercises/` beside the deck, else beside its folder
+    (a workshop's `slides/` and `exercises/`), else the shipped exercises: a deck saved
+    anywhere can run them by id."""
     if deck.exercises_folder is not None:
         return deck.exercises_folder
-    beside = deck.path.parent / "exercises"
-    return beside if beside.is_dir() else deck.path.parent.parent / "exercises"
+    for folder in (deck.path.parent / "exercises", deck.path.parent.parent / "exercises"):
+        if folder.is_dir():
+            return folder
+    return EXERCISES_DIR
 
 
 def load_workshop(deck_path: Path) -> Workshop:
@@ -102,7 +120,7 @@ def load_workshop(deck_path: Path) -> Workshop:
 
     FormatError lists every problem in all the files together.
     """
-    deck = parse_deck(deck_path)
+    deck = read_deck(deck_path)
     library = ExerciseLibrary(exercises_folder_for(deck))
     problems: list[Problem] = []
     exercises: dict[str, Exercise] = {}
@@ -112,8 +130,7 @@ def load_workshop(deck_path: Path) -> Workshop:
         if exercise_id is None or exercise_id in exercises or exercise_id in broken:
             continue
         if not EXERCISE_ID.match(exercise_id) or not library.exists(exercise_id):
-            problems.append(Problem(
-                deck.path, slide.exercise_line,
+            problems.append(deck.exercise_place(slide).problem(
                 f"unknown exercise {exercise_id!r}: no file {exercise_id}.toml in "
                 f"{library.folder.name}/",
             ))
@@ -129,4 +146,17 @@ def load_workshop(deck_path: Path) -> Workshop:
         problems.extend(error.problems)
     if problems:
         raise FormatError(problems)
-    return Workshop(deck=deck, exercises=exercises, curated=curated)
+    return Workshop(deck=_inserted_slides_titled(deck, exercises), exercises=exercises, curated=curated)
+
+
+def _inserted_slides_titled(deck: Deck, exercises: dict[str, Exercise]) -> Deck:
+    """An exercise inserted between an imported deck's pages, titled by its exercise: the
+    remote and the phones name the slide shown by its title."""
+    if deck.page_file is None:
+        return deck
+    slides = tuple(
+        slide if slide.pages else replace(
+            slide, title=(title := exercises[slide.exercise_id].title), body=f"# {title}")
+        for slide in deck.slides
+    )
+    return replace(deck, slides=slides)

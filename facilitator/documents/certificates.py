@@ -40,8 +40,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import os
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +52,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from facilitator.core import operations
+from facilitator.core.files import write_whole
 from facilitator.core.operations import Certificate, Person
 from facilitator.core.organizer import Image, Organizer, session_organizer
 from facilitator.core.verification import page_address
@@ -675,17 +674,7 @@ def write_bytes(path, data: bytes) -> None:
     if hasattr(path, "write"):
         path.write(data)
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside and renamed: a failed write never leaves half a PDF behind.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "xb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_whole(Path(path), data)
 
 
 def certificates_pdf(

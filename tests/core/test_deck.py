@@ -138,6 +138,13 @@ def test_broken_front_matter_is_reported_at_its_line(write_deck, text, line, fra
     assert fragment in problem.message
 
 
+@pytest.mark.parametrize("key", ["subtitle", "facilitator"])
+def test_a_yaml_escape_that_is_no_character_is_refused_before_a_session_stores_it(write_deck, key):
+    problem = only_problem(write_deck(f'---\nduration: 5\ntitle: T\n{key}: "Bad \\ud800"\n---\n# A\n'))
+    assert (problem.line, problem.message) == (
+        4, f"`{key}` holds U+D800 (half of a surrogate pair), which is not a character")
+
+
 @pytest.mark.parametrize("duration", ["ten", "0", "-5", "601", "true", "[10]", "'10'"])
 def test_bad_duration_is_reported_at_its_line(write_deck, duration):
     problem = only_problem(write_deck(f"---\ntitle: T\nduration: {duration}\n---\n# A\n"))
