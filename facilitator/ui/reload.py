@@ -8,12 +8,10 @@ thread, and the session carries on with it once it is read.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from facilitator.core.deck import Deck
 from facilitator.core.errors import FormatError
+from facilitator.core.readers import files_read_for
 from facilitator.core.session import LiveSession
 from facilitator.core.workshop import Workshop, exercises_folder_for, load_workshop
 
@@ -53,7 +51,10 @@ class WorkshopWatcher(QObject):
         paths |= {str(folder / f"{eid}.toml") for eid in deck.exercise_ids}
         if deck.handout is not None:
             paths.add(str(deck.handout))
-        paths |= {str(path) for path in imported_files(deck)}
+        # An imported deck's notes and settings files, and the PDF drawn (a conversion).
+        paths |= {str(path) for path in files_read_for(deck)}
+        if deck.page_file is not None:
+            paths.add(str(deck.page_file))
         current = set(self._watcher.files()) | set(self._watcher.directories())
         if current - paths:
             self._watcher.removePaths(list(current - paths))
@@ -93,10 +94,3 @@ class WorkshopWatcher(QObject):
             self._again = False
             self.reload()
 
-
-def imported_files(deck: Deck) -> list[Path]:
-    """What an imported deck is read from besides itself: the PDF drawn, pdfpc's notes
-    for a PDF, and the companion file of settings (`talk.facilitator.yaml`)."""
-    if deck.page_file is None:
-        return []
-    return [deck.page_file, deck.path.with_suffix(".pdfpc"), deck.path.with_suffix(".facilitator.yaml")]

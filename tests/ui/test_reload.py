@@ -1,42 +1,47 @@
-"""Live reload of an imported deck: the notes, the settings and the pages it is read
-from are watched; it is read off the window's thread; a broken edit keeps the last good
-version."""
+"""Live reload of a PDF deck: its notes (pdfpc), its settings (the companion file) and the
+PDF itself are watched; it is read off the window's thread; a broken edit keeps the last
+good version."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 
 import pytest
 
-from facilitator.core.errors import FormatError, Problem
+from facilitator.core.clock import ManualClock
+from facilitator.core.imported import companion_path_for
+from facilitator.core.session import LiveSession
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import reload as reload_module
-from facilitator.ui.reload import WorkshopWatcher, imported_files
-from tests.paged import draw_pdf, with_pages
+from facilitator.ui.reload import WorkshopWatcher
+from tests.deck_files import make_pdf, pdfpc_pages, write_pdfpc
+
+LABELS = ["1", "2", "2", "3"]  # a Beamer deck: slide 2 has two overlays
 
 
 @pytest.fixture
-def workshop(workshop_dir):
-    """The test workshop drawn from a PDF beside it, each slide a page."""
-    deck_path = workshop_dir / "slides" / "test.md"
-    markdown = load_workshop(deck_path)
-    pdf = draw_pdf(workshop_dir / "slides" / "test.pdf", len(markdown.deck.slides))
-    return with_pages(markdown, pdf, {s.index: (s.index,) for s in markdown.deck.slides})
+def talk(tmp_path):
+    talk = make_pdf(tmp_path / "talk.pdf", 4, labels=LABELS)
+    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages({0: "Welcome"}, LABELS))
+    return talk
 
 
 @pytest.fixture
-def reads(monkeypatch, workshop):
-    """Each read of the deck: the thread it ran on; it gives the workshop with new notes."""
-    threads = []
+def session(fresh_store, talk):
+    return LiveSession.start(fresh_store, load_workshop(talk), ManualClock())
+
+
+@pytest.fixture
+def threads(monkeypatch):
+    """The threads the deck is read on, each time it is read."""
+    read_on = []
 
     def read(path):
-        threads.append(threading.current_thread())
-        first = replace(workshop.deck.slides[0], notes=f"Read {len(threads)} times")
-        return replace(workshop, deck=replace(workshop.deck, slides=(first, *workshop.deck.slides[1:])))
+        read_on.append(threading.current_thread())
+        return load_workshop(path)
 
     monkeypatch.setattr(reload_module, "load_workshop", read)
-    return threads
+    return read_on
 
 
 @pytest.fixture
@@ -46,27 +51,20 @@ def watcher(session, qtbot):
     watcher.close()
 
 
-def test_an_imported_deck_is_watched_with_its_pages_notes_and_settings(workshop):
-    folder = workshop.deck.path.parent
-    assert imported_files(workshop.deck) == [folder / "test.pdf", folder / "test.pdfpc",
-                                             folder / "test.facilitator.yaml"]
+def test_an_edited_pdfpc_note_shows_read_off_the_windows_thread(qtbot, session, watcher, threads, talk):
+    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages({0: "Welcome, everyone"}, LABELS))
+    qtbot.waitUntil(lambda: session.workshop.deck.slides[0].notes == "Welcome, everyone", timeout=5000)
+    assert threads and threading.main_thread() not in threads
 
 
-@pytest.mark.parametrize("name", ["test.pdfpc", "test.facilitator.yaml"])
-def test_writing_the_notes_or_the_settings_reloads_off_the_windows_thread(
-        qtbot, session, watcher, reads, workshop, name):
-    (workshop.deck.path.parent / name).write_text("{}", encoding="utf-8")
-    qtbot.waitUntil(lambda: session.workshop.deck.slides[0].notes.startswith("Read"), timeout=5000)
-    assert reads and threading.main_thread() not in reads
+def test_a_companion_file_written_during_the_session_applies(qtbot, session, watcher, talk):
+    companion_path_for(talk).write_text("slides:\n  3:\n    minutes: 4\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: session.workshop.deck.slides[2].minutes == 4, timeout=5000)
 
 
-def test_a_broken_edit_keeps_the_last_good_deck_and_names_its_problems(qtbot, session, watcher,
-                                                                        monkeypatch, workshop):
-    def broken(path):
-        raise FormatError([Problem(path, 3, "unknown exercise 'nope'")])
-
-    monkeypatch.setattr(reload_module, "load_workshop", broken)
+def test_a_broken_companion_file_keeps_the_last_good_deck_and_names_its_problem(qtbot, session, watcher, talk):
+    workshop = session.workshop
     with qtbot.waitSignal(watcher.problems_changed, timeout=5000) as problems:
-        watcher.reload()
-    assert problems.args == [[f"{workshop.deck.path}:3: unknown exercise 'nope'"]]
+        companion_path_for(talk).write_text("durration: 5\n", encoding="utf-8")
+    assert problems.args[0] and "talk.facilitator.yaml:1" in problems.args[0][0]
     assert session.workshop is workshop
