@@ -23,6 +23,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 
 from facilitator.core.deck import Deck
+from facilitator.core.errors import Problem
+from facilitator.core.workshop import Workshop
 
 # The page shown, the pages after it and the one before it fit with room to spare.
 PAGES_AHEAD = 3
@@ -228,8 +230,8 @@ def pages_around(deck: Deck, slide: int, step: int) -> list[int]:
 
 
 def undrawable_pages(path: Path) -> list[int] | None:
-    """The pages (0-based) of a PDF that QtPdf cannot draw, for `facilitator check`;
-    None when the file cannot be opened at all."""
+    """The pages (0-based) of a PDF that QtPdf cannot draw; None when it cannot open
+    the file at all."""
     document = QPdfDocument()
     if document.load(str(path)) != QPdfDocument.Error.None_:
         return None
@@ -239,7 +241,24 @@ def undrawable_pages(path: Path) -> list[int] | None:
         if size.width() <= 0 or size.height() <= 0:
             broken.append(page)
             continue
-        image = document.render(page, QSize(32, max(1, round(32 * size.height() / size.width()))))
-        if image.isNull():
+        thumbnail = QSize(32, max(1, round(32 * size.height() / size.width())))
+        if document.render(page, thumbnail).isNull():
             broken.append(page)
     return broken
+
+
+def page_problems(workshop: Workshop) -> list[Problem]:
+    """What `facilitator check` says of an imported deck's pages that the windows could
+    not draw, each on its slide as the trainer's own tool numbers it (an exercise the
+    companion file inserts is not one of them)."""
+    deck = workshop.deck
+    if deck.page_file is None:
+        return []
+    broken = undrawable_pages(deck.page_file)
+    if broken is None:
+        return [Problem(deck.path, 1, f"the pages of {deck.page_file.name} cannot be opened to draw them")]
+    imported = [slide for slide in deck.slides if slide.pages]
+    return [
+        Problem(deck.path, 0, f"page {page + 1} cannot be drawn", slide=number)
+        for number, slide in enumerate(imported, start=1) for page in slide.pages if page in broken
+    ]

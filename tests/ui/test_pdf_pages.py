@@ -11,7 +11,10 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor
 
 from facilitator.core.deck import Deck, Layout, Slide
-from facilitator.ui.pdf_pages import PageImages, pages_around, undrawable_pages
+from facilitator.core.workshop import load_workshop
+from facilitator.ui import pdf_pages
+from facilitator.ui.pdf_pages import PageImages, page_problems, pages_around, undrawable_pages
+from tests.deck_files import make_pdf
 from tests.paged import BEAMER, WIDE, draw_pdf, page_colour
 
 PROJECTOR = QSize(1920, 1080)
@@ -136,3 +139,22 @@ def test_pages_turned_past_are_no_longer_rendered_ahead(pages, wide_pdf, qtbot):
     pages.render_ahead(wide_pdf, [0], QSize(640, 360))  # after them: pages 1 to 3 would come first
     qtbot.waitUntil(lambda: 0 in arrived, timeout=5000)
     assert arrived == [5, 6, 7, 0]
+
+
+def test_check_finds_nothing_to_say_of_pages_that_draw(qapp, tmp_path):
+    talk = make_pdf(tmp_path / "talk.pdf", 3, labels=["1", "2", "2"])
+    assert page_problems(load_workshop(talk)) == []
+
+
+def test_check_names_the_slide_of_a_page_that_cannot_be_drawn(qapp, tmp_path, monkeypatch):
+    talk = make_pdf(tmp_path / "talk.pdf", 4, labels=["1", "2", "2", "3"])
+    workshop = load_workshop(talk)
+    monkeypatch.setattr(pdf_pages, "undrawable_pages", lambda path: [2])  # a third page QtPdf fails on
+    assert [str(p) for p in page_problems(workshop)] == [f"{talk}: slide 2: page 3 cannot be drawn"]
+
+
+def test_check_says_when_the_pages_cannot_be_opened_to_draw(qapp, tmp_path):
+    talk = make_pdf(tmp_path / "talk.pdf", 2)
+    workshop = load_workshop(talk)
+    talk.write_bytes(talk.read_bytes()[:200])  # truncated since it was read
+    assert [p.message for p in page_problems(workshop)] == ["the pages of talk.pdf cannot be opened to draw them"]
