@@ -271,7 +271,7 @@ class FacilitatorApp:
         deck is converted on its first opening); None when it cannot be used or the
         trainer gave up waiting."""
         try:
-            return load_with_progress(load_workshop, deck, self.start_window)
+            return load_with_progress(load_workshop, Path(deck), self.start_window)
         except Cancelled:
             return None
         except FormatError as error:

@@ -22,6 +22,7 @@ from facilitator.core.store import Store
 from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
 from facilitator.core.screen import Blank
+from tests.deck_files import make_pdf
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 SHIPPED_SLIDES = len(parse_deck(SHIPPED_DECK).slides)
@@ -458,3 +459,14 @@ def test_while_notes_are_edited_the_keys_type_into_them(running, qtbot):
     assert not running.presenter.editing_notes and running.presenter.notes.isReadOnly()
     press(qtbot, running, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: running.session.current_slide == 1)
+
+
+def test_a_pdf_deck_is_presented_from_the_name_given_on_the_command_line(app, qtbot, tmp_path):
+    talk = make_pdf(tmp_path / "talk.pdf", 3, labels=["1", "2", "2"])
+    running = app.start(str(talk))  # as `facilitator present talk.pdf` passes it
+    view = running.audience.view
+    assert view.scene.shown_page == 0 and running.session.workshop.deck.page_file == talk
+    qtbot.waitUntil(lambda: view.pages.cached >= 1, timeout=5000)
+    running.controller.next()
+    running.controller.next()
+    qtbot.waitUntil(lambda: (view.scene.slide.index, view.scene.shown_page) == (1, 2))
