@@ -82,7 +82,7 @@ class PageImages(QObject):
         # time, the page a view shows first (per size, the last one it showed), then the
         # pages ahead of it (per size, the last paint's wish), so that a page turned to
         # never waits behind pages the trainer has already turned past.
-        self._shown: dict[tuple[int, int], _Request] = {}
+        self._shown: dict[tuple[int, int], list[_Request]] = {}
         self._ahead: dict[tuple[int, int], list[_Request]] = {}
         self._in_flight: dict[int, _Request] = {}  # by the renderer's request id
         self._ahead_timer = QTimer(self, singleShot=True, interval=0)  # once the paints are done
@@ -138,7 +138,7 @@ class PageImages(QObject):
             image = _on_paper(self._document.render(page, size))
             self._keep(key, page, image)
             return image
-        self._shown[key] = _Request(version, page, key)
+        self._shown[key] = [_Request(version, page, key)]
         self._pump()
         return None
 
@@ -173,7 +173,7 @@ class PageImages(QObject):
     def _next_wanted(self) -> _Request | None:
         for wanted in (self._shown, self._ahead):
             for key, requests in list(wanted.items()):
-                for request in requests if isinstance(requests, list) else [requests]:
+                for request in requests:
                     if request.page not in self._images.get(key, {}):
                         return request
                 del wanted[key]  # all rendered
