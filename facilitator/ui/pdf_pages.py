@@ -79,9 +79,10 @@ class PageImages(QObject):
         # renders on its own, a page's size would wait for the render to finish.
         self._page_sizes: list[QSizeF] = []
         # QtPdf renders one page at a time, in the order asked: it is asked for one at a
-        # time, the page a view shows first (per size, the last one it showed), then the
-        # pages ahead of it (per size, the last paint's wish), so that a page turned to
-        # never waits behind pages the trainer has already turned past.
+        # time, the page a view shows first (per size, the last one it showed; the
+        # largest size first, the projector's), then the pages ahead of it (per size, the
+        # last paint's wish), so that a page turned to never waits behind pages the
+        # trainer has already turned past.
         self._shown: dict[tuple[int, int], list[_Request]] = {}
         self._ahead: dict[tuple[int, int], list[_Request]] = {}
         self._in_flight: dict[int, _Request] = {}  # by the renderer's request id
@@ -172,7 +173,7 @@ class PageImages(QObject):
 
     def _next_wanted(self) -> _Request | None:
         for wanted in (self._shown, self._ahead):
-            for key, requests in list(wanted.items()):
+            for key, requests in sorted(wanted.items(), key=lambda item: -item[0][0] * item[0][1]):
                 for request in requests:
                     if request.page not in self._images.get(key, {}):
                         return request

@@ -158,3 +158,13 @@ def test_check_says_when_the_pages_cannot_be_opened_to_draw(qapp, tmp_path):
     workshop = load_workshop(talk)
     talk.write_bytes(talk.read_bytes()[:200])  # truncated since it was read
     assert [p.message for p in page_problems(workshop)] == ["the pages of talk.pdf cannot be opened to draw them"]
+
+
+def test_the_projectors_page_is_rendered_before_the_presenters_smaller_ones(pages, wide_pdf, qtbot):
+    arrived = []
+    pages.page_ready.connect(lambda page: arrived.append(page))
+    pages.image(wide_pdf, 1, QSize(640, 360))  # asked first, while nothing renders...
+    pages.image(wide_pdf, 2, QSize(320, 180))
+    pages.image(wide_pdf, 3, PROJECTOR)  # ...so rendered first; then the largest next
+    qtbot.waitUntil(lambda: len(arrived) == 3, timeout=5000)
+    assert arrived == [1, 3, 2]
