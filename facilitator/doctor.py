@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -23,9 +22,11 @@ from . import __version__
 from .core.database_file import check_file
 from .core.errors import StoreUnusable
 from .core.paths import FONTS_DIR, key_path_for
+from .core.powerpoint import INSTALL_HINT, find_libreoffice
 from .live.network import Interface, phone_interface
 
 WINDOW_PROBE_SECONDS = 20.0
+VERSION_PROBE_SECONDS = 20.0
 # Creating the application loads the platform plugin, which is where a missing system
 # library shows; nothing is drawn.
 _WINDOW_PROBE = (
@@ -36,11 +37,6 @@ _WINDOW_PROBE = (
 _NEEDS_PACKAGE = re.compile(r"\b(lib[\w.+-]+) is needed to load the Qt")
 _MISSING_LIBRARY = re.compile(r"(lib[\w.+-]+\.so[\w.]*): cannot open shared object file")
 _NO_DISPLAY = re.compile(r"could not connect to display|failed to connect to display", re.I)
-# Where LibreOffice installs itself when it is not on the PATH.
-_LIBREOFFICE_PLACES = (
-    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
-    Path(os.environ.get("PROGRAMFILES", r"C:\Program Files"), "LibreOffice", "program", "soffice.exe"),
-)
 
 
 @dataclass(frozen=True)
@@ -74,11 +70,24 @@ def probe_window(timeout: float = WINDOW_PROBE_SECONDS) -> WindowProbe:
     return WindowProbe(None, done.stderr)
 
 
-def find_libreoffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        if found := shutil.which(name):
-            return found
-    return next((str(place) for place in _LIBREOFFICE_PLACES if place.is_file()), None)
+@dataclass(frozen=True)
+class LibreOffice:
+    """The LibreOffice that converts PowerPoint decks, as found here."""
+
+    path: Path
+    version: str  # its own words ("LibreOffice 7.4.7.2 40(Build:2)"); "" when it says none
+
+
+def probe_libreoffice(timeout: float = VERSION_PROBE_SECONDS) -> LibreOffice | None:
+    found = find_libreoffice()
+    if found is None:
+        return None
+    try:  # one that prints no version (or never answers) is named by its path alone
+        said = subprocess.run([str(found), "--version"], capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        said = ""
+    return LibreOffice(found, next((line.strip() for line in said.splitlines() if line.strip()), ""))
 
 
 def shipped_font_files() -> list[str]:
@@ -94,7 +103,7 @@ class Probes:
     window: Callable[[], WindowProbe] = probe_window
     phone_interface: Callable[[], Interface | None] = phone_interface
     font_files: Callable[[], list[str]] = shipped_font_files
-    libreoffice: Callable[[], str | None] = find_libreoffice
+    libreoffice: Callable[[], LibreOffice | None] = probe_libreoffice
     environment: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -170,10 +179,11 @@ def _fonts(font_files: Callable[[], list[str]]) -> Finding:
     return Finding("fonts", f"{len(files)} shipped font files in {FONTS_DIR}: {', '.join(files)}")
 
 
-def _libreoffice(found: str | None) -> Finding:
+def _libreoffice(found: LibreOffice | None) -> Finding:
+    """Only information: Markdown and PDF decks need no LibreOffice."""
     if found is None:
-        return Finding("LibreOffice", "not found (needed only to show PowerPoint decks)")
-    return Finding("LibreOffice", f"found: {found}")
+        return Finding("LibreOffice", f"not found, so PowerPoint decks cannot be shown: {INSTALL_HINT}")
+    return Finding("LibreOffice", f"{found.version or 'found'} at {found.path}: PowerPoint decks can be shown")
 
 
 def examine(database: Path, probes: Probes) -> list[Finding]:

@@ -15,9 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from facilitator.core.clock import ManualClock
+from facilitator.core.imported import SourceDeck
+from facilitator.core.powerpoint import find_libreoffice, read_powerpoint
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import Workshop, load_workshop
+from tests.deck_files import make_talk
 
 # One exercise of every kind, as small as each kind allows.
 EXERCISES = {
@@ -197,3 +200,31 @@ def disk_full() -> Callable[[Store, bool], None]:
                 store.db.conn = conn.conn
 
     return set_full
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> Path:
+    found = find_libreoffice()
+    if found is None:
+        pytest.fail("LibreOffice is missing: `bash .ci/setup --tests` installs it")
+    return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def run_cache_folder(tmp_path_factory) -> Path:
+    """The user cache folder, where PowerPoint decks opened by their path are converted:
+    one of the run's own (platformdirs reads XDG_CACHE_HOME), not the user's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def converted_pptx(tmp_path_factory, libreoffice) -> SourceDeck:
+    """The deck of tests/deck_files.py `make_talk`, converted by LibreOffice once for the
+    whole run (a conversion takes seconds); its cache folder is its page file's folder,
+    named as a Windows user's may be (a space, an accent: LibreOffice is given its URI)."""
+    folder = tmp_path_factory.mktemp("powerpoint")
+    return read_powerpoint(make_talk(folder / "Dana's talk.pptx"), folder / "Dana Müller cache",
+                           find_converter=lambda: libreoffice)

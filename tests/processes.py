@@ -55,3 +55,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def running_with(text: str) -> list[int]:
+    """The running processes whose command line holds `text`."""
+    found = []
+    for entry in PROC.iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except (FileNotFoundError, NotADirectoryError, ProcessLookupError):
+            continue
+        if entry.name.isdigit() and text in command and running(int(entry.name)):
+            found.append(int(entry.name))
+    return found

@@ -3,11 +3,13 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from facilitator import doctor
-from facilitator.doctor import Probes, WindowProbe
+from facilitator.core.powerpoint import INSTALL_HINT
+from facilitator.doctor import LibreOffice, Probes, WindowProbe
 from facilitator.live.network import Interface
 
 # What Qt 6.11 prints (QT_DEBUG_PLUGINS=1) when it cannot load its xcb platform.
@@ -32,7 +34,7 @@ def probes(**changed) -> Probes:
         window=lambda: WindowProbe("xcb"),
         phone_interface=lambda: Interface("wlan0", "192.168.1.20"),
         font_files=lambda: ["NotoSans-Regular.ttf", "wqy-microhei.ttc"],
-        libreoffice=lambda: "/usr/bin/soffice",
+        libreoffice=lambda: LibreOffice(Path("/usr/bin/soffice"), "LibreOffice 7.4.7.2 40(Build:2)"),
         environment={"DISPLAY": ":0"},
     )
     return Probes(**(healthy | changed))
@@ -54,7 +56,9 @@ def test_a_ready_laptop_says_so_and_exits_0(database, capsys):
                  "phones will use 192.168.1.20 on the interface wlan0",
                  f"{database} (is made at the first session)",
                  f"{database.parent / 'certificate-key.pem'} (is made with the first certificates)",
-                 "2 shipped font files", "found: /usr/bin/soffice", "Ready for a session."):
+                 "2 shipped font files",
+                 "LibreOffice 7.4.7.2 40(Build:2) at /usr/bin/soffice: PowerPoint decks can be shown",
+                 "Ready for a session."):
         assert said in out
     assert "!!" not in out
 
@@ -128,9 +132,21 @@ def test_unreadable_fonts_block(database):
     assert "NotoSans-Regular.ttf" in found.text and found.blocking
 
 
-def test_libreoffice_is_only_information(database):
+def test_no_libreoffice_says_how_to_install_it_and_does_not_block(database):
     found = finding("LibreOffice", database, libreoffice=lambda: None)
-    assert found.text.startswith("not found") and not found.blocking
+    assert found.text == f"not found, so PowerPoint decks cannot be shown: {INSTALL_HINT}"
+    assert not found.blocking
+    assert doctor.run(database, probes(libreoffice=lambda: None)) == 0
+
+
+def test_a_libreoffice_that_gives_no_version_is_named_by_its_path(database):
+    found = finding("LibreOffice", database, libreoffice=lambda: LibreOffice(Path("C:/LO/soffice.exe"), ""))
+    assert found.text == f"found at {Path('C:/LO/soffice.exe')}: PowerPoint decks can be shown"
+
+
+def test_the_real_libreoffice_probe_gives_its_version(libreoffice):
+    found = doctor.probe_libreoffice()
+    assert found.path == libreoffice and found.version.startswith("LibreOffice ")
 
 
 def test_the_real_window_probe_reports_a_platform_qt_cannot_load(monkeypatch):
@@ -147,4 +163,5 @@ def test_the_real_probes_from_the_command_line(tmp_path):
     )
     assert "Qt can open a window here (platform offscreen)" in done.stdout
     assert "shipped font files in" in done.stdout and "NotoSans-Regular.ttf" in done.stdout
+    assert "PowerPoint decks can" in done.stdout
     assert done.returncode == (1 if "!!" in done.stdout else 0), done.stdout

@@ -18,3 +18,8 @@ def test_the_shipped_data_are_the_packages_folders():
 def test_the_shipped_deck_finds_the_shipped_exercises():
     folder = exercises_folder_for(parse_deck(paths.SHIPPED_DECK))
     assert folder.resolve() == resources.files("facilitator.exercises").resolve()
+
+
+def test_converted_decks_are_kept_in_the_users_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # where platformdirs looks on Linux
+    assert paths.conversions_folder() == tmp_path / "facilitator" / "converted"
