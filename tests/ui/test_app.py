@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import SIGNAL, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QProgressDialog,
+)
 
 from facilitator.app import signals_wake_qt
 from facilitator.core import operations
@@ -22,7 +24,8 @@ from facilitator.core.store import Store
 from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
 from facilitator.core.screen import Blank
-from tests.deck_files import make_pdf
+from tests.conftest import EXERCISES
+from tests.deck_files import make_pdf, make_talk
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 SHIPPED_SLIDES = len(parse_deck(SHIPPED_DECK).slides)
@@ -470,3 +473,20 @@ def test_a_pdf_deck_is_presented_from_the_name_given_on_the_command_line(app, qt
     running.controller.next()
     running.controller.next()
     qtbot.waitUntil(lambda: (view.scene.slide.index, view.scene.shown_page) == (1, 2))
+
+
+def test_a_powerpoint_deck_is_converted_while_the_window_says_so(app, qtbot, tmp_path, libreoffice):
+    talk = make_talk(tmp_path / "talk.pptx")
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "pick-one.toml").write_text(EXERCISES["pick-one"], encoding="utf-8")
+    shown = set()
+    probe = QTimer(interval=100)
+    probe.timeout.connect(lambda: shown.update(
+        w.labelText() for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()))
+    probe.start()
+    running = app.start(talk)  # the window keeps its thread meanwhile: the probe runs
+    probe.stop()
+    assert shown == {"Preparing talk.pptx… (first opening converts it with LibreOffice)"}
+    assert [s.notes for s in running.session.workshop.deck.slides] == ["Say hello.", "Run the poll.", ""]
+    assert not running.presenter.edit_notes_button.isVisibleTo(running.presenter)  # notes live in PowerPoint
+    qtbot.waitUntil(lambda: running.audience.view.pages.cached >= 1, timeout=5000)
