@@ -10,6 +10,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen import canvas
 
 from facilitator.core.workshop import Workshop
+from tests.deck_files import make_pdf, pdfpc_pages, write_pdfpc
 
 BEAMER = (400.0, 300.0)  # points: a 4:3 Beamer frame
 WIDE = (720.0, 405.0)  # 16:9, as PowerPoint and Google Slides export
@@ -49,3 +50,11 @@ def with_pages(workshop: Workshop, page_file: Path, pages: dict[int, tuple[int, 
     deck = workshop.deck
     slides = tuple(replace(s, pages=pages.get(s.index, ())) for s in deck.slides)
     return replace(workshop, deck=replace(deck, slides=slides, page_file=page_file))
+
+
+def beamer_talk(folder: Path, labels: list[str], notes: dict[int, str]) -> Path:
+    """`folder/talk.pdf`, a page per label (pages sharing one are a frame's overlays), and
+    its pdfpc file with `notes` ({page: note})."""
+    talk = make_pdf(folder / "talk.pdf", len(labels), labels=labels)
+    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages(notes, labels))
+    return talk

@@ -10,7 +10,7 @@ from facilitator.core.session import LiveSession
 from facilitator.core.workshop import load_workshop
 from facilitator.ui.controller import PresenterController
 from facilitator.ui.presenter import PresenterWindow
-from tests.deck_files import make_pdf, pdfpc_pages, write_pdfpc
+from tests.paged import beamer_talk
 
 from .test_controller import JOIN_URL, FakeAudience
 
@@ -19,9 +19,7 @@ LABELS = ["1", "2", "3"]
 
 @pytest.fixture
 def talk(tmp_path):
-    talk = make_pdf(tmp_path / "talk.pdf", 3, labels=LABELS)
-    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages({1: "Ask who posts\nminutes: 3"}, LABELS))
-    return talk
+    return beamer_talk(tmp_path, LABELS, {1: "Ask who posts\nminutes: 3"})
 
 
 @pytest.fixture

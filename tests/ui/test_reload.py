@@ -14,16 +14,15 @@ from facilitator.core.session import LiveSession
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import reload as reload_module
 from facilitator.ui.reload import WorkshopWatcher
-from tests.deck_files import make_pdf, pdfpc_pages, write_pdfpc
+from tests.deck_files import pdfpc_pages, write_pdfpc
+from tests.paged import beamer_talk
 
 LABELS = ["1", "2", "2", "3"]  # a Beamer deck: slide 2 has two overlays
 
 
 @pytest.fixture
 def talk(tmp_path):
-    talk = make_pdf(tmp_path / "talk.pdf", 4, labels=LABELS)
-    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages({0: "Welcome"}, LABELS))
-    return talk
+    return beamer_talk(tmp_path, LABELS, {0: "Welcome"})
 
 
 @pytest.fixture
