@@ -73,8 +73,11 @@ function nextStep(s, p, mine) {
   return s.index < s.count - 1 || morePages() ? "next" : null;
 }
 
-// A result longer than the projector's screen: Next shows its next page first.
-const morePages = () => T.screen.page < T.screen.pages;
+// A result longer than the projector's screen, then a slide of several pages: Next
+// shows their next page first.
+const morePages = () => T.screen.page < T.screen.pages || T.screen.step < T.screen.steps;
+const nextPage = () => T.screen.page < T.screen.pages ? [T.screen.page, T.screen.pages]
+  : [T.screen.step, T.screen.steps];
 
 function render() {
   if (!T) return;
@@ -108,7 +111,7 @@ function render() {
     settled = setTimeout(() => { settling = false; render(); }, SETTLE_MS);
   }
   b.setAttribute("data-action", now || "");
-  text("b-step", now === "next" && morePages() ? `Next page (${T.screen.page + 1} of ${T.screen.pages})`
+  text("b-step", now === "next" && morePages() ? `Next page (${nextPage()[0] + 1} of ${nextPage()[1]})`
     : now ? STEPS[now] : live ? "Last slide" : "Ended");
   enable("b-step", now && !settling);
   b.classList.toggle("settling", settling && !!now);
