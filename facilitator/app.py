@@ -29,6 +29,8 @@ from .ui.database import ask_for_another_database
 from .ui.dialogs import Overview, ask_slide_number, show_help
 from .ui.qt_fonts import register_shipped_fonts
 from .ui.keys import Action, action_for
+from .ui.loading import Cancelled, load_with_progress
+from .ui.pdf_pages import PageImages
 from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
 from .ui.render import clear_caches
@@ -48,15 +50,17 @@ class KeyRouter(QObject):
     it (Space would otherwise press the focused button), but not while a dialog is open.
     """
 
-    def __init__(self, windows: tuple[QWidget, ...], perform: Callable[[Action], None]):
+    def __init__(self, windows: tuple[QWidget, ...], perform: Callable[[Action], None],
+                 typing: Callable[[], bool]):
         super().__init__()
         self.windows = windows
         self.perform = perform
+        self.typing = typing  # while true (notes being edited), keys are text
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or QApplication.activeModalWidget() is not None:
             return False
-        if QApplication.activeWindow() not in self.windows:
+        if QApplication.activeWindow() not in self.windows or self.typing():
             return False
         action = action_for(QKeyEvent(event))
         if action is None:
@@ -84,13 +88,17 @@ class RunningSession:
         self.server = LiveServer(session, host=host, port=port)
         self.server.start()
         self.bridge = SessionBridge(session)
-        self.audience = AudienceWindow()
-        self.presenter = PresenterWindow(session.workshop.title, self.server.join_url, self.server.remote_url)
+        # An imported deck's pages, rendered ahead once for the projector and the presenter.
+        self.pages = PageImages()
+        self.audience = AudienceWindow(pages=self.pages)
+        self.presenter = PresenterWindow(session.workshop.title, self.server.join_url,
+                                         self.server.remote_url, pages=self.pages)
         self.controller = PresenterController(session, self.server.join_url, self.presenter, self.audience)
         self.watcher = WorkshopWatcher(session)
         self.actions = self._actions()
         self._wire()
-        self.keys = KeyRouter((self.presenter, self.audience), self.perform)
+        self.keys = KeyRouter((self.presenter, self.audience), self.perform,
+                              lambda: self.presenter.editing_notes)
         QApplication.instance().installEventFilter(self.keys)
 
     def _actions(self) -> dict[Action, Callable[[], None]]:
@@ -117,6 +125,7 @@ class RunningSession:
             Action.DOCUMENTS: self.documents,
             Action.ZOOM_IN_NOTES: lambda: presenter.zoom_notes(+1),
             Action.ZOOM_OUT_NOTES: lambda: presenter.zoom_notes(-1),
+            Action.EDIT_NOTES: controller.edit_notes,
             Action.HELP: lambda: show_help(presenter),
         }
 
@@ -136,6 +145,7 @@ class RunningSession:
         presenter.action_requested.connect(self.perform)
         presenter.item_hidden.connect(controller.hide_item)
         presenter.item_answered.connect(controller.mark_answered)
+        presenter.notes_saved.connect(controller.save_notes)
         self.watcher.problems_changed.connect(controller.reloaded)
         self.pacing = QTimer(interval=PACING_INTERVAL_MS)
         self.pacing.timeout.connect(controller.refresh_pacing)
@@ -206,7 +216,8 @@ class RunningSession:
         QApplication.instance().removeEventFilter(self.keys)
         self.pacing.stop()
         self.controller.countdown_timer.stop()
-        for qt_object in (self.keys, self.pacing, self.controller.countdown_timer, self.audience, self.presenter):
+        for qt_object in (self.keys, self.pacing, self.controller.countdown_timer, self.audience, self.presenter,
+                          self.pages):
             if isinstance(qt_object, QWidget):
                 qt_object.close()
             qt_object.deleteLater()
@@ -256,8 +267,13 @@ class FacilitatorApp:
             return None
 
     def _load(self, deck: Path):
+        """The workshop of `deck`, read while the window keeps painting (a PowerPoint
+        deck is converted on its first opening); None when it cannot be used or the
+        trainer gave up waiting."""
         try:
-            return load_workshop(deck)
+            return load_with_progress(load_workshop, Path(deck), self.start_window)
+        except Cancelled:
+            return None
         except FormatError as error:
             QMessageBox.warning(
                 self.start_window, "This workshop has problems",

@@ -58,7 +58,10 @@ def check_deck(deck: Path, find_page_problems: PageProblems = _no_page_problems)
 
 
 def _check(args: argparse.Namespace) -> int:
-    return check_deck(args.deck)
+    # Qt's PDF renderer is loaded only by the command that draws pages.
+    from .ui.pdf_pages import page_problems
+
+    return check_deck(args.deck, page_problems)
 
 
 # The main thread waits for a stop signal this long at a time: Windows runs a Python signal

@@ -117,6 +117,15 @@ class ResultPageTurned(SessionEvent):
 
 
 @dataclass(frozen=True)
+class StepShown(SessionEvent):
+    """The current slide shows another of its pages (`Slide.pages`: a Beamer frame's
+    overlays), counted from 0."""
+
+    step: int
+    steps: int
+
+
+@dataclass(frozen=True)
 class CertificatesRecorded(SessionEvent):
     """Certificates of the session's attendees were issued, or their PDF recorded."""
 

@@ -29,14 +29,16 @@ from .workshop import Workshop
 
 
 def next_slide(session: LiveSession) -> None:
-    """The next page of the results shown, else the next slide."""
-    if not session.turn_result_page(1):
+    """The next page of the results shown, else the slide's next page (an imported
+    slide's overlays), else the next slide."""
+    if not session.turn_result_page(1) and not session.turn_step(1):
         session.next_slide()
 
 
 def previous_slide(session: LiveSession) -> None:
-    """The previous page of the results shown, else the previous slide."""
-    if not session.turn_result_page(-1):
+    """The previous page of the results shown, else the slide's previous page, else the
+    previous slide at its last page."""
+    if not session.turn_result_page(-1) and not session.turn_step(-1):
         session.previous_slide()
 
 

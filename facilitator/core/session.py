@@ -21,7 +21,7 @@ from .events import (
     AttendeeJoined, AttendeeRenamed, CommitmentMade, EventHub, ItemChanged, ItemPosted, JoinBarShown,
     PollClosed, PollOpened, ProjectorBlanked, ResponseRecorded, ResultPageTurned, ResultsRevealed,
     SessionEnded,
-    SessionEvent, SlideChanged, WorkshopReloaded,
+    SessionEvent, SlideChanged, StepShown, WorkshopReloaded,
 )
 from .exercise import BoardExercise, Exercise, Kind, QuizExercise, exercise_from_dict
 from .health import StoreHealth
@@ -343,9 +343,13 @@ class LiveSession:
             if self._slide > last:
                 self.store.set_current_slide(self.id, last, self.clock.now())
                 self._slide = last
+            # The edit may have taken pages out of the slide shown.
+            self._screen = replace(self._screen, step=min(self._screen.step, self._steps(self._slide) - 1))
             events.append(WorkshopReloaded(self.id))
 
-    def go_to_slide(self, index: int) -> None:
+    def go_to_slide(self, index: int, *, last_step: bool = False) -> None:
+        """Show slide `index` from its first page, or (`last_step`) its last one, as
+        "previous" arrives at a slide of several pages."""
         slides = len(self.workshop.deck.slides)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < slides:
             raise NotFound(f"there is no slide {index}; the deck has slides 0 to {slides - 1}")
@@ -354,14 +358,31 @@ class LiveSession:
                 return
             self.store.set_current_slide(self.id, index, self.clock.now())
             self._slide = index
-            self._screen = replace(self._screen, result_page=0, result_pages=1)  # laid out anew
+            step = self._steps(index) - 1 if last_step else 0
+            # Laid out anew; the page shown is in memory only, as the blank screen is.
+            self._screen = replace(self._screen, result_page=0, result_pages=1, step=step)
             events.append(SlideChanged(self.id, index))
 
     def next_slide(self) -> None:
         self.go_to_slide(min(self.current_slide + 1, len(self.workshop.deck.slides) - 1))
 
     def previous_slide(self) -> None:
-        self.go_to_slide(max(self.current_slide - 1, 0))
+        self.go_to_slide(max(self.current_slide - 1, 0), last_step=True)
+
+    def _steps(self, index: int) -> int:
+        """How many pages slide `index` shows in turn (1 for a slide Facilitator draws)."""
+        return max(len(self.workshop.deck.slides[index].pages), 1)
+
+    def turn_step(self, step: int) -> bool:
+        """Show the current slide's page `step` pages on (or back); False, and nothing
+        changes, when the slide has no such page."""
+        with self.store.lock:
+            shown, steps = self._screen.step + step, self._steps(self._slide)
+            if not 0 <= shown < steps:
+                return False
+            self._screen = replace(self._screen, step=shown)
+            self.events.publish(StepShown(self.id, shown, steps))
+            return True
 
     def open_poll_for(self, exercise_id: str | None = None) -> PollRecord:
         """Open the exercise's poll (by default the current slide's), closing any other.

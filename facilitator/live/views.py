@@ -323,6 +323,8 @@ def trainer_state(session: LiveSession) -> dict[str, Any]:
             "blank": state.screen.blank.value, "join_bar": state.screen.join_bar,
             # The results' page the projector shows (from 1), which Next turns first.
             "page": state.screen.result_page + 1, "pages": state.screen.result_pages,
+            # The slide's own page shown (from 1; an imported slide's overlays), turned next.
+            "step": state.screen.step + 1, "steps": max(len(slide.pages), 1),
         },
         "clock": _clock(session, state.current_slide),
         "poll": _poll(session, poll, for_trainer=True) if poll else None,

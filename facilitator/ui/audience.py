@@ -5,17 +5,18 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from .pdf_pages import PageImages
 from .render import SlideScene, SlideView
 
 
 class AudienceWindow(QWidget):
     """Full screen on the projector when there is a second screen, a window otherwise."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, pages: PageImages | None = None):
         super().__init__(parent)
         self.setWindowTitle("Facilitator — projector")
         self.setObjectName("audience")
-        self.view = SlideView(self)
+        self.view = SlideView(self, pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

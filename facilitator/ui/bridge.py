@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from facilitator.core.events import (
     AttendeeJoined, AttendeeRenamed, ItemChanged, ItemPosted, JoinBarShown, PollClosed,
     PollOpened, ProjectorBlanked, ResponseRecorded, ResultPageTurned, ResultsRevealed, SessionEnded,
-    SessionEvent, SlideChanged, WorkshopReloaded,
+    SessionEvent, SlideChanged, StepShown, WorkshopReloaded,
 )
 from facilitator.core.health import HealthChanged
 from facilitator.core.session import LiveSession
@@ -25,7 +25,7 @@ from facilitator.core.session import LiveSession
 _ATTENDEES = (AttendeeJoined, AttendeeRenamed)
 _ANSWERS = (ResponseRecorded, ItemPosted, ItemChanged)
 _POLLS = (PollOpened, PollClosed, ResultsRevealed)
-_SCREEN = (ProjectorBlanked, JoinBarShown, ResultPageTurned)
+_SCREEN = (ProjectorBlanked, JoinBarShown, ResultPageTurned, StepShown)
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ class SessionBridge(QObject):
     #: Attendees joined or renamed, answers, posts or upvotes arrived (a CountsChanged,
     #: coalesced).
     counts_changed = Signal(object)
-    #: The projector was blanked or unblanked, the join bar shown or hidden, or the
-    #: results shown turned a page.
+    #: The projector was blanked or unblanked, the join bar shown or hidden, the
+    #: results shown turned a page, or the slide shows another of its pages.
     screen_changed = Signal()
     #: The session ended (from the window or the remote).
     session_ended = Signal()

@@ -59,6 +59,10 @@ class PresenterView(Protocol):
     def show_countdown(self, seconds_left: int | None) -> None: ...
     def show_ended(self, ended_at: float, elapsed: float) -> None: ...
     def show_notes(self, notes: str) -> None: ...
+    def show_notes_editable(self, editable: bool) -> None: ...
+    def edit_notes(self, slide_index: int, notes: str) -> None: ...
+    def stop_editing_notes(self) -> None: ...
+    def show_notes_refused(self, reason: str) -> None: ...
     def show_live(self, status: LiveStatus) -> None: ...
     def show_pacing(self, pacing: Pacing) -> None: ...
     def show_blank(self, blank: Blank) -> None: ...
@@ -90,7 +94,9 @@ class PresenterController:
     def deck(self):
         return self.session.workshop.deck
 
-    def scene(self, index: int, blank: Blank = Blank.NONE) -> SlideScene:
+    def scene(self, index: int, blank: Blank = Blank.NONE, step: int | None = None) -> SlideScene:
+        """Slide `index` as the room sees it; on the current slide, at the page shown
+        unless `step` says which."""
         slide = self.deck.slides[index]
         state = self.session.state()
         join = JoinInfo(self.join_url, self.session.code, state.attendees)
@@ -100,11 +106,21 @@ class PresenterController:
         poll = self.session.results.of_exercise(slide.exercise_id).for_the_room() if slide.exercise_id else None
         seconds_left = self.seconds_left() if index == state.current_slide else None
         page = state.screen.result_page if index == state.current_slide else 0
+        if step is None:
+            step = state.screen.step if index == state.current_slide else 0
         return SlideScene(
             slide=slide, deck=self.deck, join=join if slide.layout is Layout.JOIN else None,
             poll=poll, blank=blank, join_bar=join if join_bar else None, seconds_left=seconds_left,
-            page=page,
+            page=page, step=step,
         )
+
+    def following(self, current: SlideScene) -> SlideScene | None:
+        """What next shows after `current`: its slide's next page, else the next slide
+        (None at the end of the deck)."""
+        index = current.slide.index
+        if current.step + 1 < len(current.slide.pages):
+            return self.scene(index, step=current.step + 1)
+        return self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
 
     def preview(self, current: SlideScene) -> SlideScene | None:
         """The results of the `current` scene's poll as the projector would show them once
@@ -155,6 +171,8 @@ class PresenterController:
 
     def refresh(self) -> None:
         """Show everything as it is now (at start, after a reload...)."""
+        # Notes are written back only to a PDF's own pdfpc file (operations.save_slide_notes).
+        self.presenter.show_notes_editable(self.deck.page_file == self.deck.path)
         self.show_slide(self.session.current_slide)
         if self.session.ended:
             self.session_ended()
@@ -175,8 +193,7 @@ class PresenterController:
             # The session keeps the page shown, for next to turn from any front end.
             self._do(lambda: operations.lay_out_results(self.session, index, pages))
             current = self.scene(index)  # the page, kept within the pages there are
-        following = self.scene(index + 1) if index + 1 < len(self.deck.slides) else None
-        self.presenter.show_slides(current, following, index + 1, len(self.deck.slides))
+        self.presenter.show_slides(current, self.following(current), index + 1, len(self.deck.slides))
         self.presenter.show_preview(self.preview(current))
         self.presenter.show_countdown(current.seconds_left)
         self.audience.show_scene(replace(current, blank=self.session.screen.blank))
@@ -271,11 +288,11 @@ class PresenterController:
         self.presenter.show_ended(ended_at, self.session.elapsed())
 
     def next(self) -> None:
-        """The next page of the results shown, else the next slide."""
+        """The next page of the results shown, else of the slide, else the next slide."""
         self._do(lambda: operations.next_slide(self.session))
 
     def previous(self) -> None:
-        """The previous page of the results shown, else the previous slide."""
+        """The previous page of the results shown, else of the slide, else the previous slide."""
         self._do(lambda: operations.previous_slide(self.session))
 
     def first(self) -> None:
@@ -332,6 +349,22 @@ class PresenterController:
 
     def mark_answered(self, item_id: int) -> None:
         self._do(lambda: operations.mark_answered(self.session, item_id))
+
+    def edit_notes(self) -> None:
+        """Make the current slide's notes editable in the presenter window."""
+        index = self.session.current_slide
+        self.presenter.edit_notes(index, self.deck.slides[index].notes)
+
+    def save_notes(self, slide_index: int, notes: str) -> None:
+        """Write the notes edited where the deck keeps them; why not, when refused."""
+        try:
+            operations.save_slide_notes(self.session.workshop, slide_index, notes)
+        except DomainError as error:
+            self.presenter.show_notes_refused(str(error))
+            return
+        self.presenter.stop_editing_notes()
+        if slide_index == self.session.current_slide:
+            self.presenter.show_notes(notes)  # until the reload reads the file back
 
     def reloaded(self, problems: list[str]) -> None:
         """After an edit on disk: the problems of a broken edit, or none."""

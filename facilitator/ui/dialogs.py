@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from .keys import BINDINGS, describe_keys
+from .pdf_pages import PageImages
 from .render import SlideScene, render_image
 
 THUMBNAIL = QSize(320, 180)
@@ -88,8 +89,9 @@ class Overview(QDialog):
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setSpacing(12)
         self.grid.setWordWrap(True)
+        pages = PageImages(self)  # an imported deck's file opened once for every thumbnail
         for index, scene in enumerate(scenes):
-            image = render_image(scene, THUMBNAIL.width(), THUMBNAIL.height())
+            image = render_image(scene, THUMBNAIL.width(), THUMBNAIL.height(), pages)
             entry = QListWidgetItem(QIcon(QPixmap.fromImage(image)), f"{index + 1}. {scene.slide.title}")
             entry.setData(Qt.ItemDataRole.UserRole, index + 1)
             self.grid.addItem(entry)

@@ -37,6 +37,7 @@ class Action(Enum):
     DOCUMENTS = auto()
     ZOOM_IN_NOTES = auto()
     ZOOM_OUT_NOTES = auto()
+    EDIT_NOTES = auto()
     HELP = auto()
 
 
@@ -69,6 +70,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding(Action.DOCUMENTS, ("D",), "Certificates, handout and exports…"),
     Binding(Action.ZOOM_IN_NOTES, ("Ctrl++", "Ctrl+="), "Larger notes"),
     Binding(Action.ZOOM_OUT_NOTES, ("Ctrl+-",), "Smaller notes"),
+    Binding(Action.EDIT_NOTES, ("F2",), "Edit this slide's notes (a PDF deck's, saved to its pdfpc file)"),
     Binding(Action.HELP, ("?", "F1", "H"), "This list of keys"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
     QMainWindow, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -16,6 +16,7 @@ from facilitator.core.screen import Blank
 
 from .controller import LiveStatus, PollState
 from .keys import Action
+from .pdf_pages import PageImages
 from .render import ASPECT, SlideScene, SlideView, paint_qr
 
 MESSAGE_SECONDS = 6
@@ -59,8 +60,8 @@ class SlidePane(SlideView):
     """A slide view as tall as a 16:9 slide of its width: no letterbox bars taking the
     room that the notes and the live panel need."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, pages: PageImages | None) -> None:
+        super().__init__(pages=pages)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -81,15 +82,20 @@ class PresenterWindow(QMainWindow):
     item_hidden = Signal(int, bool)
     #: Mark a question answered.
     item_answered = Signal(int)
+    #: Save the notes edited of the slide at this index (from 0).
+    notes_saved = Signal(int, str)
 
-    def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None):
+    def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None,
+                 pages: PageImages | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Facilitator — {title} (presenter)")
         self.setObjectName("presenter")
         self._notes_size = 2
 
-        self.current = SlidePane()
-        self.following = SlidePane()
+        # One cache of an imported deck's pages for both panes (and the projector's).
+        self.pages = pages or PageImages(self)
+        self.current = SlidePane(self.pages)
+        self.following = SlidePane(self.pages)
         self.position = plain_label(point_size=14, bold=True)
         self.position.setWordWrap(True)  # a long title wraps, never cut
         self.blank_badge = plain_label(point_size=12, bold=True)
@@ -194,6 +200,26 @@ class PresenterWindow(QMainWindow):
         self.notes.setReadOnly(True)
         self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.notes)
+        self.notes_error = plain_label()
+        self.notes_error.setWordWrap(True)
+        self.notes_error.setStyleSheet("color:#b71c1c")
+        self.notes_error.hide()
+        layout.addWidget(self.notes_error)
+        buttons = QHBoxLayout()
+        self.edit_notes_button = self._button("Edit notes (F2)", Action.EDIT_NOTES)
+        self.save_notes_button = QPushButton("Save notes")
+        self.save_notes_button.clicked.connect(
+            lambda: self.notes_saved.emit(self._editing, self.notes.toPlainText()))
+        self.cancel_notes_button = QPushButton("Cancel")
+        self.cancel_notes_button.clicked.connect(self.stop_editing_notes)
+        for button in (self.edit_notes_button, self.save_notes_button, self.cancel_notes_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self._editing: int | None = None  # the slide whose notes are being edited
+        self._notes_shown = ""  # the current slide's, shown again once editing ends
+        self._notes_editable = False
+        self.stop_editing_notes()
         self._apply_notes_size()
         return box
 
@@ -295,11 +321,16 @@ class PresenterWindow(QMainWindow):
         self.current.set_scene(current)
         self.following.set_scene(following)
         title = current.slide.title or "(untitled)"
-        self.position.setText(f"Slide {number} of {count} — {title}")
-        self.following_title.setText(
-            f"Next: slide {number + 1} — {following.slide.title or '(untitled)'}" if following
-            else "Next: the end of the deck"
-        )
+        steps = len(current.slide.pages)
+        of_pages = f" (page {current.step + 1} of {steps})" if steps > 1 else ""
+        self.position.setText(f"Slide {number} of {count} — {title}{of_pages}")
+        if following is None:
+            self.following_title.setText("Next: the end of the deck")
+        elif following.slide.index == current.slide.index:
+            self.following_title.setText(f"Next: page {following.step + 1} of {steps} of this slide")
+        else:
+            self.following_title.setText(
+                f"Next: slide {following.slide.number} — {following.slide.title or '(untitled)'}")
 
     def show_preview(self, preview: SlideScene | None) -> None:
         """The results before the room sees them, in place of the current slide; the
@@ -333,7 +364,46 @@ class PresenterWindow(QMainWindow):
         self.pace.setStyleSheet("background:#616161;color:white;padding:6px;border-radius:4px")
 
     def show_notes(self, notes: str) -> None:
-        self.notes.setPlainText(notes or "(no notes for this slide)")
+        self._notes_shown = notes
+        if self._editing is None:  # an edit under way keeps its text, whatever the slide
+            self.notes.setPlainText(notes or "(no notes for this slide)")
+
+    def show_notes_editable(self, editable: bool) -> None:
+        """Whether this deck's notes can be edited here (a PDF deck's pdfpc file)."""
+        self._notes_editable = editable
+        self.edit_notes_button.setVisible(editable and self._editing is None)
+
+    @property
+    def editing_notes(self) -> bool:
+        return self._editing is not None
+
+    def edit_notes(self, slide_index: int, notes: str) -> None:
+        """Make the notes of slide `slide_index` editable, keys going to the text."""
+        self._set_editing(slide_index)
+        self.notes.setPlainText(notes)
+        self.notes.moveCursor(QTextCursor.MoveOperation.End)  # notes are mostly added to
+        self.notes.setFocus()
+
+    def stop_editing_notes(self) -> None:
+        """Back to reading the current slide's notes (after saving them, or giving up)."""
+        self._set_editing(None)
+        self.notes.clearFocus()
+        self.show_notes(self._notes_shown)
+
+    def _set_editing(self, slide_index: int | None) -> None:
+        self._editing = slide_index
+        editing = slide_index is not None
+        self.notes.setReadOnly(not editing)
+        self.notes.setFocusPolicy(Qt.FocusPolicy.StrongFocus if editing else Qt.FocusPolicy.NoFocus)
+        self.notes_error.hide()
+        self.save_notes_button.setVisible(editing)
+        self.cancel_notes_button.setVisible(editing)
+        self.edit_notes_button.setVisible(self._notes_editable and not editing)
+
+    def show_notes_refused(self, reason: str) -> None:
+        """Why the notes could not be saved; the text edited stays to be saved again."""
+        self.notes_error.setText(f"Not saved: {reason}")
+        self.notes_error.show()
 
     def show_live(self, status: LiveStatus) -> None:
         self.joined.setText(f"{status.joined} joined")

@@ -1,12 +1,21 @@
-"""Loading the deck again when it is edited on disk, while the session runs."""
+"""Loading the deck again when it is edited on disk, while the session runs.
+
+An imported deck is watched with what goes with it: the PDF drawn (a PowerPoint file's
+conversion), the pdfpc notes and the companion file of settings. Reading it again may
+convert a PowerPoint file again, which takes seconds: it is read off the window's
+thread, and the session carries on with it once it is read.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from facilitator.core.errors import FormatError
+from facilitator.core.readers import files_read_for
 from facilitator.core.session import LiveSession
 from facilitator.core.workshop import Workshop, exercises_folder_for, load_workshop
+
+from .loading import WorkshopLoad, start_loading
 
 DEBOUNCE_MS = 300  # editors write a file in several steps; wait for the last one
 
@@ -29,6 +38,8 @@ class WorkshopWatcher(QObject):
         self._timer.timeout.connect(self.reload)
         self._watcher.fileChanged.connect(self._timer.start)
         self._watcher.directoryChanged.connect(self._timer.start)
+        self._loading: WorkshopLoad | None = None
+        self._again = False  # an edit arrived while the last one was being read
         self._watch(session.workshop)
 
     def _watch(self, workshop: Workshop) -> None:
@@ -40,6 +51,10 @@ class WorkshopWatcher(QObject):
         paths |= {str(folder / f"{eid}.toml") for eid in deck.exercise_ids}
         if deck.handout is not None:
             paths.add(str(deck.handout))
+        # An imported deck's notes and settings files, and the PDF drawn (a conversion).
+        paths |= {str(path) for path in files_read_for(deck)}
+        if deck.page_file is not None:
+            paths.add(str(deck.page_file))
         current = set(self._watcher.files()) | set(self._watcher.directories())
         if current - paths:
             self._watcher.removePaths(list(current - paths))
@@ -50,17 +65,32 @@ class WorkshopWatcher(QObject):
     def close(self) -> None:
         """Stop watching; deleted on its own thread (see SessionBridge.close)."""
         self._timer.stop()
+        if self._loading is not None:
+            self._loading.abandon()
         self._watcher.removePaths(self._watcher.files() + self._watcher.directories())
         self.deleteLater()
 
     def reload(self) -> None:
-        try:
-            workshop = load_workshop(self.session.workshop.deck.path)
-        except FormatError as error:
-            self.problems_changed.emit([str(problem) for problem in error.problems])
+        """Read the deck again, off the window's thread; one read at a time, and one
+        more after it when the files changed meanwhile."""
+        if self._loading is not None:
+            self._again = True
             return
-        finally:
+        self._loading = start_loading(load_workshop, self.session.workshop.deck.path)
+        self._loading.finished.connect(self._loaded)
+
+    def _loaded(self, result: object) -> None:
+        self._loading = None
+        if isinstance(result, FormatError):
+            self.problems_changed.emit([str(problem) for problem in result.problems])
             self._watch(self.session.workshop)
-        self.session.reload(workshop)
-        self._watch(workshop)
-        self.problems_changed.emit([])
+        elif isinstance(result, Exception):
+            raise result
+        else:
+            self.session.reload(result)
+            self._watch(result)
+            self.problems_changed.emit([])
+        if self._again:
+            self._again = False
+            self.reload()
+

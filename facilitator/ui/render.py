@@ -9,6 +9,12 @@ ideas, questions, names) never goes near QTextDocument: `drawing.py` draws it as
 
 Laid-out documents, the fitted text and the QR code are cached (they do not depend on
 the output size, only on the canvas), so repainting a slide only draws.
+
+An imported slide (a PDF's page, a PowerPoint slide converted) is the trainer's own
+design: its page fills the slide, drawn by `pdf_pages.PageImages` at the slide's size in
+pixels, and only the overlays are Facilitator's (the join bar, the count of answers,
+the countdown) until the results are revealed, which take the slide in Facilitator's
+design as they do on a Markdown slide.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout, QColor, QImage, QImageReader, QPainter, QPainterPath,
     QPalette, QTextBlock, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument,
@@ -33,6 +39,7 @@ from facilitator.core.screen import Blank
 
 from . import charts, drawing
 from .drawing import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
+from .pdf_pages import PageImages, pages_around
 from .theme import THEME, Theme
 
 
@@ -63,6 +70,18 @@ class SlideScene:
     # A timed quiz's seconds left, in a pill in the top right corner (in the top margin).
     seconds_left: int | None = None
     page: int = 0  # of a revealed result too long for one page (see result_pages)
+    step: int = 0  # which of the slide's own pages shows (`Slide.pages`), on an imported slide
+
+    @property
+    def shown_page(self) -> int | None:
+        """The page of the deck's page file this scene draws, if it draws one: not when
+        the join slide or revealed results take its place."""
+        pages = self.slide.pages
+        if not pages or self.deck.page_file is None or self.slide.layout is Layout.JOIN:
+            return None
+        if self.poll is not None and self.poll.revealed and self.poll.tally is not None:
+            return None
+        return pages[min(self.step, len(pages) - 1)]
 
 
 # -- geometry ------------------------------------------------------------------------
@@ -84,8 +103,11 @@ def slide_rect(area: QRectF) -> QRectF:
     return QRectF(QPointF(round(left), round(top)), QPointF(round(left + sw), round(top + sh)))
 
 
-def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene) -> None:
-    """Fill `area`: black bars around the slide, the slide in `slide_rect(area)`."""
+def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene, pages: PageImages, *,
+                wait: bool = False) -> None:
+    """Fill `area`: black bars around the slide, the slide in `slide_rect(area)`. An
+    imported slide's page comes from `pages`: as soon as it is rendered, or (`wait`)
+    rendered now."""
     area = QRectF(area)
     rect = slide_rect(area)
     painter.save()
@@ -116,18 +138,20 @@ def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene) -> None:
             | QPainter.RenderHint.TextAntialiasing
             | QPainter.RenderHint.SmoothPixmapTransform
         )
-        _paint_slide(painter, scene, THEME)
+        _paint_slide(painter, scene, THEME, pages, wait)
     finally:
         painter.restore()
 
 
-def render_image(scene: SlideScene, width: int, height: int) -> QImage:
-    """The scene painted into a new opaque image of width x height pixels."""
+def render_image(scene: SlideScene, width: int, height: int, pages: PageImages | None = None) -> QImage:
+    """The scene painted into a new opaque image of width x height pixels, an imported
+    page included (rendered now, from `pages` or the page file itself)."""
     image = QImage(max(1, width), max(1, height), QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor(Qt.GlobalColor.black))
     painter = QPainter(image)
     try:
-        paint_scene(painter, QRectF(0, 0, image.width(), image.height()), scene)
+        paint_scene(painter, QRectF(0, 0, image.width(), image.height()), scene,
+                    pages or PageImages(), wait=True)
     finally:
         painter.end()
     return image
@@ -144,11 +168,14 @@ def clear_caches() -> None:
 
 
 class SlideView(QWidget):
-    """Paints a SlideScene, letterboxed at 16:9, crisp at any size."""
+    """Paints a SlideScene, letterboxed at 16:9, crisp at any size; an imported slide's
+    page from the window's `PageImages`, repainted as soon as it is rendered."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, pages: PageImages | None = None):
         super().__init__(parent)
         self._scene: SlideScene | None = None
+        self.pages = pages or PageImages(self)
+        self.pages.page_ready.connect(self._page_ready)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 90)
@@ -171,9 +198,13 @@ class SlideView(QWidget):
             if self._scene is None:
                 painter.fillRect(self.rect(), QColor(Qt.GlobalColor.black))
             else:
-                paint_scene(painter, QRectF(self.rect()), self._scene)
+                paint_scene(painter, QRectF(self.rect()), self._scene, self.pages)
         finally:
             painter.end()
+
+    def _page_ready(self, page: int) -> None:
+        if self._scene is not None and self._scene.shown_page == page:
+            self.update()
 
 
 # -- Markdown ------------------------------------------------------------------------
@@ -459,8 +490,15 @@ def _folder(deck: Deck) -> str:
 # -- slides --------------------------------------------------------------------------
 
 
-def _paint_slide(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
-    _paint_content(painter, scene, theme)
+def _paint_slide(painter: QPainter, scene: SlideScene, theme: Theme, pages: PageImages,
+                 wait: bool) -> None:
+    page = scene.shown_page
+    if page is not None:
+        _paint_page(painter, scene, page, pages, wait)
+        if scene.poll is not None and scene.poll.open:
+            _paint_answer_count(painter, scene.poll, scene.join_bar is not None, theme)
+    else:
+        _paint_content(painter, scene, theme)
     if scene.join_bar is not None:
         _paint_join_bar(painter, scene.join_bar, theme)
     if scene.seconds_left is not None:
@@ -481,6 +519,56 @@ def _paint_content(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
         _paint_columns(painter, scene, theme)
     else:
         _paint_default(painter, scene, theme)
+
+
+# -- imported pages ------------------------------------------------------------------
+
+
+def _paint_page(painter: QPainter, scene: SlideScene, page: int, pages: PageImages, wait: bool) -> None:
+    """The page filling the slide at its proportions (black beside a 4:3 page), painted
+    pixel for pixel at the size the slide takes on this device; then the pages the
+    trainer turns to next are rendered at that size too."""
+    path = scene.deck.page_file
+    assert path is not None  # shown_page says so
+    canvas = painter.transform().mapRect(QRectF(0, 0, CANVAS_WIDTH, CANVAS_HEIGHT))
+    ratio = painter.device().devicePixelRatioF()
+    slide_pixels = QSize(round(canvas.width() * ratio), round(canvas.height() * ratio))
+    size = pages.fitted(path, page, slide_pixels)
+    if size != slide_pixels:
+        _background(painter, "#000000")  # beside a page of other proportions
+    target = QRectF(canvas.center().x() - size.width() / ratio / 2,
+                    canvas.center().y() - size.height() / ratio / 2,
+                    size.width() / ratio, size.height() / ratio)
+    image = pages.image(path, page, size, wait=wait)
+    painter.save()
+    painter.resetTransform()  # the canvas's scale would resample the exact-size image
+    if image is not None:
+        painter.drawImage(QRect(round(target.x()), round(target.y()), round(target.width()),
+                                round(target.height())), image)
+    elif (fallback := pages.any_size(path, page)) is not None:
+        painter.drawImage(target, fallback)  # scaled, until its own size is rendered
+    else:
+        painter.fillRect(target, QColor(Qt.GlobalColor.white))  # paper, for a few milliseconds
+    painter.restore()
+    if not wait:
+        pages.render_ahead(path, pages_around(scene.deck, scene.slide.index, scene.step), size)
+
+
+ANSWER_COUNT_WIDTH = 420.0
+# In the bottom right corner, over the trainer's page but not its middle: above the
+# join bar when it shows, in the corner when it does not.
+ANSWER_COUNT_RECT = QRectF(CANVAS_WIDTH - THEME.margin - ANSWER_COUNT_WIDTH, CANVAS_HEIGHT - 80.0 - 20.0 - 68.0,
+                           ANSWER_COUNT_WIDTH, 68.0)
+
+
+def _paint_answer_count(painter: QPainter, poll: PollResults, above_join_bar: bool, theme: Theme) -> None:
+    """'12 answers' in a pill the room can read, while the poll of an imported slide is open."""
+    pill = ANSWER_COUNT_RECT if above_join_bar else ANSWER_COUNT_RECT.translated(0, 80.0 + 20.0 - 12.0)
+    rounded(painter, pill.adjusted(-3, -3, 3, 3), pill.height() / 2 + 3, qcolor(theme.on_accent))
+    rounded(painter, pill, pill.height() / 2, qcolor(theme.accent))
+    text = charts.responses_text(poll.exercise.kind, poll.responses)
+    drawing.draw_centered_line(painter, text, pill.adjusted(28, 0, -28, 0), theme.label_size,
+                               qcolor(theme.on_accent), bold=True, where="answer count")
 
 
 def _background(painter: QPainter, color: str) -> None:
@@ -835,7 +923,8 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
     m = theme.margin
     assert poll.tally is not None
     title, _ = split_title(scene.slide.body)
-    title, folder, width = title or poll.exercise.title, _folder(scene.deck), CANVAS_WIDTH - 2 * m
+    title = title or _escaped(scene.slide.title) or poll.exercise.title
+    folder, width = _folder(scene.deck), CANVAS_WIDTH - 2 * m
     top = (_heading(painter, title, folder, m, m, width, theme) if painter is not None
            else _heading_bottom(title, folder, m, width, theme))
     prompt = fit(poll.exercise.prompt, width, 2 * line_height(theme.body_size),
@@ -854,6 +943,12 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
 
 
 _CAPTION_SHARE = 0.75  # of the width: the rest is for "page 2 of 3"
+_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def _escaped(text: str) -> str:
+    """Plain text (an imported slide's title) as Markdown that shows it as it is."""
+    return _MARKDOWN_MARKS.sub(r"\\\1", text)
 
 
 def result_pages(scene: SlideScene) -> int:
@@ -959,6 +1054,6 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
 
 
 __all__ = [
-    "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
+    "ANSWER_COUNT_RECT", "ASPECT", "Blank", "JoinInfo", "SlideScene", "SlideView",
     "join_qr_rect", "paint_scene", "render_image", "result_pages", "slide_rect",
 ]

@@ -19,7 +19,20 @@ from facilitator.core.wording import duration_words
 from .presenter import plain_label
 
 
+# What a trainer's deck may be: Facilitator's own, a PDF (Beamer, an export), PowerPoint.
+DECK_FILTER = ("Decks (*.md *.pdf *.pptx);;Markdown decks (*.md);;PDF decks (*.pdf);;"
+               "PowerPoint decks (*.pptx);;All files (*)")
+
+
+IMPORTED_KINDS = {".pdf": "a PDF deck", ".pptx": "a PowerPoint deck"}
+
+
 def describe_deck(path: Path) -> str:
+    """The deck's line in the list. An imported deck is named, not read: a PowerPoint
+    file is converted when it is started, never just for being listed."""
+    kind = IMPORTED_KINDS.get(path.suffix.lower())
+    if kind is not None:
+        return f"{path.name} — {kind}"
     try:
         deck = parse_deck(path)
     except FormatError as error:
@@ -110,7 +123,7 @@ class StartWindow(QWidget):
         return entry
 
     def _open_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a deck", "", "Decks (*.md);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Open a deck", "", DECK_FILTER)
         if name:
             self.decks.setCurrentItem(self._add_deck(Path(name)))
 

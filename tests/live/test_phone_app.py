@@ -409,7 +409,7 @@ def test_the_remote_moderates_posts(client, remote, join, api, open_poll, sessio
 def test_the_remote_blanks_the_projector_and_hides_the_join_bar(client, remote, actions, screen):
     for action in actions:
         assert client.post(remote(action), json={}).json() == {"ok": True}
-    assert client.get(remote("state")).json()["screen"] == screen
+    assert client.get(remote("state")).json()["screen"] == {**screen, "step": 1, "steps": 1}
 
 
 def test_the_remote_ends_the_session_once(client, remote, session, rows):

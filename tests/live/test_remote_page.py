@@ -3,6 +3,7 @@ controls on the first screen of a phone, one clear next step, nothing wider than
 phone, nothing axe-core finds wrong."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from facilitator.core import operations
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.screen import Blank
 from facilitator.core.workshop import load_workshop
+from tests.paged import with_pages
 
 pytest.importorskip("playwright.sync_api")
 PHONE = {"width": 390, "height": 844}
@@ -126,6 +128,18 @@ def test_results_in_pages_are_turned_before_the_next_slide(remote_at, session, w
     next_step(page, "Next page (2 of 2)").click()
     next_step(page, "Next slide")
     assert (session.current_slide, session.screen.result_page) == (index, 1)
+
+
+def test_a_slides_own_pages_are_turned_before_the_next_slide(remote_at, session, workshop):
+    """A Beamer frame of three overlays: Next says which page comes, and turns it."""
+    index = next(s.index for s in workshop.deck.slides if s.index > 0 and s.exercise_id is None)
+    session.reload(with_pages(workshop, Path("talk.pdf"), {index: (2, 3, 4)}))
+    page = remote_at(PHONE)
+    go_to(page, index + 1, len(workshop.deck.slides))
+    next_step(page, "Next page (2 of 3)").click()
+    next_step(page, "Next page (3 of 3)").click()
+    next_step(page, "Next slide")
+    assert (session.current_slide, session.screen.step) == (index, 2)
 
 
 def test_a_quiz_shows_its_countdown_and_the_leaderboard(remote_at, session, workshop):

@@ -2,6 +2,7 @@
 clocks and the pacing, every second while a remote listens."""
 
 import asyncio
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from facilitator.core import operations
 from facilitator.core.screen import Blank
 from facilitator.live.views import trainer_state
+from tests.paged import with_pages
 
 from .test_server import next_state
 
@@ -16,7 +18,16 @@ from .test_server import next_state
 def test_the_remote_sees_the_projectors_screen(session):
     operations.set_blank(session, Blank.BLACK)
     operations.show_join_bar(session, False)
-    assert trainer_state(session)["screen"] == {"blank": "black", "join_bar": False, "page": 1, "pages": 1}
+    assert trainer_state(session)["screen"] == {"blank": "black", "join_bar": False, "page": 1, "pages": 1,
+                                                "step": 1, "steps": 1}
+
+
+def test_the_remote_sees_which_of_a_slides_pages_shows(session, workshop):
+    session.reload(with_pages(workshop, Path("talk.pdf"), {1: (0, 1, 2)}))
+    operations.go_to_slide(session, 1)
+    operations.next_slide(session)
+    assert trainer_state(session)["screen"] == {"blank": "none", "join_bar": True, "page": 1, "pages": 1,
+                                                     "step": 2, "steps": 3}
 
 
 @pytest.mark.parametrize("slide, seconds, pace", [

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import SIGNAL, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QApplication, QDialog, QInputDialog, QLabel, QMessageBox, QProgressDialog,
+)
 
 from facilitator.app import signals_wake_qt
 from facilitator.core import operations
@@ -22,6 +24,8 @@ from facilitator.core.store import Store
 from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
 from facilitator.core.screen import Blank
+from tests.conftest import EXERCISES
+from tests.deck_files import make_pdf, make_talk
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 SHIPPED_SLIDES = len(parse_deck(SHIPPED_DECK).slides)
@@ -446,3 +450,43 @@ def test_a_signal_reaches_python_while_qt_waits(qtbot):
 ])
 def test_each_change_the_bridge_carries_is_wired_once(running, signal, receivers):
     assert running.bridge.receivers(SIGNAL(signal)) == receivers
+
+
+def test_while_notes_are_edited_the_keys_type_into_them(running, qtbot):
+    press(qtbot, running, Qt.Key.Key_F2)
+    assert running.presenter.editing_notes
+    qtbot.keyClicks(running.presenter.notes, " Nb.")
+    assert running.presenter.notes.toPlainText().endswith(" Nb.")
+    assert running.session.current_slide == 0 and running.session.screen.blank is Blank.NONE
+    running.presenter.cancel_notes_button.click()
+    assert not running.presenter.editing_notes and running.presenter.notes.isReadOnly()
+    press(qtbot, running, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: running.session.current_slide == 1)
+
+
+def test_a_pdf_deck_is_presented_from_the_name_given_on_the_command_line(app, qtbot, tmp_path):
+    talk = make_pdf(tmp_path / "talk.pdf", 3, labels=["1", "2", "2"])
+    running = app.start(str(talk))  # as `facilitator present talk.pdf` passes it
+    view = running.audience.view
+    assert view.scene.shown_page == 0 and running.session.workshop.deck.page_file == talk
+    qtbot.waitUntil(lambda: view.pages.cached >= 1, timeout=5000)
+    running.controller.next()
+    running.controller.next()
+    qtbot.waitUntil(lambda: (view.scene.slide.index, view.scene.shown_page) == (1, 2))
+
+
+def test_a_powerpoint_deck_is_converted_while_the_window_says_so(app, qtbot, tmp_path, libreoffice):
+    talk = make_talk(tmp_path / "talk.pptx")
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "pick-one.toml").write_text(EXERCISES["pick-one"], encoding="utf-8")
+    shown = set()
+    probe = QTimer(interval=100)
+    probe.timeout.connect(lambda: shown.update(
+        w.labelText() for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()))
+    probe.start()
+    running = app.start(talk)  # the window keeps its thread meanwhile: the probe runs
+    probe.stop()
+    assert shown == {"Preparing talk.pptx… (first opening converts it with LibreOffice)"}
+    assert [s.notes for s in running.session.workshop.deck.slides] == ["Say hello.", "Run the poll.", ""]
+    assert not running.presenter.edit_notes_button.isVisibleTo(running.presenter)  # notes live in PowerPoint
+    qtbot.waitUntil(lambda: running.audience.view.pages.cached >= 1, timeout=5000)

@@ -28,6 +28,7 @@ from facilitator.ui.render import (
     ASPECT, Blank, JoinInfo, SlideScene, SlideView, join_qr_rect, paint_scene, render_image,
     slide_rect,
 )
+from facilitator.ui.pdf_pages import PageImages
 from facilitator.ui.theme import THEME
 
 SHIPPED = load_workshop(SHIPPED_DECK)
@@ -419,7 +420,7 @@ def test_attendee_text_never_reaches_a_rich_text_path(qapp, workshop, monkeypatc
     image = QImage(1920, 1080, QImage.Format.Format_ARGB32_Premultiplied)
     for scene in _hostile_scenes(workshop):
         painter = RecordingPainter(image)
-        paint_scene(painter, QRectF(0, 0, 1920, 1080), scene)
+        paint_scene(painter, QRectF(0, 0, 1920, 1080), scene, PageImages())
         painter.end()
         # Drawn character for character by QPainter.drawText (always plain text), whole
         # or wrapped at its space (a name in the narrow leaderboard column)...
@@ -468,7 +469,7 @@ def test_names_in_any_script_render(qapp, workshop):
     texts = []
     for page in range(render.result_pages(scene)):  # a name this long: the scores on a page of their own
         painter = RecordingPainter(image)
-        paint_scene(painter, QRectF(0, 0, 1920, 1080), replace(scene, page=page))
+        paint_scene(painter, QRectF(0, 0, 1920, 1080), replace(scene, page=page), PageImages())
         painter.end()
         texts += painter.texts
     for name in names[:4]:
@@ -631,13 +632,13 @@ def test_a_large_response_count_is_never_elided(qapp, workshop):
     poll = PollResults(workshop.exercises["ideas"], True, False, 1234, None)
     image = QImage(1920, 1080, QImage.Format.Format_ARGB32_Premultiplied)
     painter = RecordingPainter(image)
-    paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll))
+    paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll), PageImages())
     painter.end()
     assert "1234 people posted" in painter.texts
     slide = next(s for s in deck.slides if s.exercise_id == "pick-one")
     poll = PollResults(workshop.exercises["pick-one"], True, False, 1234, None)
     painter = RecordingPainter(image)
-    paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll))
+    paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll), PageImages())
     painter.end()
     assert "1234 answers" in painter.texts
 

@@ -79,8 +79,11 @@ function nextStep(s, p, mine) {
   return s.index < s.count - 1 || morePages() ? "next" : null;
 }
 
-// A result longer than the projector's screen: Next shows its next page first.
-const morePages = () => T.screen.page < T.screen.pages;
+// A result longer than the projector's screen, then a slide of several pages: Next
+// shows their next page first.
+const morePages = () => T.screen.page < T.screen.pages || T.screen.step < T.screen.steps;
+const nextPage = () => T.screen.page < T.screen.pages ? [T.screen.page, T.screen.pages]
+  : [T.screen.step, T.screen.steps];
 
 function render() {
   if (!T) return;
@@ -114,7 +117,8 @@ function render() {
     settled = setTimeout(() => { settling = false; render(); }, SETTLE_MS);
   }
   b.setAttribute("data-action", now || "");
-  text("b-step", now === "next" && morePages() ? t("Next page ({n} of {count})", { n: T.screen.page + 1, count: T.screen.pages })
+  const [page, pages] = nextPage();
+  text("b-step", now === "next" && morePages() ? t("Next page ({n} of {count})", { n: page + 1, count: pages })
     : (now ? t(STEPS[now]) : live ? t("Last slide") : t("Ended")));
   enable("b-step", now && !settling);
   b.classList.toggle("settling", settling && !!now);

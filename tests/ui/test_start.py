@@ -1,0 +1,22 @@
+"""The start screen takes the decks trainers already have."""
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.ui.start import DECK_FILTER, describe_deck
+
+
+def test_open_a_deck_file_offers_every_kind_of_deck_and_all_files():
+    kinds = DECK_FILTER.split(";;")
+    assert kinds[0] == "Decks (*.md *.pdf *.pptx)" and kinds[-1] == "All files (*)"
+
+
+@pytest.mark.parametrize("name, line", [
+    ("talk.pdf", "talk.pdf — a PDF deck"),
+    ("Talk.PPTX", "Talk.PPTX — a PowerPoint deck"),
+])
+def test_an_imported_deck_is_listed_by_name_without_being_converted(tmp_path, name, line):
+    path = tmp_path / name
+    path.write_bytes(b"not read: listing a deck never starts LibreOffice")
+    assert describe_deck(path) == line
