@@ -76,6 +76,9 @@ def test_the_wheel_carries_the_workshop_fonts_licences_and_phone_page(built):
     names = set(zipfile.ZipFile(built).namelist())
     missing = sorted(set(_shipped_files()) - names)
     assert not missing, missing
+    catalogues = {n for n in names if n.startswith("facilitator/locales/")}
+    assert "facilitator/locales/facilitator.pot" in catalogues
+    assert {"de", "fr", "es", "pt_BR", "zh_Hans", "ja", "ar"} <= {n.split("/")[2] for n in catalogues if n.endswith(".po")}
     licences = {n.rsplit("/", 1)[-1] for n in names if ".dist-info/licenses/" in n}
     assert licences == {"LICENSE", "OFL.txt", "LICENSE-Apache-2.0.txt"}
     assert not [n for n in names if "__pycache__" in n or n.startswith(("tests/", "bench/"))]
@@ -138,3 +141,13 @@ def test_verify_page_from_the_installed_template(installed, elsewhere):
     done = run(installed, elsewhere, "verify-page", "--out", "site", "--db", str(elsewhere / "f.db"))
     assert done.returncode == 0, done.stderr
     assert "crypto.subtle" in (elsewhere / "site" / "verify.html").read_text(encoding="utf-8")
+
+
+def test_the_installed_package_speaks_its_languages(installed, elsewhere):
+    bin_dir, environment = installed
+    said = subprocess.run(
+        [str(bin_dir / "python"), "-c", "from facilitator.core.translation import translator, negotiate; "
+         "print(translator(negotiate('de-DE')).text('Join'), translator('ar').direction)"],
+        cwd=elsewhere, env=environment, capture_output=True, text=True, timeout=60,
+    )
+    assert said.stdout.split() == ["Beitreten", "rtl"], said.stderr

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from .errors import FormatError, InvalidInput, Problem
 from .text import clean_text
+from .translation import Message, plural_message
 
 
 class Kind(str, Enum):
@@ -97,9 +98,9 @@ def _option_indexes(raw: object, count: int, *, at_most: int) -> list[int]:
     if len(picked) != len(raw):
         raise InvalidInput("an option is chosen twice")
     if not picked:
-        raise InvalidInput("choose at least one option")
+        raise InvalidInput(Message("choose at least one option"))
     if len(picked) > at_most:
-        raise InvalidInput(f"choose at most {at_most} options")
+        raise InvalidInput(plural_message("choose at most {count} option", "choose at most {count} options", at_most))
     for i in picked:
         if not 0 <= i < count:
             raise InvalidInput(f"there is no option {i}")
@@ -137,14 +138,15 @@ class ScaleExercise(Exercise):
     def _rating(self, raw: object) -> int:
         value = _require_int(raw, "a rating")
         if not self.min <= value <= self.max:
-            raise InvalidInput(f"a rating goes from {self.min} to {self.max}")
+            raise InvalidInput(Message("a rating goes from {min} to {max}", min=self.min, max=self.max))
         return value
 
     def normalize_answer(self, raw: object) -> Any:
         if not self.statements:
             return self._rating(raw)
         if not isinstance(raw, list) or len(raw) != len(self.statements):
-            raise InvalidInput(f"rate each of the {len(self.statements)} statements")
+            raise InvalidInput(plural_message(
+                "rate the {count} statement", "rate each of the {count} statements", len(self.statements)))
         return [self._rating(value) for value in raw]
 
 
@@ -160,10 +162,11 @@ class WordCloudExercise(Exercise):
         if not isinstance(entries, list):
             raise InvalidInput("the answer must be a word or a list of words", field="answer")
         if not entries:
-            raise InvalidInput("send at least one word", field="answer")
+            raise InvalidInput(Message("send at least one word"), field="answer")
         if len(entries) > self.max_entries:
-            raise InvalidInput(f"send at most {self.max_entries} entries", field="answer")
-        return [clean_text(e, what="a word", max_length=self.max_length, field="answer") for e in entries]
+            raise InvalidInput(
+                plural_message("send at most {count} entry", "send at most {count} entries", self.max_entries), field="answer")
+        return [clean_text(e, what=Message("a word"), max_length=self.max_length, field="answer") for e in entries]
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ class BoardExercise(Exercise):
     settings_keys: ClassVar[frozenset[str]] = frozenset({"max_length"})
 
     def clean_post(self, raw: object) -> str:
-        what = "an idea" if self.kind is Kind.IDEAS else "a question"
+        what = Message("an idea") if self.kind is Kind.IDEAS else Message("a question")
         return clean_text(raw, what=what, max_length=self.max_length, field="text")
 
 

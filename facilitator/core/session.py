@@ -30,6 +30,7 @@ from .screen import Blank, Screen
 from .store import Attendee, Commitment, Item, PollRecord, ResponseRecord, SessionRecord, Store
 from .tally import LeaderboardEntry, Tally, leaderboard, standing, tally
 from .text import clean_text, fold
+from .translation import Message
 from .workshop import Workshop
 
 MAX_NAME_LENGTH = 80
@@ -214,13 +215,13 @@ class LiveSession:
 
     def attendee(self, token: str) -> Attendee:
         if not isinstance(token, str):
-            raise NotFound("unknown attendee: join the session first")
+            raise NotFound(Message("unknown attendee: join the session first"))
         with self.store.lock:
             attendee = self._attendees.get(token)
             if attendee is None:
                 attendee = self.store.attendee_by_token(token)
                 if attendee is None or attendee.session_id != self.id:
-                    raise NotFound("unknown attendee: join the session first")
+                    raise NotFound(Message("unknown attendee: join the session first"))
                 self._attendees[token] = attendee
             return attendee
 
@@ -318,7 +319,7 @@ class LiveSession:
         with self.store.lock:
             events: list[SessionEvent] = []
             if not allow_ended and self._ended:
-                raise NotAllowed("the session has ended")
+                raise NotAllowed(Message("the session has ended"))
             try:
                 with self.store.transaction():
                     yield events
@@ -393,7 +394,7 @@ class LiveSession:
             if exercise_id is None:
                 exercise_id = self.workshop.deck.slides[self._slide].exercise_id
                 if exercise_id is None:
-                    raise NotAllowed("this slide runs no exercise")
+                    raise NotAllowed(Message("this slide runs no exercise"))
             exercise = self.workshop.exercises.get(exercise_id)
             if exercise is None:
                 raise NotFound(f"the workshop has no exercise {exercise_id!r}")
@@ -401,7 +402,7 @@ class LiveSession:
             if poll is not None and poll.is_open:
                 return poll
             if poll is not None and isinstance(self.exercise_of(poll), QuizExercise):
-                raise NotAllowed("a quiz question is asked once: it cannot be opened again")
+                raise NotAllowed(Message("a quiz question is asked once: it cannot be opened again"))
             now = self.clock.now()
             other = self.poll_now_open()
             if other is not None:
@@ -440,7 +441,7 @@ class LiveSession:
         with self._change() as events:
             poll = self.poll(poll_id) if poll_id is not None else self.poll_on_slide()
             if poll is None:
-                raise NotAllowed("open this slide's poll before showing its results")
+                raise NotAllowed(Message("open this slide's poll before showing its results"))
             if poll.revealed == revealed:
                 return
             self.store.set_revealed(poll.id, revealed)
@@ -531,7 +532,7 @@ class LiveSession:
         A phone sends the same `join_key` with every Join of one page: a repeat (a second
         tap, a retry whose first answer was lost) is the attendee the first one made.
         """
-        name = clean_text(name, what="your name", max_length=MAX_NAME_LENGTH, field="name")
+        name = clean_text(name, what=Message("your name"), max_length=MAX_NAME_LENGTH, field="name")
         if join_key is not None and not (isinstance(join_key, str) and _JOIN_KEY.fullmatch(join_key)):
             raise InvalidInput("the join key must be 1 to 64 letters, digits, - or _", field="join_key")
         with self._change() as events:
@@ -549,7 +550,7 @@ class LiveSession:
 
     def rename_attendee(self, attendee_id: int, name: str) -> None:
         """Correct a name's spelling (by the attendee or the organizer), even after the end."""
-        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
+        name = clean_text(name, what=Message("the name"), max_length=MAX_NAME_LENGTH, field="name")
         with self._change(allow_ended=True) as events:
             attendee = self.store.attendee(attendee_id)
             if attendee is None or attendee.session_id != self.id:
@@ -627,7 +628,7 @@ class LiveSession:
         if not exercise.accepts_answers:
             raise InvalidInput(f"{exercise.kind.label} take posts, not answers")
         if not poll.is_open:
-            raise NotAllowed("this poll is closed")
+            raise NotAllowed(Message("this poll is closed"))
         value = exercise.normalize_answer(answer.answer)
         previous = self._responses_to(poll.id).get(attendee.id)
         if previous is not None and previous.answer == value:
@@ -636,10 +637,10 @@ class LiveSession:
         score = elapsed = None
         if isinstance(exercise, QuizExercise):
             if previous is not None:
-                raise NotAllowed("quiz answers are final")
+                raise NotAllowed(Message("quiz answers are final"))
             elapsed = now - poll.opened_at
             if exercise.time_limit is not None and elapsed > exercise.time_limit + QUIZ_GRACE_SECONDS:
-                raise NotAllowed("time is up for this question")
+                raise NotAllowed(Message("time is up for this question"))
             score = exercise.score(value, elapsed)
         response_id = self.store.save_response(poll.id, attendee.id, value, score, elapsed, now)
         return ResponseRecord(
@@ -664,7 +665,7 @@ class LiveSession:
             if not isinstance(exercise, BoardExercise):
                 raise InvalidInput(f"a {exercise.kind.label} poll takes answers, not posts")
             if not poll.is_open:
-                raise NotAllowed("this board is closed")
+                raise NotAllowed(Message("this board is closed"))
             text = exercise.clean_post(text)
             if request_id is not None and (same := self.store.item_by_request(attendee.id, request_id)):
                 return same
@@ -672,7 +673,7 @@ class LiveSession:
             if (same := next((i for i in mine if fold(i.text) == fold(text)), None)) is not None:
                 return same
             if len(mine) >= MAX_POSTS_PER_POLL:
-                raise NotAllowed(f"you have posted {MAX_POSTS_PER_POLL} already, the most per board")
+                raise NotAllowed(Message("you have posted {count} already, the most per board", count=MAX_POSTS_PER_POLL))
             item_id = self.store.add_item(poll.id, attendee.id, text, request_id, self.clock.now())
             events.append(ItemPosted(self.id, poll.id, item_id))
             return self.store.item(item_id)
@@ -691,9 +692,9 @@ class LiveSession:
             if item.hidden:
                 raise NotFound(f"there is no item {item_id} in this session")
             if item.attendee_id == attendee.id:
-                raise NotAllowed("you cannot upvote your own post")
+                raise NotAllowed(Message("you cannot upvote your own post"))
             if not self.poll(item.poll_id).is_open:
-                raise NotAllowed("this board is closed")
+                raise NotAllowed(Message("this board is closed"))
             if self.store.has_upvoted(item.id, attendee.id) == on:
                 return item
             if on:
@@ -714,11 +715,11 @@ class LiveSession:
         it as it is then. Raises InvalidInput (and changes nothing) unless exactly one of
         the two is given and every text is fit to print."""
         if (action is None) == (idea is None):
-            raise InvalidInput("pick one of the room's ideas or type your own", field="action")
-        due = clean_text(due, what="when you will do it", max_length=MAX_DUE_LENGTH, field="due")
+            raise InvalidInput(Message("pick one of the room's ideas or type your own"), field="action")
+        due = clean_text(due, what=Message("when you will do it"), max_length=MAX_DUE_LENGTH, field="due")
         if action is not None:
             action = clean_text(
-                action, what="what you will do", max_length=MAX_COMMITMENT_LENGTH, field="action"
+                action, what=Message("what you will do"), max_length=MAX_COMMITMENT_LENGTH, field="action"
             )
         elif isinstance(idea, bool) or not isinstance(idea, int):
             raise InvalidInput("the idea must be an item id", field="idea")

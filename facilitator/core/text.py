@@ -13,6 +13,7 @@ import unicodedata
 
 from .errors import InvalidInput
 from .glyphs import unprintable_characters
+from .translation import Message
 
 _WHITESPACE = re.compile(r"\s+")
 # Bidi embedding/override/isolate controls let a name display as something else
@@ -38,40 +39,38 @@ def clean_text(
 ) -> str:
     """Return `value` as one tidy line of text, or raise InvalidInput saying why not.
 
-    `what` names the text in words, `field` is the key it came under (it goes on the
-    error). The text must be well-formed Unicode (no lone surrogate, no noncharacter)
-    and have a visible character. Control characters go, runs of white space fold to one
+    `what` names the text in words (a Message, to be said in a phone's language), `field`
+    is the key it came under (it goes on the error). The text must be well-formed
+    Unicode (no lone surrogate, no noncharacter) and have a visible character. Control characters go, runs of white space fold to one
     space, the text is NFC normalised (so the same name typed on two phones compares
     equal). Joiners such as ZWJ/ZWNJ stay: some scripts and emoji need them. Text that
     is `printed` (on a certificate, in the handout) must have only characters a shipped
     font draws: refused now, while its author can still change it, not at printing time.
     """
     if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text", field=field)
+        raise InvalidInput(Message("{what} must be text", what=what), field=field)
     if bad := first_non_character(value):
-        raise InvalidInput(
-            f"{what} holds {describe(bad)}, which is not a character: type it again",
-            field=field,
-        )
+        raise InvalidInput(Message(
+            "{what} holds {character}, which is not a character: type it again", what=what, character=describe(bad),
+        ), field=field)
     text = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
     text = "".join(
         " " if unicodedata.category(ch) == "Cc" else ch for ch in text
     )
     text = _WHITESPACE.sub(" ", text).strip()
     if not text:
-        raise InvalidInput(f"{what} is empty", field=field)
+        raise InvalidInput(Message("{what} is empty", what=what), field=field)
     if not any(is_visible(ch) for ch in text):
-        raise InvalidInput(f"{what} is empty: it has only invisible characters", field=field)
+        raise InvalidInput(Message("{what} is empty: it has only invisible characters", what=what), field=field)
     if len(text) > max_length:
-        raise InvalidInput(f"{what} is longer than {max_length} characters", field=field)
+        raise InvalidInput(Message("{what} is longer than {count} characters", what=what, count=max_length), field=field)
     if printed and (missing := unprintable_characters(text)):
         listed = " and ".join(describe(ch) for ch in missing[:_MISSING_SHOWN])
         more = f" (and {len(missing) - _MISSING_SHOWN} more)" if len(missing) > _MISSING_SHOWN else ""
-        raise InvalidInput(
-            f"{what} has {listed}{more}, which cannot be printed (no font here has it):"
-            " leave it out or write it another way",
-            field=field,
-        )
+        raise InvalidInput(Message(
+            "{what} has {characters}, which cannot be printed (no font here has it):"
+            " leave it out or write it another way", what=what, characters=listed + more,
+        ), field=field)
     return text
 
 

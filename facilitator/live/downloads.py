@@ -28,6 +28,7 @@ from facilitator.core.errors import InvalidInput, NotFound
 from facilitator.core.events import SessionEvent
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee
+from facilitator.core.translation import Message
 # Light: the jobs import ReportLab only when a worker runs one.
 from facilitator.documents.jobs import CertificatesJob, HandoutJob, NameProblemJob, PdfJob, PdfWorkers
 
@@ -181,10 +182,10 @@ class Downloads:
             raise NotFound("there is no such attendee in this session")
         problem = await self._run(NameProblemJob(person.name))
         if problem is not None:
-            raise InvalidInput(
-                f"your name cannot be printed on a certificate: {problem}. Change your"
-                " name below, or ask the trainer"
-            )
+            raise InvalidInput(Message(
+                "your name cannot be printed on a certificate: {problem}. Change your"
+                " name below, or ask the trainer", problem=problem,
+            ))
         key = await self._signing_key()
         facts = certificates.facts_for_session(self.session)
         try:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
+import hashlib
 import json
 import re
 import secrets
 import time
+import functools
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
@@ -27,13 +30,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
 from facilitator.core import operations
 from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFound, StorageFault
 from facilitator.core.glyphs import printable_points
 from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
+from facilitator.core.translation import Message, Translator, available_languages, negotiate, translator
 from facilitator.documents.jobs import PdfWorkers
 
 from .bodies import BadBody, parse_object
@@ -47,7 +52,8 @@ from .views import attendee_view, commitment_view, items_page, phone_state, trai
 
 QUIZ_TIMER_SECONDS = 0.25
 REMOTE_CLOCK_SECONDS = 1.0  # how often the remote is sent its clocks
-CANNOT_SAVE = "the trainer's laptop cannot save answers right now: try again in a moment"
+CANNOT_SAVE = Message("the trainer's laptop cannot save answers right now: try again in a moment")
+TOO_MANY_REQUESTS = Message("too many requests: wait a moment")
 COOKIE_MAX_AGE = 12 * 3600
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -70,10 +76,14 @@ SECURITY_HEADERS = [
 NEVER_STORED = (b"cache-control", b"no-store")
 # The icon never changes within a version: a phone asks for it once a day, not on each load.
 ICON_CACHE = {"cache-control": "public, max-age=86400"}
+# A page's words are kept by the phone and checked with the server on each load: a 304
+# when this version's are the ones it has.
+WORDS_CACHE = "no-cache"
+GZIP_LEVEL = 9  # once per file at start: the phones' Wi-Fi carries a third of the bytes
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None):
+    def __init__(self, status: int, message: str | Message, field: str | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -95,6 +105,37 @@ def _error(
     the page can show the message beside that input."""
     body = {"error": message} if field is None else {"error": message, "field": field}
     return _json(body, status, headers)
+
+
+def _words_for(request: Request) -> Translator:
+    """The language the phone asks for: the page's own choice or its browser's, both
+    sent as Accept-Language."""
+    return translator(negotiate(_header(request, b"accept-language")))
+
+
+def _said(request: Request, message: str) -> str:
+    """An error's words in the phone's language, when core or the server wrote them as a
+    Message; other text as it is."""
+    return _words_for(request).say(message) if isinstance(message, Message) else message
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A file the server sends as it is or gzipped, as the phone accepts."""
+
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> "Packed":
+        return cls(body, gzip.compress(body, GZIP_LEVEL, mtime=0), '"' + hashlib.sha256(body).hexdigest()[:16] + '"')
+
+    def response(self, request: Request, media_type: str, headers: dict[str, str] | None = None) -> Response:
+        headers = {"vary": "accept-encoding", **(headers or {})}
+        if "gzip" in _header(request, b"accept-encoding"):
+            return Response(self.gzipped, media_type=media_type, headers={**headers, "content-encoding": "gzip"})
+        return Response(self.body, media_type=media_type, headers=headers)
 
 
 def _header(request: Request, name: bytes) -> str:
@@ -147,9 +188,9 @@ class PhoneServer:
         )
         self.broadcaster: Broadcaster | None = None
         self._streams: dict[str, int] = {}
-        # The pages' files, read once: served from memory.
+        # The pages' files, read once: served from memory, gzipped once.
         self.assets = {
-            name: _static(name)
+            name: Packed.of(_static(name))
             for name in (
                 "phone.html", "remote.html", "phone.css", "remote.css", "common.js", "phone.js",
                 "remote.js", "favicon.ico",
@@ -176,6 +217,7 @@ class PhoneServer:
             Route("/api/{code}/handout.pdf", api(self.handout), methods=["GET"]),
             Route("/api/{code}/certificate.pdf", api(self.certificate), methods=["GET"]),
             Route("/api/ping", self.ping, methods=["GET"]),
+            Route("/api/words", self.words, methods=["GET"]),
             Route("/api/remote/{secret}/events", self.remote_events, methods=["GET"]),
             Route("/api/remote/{secret}/state", api(self.remote_state), methods=["GET"]),
             Route("/api/remote/{secret}/{action}", api(self.remote_action), methods=["POST"]),
@@ -243,18 +285,18 @@ class PhoneServer:
         async def endpoint(request: Request) -> Response:
             address = request.client.host if request.client else "?"
             if not self.guards.requests.allow(address):
-                return _error(429, "too many requests: wait a moment", {"retry-after": "5"})
+                return _error(429, _said(request, TOO_MANY_REQUESTS), {"retry-after": "5"})
             try:
                 result = await handler(request)
             except ApiError as error:
-                return _error(error.status, error.message, field=error.field)
+                return _error(error.status, _said(request, error.message), field=error.field)
             except DomainError as error:
                 status = next(s for cls, s in _DOMAIN_STATUS.items() if isinstance(error, cls))
-                return _error(status, str(error), field=getattr(error, "field", None))
+                return _error(status, _said(request, error.args[0]), field=getattr(error, "field", None))
             except StorageFault:
                 # Nothing of it was saved. The trainer's screen and terminal say why,
                 # once; the phone says try again, and stays as it was.
-                return _error(503, CANNOT_SAVE, {"retry-after": "5"})
+                return _error(503, _said(request, CANNOT_SAVE), {"retry-after": "5"})
             return result if isinstance(result, Response) else _json(result)
 
         return endpoint
@@ -262,11 +304,11 @@ class PhoneServer:
     def _check_code(self, request: Request) -> None:
         address = request.client.host if request.client else "?"
         if self.guards.wrong_codes.blocked(address):
-            raise ApiError(429, "too many wrong codes from this device: wait a minute")
+            raise ApiError(429, Message("too many wrong codes from this device: wait a minute"))
         code = request.path_params["code"]
         if not secrets.compare_digest(code.upper().encode(), self.session.code.encode()):
             self.guards.wrong_codes.allow(address)
-            raise ApiError(404, "no session with this code: check the code on the screen")
+            raise ApiError(404, Message("no session with this code: check the code on the screen"))
 
     def _check_secret(self, request: Request) -> None:
         given = request.path_params["secret"].encode()
@@ -276,11 +318,11 @@ class PhoneServer:
     def _token(self, request: Request) -> str:
         token = self._cookie(request)
         if not token:
-            raise ApiError(401, "join the session first")
+            raise ApiError(401, Message("join the session first"))
         try:
             self.session.attendee(token)
         except NotFound:
-            raise ApiError(401, "join the session first") from None
+            raise ApiError(401, Message("join the session first")) from None
         return token
 
     def _cookie(self, request: Request) -> str | None:
@@ -290,7 +332,7 @@ class PhoneServer:
 
     def _write_allowed(self, token: str) -> None:
         if not self.guards.writes.allow(token):
-            raise ApiError(429, "too many answers at once: wait a moment")
+            raise ApiError(429, Message("too many answers at once: wait a moment"))
 
     async def _attendee_write(self, request: Request) -> tuple[str, dict[str, Any]]:
         """What every attendee write checks first, in this order: the code, the join
@@ -325,36 +367,45 @@ class PhoneServer:
 
     # -- pages -----------------------------------------------------------------------
 
-    def _page(self, name: str) -> Response:
-        return Response(self.assets[name], media_type=STATIC_TYPES[".html"])
+    def _page(self, request: Request, name: str) -> Response:
+        return self.assets[name].response(request, STATIC_TYPES[".html"])
 
     async def landing(self, request: Request) -> Response:
-        return self._page("phone.html")
+        return self._page(request, "phone.html")
 
     async def phone_page(self, request: Request) -> Response:
         # The page itself checks the code with the API, to show a friendly message.
-        return self._page("phone.html")
+        return self._page(request, "phone.html")
 
     async def remote_page(self, request: Request) -> Response:
         try:
             self._check_secret(request)
         except ApiError:
             return _error(404, "not found")
-        return self._page("remote.html")
+        return self._page(request, "remote.html")
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         if name not in self.assets or name.endswith(".html"):
             return _error(404, "not found")
-        return Response(self.assets[name], media_type=STATIC_TYPES[suffix])
+        return self.assets[name].response(request, STATIC_TYPES[suffix])
 
     async def icon(self, request: Request) -> Response:
         # Where browsers look for it by themselves, and where the pages link to it.
-        return Response(self.assets["favicon.ico"], media_type=STATIC_TYPES[".ico"], headers=ICON_CACHE)
+        return self.assets["favicon.ico"].response(request, STATIC_TYPES[".ico"], ICON_CACHE)
 
     async def ping(self, request: Request) -> Response:
         return _json({"ok": True})
+
+    async def words(self, request: Request) -> Response:
+        """The pages' catalogue: ?lang=TAG (the phone's choice), else the language its
+        browser asks for first that Facilitator speaks, else English."""
+        asked = request.query_params.get("lang") or _header(request, b"accept-language")
+        packed = _page_words(negotiate(asked[:100]))
+        if packed.etag in _header(request, b"if-none-match"):
+            return Response(status_code=304, headers={"etag": packed.etag, "cache-control": WORDS_CACHE})
+        return packed.response(request, "application/json", {"etag": packed.etag, "cache-control": WORDS_CACHE})
 
     # -- attendees -------------------------------------------------------------------
 
@@ -407,7 +458,7 @@ class PhoneServer:
                 attendee = self.session.attendee(existing)
                 return _json({"name": attendee.name})
         if not self.guards.joins.allow(address):
-            raise ApiError(429, "too many people joined from this device: wait a moment")
+            raise ApiError(429, Message("too many people joined from this device: wait a moment"))
         attendee = self.session.join(data.get("name"), data.get("join_key"))
         await self.durable.wait()
         response = _json({"name": attendee.name}, 201)
@@ -461,10 +512,10 @@ class PhoneServer:
         self._check_code(request)
         token = self._token(request)
         if not self.session.ended:
-            raise ApiError(409, "the handout and certificates are ready once the session has ended")
+            raise ApiError(409, Message("the handout and certificates are ready once the session has ended"))
         # Each download costs a worker a moment: a phone gets a few a second, not a flood.
         if not self.guards.writes.allow(token):
-            raise ApiError(429, "too many downloads at once: wait a moment")
+            raise ApiError(429, Message("too many downloads at once: wait a moment"))
         return token
 
     async def handout(self, request: Request) -> Response:
@@ -484,7 +535,7 @@ class PhoneServer:
             # Once in the log, however many phones ask: not a line per request.
             self.faults.record(error, "making a PDF for a phone")
             raise ApiError(
-                503, "the PDF could not be made just now: try again in a moment"
+                503, Message("the PDF could not be made just now: try again in a moment")
             ) from None
 
     @property
@@ -495,9 +546,9 @@ class PhoneServer:
     def _stream(self, channel: Channel, key: str, per_key: int,
                 seen: Callable[[], None] | None = None) -> Response:
         if self._streams.get(key, 0) >= per_key:
-            raise ApiError(429, "this phone already follows the session in other tabs")
+            raise ApiError(429, Message("this phone already follows the session in other tabs"))
         if self.open_streams >= self.limits.streams:
-            raise ApiError(429, "the room is full: too many phones are connected")
+            raise ApiError(429, Message("the room is full: too many phones are connected"))
         self._streams[key] = self._streams.get(key, 0) + 1
 
         async def frames():
@@ -538,6 +589,12 @@ class PhoneServer:
         action.perform(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
+
+
+@functools.cache
+def _page_words(code: str) -> Packed:
+    catalogue = translator(code).page_catalogue(available_languages())
+    return Packed.of(json.dumps(catalogue, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 async def _fault(request: Request, error: Exception) -> Response:
@@ -610,7 +667,7 @@ class _SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: Message) -> None:
+        async def send_with_headers(message: ASGIMessage) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", [])) + SECURITY_HEADERS
                 if not any(name == NEVER_STORED[0] for name, _ in headers):

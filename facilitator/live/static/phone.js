@@ -6,11 +6,12 @@ const $ = (id) => document.getElementById(id);
 const seg = decodeURIComponent(location.pathname.split("/")[1] || "");
 const code = /^[A-Za-z0-9]{1,16}$/.test(seg) ? seg.toUpperCase() : "";
 const base = "/api/" + code;
-const OFFLINE = "Can't reach the session. Check that you're on the room's Wi-Fi.";
+const OFFLINE = N_("Can't reach the session. Check that you're on the room's Wi-Fi.");
 const KIND = {
-  single_choice: "Poll", multiple_choice: "Poll", scale: "Rating", word_cloud: "Word cloud",
-  ideas: "Ideas", questions: "Questions", quiz: "Quiz",
+  single_choice: N_("Poll"), multiple_choice: N_("Poll"), scale: N_("Rating"), word_cloud: N_("Word cloud"),
+  ideas: N_("Ideas"), questions: N_("Questions"), quiz: N_("Quiz"),
 };
+const kind = (p) => t(KIND[p.kind]);
 
 let S = null;           // the phones' state, as last received
 let me = null;          // GET /me: the name, and this attendee's part in the poll shown
@@ -29,8 +30,8 @@ const deadlines = {};   // quiz poll id -> performance.now() when time is up
 // -- helpers
 
 const button = (sel, label, fn) => on(h("button" + sel, { type: "button" }, label), "click", fn);
-const pct = (x) => Number(x.toFixed(1)) + "%";
-const points = (n) => n.toLocaleString("en") + (n === 1 ? " point" : " points");
+const pct = (x) => t("{percent}%", { percent: Number(x.toFixed(1)) });
+const points = (n) => tn("{count} point", "{count} points", n);
 const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a : [a];
 const fold = (s) => String(s).trim().toLowerCase();
 const isBoard = (p) => p.kind === "ideas" || p.kind === "questions";
@@ -39,6 +40,8 @@ const newId = () => crypto.getRandomValues(new Uint32Array(3)).join("-"); // 96 
 const JOIN_KEY = newId();
 
 const api = (path, body) => json(path, body, OFFLINE);
+const answered = (r) => tn("{count} person answered.", "{count} people answered.", r.respondents);
+const votes = (count, percent) => tn("{count} vote, {percent}%", "{count} votes, {percent}%", count, { percent: Number(percent.toFixed(1)) });
 
 // Send a form's request, its button disabled meanwhile; an error shows in the form,
 // and marks inputs[field] when it names one. Returns the refusal, if any.
@@ -46,7 +49,7 @@ async function send(btn, err, path, body, done, inputs = {}) {
   if (btn.disabled) return null;
   const old = btn.textContent;
   btn.disabled = true;
-  btn.textContent = "Sending…";
+  btn.textContent = t("Sending…");
   try {
     await done(await api(base + path, body));
     return null;
@@ -68,12 +71,15 @@ async function send(btn, err, path, body, done, inputs = {}) {
 
 // -- the card
 
-const heading = (...kids) => h("h2", { id: "card-h", tabindex: "-1" }, ...kids);
+// dir="auto": a prompt is the trainer's text, in its own direction whatever the page's.
+const heading = (...kids) => h("h2", { id: "card-h", tabindex: "-1", dir: "auto" }, ...kids);
 const head = (card, kicker, title) => card.append(kicker ? h("p.kicker", kicker) : "", heading(title));
 
 // Draw a new view into the card, then move focus to its heading.
+let redraw = () => {};
 function show(key, build) {
   const card = $("card");
+  redraw = () => { view.key = null; show(key, build); };
   const first = view.key === null;
   clear(card);
   view = Object.assign({ key }, build(card));
@@ -94,10 +100,10 @@ function setMine(id, values) {
 function render() {
   if (!S) return;
   $("title").textContent = document.title = S.title;
-  $("sub").textContent = "Session code " + code;
+  $("sub").textContent = t("Session code {code}", { code });
   if (!joined || !me) return;
   $("foot").hidden = false;
-  $("me-name").textContent = me.name;
+  meName.textContent = me.name;
   const p = S.poll;
   if (p && meLoading && !mine(p)) return; // this attendee's part comes first
   let key, build;
@@ -139,20 +145,21 @@ function field(id, label, hint, attrs) {
   return [h("label", { for: id }, label), input, hint ? h("p.hint", { id: id + "-hint" }, hint) : ""];
 }
 
+// title: a message, said in the language of the moment.
 function showCodeForm(title, problem) {
   stop();
   reconnected();
-  $("title").textContent = "Join the session";
   $("sub").textContent = "";
   show("code" + title, (card) => {
-    head(card, null, title);
+    $("title").textContent = document.title = t("Join the session");
+    head(card, null, t(title));
     if (problem) card.append(h("p", problem));
-    const f = field("code", "Session code", "Letters and numbers, as shown on the big screen.",
+    const f = field("code", t("Session code"), t("Letters and numbers, as shown on the big screen."),
       { class: "code-input", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: 16, enterkeyhint: "go" });
     if (problem) f[1].value = code;
-    form(card, f, "Go", (btn) => {
+    form(card, f, t("Go"), (btn) => {
       const v = f[1].value.replace(/[^0-9a-z]/gi, "").toUpperCase();
-      if (!v) { f[1].focus(); throw new Error("Type the code first."); }
+      if (!v) { f[1].focus(); throw new Error(t("Type the code first.")); }
       btn.disabled = true;
       location.assign("/" + v);
     });
@@ -167,12 +174,12 @@ function showJoin() {
   clear($("extra"));
   if (S && S.ended) return show("out", buildEnded);
   show("join", (card) => {
-    head(card, "Welcome", "What's your name?");
-    nameForm(card, "name", ", so write it as you'd like it to appear", "Join", "/join", async (r) => {
+    head(card, t("Welcome"), t("What's your name?"));
+    nameForm(card, "name", t("This name is printed on your certificate, so write it as you'd like it to appear."), t("Join"), "/join", async (r) => {
       await loadMe();
-      if (!joined) throw new Error("Please allow cookies for this page, then try again.");
+      if (!joined) throw new Error(t("Please allow cookies for this page, then try again."));
       sig = sigOf(S);
-      say("Welcome, " + r.name + "!", "ok");
+      say(t("Welcome, {name}!", { name: r.name }), "ok");
       connect();
       render();
     }, null, { join_key: JOIN_KEY });
@@ -181,7 +188,7 @@ function showJoin() {
 
 // The name to print: to join, or to change it.
 function nameForm(card, id, hint, label, path, done, extra, sent) {
-  const f = field(id, "Your name", "This name is printed on your certificate" + hint + ".",
+  const f = field(id, t("Your name"), hint,
     { maxlength: 80, autocomplete: "name", autocapitalize: "words", enterkeyhint: "go", dir: "auto" });
   form(card, f, label, (btn, err) => send(btn, err, path, { name: f[1].value, ...sent }, done, { name: f[1] }), extra);
   return f[1];
@@ -189,59 +196,60 @@ function nameForm(card, id, hint, label, path, done, extra, sent) {
 
 function buildWaiting(card) {
   const name = h("bdi"), now = h("strong", { dir: "auto" }), count = h("p.muted");
-  card.append(heading("You're in, ", name, "."), h("p", "Waiting for the next question…"),
-    h("p.muted", "On screen now: ", now), count);
+  card.append(heading(...parts(t("You're in, {name}."), { name })), h("p", t("Waiting for the next question…")),
+    h("p.muted", ...parts(t("On screen now: {title}"), { title: now })), count);
   return {
     update() {
       name.textContent = me.name;
-      now.textContent = S.slide.title || "slide " + (S.slide.index + 1);
-      count.textContent = `Slide ${S.slide.index + 1} of ${S.slide.count} · ` + plural(S.attendees, "person has", "people have") + " joined";
+      now.textContent = S.slide.title || t("slide {n}", { n: S.slide.index + 1 });
+      count.textContent = t("Slide {n} of {count}", { n: S.slide.index + 1, count: S.slide.count }) + " · "
+        + tn("{count} person has joined", "{count} people have joined", S.attendees);
     },
   };
 }
 
 function buildEnded(card) {
-  head(card, null, "Thanks for taking part");
-  card.append(h("p", "The session has ended."));
+  head(card, null, t("Thanks for taking part"));
+  card.append(h("p", t("The session has ended.")));
   if (!joined) return {};
   const name = h("strong", { dir: "auto" }), err = h("p.error", { role: "alert" });
   const c = me.commitment;
   if (c && !changingStep) {
-    card.append(h("h3", "Your next step"), h("p.step", h("span", { dir: "auto" }, c.action)),
-      h("p.muted", "By ", h("bdi", c.due)),
-      button(".btn", "Change my next step", () => { changingStep = true; render(); }));
+    card.append(h("h3", t("Your next step")), h("p.step", h("span", { dir: "auto" }, c.action)),
+      h("p.muted", ...parts(t("By {when}"), { when: h("bdi", c.due) })),
+      button(".btn", t("Change my next step"), () => { changingStep = true; render(); }));
   } else nextStep(card, c);
-  card.append(h("h3", "Take these with you"), download("Download the handout (PDF)", "handout", err, ".primary"),
-    download("Your certificate (PDF)", "certificate", err), err,
-    h("p.muted", "Your certificate shows your name as ", name, ". If it is not right, change it below first."));
+  card.append(h("h3", t("Take these with you")), download(t("Download the handout (PDF)"), "handout", err, ".primary"),
+    download(t("Your certificate (PDF)"), "certificate", err), err,
+    h("p.muted", ...parts(t("Your certificate shows your name as {name}. If it is not right, change it below first."), { name })));
   return { update() { name.textContent = me.name; } };
 }
 
 // One commitment: one of the room's top ideas, or the attendee's own words; and when.
 function nextStep(card, c) {
-  card.append(h("h3", "Your next step"), h("p", "What will you do next week, and by when? It opens your handout."));
+  card.append(h("h3", t("Your next step")), h("p", t("What will you do next week, and by when? It opens your handout.")));
   const ideas = S.ideas || [];
   const picks = ideas.map((i) => {
     const input = h("input", { type: "radio", name: "idea", value: i.id });
     input.checked = !!c && c.idea === i.id;
     return input;
   });
-  const own = field("action", "Or in your own words", "One thing you will do, up to 200 characters.",
+  const own = field("action", t("Or in your own words"), t("One thing you will do, up to {count} characters.", { count: 200 }),
     { maxlength: 200, dir: "auto", enterkeyhint: "next" });
   if (c && c.idea === null) own[1].value = c.action;
-  const due = field("due", "By when", "For example: Friday, or 12 December.", { maxlength: 40, dir: "auto", enterkeyhint: "send" });
+  const due = field("due", t("By when"), t("For example: Friday, or 12 December."), { maxlength: 40, dir: "auto", enterkeyhint: "send" });
   if (c) due[1].value = c.due;
-  const fs = ideas.length ? h("fieldset", h("legend", "Pick one of the room's ideas"),
+  const fs = ideas.length ? h("fieldset", h("legend", t("Pick one of the room's ideas")),
     picks.map((input, n) => h("label.opt", input, h("span", { dir: "auto" }, ideas[n].text)))) : "";
   if (fs) on(fs, "change", () => { own[1].value = ""; });
   on(own[1], "input", () => { if (own[1].value) picks.forEach((x) => { x.checked = false; }); });
-  form(card, [fs, ...own, ...due], "Save my next step", (btn, err) => {
+  form(card, [fs, ...own, ...due], t("Save my next step"), (btn, err) => {
     const typed = own[1].value.trim(), pick = picks.find((x) => x.checked);
     const body = typed || !pick ? { action: own[1].value } : { idea: Number(pick.value) };
     return send(btn, err, "/commitment", { ...body, due: due[1].value }, (r) => {
       me.commitment = r;
       changingStep = false;
-      say("Saved: your handout opens with it.", "ok");
+      say(t("Saved: your handout opens with it."), "ok");
       render();
     }, { action: [own[1], ...picks], idea: picks, due: due[1] });
   });
@@ -254,7 +262,7 @@ function download(label, what, err, cls) {
     e.preventDefault();
     if (a.hasAttribute("aria-busy")) return;
     a.setAttribute("aria-busy", "true");
-    a.textContent = "Preparing…";
+    a.textContent = t("Preparing…");
     err.textContent = "";
     try {
       const res = await call(a.href, {}, OFFLINE);
@@ -275,13 +283,16 @@ function download(label, what, err, cls) {
 
 // -- answering
 
-const kicker = (p) => p.kind === "quiz" ? "Quiz · up to " + p.points + " points" : KIND[p.kind];
+const kicker = (p) => p.kind === "quiz" ? t("Quiz · up to {points}", { points: points(p.points) }) : kind(p);
 
 // How many have answered, and the results once shown.
 function progress(card) {
   const count = h("p.muted"), results = h("div");
   card.append(count, results);
-  return () => { count.textContent = S.poll.responses + " of " + people(S.attendees) + " answered"; fillResults(results, S.poll); };
+  return () => {
+    count.textContent = tn("{answered} of {count} person answered", "{answered} of {count} people answered", S.attendees, { answered: S.poll.responses });
+    fillResults(results, S.poll);
+  };
 }
 
 function clock(p) {
@@ -290,7 +301,7 @@ function clock(p) {
   const el = h("div.timer", txt, h("div.track", { "aria-hidden": "true" }, fill));
   el.left = () => {
     const left = Math.max(0, (deadlines[p.id] - performance.now()) / 1000);
-    txt.textContent = left > 0 ? Math.ceil(left) + " s left" : "Time's up";
+    txt.textContent = left > 0 ? tn("{count} s left", "{count} s left", Math.ceil(left)) : t("Time's up");
     fill.style.setProperty("width", Math.min(100, 100 * left / p.time_limit) + "%");
     el.classList.toggle("low", left <= 5);
     return left;
@@ -316,16 +327,17 @@ function options(p, multi, chosen, legend, max) {
 }
 
 function rating(p, name, statement, value) {
+  const arrows = W.dir === "rtl" ? ["→", "←"] : ["←", "→"]; // from the line's start to its end
   const segs = h("div.segs");
   for (let v = p.min; v <= p.max; v++) {
     const input = h("input", { type: "radio", name, value: v });
     input.checked = v === value;
     const end = v === p.min ? p.min_label : v === p.max ? p.max_label : "";
-    segs.append(h("label.seg", input, h("span", String(v)), end ? h("small.sr-only", ` (${end})`) : ""));
+    segs.append(h("label.seg", input, h("span", fmt(v)), end ? h("small.sr-only", ` (${end})`) : ""));
   }
   const fs = h("fieldset.scale",
-    statement ? h("legend.statement", { dir: "auto" }, statement) : h("legend.sr-only", `Your rating from ${p.min} to ${p.max}`),
-    segs, h("p.ends", { "aria-hidden": "true" }, h("span", "← " + p.min_label), h("span", p.max_label + " →")));
+    statement ? h("legend.statement", { dir: "auto" }, statement) : h("legend.sr-only", t("Your rating from {min} to {max}", { min: p.min, max: p.max })),
+    segs, h("p.ends", { "aria-hidden": "true" }, h("span", arrows[0] + " " + p.min_label), h("span", p.max_label + " " + arrows[1])));
   fs.value = () => { const c = fs.querySelector("input:checked"); return c ? Number(c.value) : null; };
   return fs;
 }
@@ -336,9 +348,9 @@ function words(p, prev, f) {
     const input = h("input", { type: "text", id: "word" + i, maxlength: p.max_length, autocomplete: "off", enterkeyhint: "send", dir: "auto" });
     input.value = asList(prev)[i] || "";
     inputs.push(input);
-    f.push(h("label", { for: "word" + i }, i ? "Another one (optional)" : p.max_entries > 1 ? "A word or short phrase" : "Your word"), input);
+    f.push(h("label", { for: "word" + i }, (i ? t("Another one (optional)") : p.max_entries > 1 ? t("A word or short phrase") : t("Your word"))), input);
   }
-  f.push(h("p.hint", `At most ${p.max_length} characters each.`));
+  f.push(h("p.hint", tn("At most {count} character each.", "At most {count} characters each.", p.max_length)));
   return () => inputs.map((x) => x.value.trim()).filter(Boolean);
 }
 
@@ -352,13 +364,13 @@ function buildAsk(card) {
   if (p.options) {
     const multi = p.kind === "multiple_choice" || quiz && p.multiple;
     const max = p.kind === "multiple_choice" ? p.max_choices : multi ? p.options.length : 1;
-    const legend = quiz ? (multi ? "Select all that apply" : "Choose one answer")
-      : !multi ? "Choose one" : max >= p.options.length ? "Choose all that apply" : "Choose up to " + max;
+    const legend = quiz ? (multi ? t("Select all that apply") : t("Choose one answer"))
+      : !multi ? t("Choose one") : max >= p.options.length ? t("Choose all that apply") : tn("Choose up to {count}", "Choose up to {count}", max);
     const fs = choices = options(p, multi, asList(prev), legend, max);
     f.push(fs);
     collect = () => {
       const picked = fs.value();
-      if (!picked.length) throw new Error(multi ? "Choose at least one option." : "Choose an option first.");
+      if (!picked.length) throw new Error((multi ? t("Choose at least one option.") : t("Choose an option first.")));
       return p.kind === "single_choice" ? picked[0] : picked;
     };
   } else if (p.kind === "scale") {
@@ -370,15 +382,16 @@ function buildAsk(card) {
       const missing = values.filter((v) => v === null).length;
       if (missing) {
         rows[values.indexOf(null)].querySelector("input").focus();
-        throw new Error(many ? `Rate every statement: ${plural(missing, "is", "are")} still to go.` : "Choose a rating first.");
+        throw new Error(many ? tn("Rate every statement: {count} is still to go.", "Rate every statement: {count} are still to go.", missing)
+          : t("Choose a rating first."));
       }
       return many ? values : values[0];
     };
   } else {
     collect = words(p, prev, f);
   }
-  if (quiz) f.push(h("p.note", "You can't change a quiz answer, so check it before you send it."));
-  const keep = prev === null ? "" : button(".btn", "Keep my answer", () => { editing = null; render(); });
+  if (quiz) f.push(h("p.note", t("You can't change a quiz answer, so check it before you send it.")));
+  const keep = prev === null ? "" : button(".btn", t("Keep my answer"), () => { editing = null; render(); });
   let locked = false;
   // No more answers: the options and the button stay, greyed, and say why.
   const lock = (why) => {
@@ -387,13 +400,13 @@ function buildAsk(card) {
     if (!locked && !err.textContent) err.textContent = why;
     locked = true;
   };
-  const { btn, err } = form(card, f, quiz ? "Lock in my answer" : prev === null ? "Send my answer" : "Save my new answer", async (btn, err) => {
+  const { btn, err } = form(card, f, (quiz ? t("Lock in my answer") : prev === null ? t("Send my answer") : t("Save my new answer")), async (btn, err) => {
     const answer = collect();
     if (locked) return;
     const refused = await send(btn, err, "/answer", { poll: p.id, answer }, (r) => {
       setMine(p.id, { answer: r.answer });
       editing = null;
-      say(quiz ? "Answer locked in" : "Answer received", "ok");
+      say((quiz ? t("Answer locked in") : t("Answer received")), "ok");
       render();
     }, { answer: f.filter((x) => x.matches("input")) });
     // A quiz refused (time up by the server's clock, closed, answered): answer no more.
@@ -404,29 +417,30 @@ function buildAsk(card) {
   }, keep);
   return {
     update: progress(card),
-    tick: timerEl && (() => { if (timerEl.left() <= 0) lock("Time's up for this question."); }),
+    tick: timerEl && (() => { if (timerEl.left() <= 0) lock(t("Time's up for this question.")); }),
   };
 }
 
 function yourAnswer(card, p) {
   const a = myAnswer(p);
-  if (a === null) return card.append(h("p", quiz(p) ? "You didn't answer this one in time." : "You didn't answer this one."));
-  const text = p.kind === "scale" ? asList(a).join(" · ") + " out of " + p.max
-    : p.kind === "word_cloud" ? a.join(", ") : asList(a).map((i) => p.options[i]).join(", ");
-  card.append(h("p", Array.isArray(a) && p.kind === "scale" ? "Your ratings, in order: " : "Your answer: ", h("strong", h("bdi", text))));
+  if (a === null) return card.append(h("p", (quiz(p) ? t("You didn't answer this one in time.") : t("You didn't answer this one."))));
+  const text = p.kind === "scale" ? t("{ratings} out of {max}", { ratings: asList(a).map(fmt).join(" · "), max: p.max })
+    : asList(a).map((i) => p.kind === "word_cloud" ? i : p.options[i]).join(t(", "));
+  const strong = h("strong", h("bdi", text));
+  card.append(h("p", ...parts((Array.isArray(a) && p.kind === "scale" ? t("Your ratings, in order: {answer}") : t("Your answer: {answer}")), { answer: strong })));
 }
 const quiz = (p) => p.kind === "quiz";
 
 function buildDone(card) {
   const p = S.poll;
   card.append(h("p.big-ok", { "aria-hidden": "true" }, "✓"));
-  head(card, null, quiz(p) ? "Answer locked in" : "Answer received");
+  head(card, null, (quiz(p) ? t("Answer locked in") : t("Answer received")));
   card.append(h("p.muted", { dir: "auto" }, p.prompt));
   yourAnswer(card, p);
   const timerEl = clock(p);
   if (timerEl) card.append(timerEl);
-  card.append(quiz(p) ? h("p", "The results come when the trainer shows them.")
-    : button(".btn", "Change my answer", () => { editing = p.id; render(); }));
+  card.append(quiz(p) ? h("p", t("The results come when the trainer shows them."))
+    : button(".btn", t("Change my answer"), () => { editing = p.id; render(); }));
   return {
     update: progress(card),
     tick: timerEl && (() => timerEl.left()),
@@ -435,13 +449,13 @@ function buildDone(card) {
 
 function buildClosed(card) {
   const p = S.poll;
-  head(card, KIND[p.kind], "Voting is closed. Results soon.");
+  head(card, kind(p), t("Voting is closed. Results soon."));
   card.append(h("p.muted", { dir: "auto" }, p.prompt));
   yourAnswer(card, p);
 }
 
 function buildResults(card) {
-  head(card, "Results · " + KIND[S.poll.kind], S.poll.prompt);
+  head(card, t("Results · {kind}", { kind: kind(S.poll) }), S.poll.prompt);
   const results = h("div");
   card.append(results);
   return { update() { fillResults(results, S.poll); } };
@@ -453,22 +467,22 @@ function fillResults(box, p) {
   clear(box);
   if (!p || !p.revealed || !p.results) return;
   const r = p.results, a = myAnswer(p);
-  if (p.open) box.append(h("h3", "Results so far"));
+  if (p.open) box.append(h("h3", t("Results so far")));
   if (p.kind === "scale") return scaleResults(box, p, r, a);
   if (p.kind === "word_cloud") return cloudResults(box, r, a);
   const picked = asList(a);
   if (quiz(p)) {
     const m = mine(p), pts = points(m && m.score || 0);
     const right = r.options.every((o, i) => o.correct === picked.includes(i));
-    box.append(h("p.score", a === null ? "You didn't answer this one."
-      : right ? `✓ Right! You scored ${pts}.` : `Not this time: ${pts}.`),
-    h("p.muted", `${r.correct_count} of ${people(r.respondents)} got it right.`));
+    box.append(h("p.score", a === null ? t("You didn't answer this one.")
+      : (right ? t("✓ Right! You scored {points}.", { points: pts }) : t("Not this time: {points}.", { points: pts }))),
+    h("p.muted", tn("{right} of {count} person got it right.", "{right} of {count} people got it right.", r.respondents, { right: r.correct_count })));
   } else {
-    box.append(h("p.muted", people(r.respondents) + " answered." + (p.kind === "multiple_choice" ? " Each could choose more than one." : "")));
+    box.append(h("p.muted", answered(r) + (p.kind === "multiple_choice" ? " " + t("Each could choose more than one.") : "")));
   }
   box.append(h("ul.results", r.options.map((o, i) => row(o.label,
-    [quiz(p) && o.correct && tag("✓ correct", true), picked.includes(i) && tag(quiz(p) ? "your answer" : "your choice")].filter(Boolean),
-    plural(o.count, "vote", "votes") + ", " + pct(o.percent), o.percent, quiz(p) && o.correct ? "right" : null))));
+    [quiz(p) && o.correct && tag(t("✓ correct"), true), picked.includes(i) && tag((quiz(p) ? t("your answer") : t("your choice")))].filter(Boolean),
+    votes(o.count, o.percent), o.percent, quiz(p) && o.correct ? "right" : null))));
   if (quiz(p) && r.explanation) box.append(h("p.note", { dir: "auto" }, r.explanation));
   if (quiz(p)) leaderboard(box, r.leaderboard || [], mine(p) && mine(p).standing);
 }
@@ -478,22 +492,24 @@ function fillResults(box, p) {
 function leaderboard(box, top, standing) {
   const isYou = (e) => standing && e.rank === standing.rank && e.name === me.name;
   const line = (e, cls) => h("li", { class: cls }, h("span.rank", String(e.rank)),
-    h("span.entry", h("span.who", h("bdi", e.name), cls ? " (you)" : ""), h("span.pts", points(e.points))));
+    h("span.entry", h("span.who", h("bdi", e.name), cls ? " " + t("(you)") : ""), h("span.pts", points(e.points))));
   const lines = top.map((e) => line(e, isYou(e) ? "you" : null));
   if (standing && !top.some(isYou)) lines.push(line({ rank: standing.rank, name: me.name, points: standing.points }, "you below"));
-  if (lines.length) box.append(h("h3", "Leaderboard"), h("ol.lb", lines));
+  if (lines.length) box.append(h("h3", t("Leaderboard")), h("ol.lb", lines));
 }
 
 function scaleResults(box, p, r, a) {
-  if (r.average === null) return box.append(h("p", "No ratings yet."));
-  const range = `${people(r.respondents)} answered, from ${p.min} (${p.min_label}) to ${p.max} (${p.max_label}).`;
+  if (r.average === null) return box.append(h("p", t("No ratings yet.")));
+  const range = tn("{count} person answered, from {min} ({min_label}) to {max} ({max_label}).",
+    "{count} people answered, from {min} ({min_label}) to {max} ({max_label}).", r.respondents,
+    { min: p.min, min_label: p.min_label, max: p.max, max_label: p.max_label });
   if (!p.statements.length) {
-    box.append(h("p.score", `Average ${num(r.average)} out of ${p.max}`), h("p.muted", range));
+    box.append(h("p.score", t("Average {average} out of {max}", { average: num(r.average), max: p.max })), h("p.muted", range));
     const one = r.rows[0];
     return box.append(h("ul.results", one.distribution.slice().reverse().map((d) => {
       const share = one.count ? 100 * d.count / one.count : 0;
       const end = d.rating === p.max ? " · " + p.max_label : d.rating === p.min ? " · " + p.min_label : "";
-      return row(d.rating + end, a === d.rating ? [tag("your rating")] : [], plural(d.count, "vote", "votes") + ", " + pct(share), share);
+      return row(fmt(d.rating) + end, a === d.rating ? [tag(t("your rating"))] : [], votes(d.count, share), share);
     })));
   }
   // As on the projector: the lowest averages first (the gaps to talk about), the two
@@ -501,44 +517,44 @@ function scaleResults(box, p, r, a) {
   const mineList = asList(a), marked = r.rows.length > 2 ? 2 : 0;
   const order = r.rows.map((x, i) => [x, i])
     .sort(([x], [y]) => (x.average === null) - (y.average === null) || (x.average || 0) - (y.average || 0));
-  box.append(h("p.muted", range + " Lowest average first."));
+  box.append(h("p.muted", range + " " + t("Lowest average first.")));
   box.append(h("ul.results", order.map(([x, i], k) => {
-    const tags = [k < marked && x.average !== null && tag("among the lowest"),
-      mineList[i] !== undefined && tag("your rating: " + mineList[i])].filter(Boolean);
+    const tags = [k < marked && x.average !== null && tag(t("among the lowest")),
+      mineList[i] !== undefined && tag(t("your rating: {rating}", { rating: mineList[i] }))].filter(Boolean);
     const li = row(x.statement, tags,
-      x.average === null ? "no ratings" : "average " + num(x.average),
+      x.average === null ? t("no ratings") : t("average {average}", { average: num(x.average) }),
       x.average === null ? 0 : 100 * (x.average - p.min) / (p.max - p.min));
-    li.append(h("p.dist", `Votes for ${p.min} to ${p.max}: ` + x.distribution.map((d) => d.count).join(" · ")));
+    li.append(h("p.dist", t("Votes for {min} to {max}: {counts}", { min: p.min, max: p.max, counts: x.distribution.map((d) => fmt(d.count)).join(" · ") })));
     return li;
   })));
 }
 
 function cloudResults(box, r, a) {
-  box.append(h("p.muted", people(r.respondents) + " answered."));
-  if (!r.words.length) return box.append(h("p", "No words yet."));
+  box.append(h("p.muted", answered(r)));
+  if (!r.words.length) return box.append(h("p", t("No words yet.")));
   const top = r.words[0].count, my = asList(a).map(fold);
   box.append(h("ul.cloud", r.words.map((w) => {
     const yours = my.includes(fold(w.text));
-    const li = h("li", h(yours ? "span.mine" : "span", { dir: "auto" }, w.text), h("small", `(${w.count})`), yours ? h("span.sr-only", ", yours") : "");
+    const li = h("li", h(yours ? "span.mine" : "span", { dir: "auto" }, w.text), h("small", t("({count})", { count: w.count })), yours ? h("span.sr-only", t(", yours")) : "");
     li.style.setProperty("font-size", 1 + (w.count - 1) / Math.max(1, top - 1) + "em"); // bigger when said more often
     return li;
   })));
-  if (my.length) box.append(h("p.hint", "Your words are underlined."));
+  if (my.length) box.append(h("p.hint", t("Your words are underlined.")));
 }
 
 // -- boards: ideas and questions
 
 function buildBoard(card) {
   const p = S.poll, ideas = p.kind === "ideas";
-  head(card, KIND[p.kind], p.prompt);
+  head(card, kind(p), p.prompt);
   if (p.open) {
     const ta = h("textarea", { id: "post", maxlength: p.max_length, rows: 3, dir: "auto", "aria-describedby": "post-count" });
     const counter = h("p.counter", { id: "post-count" });
-    const count = () => { counter.textContent = Array.from(ta.value).length + " / " + p.max_length; };
+    const count = () => { counter.textContent = t("{used} / {max}", { used: Array.from(ta.value).length, max: p.max_length }); };
     on(ta, "input", count);
     count();
-    form(card, [h("label", { for: "post" }, ideas ? "Your idea" : "Your question"), ta, counter],
-      ideas ? "Post my idea" : "Send my question", (btn, err) => {
+    form(card, [h("label", { for: "post" }, (ideas ? t("Your idea") : t("Your question"))), ta, counter],
+      (ideas ? t("Post my idea") : t("Send my question")), (btn, err) => {
         const text = ta.value.trim();
         const rid = pending && pending.text === text ? pending.rid : newId();
         pending = { text, rid };
@@ -550,21 +566,21 @@ function buildBoard(card) {
           ta.value = "";
           count();
           ta.focus();  // ready for the next one; the status says it was posted
-          say(ideas ? "Idea posted ✓" : "Question sent ✓", "ok");
+          say((ideas ? t("Idea posted ✓") : t("Question sent ✓")), "ok");
           if (view.update) view.update();
         }, { text: ta });
       });
   } else {
-    card.append(h("p.note", "This board is closed."));
+    card.append(h("p.note", t("This board is closed.")));
   }
   const sub = h("h3"), list = h("ul.items"), more = button(".btn", "", () => showMore(more));
-  card.append(sub, p.open ? h("p.hint", "Tap ▲ on the ones you agree with. Tap again to take it back.") : "", list, more);
+  card.append(sub, p.open ? h("p.hint", t("Tap ▲ on the ones you agree with. Tap again to take it back.")) : "", list, more);
   return {
     update() {
-      sub.textContent = `${ideas ? "Ideas" : "Questions"} (${S.poll.count})`;
+      sub.textContent = (ideas ? t("Ideas ({count})", { count: S.poll.count }) : t("Questions ({count})", { count: S.poll.count }));
       const left = S.poll.count - fillItems(list, S.poll);
       more.hidden = left < 1;
-      more.textContent = `Show more (${left})`;
+      more.textContent = t("Show more ({count})", { count: left });
     },
   };
 }
@@ -599,24 +615,24 @@ function fillItems(list, p) {
     || !hidden.includes(it.id) && (it.top || upvoted.includes(it.id)));
   clear(list);
   if (!items.length) {
-    list.append(h("li.item.empty", p.open ? "Nothing yet. Be the first!" : "Nothing was posted."));
+    list.append(h("li.item.empty", (p.open ? t("Nothing yet. Be the first!") : t("Nothing was posted."))));
     return 0;
   }
   for (const it of items) {
     const own = posts.includes(it.id), off = hidden.includes(it.id);
     if (off) {  // its author's alone: no votes to show, only what happened to it
       list.append(h("li.item.hidden-by-trainer", h("div.txt", h("p", { dir: "auto" }, it.text),
-        h("div", tag("yours"), tag("hidden by the trainer")), h("p.hint", "Only you can see it now."))));
+        h("div", tag(t("yours")), tag(t("hidden by the trainer"))), h("p.hint", t("Only you can see it now.")))));
       continue;
     }
-    const tags = [own && tag("yours"), it.answered && tag("answered", true)].filter(Boolean);
+    const tags = [own && tag(t("yours")), it.answered && tag(t("answered"), true)].filter(Boolean);
     const arrow = h("span", { "aria-hidden": "true" }, "▲ ");
     let vote;
     if (own || !p.open) {
-      vote = h("span.vote", arrow, String(it.upvotes), h("span.sr-only", " upvotes"));
+      vote = h("span.vote", arrow, fmt(it.upvotes), h("span.sr-only", " " + t("upvotes")));
     } else {
       const pressed = upvoted.includes(it.id);
-      vote = button(".vote", [h("span.sr-only", "Upvote, now "), arrow, String(it.upvotes)], () => upvote(vote, it, !pressed));
+      vote = button(".vote", [h("span.sr-only", t("Upvote, now") + " "), arrow, fmt(it.upvotes)], () => upvote(vote, it, !pressed));
       vote.setAttribute("aria-pressed", pressed);
       vote.setAttribute("data-item", it.id);
     }
@@ -634,7 +650,7 @@ async function upvote(btn, item, turnOn) {
     const m = mine(S.poll);
     if (m) m.upvoted = (m.upvoted || []).filter((id) => id !== r.id).concat(r.on ? [r.id] : []);
     known([{ id: r.id, upvotes: r.upvotes }]);
-    say(r.on ? "Upvoted" : "Upvote taken back", "ok");
+    say((r.on ? t("Upvoted") : t("Upvote taken back")), "ok");
   } catch (x) {
     say(x.message, "bad");
     if (x.status === 401) return showJoin();
@@ -648,14 +664,14 @@ async function upvote(btn, item, turnOn) {
 function openRename() {
   const box = $("extra");
   if (box.firstChild) return $("rename").focus();
-  const card = h("section.card", { "aria-labelledby": "rename-h" }, h("h2", { id: "rename-h" }, "Change your name"));
+  const card = h("section.card", { "aria-labelledby": "rename-h" }, h("h2", { id: "rename-h" }, t("Change your name")));
   const close = () => { clear(box); $("rename-open").focus(); };
-  const input = nameForm(card, "rename", "", "Save my name", "/name", (r) => {
+  const input = nameForm(card, "rename", t("This name is printed on your certificate."), t("Save my name"), "/name", (r) => {
     me.name = r.name;
-    say("Name saved: " + r.name, "ok");
+    say(t("Name saved: {name}", { name: r.name }), "ok");
     render();
     close();
-  }, button(".btn", "Cancel", close));
+  }, button(".btn", t("Cancel"), close));
   input.value = me.name;
   box.append(card);
   input.focus();
@@ -728,7 +744,7 @@ const hiddenOwn = (st) => {
 
 function onState(st) {
   if (S && (S.poll && S.poll.id) !== (st.poll && st.poll.id)) say(""); // an old "Answer received"
-  else if (hiddenOwn(st).some((id) => !hiddenOwn(S).includes(id))) say("The trainer hid one of your posts. Only you can see it now.");
+  else if (hiddenOwn(st).some((id) => !hiddenOwn(S).includes(id))) say(t("The trainer hid one of your posts. Only you can see it now."));
   S = st;
   noteDeadline(st);
   if (sigOf(st) !== sig) {
@@ -747,8 +763,8 @@ function stop() {
 const HINT_AFTER_MS = 10000;
 function reconnecting() {
   if (hintTimer === null) hintTimer = setTimeout(() => { hinting = true; reconnecting(); }, HINT_AFTER_MS);
-  say(hinting ? "Still reconnecting… Check that this phone is on the room's Wi-Fi (the same network as the trainer's laptop)."
-    : "Reconnecting…", null, true);
+  say(hinting ? t("Still reconnecting… Check that this phone is on the room's Wi-Fi (the same network as the trainer's laptop).")
+    : t("Reconnecting…"), null, true);
 }
 function reconnected() {
   clearTimeout(hintTimer);
@@ -763,7 +779,7 @@ function connect() {
     if (!errors) return;
     errors = 0;
     reconnected();
-    say("Connected again", "ok");
+    say(t("Connected again"), "ok");
     reloadMe();
   });
   on(source, "message", (e) => {
@@ -787,7 +803,7 @@ async function check() {
   try {
     if ((await api(base + "/me")).name === null) return showJoin();
   } catch (x) {
-    if (x.status === 404) return showCodeForm("No session with this code", x.message);
+    if (x.status === 404) return showCodeForm(N_("No session with this code"), x.message);
     wait = 5000;
   } finally {
     checking = false;
@@ -800,9 +816,9 @@ async function boot() {
     S = fresh(await api(base + "/state"));
     say("");
   } catch (x) {
-    if (x.status === 404) showCodeForm("No session with this code", "Check the code on the big screen and type it again.");
-    else if (x.status === 429) showCodeForm("Please wait a moment", x.message);
-    else { say(x.message + " Trying again…", "bad", true); timer = setTimeout(boot, 5000); }
+    if (x.status === 404) showCodeForm(N_("No session with this code"), t("Check the code on the big screen and type it again."));
+    else if (x.status === 429) showCodeForm(N_("Please wait a moment"), x.message);
+    else { say(x.message + " " + t("Trying again…"), "bad", true); timer = setTimeout(boot, 5000); }
     return;
   }
   noteDeadline(S);
@@ -814,15 +830,27 @@ async function boot() {
   render();
 }
 
+const meName = $("me-name");
+// The words that do not change with the session: the footer, the title before it comes.
+function fixedWords() {
+  const joinedAs = $("joined-as");
+  clear(joinedAs);
+  joinedAs.append(...parts(t("Joined as {name}"), { name: meName }));
+  langPicker($("lang"), () => { fixedWords(); redraw(); render(); });
+}
+
 on($("rename-open"), "click", openRename);
 on(document, "visibilitychange", () => {
   if (document.visibilityState === "visible" && joined && (!es || es.readyState === EventSource.CLOSED)) connect();
 });
 setInterval(() => { if (view.tick) view.tick(); }, 250);
-if (!code) {
-  showCodeForm("Enter the code shown on the screen", "");
-} else {
-  if (location.pathname !== "/" + code) history.replaceState(null, "", "/" + code);
-  boot();
-}
+loadWords(chosenLang()).then(() => {
+  fixedWords();
+  if (!code) {
+    showCodeForm(N_("Enter the code shown on the screen"), "");
+  } else {
+    if (location.pathname !== "/" + code) history.replaceState(null, "", "/" + code);
+    boot();
+  }
+});
 })();

@@ -1,0 +1,84 @@
+"""The pages' words from the server: one small request for a language's catalogue,
+cached by the phone, and the server's refusals in the phone's language."""
+
+import pytest
+
+from facilitator.core.translation import available_languages
+
+TAGS = [language.tag for language in available_languages()]
+
+
+@pytest.mark.parametrize("asked, locale", [
+    ({"headers": {"accept-language": "de-AT,de;q=0.9"}}, "de"),
+    ({"headers": {"accept-language": "zh-CN"}}, "zh-Hans"),
+    ({"headers": {"accept-language": "ko"}}, "en"),
+    ({"params": {"lang": "ar"}, "headers": {"accept-language": "de"}}, "ar"),  # the phone's own choice first
+    ({"params": {"lang": "pt-BR"}}, "pt-BR"),
+    ({"params": {"lang": "de;q=0"}}, "en"),
+    ({"params": {"lang": "x" * 5000}}, "en"),
+    ({}, "en"),
+])
+def test_a_page_gets_the_catalogue_of_the_language_it_asks_for(client, asked, locale):
+    response = client.get("/api/words", **asked)
+    assert response.status_code == 200
+    words = response.json()
+    assert words["locale"] == locale and [tag for tag, _ in words["languages"]] == TAGS
+    assert bool(words["messages"]) == (locale != "en")
+
+
+def test_the_catalogue_is_kept_by_the_phone_and_checked_again_in_one_small_request(client):
+    first = client.get("/api/words", params={"lang": "ja"})
+    assert first.headers["cache-control"] == "no-cache" and first.headers["etag"]
+    again = client.get("/api/words", params={"lang": "ja"}, headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get("/api/words", params={"lang": "de"}, headers={"if-none-match": first.headers["etag"]})
+    assert other.status_code == 200 and other.json()["locale"] == "de"
+
+
+@pytest.mark.parametrize("path", ["/api/words?lang=ar", "/static/phone.js", "/"])
+def test_what_the_pages_load_is_sent_gzipped_to_a_browser_that_takes_it(client, path):
+    plain = client.get(path, headers={"accept-encoding": "identity"})
+    packed = client.get(path, headers={"accept-encoding": "gzip, deflate, br"})
+    assert "content-encoding" not in plain.headers and packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content  # as the browser reads it, unpacked
+    assert int(packed.headers["content-length"]) < len(plain.content) / 2
+    assert "accept-encoding" in packed.headers["vary"]
+
+
+@pytest.mark.parametrize("language, said", [
+    (None, "no session with this code: check the code on the screen"),
+    ("de-DE", "Keine Session mit diesem Code: Prüf den Code auf der Leinwand"),
+    ("ar", "لا توجد جلسة بهذا الرمز: تحقّق من الرمز على الشاشة"),
+])
+def test_a_refusal_is_in_the_phones_language(client, language, said):
+    headers = {"accept-language": language} if language else {}
+    response = client.post("/api/NOPE/join", json={"name": "Ana"}, headers=headers)
+    assert response.status_code == 404 and response.json() == {"error": said}
+
+
+def test_a_rule_of_the_session_refuses_in_the_phones_language(join, api, session):
+    phone = join("Ana")
+    session.go_to_slide(next(s.index for s in session.workshop.deck.slides if s.exercise_id == "quiz"))
+    poll = session.open_poll_for()
+    session.close_poll()
+    response = phone.post(api("answer"), json={"poll": poll.id, "answer": [0]}, headers={"accept-language": "ja"})
+    assert response.status_code == 409 and response.json()["error"] == "この投票は締め切られました"
+    english = phone.post(api("answer"), json={"poll": poll.id, "answer": [0]})
+    assert english.json()["error"] == "this poll is closed"
+
+
+
+def test_a_language_that_is_no_text_gets_english(client):
+    response = client.get("/api/words?lang=%ED%A0%80%FF")
+    assert response.status_code == 200 and response.json()["locale"] == "en"
+
+
+@pytest.mark.parametrize("language, said", [
+    (None, "your name is empty: it has only invisible characters"),
+    ("de", "dein Name: Das Feld ist leer, es enthält nur unsichtbare Zeichen"),
+    ("ja", "お名前が空です。見えない文字しかありません"),
+])
+def test_a_field_refused_names_the_field_in_the_phones_language(client, api, language, said):
+    headers = {"accept-language": language} if language else {}
+    response = client.post(api("join"), json={"name": "\u200b"}, headers=headers)
+    assert response.status_code == 422 and response.json() == {"error": said, "field": "name"}

@@ -1,0 +1,189 @@
+"""The catalogue stays whole: every word the phone and remote show goes through it, the
+template lists every message the sources hold, and each language has every message,
+none fuzzy or empty, its placeholders kept and as many plural forms as CLDR says."""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+
+import facilitator
+from facilitator.core.translation import LOCALES_PACKAGE, PLACEHOLDER, TEMPLATE, available_languages, catalogue_path
+
+ROOT = Path(facilitator.__file__).resolve().parents[1]
+STATIC = ROOT / "facilitator" / "live" / "static"
+LOCALES = ROOT / LOCALES_PACKAGE.replace(".", "/")
+LANGUAGES = [language.code for language in available_languages() if language.code != "en"]
+WRAPPERS = {"t", "tn", "N_"}
+# Literals of the pages' code that no one reads: a directive, header names, a class.
+NOT_WORDS = {"use strict", "Accept-Language", "Content-Type", "Content-Disposition", "you below"}
+# The server's refusals that only a client other than the pages can cause (they send
+# JSON, small bodies, numbers where numbers go, the remote's own actions).
+NOT_FROM_PAGES = {
+    "send JSON (Content-Type: application/json)", "the request is larger than {cap} bytes",
+    "the request ended before its body", "`request_id` must be text", "`on` must be true or false",
+    "`{key}` must be a number", "no remote action {name!r}", "not found",
+}
+
+
+def _template():
+    with (LOCALES / TEMPLATE).open("rb") as source:
+        return read_po(source)
+
+
+@cache
+def extracted() -> set[str]:
+    """The messages `pybabel extract -F babel.cfg` finds in the sources now."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = extract_from_dir(str(ROOT), method_map, options_map)
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+
+
+def test_the_template_holds_every_message_of_the_sources():
+    listed = {m.id if isinstance(m.id, str) else m.id[0] for m in _template() if m.id}
+    # Not up to date? `pybabel extract` and `pybabel update` (docs/translating.md).
+    assert extracted() == listed
+
+
+def _strings_outside_the_catalogue(source: str) -> list[tuple[int, str]]:
+    from babel.messages import jslexer
+
+    with warnings.catch_warnings():  # Babel's own extractor reads the pages with it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tokens = [t for t in jslexer.tokenize(source, template_string=True) if not t.type.endswith("comment")]
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type not in ("string", "template_string"):
+            continue
+        before = [t.value for t in tokens[max(0, i - 4):i]]
+        wrapped = before[-2:] in ([w, "("] for w in WRAPPERS) or (
+            len(before) == 4 and before[:2] == ["tn", "("] and before[3] == ",")  # tn's plural
+        text = token.value[1:-1]
+        looks_like_words = re.search(r"[A-Za-z]{2,}", text) and (" " in text.strip() or re.match(r"[A-Z][a-z]", text))
+        if looks_like_words and not wrapped and text not in NOT_WORDS:
+            found.append((token.lineno, text))
+    return found
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in STATIC.glob("*.js")))
+def test_every_word_of_the_pages_code_goes_through_the_catalogue(script):
+    assert _strings_outside_the_catalogue((STATIC / script).read_text(encoding="utf-8")) == []
+
+
+def test_the_scan_finds_a_word_left_out_of_the_catalogue():
+    assert _strings_outside_the_catalogue('say("Welcome back", "ok"); say(t("Joined"));') == [(1, "Welcome back")]
+
+
+class _Words(HTMLParser):
+    """The text of a page's HTML outside elements marked `data-t` (and its <title> and
+    <noscript>, which show before the page's script can say them in another language)."""
+
+    def __init__(self):
+        super().__init__()
+        self.marked: list[bool] = []
+        self.loose: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "link", "input", "br"):
+            self.marked.append("data-t" in dict(attrs) or tag in ("title", "noscript", "script", "style"))
+
+    def handle_endtag(self, tag):
+        if tag not in ("meta", "link", "input", "br"):
+            self.marked.pop()
+
+    def handle_data(self, data):
+        if re.search(r"[A-Za-z]{2,}", data) and not any(self.marked):
+            self.loose.append(data.strip())
+
+
+@pytest.mark.parametrize("page", ["phone.html", "remote.html"])
+def test_every_word_of_the_pages_html_goes_through_the_catalogue(page):
+    words = _Words()
+    words.feed((STATIC / page).read_text(encoding="utf-8"))
+    assert words.loose == []
+
+
+def _refusals_in_words(path: Path, errors: tuple[str, ...]) -> list[str]:
+    """The messages of the `errors` raised with plain text, not a Message."""
+    loose = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in errors:
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    loose.append(arg.value)
+                elif isinstance(arg, ast.JoinedStr):
+                    loose.append("".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value)
+                                         + ("!r" if v.conversion == ord("r") else "") + "}" for v in arg.values))
+    return loose
+
+
+def test_what_the_server_tells_a_phone_goes_through_the_catalogue():
+    """The phone shows the server's refusals as they come: in the phone's language."""
+    live = ROOT / "facilitator" / "live"
+    refusals = ("ApiError", "NotAllowed", "InvalidInput")
+    assert set(_refusals_in_words(live / "phone_app.py", refusals)) - NOT_FROM_PAGES == set()
+    assert _refusals_in_words(live / "downloads.py", refusals) == []
+    # The session's rules a phone meets (its other refusals are of ids no page sends).
+    assert _refusals_in_words(ROOT / "facilitator" / "core" / "session.py", ("NotAllowed",)) == []
+
+
+@cache
+def catalogue(code: str):
+    with catalogue_path(code).open("rb") as source:
+        return read_po(source, locale=code)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_language_has_every_message_none_fuzzy_or_empty(code):
+    held = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue(code) if m.id}
+    wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in _template() if m.id}
+    assert sorted(wanted - set(held)) == []
+    assert sorted(held) == sorted(wanted)  # none left over from messages gone
+    assert [key for key, m in held.items() if m.fuzzy] == []
+    empty = [key for key, m in held.items() if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    assert empty == []
+
+
+def _placeholders_wrong(msgid: str | tuple[str, str], forms: tuple[str, ...]) -> list[str]:
+    """The forms of a translation that drop, rename or add a placeholder."""
+    english = set(PLACEHOLDER.findall(msgid if isinstance(msgid, str) else msgid[1]))
+    # A plural form may say its number in words ("شخصان", two people).
+    needed = english - {"count"} if isinstance(msgid, tuple) else english
+    return [form for form in forms if not needed <= set(PLACEHOLDER.findall(form)) <= english]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_language_keeps_every_placeholder_and_has_cldrs_plural_forms(code):
+    rule = get_plural(code)
+    assert catalogue(code).num_plurals == rule.num_plurals and catalogue(code).plural_expr == rule.plural_expr
+    wrong = []
+    for m in catalogue(code):
+        if not m.id:
+            continue
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        if isinstance(m.id, tuple) and len(forms) != rule.num_plurals:
+            wrong.append((m.id, f"{len(forms)} forms"))
+        wrong += [(m.id, form) for form in _placeholders_wrong(m.id, forms)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("msgid, forms, wrong", [
+    ("Welcome, {name}!", ("Willkommen, {nom}!",), ["Willkommen, {nom}!"]),  # renamed
+    ("Slide {n} of {count}", ("Folie {n}",), ["Folie {n}"]),  # dropped
+    ("Join", ("Beitreten {x}",), ["Beitreten {x}"]),  # added
+    (("{count} person", "{count} people"), ("شخص واحد", "{count} أشخاص"), []),  # a number in words
+    (("{answered} of {count}", "{answered} of {count}"), ("{count}",), ["{count}"]),
+])
+def test_the_placeholder_check_sees_each_slip(msgid, forms, wrong):
+    assert _placeholders_wrong(msgid, forms) == wrong
