@@ -129,6 +129,14 @@ def _unescape(literal: bytes) -> bytes:
     return _ESCAPE.sub(one, literal) if b"\\" in literal else literal
 
 
+def _hex_string(digits: bytes) -> bytes:
+    try:
+        return bytes.fromhex(digits.decode("ascii"))  # spaces and all
+    except ValueError:  # an odd count of digits: the last one is followed by a 0
+        digits = re.sub(rb"[^0-9A-Fa-f]", b"", digits)
+        return bytes.fromhex((digits + b"0").decode("ascii"))
+
+
 def _nested_literal(data: bytes, start: int) -> tuple[bytes, int]:
     """The literal string opening at `start` with parentheses nested in it, and where it ends."""
     depth, at = 0, start
@@ -234,8 +242,7 @@ class _Walk:
                 literal, at = _nested_literal(data, match.start(kind))
                 target.append(literal)
             elif kind == "hex":
-                digits = re.sub(rb"[^0-9A-Fa-f]", b"", token)
-                target.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()))
+                target.append(_hex_string(token[1:-1]))
             elif kind == "open":
                 arrays.append([])
             elif kind == "close" and arrays:
