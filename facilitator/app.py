@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from .ui.documents_window import DocumentsDialog
 
 PACING_INTERVAL_MS = 1000
+# The collector's tuning (a full collection: 50 to 100 ms) waits until the windows are
+# painted: the trainer waits for the first slide, not for it.
+TUNE_COLLECTOR_AFTER_MS = 1000
 WINDOW_OWNER = "the Facilitator window"
 
 
@@ -337,7 +340,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
                                      key_path=key_path_for(store.path))
         if deck is None or facilitator.start(deck) is None:
             facilitator.start_window.show()
-        tune_garbage_collector()
+        QTimer.singleShot(TUNE_COLLECTOR_AFTER_MS, tune_garbage_collector)
         try:
             status = app.exec()
         finally:
