@@ -23,11 +23,13 @@ _DELIMITERS = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _SPACE = rb"[\x00\t\n\x0c\r ]"
 _NUMBER = rb"[+-]?(?:\d+\.?\d*|\.\d+)"
 # Paths, their painting and colours are most of a page's operators and none sets how
-# text is drawn: a run of them, numbers and all, is one match, skipped.
+# text is drawn: a run of them, numbers and all, is one match, skipped. Each takes at
+# most 6 numbers: bounded, a long run of numbers before another operator is not
+# scanned again from each of them.
 _DRAWING = rb"(?:re|rg|RG|f\*|B\*|b\*|W\*|[mlcvyhfFSsBbnWgGkKwJjMid])"
 _TOKEN = re.compile(
     _SPACE + rb"*(?:"
-    rb"(?P<drawing>(?:(?:" + _NUMBER + _SPACE + rb"+)*" + _DRAWING + rb"(?=[" + _DELIMITERS + rb"]|\Z)"
+    rb"(?P<drawing>(?:(?:" + _NUMBER + _SPACE + rb"+){0,6}" + _DRAWING + rb"(?=[" + _DELIMITERS + rb"]|\Z)"
     + _SPACE + rb"*)+)"
     rb"|(?P<comment>%[^\r\n]*)"
     rb"|(?P<literal>\((?:[^\\()]|\\.)*\))"
