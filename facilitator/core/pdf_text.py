@@ -134,9 +134,9 @@ def _unescape(literal: bytes) -> bytes:
 def _hex_string(digits: bytes) -> bytes:
     try:
         return bytes.fromhex(digits.decode("ascii"))  # spaces and all
-    except ValueError:  # an odd count of digits: the last one is followed by a 0
+    except ValueError:  # a NUL between digits, or an odd count (the last one is followed by a 0)
         digits = re.sub(rb"[^0-9A-Fa-f]", b"", digits)
-        return bytes.fromhex((digits + b"0").decode("ascii"))
+        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
 
 
 def _nested_literal(data: bytes, start: int) -> tuple[bytes, int]:

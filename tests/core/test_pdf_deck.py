@@ -180,7 +180,20 @@ def _words_apart_by_gaps(pdf):
     pdf._code.append("BT /F1 40 Tf 1 0 0 1 40 300 Tm [(Wh)20(y)-400(we)-420(post)] TJ ET")
 
 
+def _raw_title(operators: str):
+    def draw(pdf):
+        pdf.setFont("Helvetica-Bold", 40)  # the font ReportLab names F1
+        pdf.setFont("Helvetica", 16)
+        pdf.drawString(40, 200, "Body")
+        pdf._code.append(f"BT /F1 40 Tf 40 300 Td {operators} ET")
+
+    return draw
+
+
 @pytest.mark.parametrize("draw, title", [
+    (_raw_title("<4869 67\x0068>Tj"), "High"),  # spaces, even a NUL, among hex digits
+    (_raw_title("<4869216>Tj"), "Hi!`"),  # an odd count: the last digit followed by a 0
+    (_raw_title(r"(Why \(and (how\)) we\041)Tj"), "Why (and (how)) we!"),
     (_cjk_cid_font, "社交媒体 工作"),
     (_cjk_embedded_font, "社交媒体 工作"),
     (_scaled_by_the_matrix, "Scaled (twice) \\ heading"),
