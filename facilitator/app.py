@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from .ui.documents_window import DocumentsDialog
 
 PACING_INTERVAL_MS = 1000
+# The collector's tuning (a full collection: 50 to 100 ms) waits until the windows are
+# painted: the trainer waits for the first slide, not for it.
+TUNE_COLLECTOR_AFTER_MS = 1000
 WINDOW_OWNER = "the Facilitator window"
 
 
@@ -339,12 +342,13 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
         def open_first() -> None:
             if deck is None or facilitator.start(deck) is None:
                 facilitator.start_window.show()
+            # Counted from the windows being up, however long the deck took to read.
+            QTimer.singleShot(TUNE_COLLECTOR_AFTER_MS, tune_garbage_collector)
 
         # Once the event loop runs: the loops that opening runs of its own (the deck read
         # on a thread, a message waiting for a click) are then inside app.exec(), and a
         # stop signal's quit() ends them too. Before app.exec(), quit() does nothing.
         QTimer.singleShot(0, open_first)
-        tune_garbage_collector()
         try:
             status = app.exec()
         finally:

@@ -17,7 +17,6 @@ from typing import Protocol, Sequence
 from .errors import NotAllowed, NotFound
 from .events import CertificatesRecorded
 from .organizer import remember_minimum_presence, remember_organizer
-from .pdf_deck import save_note
 from .screen import Blank
 from .session import LiveSession
 from .store import Commitment, Store
@@ -61,6 +60,8 @@ def save_slide_notes(workshop: Workshop, slide_index: int, notes: str) -> None:
         raise NotAllowed(f"edit the notes in PowerPoint and save {deck.path.name}: Facilitator reads them from there")
     if not slide.pages:
         raise NotAllowed("this slide is an exercise inserted by the companion file: it has no notes of its own")
+    from .pdf_deck import save_note  # pypdf is imported only once a PDF deck is used (see readers)
+
     save_note(deck, slide, notes)
 
 

@@ -8,7 +8,6 @@ the pdfpc file beside the deck, else in the pages' text annotations ("sticky not
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pypdf.generic import Destination
 from .deck import Deck, Slide
 from .errors import FormatError, InvalidInput, NotAllowed, Problem
 from .imported import SourceDeck, SourceSlide, read_setting_lines, split_setting_lines
+from .pdf_text import FontCache, largest_text
 from .pdfpc import PdfpcFile, pdfpc_path_for, read_pdfpc, write_note
 from .text import describe, first_non_character, without_non_characters
 
@@ -35,11 +35,12 @@ def read_pdf(path: Path) -> SourceDeck:
         labels = list(reader.page_labels)
         outline = _outline_titles(reader)
         frames = _frames(len(reader.pages), labels, pdfpc)
+        fonts = FontCache()
         slides = tuple(
             SourceSlide(
                 number=number,
                 pages=pages,
-                title=outline.get(pages[0]) or _largest_text(reader, pages[0]),
+                title=outline.get(pages[0]) or _largest_text(reader, pages[0], fonts),
                 notes=_notes_in_pdfpc(pdfpc, number, pages) or _annotation_notes(reader, pages),
             )
             for number, pages in enumerate(frames, start=1)
@@ -139,23 +140,13 @@ def _outline_titles(reader: PdfReader) -> dict[int, str]:
     return {page: title for page, (_, title) in found.items()}
 
 
-def _largest_text(reader: PdfReader, page: int) -> str:
+def _largest_text(reader: PdfReader, page: int, fonts: FontCache) -> str:
     """The line of the largest type on a page (a slide's title, as a rule), or ""."""
-    runs: list[tuple[float, str]] = []
-
-    def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
-        if text.strip():
-            # The size as drawn: the font size scaled by the text and the current matrices.
-            runs.append((round(size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), 1), text))
-
     try:
-        reader.pages[page].extract_text(visitor_text=visit)
-    except Exception:  # a font pypdf cannot decode: the page still shows, untitled
+        runs = largest_text(reader.pages[page], fonts)
+    except Exception:  # a font or a page pypdf cannot decode: the page still shows, untitled
         return ""
-    if not runs:
-        return ""
-    largest = max(size for size, _ in runs)
-    return _clean(" ".join(text for size, text in runs if size == largest))[:MAX_TITLE_LENGTH].strip()
+    return _clean(" ".join(runs))[:MAX_TITLE_LENGTH].strip()
 
 
 def _notes_in_pdfpc(pdfpc: PdfpcFile | None, number: int, pages: tuple[int, ...]) -> str:

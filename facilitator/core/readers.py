@@ -9,11 +9,13 @@ from .deck import Deck, parse_deck
 from .errors import FormatError, Problem
 from .imported import companion_path_for, deck_from_source
 from .paths import conversions_folder
-from .pdf_deck import read_pdf
 from .pdfpc import pdfpc_path_for
 
 
 def _read_pdf_deck(path: Path) -> Deck:
+    # pypdf takes a quarter of a second to import: only for PDF decks, not at every start.
+    from .pdf_deck import read_pdf
+
     return deck_from_source(read_pdf(path))
 
 

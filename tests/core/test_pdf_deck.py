@@ -123,10 +123,98 @@ def test_a_broken_pdfpc_file_is_named_with_its_line(talk, text, line, words):
 
 
 def test_a_page_whose_text_cannot_be_read_is_a_slide_without_a_title(talk, monkeypatch):
-    from pypdf import PageObject
+    from facilitator.core import pdf_text
 
     def cannot(*args, **kwargs):
         raise KeyError("/Widths")
 
-    monkeypatch.setattr(PageObject, "extract_text", cannot)
+    monkeypatch.setattr(pdf_text, "get_encoding", cannot)
     assert [s.title for s in read_pdf(make_pdf(talk, 2)).slides] == ["", ""]
+
+
+def _cjk_cid_font(pdf):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf.setFont("STSong-Light", 40)
+    pdf.drawString(40, 300, "社交媒体 工作")
+
+
+def _cjk_embedded_font(pdf):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from facilitator.core.glyphs import CJK, FONTS_DIR
+
+    pdfmetrics.registerFont(TTFont("CJK", str(FONTS_DIR / CJK.regular_file), subfontIndex=0))
+    pdf.setFont("CJK", 40)
+    pdf.drawString(40, 300, "社交媒体 工作")
+
+
+def _scaled_by_the_matrix(pdf):
+    pdf.setFont("Helvetica", 24)
+    pdf.drawString(40, 200, "Body, larger before the matrix")
+    pdf.saveState()
+    pdf.scale(2, 2)
+    pdf.setFont("Helvetica", 14)
+    pdf.drawString(20, 150, "Scaled (twice) \\ heading")
+    pdf.restoreState()
+
+
+def _in_a_form(pdf):
+    pdf.beginForm("title")
+    pdf.setFont("Helvetica-Bold", 40)
+    pdf.drawString(40, 300, "From a form")
+    pdf.endForm()
+    pdf.doForm("title")
+    pdf.setFont("Helvetica", 16)
+    pdf.drawString(40, 200, "Body")
+
+
+def _words_apart_by_gaps(pdf):
+    # As pdfTeX sets a Beamer frame title: no space glyphs, word gaps in one TJ array.
+    pdf.setFont("Helvetica-Bold", 40)
+    pdf.setFont("Helvetica", 16)
+    pdf.drawString(40, 200, "Body")
+    pdf._code.append("BT /F1 40 Tf 1 0 0 1 40 300 Tm [(Wh)20(y)-400(we)-420(post)] TJ ET")
+
+
+def _raw_title(operators: str):
+    def draw(pdf):
+        pdf.setFont("Helvetica-Bold", 40)  # the font ReportLab names F1
+        pdf.setFont("Helvetica", 16)
+        pdf.drawString(40, 200, "Body")
+        pdf._code.append(f"BT /F1 40 Tf 40 300 Td {operators} ET")
+
+    return draw
+
+
+@pytest.mark.parametrize("draw, title", [
+    (_raw_title("<4869 67\x0068>Tj"), "High"),  # spaces, even a NUL, among hex digits
+    (_raw_title("<4869216>Tj"), "Hi!`"),  # an odd count: the last digit followed by a 0
+    (_raw_title(r"(Why \(and (how\)) we\041)Tj"), "Why (and (how)) we!"),
+    (_cjk_cid_font, "社交媒体 工作"),
+    (_cjk_embedded_font, "社交媒体 工作"),
+    (_scaled_by_the_matrix, "Scaled (twice) \\ heading"),
+    (_in_a_form, "From a form"),
+    (_words_apart_by_gaps, "Why we post"),
+])
+def test_the_largest_text_as_drawn(talk, draw, title):
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(talk), pagesize=(720, 405))
+    draw(pdf)
+    pdf.showPage()
+    pdf.save()
+    assert [s.title for s in read_pdf(talk).slides] == [title]
+
+
+def test_a_libreoffice_pdf_without_its_outline_titled_by_its_largest_text(converted_pptx, talk):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(converted_pptx.page_file).pages:
+        writer.add_page(page)
+    writer.write(talk)
+    assert [s.title for s in read_pdf(talk).slides] == [s.title for s in converted_pptx.slides]
