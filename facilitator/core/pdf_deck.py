@@ -45,7 +45,7 @@ def read_pdf(path: Path) -> SourceDeck:
             )
             for number, pages in enumerate(frames, start=1)
         )
-        title = _clean((reader.metadata.title if reader.metadata else None) or "")
+        title = _metadata_title(reader, path)
     except FormatError:
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file: all mean the same
@@ -167,6 +167,19 @@ def _annotation_notes(reader: PdfReader, pages: tuple[int, ...]) -> str:
             if annotation.get("/Subtype") == "/Text" and (text := str(annotation.get("/Contents") or "").strip()):
                 notes.append(without_non_characters(text).replace("\r\n", "\n").replace("\r", "\n"))
     return "\n\n".join(dict.fromkeys(notes))
+
+
+# Titles that tools write when the author gave none (ReportLab writes "untitled", some
+# exporters "Untitled" or the file's own name): they say nothing, so the deck is titled
+# as one without a title is (its first slide's title, else the file's name).
+_PLACEHOLDER_TITLES = {"untitled", "untitled document", "untitled presentation", "(anonymous)"}
+
+
+def _metadata_title(reader, path: Path) -> str:
+    title = _clean((reader.metadata.title if reader.metadata else None) or "")
+    if title.casefold() in _PLACEHOLDER_TITLES or title in (path.name, path.stem):
+        return ""
+    return title
 
 
 def _clean(text: str) -> str:

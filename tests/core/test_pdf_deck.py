@@ -40,6 +40,12 @@ def test_pdfpc_overlays_group_pages_whatever_the_labels(talk):
     assert [s.pages for s in read_pdf(talk).slides] == [(0,), (1, 2)]
 
 
+@pytest.mark.parametrize("written", [None, "untitled", "Untitled Presentation", "talk.pdf", "talk"])
+def test_a_title_a_tool_wrote_for_no_title_is_no_title(talk, written):
+    """ReportLab writes "untitled" when no title is set: that is not the deck's name."""
+    assert read_pdf(make_pdf(talk, ["Welcome"], title=written)).title == ""
+
+
 def test_titles_from_the_deepest_outline_entry_else_the_largest_text(talk):
     outline = [OutlineEntry("Part one", 1), OutlineEntry("Why post", 1, level=1), OutlineEntry("Ends", 2)]
     source = read_pdf(make_pdf(talk, ["Welcome all", "Big heading", "Last"], outline=outline))
