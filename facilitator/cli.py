@@ -220,7 +220,7 @@ def _handout(args: argparse.Namespace) -> int:
     with closing(_open_store(args)) as store:
         session = _session(args, store)
         _remember_organizer(args, store)
-        write_handout(session, args.out, page_size=args.page_size)
+        write_handout(session, args.out, page_size=args.page_size, language=args.language)
     print(f"handout: {args.out}")
     return 0
 
@@ -241,7 +241,7 @@ def _export(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise _roster_refused(error, args.roster, "nothing was exported") from None
     with closing(_open_store(args)) as store:
-        written = export_all(_session(args, store), args.out, rosters)
+        written = export_all(_session(args, store), args.out, rosters, args.language)
     for kind, path in written.items():
         print(f"{kind}: {path}")
     return 0
@@ -277,14 +277,14 @@ def _chosen_people(args: argparse.Namespace):
         _remember_organizer(args, store)
         _remember_page_address(args, store)
         if session is not None:
-            facts = facts_for_session(session)
+            facts = facts_for_session(session, language=args.language)
         else:
             workshop = _load(args.deck)
             if workshop is None:
                 raise CommandError(f"the deck {args.deck} cannot be loaded")
             facts = WorkshopFacts.from_deck(
                 workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store),
-                page_address=page_address(store),
+                page_address=page_address(store), language=args.language,
             )
         names = NameCheck(facts, session)
         if args.minimum_presence is not None:
@@ -503,6 +503,7 @@ class _CommandOptions:
     chosen: argparse.ArgumentParser  # the commands about one session: --session
     organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation, --logo, --signature
     issued: argparse.ArgumentParser  # the commands that issue certificates: --roster, --deck, ...
+    language: argparse.ArgumentParser  # the commands that write documents: --language
 
 
 def _command_options() -> _CommandOptions:
@@ -543,7 +544,11 @@ def _command_options() -> _CommandOptions:
     issued.add_argument("--include-short-presence", action="store_true",
                         help="issue for attendees present for less than the minimum too "
                              "(by default they are listed and left out)")
-    return _CommandOptions(common, network, chosen, organizer, issued)
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--language", metavar="TAG",
+                          help="the language of the documents' own words, as a BCP 47 tag "
+                               "such as de or pt-BR (default: the deck's language)")
+    return _CommandOptions(common, network, chosen, organizer, issued, language)
 
 
 def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> None:
@@ -580,7 +585,7 @@ def _add_session_commands(commands, options: _CommandOptions) -> None:
 def _add_document_commands(commands, options: _CommandOptions) -> None:
     """handout, export and certificates: what a session leaves on paper and in files."""
     handout = commands.add_parser(
-        "handout", parents=[options.common, options.chosen, options.organizer],
+        "handout", parents=[options.common, options.chosen, options.organizer, options.language],
         help="the action-ideas handout of a session, as a PDF",
         description="Write a session's action-ideas handout: the room's ideas ranked by "
                     "upvotes, the curated ideas, the poll results and the resources.",
@@ -589,7 +594,7 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     handout.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     handout.set_defaults(handler=_handout)
     export = commands.add_parser(
-        "export", parents=[options.common, options.chosen],
+        "export", parents=[options.common, options.chosen, options.language],
         help="attendance, responses, ideas and commitments as CSV (Excel opens them), the "
              "session as JSON",
     )
@@ -599,7 +604,8 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
                              "each attendee on it their email, for following up")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
-        "certificates", parents=[options.common, options.chosen, options.organizer, options.issued],
+        "certificates", parents=[options.common, options.chosen, options.organizer, options.issued,
+                                 options.language],
         help="certificates of attendance for a session's attendees or a roster, as one PDF",
         description="Print one certificate per attendee of a session (default: the most "
                     "recent), or per row of a roster CSV (a `name` column; comma or "
@@ -611,7 +617,8 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     certificates.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     certificates.set_defaults(handler=_certificates)
     badges = commands.add_parser(
-        "badges", parents=[options.common, options.chosen, options.organizer, options.issued],
+        "badges", parents=[options.common, options.chosen, options.organizer, options.issued,
+                           options.language],
         help="each certificate also as an Open Badges 3.0 credential, one JSON file per person",
         description="Write one signed Open Badges 3.0 credential per person (the same people, "
                     "numbers and key as `facilitator certificates`), for a learning record "

@@ -105,8 +105,11 @@ class Translator:
 
         return PLACEHOLDER.sub(value, text)
 
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+    def number(self, value: float, places: int | None = None) -> str:
+        """The number as the language writes it; with `places`, always that many
+        decimals ("3,0")."""
+        pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
 
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)
@@ -161,6 +164,12 @@ class Message(str):
         made = super().__new__(cls, translator(SOURCE_LOCALE).words(text, plural, values))
         made.text, made.plural, made.values = text, plural, values
         return made
+
+
+def N_(message: str) -> str:
+    """Marks a message (for `pybabel extract`) that is said later, where it is shown: a
+    table's column names kept as English in a constant."""
+    return message
 
 
 def plural_message(singular: str, plural: str, count: int, **values: Any) -> Message:
