@@ -14,6 +14,7 @@ from typing import Callable
 from .core.errors import FormatError, Problem, StorageFault, StoreUnusable
 from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
+from .core.translation import Message, Translator, system_language, translator
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
 from .process import say, stopping_on_signals, tune_garbage_collector
@@ -52,7 +53,7 @@ def check_deck(deck: Path, find_page_problems: PageProblems = _no_page_problems)
     if problems := find_page_problems(workshop):
         _print_problems(problems)
         return 1
-    for line in workshop.summary().lines():
+    for line in workshop.summary().lines(system_words()):
         print(line)
     return 0
 
@@ -139,6 +140,18 @@ def _owner(args: argparse.Namespace) -> str:
 
 class CommandError(Exception):
     """A command cannot go on: its message says why, and the command exits with 1."""
+
+
+def system_words() -> Translator:
+    """The words of the system's language (LC_ALL, LC_MESSAGES, LANG), for what the
+    commands print."""
+    return translator(system_language())
+
+
+def _said(error: Exception) -> str:
+    """An error's message in the system's language when core wrote it as a Message."""
+    message = error.args[0] if error.args else ""
+    return system_words().say(message) if isinstance(message, Message) else str(error)
 
 
 def _key_path(args: argparse.Namespace) -> Path:
@@ -692,17 +705,21 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db is None:
         args.db = default_db_path()
+    _ = system_words().text
     try:
         return args.handler(args)
     except CommandError as error:
-        print(f"facilitator: {error}", file=sys.stderr)
+        print(f"facilitator: {_said(error)}", file=sys.stderr)
         return 1
     except StoreUnusable as error:
-        print(f"facilitator: {error}\n(--db PATH chooses another database file)", file=sys.stderr)
+        print(f"facilitator: {_said(error)}\n" + _("(--db PATH chooses another database file)"),
+              file=sys.stderr)
         return 1
     except StorageFault as error:
-        print(f"facilitator: cannot save to the database {args.db}: {error.cause}. What this "
-              "command was saving is not saved; what was saved before is safe.", file=sys.stderr)
+        print("facilitator: " + _(
+            "cannot save to the database {path}: {cause}. What this command was saving is not"
+            " saved; what was saved before is safe.", path=args.db, cause=error.cause,
+        ), file=sys.stderr)
         return 1
 
 

@@ -17,6 +17,7 @@ longer and in brackets, to see on the screen what is not translated and what is 
 from __future__ import annotations
 
 import gettext
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -268,6 +269,23 @@ def _pseudo() -> Translator:
             messages[str(m.id)] = pseudo(m.id)
     count, rule = _plural_rule(SOURCE_LOCALE)
     return Translator(Locale.parse(SOURCE_LOCALE), PSEUDO_LOCALE, messages, rule, count)
+
+
+def system_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The catalogue code for the system's language, as gettext reads it: the first of
+    LC_ALL, LC_MESSAGES and LANG that is set (`de_DE.UTF-8`); English for C or POSIX,
+    or when none fits."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := environ.get(name, "").strip():
+            tag = value.split(".")[0].split("@")[0]
+            return SOURCE_LOCALE if tag in ("C", "POSIX") else negotiate(tag)
+    return SOURCE_LOCALE
+
+
+def speaks(tag: str) -> bool:
+    """Whether a language tag (a deck's `language`) has a catalogue: English does, and
+    each language negotiated to one."""
+    return tag.replace("_", "-").split("-")[0].lower() == SOURCE_LOCALE or negotiate(tag) != SOURCE_LOCALE
 
 
 # -- which language a browser asks for ------------------------------------------------

@@ -597,6 +597,23 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
+VERIFY_COMMAND = "facilitator verify <the scanned text>"
+
+
+def _draw_how_to_check(canvas: Canvas, x: float, y: float, sentence: str, *, align: str,
+                       mirrored: bool) -> None:
+    """The sentence, then the command: drawn apart, so that the command reads left to
+    right with its brackets the right way round after a sentence in Arabic (a closing
+    bracket at the end of a right-to-left line would be mirrored)."""
+    size, gap = 6.5, 3.0
+    pieces = [VERIFY_COMMAND, sentence] if mirrored else [sentence, VERIFY_COMMAND]
+    widths = [fonts.text_width(piece, size) for piece in pieces]
+    left = x if align == "left" else x - sum(widths) - gap
+    for piece, width in zip(pieces, widths):
+        fonts.draw_text(canvas, left, y, piece, size)
+        left += width + gap
+
+
 def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str,
                facts: WorkshopFacts) -> None:
     canvas.doForm(form)
@@ -625,9 +642,8 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
     fonts.draw_text(canvas, beside, y, certificate.key_fingerprint, 6.5, align=side)
     if not facts.page_address:
         # Under a QR code that holds the signed facts alone, what a reader does with them.
-        how_to_check = _("To check: scan this code, then run: {command}",
-                         command="facilitator verify <the scanned text>")
-        fonts.draw_text(canvas, under, y - 11, how_to_check, 6.5, align=side)
+        _draw_how_to_check(canvas, under, y - 11, _("To check: scan this code, then run:"),
+                           align=side, mirrored=mirrored)
     # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
     # the QR code (never displayed nor printed; pypdf reads it back).
     canvas.textAnnotation(

@@ -327,6 +327,14 @@ class _Styles:
         self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
 
 
+def _table(rows: list[list], widths: list[float], styles: _Styles, **options) -> Table:
+    """A table whose columns follow the reading order: the first column at the right in
+    a language written right to left."""
+    if styles.words.direction == "rtl":
+        return Table([row[::-1] for row in rows], colWidths=widths[::-1], hAlign="RIGHT", **options)
+    return Table(rows, colWidths=widths, hAlign="LEFT", **options)
+
+
 def _p(text: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
     """A Paragraph of data text: escaped and set in the fonts that can draw it."""
     return Paragraph(fonts.paragraph_markup(text, bold=bold), style)
@@ -395,19 +403,21 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                        ]))]
     # The date, duration and count are short and never wrap ("1 December / 2026" would
-    # read as two facts): each column is as wide as its value. Names get the rest.
+    # read as two facts): each column is as wide as its value or its label
+    # ("Teilnehmende"). Names get the rest.
     short = [(_("Date"), content.date), (_("Duration"), content.duration)]
     names = [(label, value) for label, value in ((_("Facilitator"), content.facilitator),
                                                  (_("Organisation"), content.organisation)) if value]
     facts = short + names + [(_("Attendees"), styles.words.number(content.attendees))]
     cells = [[_p(label, styles.fact_label), _p(value, styles.fact, bold=True)] for label, value in facts]
     padding = 8 + 6 + 1  # the cell's left and right padding, and a point to spare
-    widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding)
-              for _, value in facts]
+    widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding,
+                  fonts.text_width(label, styles.fact_label.fontSize) + padding)
+              for label, value in facts]
     if names:
         rest = (width - sum(widths[:len(short)]) - widths[-1]) / len(names)
         widths[len(short):-1] = [rest] * len(names)
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table = _table([cells], widths, styles)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), PANEL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -415,7 +425,7 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),  # between the facts, either way round
     ]))
     story += [Spacer(1, 6), table]
     return story
@@ -499,10 +509,8 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
             _p(idea.text, styles.body),
             Paragraph(str(idea.upvotes), styles.votes),
         ])
-    table = Table(
-        rows, colWidths=[rank_width, width - rank_width - votes_width, votes_width],
-        repeatRows=1, hAlign="LEFT",
-    )
+    table = _table(rows, [rank_width, width - rank_width - votes_width, votes_width], styles,
+                   repeatRows=1)
     table.setStyle(_list_style())
     return table
 
@@ -826,8 +834,8 @@ def _question_table(questions: tuple[Item, ...], styles: _Styles, width: float) 
             _p("\u2713 " + _("Answered"), styles.answered) if question.answered
             else _p(_("To follow up"), styles.follow_up, bold=True),
         ])
-    table = Table(rows, colWidths=[width - votes_width - status_width, votes_width, status_width],
-                  repeatRows=1, hAlign="LEFT")
+    table = _table(rows, [width - votes_width - status_width, votes_width, status_width], styles,
+                   repeatRows=1)
     table.setStyle(_list_style())
     return table
 
@@ -868,7 +876,9 @@ def _resources(content: HandoutContent, styles: _Styles) -> list:
 
 def _footer(content: HandoutContent, margin: float):
     """Draw the footer every page shares: a rule and the workshop title (shortened to
-    fit). The page numbers are added at the end, once the page count is known."""
+    fit), at the left (the right, right to left). The page numbers are added at the end,
+    once the page count is known, on the other side."""
+    mirrored = content.words.direction == "rtl"
 
     def draw(canvas: Canvas, doc) -> None:
         width, _ = doc.pagesize
@@ -879,7 +889,11 @@ def _footer(content: HandoutContent, margin: float):
         canvas.line(margin, y + 11, width - margin, y + 11)
         canvas.setFillColor(MUTED)
         room = width - 2 * margin - 80
-        fonts.draw_text(canvas, margin, y, _shorten(content.title, 8.5, room), 8.5)
+        title = _shorten(content.title, 8.5, room)
+        if mirrored:
+            fonts.draw_text(canvas, width - margin, y, title, 8.5, align="right")
+        else:
+            fonts.draw_text(canvas, margin, y, title, 8.5)
         canvas.restoreState()
 
     return draw
@@ -919,7 +933,10 @@ class _NumberedCanvas(Canvas):
             self.setFillColor(MUTED)
             _ = self._words.text
             shown = _("Page {number} of {total}", number=number, total=total)
-            fonts.draw_text(self, width - MARGIN, 12 * mm, shown, 8.5, align="right")
+            if self._words.direction == "rtl":
+                fonts.draw_text(self, MARGIN, 12 * mm, shown, 8.5)
+            else:
+                fonts.draw_text(self, width - MARGIN, 12 * mm, shown, 8.5, align="right")
             self.restoreState()
             super().showPage()
         super().save()
