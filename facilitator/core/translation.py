@@ -30,7 +30,7 @@ from babel.dates import format_date, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 DOMAIN = "facilitator"
 SOURCE_LOCALE = "en"
@@ -111,6 +111,10 @@ class Translator:
         decimals ("3,0")."""
         pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
         return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share (0.25) as a whole percentage the language's way: "25%", "25 %", "٢٥٪"."""
+        return format_percent(share, locale=self.locale)
 
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)

@@ -594,10 +594,13 @@ def _quiz(tally: QuizTally, styles: _Styles, width: float) -> list:
 
 
 def _choice(tally: ChoiceTally, styles: _Styles, width: float) -> list:
-    answered = _answered(tally.respondents, styles.words)
-    if tally.kind is Kind.MULTIPLE_CHOICE:
-        answered = answered[:-1] + ", each could pick more than one."
-    return [_bar_chart(tally.options, styles, width), Paragraph(answered, styles.note)]
+    ngettext = styles.words.plural_text
+    answered = (
+        ngettext("{count} person answered, each could pick more than one.",
+                 "{count} people answered, each could pick more than one.", tally.respondents)
+        if tally.kind is Kind.MULTIPLE_CHOICE else _answered(tally.respondents, styles.words)
+    )
+    return [_bar_chart(tally.options, styles, width), _p(answered, styles.note)]
 
 
 class _BarCell(Flowable):
@@ -658,7 +661,7 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
             Paragraph(label, styles.cell),
-            _BarCell(bar.percent / 100, str(bar.count), f"{bar.percent:.0f}%", colour),
+            _BarCell(bar.percent / 100, str(bar.count), styles.words.percent(bar.percent / 100), colour),
         ])
     label_width = width * 0.42
     table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -683,7 +686,7 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
                 label += f" {fonts.paragraph_markup(scale.max_label)}"
             rows.append([
                 Paragraph(label, styles.cell),
-                _BarCell(count / total, str(count), f"{100 * count / total:.0f}%"),
+                _BarCell(count / total, str(count), styles.words.percent(count / total)),
             ])
         label_width = width * 0.42
         table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -737,7 +740,7 @@ def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
         if line.average is None:
             row.append(Paragraph("–", styles.cell))
         else:
-            row.append(_BarCell((line.average - scale.min) / span if span else 1.0, f"{line.average:.1f}"))
+            row.append(_BarCell((line.average - scale.min) / span if span else 1.0, styles.words.number(line.average, places=1)))
         rows.append(row)
     table = Table(rows, colWidths=[statement_width] + [cell] * len(ratings) + [average_width],
                   repeatRows=1, hAlign="LEFT")
@@ -781,7 +784,7 @@ def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
         _p(shown, styles.small),
         Spacer(1, 3),
         table,
-        Paragraph(_answered(tally.respondents, styles.words), styles.note),
+        _p(_answered(tally.respondents, styles.words), styles.note),
     ]
 
 

@@ -162,3 +162,11 @@ def test_the_handouts_language_can_be_asked_for(session, tmp_path):
     write_handout(session, path, language="es")
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
     assert "Ideas del grupo" in text and "Fecha" in text
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("من 1 (No) إلى 5 (Yes).", ".(Yes) 5 ﻰﻟﺇ (No) 1 ﻦﻣ"),
+    ("محمد (أبو علي)", "(ﻲﻠﻋ ﻮﺑﺃ) ﺪﻤﺤﻣ"),
+])
+def test_brackets_in_a_right_to_left_line_are_mirrored(text, shown):
+    assert fonts.visual(text) == shown
