@@ -39,7 +39,8 @@ def duration_words(minutes: float, words: Translator | None = None) -> str:
     hours" reads as a sum, not as a time)."""
     if minutes < 0:
         raise ValueError(f"a duration cannot be negative: {minutes!r}")
-    ngettext = (words or translator(SOURCE_LOCALE)).plural_text
+    said = words or translator(SOURCE_LOCALE)
+    _, ngettext = said.text, said.plural_text
     hours, rest = divmod(int(minutes + 0.5), 60)
     shown_hours = ngettext("{count} hour", "{count} hours", hours)
     shown_minutes = ngettext("{count} minute", "{count} minutes", rest)
@@ -47,5 +48,4 @@ def duration_words(minutes: float, words: Translator | None = None) -> str:
         return shown_minutes
     if not rest:
         return shown_hours
-    _ = (words or translator(SOURCE_LOCALE)).text
     return _("{hours} {minutes}", hours=shown_hours, minutes=shown_minutes)
