@@ -14,6 +14,7 @@ from typing import Callable
 from .core.errors import FormatError, Problem, StorageFault, StoreUnusable
 from .core.health import HealthChanged
 from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
+from .core.translation import Message, Translator, system_language, translator
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
 from .process import say, stopping_on_signals, tune_garbage_collector
@@ -52,7 +53,7 @@ def check_deck(deck: Path, find_page_problems: PageProblems = _no_page_problems)
     if problems := find_page_problems(workshop):
         _print_problems(problems)
         return 1
-    for line in workshop.summary().lines():
+    for line in workshop.summary().lines(system_words()):
         print(line)
     return 0
 
@@ -141,6 +142,18 @@ class CommandError(Exception):
     """A command cannot go on: its message says why, and the command exits with 1."""
 
 
+def system_words() -> Translator:
+    """The words of the system's language (LC_ALL, LC_MESSAGES, LANG), for what the
+    commands print."""
+    return translator(system_language())
+
+
+def _said(error: Exception) -> str:
+    """An error's message in the system's language when core wrote it as a Message."""
+    message = error.args[0] if error.args else ""
+    return system_words().say(message) if isinstance(message, Message) else str(error)
+
+
 def _key_path(args: argparse.Namespace) -> Path:
     """The organisation's signing key lives beside the database it signs for."""
     return key_path_for(args.db)
@@ -220,7 +233,7 @@ def _handout(args: argparse.Namespace) -> int:
     with closing(_open_store(args)) as store:
         session = _session(args, store)
         _remember_organizer(args, store)
-        write_handout(session, args.out, page_size=args.page_size)
+        write_handout(session, args.out, page_size=args.page_size, language=args.language)
     print(f"handout: {args.out}")
     return 0
 
@@ -241,7 +254,7 @@ def _export(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise _roster_refused(error, args.roster, "nothing was exported") from None
     with closing(_open_store(args)) as store:
-        written = export_all(_session(args, store), args.out, rosters)
+        written = export_all(_session(args, store), args.out, rosters, args.language)
     for kind, path in written.items():
         print(f"{kind}: {path}")
     return 0
@@ -277,14 +290,14 @@ def _chosen_people(args: argparse.Namespace):
         _remember_organizer(args, store)
         _remember_page_address(args, store)
         if session is not None:
-            facts = facts_for_session(session)
+            facts = facts_for_session(session, language=args.language)
         else:
             workshop = _load(args.deck)
             if workshop is None:
                 raise CommandError(f"the deck {args.deck} cannot be loaded")
             facts = WorkshopFacts.from_deck(
                 workshop.deck, date=args.date, organizer=organizer_for(workshop.deck, store),
-                page_address=page_address(store),
+                page_address=page_address(store), language=args.language,
             )
         names = NameCheck(facts, session)
         if args.minimum_presence is not None:
@@ -503,6 +516,7 @@ class _CommandOptions:
     chosen: argparse.ArgumentParser  # the commands about one session: --session
     organizer: argparse.ArgumentParser  # the commands that print: --facilitator, --organisation, --logo, --signature
     issued: argparse.ArgumentParser  # the commands that issue certificates: --roster, --deck, ...
+    language: argparse.ArgumentParser  # the commands that write documents: --language
 
 
 def _command_options() -> _CommandOptions:
@@ -543,7 +557,11 @@ def _command_options() -> _CommandOptions:
     issued.add_argument("--include-short-presence", action="store_true",
                         help="issue for attendees present for less than the minimum too "
                              "(by default they are listed and left out)")
-    return _CommandOptions(common, network, chosen, organizer, issued)
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--language", metavar="TAG",
+                          help="the language of the documents' own words, as a BCP 47 tag "
+                               "such as de or pt-BR (default: the deck's language)")
+    return _CommandOptions(common, network, chosen, organizer, issued, language)
 
 
 def _deck_argument(command: argparse.ArgumentParser, default: Path | None) -> None:
@@ -580,7 +598,7 @@ def _add_session_commands(commands, options: _CommandOptions) -> None:
 def _add_document_commands(commands, options: _CommandOptions) -> None:
     """handout, export and certificates: what a session leaves on paper and in files."""
     handout = commands.add_parser(
-        "handout", parents=[options.common, options.chosen, options.organizer],
+        "handout", parents=[options.common, options.chosen, options.organizer, options.language],
         help="the action-ideas handout of a session, as a PDF",
         description="Write a session's action-ideas handout: the room's ideas ranked by "
                     "upvotes, the curated ideas, the poll results and the resources.",
@@ -589,7 +607,7 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     handout.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     handout.set_defaults(handler=_handout)
     export = commands.add_parser(
-        "export", parents=[options.common, options.chosen],
+        "export", parents=[options.common, options.chosen, options.language],
         help="attendance, responses, ideas and commitments as CSV (Excel opens them), the "
              "session as JSON",
     )
@@ -599,7 +617,8 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
                              "each attendee on it their email, for following up")
     export.set_defaults(handler=_export)
     certificates = commands.add_parser(
-        "certificates", parents=[options.common, options.chosen, options.organizer, options.issued],
+        "certificates", parents=[options.common, options.chosen, options.organizer, options.issued,
+                                 options.language],
         help="certificates of attendance for a session's attendees or a roster, as one PDF",
         description="Print one certificate per attendee of a session (default: the most "
                     "recent), or per row of a roster CSV (a `name` column; comma or "
@@ -611,7 +630,8 @@ def _add_document_commands(commands, options: _CommandOptions) -> None:
     certificates.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
     certificates.set_defaults(handler=_certificates)
     badges = commands.add_parser(
-        "badges", parents=[options.common, options.chosen, options.organizer, options.issued],
+        "badges", parents=[options.common, options.chosen, options.organizer, options.issued,
+                           options.language],
         help="each certificate also as an Open Badges 3.0 credential, one JSON file per person",
         description="Write one signed Open Badges 3.0 credential per person (the same people, "
                     "numbers and key as `facilitator certificates`), for a learning record "
@@ -685,17 +705,21 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db is None:
         args.db = default_db_path()
+    _ = system_words().text
     try:
         return args.handler(args)
     except CommandError as error:
-        print(f"facilitator: {error}", file=sys.stderr)
+        print(f"facilitator: {_said(error)}", file=sys.stderr)
         return 1
     except StoreUnusable as error:
-        print(f"facilitator: {error}\n(--db PATH chooses another database file)", file=sys.stderr)
+        print(f"facilitator: {_said(error)}\n" + _("(--db PATH chooses another database file)"),
+              file=sys.stderr)
         return 1
     except StorageFault as error:
-        print(f"facilitator: cannot save to the database {args.db}: {error.cause}. What this "
-              "command was saving is not saved; what was saved before is safe.", file=sys.stderr)
+        print("facilitator: " + _(
+            "cannot save to the database {path}: {cause}. What this command was saving is not"
+            " saved; what was saved before is safe.", path=args.db, cause=error.cause,
+        ), file=sys.stderr)
         return 1
 
 

@@ -192,3 +192,26 @@ def test_check_reports_the_pages_its_finder_cannot_draw(tmp_path, capsys):
     talk = make_pdf(tmp_path / "talk.pdf", 2)
     assert check_deck(talk, lambda workshop: [Problem(talk, 0, "page 2 cannot be drawn", slide=2)]) == 1
     assert capsys.readouterr().err.splitlines() == [f"{talk}: slide 2: page 2 cannot be drawn", "1 problem found"]
+
+
+@pytest.mark.parametrize("language, warned", [("de-CH", False), ("en-GB", False), ("zh-Hant", True), ("tlh", True)])
+def test_check_warns_when_the_decks_language_has_no_catalogue(write_files, capsys, language, warned):
+    folder = write_files({
+        "deck.md": f"---\ntitle: Talk\nduration: 1\nlanguage: {language}\n---\n<!-- minutes: 1 -->\n# One\n\n<!-- Hi. -->\n",
+    })
+    assert main(["check", str(folder / "deck.md"), "--db", str(folder / "x.db")]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if "warning" in line]
+    expected = (f"  warning: the deck's language {language} has no catalogue: its certificates and "
+                "handout print in English. Languages there are: en, ar, de, es, fr, ja, pt-BR, zh-Hans")
+    assert warnings == ([expected] if warned else [])
+
+
+def test_check_speaks_the_systems_language(write_files, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    folder = write_files({
+        "deck.md": "---\ntitle: Talk\nduration: 1\nlanguage: tlh\n---\n<!-- minutes: 1 -->\n# One\n\n<!-- Hi. -->\n",
+    })
+    assert main(["check", str(folder / "deck.md"), "--db", str(folder / "x.db")]) == 0
+    assert "  warning: Für die Sprache des Foliensatzes, tlh, gibt es keinen Katalog" in capsys.readouterr().out

@@ -309,3 +309,28 @@ def test_export_gives_each_commitment_the_rosters_email(late_db, tmp_path, capsy
     written = dict(line.split(": ", 1) for line in stdout.splitlines())
     rows = list(csv.DictReader(Path(written["commitments"]).read_text("utf-8-sig").splitlines()))
     assert code == 0 and [(r["Name"], r["Email"], r["Will do"]) for r in rows] == [("Bo Chen", "bo@example.org", "Ask IT")]
+
+
+@pytest.mark.parametrize("language, heading, day", [
+    ("de", "Hiermit wird bescheinigt, dass", "12. März 2026"),
+    ("fr-CA", "Nous certifions que", "12 mars 2026"),
+    ("tlh", "This is to certify that", "12 March 2026"),  # no catalogue: English
+])
+def test_certificates_in_the_language_asked_for(tmp_path, capsys, language, heading, day):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name\nAnn Lee\n", encoding="utf-8")
+    out = tmp_path / "roster.pdf"
+    code, _, err = run(capsys, "certificates", "--db", tmp_path / "facilitator.db", "--roster", roster,
+                       "--date", "2026-03-12", "--language", language, "--out", out)
+    assert code == 0, err
+    assert heading in page_texts(out)[0] and day in page_texts(out)[0]
+
+
+def test_the_handout_and_the_exports_in_the_language_asked_for(db, tmp_path, capsys):
+    out = tmp_path / "handout.pdf"
+    assert run(capsys, "handout", "--db", db, "--out", out, "--language", "pt-BR")[0] == 0
+    assert "Ideias do grupo" in " ".join(page_texts(out))
+    folder = tmp_path / "exports"
+    assert run(capsys, "export", "--db", db, "--out", folder, "--language", "de")[0] == 0
+    attendance = next(folder.glob("*-attendance.csv")).read_text(encoding="utf-8-sig")
+    assert attendance.splitlines()[0].startswith("Teilnehmer-ID,Name,Beigetreten am,")

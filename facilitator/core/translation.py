@@ -17,6 +17,7 @@ longer and in brackets, to see on the screen what is not translated and what is 
 from __future__ import annotations
 
 import gettext
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from babel.dates import format_date, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 DOMAIN = "facilitator"
 SOURCE_LOCALE = "en"
@@ -105,8 +106,15 @@ class Translator:
 
         return PLACEHOLDER.sub(value, text)
 
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+    def number(self, value: float, places: int | None = None) -> str:
+        """The number as the language writes it; with `places`, always that many
+        decimals ("3,0")."""
+        pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share (0.25) as a whole percentage the language's way: "25%", "25 %", "٢٥٪"."""
+        return format_percent(share, locale=self.locale)
 
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)
@@ -161,6 +169,12 @@ class Message(str):
         made = super().__new__(cls, translator(SOURCE_LOCALE).words(text, plural, values))
         made.text, made.plural, made.values = text, plural, values
         return made
+
+
+def N_(message: str) -> str:
+    """Marks a message (for `pybabel extract`) that is said later, where it is shown: a
+    table's column names kept as English in a constant."""
+    return message
 
 
 def plural_message(singular: str, plural: str, count: int, **values: Any) -> Message:
@@ -259,6 +273,23 @@ def _pseudo() -> Translator:
             messages[str(m.id)] = pseudo(m.id)
     count, rule = _plural_rule(SOURCE_LOCALE)
     return Translator(Locale.parse(SOURCE_LOCALE), PSEUDO_LOCALE, messages, rule, count)
+
+
+def system_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The catalogue code for the system's language, as gettext reads it: the first of
+    LC_ALL, LC_MESSAGES and LANG that is set (`de_DE.UTF-8`); English for C or POSIX,
+    or when none fits."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := environ.get(name, "").strip():
+            tag = value.split(".")[0].split("@")[0]
+            return SOURCE_LOCALE if tag in ("C", "POSIX") else negotiate(tag)
+    return SOURCE_LOCALE
+
+
+def speaks(tag: str) -> bool:
+    """Whether a language tag (a deck's `language`) has a catalogue: English does, and
+    each language negotiated to one."""
+    return tag.replace("_", "-").split("-")[0].lower() == SOURCE_LOCALE or negotiate(tag) != SOURCE_LOCALE
 
 
 # -- which language a browser asks for ------------------------------------------------

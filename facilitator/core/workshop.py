@@ -13,6 +13,7 @@ from .imported import companion_path_for
 from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
 from .paths import EXERCISES_DIR, HANDOUT_CONTENT
 from .readers import read_deck
+from .translation import SOURCE_LOCALE, Message, Translator, available_languages, speaks
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Workshop:
             resources=len(self.curated.resources),
             pages=sum(len(s.pages) for s in deck.slides),
             duration_assumed_for=companion_path_for(deck.path).name if deck.duration_assumed else "",
+            language=deck.language,
         )
 
 
@@ -64,6 +66,7 @@ class WorkshopSummary:
     pages: int = 0  # an imported deck's pages; 0 for a Markdown deck
     # No duration given: the companion file where one would be set; else "".
     duration_assumed_for: str = ""
+    language: str = SOURCE_LOCALE  # the deck's, a BCP-47 tag
 
     @property
     def warnings(self) -> list[str]:
@@ -85,9 +88,18 @@ class WorkshopSummary:
             found.append(f"{self.slides_without_notes} slide(s) have no speaker notes")
         if self.exercises_by_kind and not self.has_join_slide:
             found.append("the deck runs exercises but has no join slide (layout: join)")
+        if self.language and not speaks(self.language):
+            found.append(Message(
+                "the deck's language {language} has no catalogue: its certificates and handout"
+                " print in English. Languages there are: {languages}", language=self.language,
+                languages=", ".join(language.tag for language in available_languages()),
+            ))
         return found
 
-    def lines(self) -> list[str]:
+    def lines(self, words: Translator | None = None) -> list[str]:
+        """The summary as `facilitator check` prints it; the warnings in the language of
+        `words` where they are translated (English else)."""
+        said = [words.say(w) if words and isinstance(w, Message) else w for w in self.warnings]
         exercises = sum(self.exercises_by_kind.values())
         by_kind = ", ".join(
             f"{count} {kind.label}" for kind in Kind
@@ -99,7 +111,7 @@ class WorkshopSummary:
             f"  planned: {self.planned_minutes:g} of {self.duration:g} minutes",
             f"  exercises: {exercises}" + (f" ({by_kind})" if by_kind else ""),
             f"  handout: {self.curated_ideas} curated ideas, {self.resources} resources",
-            *(f"  warning: {w}" for w in self.warnings),
+            *(f"  warning: {w}" for w in said),
         ]
 
 

@@ -134,7 +134,9 @@ def badge_credential(certificate: Certificate, facts: WorkshopFacts, key, *, ema
     """The signed Open Badges 3.0 credential for one certificate."""
     did = _did_key(key.public_key())
     issued = f"{facts.date.isoformat()}T00:00:00Z"
-    duration = duration_words(facts.duration_minutes)
+    words = facts.words
+    _ = words.text
+    duration = duration_words(facts.duration_minutes, words)
     organisation = facts.organisation or facts.facilitator or "Facilitator"
     identifiers = [{"type": "IdentityObject", "identityType": "name", "hashed": False,
                     "identityHash": certificate.name}]
@@ -145,9 +147,10 @@ def badge_credential(certificate: Certificate, facts: WorkshopFacts, key, *, ema
         "@context": CONTEXTS,
         "id": f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{certificate.number}|{certificate.key_fingerprint}')}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"Certificate of attendance {certificate.number}",
-        "description": f"Certificate number {certificate.number}: {certificate.name} attended "
-                       f"the workshop \u201c{facts.title}\u201d ({duration}).",
+        "name": _("Certificate of attendance {number}", number=certificate.number),
+        "description": _("Certificate number {number}: {name} attended the workshop"
+                         " \u201c{title}\u201d ({duration}).", number=certificate.number,
+                         name=certificate.name, title=facts.title, duration=duration),
         "issuer": {"id": did, "type": ["Profile"], "name": organisation},
         "validFrom": issued,
         "awardedDate": issued,
@@ -161,9 +164,14 @@ def badge_credential(certificate: Certificate, facts: WorkshopFacts, key, *, ema
                 "type": ["Achievement"],
                 "achievementType": "Course",
                 "name": facts.title,
-                "description": f"A workshop of {duration}, {facts.date.isoformat()}"
-                               + (f", led by {facts.facilitator}" if facts.facilitator else "") + ".",
-                "criteria": {"narrative": f"Attended the workshop ({duration})."},
+                "description": (
+                    _("A workshop of {duration}, {date}, led by {facilitator}.", duration=duration,
+                      date=facts.date.isoformat(), facilitator=facts.facilitator)
+                    if facts.facilitator
+                    else _("A workshop of {duration}, {date}.", duration=duration,
+                           date=facts.date.isoformat())
+                ),
+                "criteria": {"narrative": _("Attended the workshop ({duration}).", duration=duration)},
                 "humanCode": certificate.number,
             },
         },

@@ -58,7 +58,8 @@ from facilitator.core.organizer import Image, Organizer, session_organizer
 from facilitator.core.verification import page_address
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
-from facilitator.core.wording import duration_words, format_date
+from facilitator.core.translation import SOURCE_LOCALE, Translator, negotiate, translator
+from facilitator.core.wording import date_words, duration_words
 from facilitator.core.text import fold
 
 from . import fonts
@@ -132,16 +133,22 @@ class WorkshopFacts:
     # The organisation's verification page (core.verification): not a signed fact, the
     # address the QR code opens with the signed facts after `#`; "" for none.
     page_address: str = ""
+    # The catalogue code of the language the certificate's fixed words are in: the
+    # deck's `language`, or the command line's choice. Not signed: the facts are the same
+    # in every language.
+    language: str = SOURCE_LOCALE
 
     @classmethod
     def from_deck(cls, deck, *, date: datetime.date | None = None,
-                  organizer: Organizer | None = None, page_address: str = "") -> "WorkshopFacts":
+                  organizer: Organizer | None = None, page_address: str = "",
+                  language: str | None = None) -> "WorkshopFacts":
         """The facts a deck's front matter gives; `date` (the day it was run) wins over
         the deck's own `date`, and today stands in when neither is known. `organizer`
         (core.organizer.organizer_for) names the facilitator and organisation when
         given (and the logo and signature, the deck's or else the organizer's), else the
         deck's front matter does; `page_address` is the verification page's
-        (core.verification.page_address)."""
+        (core.verification.page_address); `language` (a BCP-47 tag) overrides the deck's
+        own, each negotiated to a catalogue (English when none fits)."""
         organizer = organizer or Organizer(deck.facilitator, deck.organisation, deck.logo,
                                            deck.signature)
         return cls(
@@ -153,7 +160,12 @@ class WorkshopFacts:
             logo=organizer.logo,
             signature=organizer.signature,
             page_address=page_address,
+            language=negotiate(language or deck.language),
         )
+
+    @property
+    def words(self) -> Translator:
+        return translator(self.language)
 
     @property
     def hours(self) -> str:
@@ -171,13 +183,14 @@ def hours_value(minutes: float) -> str:
     return value or "0"
 
 
-def facts_for_session(session: LiveSession) -> WorkshopFacts:
-    """The facts for a session: dated the day it started unless the deck names a date."""
+def facts_for_session(session: LiveSession, language: str | None = None) -> WorkshopFacts:
+    """The facts for a session: dated the day it started unless the deck names a date;
+    in the deck's language unless `language` (a BCP-47 tag) says another."""
     deck = session.workshop.deck
     started = datetime.datetime.fromtimestamp(session.record.started_at).date()
     return WorkshopFacts.from_deck(
         deck, date=deck.date or started, organizer=session_organizer(session),
-        page_address=page_address(session.store),
+        page_address=page_address(session.store), language=language,
     )
 
 
@@ -429,6 +442,17 @@ def _draw_fitted(canvas: Canvas, x: float, y: float, text: str, size: float, max
     return top - step * (len(fitted.lines) - 1)
 
 
+def _heading(canvas: Canvas, x: float, y: float, text: str, size: float, spacing: float) -> None:
+    """The certificate's heading, centred at x: in capitals and letter-spaced where the
+    script has capitals; drawn as it is otherwise (spacing would part joined Arabic
+    letters, and CJK has no case)."""
+    capitals = text.upper()
+    if capitals != text.lower():
+        _spaced(canvas, x, y, capitals, size, spacing)
+    else:
+        fonts.draw_text(canvas, x, y, text, size, bold=True, align="center")
+
+
 def _spaced(canvas: Canvas, x: float, y: float, text: str, size: float, spacing: float,
             *, bold: bool = True) -> None:
     """A short Latin heading, letter-spaced, centred at x."""
@@ -479,7 +503,10 @@ class PageLayout:
 
 
 def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> None:
-    """Everything the same on every page, drawn once into a form."""
+    """Everything the same on every page, drawn once into a form; mirrored for a
+    language written right to left."""
+    words = facts.words
+    _ = words.text
     w, h = layout.width, layout.height
     cx = w / 2
     # The frame: a thin accent line and a hairline inside it.
@@ -499,9 +526,9 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
         heading_y = h - 118
 
     canvas.setFillColor(ACCENT)
-    _spaced(canvas, cx, heading_y, "CERTIFICATE OF ATTENDANCE", 15, 3.2)
+    _heading(canvas, cx, heading_y, _("Certificate of attendance"), 15, 3.2)
     canvas.setFillColor(MUTED)
-    fonts.draw_text(canvas, cx, heading_y - 40, "This is to certify that", 12.5, align="center")
+    fonts.draw_text(canvas, cx, heading_y - 40, _("This is to certify that"), 12.5, align="center")
 
     # Under the name (drawn per page): a short accent rule.
     canvas.setStrokeColor(ACCENT)
@@ -510,12 +537,12 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
     canvas.line(cx - 150, rule_y, cx + 150, rule_y)
 
     canvas.setFillColor(MUTED)
-    fonts.draw_text(canvas, cx, rule_y - 30, "attended the workshop", 12.5, align="center")
+    fonts.draw_text(canvas, cx, rule_y - 30, _("attended the workshop"), 12.5, align="center")
     canvas.setFillColor(INK)
     title_y = _draw_fitted(canvas, cx, rule_y - 64, facts.title, 23, layout.text_width,
                            bold=True, two_lines=19)
     canvas.setFillColor(MUTED)
-    when = f"{format_date(facts.date)}  \u00b7  {duration_words(facts.duration_minutes)}"
+    when = f"{date_words(facts.date, words)}  \u00b7  {duration_words(facts.duration_minutes, words)}"
     fonts.draw_text(canvas, cx, title_y - 28, when, 12.5, align="center")
 
     # Signature block (left) and organisation block (centre); on Letter they stand
@@ -527,6 +554,8 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
         blocks.append(("facilitator", w * 0.25))
     if facts.organisation:
         blocks.append(("organisation", w * 0.5 if blocks else w * 0.25))
+    if words.direction == "rtl":  # the first block at the right
+        blocks = [(kind, w - x) for kind, x in blocks]
     for kind, x in blocks:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
@@ -542,13 +571,13 @@ def _draw_static(canvas: Canvas, facts: WorkshopFacts, layout: PageLayout) -> No
                 below = _draw_fitted(canvas, x, line_y - 16, facts.facilitator, 11.5,
                                      block_width, bold=True, min_size=8, two_lines=10)
             canvas.setFillColor(MUTED)
-            fonts.draw_text(canvas, x, below - 14, "Facilitator", 9, align="center")
+            fonts.draw_text(canvas, x, below - 14, _("Facilitator"), 9, align="center")
         else:
             canvas.setFillColor(INK)
             below = _draw_fitted(canvas, x, line_y - 16, facts.organisation, 11.5, block_width,
                                  bold=True, min_size=8, two_lines=10)
             canvas.setFillColor(MUTED)
-            fonts.draw_text(canvas, x, below - 14, "Organisation", 9, align="center")
+            fonts.draw_text(canvas, x, below - 14, _("Organisation"), 9, align="center")
 
 
 def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -> None:
@@ -568,12 +597,25 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
-# Under a QR code that holds the signed facts alone, what a reader does with them.
-HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
+VERIFY_COMMAND = "facilitator verify <the scanned text>"
+
+
+def _draw_how_to_check(canvas: Canvas, x: float, y: float, sentence: str, *, align: str,
+                       mirrored: bool) -> None:
+    """The sentence, then the command: drawn apart, so that the command reads left to
+    right with its brackets the right way round after a sentence in Arabic (a closing
+    bracket at the end of a right-to-left line would be mirrored)."""
+    size, gap = 6.5, 3.0
+    pieces = [VERIFY_COMMAND, sentence] if mirrored else [sentence, VERIFY_COMMAND]
+    widths = [fonts.text_width(piece, size) for piece in pieces]
+    left = x if align == "left" else x - sum(widths) - gap
+    for piece, width in zip(pieces, widths):
+        fonts.draw_text(canvas, left, y, piece, size)
+        left += width + gap
 
 
 def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, form: str,
-               page_address: str) -> None:
+               facts: WorkshopFacts) -> None:
     canvas.doForm(form)
     canvas.setFillColor(INK)
     # A long name takes two lines, growing upwards: the rule under it stays put.
@@ -581,20 +623,27 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
                  layout.text_width, bold=True, min_size=14, two_lines=NAME_TWO_LINES,
                  leading=1.12, grow="up")
 
-    rows = qr_rows(qr_text(certificate.payload, page_address))
+    _ = facts.words.text
+    rows = qr_rows(qr_text(certificate.payload, facts.page_address))
     size = layout.qr_size(len(rows))
     x, y = layout.qr_x(size), layout.qr_y
+    # Right to left, the code stands in the bottom left corner and its texts at its right.
+    mirrored = facts.words.direction == "rtl"
+    if mirrored:
+        x = layout.width - x - size
+    side, beside, under = ("left", x + size + 10, x) if mirrored else ("right", x - 10, x + size)
     _draw_qr(canvas, rows, x, y, size)
-    right = x - 10
     canvas.setFillColor(MUTED)
-    fonts.draw_text(canvas, right, y + size - 8, "Scan to verify", 7.5, align="right")
+    fonts.draw_text(canvas, beside, y + size - 8, _("Scan to verify"), 7.5, align=side)
     canvas.setFillColor(INK)
-    fonts.draw_text(canvas, right, y + size - 22, certificate.number, 9.5, bold=True, align="right")
+    fonts.draw_text(canvas, beside, y + size - 22, certificate.number, 9.5, bold=True, align=side)
     canvas.setFillColor(MUTED)
-    fonts.draw_text(canvas, right, y + 9, "Key fingerprint", 6.5, align="right")
-    fonts.draw_text(canvas, right, y, certificate.key_fingerprint, 6.5, align="right")
-    if not page_address:
-        fonts.draw_text(canvas, x + size, y - 11, HOW_TO_CHECK, 6.5, align="right")
+    fonts.draw_text(canvas, beside, y + 9, _("Key fingerprint"), 6.5, align=side)
+    fonts.draw_text(canvas, beside, y, certificate.key_fingerprint, 6.5, align=side)
+    if not facts.page_address:
+        # Under a QR code that holds the signed facts alone, what a reader does with them.
+        _draw_how_to_check(canvas, under, y - 11, _("To check: scan this code, then run:"),
+                           align=side, mirrored=mirrored)
     # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
     # the QR code (never displayed nor printed; pypdf reads it back).
     canvas.textAnnotation(
@@ -646,14 +695,18 @@ def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
     width, height = PAGE_SIZES[page_size]
     layout = PageLayout(width, height)
     buffer = io.BytesIO()
+    words = facts.words
+    ngettext = words.plural_text
     canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
-                    initialFontName=fonts.REGULAR, lang="en")
-    title = "Certificate" if len(people) == 1 else "Certificates"
-    canvas.setTitle(f"{title} of attendance: {facts.title}")
+                    initialFontName=fonts.REGULAR, lang=words.tag)
+    canvas.setTitle(ngettext("Certificate of attendance: {title}",
+                                      "Certificates of attendance: {title}", len(people),
+                                      title=facts.title))
     canvas.setAuthor(facts.organisation or facts.facilitator or "Facilitator")
     canvas.setSubject(
         people[0].name if len(people) == 1
-        else f"{len(people)} certificates, {format_date(facts.date)}"
+        else ngettext("{count} certificate, {date}", "{count} certificates, {date}",
+                               len(people), date=date_words(facts.date, words))
     )
     canvas.setCreator("Facilitator")
     form = "facilitator-certificate"
@@ -663,7 +716,7 @@ def _render(people: Sequence[Certificate], facts: WorkshopFacts, page_size: str,
     for done, certificate in enumerate(people):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, len(people))
-        _draw_page(canvas, certificate, layout, form, facts.page_address)
+        _draw_page(canvas, certificate, layout, form, facts)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

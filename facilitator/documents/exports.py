@@ -4,7 +4,7 @@ commitment as CSV, the whole session as JSON.
 The CSV files are made for Excel, which is where a training record usually goes: UTF-8
 with a byte-order mark (without one Excel reads UTF-8 as the local code page and names in
 other scripts turn to mojibake), CRLF line ends, quoting by the csv module, columns named
-in plain words, and answers written as people gave them (option labels, not indexes;
+in plain words (in the deck's language, or the one asked for), and answers written as people gave them (option labels, not indexes;
 ratings as numbers). Times are local, `2026-05-28 10:13:20` (ISO 8601 with a space for
 the `T`, which Excel reads as a date and time; the `T` form stays text in Excel).
 
@@ -35,6 +35,7 @@ from facilitator.core.roster import Roster
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee, PollRecord, ResponseRecord
 from facilitator.core.tally import rank_items
+from facilitator.core.translation import N_, Translator, negotiate, translator
 from facilitator.core.text import fold
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,20 +43,21 @@ JSON_FORMAT = "facilitator-session"
 JSON_VERSION = 1
 
 ATTENDANCE_COLUMNS = (
-    "Attendee ID", "Name", "Joined at", "Last seen at", "Polls answered",
-    "Ideas and questions posted", "Quiz points", "Quiz answers correct",
+    N_("Attendee ID"), N_("Name"), N_("Joined at"), N_("Last seen at"), N_("Polls answered"),
+    N_("Ideas and questions posted"), N_("Quiz points"), N_("Quiz answers correct"),
 )
 RESPONSE_COLUMNS = (
-    "Poll", "Question", "Kind", "Statement", "Attendee ID", "Name", "Answer", "Correct",
-    "Points", "Seconds to answer", "Answered at", "Last changed at",
+    N_("Poll"), N_("Question"), N_("Kind"), N_("Statement"), N_("Attendee ID"), N_("Name"),
+    N_("Answer"), N_("Correct"), N_("Points"), N_("Seconds to answer"), N_("Answered at"),
+    N_("Last changed at"),
 )
 COMMITMENT_COLUMNS = (
-    "Attendee ID", "Name", "Email", "Will do", "By when", "Picked from the room's ideas",
-    "Last changed at",
+    N_("Attendee ID"), N_("Name"), N_("Email"), N_("Will do"), N_("By when"),
+    N_("Picked from the room's ideas"), N_("Last changed at"),
 )
 IDEA_COLUMNS = (
-    "Board", "Kind", "Rank", "Text", "Upvotes", "Hidden", "Answered", "Attendee ID",
-    "Posted by", "Posted at",
+    N_("Board"), N_("Kind"), N_("Rank"), N_("Text"), N_("Upvotes"), N_("Hidden"), N_("Answered"),
+    N_("Attendee ID"), N_("Posted by"), N_("Posted at"),
 )
 
 
@@ -81,28 +83,34 @@ def iso_time(timestamp: float | None) -> str | None:
     return datetime.datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
 
 
-def _yes_no(flag: bool) -> str:
-    return "yes" if flag else "no"
+def _yes_no(flag: bool, words: Translator) -> str:
+    _ = words.text
+    return _("yes") if flag else _("no")
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, words: Translator) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _yes_no(value)
+        return _yes_no(value, words)
     if isinstance(value, (int, float)):
         return value  # written as a number, so a spreadsheet can sum it
     return guard(str(value))
 
 
-def _write_csv(path, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> Path:
+def _words(session: LiveSession, language: str | None) -> Translator:
+    """The words of the columns: the deck's language, unless `language` (a BCP-47 tag)."""
+    return translator(negotiate(language or session.workshop.deck.language))
+
+
+def _write_csv(path, columns: Iterable[str], rows: Iterable[Iterable[Any]], words: Translator) -> Path:
     path = Path(path)
     # utf-8-sig writes the byte-order mark; newline="" leaves the line ends to csv.
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file, lineterminator="\r\n")
-        writer.writerow(list(columns))
+        writer.writerow([words.text(column) for column in columns])
         for row in rows:
-            writer.writerow([_cell(value) for value in row])
+            writer.writerow([_cell(value, words) for value in row])
     return path
 
 
@@ -186,7 +194,7 @@ def _polls_in_order(session: LiveSession) -> list[PollRecord]:
 # -- the CSV files -------------------------------------------------------------------
 
 
-def export_attendance(session: LiveSession, path) -> Path:
+def export_attendance(session: LiveSession, path, language: str | None = None) -> Path:
     """One row per attendee who joined, in the order they joined."""
     attendees = session.attendees()
     answered: dict[int, int] = {}
@@ -210,10 +218,10 @@ def export_attendance(session: LiveSession, path) -> Path:
             (entry.points if entry else 0) if has_quiz else None,
             (entry.correct if entry else 0) if has_quiz else None,
         ))
-    return _write_csv(path, ATTENDANCE_COLUMNS, rows)
+    return _write_csv(path, ATTENDANCE_COLUMNS, rows, _words(session, language))
 
 
-def export_responses(session: LiveSession, path) -> Path:
+def export_responses(session: LiveSession, path, language: str | None = None) -> Path:
     """One row per answer: per poll (in the deck's order), per attendee (in the order they
     answered), and per statement of a statement scale. Boards are in the ideas file."""
     names = {a.id: a.name for a in session.attendees()}
@@ -233,10 +241,10 @@ def export_responses(session: LiveSession, path) -> Path:
                     round(response.elapsed, 2) if quiz and response.elapsed is not None else None,
                     local_time(response.submitted_at), local_time(response.updated_at),
                 ))
-    return _write_csv(path, RESPONSE_COLUMNS, rows)
+    return _write_csv(path, RESPONSE_COLUMNS, rows, _words(session, language))
 
 
-def export_ideas(session: LiveSession, path) -> Path:
+def export_ideas(session: LiveSession, path, language: str | None = None) -> Path:
     """Every idea and question posted, hidden ones included (and marked): per board, the
     visible ones ranked by upvotes, then the hidden ones."""
     names = {a.id: a.name for a in session.attendees()}
@@ -256,7 +264,7 @@ def export_ideas(session: LiveSession, path) -> Path:
                 item.answered if questions else None, item.attendee_id,
                 names.get(item.attendee_id, ""), local_time(item.created_at),
             ))
-    return _write_csv(path, IDEA_COLUMNS, rows)
+    return _write_csv(path, IDEA_COLUMNS, rows, _words(session, language))
 
 
 def roster_emails(rosters: Iterable[Roster]) -> dict[str, str]:
@@ -270,7 +278,8 @@ def roster_emails(rosters: Iterable[Roster]) -> dict[str, str]:
     return emails
 
 
-def export_commitments(session: LiveSession, path, emails: Mapping[str, str] | None = None) -> Path:
+def export_commitments(session: LiveSession, path, emails: Mapping[str, str] | None = None,
+                       language: str | None = None) -> Path:
     """One row per attendee who made a commitment, in the order they joined, with their
     email from `emails` (roster_emails) when their name is on a roster: so the organizer
     can follow up after the session."""
@@ -281,7 +290,7 @@ def export_commitments(session: LiveSession, path, emails: Mapping[str, str] | N
          c.action, c.due, c.item_id is not None, local_time(c.updated_at))
         for c in session.commitments()
     ]
-    return _write_csv(path, COMMITMENT_COLUMNS, rows)
+    return _write_csv(path, COMMITMENT_COLUMNS, rows, _words(session, language))
 
 
 # -- the JSON ------------------------------------------------------------------------
@@ -412,18 +421,20 @@ def export_prefix(session: LiveSession) -> str:
     return f"{_slug(record.title) or 'session'}-{day}-{session.code.lower()}"
 
 
-def export_all(session: LiveSession, folder, rosters: Iterable[Roster] = ()) -> dict[str, Path]:
+def export_all(session: LiveSession, folder, rosters: Iterable[Roster] = (),
+               language: str | None = None) -> dict[str, Path]:
     """Write the five exports into `folder` (made if missing); returns them by kind.
-    `rosters` give the commitments their attendees' emails."""
+    `rosters` give the commitments their attendees' emails; the CSV files' column names
+    are in `language` (a BCP-47 tag), else the deck's."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     prefix = export_prefix(session)
     return {
-        "attendance": export_attendance(session, folder / f"{prefix}-attendance.csv"),
-        "responses": export_responses(session, folder / f"{prefix}-responses.csv"),
-        "ideas": export_ideas(session, folder / f"{prefix}-ideas.csv"),
+        "attendance": export_attendance(session, folder / f"{prefix}-attendance.csv", language),
+        "responses": export_responses(session, folder / f"{prefix}-responses.csv", language),
+        "ideas": export_ideas(session, folder / f"{prefix}-ideas.csv", language),
         "commitments": export_commitments(
-            session, folder / f"{prefix}-commitments.csv", roster_emails(rosters)
+            session, folder / f"{prefix}-commitments.csv", roster_emails(rosters), language
         ),
         "session": export_session_json(session, folder / f"{prefix}-session.json"),
     }

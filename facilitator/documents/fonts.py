@@ -46,7 +46,9 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
-from bidi import get_display
+# python-bidi's reference implementation: its faster default (`bidi.get_display`) does
+# not mirror brackets, so "(No)" in an Arabic sentence printed as ")No(".
+from bidi.algorithm import get_display
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont

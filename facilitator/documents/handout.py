@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -49,7 +50,8 @@ from facilitator.core.store import Item
 from facilitator.core.tally import (
     BoardTally, ChoiceTally, OptionCount, QuizTally, ScaleTally, WordCloudTally,
 )
-from facilitator.core.wording import duration_words, format_date, plural
+from facilitator.core.translation import Translator, negotiate, translator
+from facilitator.core.wording import date_words, duration_words
 
 from . import fonts
 from .images import fit_box, image_reader
@@ -125,7 +127,7 @@ class HandoutContent:
     organisation: str
     logo: Image | None  # the deck's, else the organiser's kept one
     attendees: int
-    language: str  # BCP 47, for the PDF's /Lang
+    language: str  # BCP 47, for the PDF's /Lang, and the language of the fixed words
     idea_boards: tuple[IdeaBoard, ...]
     curated: tuple[CuratedTheme, ...]
     polls: tuple[HandoutPoll, ...]
@@ -138,6 +140,10 @@ class HandoutContent:
         return self.organisation or self.facilitator
 
     @property
+    def words(self) -> Translator:
+        return translator(negotiate(self.language))
+
+    @property
     def room_ideas(self) -> int:
         return sum(len(board.ideas) for board in self.idea_boards)
 
@@ -146,8 +152,9 @@ def _exercise_name(exercise: Exercise) -> str:
     return exercise.title or exercise.prompt
 
 
-def handout_content(session: LiveSession) -> HandoutContent:
-    """The handout's content from a session, as it is now."""
+def handout_content(session: LiveSession, language: str | None = None) -> HandoutContent:
+    """The handout's content from a session, as it is now: in the deck's language, or
+    in `language` (a BCP-47 tag) when given."""
     workshop = session.workshop
     deck = workshop.deck
     record = session.record
@@ -178,16 +185,17 @@ def handout_content(session: LiveSession) -> HandoutContent:
         themes[UNTHEMED] = themes.pop(UNTHEMED)
 
     organizer = session_organizer(session)
+    words = translator(negotiate(language or deck.language))
     return HandoutContent(
         title=deck.title,
         subtitle=deck.subtitle,
-        date=format_date(datetime.date.fromtimestamp(record.started_at)),
-        duration=duration_words(deck.duration),
+        date=date_words(datetime.date.fromtimestamp(record.started_at), words),
+        duration=duration_words(deck.duration, words),
         facilitator=organizer.facilitator,
         organisation=organizer.organisation,
         logo=organizer.logo,
         attendees=len(session.attendees()),
-        language=deck.language or "en",
+        language=language or deck.language or words.tag,
         idea_boards=tuple(boards),
         curated=tuple(CuratedTheme(theme, tuple(ideas)) for theme, ideas in themes.items()),
         polls=tuple(polls),
@@ -218,24 +226,27 @@ def personal_page(session: LiveSession, attendee_id: int) -> PersonalPage:
 # -- rendering -----------------------------------------------------------------------
 
 
-def write_handout(session: LiveSession, path, *, page_size: str = "A4") -> None:
-    """Write the session's handout as a PDF."""
-    render_handout(handout_content(session), path, page_size=page_size)
+def write_handout(session: LiveSession, path, *, page_size: str = "A4",
+                  language: str | None = None) -> None:
+    """Write the session's handout as a PDF (in the deck's language unless `language`)."""
+    render_handout(handout_content(session, language), path, page_size=page_size)
 
 
 def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> None:
     """Write the handout from its content alone (safe to call in a child process), on
     paper of one of PAGE_SIZES."""
     fonts.register_fonts()
-    styles = _Styles()
+    words = content.words
+    _ = words.text
+    styles = _Styles(words)
     margin = MARGIN
     doc = BaseDocTemplate(
         str(Path(path)),
         pagesize=PAGE_SIZES[page_size],
         leftMargin=margin, rightMargin=margin, topMargin=16 * mm, bottomMargin=20 * mm,
-        title=f"{content.title}: action ideas",
+        title=_("{title}: action ideas", title=content.title),
         author=content.author,  # "" rather than ReportLab's "(anonymous)"
-        subject=f"Action ideas and results from the session of {content.date}",
+        subject=_("Action ideas and results from the session of {date}", date=content.date),
         creator="Facilitator",
         lang=content.language,
         displayDocTitle=True,
@@ -252,14 +263,18 @@ def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> N
         *_questions(content, styles, doc.width),
         *_resources(content, styles),
     ]
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, words=words))
 
 
 class _Styles:
-    def __init__(self):
+    """The paragraph styles of one language, and its words: text starts at the right
+    in a language written right to left."""
+
+    def __init__(self, words: Translator):
+        self.words = words
         base = ParagraphStyle(
             "body", fontName=fonts.REGULAR, fontSize=10.5, leading=14, textColor=TEXT,
-            splitLongWords=True,
+            splitLongWords=True, alignment=TA_RIGHT if words.direction == "rtl" else TA_LEFT,
         )
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED)
@@ -312,6 +327,14 @@ class _Styles:
         self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
 
 
+def _table(rows: list[list], widths: list[float], styles: _Styles, **options) -> Table:
+    """A table whose columns follow the reading order: the first column at the right in
+    a language written right to left."""
+    if styles.words.direction == "rtl":
+        return Table([row[::-1] for row in rows], colWidths=widths[::-1], hAlign="RIGHT", **options)
+    return Table(rows, colWidths=widths, hAlign="LEFT", **options)
+
+
 def _p(text: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
     """A Paragraph of data text: escaped and set in the fonts that can draw it."""
     return Paragraph(fonts.paragraph_markup(text, bold=bold), style)
@@ -321,9 +344,9 @@ def _section(title: str, intro: str, styles: _Styles) -> list:
     """A section heading (never alone at the foot of a page) and its one-line intro."""
     return [
         CondPageBreak(60 * mm),
-        Paragraph(title, styles.h2),
+        _p(title, styles.h2, bold=True),
         _Rule(),
-        Paragraph(intro, styles.intro),
+        _p(intro, styles.intro),
     ]
 
 
@@ -362,8 +385,9 @@ class _Logo(Flowable):
 
 
 def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
+    _ = styles.words.text
     titles: list = [
-        Paragraph("ACTION IDEAS HANDOUT", styles.kicker),
+        _p(_("Action ideas handout").upper(), styles.kicker, bold=True),
         _p(content.title, styles.title, bold=True),
     ]
     if content.subtitle:
@@ -379,19 +403,21 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                        ]))]
     # The date, duration and count are short and never wrap ("1 December / 2026" would
-    # read as two facts): each column is as wide as its value. Names get the rest.
-    short = [("Date", content.date), ("Duration", content.duration)]
-    names = [(label, value) for label, value in (("Facilitator", content.facilitator),
-                                                 ("Organisation", content.organisation)) if value]
-    facts = short + names + [("Attendees", str(content.attendees))]
+    # read as two facts): each column is as wide as its value or its label
+    # ("Teilnehmende"). Names get the rest.
+    short = [(_("Date"), content.date), (_("Duration"), content.duration)]
+    names = [(label, value) for label, value in ((_("Facilitator"), content.facilitator),
+                                                 (_("Organisation"), content.organisation)) if value]
+    facts = short + names + [(_("Attendees"), styles.words.number(content.attendees))]
     cells = [[_p(label, styles.fact_label), _p(value, styles.fact, bold=True)] for label, value in facts]
     padding = 8 + 6 + 1  # the cell's left and right padding, and a point to spare
-    widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding)
-              for _, value in facts]
+    widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding,
+                  fonts.text_width(label, styles.fact_label.fontSize) + padding)
+              for label, value in facts]
     if names:
         rest = (width - sum(widths[:len(short)]) - widths[-1]) / len(names)
         widths[len(short):-1] = [rest] * len(names)
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table = _table([cells], widths, styles)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), PANEL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -399,7 +425,7 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),  # between the facts, either way round
     ]))
     story += [Spacer(1, 6), table]
     return story
@@ -410,14 +436,15 @@ def _personal(page: PersonalPage | None, styles: _Styles, width: float) -> list:
     room's handout follows on the next page."""
     if page is None:
         return []
+    _ = styles.words.text
     story: list = [
-        Paragraph("YOUR NEXT STEP", styles.kicker),
+        _p(_("Your commitment").upper(), styles.kicker, bold=True),
         _p(page.name, styles.title, bold=True),
     ]
     if page.action:
         panel = Table(
-            [[_p("I will", styles.fact_label)], [_p(page.action, styles.commitment, bold=True)],
-             [_p("By", styles.fact_label)], [_p(page.due, styles.fact, bold=True)]],
+            [[_p(_("I will"), styles.fact_label)], [_p(page.action, styles.commitment, bold=True)],
+             [_p(_("By"), styles.fact_label)], [_p(page.due, styles.fact, bold=True)]],
             colWidths=[width], hAlign="LEFT",
         )
         panel.setStyle(TableStyle([
@@ -433,29 +460,31 @@ def _personal(page: PersonalPage | None, styles: _Styles, width: float) -> list:
         ]))
         story += [Spacer(1, 8), panel]
     else:
-        story.append(Paragraph(
+        story.append(_p(_(
             "You made no commitment at the end of the session. Pick one idea from the"
-            " pages that follow, and give yourself a date.", styles.body,
+            " pages that follow, and give yourself a date."), styles.body,
         ))
     for title, ideas, empty in (
-        ("The ideas you posted", page.posted, "You posted no ideas."),
-        ("The ideas you upvoted", page.upvoted, "You upvoted no ideas."),
+        (_("The ideas you posted"), page.posted, _("You posted no ideas.")),
+        (_("The ideas you upvoted"), page.upvoted, _("You upvoted no ideas.")),
     ):
-        story += [Paragraph(title, styles.h2), _Rule()]
+        story += [_p(title, styles.h2, bold=True), _Rule()]
         story += [
             Paragraph(fonts.paragraph_markup(text), styles.bullet, bulletText="\u2022")
             for text in ideas
-        ] or [Paragraph(empty, styles.small)]
+        ] or [_p(empty, styles.small)]
     return [*story, PageBreak()]
 
 
 def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
+    _, ngettext = styles.words.text, styles.words.plural_text
     count = content.room_ideas
     intro = (
-        f"{plural(count, 'idea')} posted during the session, the most upvoted first."
-        if count else "No ideas were posted during the session."
+        ngettext("{count} idea posted during the session, the most upvoted first.",
+                 "{count} ideas posted during the session, the most upvoted first.", count)
+        if count else _("No ideas were posted during the session.")
     )
-    story = _section("Ideas from the room", intro, styles)
+    story = _section(_("Ideas from the room"), intro, styles)
     several = len(content.idea_boards) > 1
     for board in content.idea_boards:
         if several:
@@ -463,7 +492,7 @@ def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
         if board.ideas:
             story.append(_idea_table(board.ideas, styles, width))
         elif several:
-            story.append(Paragraph("No ideas were posted on this board.", styles.small))
+            story.append(_p(_("No ideas were posted on this board."), styles.small))
     return story
 
 
@@ -471,18 +500,17 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
     # Room for the longest rank ("300.") beside its padding, so no rank wraps.
     rank_width = max(9 * mm, fonts.text_width(f"{len(ideas)}.", styles.rank.fontSize) + 10)
     votes_width = 20 * mm
-    rows = [[Paragraph("#", styles.head_right), Paragraph("Idea", styles.head),
-             Paragraph("Upvotes", styles.head_right)]]
+    _ = styles.words.text
+    rows = [[Paragraph("#", styles.head_right), _p(_("Idea"), styles.head, bold=True),
+             _p(_("Upvotes"), styles.head_right, bold=True)]]
     for rank, idea in enumerate(ideas, start=1):
         rows.append([
             Paragraph(f"{rank}.", styles.rank),
             _p(idea.text, styles.body),
             Paragraph(str(idea.upvotes), styles.votes),
         ])
-    table = Table(
-        rows, colWidths=[rank_width, width - rank_width - votes_width, votes_width],
-        repeatRows=1, hAlign="LEFT",
-    )
+    table = _table(rows, [rank_width, width - rank_width - votes_width, votes_width], styles,
+                   repeatRows=1)
     table.setStyle(_list_style())
     return table
 
@@ -503,9 +531,10 @@ def _list_style() -> TableStyle:
 def _curated(content: HandoutContent, styles: _Styles) -> list:
     if not content.curated:
         return []
+    _ = styles.words.text
     story = _section(
-        "More ideas to put to work",
-        "A short list chosen for this workshop: pick one or two to try next week.", styles,
+        _("More ideas to put to work"),
+        _("A short list chosen for this workshop: pick one or two to try next week."), styles,
     )
     for group in content.curated:
         story.append(_p(group.theme, styles.h3, bold=True))
@@ -522,9 +551,10 @@ def _curated(content: HandoutContent, styles: _Styles) -> list:
 def _polls(content: HandoutContent, styles: _Styles, width: float) -> list:
     if not content.polls:
         return []
+    _ = styles.words.text
     story = _section(
-        "What the room said",
-        "The results of the session's polls and quizzes, with how many gave each answer.",
+        _("What the room said"),
+        _("The results of the session's polls and quizzes, with how many gave each answer."),
         styles,
     )
     for poll in content.polls:
@@ -541,30 +571,36 @@ def _poll_body(poll: HandoutPoll, styles: _Styles, width: float) -> list:
     return POLL_BODIES[poll.results.kind](poll.results.tally, styles, width)
 
 
-def _answered(respondents: int) -> str:
-    return plural(respondents, "person", "people") + " answered."
+def _answered(respondents: int, words: Translator) -> str:
+    ngettext = words.plural_text
+    return ngettext("{count} person answered.", "{count} people answered.", respondents)
 
 
 def _quiz(tally: QuizTally, styles: _Styles, width: float) -> list:
+    _ = styles.words.text
     right = [option.label for option in tally.options if option.correct]
-    answer = "Correct answer: " if len(right) == 1 else "Correct answers, all together: "
-    got = f"{tally.correct_count} of {plural(tally.respondents, 'person', 'people')} got it right."
-    notes = [
-        Paragraph(
-            answer + " + ".join(fonts.paragraph_markup(label, bold=True) for label in right)
-            + ". " + got, styles.note,
-        ),
-    ]
+    # One sentence, set as data text: the shaping and direction apply to it whole.
+    answers = " + ".join(right)
+    answer = (_("Correct answer: {answers}.", answers=answers) if len(right) == 1
+              else _("Correct answers, all together: {answers}.", answers=answers))
+    ngettext = styles.words.plural_text
+    got = ngettext("{correct} of {count} person got it right.",
+                   "{correct} of {count} people got it right.",
+                   tally.respondents, correct=tally.correct_count)
+    notes = [_p(_("{answer} {got}", answer=answer, got=got), styles.note)]
     if tally.explanation:
         notes.append(_p(tally.explanation, styles.note))
     return [_bar_chart(tally.options, styles, width, quiz=True), *notes]
 
 
 def _choice(tally: ChoiceTally, styles: _Styles, width: float) -> list:
-    answered = _answered(tally.respondents)
-    if tally.kind is Kind.MULTIPLE_CHOICE:
-        answered = answered[:-1] + ", each could pick more than one."
-    return [_bar_chart(tally.options, styles, width), Paragraph(answered, styles.note)]
+    ngettext = styles.words.plural_text
+    answered = (
+        ngettext("{count} person answered, each could pick more than one.",
+                 "{count} people answered, each could pick more than one.", tally.respondents)
+        if tally.kind is Kind.MULTIPLE_CHOICE else _answered(tally.respondents, styles.words)
+    )
+    return [_bar_chart(tally.options, styles, width), _p(answered, styles.note)]
 
 
 class _BarCell(Flowable):
@@ -619,11 +655,13 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
     for bar in bars:
         label = fonts.paragraph_markup(bar.label, bold=bar.correct)
         if bar.correct:
-            label += f' <font color="{palette.CORRECT}" size="8">(correct)</font>'
+            _ = styles.words.text
+            correct = fonts.paragraph_markup(_("(correct)"))
+            label += f' <font color="{palette.CORRECT}" size="8">{correct}</font>'
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
             Paragraph(label, styles.cell),
-            _BarCell(bar.percent / 100, str(bar.count), f"{bar.percent:.0f}%", colour),
+            _BarCell(bar.percent / 100, str(bar.count), styles.words.percent(bar.percent / 100), colour),
         ])
     label_width = width * 0.42
     table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
@@ -632,11 +670,10 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
 
 
 def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
-    ends = (
-        f"From {scale.min} ({fonts.paragraph_markup(scale.min_label)}) "
-        f"to {scale.max} ({fonts.paragraph_markup(scale.max_label)})."
-    )
-    answered = _answered(scale.respondents)
+    _ = styles.words.text
+    ends = _("From {low} ({low_label}) to {high} ({high_label}).", low=scale.min,
+             low_label=scale.min_label, high=scale.max, high_label=scale.max_label)
+    answered = _answered(scale.respondents, styles.words)
     if len(scale.rows) == 1 and not scale.rows[0].statement:
         line = scale.rows[0]
         total = line.count or 1
@@ -649,22 +686,17 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
                 label += f" {fonts.paragraph_markup(scale.max_label)}"
             rows.append([
                 Paragraph(label, styles.cell),
-                _BarCell(count / total, str(count), f"{100 * count / total:.0f}%"),
+                _BarCell(count / total, str(count), styles.words.percent(count / total)),
             ])
         label_width = width * 0.42
         table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
         table.setStyle(_chart_style())
-        average = "–" if line.average is None else f"{line.average:.1f}"
-        return [
-            table,
-            Paragraph(
-                f"Average <b>{average}</b> out of {scale.max}. {answered}", styles.note,
-            ),
-        ]
-    return [_scale_grid(scale, styles, width), Paragraph(
-        f"Each cell counts the people who gave that rating, the darker the more. {ends} {answered}",
-        styles.note,
-    )]
+        average = "–" if line.average is None else styles.words.number(line.average, places=1)
+        return [table, _p(_("Average {average} out of {high}. {answered}", average=average,
+                            high=scale.max, answered=answered), styles.note)]
+    return [_scale_grid(scale, styles, width), _p(_(
+        "Each cell counts the people who gave that rating, the darker the more. {ends} {answered}",
+        ends=ends, answered=answered), styles.note)]
 
 
 def _mix(colour, share: float):
@@ -681,9 +713,10 @@ def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
     cell = 9 * mm
     average_width = 34 * mm
     statement_width = width - cell * len(ratings) - average_width
-    rows = [[Paragraph("Statement", styles.head)]
+    _ = styles.words.text
+    rows = [[_p(_("Statement"), styles.head, bold=True)]
             + [Paragraph(str(r), styles.head_center) for r in ratings]
-            + [Paragraph("Average", styles.head)]]
+            + [_p(_("Average"), styles.head, bold=True)]]
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -697,8 +730,8 @@ def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
     span = scale.max - scale.min
     for y, line in enumerate(scale.rows, start=1):
         total = line.count
-        row = [_p(line.statement or "Rating", styles.cell)]
-        for x, (_, count) in enumerate(line.distribution, start=1):
+        row = [_p(line.statement or _("Rating"), styles.cell)]
+        for x, (_rating, count) in enumerate(line.distribution, start=1):
             share = count / total if total else 0.0
             style = (styles.grid_dark if share > 0.45 else styles.grid_light) if count else styles.grid_zero
             row.append(Paragraph(str(count), style))
@@ -707,7 +740,7 @@ def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
         if line.average is None:
             row.append(Paragraph("–", styles.cell))
         else:
-            row.append(_BarCell((line.average - scale.min) / span if span else 1.0, f"{line.average:.1f}"))
+            row.append(_BarCell((line.average - scale.min) / span if span else 1.0, styles.words.number(line.average, places=1)))
         rows.append(row)
     table = Table(rows, colWidths=[statement_width] + [cell] * len(ratings) + [average_width],
                   repeatRows=1, hAlign="LEFT")
@@ -744,12 +777,14 @@ def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
     for column in range(1, columns):
         commands.append(("LEFTPADDING", (2 * column, 0), (2 * column, -1), gap))
     table.setStyle(TableStyle(commands))
-    shown = "The most sent words" if len(words) >= TOP_WORDS else "The words sent"
+    _ = styles.words.text
+    shown = (_("The most sent words, with how many sent each.") if len(words) >= TOP_WORDS
+             else _("The words sent, with how many sent each."))
     return [
-        Paragraph(f"{shown}, with how many sent each.", styles.small),
+        _p(shown, styles.small),
         Spacer(1, 3),
         table,
-        Paragraph(_answered(tally.respondents), styles.note),
+        _p(_answered(tally.respondents, styles.words), styles.note),
     ]
 
 
@@ -774,9 +809,13 @@ def _questions(content: HandoutContent, styles: _Styles, width: float) -> list:
         return []
     asked = [q for board in content.question_boards for q in board.questions]
     unanswered = sum(not q.answered for q in asked)
-    intro = (f"{plural(len(asked), 'question')} asked during the session, the most upvoted first. "
-             + (f"{unanswered} to follow up after the session." if unanswered else "All were answered in the room."))
-    story = _section("Questions from the room", intro, styles)
+    _, ngettext = styles.words.text, styles.words.plural_text
+    intro = _("{asked} {open}", asked=ngettext(
+        "{count} question asked during the session, the most upvoted first.",
+        "{count} questions asked during the session, the most upvoted first.", len(asked),
+    ), open=ngettext("{count} to follow up after the session.", "{count} to follow up after the session.",
+                     unanswered) if unanswered else _("All were answered in the room."))
+    story = _section(_("Questions from the room"), intro, styles)
     several = len(content.question_boards) > 1
     for board in content.question_boards:
         if several:
@@ -788,17 +827,18 @@ def _questions(content: HandoutContent, styles: _Styles, width: float) -> list:
 def _question_table(questions: tuple[Item, ...], styles: _Styles, width: float) -> Table:
     status_width = 26 * mm
     votes_width = 20 * mm
-    rows = [[Paragraph("Question", styles.head), Paragraph("Upvotes", styles.head_right),
-             Paragraph("Status", styles.head)]]
+    _ = styles.words.text
+    rows = [[_p(_("Question"), styles.head, bold=True), _p(_("Upvotes"), styles.head_right, bold=True),
+             _p(_("Status"), styles.head, bold=True)]]
     for question in questions:
         rows.append([
             _p(question.text, styles.body),
             Paragraph(str(question.upvotes), styles.votes),
-            _p("\u2713 Answered", styles.answered) if question.answered
-            else Paragraph("To follow up", styles.follow_up),
+            _p("\u2713 " + _("Answered"), styles.answered) if question.answered
+            else _p(_("To follow up"), styles.follow_up, bold=True),
         ])
-    table = Table(rows, colWidths=[width - votes_width - status_width, votes_width, status_width],
-                  repeatRows=1, hAlign="LEFT")
+    table = _table(rows, [width - votes_width - status_width, votes_width, status_width], styles,
+                   repeatRows=1)
     table.setStyle(_list_style())
     return table
 
@@ -809,12 +849,14 @@ def _question_table(questions: tuple[Item, ...], styles: _Styles, width: float) 
 def _resources(content: HandoutContent, styles: _Styles) -> list:
     if not content.resources:
         return []
-    story = _section("Resources", "To read further, and to share with your team.", styles)
+    _ = styles.words.text
+    story = _section(_("Resources"), _("To read further, and to share with your team."), styles)
     for resource in content.resources:
         markup = fonts.paragraph_markup(resource.title, bold=True)
         if resource.by:
             by = fonts.paragraph_markup(resource.by)
-            markup += f' <font color="{palette.MUTED}">by</font> {by}'
+            written_by = fonts.paragraph_markup(_("by"))
+            markup += f' <font color="{palette.MUTED}">{written_by}</font> {by}'
         published = ", ".join(fonts.paragraph_markup(x) for x in (resource.publisher, resource.year) if x)
         if published:
             markup += f" ({published})"
@@ -837,7 +879,9 @@ def _resources(content: HandoutContent, styles: _Styles) -> list:
 
 def _footer(content: HandoutContent, margin: float):
     """Draw the footer every page shares: a rule and the workshop title (shortened to
-    fit). The page numbers are added at the end, once the page count is known."""
+    fit), at the left (the right, right to left). The page numbers are added at the end,
+    once the page count is known, on the other side."""
+    mirrored = content.words.direction == "rtl"
 
     def draw(canvas: Canvas, doc) -> None:
         width, _ = doc.pagesize
@@ -848,7 +892,11 @@ def _footer(content: HandoutContent, margin: float):
         canvas.line(margin, y + 11, width - margin, y + 11)
         canvas.setFillColor(MUTED)
         room = width - 2 * margin - 80
-        fonts.draw_text(canvas, margin, y, _shorten(content.title, 8.5, room), 8.5)
+        title = _shorten(content.title, 8.5, room)
+        if mirrored:
+            fonts.draw_text(canvas, width - margin, y, title, 8.5, align="right")
+        else:
+            fonts.draw_text(canvas, margin, y, title, 8.5)
         canvas.restoreState()
 
     return draw
@@ -870,8 +918,9 @@ def _shorten(text: str, size: float, room: float) -> str:
 class _NumberedCanvas(Canvas):
     """Holds the pages back until the end, to write "Page 2 of 5" on each."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, words: Translator, **kwargs):
         super().__init__(*args, **kwargs)
+        self._words = words
         self._pages: list[dict] = []
 
     def showPage(self):
@@ -885,7 +934,12 @@ class _NumberedCanvas(Canvas):
             width, _ = self._pagesize
             self.saveState()
             self.setFillColor(MUTED)
-            fonts.draw_text(self, width - MARGIN, 12 * mm, f"Page {number} of {total}", 8.5, align="right")
+            _ = self._words.text
+            shown = _("Page {number} of {total}", number=number, total=total)
+            if self._words.direction == "rtl":
+                fonts.draw_text(self, MARGIN, 12 * mm, shown, 8.5)
+            else:
+                fonts.draw_text(self, width - MARGIN, 12 * mm, shown, 8.5, align="right")
             self.restoreState()
             super().showPage()
         super().save()

@@ -8,6 +8,7 @@ import pytest
 
 from facilitator.core.translation import (
     PSEUDO_GROWTH, PSEUDO_LOCALE, Message, available_languages, negotiate, page_messages, plural_message,
+    system_language,
     pseudo, translator,
 )
 
@@ -117,3 +118,16 @@ def test_the_pages_catalogue_holds_only_their_messages_with_the_plural_categorie
     assert len(catalogue["messages"]["{count} person"]) == 6
     assert ["ar", "العربية"] in catalogue["languages"]
     assert translator("en").page_catalogue(available_languages())["messages"] == {}
+
+
+@pytest.mark.parametrize("environ, code", [
+    ({"LANG": "de_DE.UTF-8"}, "de"),
+    ({"LC_ALL": "fr_CA.UTF-8", "LANG": "de_DE.UTF-8"}, "fr"),
+    ({"LC_MESSAGES": "pt_PT@euro", "LANG": "de_DE.UTF-8"}, "pt_BR"),
+    ({"LC_ALL": "", "LANG": "ja_JP.UTF-8"}, "ja"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "tlh"}, "en"),
+    ({}, "en"),
+])
+def test_the_system_language_is_read_as_gettext_reads_it(environ, code):
+    assert system_language(environ) == code

@@ -23,6 +23,7 @@ from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.workshop import Workshop, load_workshop
+from facilitator.core.translation import translator
 from facilitator.core.wording import format_date
 from facilitator.documents import fonts
 from facilitator.documents.handout import (
@@ -166,7 +167,7 @@ def test_header_counts_attendees_and_names_the_people(
 ):
     deck = dataclasses.replace(
         workshop.deck, facilitator="Zoë Ní Bhriain", organisation="Ωmega & <Sons>",
-        subtitle="A subtitle", language="de",
+        subtitle="A subtitle", language="en-GB",
     )
     session = LiveSession.start(fresh_store, dataclasses.replace(workshop, deck=deck), clock)
     for n in range(3):
@@ -186,7 +187,7 @@ def test_header_counts_attendees_and_names_the_people(
     assert meta.author == "Ωmega & <Sons>"  # the organisation before the facilitator
     assert meta.creator == "Facilitator"
     assert "Action ideas" in meta.subject
-    assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
 
 def test_author_is_the_facilitator_when_there_is_no_organisation(
@@ -259,7 +260,7 @@ def _bars(table) -> list[float]:
 def test_bars_are_shares_of_the_room_on_the_projectors_scale(session, open_poll, exercise_id):
     _answer_everything(session, open_poll)
     poll = next(p for p in handout_content(session).polls if p.results.exercise.id == exercise_id)
-    table = next(f for f in _poll_body(poll, _Styles(), 400) if hasattr(f, "_cellvalues"))
+    table = next(f for f in _poll_body(poll, _Styles(translator("en")), 400) if hasattr(f, "_cellvalues"))
     # Not scaled to the most given answer: 2 of 4 is half a bar, as on the projector.
     assert _bars(table) == [option.percent / 100 for option in poll.results.tally.options]
     assert max(_bars(table)) < 1
@@ -268,7 +269,7 @@ def test_bars_are_shares_of_the_room_on_the_projectors_scale(session, open_poll,
 def test_a_rating_bar_is_its_share_of_the_room(session, open_poll):
     _answer_everything(session, open_poll)
     poll = next(p for p in handout_content(session).polls if p.results.exercise.id == "rate")
-    table = _poll_body(poll, _Styles(), 400)[0]
+    table = _poll_body(poll, _Styles(translator("en")), 400)[0]
     assert _bars(table) == [0, 0.25, 0, 0.5, 0.25]
 
 

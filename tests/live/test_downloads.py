@@ -99,7 +99,7 @@ def test_a_phones_handout_opens_with_its_own_page(join, api, session, open_poll)
     assert response.json() == {"action": "Lock screens", "due": "Friday", "idea": mine.id}
     first, *rest = PdfReader(io.BytesIO(ana.get(api("handout.pdf")).content)).pages
     page = first.extract_text()
-    assert "YOUR NEXT STEP" in page and "Ana" in page and "Friday" in page
+    assert "YOUR COMMITMENT" in page and "Ana" in page and "Friday" in page
     assert page.index("Lock screens") < page.index("The ideas you posted") < page.index(
         "The ideas you upvoted") < page.index("Share the brand guide")
     assert "ACTION IDEAS HANDOUT" in rest[0].extract_text()

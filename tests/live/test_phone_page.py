@@ -261,7 +261,7 @@ def test_at_the_end_a_phone_picks_or_types_its_next_step_and_its_handout_opens_w
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Download the handout (PDF)").click()
     first = first_page_of(download)
-    assert "YOUR NEXT STEP" in first and NAME in first
+    assert "YOUR COMMITMENT" in first and NAME in first
     assert "Set up a lock screen" in first and "Friday 11 December" in first
     assert "Turn on two-step sign-in" in first  # the idea they posted
     if os.environ.get("FACILITATOR_SCREENSHOTS"):

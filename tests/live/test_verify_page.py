@@ -15,7 +15,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from facilitator.core.store import Store
-from facilitator.documents.certificates import HOW_TO_CHECK, print_certificates
+from facilitator.documents.certificates import print_certificates
+
+HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
 from facilitator.documents.signing import verify
 from facilitator.documents.verify_page import write_verify_page
 

@@ -1,0 +1,172 @@
+"""Certificates and the handout in the deck's language (or the one asked for): their
+fixed words from the catalogue, the date and duration as the language writes them,
+Arabic mirrored and shaped, every glyph in the shipped fonts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator.core.session import LiveSession
+from facilitator.core.translation import _template, available_languages, translator
+from facilitator.core.wording import date_words, duration_words
+from facilitator.documents import fonts
+from facilitator.documents.certificates import Person, WorkshopFacts, print_certificates
+from facilitator.documents.handout import write_handout
+
+from .test_handout import _answer_everything, board
+
+FACTS = WorkshopFacts(
+    title="Social media at work", date=datetime.date(2026, 12, 1), duration_minutes=90,
+    facilitator="Jane Trainer", organisation="ACME Training",
+)
+NOW = 1_796_000_000.0
+CODES = [language.code for language in available_languages()]
+# The files whose messages are printed on paper or written into a document.
+DOCUMENT_SOURCES = ("facilitator/documents/", "facilitator/core/wording.py")
+
+
+def as_read(text: str) -> str:
+    """Text as a reader sees it: Arabic joined forms back to letters, no white space."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def has_words(drawn: str, text: str) -> bool:
+    """Each word of `text` is in the extracted text (Arabic words come back in logical
+    order, but a line's words in the order they were drawn, left to right)."""
+    return all(as_read(word) in drawn for word in text.split())
+
+
+def certificate(store, key, tmp_path, language: str, name: str = "Ann Lee") -> PdfReader:
+    facts = dataclasses.replace(FACTS, language=language)
+    path = tmp_path / f"certificate-{language}.pdf"
+    print_certificates(store, facts, [Person(name, f"test:{name}")], path, key=key, now=NOW)
+    return PdfReader(path)
+
+
+def _document_messages():
+    for m in _template():
+        if m.id and any(path.startswith(DOCUMENT_SOURCES) for path, _ in m.locations):
+            yield m.id
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_documents_word_in_every_language_has_its_glyphs_in_the_shipped_fonts(code):
+    words = translator(code)
+    missing = {}
+    for msgid in _document_messages():
+        forms = [words.ngettext(*msgid, n) for n in (0, 1, 2, 3, 11, 100)] if isinstance(msgid, tuple) \
+            else [words.gettext(msgid)]
+        for form in forms:
+            if lost := fonts.missing_characters(form):
+                missing[form] = lost
+    assert missing == {}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_certificate_in_each_language_says_its_heading_and_date(fresh_store, key, tmp_path, code):
+    words = translator(code)
+    page = certificate(fresh_store, key, tmp_path, code).pages[0]
+    drawn = as_read(page.extract_text())
+    expected = [words.text("This is to certify that"), date_words(FACTS.date, words)]
+    assert all(has_words(drawn, e) for e in expected), drawn
+
+
+def test_a_german_certificate_reads_in_german(fresh_store, key, tmp_path):
+    reader = certificate(fresh_store, key, tmp_path, "de")
+    text = reader.pages[0].extract_text()
+    for expected in ("Hiermit wird bescheinigt, dass", "am folgenden Workshop teilgenommen hat",
+                     "1. Dezember 2026", "1 Stunde 30 Minuten", "Moderation", "Zum Prüfen scannen"):
+        assert expected in text
+    assert "CERTIFICATE" not in text and "December" not in text
+    assert as_read("TEILNAHMEBESCHEINIGUNG") in as_read(text)
+    assert reader.metadata.title == "Teilnahmebescheinigung: Social media at work"
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+
+
+def test_an_arabic_certificate_is_shaped_and_mirrored(fresh_store, key, tmp_path):
+    reader = certificate(fresh_store, key, tmp_path, "ar", name="محمد العلي")
+    page = reader.pages[0]
+    text = as_read(page.extract_text())
+    for expected in ("شهادة حضور", "نشهد بأن", "1 ديسمبر 2026", "ساعة واحدة", "30 دقيقة"):
+        assert has_words(text, expected), expected
+    # The line reads right to left: the date (said first) stands at the right.
+    assert text.index(as_read("ساعة واحدة")) < text.index(as_read("ديسمبر"))
+    assert "Certificate" not in text
+    # Mirrored: the QR code (with its texts beside it) stands at the left.
+    annotation = page["/Annots"][0].get_object()
+    left, _, right, _ = (float(v) for v in annotation["/Rect"])
+    assert right < float(page.mediabox.width) / 2
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_the_deck_s_language_chooses_and_an_override_wins(workshop):
+    german = dataclasses.replace(workshop.deck, language="de-AT")
+    assert WorkshopFacts.from_deck(german).language == "de"
+    assert WorkshopFacts.from_deck(german, language="fr-CA").language == "fr"
+    assert WorkshopFacts.from_deck(dataclasses.replace(workshop.deck, language="tlh")).language == "en"
+
+
+@pytest.mark.parametrize("minutes, code, said", [
+    (90, "en", "1 hour 30 minutes"),
+    (60, "de", "1 Stunde"),
+    (121, "de", "2 Stunden 1 Minute"),
+    (45, "fr", "45 minutes"),
+    (150, "ja", "2時間30分"),
+    (120, "ar", "ساعتان"),
+    (180, "ar", "3 ساعات"),
+    (660, "ar", "11 ساعة"),
+])
+def test_durations_follow_each_languages_plural_rules(minutes, code, said):
+    assert duration_words(minutes, translator(code)) == said
+
+
+def _session_in(session: LiveSession, language: str) -> LiveSession:
+    deck = dataclasses.replace(session.workshop.deck, language=language)
+    session.workshop = dataclasses.replace(session.workshop, deck=deck)
+    return session
+
+
+def test_a_german_handout_reads_in_german(session, open_poll, tmp_path):
+    _answer_everything(_session_in(session, "de"), open_poll)
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in ("HANDOUT: IDEEN FÜR DIE PRAXIS", "Datum", "Dauer", "Teilnehmende",
+                     "Was die Gruppe gesagt hat", "4 Personen haben geantwortet.", "Seite 1 von"):
+        assert expected in text, expected
+    assert date_words(datetime.date.fromtimestamp(session.record.started_at), translator("de")) in text
+    assert "What the room said" not in text and "Page 1 of" not in text
+
+
+def test_an_arabic_handout_is_right_to_left(session, open_poll, tmp_path):
+    _, post, _ = board(_session_in(session, "ar"), open_poll, "ideas")
+    post(0, "Share one post a week")
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    reader = PdfReader(path)
+    text = as_read("\n".join(page.extract_text() for page in reader.pages))
+    for expected in ("أفكار الحضور", "التاريخ", "المدة", "الحضور"):
+        assert as_read(expected) in text, expected
+    assert "Share one post a week" in "\n".join(page.extract_text() for page in reader.pages)
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_the_handouts_language_can_be_asked_for(session, tmp_path):
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path, language="es")
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "Ideas del grupo" in text and "Fecha" in text
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("من 1 (No) إلى 5 (Yes).", ".(Yes) 5 ﻰﻟﺇ (No) 1 ﻦﻣ"),
+    ("محمد (أبو علي)", "(ﻲﻠﻋ ﻮﺑﺃ) ﺪﻤﺤﻣ"),
+])
+def test_brackets_in_a_right_to_left_line_are_mirrored(text, shown):
+    assert fonts.visual(text) == shown
