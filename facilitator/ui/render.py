@@ -178,6 +178,9 @@ class SlideView(QWidget):
         self.pages = pages or PageImages(self)
         self.pages.page_ready.connect(self._page_ready)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # The slide is the trainer's layout: drawn as the deck has it in every language,
+        # an Arabic window's mirroring stops at its edge.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 90)
 
