@@ -15,7 +15,9 @@ through the deck as the trainer's keys do, and grabs the whole display with Imag
   pages and its last (`projector-results-KIND[-N][-page-P]-1080p.png`, N from a kind's
   second exercise on);
 - the presenter at 1600×900: an open timed quiz with its countdown, a private preview of
-  results, the key overlay (?), and the ended state.
+  results, the key overlay (?), and the ended state; and the open quiz again with the
+  windows in German and in Arabic, mirrored (`presenter-de.png`, `presenter-ar.png`;
+  `--languages` takes only these).
 
 Beside the projector at 1920×1080, an attendee's phone (joined with a long Greek name)
 and the trainer's remote in Chromium, at 390×844 and 360×740, on every exercise's
@@ -54,6 +56,7 @@ class Screen:
     height: int
     window: str  # "projector" or "presenter": the child's run of that name
     suffix: str  # ends each file name ("-1080p"), empty for the presenter's
+    language: str = "en"  # the windows' language
 
     @property
     def size(self) -> str:
@@ -65,17 +68,22 @@ SCREENS = (
     Screen(1280, 720, "projector", "-720p"),
     Screen(1600, 900, "presenter", ""),
 )
+LANGUAGE_SCREENS = (
+    Screen(1600, 900, "presenter", "-de", "de"),
+    Screen(1600, 900, "presenter", "-ar", "ar"),
+)
 
 
 # -- the parent: a display per screen, the app in a child on it --------------------------
 
-def take_all(display: int, out: Path) -> None:
+def take_all(display: int, out: Path, screens: tuple[Screen, ...]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for screen in SCREENS:
+    for screen in screens:
         with virtual_display(display, screen):
             env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb",
                    "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
-            subprocess.run([sys.executable, __file__, "--child", screen.size, "--display", str(display),
+            child = (SCREENS + LANGUAGE_SCREENS).index(screen)
+            subprocess.run([sys.executable, __file__, "--child", str(child), "--display", str(display),
                             "--out", str(out)], env=env, check=True)
 
 
@@ -171,11 +179,14 @@ def run_child(display: int, out: Path, screen: Screen) -> None:
     register_shipped_fonts()
     with tempfile.TemporaryDirectory() as folder:
         app = FacilitatorApp(Store.open(Path(folder) / "shots.db"), host="127.0.0.1", port=0,
-                             key_path=Path(folder) / "key.pem")
+                             key_path=Path(folder) / "key.pem", language=screen.language)
         try:
             running = app.start(SHIPPED_DECK)
             camera = Camera(display, out, screen)
-            (take_projector if screen.window == "projector" else take_presenter)(running, camera)
+            if screen.language != "en":
+                take_presenter_in_language(running, camera)
+            else:
+                (take_projector if screen.window == "projector" else take_presenter)(running, camera)
         finally:
             app.close()
             settle(0.2)
@@ -288,6 +299,16 @@ class Phones:
         self.playwright.stop()
 
 
+def take_presenter_in_language(running, camera: Camera) -> None:
+    """The open timed quiz, as the trainer sees it in the windows' language."""
+    running.audience.hide()
+    running.presenter.showFullScreen()
+    running.presenter.activateWindow()
+    _room(running)
+    settle(2)
+    camera.take("presenter")
+
+
 def take_presenter(running, camera: Camera) -> None:
     from facilitator.core.deck import Layout
     from facilitator.ui.dialogs import HelpDialog
@@ -320,13 +341,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--display", type=int, default=101, help="the X display number to use (default 101)")
     parser.add_argument("--out", type=Path, default=SCREENSHOTS, help="where the PNGs go")
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # the screen size a child runs on
+    parser.add_argument("--languages", action="store_true", help="only the presenter in each language")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # the screen a child runs on
     arguments = parser.parse_args()
-    if arguments.child:
-        screen = next(s for s in SCREENS if s.size == arguments.child)
-        run_child(arguments.display, arguments.out, screen)
+    if arguments.child is not None:
+        run_child(arguments.display, arguments.out, (SCREENS + LANGUAGE_SCREENS)[arguments.child])
     else:
-        take_all(arguments.display, arguments.out)
+        take_all(arguments.display, arguments.out, LANGUAGE_SCREENS if arguments.languages else SCREENS + LANGUAGE_SCREENS)
 
 
 if __name__ == "__main__":

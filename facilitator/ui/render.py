@@ -112,6 +112,7 @@ def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene, pages: PageI
     area = QRectF(area)
     rect = slide_rect(area)
     painter.save()
+    painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the deck's layout, in every language
     try:
         black = QColor(Qt.GlobalColor.black)
         # The bars only, so a 4K frame is not filled twice.
@@ -178,9 +179,6 @@ class SlideView(QWidget):
         self.pages = pages or PageImages(self)
         self.pages.page_ready.connect(self._page_ready)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        # The slide is the trainer's layout: drawn as the deck has it in every language,
-        # an Arabic window's mirroring stops at its edge.
-        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 90)
 
@@ -390,6 +388,7 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     document.setIndentWidth(px * 1.25)
     option = QTextOption(document.defaultTextOption())
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setTextDirection(Qt.LayoutDirection.LeftToRight)  # not the window's: the slide is the deck's
     document.setDefaultTextOption(option)
     base = QUrl.fromLocalFile(folder.rstrip(os.sep) + os.sep) if folder else QUrl()
     document.setBaseUrl(base)

@@ -3,6 +3,7 @@ else the system's; mirrored for Arabic."""
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QGroupBox
 
 from facilitator.app import FacilitatorApp
@@ -10,6 +11,8 @@ from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
 from facilitator.core.window_language import WINDOW_LANGUAGE
 from facilitator.core.translation import SOURCE_LOCALE, pseudo, translator
+from facilitator.core.workshop import load_workshop
+from facilitator.ui.render import JoinInfo, SlideScene, SlideView
 from facilitator.ui.words import speak
 
 
@@ -66,3 +69,23 @@ def test_the_system_language_again_forgets_the_choice(open_app, qtbot):
     app.start_window.language.setCurrentIndex(0)  # the system's: English here
     assert app.store.setting(WINDOW_LANGUAGE) == ""
     assert app.start_window.start_button.text() == "Start a new session"
+
+
+def test_a_mirrored_window_draws_the_slides_as_the_deck_has_them(qapp, window_language):
+    deck = load_workshop(SHIPPED_DECK).deck
+    room = JoinInfo("http://192.168.1.20:8000/K7M2Q", "K7M2Q", 12)
+    scenes = [SlideScene(slide, deck, join=room, join_bar=room) for slide in deck.slides[:12]]
+
+    def drawn() -> list[QImage]:
+        view = SlideView()  # a window's own, in the window's direction
+        view.resize(960, 540)
+        images = []
+        for scene in scenes:
+            view.set_scene(scene)
+            images.append(view.grab().toImage())
+        view.deleteLater()
+        return images
+
+    as_drawn = drawn()
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    assert [mirrored == image for mirrored, image in zip(drawn(), as_drawn)] == [True] * len(scenes)
