@@ -19,7 +19,7 @@ from .controller import LiveStatus, PollState
 from .keys import Action
 from .pdf_pages import PageImages
 from .render import ASPECT, SlideScene, SlideView, paint_qr
-from .words import _, ngettext, say, words
+from .words import _, isolated, ngettext, say, words
 
 MESSAGE_SECONDS = 6
 # How long the remote's QR code stays on screen once shown: long enough to scan, short
@@ -295,7 +295,7 @@ class PresenterWindow(QMainWindow):
         self.remote_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.remote_button.clicked.connect(lambda: self.show_remote_qr(not self.remote_qr.isVisible()))
         row.addWidget(self.remote_button)
-        join = plain_label(_("Attendees join at {address}", address=join_url.removeprefix("http://")))
+        join = plain_label(_("Attendees join at {address}", address=isolated(join_url.removeprefix("http://"))))
         join.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         join.setWordWrap(True)
         row.addWidget(join, stretch=1)
@@ -325,7 +325,7 @@ class PresenterWindow(QMainWindow):
         self._current_scene = current
         self.current.set_scene(current)
         self.following.set_scene(following)
-        title = current.slide.title or _("(untitled)")
+        title = isolated(current.slide.title) if current.slide.title else _("(untitled)")
         steps = len(current.slide.pages)
         if steps > 1:
             self.position.setText(_("Slide {number} of {count} — {title} (page {page} of {pages})", number=number,
@@ -339,7 +339,7 @@ class PresenterWindow(QMainWindow):
         else:
             self.following_title.setText(
                 _("Next: slide {number} — {title}", number=following.slide.number,
-                  title=following.slide.title or _("(untitled)")))
+                  title=isolated(following.slide.title) if following.slide.title else _("(untitled)")))
 
     def show_preview(self, preview: SlideScene | None) -> None:
         """The results before the room sees them, in place of the current slide; the
@@ -418,7 +418,7 @@ class PresenterWindow(QMainWindow):
         self.joined.setText(ngettext("{count} joined", "{count} joined", status.joined))
         state = status.poll_state
         self.poll_title.setText(_("No poll on this slide") if state is PollState.NONE
-                                else _("Poll: {title}", title=status.exercise_title))
+                                else _("Poll: {title}", title=isolated(status.exercise_title)))
         opened = state in (PollState.OPEN, PollState.CLOSED)
         if opened:
             where = _("session ended") if status.ended else say(POLL_STATE_WORDS[state])

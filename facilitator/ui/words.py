@@ -34,3 +34,12 @@ def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
 def say(message: str) -> str:
     """A core error's words in the window's language (any other text as it is)."""
     return words().say(message) if isinstance(message, Message) else message
+
+
+def isolated(text: str) -> str:
+    """Text of its own direction inside a right-to-left sentence (a deck's title, an
+    address) kept whole: in an Arabic label, "Are we ready?" keeps its question mark at
+    its end. Left to right, the text as it is."""
+    if words().direction != "rtl":
+        return text
+    return f"\u2068{text}\u2069"  # first strong isolate … pop directional isolate

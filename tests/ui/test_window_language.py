@@ -13,7 +13,7 @@ from facilitator.core.window_language import WINDOW_LANGUAGE
 from facilitator.core.translation import SOURCE_LOCALE, pseudo, translator
 from facilitator.core.workshop import load_workshop
 from facilitator.ui.render import JoinInfo, SlideScene, SlideView
-from facilitator.ui.words import speak
+from facilitator.ui.words import _, isolated, speak
 
 
 @pytest.fixture
@@ -89,3 +89,10 @@ def test_a_mirrored_window_draws_the_slides_as_the_deck_has_them(qapp, window_la
     as_drawn = drawn()
     QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     assert [mirrored == image for mirrored, image in zip(drawn(), as_drawn)] == [True] * len(scenes)
+
+
+@pytest.mark.parametrize(("window_language", "shown"), [
+    ("ar", "التالي: الشريحة 2 — \u2068Are we ready?\u2069"), ("en", "Next: slide 2 — Are we ready?"),
+], indirect=["window_language"])
+def test_a_title_keeps_its_own_direction_in_a_mirrored_label(window_language, shown):
+    assert _("Next: slide {number} — {title}", number=2, title=isolated("Are we ready?")) == shown
