@@ -356,7 +356,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
     def stop() -> None:
         nonlocal stopped_by_signal
         stopped_by_signal = True
-        QTimer.singleShot(0, app.quit)  # queued: a signal during start-up quits once running
+        QTimer.singleShot(0, app.quit)
 
     # From the start: a SIGTERM while the windows open still closes the session in order.
     with stopping_on_signals(stop), signals_wake_qt():
@@ -366,8 +366,15 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
         register_shipped_fonts()
         facilitator = FacilitatorApp(store, host=host, port=port,
                                      key_path=key_path_for(store.path), language=language)
-        if deck is None or facilitator.start(deck) is None:
-            facilitator.start_window.show()
+
+        def open_first() -> None:
+            if deck is None or facilitator.start(deck) is None:
+                facilitator.start_window.show()
+
+        # Once the event loop runs: the loops that opening runs of its own (the deck read
+        # on a thread, a message waiting for a click) are then inside app.exec(), and a
+        # stop signal's quit() ends them too. Before app.exec(), quit() does nothing.
+        QTimer.singleShot(0, open_first)
         tune_garbage_collector()
         try:
             status = app.exec()

@@ -1,7 +1,7 @@
 """The projector and presenter screenshots of the README, taken from the real app in real
 windows on a virtual X display (Xvfb, with openbox as its window manager).
 
-    .venv/bin/python docs/screenshots/take.py [--display 101] [--out docs/screenshots]
+    .venv/bin/python docs/screenshots/take.py [--display 101] [--out docs/screenshots] [--only NAME ...]
 
 For each screen it starts Xvfb at that screen's size and openbox on it, then runs the app
 (the composition root, the shipped workshop, QT_QPA_PLATFORM=xcb, a database of its own
@@ -16,15 +16,20 @@ through the deck as the trainer's keys do, and grabs the whole display with Imag
   second exercise on);
 - the presenter at 1600×900: an open timed quiz with its countdown, a private preview of
   results, the key overlay (?), and the ended state; and the open quiz again with the
-  windows in German and in Arabic, mirrored (`presenter-de.png`, `presenter-ar.png`;
-  `--languages` takes only these).
+  windows in German and in Arabic, mirrored (`presenter-de.png`, `presenter-ar.png`:
+  `--only presenter-de presenter-ar`).
+
+- a trainer's own decks: a PowerPoint file (made here with python-pptx, converted by
+  LibreOffice) on the presenter with its speaker notes, and on the projector its poll
+  page under the join bar and the live count, then the results over it; a 4:3 Beamer
+  page pillarboxed on the projector.
 
 Beside the projector at 1920×1080, an attendee's phone (joined with a long Greek name)
 and the trainer's remote in Chromium, at 390×844 and 360×740, on every exercise's
 revealed results: their first screen (`phone-results-…`, `remote-results-…`).
 
 Each PNG is saved with a 256-colour palette to stay small. Needs Xvfb, openbox,
-ImageMagick's `import`, and Debian's chromium for Playwright.
+ImageMagick's `import`, Debian's chromium for Playwright, and LibreOffice.
 """
 
 from __future__ import annotations
@@ -50,11 +55,13 @@ PHONES = {"390x844": {"width": 390, "height": 844}, "360x740": {"width": 360, "h
 
 @dataclass(frozen=True)
 class Screen:
-    """One display and what the app shows full screen on it."""
+    """One display, the deck the app runs on it, and what is taken of it full screen."""
 
+    name: str  # what `--only` calls it
     width: int
     height: int
-    window: str  # "projector" or "presenter": the child's run of that name
+    deck: Callable[[Path], Path]  # the deck to run, made in the given folder if need be
+    take: Callable[["RunningSession", "Camera"], None]
     suffix: str  # ends each file name ("-1080p"), empty for the presenter's
     language: str = "en"  # the windows' language
 
@@ -63,28 +70,19 @@ class Screen:
         return f"{self.width}x{self.height}"
 
 
-SCREENS = (
-    Screen(1920, 1080, "projector", "-1080p"),
-    Screen(1280, 720, "projector", "-720p"),
-    Screen(1600, 900, "presenter", ""),
-)
-LANGUAGE_SCREENS = (
-    Screen(1600, 900, "presenter", "-de", "de"),
-    Screen(1600, 900, "presenter", "-ar", "ar"),
-)
-
-
 # -- the parent: a display per screen, the app in a child on it --------------------------
 
-def take_all(display: int, out: Path, screens: tuple[Screen, ...]) -> None:
+def take_all(display: int, out: Path, screens: list[Screen]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for screen in screens:
-        with virtual_display(display, screen):
-            env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb",
-                   "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
-            child = (SCREENS + LANGUAGE_SCREENS).index(screen)
-            subprocess.run([sys.executable, __file__, "--child", str(child), "--display", str(display),
-                            "--out", str(out)], env=env, check=True)
+    # A cache folder of the run's own: the PowerPoint deck's conversion is made by the
+    # first child that opens it and found by the next, and the user's cache is left alone.
+    with tempfile.TemporaryDirectory() as cache:
+        for screen in screens:
+            with virtual_display(display, screen):
+                env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb", "XDG_CACHE_HOME": cache,
+                       "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
+                subprocess.run([sys.executable, __file__, "--child", screen.name, "--display", str(display),
+                                "--out", str(out)], env=env, check=True)
 
 
 class virtual_display:
@@ -171,7 +169,6 @@ def run_child(display: int, out: Path, screen: Screen) -> None:
     from PySide6.QtWidgets import QApplication
 
     from facilitator.app import FacilitatorApp
-    from facilitator.core.paths import SHIPPED_DECK
     from facilitator.core.store import Store
     from facilitator.ui.qt_fonts import register_shipped_fonts
 
@@ -181,12 +178,8 @@ def run_child(display: int, out: Path, screen: Screen) -> None:
         app = FacilitatorApp(Store.open(Path(folder) / "shots.db"), host="127.0.0.1", port=0,
                              key_path=Path(folder) / "key.pem", language=screen.language)
         try:
-            running = app.start(SHIPPED_DECK)
-            camera = Camera(display, out, screen)
-            if screen.language != "en":
-                take_presenter_in_language(running, camera)
-            else:
-                (take_projector if screen.window == "projector" else take_presenter)(running, camera)
+            running = app.start(screen.deck(Path(folder)))
+            screen.take(running, Camera(display, out, screen))
         finally:
             app.close()
             settle(0.2)
@@ -337,17 +330,210 @@ def take_presenter(running, camera: Camera) -> None:
     camera.take("presenter-ended")
 
 
+# -- a trainer's own decks: PowerPoint, and a Beamer PDF --------------------------------
+
+POWERPOINT_POLL = "could-this-happen-here"  # a shipped exercise, named in a slide's notes
+ROOM = ("Amélie Dubois", "Jonas Berg", "Priya Nair", "王芳", "Kwame Mensah", "Sofia Rossi", "Liam O'Brien",
+        "Yuki Tanaka", "Fatima Zahra", "Ben Cohen", "Ingrid Larsen", "Mateo García", "Chloé Martin",
+        "Arjun Patel")
+
+
+def shipped_deck(_folder: Path) -> Path:
+    from facilitator.core.paths import SHIPPED_DECK
+
+    return SHIPPED_DECK
+
+
+def trainer_powerpoint(folder: Path) -> Path:
+    """A deck as a trainer makes one in PowerPoint: the default template's title and
+    bullet layouts, a coloured banner, speaker notes written to be read at a glance, a
+    poll named in one slide's notes."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)  # PowerPoint's 16:9
+    deck.core_properties.title = "Posting for the company"
+    title_layout, bullets_layout = deck.slide_layouts[0], deck.slide_layouts[1]
+
+    def accent(slide, colour: str) -> None:
+        # Down the left edge: the bottom edge is where the projector's join bar goes.
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), deck.slide_height)
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+        shape.line.fill.background()
+
+    def add(title: str, bullets: list[str], notes: str, colour: str = "1F6F8B"):
+        slide = deck.slides.add_slide(bullets_layout if bullets else title_layout)
+        slide.shapes.title.text = title
+        # The template's boxes are placed for 4:3: placed again, for 16:9.
+        heading, body = slide.placeholders[0], slide.placeholders[1]
+        heading.left = body.left = Inches(1)
+        heading.width = body.width = deck.slide_width - Inches(2)
+        if bullets:
+            heading.top, heading.height = Inches(0.5), Inches(1.2)
+            body.top, body.height = Inches(1.9), Inches(4.6)
+            body.text_frame.text = bullets[0]
+            for bullet in bullets[1:]:
+                body.text_frame.add_paragraph().text = bullet
+            for paragraph in body.text_frame.paragraphs:
+                paragraph.font.size = Pt(28)
+        else:
+            heading.top, heading.height = Inches(2.4), Inches(1.5)
+            body.top, body.height = Inches(4.1), Inches(1)
+            body.text = "Lunch and learn · Marketing and Communications"
+        accent(slide, colour)
+        slide.notes_slide.notes_text_frame.text = notes
+        return slide
+
+    add("Posting for the company", [], "Welcome everyone; thank them for giving up their lunch.\n"
+        "Introduce yourself in one sentence.\nminutes: 2")
+    add("Why this matters", ["Every post is read as the company speaking",
+                             "A screenshot outlives a deleted post", "Most slips come from good intentions"],
+        "Open with last spring's whiteboard photo (no names).\n"
+        "Ask: who here has posted about work this month? Hands up.\n"
+        "Land the point: nobody is in trouble; we want everyone posting, safely.\nminutes: 4")
+    add("Three habits", ["Pause before posting: would I say it on stage?", "Check the background of every photo",
+                         "Reply to complaints in private, not in the thread"],
+        "Spend most time on the second habit: photos show more than we think.\n"
+        "Story: the sticky note with the Wi-Fi password.\nminutes: 5", colour="C8553D")
+    add("Could this happen here?", ["One department asks staff to like the company page",
+                                     "Another one bans Facebook at work", "Scan the code and vote"],
+        "Read the question aloud and give them a minute.\n"
+        "While the votes come in, watch the count: wait for two thirds.\n"
+        f"exercise: {POWERPOINT_POLL}\nminutes: 3", colour="C8553D")
+    add("What to do on Monday", ["Add the social media policy to your bookmarks",
+                                 "Tell one colleague about the three habits"],
+        "Point to the handout and the certificates on their phones.\nminutes: 2")
+    path = folder / "Posting for the company.pptx"
+    deck.save(path)
+    return path
+
+
+BEAMER_FRAMES = (  # each frame's title and bullets; a frame of several bullets builds them one by one
+    ("Posting for the company", ()),
+    ("Three habits", ("Pause before posting", "Check the background of every photo",
+                      "Reply to complaints in private")),
+    ("Questions?", ()),
+)
+
+
+def trainer_beamer(folder: Path) -> Path:
+    """A LaTeX Beamer deck's PDF, drawn with ReportLab as Beamer's default theme draws
+    one: 4:3 pages, a blue frame title bar, a footline, the second frame in overlays
+    that uncover a bullet each (pages sharing its label)."""
+    from reportlab.lib.colors import HexColor, white
+    from reportlab.pdfgen import canvas
+
+    from tests.deck_files import pdfpc_pages, write_pdfpc
+    from tests.paged import BEAMER
+
+    width, height = BEAMER
+    path = folder / "beamer.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=BEAMER)
+    labels = []
+    for number, (title, bullets) in enumerate(BEAMER_FRAMES, start=1):
+        for uncovered in range(1, len(bullets) + 1) if bullets else (0,):
+            labels.append(str(number))
+            pdf.setFillColor(HexColor("#3333B2"))
+            pdf.rect(0, height - 48, width, 48, stroke=0, fill=1)
+            pdf.rect(0, 0, width, 14, stroke=0, fill=1)
+            pdf.setFillColor(white)
+            pdf.setFont("Helvetica-Bold", 18)
+            pdf.drawString(16, height - 32, title)
+            pdf.setFont("Helvetica", 7)
+            pdf.drawString(16, 4, "A. Trainer · Posting for the company")
+            pdf.drawRightString(width - 16, 4, f"{number} / {len(BEAMER_FRAMES)}")
+            pdf.setFillColor(HexColor("#000000"))
+            pdf.setFont("Helvetica", 16)
+            for line, bullet in enumerate(bullets[:uncovered]):
+                y = height - 100 - 40 * line
+                pdf.setFillColor(HexColor("#3333B2"))
+                pdf.circle(28, y + 5, 3.5, stroke=0, fill=1)
+                pdf.setFillColor(HexColor("#000000"))
+                pdf.drawString(42, y, bullet)
+            pdf.showPage()
+    pdf.save()
+    write_pdfpc(path.with_suffix(".pdfpc"), pdfpc_pages({1: "Uncover one habit at a time."}, labels))
+    return path
+
+
+def _own_room(running) -> list:
+    """The room of a trainer's own deck: everyone joined, on the poll's slide."""
+    session = running.session
+    people = [session.join(name) for name in ROOM]
+    poll_slide = next(s for s in session.workshop.deck.slides if s.exercise_id == POWERPOINT_POLL)
+    running.controller.go_to(poll_slide.index + 1)
+    return people
+
+
+def take_own_deck_projector(running, camera: Camera) -> None:
+    """The PowerPoint deck's poll page with the join bar and the live count, then its
+    results in Facilitator's design over it."""
+    from facilitator.core import operations
+
+    session = running.session
+    running.place_audience(full_screen=True)
+    running.audience.raise_()
+    people = _own_room(running)
+    operations.open_poll(session)
+    poll = session.poll_now_open()
+    for n, person in enumerate(people[:11]):  # votes still coming in
+        session.respond(person.token, poll.id, (0, 0, 1, 3, 0, 2)[n % 6])
+    camera.take("projector-own-deck-poll-open")
+    operations.reveal_results(session)
+    camera.take("projector-own-deck-results")
+
+
+def take_own_deck_presenter(running, camera: Camera) -> None:
+    """The presenter on a PowerPoint slide: its speaker notes and the next page."""
+    running.audience.hide()
+    running.presenter.showFullScreen()
+    running.presenter.activateWindow()
+    for name in ROOM:
+        running.session.join(name)
+    bullets = next(s for s in running.session.workshop.deck.slides if s.title == "Three habits")
+    running.controller.go_to(bullets.index + 1)
+    settle_until(lambda: running.pages.cached >= 2)
+    camera.take("presenter-own-deck-notes")
+
+
+def take_beamer_projector(running, camera: Camera) -> None:
+    """A 4:3 Beamer page on a 16:9 projector: pillarboxed, not stretched."""
+    running.place_audience(full_screen=True)
+    running.audience.raise_()
+    running.controller.go_to(2)
+    running.controller.next()  # the frame's second overlay: two of its bullets uncovered
+    camera.take("projector-beamer-page")
+
+
+SCREENS = (
+    Screen("projector-1080p", 1920, 1080, shipped_deck, take_projector, "-1080p"),
+    Screen("projector-720p", 1280, 720, shipped_deck, take_projector, "-720p"),
+    Screen("presenter", 1600, 900, shipped_deck, take_presenter, ""),
+    Screen("own-deck-projector", 1920, 1080, trainer_powerpoint, take_own_deck_projector, "-1080p"),
+    Screen("own-deck-presenter", 1600, 900, trainer_powerpoint, take_own_deck_presenter, ""),
+    Screen("beamer-projector", 1920, 1080, trainer_beamer, take_beamer_projector, "-1080p"),
+    Screen("presenter-de", 1600, 900, shipped_deck, take_presenter_in_language, "-de", "de"),
+    Screen("presenter-ar", 1600, 900, shipped_deck, take_presenter_in_language, "-ar", "ar"),
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--display", type=int, default=101, help="the X display number to use (default 101)")
     parser.add_argument("--out", type=Path, default=SCREENSHOTS, help="where the PNGs go")
-    parser.add_argument("--languages", action="store_true", help="only the presenter in each language")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # the screen a child runs on
+    parser.add_argument("--only", nargs="+", choices=[s.name for s in SCREENS], help="these screens only")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # the screen a child runs on
     arguments = parser.parse_args()
-    if arguments.child is not None:
-        run_child(arguments.display, arguments.out, (SCREENS + LANGUAGE_SCREENS)[arguments.child])
+    if arguments.child:
+        screen = next(s for s in SCREENS if s.name == arguments.child)
+        run_child(arguments.display, arguments.out, screen)
     else:
-        take_all(arguments.display, arguments.out, LANGUAGE_SCREENS if arguments.languages else SCREENS + LANGUAGE_SCREENS)
+        take_all(arguments.display, arguments.out,
+                 [s for s in SCREENS if arguments.only is None or s.name in arguments.only])
 
 
 if __name__ == "__main__":

@@ -503,7 +503,7 @@ def _paint_slide(painter: QPainter, scene: SlideScene, theme: Theme, pages: Page
     else:
         _paint_content(painter, scene, theme)
     if scene.join_bar is not None:
-        _paint_join_bar(painter, scene.join_bar, theme)
+        _paint_join_bar(painter, scene.join_bar, theme, over_page=page is not None)
     if scene.seconds_left is not None:
         _paint_countdown(painter, scene.seconds_left, theme)
 
@@ -872,11 +872,19 @@ COUNTDOWN_RECT = QRectF(CANVAS_WIDTH - THEME.margin - 300.0, 10.0, 300.0, 76.0)
 COUNTDOWN_URGENT = 5  # seconds: from here the pill turns red
 
 
-def _paint_join_bar(painter: QPainter, join: JoinInfo, theme: Theme) -> None:
-    """Address, code, a small QR and the count, in one line along the bottom edge."""
+def _paint_join_bar(painter: QPainter, join: JoinInfo, theme: Theme, *, over_page: bool = False) -> None:
+    """Address, code, a small QR and the count, in one line along the bottom edge.
+
+    Over a trainer's page the bar reaches down to the edge: a footline drawn there (a
+    Beamer theme's, a PowerPoint footer) is hidden whole rather than its text peeking
+    out cut under the bar."""
     bar = JOIN_BAR_RECT
     rounded(painter, bar, bar.height() / 2, qcolor(theme.card_border))
     rounded(painter, bar.adjusted(2, 2, -2, -2), bar.height() / 2 - 2, qcolor(theme.panel))
+    if over_page:  # square from its middle down to the edge: only its top corners rounded
+        tab = QRectF(bar.left(), bar.center().y(), bar.width(), CANVAS_HEIGHT - bar.center().y())
+        rounded(painter, tab, 0, qcolor(theme.card_border))
+        rounded(painter, tab.adjusted(2, 0, -2, 0), 0, qcolor(theme.panel))
     pad = 8.0
     qr_side = bar.height() - 2 * pad
     x = bar.left() + bar.height() / 2

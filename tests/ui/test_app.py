@@ -26,7 +26,7 @@ from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
 from facilitator.core.screen import Blank
 from tests.conftest import EXERCISES
-from tests.deck_files import make_pdf, make_talk
+from tests.deck_files import make_pdf, make_talk, pdfpc_pages, write_pdfpc
 from tests.processes import STOP_SIGNALS, free_port, wait_until
 
 SHIPPED_SLIDES = len(parse_deck(SHIPPED_DECK).slides)
@@ -402,6 +402,27 @@ def test_a_stop_signal_closes_the_app_in_order(tmp_path, command, how):
     assert not answers(ping)  # the phone server stopped with the window
     with closing(Store.open(db)) as store:
         assert len(store.recent_sessions()) == len(command)
+
+
+def test_a_stop_signal_during_start_up_closes_the_app_a_message_box_open_or_not(tmp_path):
+    """`present` on a deck with a problem: the signal comes while the deck is read or
+    while the message naming the problem waits for a click, before the windows run."""
+    talk = make_pdf(tmp_path / "talk.pdf", 2)
+    write_pdfpc(talk.with_suffix(".pdfpc"), pdfpc_pages({0: "exercise: no-such-poll"}, ["1", "2"]))
+    db = tmp_path / "app.db"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "present", str(talk), "--db", str(db), "--port", str(free_port())],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert wait_until(lambda: db.exists() or app.poll() is not None, timeout=60)  # its handlers set
+        app.send_signal(signal.SIGTERM)
+        out, err = app.communicate(timeout=30)
+    finally:
+        app.kill()
+    assert app.returncode == 0, err
+    assert out.splitlines()[-1:] == ["Stopped."] and "Traceback" not in err
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="a POSIX signal")

@@ -96,6 +96,17 @@ def test_an_open_polls_count_shows_small_in_a_corner_over_the_page(qapp, session
         assert not ANSWER_COUNT_RECT.intersects(overlay)
 
 
+def test_the_join_bar_hides_a_footline_whole_not_its_glyphs_cut(qapp, imported):
+    """A Beamer footline runs along the page's bottom edge: under the bar, none of the
+    page shows below it, so no line of text peeks out cut in two."""
+    slide = imported.deck.slides[-1]
+    image = render_image(SlideScene(slide, imported.deck, join_bar=JOIN), 1920, 1080)
+    below_bar = [(x, y) for x in range(int(JOIN_BAR_RECT.left()) + 60, int(JOIN_BAR_RECT.right()) - 60, 40)
+                 for y in range(int(JOIN_BAR_RECT.bottom()) + 1, 1080, 3)]
+    assert not [point for point in below_bar if _near(_rgb(image, *point), _paper(slide.pages[0]))]
+    assert _near(_rgb(image, 960, 1078), _rgb(image, 960, int(JOIN_BAR_RECT.center().y())))  # the bar's panel
+
+
 @pytest.mark.parametrize("join_bar", [JOIN, None])
 def test_the_count_is_painted_in_its_corner_and_nowhere_else(qapp, session, imported, poll_slide, join_bar):
     poll = _session_results(session, imported, poll_slide)
