@@ -10,7 +10,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -18,6 +18,8 @@ from .core.errors import DomainError, FormatError, StoreUnusable
 from .core.paths import key_path_for, shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
+from .core.translation import translator
+from .core.window_language import WINDOW_LANGUAGE, remember_window_language, window_language
 from .core.workshop import load_workshop
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
@@ -35,6 +37,7 @@ from .ui.presenter import PresenterWindow
 from .ui.reload import WorkshopWatcher
 from .ui.render import clear_caches
 from .ui.start import StartWindow
+from .ui.words import _, speak, words
 
 if TYPE_CHECKING:
     from .ui.documents_window import DocumentsDialog
@@ -173,7 +176,7 @@ class RunningSession:
     def swap_screens(self) -> None:
         presenter_screen, audience_screen = self.presenter.screen(), self.audience.screen()
         if presenter_screen is audience_screen:
-            self.presenter.show_message("There is only one screen to show on")
+            self.presenter.show_message(_("There is only one screen to show on"))
             return
         self.presenter.setScreen(audience_screen)
         self.presenter.move(audience_screen.availableGeometry().topLeft())
@@ -192,12 +195,12 @@ class RunningSession:
     def ask_to_end_session(self) -> None:
         """End the session once the trainer confirms it."""
         if self.session.record.ended_at is not None:
-            self.presenter.show_message("The session has already ended. Press D for the documents.")
+            self.presenter.show_message(_("The session has already ended. Press D for the documents."))
             return
         answer = QMessageBox.question(
-            self.presenter, "End the session",
-            "End the session now? Open polls close, phones can no longer answer, and each "
-            "attendee's phone offers the handout and their certificate.",
+            self.presenter, _("End the session"),
+            _("End the session now? Open polls close, phones can no longer answer, and each "
+              "attendee's phone offers the handout and their certificate."),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.end_session()
@@ -230,16 +233,43 @@ class FacilitatorApp:
     """The start screen, then a running session."""
 
     def __init__(self, store: Store, *, host: str | None = None, port: int = DEFAULT_PORT,
-                 key_path: Path | None = None):
+                 key_path: Path | None = None, language: str | None = None):
+        """`language`: the catalogue code the windows speak this time, whatever is
+        remembered (`--language`); None: the remembered choice, else the system's."""
         self.store = store
         self.host = host
         self.port = port
         self.key_path = key_path
         self.running: RunningSession | None = None
-        self.start_window = StartWindow(shipped_decks(), store.recent_sessions())
-        self.start_window.start_requested.connect(self.start)
-        self.start_window.resume_requested.connect(self.resume)
-        self.start_window.documents_requested.connect(self.documents)
+        self._speak(language or window_language(store, QLocale.system().name()))
+        self.start_window = self._start_window()
+
+    def _speak(self, code: str) -> None:
+        """Every window built from now on in the language of `code`, mirrored for Arabic."""
+        speak(translator(code))
+        QApplication.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if words().direction == "rtl" else Qt.LayoutDirection.LeftToRight)
+
+    def _start_window(self) -> StartWindow:
+        window = StartWindow(shipped_decks(), self.store.recent_sessions(),
+                             language=self.store.setting(WINDOW_LANGUAGE) or "")
+        window.start_requested.connect(self.start)
+        window.resume_requested.connect(self.resume)
+        window.documents_requested.connect(self.documents)
+        window.language_chosen.connect(self.choose_language)
+        return window
+
+    def choose_language(self, code: str) -> None:
+        """Remember the trainer's language and show the start screen in it at once."""
+        remember_window_language(self.store, code)
+        self._speak(code or window_language(self.store, QLocale.system().name()))
+        shown, geometry = self.start_window.isVisible(), self.start_window.geometry()
+        self.start_window.close()
+        self.start_window.deleteLater()
+        self.start_window = self._start_window()
+        self.start_window.setGeometry(geometry)
+        if shown:
+            self.start_window.show()
 
     def start(self, deck: Path) -> RunningSession | None:
         workshop = self._load(deck)
@@ -279,7 +309,7 @@ class FacilitatorApp:
             return None
         except FormatError as error:
             QMessageBox.warning(
-                self.start_window, "This workshop has problems",
+                self.start_window, _("This workshop has problems"),
                 "\n".join(str(p) for p in error.problems[:20]),
             )
             return None
@@ -290,7 +320,7 @@ class FacilitatorApp:
                                      key_path=self.key_path)
         except OSError as error:
             QMessageBox.warning(self.start_window, "Facilitator",
-                                f"The phone server cannot listen: {error.strerror or error}")
+                                _("The phone server cannot listen: {cause}", cause=error.strerror or error))
             return None
         self.running = running
         self.start_window.hide()
@@ -318,7 +348,8 @@ def open_store(db: Path) -> Store | None:
             db = chosen
 
 
-def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: Path | None = None) -> int:
+def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: Path | None = None,
+         language: str | None = None) -> int:
     """Open the start screen (or go straight into a new session of `deck`)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Facilitator")
@@ -337,7 +368,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
             return 1
         register_shipped_fonts()
         facilitator = FacilitatorApp(store, host=host, port=port,
-                                     key_path=key_path_for(store.path))
+                                     key_path=key_path_for(store.path), language=language)
 
         def open_first() -> None:
             if deck is None or facilitator.start(deck) is None:

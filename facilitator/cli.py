@@ -471,7 +471,17 @@ def _run(args: argparse.Namespace) -> int:
 def _present(args: argparse.Namespace) -> int:
     from .app import main as run_app
 
-    return run_app(args.db, host=args.host, port=args.port, deck=args.deck)
+    return run_app(args.db, host=args.host, port=args.port, deck=args.deck, language=args.language)
+
+
+def _window_language(code: str) -> str:
+    from .core.errors import InvalidInput
+    from .core.window_language import chosen_language
+
+    try:
+        return chosen_language(code)
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _date(text: str) -> datetime.date:
@@ -592,6 +602,10 @@ def _add_session_commands(commands, options: _CommandOptions) -> None:
         "present", parents=[options.common, options.network], help="start a new session of a deck in the window",
     )
     _deck_argument(present, SHIPPED_DECK)
+    present.add_argument("--language", type=_window_language, metavar="CODE",
+                         help="the language the windows speak this time, as a catalogue's code "
+                              "(de, pt_BR, ar; en_XA: the pseudo-locale); default: the one chosen "
+                              "on the start screen, else the system's")
     present.set_defaults(handler=_present)
 
 

@@ -15,7 +15,9 @@ through the deck as the trainer's keys do, and grabs the whole display with Imag
   pages and its last (`projector-results-KIND[-N][-page-P]-1080p.png`, N from a kind's
   second exercise on);
 - the presenter at 1600×900: an open timed quiz with its countdown, a private preview of
-  results, the key overlay (?), and the ended state.
+  results, the key overlay (?), and the ended state; and the open quiz again with the
+  windows in German and in Arabic, mirrored (`presenter-de.png`, `presenter-ar.png`:
+  `--only presenter-de presenter-ar`).
 
 - a trainer's own decks: a PowerPoint file (made here with python-pptx, converted by
   LibreOffice) on the presenter with its speaker notes, and on the projector its poll
@@ -61,6 +63,7 @@ class Screen:
     deck: Callable[[Path], Path]  # the deck to run, made in the given folder if need be
     take: Callable[["RunningSession", "Camera"], None]
     suffix: str  # ends each file name ("-1080p"), empty for the presenter's
+    language: str = "en"  # the windows' language
 
     @property
     def size(self) -> str:
@@ -173,7 +176,7 @@ def run_child(display: int, out: Path, screen: Screen) -> None:
     register_shipped_fonts()
     with tempfile.TemporaryDirectory() as folder:
         app = FacilitatorApp(Store.open(Path(folder) / "shots.db"), host="127.0.0.1", port=0,
-                             key_path=Path(folder) / "key.pem")
+                             key_path=Path(folder) / "key.pem", language=screen.language)
         try:
             running = app.start(screen.deck(Path(folder)))
             screen.take(running, Camera(display, out, screen))
@@ -287,6 +290,16 @@ class Phones:
     def close(self) -> None:
         self.browser.close()
         self.playwright.stop()
+
+
+def take_presenter_in_language(running, camera: Camera) -> None:
+    """The open timed quiz, as the trainer sees it in the windows' language."""
+    running.audience.hide()
+    running.presenter.showFullScreen()
+    running.presenter.activateWindow()
+    _room(running)
+    settle(2)
+    camera.take("presenter")
 
 
 def take_presenter(running, camera: Camera) -> None:
@@ -503,6 +516,8 @@ SCREENS = (
     Screen("own-deck-projector", 1920, 1080, trainer_powerpoint, take_own_deck_projector, "-1080p"),
     Screen("own-deck-presenter", 1600, 900, trainer_powerpoint, take_own_deck_presenter, ""),
     Screen("beamer-projector", 1920, 1080, trainer_beamer, take_beamer_projector, "-1080p"),
+    Screen("presenter-de", 1600, 900, shipped_deck, take_presenter_in_language, "-de", "de"),
+    Screen("presenter-ar", 1600, 900, shipped_deck, take_presenter_in_language, "-ar", "ar"),
 )
 
 

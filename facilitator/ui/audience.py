@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from .pdf_pages import PageImages
 from .render import SlideScene, SlideView
+from .words import _
 
 
 class AudienceWindow(QWidget):
@@ -14,7 +15,7 @@ class AudienceWindow(QWidget):
 
     def __init__(self, parent: QWidget | None = None, pages: PageImages | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Facilitator — projector")
+        self.setWindowTitle(_("Facilitator — projector"))
         self.setObjectName("audience")
         self.view = SlideView(self, pages)
         layout = QVBoxLayout(self)

@@ -32,6 +32,7 @@ from .drawing import (
     metrics, qcolor, record_left_out, rounded, sizes, wrap,
 )
 from .theme import Theme
+from .words import ngettext
 
 LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers or on a page of their own
 BOARD_FIRST_PAGE = 5  # the notes read out the top five: a board's text is sized to show them first
@@ -60,8 +61,8 @@ class KindChart:
 def responses_text(kind: Kind, responses: int) -> str:
     """'12 answers', or for boards '5 people posted'."""
     if kind.is_board:
-        return f"{plural(responses, 'person', 'people')} posted"
-    return plural(responses, "answer")
+        return ngettext("{count} person posted", "{count} people posted", responses)
+    return ngettext("{count} answer", "{count} answers", responses)
 
 
 def kind_hint(exercise: Exercise) -> str:
@@ -98,7 +99,7 @@ def _options(exercise: ChoiceExercise | QuizExercise) -> tuple[str, ...]:
 
 
 def _answers_caption(tally: Tally) -> str:
-    return plural(tally.responses, "answer")
+    return ngettext("{count} answer", "{count} answers", tally.responses)
 
 
 def _empty(painter: QPainter, rect: QRectF, text: str, theme: Theme) -> None:

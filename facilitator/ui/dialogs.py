@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from .keys import BINDINGS, describe_keys
 from .pdf_pages import PageImages
 from .render import SlideScene, render_image
+from .words import _, say
 
 THUMBNAIL = QSize(320, 180)
 HELP_POINT_SIZE = 12  # read from arm's length, while standing at the laptop
@@ -27,7 +28,7 @@ class HelpDialog(QDialog):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setWindowTitle("Keys")
+        self.setWindowTitle(_("Keys"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(8)
@@ -36,7 +37,7 @@ class HelpDialog(QDialog):
         for index, binding in enumerate(BINDINGS):
             column, row = divmod(index, rows)
             keys = self._label(describe_keys(binding), bold=True)
-            description = self._label(binding.description)
+            description = self._label(say(binding.description))
             self.descriptions.append(description)
             grid.addWidget(keys, row, 2 * column)
             grid.addWidget(description, row, 2 * column + 1)
@@ -71,7 +72,8 @@ def show_help(parent: QWidget) -> None:
 
 
 def ask_slide_number(parent: QWidget, current: int, count: int) -> int | None:
-    number, ok = QInputDialog.getInt(parent, "Go to slide", f"Slide number (1 to {count}):", current, 1, count)
+    number, ok = QInputDialog.getInt(parent, _("Go to slide"), _("Slide number (1 to {count}):", count=count),
+                                      current, 1, count)
     return number if ok else None
 
 
@@ -80,7 +82,7 @@ class Overview(QDialog):
 
     def __init__(self, parent: QWidget, scenes: list[SlideScene], current: int, go_to: Callable[[int], None]):
         super().__init__(parent)
-        self.setWindowTitle("All slides")
+        self.setWindowTitle(_("All slides"))
         self.go_to = go_to
         self.grid = QListWidget()
         self.grid.setViewMode(QListView.ViewMode.IconMode)

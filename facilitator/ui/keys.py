@@ -13,6 +13,8 @@ from enum import Enum, auto
 from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
+from facilitator.core.translation import Message
+
 
 class Action(Enum):
     """What a key, a clicker button or a presenter button asks for. The windows bind
@@ -45,33 +47,33 @@ class Action(Enum):
 class Binding:
     action: Action
     keys: tuple[str, ...]  # as QKeySequence spells them; one printable character also matches typed text
-    description: str
+    description: Message  # said in the window's language where it is shown
 
 
 BINDINGS: tuple[Binding, ...] = (
     Binding(Action.NEXT, ("Right", "Down", "PgDown", "Space", "Return", "Enter", "N"),
-            "Next slide (long results: their next page first)"),
+            Message("Next slide (long results: their next page first)")),
     Binding(Action.PREVIOUS, ("Left", "Up", "PgUp", "Backspace", "P"),
-            "Previous slide (long results: their previous page first)"),
-    Binding(Action.FIRST, ("Home",), "First slide"),
-    Binding(Action.LAST, ("End",), "Last slide"),
-    Binding(Action.BLACK, ("B", "."), "Black screen (press again to come back)"),
-    Binding(Action.WHITE, ("W", ","), "White screen (press again to come back)"),
-    Binding(Action.JOIN_BAR, ("J",), "Show or hide the join bar (address, code, QR) on every slide"),
-    Binding(Action.PROJECTOR_FULL_SCREEN, ("F5",), "Projector full screen"),
-    Binding(Action.LEAVE_FULL_SCREEN, ("Esc",), "Leave full screen"),
-    Binding(Action.SWAP_SCREENS, ("S",), "Swap the presenter and projector screens"),
-    Binding(Action.JUMP, ("G",), "Go to slide number…"),
-    Binding(Action.OVERVIEW, ("Tab",), "Overview of all slides"),
-    Binding(Action.OPEN_POLL, ("O",), "Open this slide's poll"),
-    Binding(Action.CLOSE_POLL, ("C",), "Close the poll"),
-    Binding(Action.TOGGLE_RESULTS, ("R",), "Show or hide the results"),
-    Binding(Action.END_SESSION, ("E",), "End the session (phones then offer the handout and certificates)…"),
-    Binding(Action.DOCUMENTS, ("D",), "Certificates, handout and exports…"),
-    Binding(Action.ZOOM_IN_NOTES, ("Ctrl++", "Ctrl+="), "Larger notes"),
-    Binding(Action.ZOOM_OUT_NOTES, ("Ctrl+-",), "Smaller notes"),
-    Binding(Action.EDIT_NOTES, ("F2",), "Edit this slide's notes (a PDF deck's, saved to its pdfpc file)"),
-    Binding(Action.HELP, ("?", "F1", "H"), "This list of keys"),
+            Message("Previous slide (long results: their previous page first)")),
+    Binding(Action.FIRST, ("Home",), Message("First slide")),
+    Binding(Action.LAST, ("End",), Message("Last slide")),
+    Binding(Action.BLACK, ("B", "."), Message("Black screen (press again to come back)")),
+    Binding(Action.WHITE, ("W", ","), Message("White screen (press again to come back)")),
+    Binding(Action.JOIN_BAR, ("J",), Message("Show or hide the join bar (address, code, QR) on every slide")),
+    Binding(Action.PROJECTOR_FULL_SCREEN, ("F5",), Message("Projector full screen")),
+    Binding(Action.LEAVE_FULL_SCREEN, ("Esc",), Message("Leave full screen")),
+    Binding(Action.SWAP_SCREENS, ("S",), Message("Swap the presenter and projector screens")),
+    Binding(Action.JUMP, ("G",), Message("Go to slide number…")),
+    Binding(Action.OVERVIEW, ("Tab",), Message("Overview of all slides")),
+    Binding(Action.OPEN_POLL, ("O",), Message("Open this slide's poll")),
+    Binding(Action.CLOSE_POLL, ("C",), Message("Close the poll")),
+    Binding(Action.TOGGLE_RESULTS, ("R",), Message("Show or hide the results")),
+    Binding(Action.END_SESSION, ("E",), Message("End the session (phones then offer the handout and certificates)…")),
+    Binding(Action.DOCUMENTS, ("D",), Message("Certificates, handout and exports…")),
+    Binding(Action.ZOOM_IN_NOTES, ("Ctrl++", "Ctrl+="), Message("Larger notes")),
+    Binding(Action.ZOOM_OUT_NOTES, ("Ctrl+-",), Message("Smaller notes")),
+    Binding(Action.EDIT_NOTES, ("F2",), Message("Edit this slide's notes (a PDF deck's, saved to its pdfpc file)")),
+    Binding(Action.HELP, ("?", "F1", "H"), Message("This list of keys")),
 )
 
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from facilitator.core.workshop import Workshop
 
+from .words import _
+
 # A load quicker than this shows no dialog at all (a flash would only distract).
 PROGRESS_AFTER_MS = 400
 CONVERTED_SUFFIXES = {".pptx"}  # decks drawn from a conversion
@@ -24,8 +26,8 @@ CONVERTED_SUFFIXES = {".pptx"}  # decks drawn from a conversion
 def preparing_words(path: Path) -> str:
     """What the trainer reads while `path` loads."""
     if path.suffix.lower() in CONVERTED_SUFFIXES:
-        return f"Preparing {path.name}… (first opening converts it with LibreOffice)"
-    return f"Opening {path.name}…"
+        return _("Preparing {file}… (first opening converts it with LibreOffice)", file=path.name)
+    return _("Opening {file}…", file=path.name)
 
 
 class WorkshopLoad(QObject):
@@ -88,7 +90,7 @@ def load_with_progress(load: Callable[[Path], Workshop], path: Path, parent: QWi
     outcome: list[object] = []
     loading = start_loading(load, path)
     loading.finished.connect(lambda result: (outcome.append(result), loop.quit()))
-    dialog = QProgressDialog(preparing_words(path), "Cancel", 0, 0, parent)
+    dialog = QProgressDialog(preparing_words(path), _("Cancel"), 0, 0, parent)
     dialog.setWindowTitle("Facilitator")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(PROGRESS_AFTER_MS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import datetime
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, QTextCursor
@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
 
 from facilitator.core.pacing import Pace, Pacing, clock_text
 from facilitator.core.screen import Blank
+from facilitator.core.translation import Message
 
 from .controller import LiveStatus, PollState
 from .keys import Action
 from .pdf_pages import PageImages
 from .render import ASPECT, SlideScene, SlideView, paint_qr
+from .words import _, isolated, ngettext, say, words
 
 MESSAGE_SECONDS = 6
 # How long the remote's QR code stays on screen once shown: long enough to scan, short
@@ -31,6 +33,9 @@ PACE_COLOURS = {
     Pace.LATE: "#ef6c00",
     Pace.VERY_LATE: "#c62828",
 }
+# Where an opened poll stands, in the live panel's line.
+POLL_STATE_WORDS = {PollState.OPEN: Message("open"), PollState.CLOSED: Message("closed")}
+BLANK_WORDS = {Blank.BLACK: Message("Projector: black"), Blank.WHITE: Message("Projector: white")}
 NOTES_POINT_SIZES = (12, 14, 16, 18, 21, 24, 28, 32, 40)
 
 
@@ -88,7 +93,7 @@ class PresenterWindow(QMainWindow):
     def __init__(self, title: str, join_url: str, remote_url: str, parent: QWidget | None = None,
                  pages: PageImages | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Facilitator — {title} (presenter)")
+        self.setWindowTitle(_("Facilitator — {title} (presenter)", title=title))
         self.setObjectName("presenter")
         self._notes_size = 2
 
@@ -110,11 +115,11 @@ class PresenterWindow(QMainWindow):
         self.storage.setStyleSheet("background:#b71c1c;color:white;padding:8px")
         self.storage.hide()
 
-        self.preview_badge = plain_label("Preview — not shown to the room (R shows it)", point_size=12, bold=True)
+        self.preview_badge = plain_label(_("Preview — not shown to the room (R shows it)"), point_size=12, bold=True)
         self.preview_badge.setStyleSheet("background:#6a1b9a;color:white;padding:4px 10px;border-radius:4px")
         self.preview_badge.hide()
         self._current_scene: SlideScene | None = None
-        self.following_title = plain_label("Next", bold=True)
+        self.following_title = plain_label(_("Next"), bold=True)
 
         # Left: the slide as the room sees it (or the private preview of its results),
         # under it the clocks and the live panel. Right: the next slide, large enough to
@@ -168,7 +173,7 @@ class PresenterWindow(QMainWindow):
         self.ended_text.setWordWrap(True)
         self.ended_text.setStyleSheet("border:none;color:#1b5e20")
         layout.addWidget(self.ended_text, stretch=1)
-        layout.addWidget(self._button("Documents (D)", Action.DOCUMENTS))
+        layout.addWidget(self._button(_("Documents (D)"), Action.DOCUMENTS))
         self.ended.hide()
         return self.ended
 
@@ -177,15 +182,15 @@ class PresenterWindow(QMainWindow):
         box.setMinimumWidth(340)
         grid = QGridLayout(box)
         self.elapsed = plain_label("0:00", point_size=22, bold=True)
-        self.wall_clock_caption = plain_label("Clock")
+        self.wall_clock_caption = plain_label(_("Clock"))
         self.wall_clock = plain_label("", point_size=22)
         self.remaining = plain_label("", point_size=22)
         self.pace = plain_label("", point_size=13, bold=True)
         self.pace.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pace.setWordWrap(True)
         for column, (caption, value) in enumerate(
-            ((plain_label("Elapsed"), self.elapsed), (self.wall_clock_caption, self.wall_clock),
-             (plain_label("Left"), self.remaining))
+            ((plain_label(_("Elapsed")), self.elapsed), (self.wall_clock_caption, self.wall_clock),
+             (plain_label(_("Left")), self.remaining))
         ):
             grid.addWidget(caption, 0, column)
             grid.addWidget(value, 1, column)
@@ -194,7 +199,7 @@ class PresenterWindow(QMainWindow):
         return box
 
     def _notes(self) -> QWidget:
-        box = QGroupBox("Speaker notes")
+        box = QGroupBox(_("Speaker notes"))
         layout = QVBoxLayout(box)
         self.notes = QPlainTextEdit()  # plain text: notes are never interpreted as HTML
         self.notes.setReadOnly(True)
@@ -206,11 +211,11 @@ class PresenterWindow(QMainWindow):
         self.notes_error.hide()
         layout.addWidget(self.notes_error)
         buttons = QHBoxLayout()
-        self.edit_notes_button = self._button("Edit notes (F2)", Action.EDIT_NOTES)
-        self.save_notes_button = QPushButton("Save notes")
+        self.edit_notes_button = self._button(_("Edit notes (F2)"), Action.EDIT_NOTES)
+        self.save_notes_button = QPushButton(_("Save notes"))
         self.save_notes_button.clicked.connect(
             lambda: self.notes_saved.emit(self._editing, self.notes.toPlainText()))
-        self.cancel_notes_button = QPushButton("Cancel")
+        self.cancel_notes_button = QPushButton(_("Cancel"))
         self.cancel_notes_button.clicked.connect(self.stop_editing_notes)
         for button in (self.edit_notes_button, self.save_notes_button, self.cancel_notes_button):
             buttons.addWidget(button)
@@ -231,11 +236,11 @@ class PresenterWindow(QMainWindow):
         return button
 
     def _live_panel(self) -> QWidget:
-        box = QGroupBox("Live")
+        box = QGroupBox(_("Live"))
         panel = QHBoxLayout(box)
         layout = QVBoxLayout()
         panel.addLayout(layout, stretch=1)
-        self.joined = plain_label("0 joined", point_size=20, bold=True)
+        self.joined = plain_label(ngettext("{count} joined", "{count} joined", 0), point_size=20, bold=True)
         self.countdown = plain_label(point_size=20, bold=True)
         self.countdown.hide()
         top = QHBoxLayout()
@@ -251,9 +256,9 @@ class PresenterWindow(QMainWindow):
         self.poll_buttons = QWidget()
         buttons = QHBoxLayout(self.poll_buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
-        self.open_button = self._button("Open poll", Action.OPEN_POLL)
-        self.close_button = self._button("Close poll", Action.CLOSE_POLL)
-        self.results_button = self._button("Show results", Action.TOGGLE_RESULTS)
+        self.open_button = self._button(_("Open poll"), Action.OPEN_POLL)
+        self.close_button = self._button(_("Close poll"), Action.CLOSE_POLL)
+        self.results_button = self._button(_("Show results"), Action.TOGGLE_RESULTS)
         for button in (self.open_button, self.close_button, self.results_button):
             buttons.addWidget(button)
         layout.addWidget(self.poll_buttons)
@@ -263,10 +268,10 @@ class PresenterWindow(QMainWindow):
         self.items.setWordWrap(True)
         self.items.currentItemChanged.connect(self._item_selected)
         moderation = QHBoxLayout()
-        self.hide_button = QPushButton("Hide")
-        self.hide_button.setToolTip("Hide the selected post from the projector and the phones")
+        self.hide_button = QPushButton(_("Hide"))
+        self.hide_button.setToolTip(_("Hide the selected post from the projector and the phones"))
         self.hide_button.clicked.connect(self._toggle_hidden)
-        self.answered_button = QPushButton("Answered")
+        self.answered_button = QPushButton(_("Answered"))
         self.answered_button.clicked.connect(self._answered)
         for button in (self.hide_button, self.answered_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -274,7 +279,7 @@ class PresenterWindow(QMainWindow):
         self.moderation = QWidget()
         moderation_layout = QVBoxLayout(self.moderation)
         moderation_layout.setContentsMargins(0, 0, 0, 0)
-        moderation_layout.addWidget(plain_label("Posts (select one to hide it)"))
+        moderation_layout.addWidget(plain_label(_("Posts (select one to hide it)")))
         moderation_layout.addWidget(self.items)
         moderation_layout.addLayout(moderation)
         panel.addWidget(self.moderation, stretch=1)
@@ -283,14 +288,14 @@ class PresenterWindow(QMainWindow):
     def _remote_panel(self, join_url: str, remote_url: str) -> QWidget:
         """The remote's QR code only on demand: whoever scans it drives the session, and
         a laptop screen mirrored to the projector would show it to the room."""
-        box = QGroupBox("Your phone as a remote")
+        box = QGroupBox(_("Your phone as a remote"))
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.remote_button = QPushButton()
         self.remote_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.remote_button.clicked.connect(lambda: self.show_remote_qr(not self.remote_qr.isVisible()))
         row.addWidget(self.remote_button)
-        join = plain_label(f"Attendees join at {join_url.removeprefix('http://')}")
+        join = plain_label(_("Attendees join at {address}", address=isolated(join_url.removeprefix("http://"))))
         join.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         join.setWordWrap(True)
         row.addWidget(join, stretch=1)
@@ -298,7 +303,7 @@ class PresenterWindow(QMainWindow):
         self.remote_qr = QLabel()
         self.remote_qr.setPixmap(qr_pixmap(remote_url, 180))
         self.remote_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.remote_qr.setToolTip("Scan with your own phone to drive the slides and polls")
+        self.remote_qr.setToolTip(_("Scan with your own phone to drive the slides and polls"))
         layout.addWidget(self.remote_qr)
         self._remote_qr_timer = QTimer(self, singleShot=True, interval=REMOTE_QR_SECONDS * 1000)
         self._remote_qr_timer.timeout.connect(lambda: self.show_remote_qr(False))
@@ -308,7 +313,7 @@ class PresenterWindow(QMainWindow):
     def show_remote_qr(self, shown: bool) -> None:
         """Show the remote's QR code for REMOTE_QR_SECONDS, or hide it again."""
         self.remote_qr.setVisible(shown)
-        self.remote_button.setText("Hide remote QR" if shown else "Show remote QR")
+        self.remote_button.setText(_("Hide remote QR") if shown else _("Show remote QR"))
         if shown:
             self._remote_qr_timer.start()
         else:
@@ -320,17 +325,21 @@ class PresenterWindow(QMainWindow):
         self._current_scene = current
         self.current.set_scene(current)
         self.following.set_scene(following)
-        title = current.slide.title or "(untitled)"
+        title = isolated(current.slide.title) if current.slide.title else _("(untitled)")
         steps = len(current.slide.pages)
-        of_pages = f" (page {current.step + 1} of {steps})" if steps > 1 else ""
-        self.position.setText(f"Slide {number} of {count} — {title}{of_pages}")
+        if steps > 1:
+            self.position.setText(_("Slide {number} of {count} — {title} (page {page} of {pages})", number=number,
+                                    count=count, title=title, page=current.step + 1, pages=steps))
+        else:
+            self.position.setText(_("Slide {number} of {count} — {title}", number=number, count=count, title=title))
         if following is None:
-            self.following_title.setText("Next: the end of the deck")
+            self.following_title.setText(_("Next: the end of the deck"))
         elif following.slide.index == current.slide.index:
-            self.following_title.setText(f"Next: page {following.step + 1} of {steps} of this slide")
+            self.following_title.setText(_("Next: page {page} of {pages} of this slide", page=following.step + 1, pages=steps))
         else:
             self.following_title.setText(
-                f"Next: slide {following.slide.number} — {following.slide.title or '(untitled)'}")
+                _("Next: slide {number} — {title}", number=following.slide.number,
+                  title=isolated(following.slide.title) if following.slide.title else _("(untitled)")))
 
     def show_preview(self, preview: SlideScene | None) -> None:
         """The results before the room sees them, in place of the current slide; the
@@ -341,32 +350,32 @@ class PresenterWindow(QMainWindow):
     def show_countdown(self, seconds_left: int | None) -> None:
         if seconds_left is not None:
             # In the phones' words, so the room and the trainer read the same.
-            self.countdown.setText(f"{seconds_left} s left" if seconds_left else "Time's up")
+            self.countdown.setText(_("{seconds} s left", seconds=seconds_left) if seconds_left else _("Time's up"))
             colour = "#c62828" if seconds_left <= COUNTDOWN_LOW_SECONDS else "#1565c0"
             self.countdown.setStyleSheet(f"background:{colour};color:white;padding:4px 12px;border-radius:4px")
         self.countdown.setVisible(seconds_left is not None)
 
     def show_ended(self, ended_at: float, elapsed: float) -> None:
         """The clocks stop at the end and say so; the next step is the documents."""
-        at = time.strftime("%H:%M", time.localtime(ended_at))
+        at = words().time(datetime.datetime.fromtimestamp(ended_at))
         self._clock_timer.stop()
         self.ended_text.setText(
-            f"The session ended at {at}, after {clock_text(elapsed)}. Phones now offer the "
-            "handout and each attendee's certificate. Next: press D for the certificates "
-            "and the handout."
+            _("The session ended at {time}, after {elapsed}. Phones now offer the handout and each "
+              "attendee's certificate. Next: press D for the certificates and the handout.",
+              time=at, elapsed=clock_text(elapsed))
         )
         self.ended.show()
         self.elapsed.setText(clock_text(elapsed))
-        self.wall_clock_caption.setText("Ended")
+        self.wall_clock_caption.setText(_("Ended"))
         self.wall_clock.setText(at)
         self.remaining.setText("—")
-        self.pace.setText("Session ended")
+        self.pace.setText(_("Session ended"))
         self.pace.setStyleSheet("background:#616161;color:white;padding:6px;border-radius:4px")
 
     def show_notes(self, notes: str) -> None:
         self._notes_shown = notes
         if self._editing is None:  # an edit under way keeps its text, whatever the slide
-            self.notes.setPlainText(notes or "(no notes for this slide)")
+            self.notes.setPlainText(notes or _("(no notes for this slide)"))
 
     def show_notes_editable(self, editable: bool) -> None:
         """Whether this deck's notes can be edited here (a PDF deck's pdfpc file)."""
@@ -402,27 +411,30 @@ class PresenterWindow(QMainWindow):
 
     def show_notes_refused(self, reason: str) -> None:
         """Why the notes could not be saved; the text edited stays to be saved again."""
-        self.notes_error.setText(f"Not saved: {reason}")
+        self.notes_error.setText(_("Not saved: {reason}", reason=say(reason)))
         self.notes_error.show()
 
     def show_live(self, status: LiveStatus) -> None:
-        self.joined.setText(f"{status.joined} joined")
+        self.joined.setText(ngettext("{count} joined", "{count} joined", status.joined))
         state = status.poll_state
-        self.poll_title.setText("No poll on this slide" if state is PollState.NONE else f"Poll: {status.exercise_title}")
+        self.poll_title.setText(_("No poll on this slide") if state is PollState.NONE
+                                else _("Poll: {title}", title=isolated(status.exercise_title)))
         opened = state in (PollState.OPEN, PollState.CLOSED)
         if opened:
-            noun = "posted" if status.is_board else "answered"
-            where = "session ended" if status.ended else state.value
-            self.responses.setText(f"{status.responses} of {status.joined} {noun} — {where}")
+            where = _("session ended") if status.ended else say(POLL_STATE_WORDS[state])
+            counted = (_("{responses} of {joined} posted — {where}") if status.is_board
+                       else _("{responses} of {joined} answered — {where}"))
+            self.responses.setText(words().fill(counted, {"responses": status.responses,
+                                                         "joined": status.joined, "where": where}))
         elif state is PollState.NOT_OPENED:
-            self.responses.setText("Not opened: the session has ended" if status.ended else "Not opened yet")
+            self.responses.setText(_("Not opened: the session has ended") if status.ended else _("Not opened yet"))
         else:
             self.responses.setText("")
         self.poll_buttons.setVisible(not status.ended)  # an ended session runs no poll
         self.open_button.setEnabled(state in (PollState.NOT_OPENED, PollState.CLOSED))
         self.close_button.setEnabled(state is PollState.OPEN)
         self.results_button.setEnabled(opened)
-        self.results_button.setText("Hide results" if status.revealed else "Show results")
+        self.results_button.setText(_("Hide results") if status.revealed else _("Show results"))
         self.moderation.setVisible(status.is_board)
         self.hide_button.setVisible(not status.ended)  # an ended session's posts stay as they are
         self.answered_button.setVisible(status.is_questions and not status.ended)
@@ -434,15 +446,16 @@ class PresenterWindow(QMainWindow):
         planned = clock_text(pacing.slide_planned) if pacing.slide_planned else "—"
         behind = pacing.behind
         where = (
-            f"{clock_text(behind)} behind" if behind > 0
-            else f"{clock_text(-behind)} ahead" if behind < 0 else "on time"
+            _("{time} behind", time=clock_text(behind)) if behind > 0
+            else _("{time} ahead", time=clock_text(-behind)) if behind < 0 else _("on time")
         )
-        self.pace.setText(f"This slide {clock_text(pacing.slide_actual)} of {planned} · {where}")
+        self.pace.setText(_("This slide {spent} of {planned} · {where}", spent=clock_text(pacing.slide_actual),
+                            planned=planned, where=where))
         colour = PACE_COLOURS[pacing.pace]
         self.pace.setStyleSheet(f"background:{colour};color:white;padding:6px;border-radius:4px")
 
     def show_blank(self, blank: Blank) -> None:
-        self.blank_badge.setText({Blank.BLACK: "Projector: black", Blank.WHITE: "Projector: white"}.get(blank, ""))
+        self.blank_badge.setText(say(BLANK_WORDS[blank]) if blank in BLANK_WORDS else "")
         self.blank_badge.setVisible(blank is not Blank.NONE)
 
     def show_message(self, text: str) -> None:
@@ -451,7 +464,7 @@ class PresenterWindow(QMainWindow):
     def show_problems(self, problems: list[str]) -> None:
         if problems:
             self.problems.setText(
-                "The last edit cannot be used; the slides stay as they were:\n" + "\n".join(problems)
+                _("The last edit cannot be used; the slides stay as they were:") + "\n" + "\n".join(problems)
             )
         self.problems.setVisible(bool(problems))
 
@@ -459,8 +472,8 @@ class PresenterWindow(QMainWindow):
         """A banner while answers cannot be saved, naming why; gone once they can."""
         if cause is not None:
             self.storage.setText(
-                f"Answers cannot be saved: {cause}. Phones are asked to try again; what "
-                "they were told was saved is safe. This goes once saving works again."
+                _("Answers cannot be saved: {cause}. Phones are asked to try again; what they were told "
+                  "was saved is safe. This goes once saving works again.", cause=cause)
             )
         self.storage.setVisible(cause is not None)
 
@@ -481,7 +494,7 @@ class PresenterWindow(QMainWindow):
         selected = self.items.currentItem().data(Qt.ItemDataRole.UserRole) if self.items.currentItem() else None
         self.items.clear()
         for item in sorted(items, key=lambda i: (-i.upvotes, i.created_at)):
-            flags = (" · hidden" if item.hidden else "") + (" · answered" if item.answered else "")
+            flags = (_(" · hidden") if item.hidden else "") + (_(" · answered") if item.answered else "")
             entry = QListWidgetItem(f"▲{item.upvotes}  {item.text}{flags}")
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             entry.setData(Qt.ItemDataRole.UserRole + 1, item.hidden)
@@ -494,7 +507,7 @@ class PresenterWindow(QMainWindow):
 
     def _item_selected(self, entry: QListWidgetItem | None) -> None:
         hidden = bool(entry and entry.data(Qt.ItemDataRole.UserRole + 1))
-        self.hide_button.setText("Show again" if hidden else "Hide")
+        self.hide_button.setText(_("Show again") if hidden else _("Hide"))
         self.hide_button.setEnabled(entry is not None)
         self.answered_button.setEnabled(entry is not None)
 
@@ -512,7 +525,7 @@ class PresenterWindow(QMainWindow):
     # -- clocks ----------------------------------------------------------------------
 
     def _tick_clock(self) -> None:
-        self.wall_clock.setText(time.strftime("%H:%M"))
+        self.wall_clock.setText(words().time(datetime.datetime.now()))
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return False  # Tab opens the overview; it does not move focus here

@@ -41,6 +41,7 @@ from . import charts, drawing
 from .drawing import clean, draw_block, draw_line, fit, line_height, qcolor, rounded, sizes, wrap
 from .pdf_pages import PageImages, pages_around
 from .theme import THEME, Theme
+from .words import _, ngettext
 
 
 CANVAS_WIDTH = 1920.0
@@ -111,6 +112,7 @@ def paint_scene(painter: QPainter, area: QRectF, scene: SlideScene, pages: PageI
     area = QRectF(area)
     rect = slide_rect(area)
     painter.save()
+    painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the deck's layout, in every language
     try:
         black = QColor(Qt.GlobalColor.black)
         # The bars only, so a 4K frame is not filled twice.
@@ -386,6 +388,7 @@ def _build_doc(markdown: str, folder: str, width: float, px: int, *, bold: bool,
     document.setIndentWidth(px * 1.25)
     option = QTextOption(document.defaultTextOption())
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setTextDirection(Qt.LayoutDirection.LeftToRight)  # not the window's: the slide is the deck's
     document.setDefaultTextOption(option)
     base = QUrl.fromLocalFile(folder.rstrip(os.sep) + os.sep) if folder else QUrl()
     document.setBaseUrl(base)
@@ -679,7 +682,7 @@ def _paint_columns(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     _background(painter, theme.background)
     m = theme.margin
     folder = _folder(scene.deck)
-    title, _ = split_title(scene.slide.body)
+    title = split_title(scene.slide.body)[0]
     left, right = scene.slide.columns
     left_title, left_rest = split_title(left)
     if left_title:
@@ -808,7 +811,7 @@ def join_qr_rect(scene: SlideScene) -> QRectF:
     """Where the join slide draws its QR code (quiet zone included): under the heading,
     on the left, as large as the room below the heading allows."""
     m = THEME.margin
-    title, _ = split_title(scene.slide.body)
+    title = split_title(scene.slide.body)[0]
     top = _heading_bottom(title, _folder(scene.deck), m, CANVAS_WIDTH - 2 * m, THEME)
     side = min(JOIN_QR_LARGEST, CANVAS_HEIGHT - m - top)
     return QRectF(m, top, side, side)
@@ -829,7 +832,7 @@ def _paint_join(painter: QPainter, scene: SlideScene, theme: Theme) -> None:
     else:
         rounded(painter, qr, 14, qcolor(theme.panel))
         inset = qr.width() * 0.1
-        block = fit("The code to join appears when the session starts", qr.width() - 2 * inset,
+        block = fit(_("The code to join appears when the session starts"), qr.width() - 2 * inset,
                     qr.height() - 2 * inset, sizes(theme.body_size, theme.min_size))
         draw_block(painter, block, qr.left() + inset, qr.center().y() - block.height / 2,
                    qr.width() - 2 * inset, qcolor(theme.muted), "center", where="join placeholder")
@@ -855,11 +858,11 @@ def _join_address(join: JoinInfo, width: float, theme: Theme) -> list[tuple[draw
     url_px = next((px for px in sizes(60, theme.min_size)
                    if drawing.metrics(px, True, True).horizontalAdvance(url) <= width), theme.min_size)
     return [
-        (wrap("Go to", theme.label_size, width, 1), theme.muted, 4),
+        (wrap(_("Go to"), theme.label_size, width, 1), theme.muted, 4),
         (wrap(url, url_px, width, 2, True, True), theme.text, 24),
-        (wrap("Code", theme.label_size, width, 1), theme.muted, 0),
+        (wrap(_("Code"), theme.label_size, width, 1), theme.muted, 0),
         (wrap(join.code, 112, width, 1, True, True), theme.accent, 20),
-        (wrap(f"{join.attendees} joined", theme.body_size, width, 1, True), theme.text, 0),
+        (wrap(ngettext("{count} joined", "{count} joined", join.attendees), theme.body_size, width, 1, True), theme.text, 0),
     ]
 
 
@@ -890,14 +893,14 @@ def _paint_join_bar(painter: QPainter, join: JoinInfo, theme: Theme, *, over_pag
         x += qr_side + 28
     px = theme.label_size
     parts = [
-        ("Join at", theme.muted, False, "join bar label"),
+        (_("Join at"), theme.muted, False, "join bar label"),
         (short_url(join.url), theme.text, True, "join bar address"),
-        ("code", theme.muted, False, "join bar label"),
+        (_("code"), theme.muted, False, "join bar label"),
         (join.code, theme.accent, True, "join bar code"),
     ]
     right = bar.right() - bar.height() / 2
     count = drawing.draw_centered_line(
-        painter, f"{join.attendees} joined", QRectF(x, bar.top(), right - x, bar.height()), px,
+        painter, ngettext("{count} joined", "{count} joined", join.attendees), QRectF(x, bar.top(), right - x, bar.height()), px,
         qcolor(theme.text), bold=True, align="right", where="join bar count")
     right -= count.width
     for text, color, bold, where in parts:
@@ -916,7 +919,7 @@ def _paint_countdown(painter: QPainter, seconds: int, theme: Theme) -> None:
     rounded(painter, pill.adjusted(-3, -3, 3, 3), pill.height() / 2 + 3, qcolor(theme.on_accent))
     rounded(painter, pill, pill.height() / 2, qcolor(theme.urgent if urgent else theme.text))
     minutes, rest = divmod(seconds, 60)
-    text = f"{minutes}:{rest:02d}" if minutes else f"{rest} s"
+    text = f"{minutes}:{rest:02d}" if minutes else _("{seconds} s", seconds=rest)
     drawing.draw_centered_line(painter, text, pill.adjusted(24, 0, -24, 0), theme.countdown_size,
                                qcolor(theme.on_accent), bold=True, where="countdown")
 
@@ -930,7 +933,7 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
     with a painter); the rectangle left for the result."""
     m = theme.margin
     assert poll.tally is not None
-    title, _ = split_title(scene.slide.body)
+    title = split_title(scene.slide.body)[0]
     title = title or _escaped(scene.slide.title) or poll.exercise.title
     folder, width = _folder(scene.deck), CANVAS_WIDTH - 2 * m
     top = (_heading(painter, title, folder, m, m, width, theme) if painter is not None
@@ -945,7 +948,7 @@ def _revealed_layout(painter: QPainter | None, scene: SlideScene, poll: PollResu
         draw_block(painter, caption, m, y, width, qcolor(theme.muted), where="caption")
         pages = charts.result_pages(rect, poll, theme)
         if pages > 1:  # beside the caption, so that every page keeps all of its room
-            draw_line(painter, f"page {min(scene.page, pages - 1) + 1} of {pages}", m, y, width,
+            draw_line(painter, _("page {page} of {pages}", page=min(scene.page, pages - 1) + 1, pages=pages), m, y, width,
                       theme.label_size, qcolor(theme.muted), align="right", where="page")
     return rect
 
@@ -977,7 +980,7 @@ def _paint_exercise(painter: QPainter, scene: SlideScene, poll: PollResults, the
     m = theme.margin
     exercise = poll.exercise
     folder = _folder(scene.deck)
-    title, _ = split_title(scene.slide.body)
+    title = split_title(scene.slide.body)[0]
     top = _heading(painter, title or exercise.title, folder, m, m,
                    CANVAS_WIDTH - 2 * m, theme)
     width = CANVAS_WIDTH - 2 * m
@@ -1028,11 +1031,11 @@ def _paint_answer_panel(painter: QPainter, panel: QRectF, scene: SlideScene, pol
     """'Answer on your phone' with the response count: never the results. Shrunk as a
     whole until it fits the panel's height."""
     if poll.open:
-        headline = "Answer on your phone"
+        headline = _("Answer on your phone")
     elif poll.responses:
-        headline = "Poll closed"
+        headline = _("Poll closed")
     else:
-        headline = "Get your phone ready"
+        headline = _("Get your phone ready")
     for headline_px, count_px, pad in _PANEL_SIZES:
         inner = panel.width() - 2 * pad
         lines = [

@@ -7,24 +7,27 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
+    QComboBox, QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
     QPushButton, QVBoxLayout, QWidget,
 )
 
 from facilitator.core.deck import parse_deck
 from facilitator.core.errors import FormatError
 from facilitator.core.store import SessionListing
+from facilitator.core.translation import Message, available_languages
 from facilitator.core.wording import duration_words
 
 from .presenter import plain_label
+from .words import _, ngettext, say, words
 
 
 # What a trainer's deck may be: Facilitator's own, a PDF (Beamer, an export), PowerPoint.
-DECK_FILTER = ("Decks (*.md *.pdf *.pptx);;Markdown decks (*.md);;PDF decks (*.pdf);;"
-               "PowerPoint decks (*.pptx);;All files (*)")
+def deck_filter() -> str:
+    return ";;".join((_("Decks (*.md *.pdf *.pptx)"), _("Markdown decks (*.md)"), _("PDF decks (*.pdf)"),
+                      _("PowerPoint decks (*.pptx)"), _("All files (*)")))
 
 
-IMPORTED_KINDS = {".pdf": "a PDF deck", ".pptx": "a PowerPoint deck"}
+IMPORTED_KINDS = {".pdf": Message("a PDF deck"), ".pptx": Message("a PowerPoint deck")}
 
 
 def describe_deck(path: Path) -> str:
@@ -32,19 +35,24 @@ def describe_deck(path: Path) -> str:
     file is converted when it is started, never just for being listed."""
     kind = IMPORTED_KINDS.get(path.suffix.lower())
     if kind is not None:
-        return f"{path.name} — {kind}"
+        return f"{path.name} — {say(kind)}"
     try:
         deck = parse_deck(path)
     except FormatError as error:
-        return f"{path.name} — {len(error.problems)} problem(s): run facilitator check"
-    return f"{deck.title} — {len(deck.slides)} slides, {duration_words(deck.duration)}"
+        return ngettext("{file} — {count} problem: run facilitator check",
+                        "{file} — {count} problems: run facilitator check", len(error.problems), file=path.name)
+    return ngettext("{title} — {count} slide, {duration}", "{title} — {count} slides, {duration}", len(deck.slides),
+                    title=deck.title, duration=duration_words(deck.duration))
 
 
 def describe_session(listing: SessionListing) -> str:
-    started = datetime.datetime.fromtimestamp(listing.started_at).strftime("%a %d %b %Y, %H:%M")
-    people = f"{listing.attendees} attendee{'s' if listing.attendees != 1 else ''}"
-    ended = ", ended" if listing.ended_at is not None else ""
-    return f"{listing.title} — {started} — {people}{ended}"
+    started = datetime.datetime.fromtimestamp(listing.started_at)
+    when = f"{words().date(started.date())}, {words().time(started)}"
+    if listing.ended_at is not None:
+        return ngettext("{title} — {when} — {count} attendee, ended", "{title} — {when} — {count} attendees, ended",
+                        listing.attendees, title=listing.title, when=when)
+    return ngettext("{title} — {when} — {count} attendee", "{title} — {when} — {count} attendees",
+                    listing.attendees, title=listing.title, when=when)
 
 
 class StartWindow(QWidget):
@@ -56,23 +64,27 @@ class StartWindow(QWidget):
     resume_requested = Signal(int, Path)
     #: Certificates, handout and exports of the session with this id and deck.
     documents_requested = Signal(int, Path)
+    #: Speak the language of this catalogue code from now on ("": the system's).
+    language_chosen = Signal(str)
 
-    def __init__(self, decks: list[Path], sessions: list[SessionListing], parent: QWidget | None = None):
+    def __init__(self, decks: list[Path], sessions: list[SessionListing], parent: QWidget | None = None,
+                 *, language: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Facilitator")
         self.setObjectName("start")
-        heading = plain_label("Facilitator", point_size=26, bold=True)
-        intro = plain_label("Run a lunch-and-learn from this laptop: slides, live polls from "
-                            "phones, certificates and a handout.")
+        heading = plain_label("Facilitator", point_size=26, bold=True)  # the app's name, in every language
+        intro = plain_label(_("Run a lunch-and-learn from this laptop: slides, live polls from phones, "
+                              "certificates and a handout."))
         intro.setWordWrap(True)
+        self.language = self._language_choice(language)
 
         self.decks = QListWidget()
         for path in decks:
             self._add_deck(path)
         self.decks.itemDoubleClicked.connect(lambda _: self._start())
-        open_file = QPushButton("Open a deck file…")
+        open_file = QPushButton(_("Open a deck file…"))
         open_file.clicked.connect(self._open_file)
-        self.start_button = QPushButton("Start a new session")
+        self.start_button = QPushButton(_("Start a new session"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._start)
 
@@ -82,10 +94,10 @@ class StartWindow(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, (listing.id, Path(listing.deck_path)))
             self.sessions.addItem(entry)
         self.sessions.itemDoubleClicked.connect(lambda _: self._resume())
-        self.resume_button = QPushButton("Resume")
+        self.resume_button = QPushButton(_("Resume"))
         self.resume_button.clicked.connect(self._resume)
         self.resume_button.setEnabled(bool(sessions))
-        self.documents_button = QPushButton("Certificates, handout, exports…")
+        self.documents_button = QPushButton(_("Certificates, handout, exports…"))
         self.documents_button.clicked.connect(self._documents)
         self.documents_button.setEnabled(bool(sessions))
         if sessions:
@@ -102,19 +114,34 @@ class StartWindow(QWidget):
         session_buttons.addWidget(self.documents_button)
         session_buttons.addWidget(self.resume_button)
 
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch()
+        top.addWidget(plain_label(_("Language")))
+        top.addWidget(self.language)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addLayout(top)
         layout.addWidget(intro)
         layout.addSpacing(12)
-        layout.addWidget(plain_label("Workshops", point_size=15, bold=True))
+        layout.addWidget(plain_label(_("Workshops"), point_size=15, bold=True))
         layout.addWidget(self.decks)
         layout.addLayout(deck_buttons)
         layout.addSpacing(12)
-        layout.addWidget(plain_label("Recent sessions", point_size=15, bold=True))
-        layout.addWidget(plain_label("Resume one after a break, or print its certificates and handout."))
+        layout.addWidget(plain_label(_("Recent sessions"), point_size=15, bold=True))
+        layout.addWidget(plain_label(_("Resume one after a break, or print its certificates and handout.")))
         layout.addWidget(self.sessions)
         layout.addLayout(session_buttons)
         self.resize(760, 640)
+
+    def _language_choice(self, chosen: str) -> QComboBox:
+        """The languages the windows speak, each named in itself; first, the system's."""
+        choice = QComboBox()
+        choice.addItem(_("System language"), "")
+        for language in available_languages():
+            choice.addItem(language.name, language.code)
+        choice.setCurrentIndex(max(0, choice.findData(chosen)))
+        choice.currentIndexChanged.connect(lambda index: self.language_chosen.emit(choice.itemData(index)))
+        return choice
 
     def _add_deck(self, path: Path) -> QListWidgetItem:
         entry = QListWidgetItem(describe_deck(path))
@@ -123,14 +150,14 @@ class StartWindow(QWidget):
         return entry
 
     def _open_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a deck", "", DECK_FILTER)
+        name = QFileDialog.getOpenFileName(self, _("Open a deck"), "", deck_filter())[0]
         if name:
             self.decks.setCurrentItem(self._add_deck(Path(name)))
 
     def _start(self) -> None:
         entry = self.decks.currentItem()
         if entry is None:
-            QMessageBox.information(self, "Facilitator", "Choose a workshop first.")
+            QMessageBox.information(self, "Facilitator", _("Choose a workshop first."))
             return
         self.start_requested.emit(entry.data(Qt.ItemDataRole.UserRole))
 

@@ -3,6 +3,8 @@
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from facilitator.app import FacilitatorApp
 from facilitator.core.exercise import (
@@ -13,7 +15,9 @@ from facilitator.core.deck import Slide
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.session import MAX_NAME_LENGTH, Answer, LiveSession
 from facilitator.core.store import Attendee, Store
+from facilitator.core.translation import SOURCE_LOCALE, translator
 from facilitator.core.workshop import load_workshop
+from facilitator.ui.words import speak
 
 
 @pytest.fixture
@@ -165,3 +169,15 @@ def shipped_session(clock) -> LiveSession:
     store = Store.in_memory()
     yield LiveSession.start(store, load_workshop(SHIPPED_DECK), clock)
     store.close()
+
+
+@pytest.fixture
+def window_language(request):
+    """The windows built from now on speak the test's `window_language` parameter
+    (`indirect=True`; English without one); English again after the test. Ask for it
+    after `app` or `running`, whose start speaks the system's language."""
+    code = getattr(request, "param", SOURCE_LOCALE)
+    speak(translator(code))
+    yield code
+    speak(translator(SOURCE_LOCALE))
+    QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

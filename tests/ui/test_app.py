@@ -21,6 +21,7 @@ from facilitator.core import operations
 from facilitator.core.deck import parse_deck
 from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.store import Store
+from facilitator.core.translation import PSEUDO_LOCALE, SOURCE_LOCALE
 from facilitator.ui.dialogs import HelpDialog
 from facilitator.ui.keys import BINDINGS, Action
 from facilitator.core.screen import Blank
@@ -178,17 +179,19 @@ def test_the_help_lists_every_key(running, qtbot):
 
     when_modal(read)
     press(qtbot, running, "?")
-    assert rows == [[binding.description for binding in BINDINGS]]
+    assert rows == [[str(binding.description) for binding in BINDINGS]]
 
 
+@pytest.mark.parametrize("window_language", [SOURCE_LOCALE, PSEUDO_LOCALE], indirect=True)
 @pytest.mark.parametrize("width, height", [(1600, 900), (1280, 720)])
-def test_the_help_reads_whole_without_scrolling(running, qtbot, width, height):
+def test_the_help_reads_whole_without_scrolling(running, qtbot, window_language, width, height):
     running.presenter.resize(width, height)
     dialog = HelpDialog(running.presenter)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.width() <= width and dialog.height() <= height
     assert dialog.findChildren(QAbstractScrollArea) == []  # nothing to scroll, either way
+    assert all(label.text().startswith("[") for label in dialog.descriptions) == (window_language == PSEUDO_LOCALE)
     for label in dialog.descriptions:  # each wrapped in full: none cut, none elided
         assert label.wordWrap() and label.heightForWidth(label.width()) <= label.height(), label.text()
         assert label.geometry().right() <= dialog.contentsRect().right()

@@ -15,6 +15,7 @@ from facilitator.core.paths import SHIPPED_DECK
 from facilitator.core.results import PollResults, not_opened
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
+from facilitator.core.translation import PSEUDO_LOCALE, SOURCE_LOCALE
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import drawing, render
 from facilitator.ui.render import COUNTDOWN_RECT, JOIN_BAR_RECT, JoinInfo, SlideScene, render_image
@@ -224,9 +225,10 @@ def scenes_in(state: State, results: dict[str, PollResults]) -> list[SlideScene]
         SlideScene(s, deck, join=room) for s in deck.slides if s.layout is Layout.JOIN]
 
 
+@pytest.mark.parametrize("window_language", [SOURCE_LOCALE, PSEUDO_LOCALE], indirect=True)
 @pytest.mark.parametrize("state", list(State), ids=lambda s: s.name.lower())
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_shipped_slide_fits_whole_above_the_floor(qapp, full_results, state, size):
+def test_every_shipped_slide_fits_whole_above_the_floor(qapp, full_results, window_language, state, size):
     cut, small, smallest = [], [], None
     for scene in scenes_in(state, full_results):
         with drawing.recording_elisions() as record:

@@ -634,13 +634,13 @@ def test_a_large_response_count_is_never_elided(qapp, workshop):
     painter = RecordingPainter(image)
     paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll), PageImages())
     painter.end()
-    assert "1234 people posted" in painter.texts
+    assert "1,234 people posted" in painter.texts
     slide = next(s for s in deck.slides if s.exercise_id == "pick-one")
     poll = PollResults(workshop.exercises["pick-one"], True, False, 1234, None)
     painter = RecordingPainter(image)
     paint_scene(painter, QRectF(0, 0, 1920, 1080), SlideScene(slide, deck, poll=poll), PageImages())
     painter.end()
-    assert "1234 answers" in painter.texts
+    assert "1,234 answers" in painter.texts
 
 
 def test_every_kind_has_its_chart():

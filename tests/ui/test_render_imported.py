@@ -159,4 +159,4 @@ def test_the_count_fits_its_pill_for_a_large_room(qapp, session, imported, exerc
     with drawing.recording_elisions() as record:
         render_image(SlideScene(slide, imported.deck, poll=poll, join_bar=JOIN), 1280, 720)
     counts = [t for t in record.texts if t.where == "answer count"]
-    assert len(counts) == 1 and counts[0].text.startswith("1999") and record.elisions == []
+    assert len(counts) == 1 and counts[0].text.startswith("1,999") and record.elisions == []

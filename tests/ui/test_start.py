@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.ui.start import DECK_FILTER, describe_deck
+from facilitator.ui.start import deck_filter, describe_deck
 
 
 def test_open_a_deck_file_offers_every_kind_of_deck_and_all_files():
-    kinds = DECK_FILTER.split(";;")
+    kinds = deck_filter().split(";;")
     assert kinds[0] == "Decks (*.md *.pdf *.pptx)" and kinds[-1] == "All files (*)"
 
 
