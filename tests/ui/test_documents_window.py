@@ -231,3 +231,12 @@ def test_below_the_minimum_presence_is_flagged_and_the_organizer_decides(late_do
     assert cell(late_documents, 1, PRINT) == "Print anyway"
     assert [p.name for p in late_documents.names.people] == ["Ann Lee", "Bo Chen"]
     assert session.store.setting("minimum_presence") == "50"
+
+
+@pytest.mark.parametrize("window_language", ["de"], indirect=True)
+def test_the_name_check_speaks_the_windows_language(window_language, late_documents):
+    late_documents.minimum.setValue(50)
+    assert cell(late_documents, 1, CHECK) == (
+        "Prüfen: 12 von 55 Minuten anwesend (22 %), unter dem Minimum")
+    assert (cell(late_documents, 0, PRINT), cell(late_documents, 1, PRINT)) == ("Ja", "Weggelassen")
+    assert late_documents.summary.text() == "2 Personen; 1 kürzer als das Minimum da, 1 weggelassen"
