@@ -113,12 +113,17 @@ def test_the_handout_preview(documents, qtbot):
     assert "Social media is everyone's job" in PdfReader(preview.path).pages[0].extract_text()
 
 
-def test_a_job_that_fails_says_why(qtbot, tmp_path):
+@pytest.mark.parametrize(("window_language", "title", "failure"), [
+    ("en", "Handout — print", "The handout could not be made: "),
+    ("de", "Handout — drucken", "Erstellen fehlgeschlagen (Handout): "),
+], indirect=["window_language"])
+def test_a_job_that_fails_says_why(window_language, qtbot, tmp_path, title, failure):
     preview = PrintDialog(HandoutJob("not content"), tmp_path / "h.pdf")
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.runner.failed, timeout=JOB_TIMEOUT_MS):
         pass
-    assert preview.status.text().startswith("The handout could not be made: ")
+    assert preview.windowTitle() == title
+    assert preview.status.text().startswith(failure)
     assert not preview.save_button.isEnabled()
 
 
