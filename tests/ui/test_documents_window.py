@@ -245,3 +245,14 @@ def test_the_name_check_speaks_the_windows_language(window_language, late_docume
         "Prüfen: 12 von 55 Minuten anwesend (22 %), unter dem Minimum")
     assert (cell(late_documents, 0, PRINT), cell(late_documents, 1, PRINT)) == ("Ja", "Weggelassen")
     assert late_documents.summary.text() == "2 Personen; 1 kürzer als das Minimum da, 1 weggelassen"
+
+
+def test_a_roster_that_cannot_be_read_says_where(documents, monkeypatch, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("colour\nblue\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(roster), ""))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
+    documents.add_roster()
+    ((title, text),) = warnings
+    assert title == "Roster not added" and text.startswith(f"{roster}:")
