@@ -19,7 +19,9 @@ from .core.paths import key_path_for, shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
 from .core.translation import translator
-from .core.window_language import WINDOW_LANGUAGE, remember_window_language, window_language
+from .core.window_language import (
+    WINDOW_LANGUAGE, remember_window_language, system_window_language, window_language,
+)
 from .core.workshop import load_workshop
 from .live.network import DEFAULT_PORT
 from .live.server import LiveServer
@@ -241,14 +243,8 @@ class FacilitatorApp:
         self.port = port
         self.key_path = key_path
         self.running: RunningSession | None = None
-        self._speak(language or window_language(store, QLocale.system().name()))
+        speak_language(language or window_language(store, QLocale.system().name()))
         self.start_window = self._start_window()
-
-    def _speak(self, code: str) -> None:
-        """Every window built from now on in the language of `code`, mirrored for Arabic."""
-        speak(translator(code))
-        QApplication.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if words().direction == "rtl" else Qt.LayoutDirection.LeftToRight)
 
     def _start_window(self) -> StartWindow:
         window = StartWindow(shipped_decks(), self.store.recent_sessions(),
@@ -262,7 +258,7 @@ class FacilitatorApp:
     def choose_language(self, code: str) -> None:
         """Remember the trainer's language and show the start screen in it at once."""
         remember_window_language(self.store, code)
-        self._speak(code or window_language(self.store, QLocale.system().name()))
+        speak_language(code or window_language(self.store, QLocale.system().name()))
         shown, geometry = self.start_window.isVisible(), self.start_window.geometry()
         self.start_window.close()
         self.start_window.deleteLater()
@@ -335,6 +331,13 @@ class FacilitatorApp:
         self.store.close()
 
 
+def speak_language(code: str) -> None:
+    """Every window built from now on in the language of `code`, mirrored for Arabic."""
+    speak(translator(code))
+    QApplication.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if words().direction == "rtl" else Qt.LayoutDirection.LeftToRight)
+
+
 def open_store(db: Path) -> Store | None:
     """The store of `db`, or of the database the trainer picks instead when that one
     cannot be used (damaged, read-only, in use by another process). None: they quit."""
@@ -363,6 +366,8 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
 
     # From the start: a SIGTERM while the windows open still closes the session in order.
     with stopping_on_signals(stop), signals_wake_qt():
+        # The database's own choice of language is not known before it opens.
+        speak_language(language or system_window_language(QLocale.system().name()))
         store = open_store(Path(db))
         if store is None:
             return 1

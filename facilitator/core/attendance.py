@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .session import LAST_SEEN_RESOLUTION
+from .translation import Message, plural_message
 from .store import Attendee, SessionRecord
 
 
@@ -34,12 +35,12 @@ class Presence:
         # Whole minutes as printed: 54.6 of 55 minutes reads as "55 of 55", and meets 100 %.
         return round(self.percent) >= minimum_percent
 
-    def describe(self) -> str:
-        """`present for 12 of 55 minutes (22 %)`."""
-        return (
-            f"present for {round(self.present / 60)} of {round(self.session / 60)} minutes"
-            f" ({round(self.percent)} %)"
-        )
+    def describe(self) -> Message:
+        """`present for 12 of 55 minutes (22 %)`, for a window to say in its language."""
+        return plural_message("present for {present} of {count} minute ({percent} %)",
+                              "present for {present} of {count} minutes ({percent} %)",
+                              round(self.session / 60), present=round(self.present / 60),
+                              percent=round(self.percent))
 
 
 def presence_of(attendee: Attendee, session: SessionRecord, now: float) -> Presence:

@@ -11,9 +11,14 @@ WINDOW_LANGUAGE = "window_language"
 
 
 def window_language(store: Store, system_locale: str) -> str:
-    """The catalogue code the windows speak: the remembered choice, else the system's
-    locale (`de_DE`, `ar-EG`) negotiated like a browser's header."""
-    return store.setting(WINDOW_LANGUAGE) or negotiate(system_locale.replace("_", "-"), pseudo_allowed=False)
+    """The catalogue code the windows speak: the remembered choice, else the system's."""
+    return store.setting(WINDOW_LANGUAGE) or system_window_language(system_locale)
+
+
+def system_window_language(system_locale: str) -> str:
+    """The system's locale (`de_DE`, `ar-EG`) negotiated like a browser's header: what
+    the windows speak before a database says otherwise."""
+    return negotiate(system_locale.replace("_", "-"), pseudo_allowed=False)
 
 
 def chosen_language(code: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
 
 from facilitator.core.operations import Certificate
+from facilitator.core.translation import Message
 
 Progress = Callable[[int, int], None]
 # A PDF child's status once it ended because its parent had gone (sysexits' EX_SOFTWARE):
@@ -28,7 +29,8 @@ PARENT_GONE_EXIT_STATUS = 70
 class PdfJob(Protocol):
     """Plain, picklable data that a worker turns into a result (a PDF's bytes, mostly)."""
 
-    title: str  # what the trainer sees: "Certificates", "Handout"
+    title: Message  # what the trainer sees: "Certificates", "Handout"
+    subject: Message  # what sentences name: "Making the certificates…"
 
     def run(self, progress: Progress) -> Any: ...
 
@@ -39,7 +41,8 @@ class HandoutJob:
 
     content: Any
     page_size: str = "A4"  # a name of documents.handout.PAGE_SIZES
-    title = "Handout"  # what the trainer sees
+    title = Message("Handout")  # what the trainer sees
+    subject = Message("handout")
 
     def run(self, progress: Progress) -> bytes:
         from .handout import render_handout
@@ -60,7 +63,8 @@ class CertificatesJob:
     certificates: Sequence[Certificate]
     facts: Any  # documents.certificates.WorkshopFacts
     page_size: str = "A4"
-    title = "Certificates"
+    title = Message("Certificates")
+    subject = Message("certificates")
 
     def run(self, progress: Progress) -> bytes:
         from .certificates import certificates_pdf
@@ -76,7 +80,8 @@ class NameProblemJob:
     points), or None when it can."""
 
     name: str
-    title = "Name check"
+    title = Message("Name check")
+    subject = Message("name check")
 
     def run(self, progress: Progress) -> str | None:
         from .fonts import missing_characters

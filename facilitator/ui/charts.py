@@ -25,14 +25,13 @@ from facilitator.core.tally import (
     BoardTally, ChoiceTally, LeaderboardEntry, OptionCount, QuizTally, ScaleRow, ScaleTally,
     Tally, WordCloudTally,
 )
-from facilitator.core.wording import plural
 
 from .drawing import (
     TextBlock, clean, draw_block, draw_centered_line, draw_line, fit, fit_all, line_height,
     metrics, qcolor, record_left_out, rounded, sizes, wrap,
 )
 from .theme import Theme
-from .words import ngettext
+from .words import _, ngettext, words
 
 LEADERBOARD_SHOWN = 5  # of the top scores, beside a quiz's answers or on a page of their own
 BOARD_FIRST_PAGE = 5  # the notes read out the top five: a board's text is sized to show them first
@@ -166,9 +165,9 @@ def _texts_in_pages(
 
 def _choice_hint(exercise: ChoiceExercise) -> str:
     if exercise.kind is Kind.MULTIPLE_CHOICE:
-        return ("Choose all that apply" if exercise.max_choices >= len(exercise.options)
-                else f"Choose up to {exercise.max_choices}")
-    return "Choose one"
+        return (_("Choose all that apply") if exercise.max_choices >= len(exercise.options)
+                else ngettext("Choose up to {count}", "Choose up to {count}", exercise.max_choices))
+    return _("Choose one")
 
 
 def _paint_choice(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
@@ -179,12 +178,13 @@ def _paint_choice(painter: QPainter, rect: QRectF, results: PollResults, theme: 
 
 def _quiz_hint(exercise: QuizExercise) -> str:
     if exercise.time_limit:
-        return f"Quiz · {exercise.time_limit:g} s to answer"
-    return "Quiz · answers are final"
+        return _("Quiz · {seconds} s to answer", seconds=exercise.time_limit)
+    return _("Quiz · answers are final")
 
 
 def _quiz_caption(tally: QuizTally) -> str:
-    return f"{tally.correct_count} of {plural(tally.respondents, 'answer')} correct"
+    return ngettext("{correct} of {count} answer correct", "{correct} of {count} answers correct",
+                    tally.respondents, correct=tally.correct_count)
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def paint_bars(
         if share > 0:
             rounded(painter, QRectF(bar_x, track.top(), max(bar_h / 2, bar_w * share), bar_h),
                     bar_h / 4, fill)
-        number = f"{option.count} · {option.percent:.0f}%"
+        number = f"{words().number(option.count)} · {words().percent(option.percent / 100)}"
         number_rect = QRectF(rect.right() - number_w, top, number_w, row_h)
         draw_centered_line(painter, number, number_rect, number_px,
                            ink if quiz else qcolor(theme.text), bold=True, align="right")
@@ -390,19 +390,19 @@ def paint_leaderboard(
     panel = QRectF(rect.left(), rect.top(), rect.width(), min(rect.height(), height))
     rounded(painter, panel, 24, qcolor(theme.panel))
     inner_w = panel.width() - 2 * pad
-    header = draw_line(painter, "Top scores", panel.left() + pad, panel.top() + pad, inner_w,
+    header = draw_line(painter, _("Top scores"), panel.left() + pad, panel.top() + pad, inner_w,
                        _HEADER_PX, qcolor(theme.muted), bold=True)
     y = panel.top() + pad + header.height + 16
     for entry, name in entries:
         row_h = _leaderboard_row_height(name)
         row = QRectF(panel.left() + pad, y, inner_w, row_h)
         first_line = QRectF(row.left(), y + (row_h - name.height) / 2, row.width(), name.line_height)
-        draw_centered_line(painter, str(entry.rank), QRectF(row.left(), first_line.top(), _RANK_W,
+        draw_centered_line(painter, words().number(entry.rank), QRectF(row.left(), first_line.top(), _RANK_W,
                                                            first_line.height()),
                            name.px, qcolor(theme.accent), bold=True, align="left")
         draw_block(painter, name, row.left() + _RANK_W, first_line.top(),
                    inner_w - _RANK_W - _POINTS_W - 12, qcolor(theme.text), where="name")
-        draw_centered_line(painter, str(entry.points),
+        draw_centered_line(painter, words().number(entry.points),
                            QRectF(row.right() - _POINTS_W, first_line.top(), _POINTS_W,
                                   first_line.height()),
                            name.px, qcolor(theme.text), bold=True, align="right")
@@ -415,9 +415,11 @@ def paint_leaderboard(
 
 def _scale_hint(exercise: ScaleExercise) -> str:
     if exercise.statements:
-        return (f"Rate {plural(len(exercise.statements), 'statement')} "
-                f"from {exercise.min} to {exercise.max}")
-    return f"Rate from {exercise.min} ({exercise.min_label}) to {exercise.max} ({exercise.max_label})"
+        return ngettext("Rate {count} statement from {low} to {high}",
+                        "Rate {count} statements from {low} to {high}", len(exercise.statements),
+                        low=exercise.min, high=exercise.max)
+    return _("Rate from {low} ({low_label}) to {high} ({high_label})", low=exercise.min,
+             low_label=exercise.min_label, high=exercise.max, high_label=exercise.max_label)
 
 
 def _has_statements(results: PollResults) -> bool:
@@ -429,8 +431,10 @@ def _has_statements(results: PollResults) -> bool:
 
 def _scale_caption(tally: ScaleTally) -> str:
     if len(tally.rows) > 1 or any(r.statement for r in tally.rows):
-        return (f"{plural(tally.respondents, 'answer')} · {tally.min} = {clean(tally.min_label)}, "
-                f"{tally.max} = {clean(tally.max_label)}")
+        return ngettext("{count} answer · {low} = {low_label}, {high} = {high_label}",
+                        "{count} answers · {low} = {low_label}, {high} = {high_label}",
+                        tally.respondents, low=tally.min, low_label=clean(tally.min_label),
+                        high=tally.max, high_label=clean(tally.max_label))
     return _answers_caption(tally)
 
 
@@ -452,7 +456,7 @@ def _scale_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
 
 
 def _average_text(average: float | None) -> str:
-    return "–" if average is None else f"{average:.1f}"
+    return "–" if average is None else words().number(average, places=1)
 
 
 def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: Theme) -> None:
@@ -467,7 +471,7 @@ def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: T
     rounded(painter, panel, 28, qcolor(theme.panel))
     big = fit(_average_text(row.average if row else None), panel_w - 48, panel.height() * 0.5,
               (180, 160, 140, 120, 100, 80), max_lines=1, bold=True)
-    label = wrap(f"average, {tally.min} to {tally.max}", 36, panel_w - 48, 2)
+    label = wrap(_("average, {low} to {high}", low=tally.min, high=tally.max), 36, panel_w - 48, 2)
     total = big.height + 8 + label.height
     top = panel.center().y() - total / 2
     draw_block(painter, big, panel.left() + 24, top, panel_w - 48, qcolor(theme.accent), "center")
@@ -491,9 +495,9 @@ def paint_histogram(painter: QPainter, rect: QRectF, tally: ScaleTally, theme: T
         if count:
             rounded(painter, QRectF(cx - bar_w / 2, base_y - height, bar_w, height), 10,
                     qcolor(theme.accent))
-        draw_line(painter, str(count), cx - slot / 2, base_y - height - line_height(count_px, True) - 8,
+        draw_line(painter, words().number(count), cx - slot / 2, base_y - height - line_height(count_px, True) - 8,
                   slot, count_px, qcolor(theme.text), bold=True, align="center")
-        draw_line(painter, str(rating), cx - slot / 2, base_y + 12, slot, rating_px,
+        draw_line(painter, words().number(rating), cx - slot / 2, base_y + 12, slot, rating_px,
                   qcolor(theme.text), bold=True, align="center")
     painter.fillRect(QRectF(chart.left(), base_y, chart.width(), 3), qcolor(theme.track))
     ends_y = base_y + 12 + line_height(rating_px, True) + 4
@@ -548,11 +552,12 @@ def _paint_scale_legend(painter: QPainter, rect: QRectF, tally: ScaleTally, them
     for point, colour in zip(range(tally.min, tally.max + 1), colours):
         rounded(painter, QRectF(x, rect.top() + (h - swatch) / 2, swatch, swatch), 6, qcolor(colour))
         x += swatch + 8
-        label = draw_line(painter, str(point), x, rect.top(), rect.right() - x, px,
+        label = draw_line(painter, words().number(point), x, rect.top(), rect.right() - x, px,
                           qcolor(theme.text), bold=True)
         x += label.width + 28
-    order = "lowest average first" + (f", the {LOWEST_MARKED} lowest marked"
-                                      if len(tally.rows) > LOWEST_MARKED else "")
+    order = (ngettext("lowest average first, the {count} lowest marked",
+                      "lowest average first, the {count} lowest marked", LOWEST_MARKED)
+             if len(tally.rows) > LOWEST_MARKED else _("lowest average first"))
     draw_line(painter, order, x + 12, rect.top(), rect.right() - x - 12, px, qcolor(theme.muted))
     return h
 
@@ -615,11 +620,14 @@ def _paint_segments(painter: QPainter, bar: QRectF, row: ScaleRow, colours: Sequ
 
 
 def _word_cloud_hint(exercise: WordCloudExercise) -> str:
-    return "Send a word" if exercise.max_entries == 1 else f"Send up to {exercise.max_entries} words"
+    if exercise.max_entries == 1:
+        return _("Send a word")
+    return ngettext("Send up to {count} word", "Send up to {count} words", exercise.max_entries)
 
 
 def _word_cloud_caption(tally: WordCloudTally) -> str:
-    return f"{plural(len(tally.words), 'word')} from {plural(tally.respondents, 'person', 'people')}"
+    return _("{posts} from {people}", posts=ngettext("{count} word", "{count} words", len(tally.words)),
+             people=ngettext("{count} person", "{count} people", tally.respondents))
 
 
 @dataclass(frozen=True)
@@ -713,7 +721,7 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
     smallest = max(theme.cloud_smallest, theme.min_size)
     layout = cloud_layout(words, rect.width(), rect.height(), theme.cloud_largest, smallest)
     if not layout:
-        _empty(painter, rect, "No words yet", theme)
+        _empty(painter, rect, _("No words yet"), theme)
         return
     colors = theme.cloud
     for word in layout:
@@ -730,19 +738,32 @@ def paint_word_cloud(painter: QPainter, rect: QRectF, results: PollResults, them
 
 
 def _board_caption(tally: BoardTally) -> str:
-    what = "idea" if tally.kind is Kind.IDEAS else "question"
-    return f"{plural(len(tally.items), what)} from {plural(tally.authors, 'person', 'people')}"
+    posts = (ngettext("{count} idea", "{count} ideas", len(tally.items)) if tally.kind is Kind.IDEAS
+             else ngettext("{count} question", "{count} questions", len(tally.items)))
+    # One sentence of two counts: each is said with its own plural form.
+    return _("{posts} from {people}", posts=posts,
+             people=ngettext("{count} person", "{count} people", tally.authors))
 
 
 _CARD_PAD = 12.0
 _CARD_GAP = 10.0
 _STRIPE_W = 12.0
-_VOTES_W = 210.0  # "▲ 999" and, under it, "✓ answered" at the smallest size
+_VOTES_MIN_W = 210.0  # "▲ 999" at _VOTES_PX
 _VOTES_PX = 40
 
 
-def _card_text_width(width: float) -> float:
-    return width - 2 * _CARD_PAD - _STRIPE_W - 14 - _VOTES_W - 12
+def _answered_mark() -> str:
+    return _("✓ answered")
+
+
+def _votes_width(theme: Theme) -> float:
+    """The votes column: "▲ 999" and, under it, the answered mark whole at the smallest
+    size; the mark is longer in some languages than in English."""
+    return max(_VOTES_MIN_W, math.ceil(metrics(theme.min_size).horizontalAdvance(_answered_mark())) + 2)
+
+
+def _card_text_width(width: float, votes_w: float) -> float:
+    return width - 2 * _CARD_PAD - _STRIPE_W - 14 - votes_w - 12
 
 
 def _card_height(text: TextBlock, item: Item, theme: Theme) -> float:
@@ -751,15 +772,15 @@ def _card_height(text: TextBlock, item: Item, theme: Theme) -> float:
 
 
 @lru_cache(maxsize=32)
-def board_pages(items: tuple[Item, ...], width: float, height: float,
-                theme: Theme) -> tuple[tuple[PlacedText, ...], ...]:
-    """A board's posts, most upvoted first, in pages of cards that fit width x height:
-    every text whole, wrapped at one size for the whole board, the largest at which the
-    top BOARD_FIRST_PAGE share the first page."""
+def board_pages(items: tuple[Item, ...], width: float, height: float, theme: Theme,
+                votes_w: float) -> tuple[tuple[PlacedText, ...], ...]:
+    """A board's posts, most upvoted first, in pages of cards that fit width x height
+    beside a votes column `votes_w` wide: every text whole, wrapped at one size for the
+    whole board, the largest at which the top BOARD_FIRST_PAGE share the first page."""
     if not items:
         return ((),)
     return _texts_in_pages(
-        [item.text for item in items], _card_text_width(width), height, theme,
+        [item.text for item in items], _card_text_width(width, votes_w), height, theme,
         height_of=lambda index, text: _card_height(text, items[index], theme),
         inset=2 * _CARD_PAD, first=min(len(items), BOARD_FIRST_PAGE), gap=_CARD_GAP)
 
@@ -767,7 +788,7 @@ def board_pages(items: tuple[Item, ...], width: float, height: float,
 def _board_pages(rect: QRectF, results: PollResults, theme: Theme) -> int:
     tally = results.tally
     assert isinstance(tally, BoardTally)
-    return len(board_pages(tally.items, rect.width(), rect.height(), theme))
+    return len(board_pages(tally.items, rect.width(), rect.height(), theme, _votes_width(theme)))
 
 
 def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Theme,
@@ -777,11 +798,12 @@ def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Th
     tally = results.tally
     assert isinstance(tally, BoardTally)
     if not tally.items:
-        what = "ideas" if tally.kind is Kind.IDEAS else "questions"
-        _empty(painter, rect, f"No {what} yet", theme)
+        _empty(painter, rect, _("No ideas yet") if tally.kind is Kind.IDEAS else _("No questions yet"),
+               theme)
         return
-    pages = board_pages(tally.items, rect.width(), rect.height(), theme)
-    text_w = _card_text_width(rect.width())
+    votes_w = _votes_width(theme)
+    pages = board_pages(tally.items, rect.width(), rect.height(), theme, votes_w)
+    text_w = _card_text_width(rect.width(), votes_w)
     for placed in pages[page]:
         item = tally.items[placed.index]
         card = QRectF(rect.left(), rect.top() + placed.top, rect.width(), placed.height)
@@ -797,26 +819,26 @@ def paint_board(painter: QPainter, rect: QRectF, results: PollResults, theme: Th
         block = placed.text
         draw_block(painter, block, card.left() + _CARD_PAD + _STRIPE_W + 14,
                    card.center().y() - block.height / 2, text_w, qcolor(theme.text), where="post")
-        votes_rect = QRectF(card.right() - _CARD_PAD - _VOTES_W, card.top(), _VOTES_W, card.height())
+        votes_rect = QRectF(card.right() - _CARD_PAD - votes_w, card.top(), votes_w, card.height())
         if item.answered:
-            votes = wrap(f"▲ {item.upvotes}", _VOTES_PX, _VOTES_W, 1, True)
-            mark = wrap("✓ answered", theme.min_size, _VOTES_W, 1)
+            votes = wrap(f"▲ {words().number(item.upvotes)}", _VOTES_PX, votes_w, 1, True)
+            mark = wrap(_answered_mark(), theme.min_size, votes_w, 1)
             top = votes_rect.center().y() - (votes.height + mark.height) / 2
-            draw_block(painter, votes, votes_rect.left(), top, _VOTES_W, qcolor(theme.muted), "right")
-            draw_block(painter, mark, votes_rect.left(), top + votes.height, _VOTES_W,
+            draw_block(painter, votes, votes_rect.left(), top, votes_w, qcolor(theme.muted), "right")
+            draw_block(painter, mark, votes_rect.left(), top + votes.height, votes_w,
                        qcolor(theme.correct), "right")
         else:
-            draw_centered_line(painter, f"▲ {item.upvotes}", votes_rect, _VOTES_PX,
+            draw_centered_line(painter, f"▲ {words().number(item.upvotes)}", votes_rect, _VOTES_PX,
                                qcolor(theme.accent), bold=True, align="right")
         painter.restore()
 
 
 def _ideas_hint(exercise: Exercise) -> str:
-    return "Post your ideas, upvote the best"
+    return _("Post your ideas, upvote the best")
 
 
 def _questions_hint(exercise: Exercise) -> str:
-    return "Ask a question, or upvote one you share"
+    return _("Ask a question, or upvote one you share")
 
 
 # -- every kind ----------------------------------------------------------------------

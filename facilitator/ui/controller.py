@@ -27,6 +27,7 @@ from facilitator.core.store import Item, PollRecord
 
 from .bridge import CountsChanged
 from .render import JoinInfo, SlideScene, result_pages
+from .words import _, refusal, say
 
 
 class PollState(Enum):
@@ -269,9 +270,10 @@ class PresenterController:
         try:
             action()
         except DomainError as error:
-            self.presenter.show_message(str(error).capitalize())
+            reason = refusal(error)
+            self.presenter.show_message(reason[:1].upper() + reason[1:])
         except StorageFault as error:  # the banner names it until saving works again
-            self.presenter.show_message(f"Not saved: {error.cause}")
+            self.presenter.show_message(_("Not saved: {reason}", reason=say(error.cause)))
 
     def end_session(self) -> None:
         """End the session (after the trainer confirmed): polls close, phones offer
@@ -331,14 +333,14 @@ class PresenterController:
     def close_poll(self) -> None:
         poll = self.session.poll_on_slide()
         if poll is None or not poll.is_open:
-            self.presenter.show_message("No poll is open on this slide")
+            self.presenter.show_message(_("No poll is open on this slide"))
             return
         self._do(lambda: operations.close_poll(self.session, poll.id))
 
     def toggle_results(self) -> None:
         poll = self.session.poll_on_slide()
         if poll is None:
-            self.presenter.show_message("Open this slide's poll before showing its results")
+            self.presenter.show_message(_("Open this slide's poll before showing its results"))
             return
         toggle = operations.hide_results if poll.revealed else operations.reveal_results
         self._do(lambda: toggle(self.session, poll.id))
@@ -360,7 +362,7 @@ class PresenterController:
         try:
             operations.save_slide_notes(self.session.workshop, slide_index, notes)
         except DomainError as error:
-            self.presenter.show_notes_refused(str(error))
+            self.presenter.show_notes_refused(refusal(error))
             return
         self.presenter.stop_editing_notes()
         if slide_index == self.session.current_slide:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from facilitator.core.errors import StoreUnusable
 
-DATABASE_FILES = "Facilitator databases (*.db);;All files (*)"
+from .words import _, say
+
 
 
 def ask_for_another_database(error: StoreUnusable, parent: QWidget | None = None) -> Path | None:
@@ -17,21 +18,23 @@ def ask_for_another_database(error: StoreUnusable, parent: QWidget | None = None
     one. None when they would rather quit."""
     while True:
         box = QMessageBox(QMessageBox.Icon.Warning, "Facilitator",
-                          f"The database {error.path} cannot be used: {error.cause}.", parent=parent)
+                          _("The database {path} cannot be used: {cause}.", path=error.path,
+                            cause=say(error.cause)), parent=parent)
         box.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold anything
-        box.setInformativeText(f"{error.what_to_do}.")
-        open_button = box.addButton("Open another database…", QMessageBox.ButtonRole.AcceptRole)
-        new_button = box.addButton("New database…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(f"{say(error.what_to_do)}.")
+        open_button = box.addButton(_("Open another database…"), QMessageBox.ButtonRole.AcceptRole)
+        new_button = box.addButton(_("New database…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(new_button)
         box.exec()
         clicked = box.clickedButton()
         folder = str(error.path.parent)
+        database_files = _("Facilitator databases (*.db);;All files (*)")
         if clicked is open_button:
-            name, _ = QFileDialog.getOpenFileName(parent, "Open a database", folder, DATABASE_FILES)
+            name, _filter = QFileDialog.getOpenFileName(parent, _("Open a database"), folder, database_files)
         elif clicked is new_button:
-            name, _ = QFileDialog.getSaveFileName(
-                parent, "New database", str(error.path.parent / "workshops.db"), DATABASE_FILES,
+            name, _filter = QFileDialog.getSaveFileName(
+                parent, _("New database"), str(error.path.parent / "workshops.db"), database_files,
                 options=QFileDialog.Option.DontConfirmOverwrite,  # an existing one is opened, not replaced
             )
         else:

@@ -26,7 +26,7 @@ from facilitator.core.errors import DomainError, FormatError
 from facilitator.core.images import BrandImage
 from facilitator.core.organizer import LOGO, SIGNATURE, session_organizer
 from facilitator.core.session import LiveSession
-from facilitator.core.wording import format_date
+from facilitator.core.translation import Message
 from facilitator.documents.badges import write_badges
 from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
@@ -37,9 +37,12 @@ from facilitator.documents.signing import load_or_create_key
 
 from .presenter import plain_label
 from .printing import PrintDialog
+from .words import _, ngettext, refusal, say, words
 
 PROBLEM = QColor("#B00020")
-IMAGE_FILES = "Images (*.png *.jpg *.jpeg);;All files (*)"
+# The logo's and the signature's words: the row's label, the file dialog's title.
+IMAGE_LABELS = {LOGO: Message("Logo"), SIGNATURE: Message("Signature")}
+CHOOSE_IMAGE = {LOGO: Message("Choose the logo"), SIGNATURE: Message("Choose the signature")}
 HINT = QColor("#8A5A00")
 NAME, SOURCE, CHECK, PRINT = range(4)
 
@@ -58,7 +61,7 @@ class DocumentsDialog(QDialog):
         self._folder = Path(tempfile.mkdtemp(prefix="facilitator-print-"))
         record = session.record
         started = datetime.date.fromtimestamp(record.started_at)
-        self.setWindowTitle(f"Documents — {session.workshop.title}")
+        self.setWindowTitle(_("Documents — {title}", title=session.workshop.title))
 
         self.names = NameCheck(facts_for_session(session), session)
         organizer = session_organizer(session)
@@ -69,30 +72,30 @@ class DocumentsDialog(QDialog):
             field.setMaxLength(120)
             if deck_value:  # the deck's own name wins, so editing it here would do nothing
                 field.setReadOnly(True)
-                field.setToolTip("Set in the deck's front matter")
-        self.facilitator.setPlaceholderText("Your name, as certificates and the handout print it")
-        self.organisation.setPlaceholderText("Your organisation's name")
+                field.setToolTip(_("Set in the deck's front matter"))
+        self.facilitator.setPlaceholderText(_("Your name, as certificates and the handout print it"))
+        self.organisation.setPlaceholderText(_("Your organisation's name"))
         self.verification_page = QLineEdit(self.names.facts.page_address)
-        self.verification_page.setPlaceholderText(
+        self.verification_page.setPlaceholderText(_(
             "https://… where verify.html (facilitator verify-page) is published; empty: the "
-            "QR code holds the signed facts alone")
-        self.verification_page.setToolTip("The address each certificate's QR code opens, "
-                                          "with the certificate's signed facts after #")
+            "QR code holds the signed facts alone"))
+        self.verification_page.setToolTip(_("The address each certificate's QR code opens, "
+                                            "with the certificate's signed facts after #"))
         self.page_size = QComboBox()
-        self.page_size.addItems(["A4", "Letter"])
+        self.page_size.addItems(["A4", "Letter"])  # the paper's names, as the printing jobs take them
         # The logo and signature: chosen here once, kept for every deck that names none.
         deck = session.workshop.deck
         self.images = {kind: _ImageRow(self, kind, getattr(deck, kind) is not None)
                        for kind in (LOGO, SIGNATURE)}
         self.minimum = QSpinBox()
         self.minimum.setRange(0, 100)
-        self.minimum.setSuffix(" % of the session")
+        self.minimum.setSuffix(_(" % of the session"))
         self.minimum.setValue(self.names.minimum)
-        self.minimum.setToolTip("Who was present for less is left out, unless you tick Print for them")
+        self.minimum.setToolTip(_("Who was present for less is left out, unless you tick Print for them"))
         self.minimum.valueChanged.connect(self._minimum_changed)
 
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Name on the certificate", "From", "Check", "Print"])
+        self.table.setHorizontalHeaderLabels([_("Name on the certificate"), _("From"), _("Check"), _("Print")])
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(CHECK, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
@@ -103,29 +106,29 @@ class DocumentsDialog(QDialog):
         self.table.itemChanged.connect(self._cell_changed)
         self.summary = plain_label("")
 
-        self.roster_button = QPushButton("Add people from a roster…")
+        self.roster_button = QPushButton(_("Add people from a roster…"))
         self.roster_button.clicked.connect(self.add_roster)
-        self.certificates_button = QPushButton("Certificates…")
+        self.certificates_button = QPushButton(_("Certificates…"))
         self.certificates_button.clicked.connect(self.print_certificates)
-        self.badges_button = QPushButton("Open Badges…")
-        self.badges_button.setToolTip("Each certificate also as a signed Open Badges 3.0 file, "
-                                      "one per person, for a learning record or a badge backpack")
+        self.badges_button = QPushButton(_("Open Badges…"))
+        self.badges_button.setToolTip(_("Each certificate also as a signed Open Badges 3.0 file, "
+                                        "one per person, for a learning record or a badge backpack"))
         self.badges_button.clicked.connect(self.export_badges)
-        self.handout_button = QPushButton("Handout…")
+        self.handout_button = QPushButton(_("Handout…"))
         self.handout_button.clicked.connect(self.print_handout)
-        self.export_button = QPushButton("Export CSV and JSON…")
+        self.export_button = QPushButton(_("Export CSV and JSON…"))
         self.export_button.clicked.connect(self.export)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
 
         form = QFormLayout()
-        form.addRow("Facilitator", self.facilitator)
-        form.addRow("Organisation", self.organisation)
-        form.addRow("Verification page", self.verification_page)
+        form.addRow(_("Facilitator"), self.facilitator)
+        form.addRow(_("Organisation"), self.organisation)
+        form.addRow(_("Verification page"), self.verification_page)
         for kind, row in self.images.items():
-            form.addRow(kind.capitalize(), row.widget)
-        form.addRow("Paper", self.page_size)
-        form.addRow("Minimum presence", self.minimum)
+            form.addRow(say(IMAGE_LABELS[kind]), row.widget)
+        form.addRow(_("Paper"), self.page_size)
+        form.addRow(_("Minimum presence"), self.minimum)
         buttons = QHBoxLayout()
         buttons.addWidget(self.roster_button)
         buttons.addStretch()
@@ -134,12 +137,12 @@ class DocumentsDialog(QDialog):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(session.workshop.title, point_size=17, bold=True))
-        layout.addWidget(plain_label(f"Session of {format_date(started)}, code {session.code}"))
+        layout.addWidget(plain_label(_("Session of {date}, code {code}", date=words().date(started), code=session.code)))
         layout.addLayout(form)
-        layout.addWidget(plain_label("Check the names before printing: double-click one to "
-                                     "correct it. A correction renames the attendee. Tick Print"
-                                     " for someone present for less than the minimum to print"
-                                     " their certificate anyway.",
+        layout.addWidget(plain_label(_("Check the names before printing: double-click one to "
+                                       "correct it. A correction renames the attendee. Tick Print"
+                                       " for someone present for less than the minimum to print"
+                                       " their certificate anyway."),
                                      point_size=None))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
@@ -159,13 +162,14 @@ class DocumentsDialog(QDialog):
             source = QTableWidgetItem(entry.source)
             source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if entry.problem:
-                check, colour = f"Cannot print: {entry.problem}", PROBLEM
+                check, colour = _("Cannot print: {reason}", reason=say(entry.problem)), PROBLEM
             elif entry.short:
-                check, colour = f"Check: {entry.presence.describe()}, below the minimum", HINT
+                check, colour = _("Check: {presence}, below the minimum",
+                                  presence=say(entry.presence.describe())), HINT
             elif entry.hint:
-                check, colour = f"Check: {entry.hint}", HINT
+                check, colour = _("Check: {hint}", hint=say(entry.hint)), HINT
             else:
-                check, colour = "OK", None
+                check, colour = _("OK"), None
             verdict = QTableWidgetItem(check)
             verdict.setFlags(verdict.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if colour is not None:
@@ -178,13 +182,15 @@ class DocumentsDialog(QDialog):
         people = len(self.names.entries)
         short = self.names.short
         left_out = sum(not entry.printed for entry in short)
-        self.summary.setText(
-            f"{people} {'person' if people == 1 else 'people'}"
-            + (f"; {len(short)} present for less than the minimum, {left_out} left out"
-               if short else "")
-            + (f"; {problems} name{'s' if problems != 1 else ''} cannot print: correct "
-               f"{'it' if problems == 1 else 'them'} first" if problems else "")
-        )
+        summary = [ngettext("{count} person", "{count} people", people)]
+        if short:
+            summary.append(ngettext("{count} present for less than the minimum, {left_out} left out",
+                                    "{count} present for less than the minimum, {left_out} left out",
+                                    len(short), left_out=left_out))
+        if problems:
+            summary.append(ngettext("{count} name cannot print: correct it first",
+                                    "{count} names cannot print: correct them first", problems))
+        self.summary.setText(_("; ").join(summary))
         printable = bool(self.names.people) and not problems
         self.certificates_button.setEnabled(printable)
         self.badges_button.setEnabled(printable)
@@ -193,19 +199,19 @@ class DocumentsDialog(QDialog):
     def _print_cell(entry) -> QTableWidgetItem:
         """Whether this person's certificate prints: the organizer's to decide (a tick)
         for someone present for less than the minimum, always for the others."""
-        item = QTableWidgetItem("" if entry.short else "Yes")
+        item = QTableWidgetItem("" if entry.short else _("Yes"))
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         if entry.short:
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if entry.printed else Qt.CheckState.Unchecked)
-            item.setText("Print anyway" if entry.printed else "Left out")
+            item.setText(_("Print anyway") if entry.printed else _("Left out"))
         return item
 
     def _minimum_changed(self, percent: int) -> None:
         try:
             self.names.set_minimum(percent)
         except DomainError as error:
-            QMessageBox.warning(self, "Minimum presence", str(error))
+            QMessageBox.warning(self, _("Minimum presence"), refusal(error))
         self.show_names()
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
@@ -219,24 +225,26 @@ class DocumentsDialog(QDialog):
         try:
             self.names.rename(item.row(), item.text())
         except DomainError as error:
-            QMessageBox.warning(self, "Name not changed", str(error))
+            QMessageBox.warning(self, _("Name not changed"), refusal(error))
         else:
             self.names_changed.emit()
         self.show_names()
 
     def add_roster(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Add people from a roster", "",
-                                              "Roster (*.csv);;All files (*)")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Add people from a roster"), "",
+                                                    _("Roster (*.csv);;All files (*)"))
         if not name:
             return
         try:
             added = self.names.add_roster(name)
         except FormatError as error:
-            QMessageBox.warning(self, "Roster not added",
+            QMessageBox.warning(self, _("Roster not added"),
                                 "\n".join(str(problem) for problem in error.problems[:20]))
             return
         self.show_names()
-        self.summary.setText(f"{self.summary.text()} — {added} added from the roster")
+        self.summary.setText(ngettext("{summary} — {count} added from the roster",
+                                      "{summary} — {count} added from the roster", added,
+                                      summary=self.summary.text()))
 
     # -- documents ---------------------------------------------------------------------
 
@@ -251,7 +259,7 @@ class DocumentsDialog(QDialog):
                 organisation=None if self.organisation.isReadOnly() else self.organisation.text(),
             )
         except DomainError as error:
-            QMessageBox.warning(self, "Documents", str(error))
+            QMessageBox.warning(self, _("Documents"), refusal(error))
             return False
         self.names.facts = facts_for_session(self.session)
         return True
@@ -262,7 +270,7 @@ class DocumentsDialog(QDialog):
         try:
             operations.set_organizer(self.session, **{kind: path})
         except DomainError as error:
-            QMessageBox.warning(self, "Documents", str(error))
+            QMessageBox.warning(self, _("Documents"), refusal(error))
             return False
         self.names.facts = facts_for_session(self.session)
         self.images[kind].show(self.names.facts)
@@ -289,11 +297,11 @@ class DocumentsDialog(QDialog):
         except (UnprintableNamesError, FileNotFoundError) as error:
             # Refused before anything was recorded: a name, a workshop text or an image.
             self.show_names()
-            QMessageBox.warning(self, what, str(error))
+            QMessageBox.warning(self, what, refusal(error))
             return None
 
     def print_certificates(self) -> PrintDialog | None:
-        issued = self._issue("Certificates", load_or_create_key(self.key_path))
+        issued = self._issue(_("Certificates"), load_or_create_key(self.key_path))
         if issued is None:
             return None
         job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
@@ -305,20 +313,22 @@ class DocumentsDialog(QDialog):
     def export_badges(self) -> list[Path] | None:
         """Write one Open Badges 3.0 file per person into a folder the organizer picks,
         under the certificates' numbers."""
-        folder = QFileDialog.getExistingDirectory(self, "Open Badges files to a folder")
+        folder = QFileDialog.getExistingDirectory(self, _("Open Badges files to a folder"))
         if not folder:
             return None
         key = load_or_create_key(self.key_path)
-        issued = self._issue("Open Badges", key)
+        issued = self._issue(_("Open Badges"), key)
         if issued is None:
             return None
         try:
             written = write_badges(issued, self.names.facts, key, folder,
                                    [person.email for person in self.names.people])
         except OSError as error:
-            QMessageBox.warning(self, "Open Badges", f"Not written: {error}")
+            QMessageBox.warning(self, _("Open Badges"), _("Not written: {reason}", reason=error))
             return None
-        self.summary.setText(f"{self.summary.text()} — {len(written)} Open Badges files in {folder}")
+        self.summary.setText(ngettext("{summary} — {count} Open Badges file in {folder}",
+                                      "{summary} — {count} Open Badges files in {folder}", len(written),
+                                      summary=self.summary.text(), folder=folder))
         return written
 
     def print_handout(self) -> PrintDialog | None:
@@ -328,15 +338,15 @@ class DocumentsDialog(QDialog):
         return self._preview(job, self._folder / f"handout-{self.session.code}.pdf")
 
     def export(self) -> dict[str, Path] | None:
-        folder = QFileDialog.getExistingDirectory(self, "Export the session to a folder")
+        folder = QFileDialog.getExistingDirectory(self, _("Export the session to a folder"))
         if not folder:
             return None
         try:
             written = export_all(self.session, folder, self.names.rosters)
         except OSError as error:
-            QMessageBox.warning(self, "Export", f"Nothing exported: {error}")
+            QMessageBox.warning(self, _("Export"), _("Nothing exported: {reason}", reason=error))
             return None
-        QMessageBox.information(self, "Export", "Written:\n" + "\n".join(
+        QMessageBox.information(self, _("Export"), _("Written:") + "\n" + "\n".join(
             path.name for path in written.values()))
         return written
 
@@ -352,8 +362,8 @@ class _ImageRow:
     def __init__(self, dialog: DocumentsDialog, kind: str, from_deck: bool):
         self.kind = kind
         self.status = plain_label("")
-        self.choose = QPushButton("Choose…")
-        self.remove = QPushButton("Remove")
+        self.choose = QPushButton(_("Choose…"))
+        self.remove = QPushButton(_("Remove"))
         self.choose.clicked.connect(lambda: self._choose(dialog))
         self.remove.clicked.connect(lambda: dialog.set_image(kind, ""))
         self.from_deck = from_deck
@@ -365,19 +375,21 @@ class _ImageRow:
         layout.addWidget(self.remove)
 
     def _choose(self, dialog: DocumentsDialog) -> None:
-        name, _ = QFileDialog.getOpenFileName(dialog, f"Choose the {self.kind}", "", IMAGE_FILES)
+        name, _filter = QFileDialog.getOpenFileName(dialog, say(CHOOSE_IMAGE[self.kind]), "",
+                                                    _("Images (*.png *.jpg *.jpeg);;All files (*)"))
         if name:
             dialog.set_image(self.kind, name)
 
     def show(self, facts) -> None:
         image = getattr(facts, self.kind)
         if self.from_deck:
-            text = f"the deck's own: {Path(image).name}"
+            text = _("the deck's own: {file}", file=Path(image).name)
         elif isinstance(image, BrandImage):
-            text = f"{image.width} × {image.height} {image.media_type.split('/')[1].upper()}, kept on this laptop"
+            text = _("{width} × {height} {format}, kept on this laptop", width=image.width,
+                     height=image.height, format=image.media_type.split("/")[1].upper())
         else:
-            text = "none"
+            text = _("none")
         self.status.setText(text)
         self.choose.setEnabled(not self.from_deck)
         self.remove.setEnabled(not self.from_deck and image is not None)
-        self.choose.setToolTip("Set in the deck's front matter" if self.from_deck else "")
+        self.choose.setToolTip(_("Set in the deck's front matter") if self.from_deck else "")

@@ -24,6 +24,7 @@ from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 
 from facilitator.core.deck import Deck
 from facilitator.core.errors import Problem
+from facilitator.core.translation import Message
 from facilitator.core.workshop import Workshop
 
 # The page shown, the pages after it and the one before it fit with room to spare.
@@ -257,9 +258,10 @@ def page_problems(workshop: Workshop) -> list[Problem]:
         return []
     broken = undrawable_pages(deck.page_file)
     if broken is None:
-        return [Problem(deck.path, 1, f"the pages of {deck.page_file.name} cannot be opened to draw them")]
+        return [Problem(deck.path, 1, Message("the pages of {file} cannot be opened to draw them",
+                                                 file=deck.page_file.name))]
     imported = [slide for slide in deck.slides if slide.pages]
     return [
-        Problem(deck.path, 0, f"page {page + 1} cannot be drawn", slide=number)
+        Problem(deck.path, 0, Message("page {number} cannot be drawn", number=page + 1), slide=number)
         for number, slide in enumerate(imported, start=1) for page in slide.pages if page in broken
     ]

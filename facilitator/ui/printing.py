@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from facilitator.documents.jobs import PdfJob, PdfWorkers, child_context
 
+from .words import _, ngettext, refusal, say
+
 POLL_MS = 50
 PRINT_DPI = 300  # sharp on paper; a 600 dpi page image would be 140 MB
 
@@ -80,14 +82,14 @@ class PdfJobRunner(QObject):
         try:
             pdf = self._result.result()
         except BrokenProcessPool:
-            self.failed.emit("the process making the PDF stopped")
+            self.failed.emit(_("the process making the PDF stopped"))
         except RuntimeError as error:  # the job's own error, in words
-            self.failed.emit(str(error))
+            self.failed.emit(refusal(error))
         else:
             try:
                 self.path.write_bytes(pdf)
             except OSError as error:
-                self.failed.emit(f"the PDF cannot be written: {error}")
+                self.failed.emit(_("the PDF cannot be written: {reason}", reason=error))
             else:
                 self.finished.emit(str(self.path))
 
@@ -101,11 +103,11 @@ class PrintDialog(QDialog):
 
     def __init__(self, job: PdfJob, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"{job.title} — print")
+        self.setWindowTitle(_("{title} — print", title=say(job.title)))
         self.job = job
         self.path = path
         self.document = QPdfDocument(self)
-        self.status = QLabel(f"Making the {job.title.lower()}…")
+        self.status = QLabel(_("Making the {what}…", what=say(job.subject)))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -115,8 +117,8 @@ class PrintDialog(QDialog):
         self.view.setPageSpacing(12)
         self.view.setDocument(self.document)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.print_button = QPushButton("Print…")
-        self.save_button = QPushButton("Save as PDF…")
+        self.print_button = QPushButton(_("Print…"))
+        self.save_button = QPushButton(_("Save as PDF…"))
         for button in (self.print_button, self.save_button):
             button.setEnabled(False)
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -143,20 +145,23 @@ class PrintDialog(QDialog):
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.status.setText(f"Making the {self.job.title.lower()}: {done} of {total}")
+        self.status.setText(_("Making the {what}: {done} of {total}", what=say(self.job.subject),
+                              done=done, total=total))
 
     def _show(self, path: str) -> None:
         self.document.load(path)
         count = self.page_count
         self.progress.hide()
-        self.status.setText(f"{self.job.title}: {count} page{'s' if count != 1 else ''}, ready to "
-                            "print or save")
+        self.status.setText(ngettext("{title}: {count} page, ready to print or save",
+                                     "{title}: {count} pages, ready to print or save", count,
+                                     title=say(self.job.title)))
         self.print_button.setEnabled(count > 0)
         self.save_button.setEnabled(count > 0)
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
-        self.status.setText(f"The {self.job.title.lower()} could not be made: {message}")
+        self.status.setText(_("The {what} could not be made: {reason}", what=say(self.job.subject),
+                              reason=message))
 
     def print_pages(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -175,7 +180,7 @@ class PrintDialog(QDialog):
         first, last = printer.fromPage() or 1, printer.toPage() or self.page_count
         painter = QPainter()
         if not painter.begin(printer):
-            QMessageBox.warning(self, "Print", "The printer could not be opened.")
+            QMessageBox.warning(self, _("Print"), _("The printer could not be opened."))
             return
         dpi = min(printer.resolution(), PRINT_DPI)
         for page in range(first - 1, last):
@@ -190,12 +195,12 @@ class PrintDialog(QDialog):
         painter.end()
 
     def save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save as PDF", self.path.name, "PDF (*.pdf)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), self.path.name, _("PDF (*.pdf)"))
         if name:
             try:
                 shutil.copyfile(self.path, name)
             except OSError as error:
-                QMessageBox.warning(self, "Save as PDF", f"Not saved: {error}")
+                QMessageBox.warning(self, _("Save as PDF"), _("Not saved: {reason}", reason=error))
 
     def reject(self) -> None:
         self.runner.cancel()

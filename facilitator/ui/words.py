@@ -43,3 +43,9 @@ def isolated(text: str) -> str:
     if words().direction != "rtl":
         return text
     return f"\u2068{text}\u2069"  # first strong isolate … pop directional isolate
+
+
+def refusal(error: Exception) -> str:
+    """Why core refused an action, in the window's language: `str(error)` would keep only
+    the English of the Message the error was raised with."""
+    return say(error.args[0]) if error.args and isinstance(error.args[0], str) else str(error)

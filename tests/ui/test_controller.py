@@ -170,15 +170,16 @@ def test_a_poll_is_opened_answered_and_revealed(controller, session, presenter):
     assert controller.scene(session.current_slide).poll.tally is None
 
 
-def test_poll_keys_off_a_poll_slide_explain_why(controller, presenter):
+@pytest.mark.parametrize(("window_language", "expected"), [
+    ("en", ["This slide runs no exercise", "No poll is open on this slide",
+            "Open this slide's poll before showing its results"]),
+    ("de", ["Auf dieser Folie gibt es keine Aktivität", "Auf dieser Folie ist keine Umfrage offen",
+            "Öffne zuerst die Umfrage dieser Folie, dann kannst du die Ergebnisse zeigen"]),
+], indirect=["window_language"])
+def test_poll_keys_off_a_poll_slide_explain_why(controller, presenter, window_language, expected):
     for action in (controller.open_poll, controller.close_poll, controller.toggle_results):
         action()
-    messages = [args[0] for args in presenter.calls["show_message"]]
-    assert messages == [
-        "This slide runs no exercise",
-        "No poll is open on this slide",
-        "Open this slide's poll before showing its results",
-    ]
+    assert [args[0] for args in presenter.calls["show_message"]] == expected
 
 
 def test_the_quiz_scene_carries_the_leaderboard_once_revealed(controller, session):

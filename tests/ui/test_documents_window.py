@@ -113,12 +113,17 @@ def test_the_handout_preview(documents, qtbot):
     assert "Social media is everyone's job" in PdfReader(preview.path).pages[0].extract_text()
 
 
-def test_a_job_that_fails_says_why(qtbot, tmp_path):
+@pytest.mark.parametrize(("window_language", "title", "failure"), [
+    ("en", "Handout — print", "The handout could not be made: "),
+    ("de", "Handout — drucken", "Erstellen fehlgeschlagen (Handout): "),
+], indirect=["window_language"])
+def test_a_job_that_fails_says_why(window_language, qtbot, tmp_path, title, failure):
     preview = PrintDialog(HandoutJob("not content"), tmp_path / "h.pdf")
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.runner.failed, timeout=JOB_TIMEOUT_MS):
         pass
-    assert preview.status.text().startswith("The handout could not be made: ")
+    assert preview.windowTitle() == title
+    assert preview.status.text().startswith(failure)
     assert not preview.save_button.isEnabled()
 
 
@@ -231,3 +236,23 @@ def test_below_the_minimum_presence_is_flagged_and_the_organizer_decides(late_do
     assert cell(late_documents, 1, PRINT) == "Print anyway"
     assert [p.name for p in late_documents.names.people] == ["Ann Lee", "Bo Chen"]
     assert session.store.setting("minimum_presence") == "50"
+
+
+@pytest.mark.parametrize("window_language", ["de"], indirect=True)
+def test_the_name_check_speaks_the_windows_language(window_language, late_documents):
+    late_documents.minimum.setValue(50)
+    assert cell(late_documents, 1, CHECK) == (
+        "Prüfen: 12 von 55 Minuten anwesend (22 %), unter dem Minimum")
+    assert (cell(late_documents, 0, PRINT), cell(late_documents, 1, PRINT)) == ("Ja", "Weggelassen")
+    assert late_documents.summary.text() == "2 Personen; 1 kürzer als das Minimum da, 1 weggelassen"
+
+
+def test_a_roster_that_cannot_be_read_says_where(documents, monkeypatch, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("colour\nblue\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(roster), ""))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
+    documents.add_roster()
+    ((title, text),) = warnings
+    assert title == "Roster not added" and text.startswith(f"{roster}:")

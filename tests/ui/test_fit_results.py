@@ -19,6 +19,7 @@ from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Store
 from facilitator.core.tally import WordCloudTally, WordCount
+from facilitator.core.translation import PSEUDO_LOCALE, SOURCE_LOCALE
 from facilitator.core.workshop import load_workshop
 from facilitator.ui import charts, drawing, render
 from facilitator.ui.controller import PresenterController
@@ -85,9 +86,10 @@ def test_the_floor_is_three_percent_of_the_screen():
     assert THEME.min_size >= FLOOR
 
 
+@pytest.mark.parametrize("window_language", [SOURCE_LOCALE, PSEUDO_LOCALE], indirect=True)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("exercise_id", EXERCISES, ids=kind_of)
-def test_every_result_is_drawn_whole_and_readable(qapp, room, exercise_id, size):
+def test_every_result_is_drawn_whole_and_readable(qapp, room, window_language, exercise_id, size):
     pages = draw_pages(revealed(room, exercise_id), *size)
     for _, record in pages:
         assert record.elisions == []

@@ -105,7 +105,9 @@ def test_the_dialog_offers_an_existing_or_a_new_database(qtbot, tmp_path, monkey
     assert ask_for_another_database(error) == chosen
 
 
-def test_quitting_the_dialog_chooses_nothing(qtbot, tmp_path):
+@pytest.mark.parametrize(("window_language", "quit"), [("en", "Quit"), ("de", "Beenden")],
+                         indirect=["window_language"])
+def test_quitting_the_dialog_chooses_nothing(window_language, qtbot, tmp_path, quit):
     error = StoreUnusable(tmp_path / "app.db", "it is read-only", "Use another database file")
-    click_when_shown("Quit")
+    click_when_shown(quit)
     assert ask_for_another_database(error) is None
