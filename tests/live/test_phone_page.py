@@ -410,7 +410,9 @@ def test_serve_end_to_end_phone_and_remote(browser, tmp_path):
         remote.goto(urls["remote"])
         slides = len(parse_deck(SHIPPED_DECK).slides)
         for slide in (2, 3):
-            remote.get_by_role("button", name="Next").click()
+            # The bar's one next step: on a slide without a poll it is "Next slide", and the
+            # plain "Next" beside it is hidden (a loose name matched either, as it hid).
+            remote.get_by_role("button", name="Next slide", exact=True).click()
             remote.get_by_text(f"Slide {slide} / {slides}").wait_for()
         remote.get_by_role("button", name="Open poll").click()
         phone.get_by_role("textbox", name="Your word").fill("Curious")  # the icebreaker asks for one
