@@ -306,7 +306,7 @@ class FacilitatorApp:
         except FormatError as error:
             QMessageBox.warning(
                 self.start_window, _("This workshop has problems"),
-                "\n".join(str(p) for p in error.problems[:20]),
+                "\n".join(p.said(words()) for p in error.problems[:20]),
             )
             return None
 

@@ -31,7 +31,7 @@ def _load(deck: Path) -> Workshop | None:
 
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem.said(system_words()), file=sys.stderr)
     count = len(problems)
     print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
 
@@ -241,7 +241,7 @@ def _handout(args: argparse.Namespace) -> int:
 def _roster_refused(error: FormatError, path: Path, consequence: str) -> CommandError:
     """Every bad line of a roster on stderr, and the error that ends the command."""
     for problem in error.problems:
-        print(problem, file=sys.stderr)
+        print(problem.said(system_words()), file=sys.stderr)
     return CommandError(f"the roster {path} was not used; {consequence}")
 
 

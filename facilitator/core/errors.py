@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .translation import Message, Translator
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -19,9 +21,18 @@ class Problem:
     slide: int | None = None  # 1-based, as the trainer's own tool numbers it
 
     def __str__(self) -> str:
+        return str(self._line())
+
+    def said(self, words: Translator) -> str:
+        """The problem in `words`' language: the line a window or a command shows."""
+        return words.say(self._line())
+
+    def _line(self) -> Message:
+        # The line number as digits in every language: an editor's "go to line" reads it.
         if self.slide is not None:
-            return f"{self.path}: slide {self.slide}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return Message("{file}: slide {number}: {problem}", file=str(self.path), number=str(self.slide),
+                           problem=self.message)
+        return Message("{file}:{line}: {problem}", file=str(self.path), line=str(self.line), problem=self.message)
 
 
 class FormatError(Exception):

@@ -122,8 +122,11 @@ class Translator:
     def time(self, moment: datetime) -> str:
         return format_time(moment, format="short", locale=self.locale)
 
-    def say(self, message: "Message") -> str:
-        """A core message (an error's) in this language."""
+    def say(self, message: str) -> str:
+        """A core message (an error's) in this language; any other text (a library's
+        own words inside a problem, a name) as it is."""
+        if not isinstance(message, Message):
+            return message
         return self.words(message.text, message.plural, message.values)
 
     def words(self, text: str, plural: str | None, values: Mapping[str, Any]) -> str:

@@ -99,7 +99,7 @@ class WorkshopSummary:
     def lines(self, words: Translator | None = None) -> list[str]:
         """The summary as `facilitator check` prints it; the warnings in the language of
         `words` where they are translated (English else)."""
-        said = [words.say(w) if words and isinstance(w, Message) else w for w in self.warnings]
+        said = [words.say(w) if words else w for w in self.warnings]
         exercises = sum(self.exercises_by_kind.values())
         by_kind = ", ".join(
             f"{count} {kind.label}" for kind in Kind

@@ -116,7 +116,7 @@ def _words_for(request: Request) -> Translator:
 def _said(request: Request, message: str) -> str:
     """An error's words in the phone's language, when core or the server wrote them as a
     Message; other text as it is."""
-    return _words_for(request).say(message) if isinstance(message, Message) else message
+    return _words_for(request).say(message)
 
 
 @dataclass(frozen=True)

@@ -239,7 +239,7 @@ class DocumentsDialog(QDialog):
             added = self.names.add_roster(name)
         except FormatError as error:
             QMessageBox.warning(self, _("Roster not added"),
-                                "\n".join(str(problem) for problem in error.problems[:20]))
+                                "\n".join(problem.said(words()) for problem in error.problems[:20]))
             return
         self.show_names()
         self.summary.setText(ngettext("{summary} — {count} added from the roster",

@@ -16,6 +16,7 @@ from facilitator.core.session import LiveSession
 from facilitator.core.workshop import Workshop, exercises_folder_for, load_workshop
 
 from .loading import WorkshopLoad, start_loading
+from .words import words
 
 DEBOUNCE_MS = 300  # editors write a file in several steps; wait for the last one
 
@@ -82,7 +83,7 @@ class WorkshopWatcher(QObject):
     def _loaded(self, result: object) -> None:
         self._loading = None
         if isinstance(result, FormatError):
-            self.problems_changed.emit([str(problem) for problem in result.problems])
+            self.problems_changed.emit([problem.said(words()) for problem in result.problems])
             self._watch(self.session.workshop)
         elif isinstance(result, Exception):
             raise result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator.core.translation import SOURCE_LOCALE, Message, Translator, translator
+from facilitator.core.translation import SOURCE_LOCALE, Translator, translator
 
 _spoken: list[Translator] = [translator(SOURCE_LOCALE)]
 
@@ -33,7 +33,7 @@ def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
 
 def say(message: str) -> str:
     """A core error's words in the window's language (any other text as it is)."""
-    return words().say(message) if isinstance(message, Message) else message
+    return words().say(message)
 
 
 def isolated(text: str) -> str:
