@@ -170,7 +170,7 @@ def test_check_of_a_pdf_deck_prints_its_pages_and_what_is_missing(tmp_path, caps
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["Posting at work", "  slides: 3 (4 pages)"]
     assert "  warning: no duration is given: one minute per slide is assumed; set `duration` in talk.facilitator.yaml" in out
-    assert "  warning: 2 slide(s) have no speaker notes" in out
+    assert "  warning: 2 slides have no speaker notes" in out
 
 
 def test_check_names_the_slide_of_each_problem_in_an_imported_deck(tmp_path, capsys):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FormatError, Problem
+from .exercise import cannot_read, not_toml
+from .translation import Message, plural_message
 
 MAX_IDEA_LENGTH = 300
 
@@ -53,18 +55,19 @@ class _TableRules:
     required: str  # the key an entry cannot do without
     allowed: frozenset[str]
     max_length: int | None = None  # of the required text
-    one: str = ""  # one entry, in words, for the message about its length
+    one: str = ""  # one entry, in words (a Message), for the message about its length
     # Keys whose text has a form: the pattern it must match, and the form in words.
     forms: tuple[tuple[str, re.Pattern, str], ...] = ()
 
 
 _TABLES = (
-    _TableRules("ideas", "text", frozenset({"text", "theme"}), MAX_IDEA_LENGTH, "an idea"),
+    _TableRules("ideas", "text", frozenset({"text", "theme"}), MAX_IDEA_LENGTH, Message("an idea")),
     _TableRules(
         "resources", "title", frozenset({"title", "by", "note", "publisher", "year", "link"}),
         forms=(
-            ("year", re.compile(r"\d{4}(\s*[–-]\s*\d{4})?"), "a year (2012) or two (2011–2012)"),
-            ("link", re.compile(r"https?://[^\s<>\"]{1,300}"), "an http:// or https:// address, with no spaces"),
+            ("year", re.compile(r"\d{4}(\s*[–-]\s*\d{4})?"), Message("a year (2012) or two (2011–2012)")),
+            ("link", re.compile(r"https?://[^\s<>\"]{1,300}"),
+             Message("an http:// or https:// address, with no spaces")),
         ),
     ),
 )
@@ -76,22 +79,22 @@ def _read_toml(path: Path) -> tuple[str, dict]:
         text = path.read_bytes().decode("utf-8-sig")
         return text, tomllib.loads(text)
     except OSError as error:
-        raise FormatError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
+        raise FormatError([Problem(path, 1, cannot_read(error))]) from None
     except UnicodeDecodeError:
-        raise FormatError([Problem(path, 1, "not UTF-8 text")]) from None
+        raise FormatError([Problem(path, 1, Message("not UTF-8 text"))]) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        raise FormatError([Problem(path, int(match.group(1)) if match else 1, f"not valid TOML: {error}")]) from None
+        raise FormatError([Problem(path, int(match.group(1)) if match else 1, not_toml(error))]) from None
 
 
 def _entries_of(data: dict, rules: _TableRules, path: Path, problems: list[Problem]) -> list[dict]:
     """The table's entries as written (problems noted if it is missing or not tables)."""
     rows = data.get(rules.name, [])
     if not isinstance(rows, list) or not rows:
-        problems.append(Problem(path, 1, f"no [[{rules.name}]] entries"))
+        problems.append(Problem(path, 1, Message("no [[{table}]] entries", table=rules.name)))
         return []
     if not all(isinstance(row, dict) for row in rows):
-        problems.append(Problem(path, 1, f"`{rules.name}` must be [[{rules.name}]] tables of keys"))
+        problems.append(Problem(path, 1, Message("`{table}` must be [[{table}]] tables of keys", table=rules.name)))
         return []
     return rows
 
@@ -100,17 +103,22 @@ def _entry_problems(row: dict, rules: _TableRules, path: Path, line: int) -> lis
     table = rules.name
     problems = []
     if unknown := set(row) - rules.allowed:
-        problems.append(Problem(path, line, f"unknown key(s) {', '.join(sorted(unknown))} in [[{table}]]"))
+        problems.append(Problem(path, line, plural_message(
+            "unknown key {keys} in [[{table}]]", "unknown keys {keys} in [[{table}]]", len(unknown),
+            keys=", ".join(sorted(unknown)), table=table)))
     if not all(isinstance(v, str) for v in row.values()):
-        return problems + [Problem(path, line, f"every value in [[{table}]] is text")]
+        return problems + [Problem(path, line, Message("every value in [[{table}]] is text", table=table))]
     if not row.get(rules.required, "").strip():
-        problems.append(Problem(path, line, f"[[{table}]] entry without `{rules.required}`"))
+        problems.append(Problem(path, line, Message("[[{table}]] entry without `{key}`", table=table,
+                                                    key=rules.required)))
     elif rules.max_length is not None and len(row[rules.required]) > rules.max_length:
-        problems.append(Problem(path, line, f"{rules.one} is longer than {rules.max_length} characters"))
+        problems.append(Problem(path, line, Message("{what} is longer than {count} characters", what=rules.one,
+                                                    count=rules.max_length)))
     for key, pattern, form in rules.forms:
         value = row.get(key, "").strip()
         if value and not pattern.fullmatch(value):
-            problems.append(Problem(path, line, f"`{key}` in [[{table}]] must be {form}, not {value!r}"))
+            problems.append(Problem(path, line, Message("`{key}` in [[{table}]] must be {form}, not {value}", key=key,
+                                                        table=table, form=form, value=repr(value))))
     return problems
 
 
@@ -118,7 +126,7 @@ def load_curated(path: Path) -> CuratedContent:
     path = Path(path)
     text, data = _read_toml(path)
     problems: list[Problem] = [
-        Problem(path, 1, f"unknown table `{key}`: the file holds [[ideas]] and [[resources]]")
+        Problem(path, 1, Message("unknown table `{key}`: the file holds [[ideas]] and [[resources]]", key=key))
         for key in data if key not in {rules.name for rules in _TABLES}
     ]
     rows: dict[str, list[dict]] = {}

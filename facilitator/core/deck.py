@@ -20,6 +20,7 @@ import yaml
 
 from .errors import FormatError, Problem
 from .text import describe, first_non_character
+from .translation import Message
 
 
 class Layout(str, Enum):
@@ -309,8 +310,9 @@ def _settings_of(comment: _Comment) -> tuple[list[tuple[int, str, str]], int | N
 
 
 def _suggest(word: str, choices: Iterator[str] | list[str]) -> str:
+    """The known word closest to a misspelt one, as a hint that follows the problem; "" for none."""
     close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return Message(" (did you mean `{name}`?)", name=close[0]) if close else ""
 
 
 def _content_outside_code(content: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -357,10 +359,11 @@ class SettingReader:
 
     def setting(self, settings: SlideSettings, line: int, key: str, value: str) -> None:
         if key not in SETTING_KEYS:
-            self.fail(line, f"unknown slide setting `{key}`{_suggest(key, SETTING_KEYS)}; settings are {', '.join(SETTING_KEYS)}")
+            self.fail(line, Message("unknown slide setting `{key}`{suggestion}; settings are {keys}", key=key,
+                                    suggestion=_suggest(key, SETTING_KEYS), keys=", ".join(SETTING_KEYS)))
             return
         if key in settings.keys_set:
-            self.fail(line, f"`{key}` is set twice on this slide")
+            self.fail(line, Message("`{key}` is set twice on this slide", key=key))
         settings.keys_set.add(key)
         if key == "minutes":
             settings.minutes = self._minutes(line, value)
@@ -375,7 +378,7 @@ class SettingReader:
         except ValueError:
             minutes = -1.0
         if not 0 < minutes <= 240:  # also refuses nan
-            self.fail(line, f"`minutes` must be a number above 0, not {value!r}")
+            self.fail(line, Message("`minutes` must be a number above 0, not {value}", value=repr(value)))
             return None
         return minutes
 
@@ -385,7 +388,8 @@ class SettingReader:
             return Layout(value)
         except ValueError:
             layouts = [x.value for x in Layout]
-            self.fail(line, f"unknown layout {value!r}{_suggest(value, layouts)}; layouts are {', '.join(layouts)}")
+            self.fail(line, Message("unknown layout {value}{suggestion}; layouts are {layouts}", value=repr(value),
+                                    suggestion=_suggest(value, layouts), layouts=", ".join(layouts)))
             return current
 
 
@@ -426,8 +430,8 @@ class _SlideReader:
                     self.settings_reader.setting(settings, line, key, value)
             elif pairs and pairs[0][1] in SETTING_KEYS:
                 # Most likely `minutes: 1,5`: settings with a stray part, not notes.
-                self.fail(other_text, "a settings comment holds only `key: value` pairs "
-                          "separated by commas (write decimals with a dot: 1.5)")
+                self.fail(other_text, Message("a settings comment holds only `key: value` pairs "
+                                              "separated by commas (write decimals with a dot: 1.5)"))
             elif comment.is_last:
                 settings.notes = _dedent(comment.text)
         return settings
@@ -447,17 +451,19 @@ class _SlideReader:
 
     def _check_columns(self, raw: _RawSlide, layout: Layout, has_column_break: bool) -> None:
         if layout is Layout.TWO_COLUMNS and not has_column_break:
-            self.fail(raw.line, "a two-columns slide needs a line `|||` between its columns")
+            self.fail(raw.line, Message("a two-columns slide needs a line `|||` between its columns"))
         if has_column_break and layout is not Layout.TWO_COLUMNS:
-            self.fail(raw.line, "`|||` splits columns only on a slide with `layout: two-columns`")
+            self.fail(raw.line, Message("`|||` splits columns only on a slide with `layout: two-columns`"))
 
     def _image(self, alt: str, target: str, line: int) -> Image | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
-            self.fail(line, f"image {target!r} is not a file beside the deck: the app works offline")
+            self.fail(line, Message("image {target} is not a file beside the deck: the app works offline",
+                                    target=repr(target)))
             return None
         path = (self.folder / target).resolve()
         if not path.is_file():
-            self.fail(line, f"image {target!r} not found (looked for {path.name} in {path.parent.name}/)")
+            self.fail(line, Message("image {target} not found (looked for {file} in {folder}/)", target=repr(target),
+                                    file=path.name, folder=path.parent.name))
             return None
         return Image(alt=alt, path=path, line=line)
 
@@ -484,15 +490,17 @@ META_KEYS = (
 def _split_front_matter(lines: list[str], path: Path) -> tuple[list[str], int]:
     """The front matter lines and the line number where the slides begin."""
     if not lines or lines[0].strip() != "---":
-        raise FormatError([Problem(
-            path, 1,
+        raise FormatError([Problem(path, 1, Message(
             "a deck starts with front matter: a `---` line, then at least `title:` and "
             "`duration:`, then another `---` line",
-        )])
+        ))])
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() in ("---", "..."):
             return lines[1 : number - 1], number + 1
-    raise FormatError([Problem(path, 1, "the front matter opened here is never closed with a `---` line")])
+    raise FormatError([Problem(path, 1, Message("the front matter opened here is never closed with a `---` line"))])
+
+
+FRONT_MATTER = Message("front matter")
 
 
 class MetaReader:
@@ -500,7 +508,7 @@ class MetaReader:
     starts on line 2), or an imported deck's companion file (line 1)."""
 
     def __init__(self, path: Path, lines: list[str], problems: list[Problem], *,
-                 first_line: int = 2, keys: tuple[str, ...] = META_KEYS, what: str = "front matter"):
+                 first_line: int = 2, keys: tuple[str, ...] = META_KEYS, what: str = FRONT_MATTER):
         self.path = path
         self.lines = lines
         self.problems = problems
@@ -524,26 +532,32 @@ class MetaReader:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + self.first_line if mark else 1
             problem = getattr(error, "problem", None) or str(error)
-            raise FormatError([Problem(self.path, line, f"{self.what} is not valid YAML: {problem}")]) from None
+            # YAML's own words, as PyYAML wrote them, inside the sentence.
+            raise FormatError([Problem(self.path, line, Message("{what} is not valid YAML: {problem}", what=self.what,
+                                                                problem=problem))]) from None
         if not isinstance(meta, dict):
-            raise FormatError([Problem(self.path, self.first_line, f"{self.what} must be `key: value` lines")])
+            raise FormatError([Problem(self.path, self.first_line, Message("{what} must be `key: value` lines",
+                                                                           what=self.what))])
         for key in meta:
             if key not in self.keys:
-                self.fail(str(key), f"unknown {self.what} key `{key}`{_suggest(str(key), self.keys)}")
+                self.fail(str(key), Message("unknown {what} key `{key}`{suggestion}", what=self.what, key=str(key),
+                                            suggestion=_suggest(str(key), self.keys)))
         return meta
 
     def text(self, meta: dict, key: str, *, required: bool = False) -> str:
         value = meta.get(key)
         if value is None:
             if required:
-                self.problems.append(Problem(self.path, 1, f"{self.what} is missing `{key}`"))
+                self.problems.append(Problem(self.path, 1, Message("{what} is missing `{key}`", what=self.what,
+                                                                   key=key)))
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
-            self.fail(key, f"`{key}` must be text")
+            self.fail(key, Message("`{key}` must be text", key=key))
             return ""
         if bad := first_non_character(str(value)):
             # YAML's "\ud800" escape makes one: no database or PDF can hold it.
-            self.fail(key, f"`{key}` holds {describe(bad)}, which is not a character")
+            self.fail(key, Message("`{key}` holds {character}, which is not a character", key=key,
+                                   character=describe(bad)))
             return ""
         return str(value).strip()
 
@@ -553,7 +567,7 @@ class MetaReader:
             return None
         path = (self.path.parent / value).resolve()
         if not (path.is_dir() if folder else path.is_file()):
-            self.fail(key, f"`{key}`: {value!r} not found next to the deck")
+            self.fail(key, Message("`{key}`: {value} not found next to the deck", key=key, value=repr(value)))
             return None
         return path
 
@@ -562,10 +576,12 @@ class MetaReader:
         duration = meta.get("duration")
         if duration is None:
             if required:
-                self.problems.append(Problem(self.path, 1, f"{self.what} is missing `duration` (minutes)"))
+                self.problems.append(Problem(self.path, 1, Message("{what} is missing `duration` (minutes)",
+                                                                   what=self.what)))
             return None
         if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= 600:
-            self.fail("duration", f"`duration` must be the length in minutes (1 to 600), not {duration!r}")
+            self.fail("duration", Message("`duration` must be the length in minutes (1 to 600), not {value}",
+                                          value=repr(duration)))
             return None
         return float(duration)
 
@@ -574,7 +590,7 @@ class MetaReader:
         set, so that what an imported file says itself stays where they are not."""
         date = meta.get("date")
         if date is not None and not isinstance(date, datetime.date):
-            self.fail("date", "`date` must be written as YYYY-MM-DD")
+            self.fail("date", Message("`date` must be written as YYYY-MM-DD"))
             date = None
         fields = {
             "subtitle": self.text(meta, "subtitle"),
@@ -594,12 +610,13 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise FormatError([Problem(path, 1, f"cannot read the deck: {error.strerror}")]) from None
+        # The system's own words for why.
+        raise FormatError([Problem(path, 1, Message("cannot read the deck: {reason}", reason=error.strerror))]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FormatError([Problem(path, line, "not UTF-8 text")]) from None
+        raise FormatError([Problem(path, line, Message("not UTF-8 text"))]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -622,7 +639,7 @@ def parse_deck(path: Path) -> Deck:
 
     raw_slides, unclosed = scan(lines[body_start - 1 :], body_start)
     if unclosed is not None:
-        problems.append(Problem(path, unclosed, "this comment is never closed with `-->`"))
+        problems.append(Problem(path, unclosed, Message("this comment is never closed with `-->`")))
     # A `---` after the last slide is a common habit; an empty slide anywhere else is a mistake.
     if raw_slides and raw_slides[-1].is_empty:
         raw_slides.pop()
@@ -630,11 +647,12 @@ def parse_deck(path: Path) -> Deck:
     slides = []
     for raw in raw_slides:
         if raw.is_empty:
-            problems.append(Problem(path, max(raw.line - 1, 1), "empty slide: two `---` separators with nothing between them"))
+            problems.append(Problem(path, max(raw.line - 1, 1),
+                                    Message("empty slide: two `---` separators with nothing between them")))
             continue
         slides.append(reader.read(raw, len(slides)))
     if not slides and not problems:
-        problems.append(Problem(path, body_start, "the deck has no slides"))
+        problems.append(Problem(path, body_start, Message("the deck has no slides")))
     if problems:
         raise FormatError(problems)
     return Deck(path=path, title=title, duration=duration or 0.0, slides=tuple(slides), meta=meta, **fields)

@@ -38,14 +38,15 @@ class Kind(str, Enum):
         return self in (Kind.IDEAS, Kind.QUESTIONS)
 
 
+# Each kind in words (a Message: said in the reader's language where it is shown).
 _KIND_LABELS = {
-    Kind.SINGLE_CHOICE: "single choice",
-    Kind.MULTIPLE_CHOICE: "multiple choice",
-    Kind.SCALE: "rating scale",
-    Kind.WORD_CLOUD: "word cloud",
-    Kind.IDEAS: "ideas",
-    Kind.QUESTIONS: "questions to the trainer",
-    Kind.QUIZ: "quiz",
+    Kind.SINGLE_CHOICE: Message("single choice"),
+    Kind.MULTIPLE_CHOICE: Message("multiple choice"),
+    Kind.SCALE: Message("rating scale"),
+    Kind.WORD_CLOUD: Message("word cloud"),
+    Kind.IDEAS: Message("ideas"),
+    Kind.QUESTIONS: Message("questions to the trainer"),
+    Kind.QUIZ: Message("quiz"),
 }
 
 MAX_OPTIONS = 12
@@ -76,7 +77,7 @@ class Exercise:
 
     def normalize_answer(self, raw: object) -> Any:
         """The canonical form of an attendee's answer, or InvalidInput."""
-        raise InvalidInput(f"{self.kind.label} exercises take posts, not answers")
+        raise InvalidInput(Message("{kind} exercises take posts, not answers", kind=self.kind.label))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -85,26 +86,32 @@ class Exercise:
 
 
 def _require_int(raw: object, what: str) -> int:
+    """`raw` as a whole number; `what` names it in words (a Message)."""
     # bool is an int in Python; an answer of `true` is not option 1.
     if not isinstance(raw, int) or isinstance(raw, bool):
-        raise InvalidInput(f"{what} must be a whole number")
+        raise InvalidInput(Message("{what} must be a whole number", what=what))
     return raw
 
 
 def _option_indexes(raw: object, count: int, *, at_most: int) -> list[int]:
     if not isinstance(raw, list):
-        raise InvalidInput("the answer must be a list of options")
-    picked = sorted({_require_int(i, "an option") for i in raw})
+        raise InvalidInput(Message("the answer must be a list of options"))
+    picked = sorted({_require_int(i, Message("an option")) for i in raw})
     if len(picked) != len(raw):
-        raise InvalidInput("an option is chosen twice")
+        raise InvalidInput(Message("an option is chosen twice"))
     if not picked:
         raise InvalidInput(Message("choose at least one option"))
     if len(picked) > at_most:
         raise InvalidInput(plural_message("choose at most {count} option", "choose at most {count} options", at_most))
     for i in picked:
         if not 0 <= i < count:
-            raise InvalidInput(f"there is no option {i}")
+            raise InvalidInput(_no_option(i))
     return picked
+
+
+def _no_option(index: int) -> Message:
+    # The option's index as the phone sent it: digits, as a program reads them.
+    return Message("there is no option {index}", index=str(index))
 
 
 @dataclass(frozen=True)
@@ -116,9 +123,9 @@ class ChoiceExercise(Exercise):
 
     def normalize_answer(self, raw: object) -> Any:
         if self.kind is Kind.SINGLE_CHOICE:
-            index = _require_int(raw, "the answer")
+            index = _require_int(raw, Message("the answer"))
             if not 0 <= index < len(self.options):
-                raise InvalidInput(f"there is no option {index}")
+                raise InvalidInput(_no_option(index))
             return index
         return _option_indexes(raw, len(self.options), at_most=self.max_choices)
 
@@ -136,7 +143,7 @@ class ScaleExercise(Exercise):
     )
 
     def _rating(self, raw: object) -> int:
-        value = _require_int(raw, "a rating")
+        value = _require_int(raw, Message("a rating"))
         if not self.min <= value <= self.max:
             raise InvalidInput(Message("a rating goes from {min} to {max}", min=self.min, max=self.max))
         return value
@@ -160,7 +167,7 @@ class WordCloudExercise(Exercise):
     def normalize_answer(self, raw: object) -> Any:
         entries = [raw] if isinstance(raw, str) else raw
         if not isinstance(entries, list):
-            raise InvalidInput("the answer must be a word or a list of words", field="answer")
+            raise InvalidInput(Message("the answer must be a word or a list of words"), field="answer")
         if not entries:
             raise InvalidInput(Message("send at least one word"), field="answer")
         if len(entries) > self.max_entries:
@@ -288,6 +295,20 @@ class _Locator:
         return start
 
 
+def _missing(key: str) -> Message:
+    return Message("missing `{key}`", key=key)
+
+
+def cannot_read(error: OSError) -> Message:
+    """Why a TOML file cannot be read, in the system's own words."""
+    return Message("cannot read the file: {reason}", reason=error.strerror)
+
+
+def not_toml(error: tomllib.TOMLDecodeError) -> Message:
+    """A file that is not TOML, in tomllib's own words."""
+    return Message("not valid TOML: {problem}", problem=str(error))
+
+
 class _Checker:
     """Collects the problems of one file so that all of them are reported at once."""
 
@@ -303,13 +324,14 @@ class _Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(1, f"missing `{key}`")
+                self.fail(1, _missing(key))
             return ""
         if not isinstance(value, str) or not value.strip():
-            self.fail(self.at.key(key), f"`{key}` must be non-empty text")
+            self.fail(self.at.key(key), Message("`{key}` must be non-empty text", key=key))
             return ""
         if len(value) > max_length:
-            self.fail(self.at.key(key), f"`{key}` is longer than {max_length} characters")
+            self.fail(self.at.key(key), plural_message("`{key}` is longer than {count} character",
+                                                       "`{key}` is longer than {count} characters", max_length, key=key))
         return value.strip()
 
     def number(
@@ -321,39 +343,39 @@ class _Checker:
             return None
         types = (int,) if whole else (int, float)
         if isinstance(value, bool) or not isinstance(value, types):
-            kind = "a whole number" if whole else "a number"
-            self.fail(self.at.key(key), f"`{key}` must be {kind}")
+            kind = Message("a whole number") if whole else Message("a number")
+            self.fail(self.at.key(key), Message("`{key}` must be {kind}", key=key, kind=kind))
             return default
         if not low <= value <= high:
-            self.fail(self.at.key(key), f"`{key}` must be from {low:g} to {high:g}")
+            # The bounds as the file writes numbers (1000, not "1,000" or "1.000").
+            self.fail(self.at.key(key), Message("`{key}` must be from {low} to {high}", key=key, low=f"{low:g}",
+                                                high=f"{high:g}"))
             return default
         return value
 
     def labels(self, data: dict, key: str, *, low: int, high: int) -> tuple[str, ...]:
         value = data.get(key)
         if value is None:
-            self.fail(1, f"missing `{key}`")
+            self.fail(1, _missing(key))
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(self.at.key(key), f"`{key}` must be a list of texts")
+            self.fail(self.at.key(key), Message("`{key}` must be a list of texts", key=key))
             return ()
         if not low <= len(value) <= high:
-            self.fail(self.at.key(key), f"`{key}` needs {low} to {high} entries, not {len(value)}")
+            self.fail(self.at.key(key), Message("`{key}` needs {low} to {high} entries, not {count}", key=key,
+                                                low=low, high=high, count=len(value)))
         seen: dict[str, str] = {}
         for index, label in enumerate(value):
             folded = label.strip().casefold()
             if not folded:
-                self.fail(self.at.entry(key, index), f"an entry of `{key}` is empty")
+                self.fail(self.at.entry(key, index), Message("an entry of `{key}` is empty", key=key))
             elif folded in seen:
-                self.fail(
-                    self.at.entry(key, index),
-                    f"duplicate label {label!r} in `{key}`: each must be different",
-                )
+                self.fail(self.at.entry(key, index), Message(
+                    "duplicate label {label} in `{key}`: each must be different", label=repr(label), key=key))
             elif len(label) > MAX_OPTION_LENGTH:
-                self.fail(
-                    self.at.entry(key, index),
-                    f"{label[:30]!r}... is longer than {MAX_OPTION_LENGTH} characters",
-                )
+                self.fail(self.at.entry(key, index), plural_message(
+                    "{label}... is longer than {count} character", "{label}... is longer than {count} characters",
+                    MAX_OPTION_LENGTH, label=repr(label[:30])))
             seen[folded] = label
         return tuple(v.strip() for v in value)
 
@@ -364,7 +386,7 @@ def _parse_specific(kind: Kind, data: dict, check: _Checker) -> dict[str, Any]:
         options = check.labels(data, "options", low=2, high=MAX_OPTIONS)
         if kind is Kind.SINGLE_CHOICE:
             if "max_choices" in data:
-                check.fail(check.at.key("max_choices"), "`max_choices` is for multiple_choice")
+                check.fail(check.at.key("max_choices"), Message("`max_choices` is for multiple_choice"))
             return {"options": options, "max_choices": 1}
         most = check.number(data, "max_choices", len(options), low=1, high=max(len(options), 1))
         return {"options": options, "max_choices": most}
@@ -396,15 +418,13 @@ def _parse_specific(kind: Kind, data: dict, check: _Checker) -> dict[str, Any]:
         correct_labels = [correct_labels]
     if not isinstance(correct_labels, list) or not correct_labels:
         check.fail(check.at.key("correct") if "correct" in data else 1,
-                   "`correct` must name one or more of the options")
+                   Message("`correct` must name one or more of the options"))
     else:
         folded = [o.casefold() for o in options]
         for label in correct_labels:
             if not isinstance(label, str) or label.strip().casefold() not in folded:
-                check.fail(
-                    check.at.key("correct"),
-                    f"`correct` names {label!r}, which is not one of the options",
-                )
+                check.fail(check.at.key("correct"), Message(
+                    "`correct` names {label}, which is not one of the options", label=repr(label)))
             else:
                 correct.append(folded.index(label.strip().casefold()))
     time_limit = check.number(data, "time_limit", None, low=5, high=600, whole=False)
@@ -423,20 +443,21 @@ def load_exercise(path: Path) -> Exercise:
     check = _Checker(path, "")
     exercise_id = path.stem
     if not EXERCISE_ID.match(exercise_id):
-        check.fail(1, f"{exercise_id!r} is not a usable exercise id: use letters, digits, - and _")
+        check.fail(1, Message("{id} is not a usable exercise id: use letters, digits, - and _", id=repr(exercise_id)))
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
-        raise FormatError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
+        raise FormatError([Problem(path, 1, cannot_read(error))]) from None
     except UnicodeDecodeError as error:
-        raise FormatError([Problem(path, 1, f"not UTF-8 text (byte {error.start})")]) from None
+        # The byte's offset as digits: a hex editor's "go to" reads it.
+        raise FormatError([Problem(path, 1, Message("not UTF-8 text (byte {offset})", offset=str(error.start)))]) from None
     check.at = _Locator(text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         line = int(match.group(1)) if match else 1
-        raise FormatError([Problem(path, line, f"not valid TOML: {error}")]) from None
+        raise FormatError([Problem(path, line, not_toml(error))]) from None
 
     kind_name = data.get("kind")
     try:
@@ -444,14 +465,15 @@ def load_exercise(path: Path) -> Exercise:
     except ValueError:
         known = ", ".join(k.value for k in Kind)
         line = check.at.key("kind") if "kind" in data else 1
-        check.fail(line, f"`kind` must be one of {known}, not {kind_name!r}")
+        check.fail(line, Message("`kind` must be one of {kinds}, not {value}", kinds=known, value=repr(kind_name)))
         raise FormatError(check.problems) from None
 
     cls = _CLASS_BY_KIND[kind]
     for key in data:
         if key not in _COMMON_KEYS and key not in cls.settings_keys:
             allowed = ", ".join(sorted(_COMMON_KEYS | cls.settings_keys))
-            check.fail(check.at.key(key), f"unknown key `{key}` for a {kind.value} exercise (it takes {allowed})")
+            check.fail(check.at.key(key), Message("unknown key `{key}` for a {kind} exercise (it takes {keys})", key=key,
+                                                  kind=kind.value, keys=allowed))
     prompt = check.text(data, "prompt", required=True, max_length=MAX_PROMPT_LENGTH)
     title = check.text(data, "title", required=False, max_length=80) or exercise_id
     specific = _parse_specific(kind, data, check)

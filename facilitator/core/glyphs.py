@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .paths import FONTS_DIR
+from .translation import Message
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,9 @@ def font_path(filename: str) -> Path:
     """A shipped font file; FileNotFoundError saying what to do when it is missing."""
     path = Path(FONTS_DIR) / filename
     if not path.is_file():
-        raise FileNotFoundError(
-            f"shipped font missing: {path} (reinstall Facilitator, or restore resources/fonts)"
-        )
+        raise FileNotFoundError(Message(
+            "shipped font missing: {path} (reinstall Facilitator, or restore resources/fonts)", path=str(path)
+        ))
     return path
 
 

@@ -19,6 +19,7 @@ from .deck import (
     META_KEYS, SETTING_KEYS, Deck, Layout, MetaReader, Place, SettingReader, Slide, SlideSettings,
 )
 from .errors import FormatError, Problem
+from .translation import Message
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ COMPANION_KEYS = (*META_KEYS, "slides", "insert")
 # ("Exercise: ask who has posted today") stays a note. Keys in any case: PowerPoint
 # capitalises the first word of a line as it is typed.
 _SETTING_LINE = re.compile(rf"^\s*({'|'.join(SETTING_KEYS)})\s*:\s*(\S+)\s*$", re.IGNORECASE)
+
+
+# A YAML example inside a sentence: its braces are YAML's, not a message's placeholder.
+INSERT_EXAMPLE = "`- {after: 6, exercise: my-quiz}`"
 
 
 def companion_path_for(deck: Path) -> Path:
@@ -126,10 +131,12 @@ class _CompanionReader:
         except FileNotFoundError:
             return companion
         except (OSError, UnicodeDecodeError) as error:
-            raise FormatError([Problem(self.path, 1, f"cannot read the companion file: {error}")]) from None
+            # The system's (or the decoder's) own words for why.
+            raise FormatError([Problem(self.path, 1, Message("cannot read the companion file: {reason}",
+                                                             reason=str(error)))]) from None
         lines = text.replace("\r\n", "\n").split("\n")
         reader = MetaReader(self.path, lines, self.problems, first_line=1, keys=COMPANION_KEYS,
-                            what="companion file")
+                            what=Message("companion file"))
         meta = companion.meta = reader.read()
         self.lines = _yaml_lines(text)
         companion.title = reader.text(meta, "title")
@@ -137,7 +144,8 @@ class _CompanionReader:
         companion.fields = reader.deck_fields(meta)
         slides = meta.get("slides") or {}
         if not isinstance(slides, dict):
-            self.fail(reader.line_of("slides"), "`slides` maps slide numbers to their settings: `4: {exercise: my-poll}`")
+            self.fail(reader.line_of("slides"), Message("`slides` maps slide numbers to their settings: {example}",
+                                                        example="`4: {exercise: my-poll}`"))
             slides = {}
         for number, settings in slides.items():
             line = self.lines.get(("slides", str(number)), 1)
@@ -145,7 +153,7 @@ class _CompanionReader:
                 companion.slides[number] = self._settings(settings, ("slides", str(number)), line)
         inserts = meta.get("insert") or []
         if not isinstance(inserts, list):
-            self.fail(reader.line_of("insert"), "`insert` is a list: `- {after: 6, exercise: my-quiz}`")
+            self.fail(reader.line_of("insert"), Message("`insert` is a list: {example}", example=INSERT_EXAMPLE))
             inserts = []
         for position, entry in enumerate(inserts):
             companion.inserts.extend(self._insert(entry, position))
@@ -153,14 +161,16 @@ class _CompanionReader:
 
     def _slide_number(self, number: object, line: int, *, lowest: int) -> int | None:
         if number not in self.numbers | {lowest} or isinstance(number, bool):
-            self.fail(line, f"{number!r} is not a slide of the deck: its slides are {lowest} to {max(self.numbers)}")
+            # Slide numbers as digits: the trainer's own tool shows them so.
+            self.fail(line, Message("{number} is not a slide of the deck: its slides are {first} to {last}",
+                                    number=repr(number), first=str(lowest), last=str(max(self.numbers))))
             return None
         return number
 
     def _settings(self, entry: object, where: tuple, line: int, *, besides: tuple[str, ...] = ()) -> _CompanionSlide:
         found = _CompanionSlide(SlideSettings(), {})
         if not isinstance(entry, dict):
-            self.fail(line, f"a slide's settings are `key: value` pairs of {', '.join(SETTING_KEYS)}")
+            self.fail(line, Message("a slide's settings are `key: value` pairs of {keys}", keys=", ".join(SETTING_KEYS)))
             return found
         setting_reader = SettingReader(self.fail)
         for key, value in entry.items():
@@ -168,7 +178,7 @@ class _CompanionReader:
                 continue
             key_line = found.lines[str(key)] = self.lines.get((*where, str(key)), line)
             if isinstance(value, (dict, list)) or value is None:
-                self.fail(key_line, f"`{key}` takes one value, as in `{key}: ...`")
+                self.fail(key_line, Message("`{key}` takes one value, as in `{key}: ...`", key=str(key)))
                 continue
             setting_reader.setting(found.settings, key_line, str(key), str(value))
         return found
@@ -176,8 +186,8 @@ class _CompanionReader:
     def _insert(self, entry: object, position: int) -> list[_Insert]:
         line = self.lines.get(("insert", position), 1)
         if not isinstance(entry, dict) or "after" not in entry or "exercise" not in entry:
-            self.fail(line, "an inserted slide names the slide it follows and its exercise: "
-                      "`- {after: 6, exercise: my-quiz}`")
+            self.fail(line, Message("an inserted slide names the slide it follows and its exercise: {example}",
+                                    example=INSERT_EXAMPLE))
             return []
         after = self._slide_number(entry["after"], self.lines.get(("insert", position, "after"), line), lowest=0)
         slide = self._settings(entry, ("insert", position), line, besides=("after",))
@@ -248,7 +258,7 @@ def deck_from_source(source: SourceDeck) -> Deck:
         if settings.layout is Layout.TWO_COLUMNS:
             # The trainer's own page is drawn as it is: it has no columns to lay out.
             problems.append(_place_of("layout", companion, entry, otherwise).problem(
-                "`layout: two-columns` is for Markdown slides only"))
+                Message("`layout: two-columns` is for Markdown slides only")))
         if settings.exercise_id:
             places[index] = _place_of("exercise", companion, entry, otherwise)
         slides.append(Slide(

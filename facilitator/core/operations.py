@@ -20,6 +20,7 @@ from .organizer import remember_minimum_presence, remember_organizer
 from .screen import Blank
 from .session import LiveSession
 from .store import Commitment, Store
+from .translation import Message, plural_message
 from .verification import remember_page_address
 from .workshop import Workshop
 
@@ -52,14 +53,17 @@ def save_slide_notes(workshop: Workshop, slide_index: int, notes: str) -> None:
     deck whose notes live in a file Facilitator does not write."""
     deck = workshop.deck
     if not 0 <= slide_index < len(deck.slides):
-        raise NotFound(f"no slide {slide_index + 1}: the deck has {len(deck.slides)}")
+        raise NotFound(plural_message("no slide {number}: the deck has {count}", "no slide {number}: the deck has {count}",
+                                      len(deck.slides), number=slide_index + 1))
     slide = deck.slides[slide_index]
     if deck.page_file is None:
-        raise NotAllowed(f"edit the notes in the deck file, {deck.path.name}: they are the comment that ends each slide")
+        raise NotAllowed(Message("edit the notes in the deck file, {file}: they are the comment that ends each slide",
+                                 file=deck.path.name))
     if deck.page_file != deck.path:
-        raise NotAllowed(f"edit the notes in PowerPoint and save {deck.path.name}: Facilitator reads them from there")
+        raise NotAllowed(Message("edit the notes in PowerPoint and save {file}: Facilitator reads them from there",
+                                 file=deck.path.name))
     if not slide.pages:
-        raise NotAllowed("this slide is an exercise inserted by the companion file: it has no notes of its own")
+        raise NotAllowed(Message("this slide is an exercise inserted by the companion file: it has no notes of its own"))
     from .pdf_deck import save_note  # pypdf is imported only once a PDF deck is used (see readers)
 
     save_note(deck, slide, notes)

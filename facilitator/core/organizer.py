@@ -22,6 +22,7 @@ from .images import BrandImage, image_from_bytes, read_image
 from .session import LiveSession
 from .store import Store
 from .text import clean_text
+from .translation import Message
 
 FACILITATOR = "facilitator"
 MINIMUM_PRESENCE = "minimum_presence"  # per cent of the session, 0 to 100
@@ -29,6 +30,9 @@ ORGANISATION = "organisation"
 LOGO = "logo"
 SIGNATURE = "signature"
 MAX_LENGTH = 120
+
+# What each kept image is, in words, for a problem found with it.
+KEPT_IMAGES = {LOGO: Message("the kept logo"), SIGNATURE: Message("the kept signature")}
 
 # A deck's image is its file (core.deck checked it is there); the organizer's, bytes.
 Image = Path | BrandImage
@@ -64,11 +68,11 @@ def remember_organizer(store: Store, *, facilitator: str | None = None,
     it. Raises InvalidInput, and sets nothing, for a name with control characters or
     over 120 characters, or a file that is not a readable PNG or JPEG of a sane size."""
     changes = {}
-    for key, value, what in ((FACILITATOR, facilitator, "the facilitator's name"),
-                             (ORGANISATION, organisation, "the organisation's name")):
+    for key, value, what in ((FACILITATOR, facilitator, Message("the facilitator's name")),
+                             (ORGANISATION, organisation, Message("the organisation's name"))):
         if value is not None:
             changes[key] = clean_text(value, what=what, max_length=MAX_LENGTH, field=key) if value.strip() else ""
-    for key, path, what in ((LOGO, logo, "the logo"), (SIGNATURE, signature, "the signature")):
+    for key, path, what in ((LOGO, logo, Message("the logo")), (SIGNATURE, signature, Message("the signature"))):
         if path is not None:
             changes[key] = (base64.b64encode(read_image(path, what).data).decode("ascii")
                             if str(path).strip() else "")
@@ -82,7 +86,7 @@ def remembered_image(store: Store, key: str) -> BrandImage | None:
     value = store.setting(key)
     if not value:
         return None
-    return image_from_bytes(base64.b64decode(value), f"the kept {key}")
+    return image_from_bytes(base64.b64decode(value), KEPT_IMAGES[key])
 
 
 def minimum_presence(store: Store) -> int:
@@ -96,7 +100,6 @@ def remember_minimum_presence(store: Store, percent: object) -> None:
     changes nothing) unless `percent` is a whole number from 0 to 100."""
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
         raise InvalidInput(
-            "the minimum presence must be a whole number of per cent, from 0 to 100",
-            field=MINIMUM_PRESENCE,
+            Message("the minimum presence must be a whole number of per cent, from 0 to 100"), field=MINIMUM_PRESENCE,
         )
     store.set_setting(MINIMUM_PRESENCE, str(percent))

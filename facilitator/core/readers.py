@@ -10,6 +10,7 @@ from .errors import FormatError, Problem
 from .imported import companion_path_for, deck_from_source
 from .paths import conversions_folder
 from .pdfpc import pdfpc_path_for
+from .translation import Message
 
 
 def _read_pdf_deck(path: Path) -> Deck:
@@ -42,10 +43,10 @@ def read_deck(path: Path) -> Deck:
     path = Path(path)
     reader = DECK_READERS.get(path.suffix.lower())
     if reader is None:
-        raise FormatError([Problem(
-            path, 1, f"Facilitator opens a deck in Markdown (.md), PDF (.pdf) or PowerPoint "
-            f"(.pptx), not {path.suffix or 'a file without a suffix'}",
-        )])
+        what = path.suffix or Message("a file without a suffix")
+        raise FormatError([Problem(path, 1, Message(
+            "Facilitator opens a deck in Markdown (.md), PDF (.pdf) or PowerPoint (.pptx), not {what}", what=what,
+        ))])
     return reader(path)
 
 

@@ -13,7 +13,7 @@ import unicodedata
 
 from .errors import InvalidInput
 from .glyphs import unprintable_characters
-from .translation import Message
+from .translation import Message, plural_message
 
 _WHITESPACE = re.compile(r"\s+")
 # Bidi embedding/override/isolate controls let a name display as something else
@@ -31,6 +31,8 @@ _NOT_CHARACTERS = re.compile(
     + "]"
 )
 _MISSING_SHOWN = 3  # characters named in one refusal: enough to find them, not a wall
+# What a code point without a Unicode name is, by its category.
+_UNNAMED = {"Co": Message("a private-use character"), "Cs": Message("half of a surrogate pair")}
 
 
 def clean_text(
@@ -65,13 +67,36 @@ def clean_text(
     if len(text) > max_length:
         raise InvalidInput(Message("{what} is longer than {count} characters", what=what, count=max_length), field=field)
     if printed and (missing := unprintable_characters(text)):
-        listed = " and ".join(describe(ch) for ch in missing[:_MISSING_SHOWN])
-        more = f" (and {len(missing) - _MISSING_SHOWN} more)" if len(missing) > _MISSING_SHOWN else ""
         raise InvalidInput(Message(
             "{what} has {characters}, which cannot be printed (no font here has it):"
-            " leave it out or write it another way", what=what, characters=listed + more,
+            " leave it out or write it another way", what=what, characters=_named(missing),
         ), field=field)
     return text
+
+
+def _named(characters: list[str]) -> str:
+    """The first few characters, described, as a sentence lists them ("a, b and c"),
+    with how many more there are."""
+    shown = listed([describe(ch) for ch in characters[:_MISSING_SHOWN]])
+    if (more := len(characters) - _MISSING_SHOWN) > 0:
+        return plural_message("{characters} (and {count} more)", "{characters} (and {count} more)", more,
+                              characters=shown)
+    return shown
+
+
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them, in the reader's language: "a, b and c" (a Message
+    for two or more, so that each language joins them its way)."""
+    *earlier, last = items
+    return Message("{items} and {item}", items=joined(earlier), item=last) if earlier else last
+
+
+def joined(items: list[str]) -> str:
+    """Items one after the other, in the reader's language: "a, b, c" ("a、b、c")."""
+    head, *rest = items
+    for item in rest:
+        head = Message("{items}, {item}", items=head, item=item)
+    return head
 
 
 def first_non_character(text: str) -> str | None:
@@ -106,13 +131,11 @@ def describe(ch: str) -> str:
     name = unicodedata.name(ch, "")
     if not name:
         if is_noncharacter(ch):
-            name = "a noncharacter"
+            unnamed = Message("a noncharacter")
         else:
-            category = unicodedata.category(ch)
-            name = {"Co": "a private-use character", "Cs": "half of a surrogate pair"}.get(
-                category, "an unassigned code point"
-            )
-        return f"U+{point:04X} ({name})"
+            unnamed = _UNNAMED.get(unicodedata.category(ch), Message("an unassigned code point"))
+        return Message("U+{code} ({name})", code=f"{point:04X}", name=unnamed)
+    # Unicode's own name, in English in every language: the name a person can look up.
     return f"{ch} (U+{point:04X} {name})"
 
 

@@ -13,7 +13,8 @@ from .imported import companion_path_for
 from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
 from .paths import EXERCISES_DIR, HANDOUT_CONTENT
 from .readers import read_deck
-from .translation import SOURCE_LOCALE, Message, Translator, available_languages, speaks
+from .text import joined
+from .translation import SOURCE_LOCALE, Message, Translator, available_languages, plural_message, speaks, translator
 
 
 @dataclass(frozen=True)
@@ -70,24 +71,22 @@ class WorkshopSummary:
 
     @property
     def warnings(self) -> list[str]:
-        """Things worth fixing that do not stop the workshop from running."""
+        """Things worth fixing that do not stop the workshop from running (Messages)."""
         found = []
         if self.duration_assumed_for:
-            found.append(
-                f"no duration is given: one minute per slide is assumed; set `duration` "
-                f"in {self.duration_assumed_for}"
-            )
+            found.append(Message("no duration is given: one minute per slide is assumed; set `duration` in {file}",
+                                 file=self.duration_assumed_for))
         if abs(self.planned_minutes - self.duration) > 0.01:
-            found.append(
-                f"planned minutes ({self.planned_minutes:g}) differ from the duration "
-                f"({self.duration:g})"
-            )
+            found.append(Message("planned minutes ({planned}) differ from the duration ({duration})",
+                                 planned=self.planned_minutes, duration=self.duration))
         if self.slides_without_minutes:
-            found.append(f"{self.slides_without_minutes} slide(s) have no planned minutes")
+            found.append(plural_message("{count} slide has no planned minutes", "{count} slides have no planned minutes",
+                                        self.slides_without_minutes))
         if self.slides_without_notes:
-            found.append(f"{self.slides_without_notes} slide(s) have no speaker notes")
+            found.append(plural_message("{count} slide has no speaker notes", "{count} slides have no speaker notes",
+                                        self.slides_without_notes))
         if self.exercises_by_kind and not self.has_join_slide:
-            found.append("the deck runs exercises but has no join slide (layout: join)")
+            found.append(Message("the deck runs exercises but has no join slide (layout: join)"))
         if self.language and not speaks(self.language):
             found.append(Message(
                 "the deck's language {language} has no catalogue: its certificates and handout"
@@ -97,22 +96,24 @@ class WorkshopSummary:
         return found
 
     def lines(self, words: Translator | None = None) -> list[str]:
-        """The summary as `facilitator check` prints it; the warnings in the language of
-        `words` where they are translated (English else)."""
-        said = [words.say(w) if words else w for w in self.warnings]
+        """The summary as `facilitator check` prints it, in the language of `words`
+        (English by default); the deck's title as its author wrote it."""
         exercises = sum(self.exercises_by_kind.values())
-        by_kind = ", ".join(
-            f"{count} {kind.label}" for kind in Kind
-            if (count := self.exercises_by_kind.get(kind))
-        )
-        return [
-            self.title,
-            f"  slides: {self.slides}" + (f" ({self.pages} pages)" if self.pages else ""),
-            f"  planned: {self.planned_minutes:g} of {self.duration:g} minutes",
-            f"  exercises: {exercises}" + (f" ({by_kind})" if by_kind else ""),
-            f"  handout: {self.curated_ideas} curated ideas, {self.resources} resources",
-            *(f"  warning: {w}" for w in said),
+        by_kind = [Message("{count} {kind}", count=count, kind=kind.label)
+                   for kind in Kind if (count := self.exercises_by_kind.get(kind))]
+        said = [
+            plural_message("slides: {slides} ({count} page)", "slides: {slides} ({count} pages)", self.pages,
+                           slides=self.slides) if self.pages else Message("slides: {count}", count=self.slides),
+            Message("planned: {planned} of {duration} minutes", planned=self.planned_minutes, duration=self.duration),
+            Message("exercises: {count} ({kinds})", count=exercises, kinds=joined(by_kind)) if by_kind
+            else Message("exercises: {count}", count=exercises),
+            Message("handout: {ideas}, {resources}",
+                    ideas=plural_message("{count} curated idea", "{count} curated ideas", self.curated_ideas),
+                    resources=plural_message("{count} resource", "{count} resources", self.resources)),
+            *(Message("warning: {warning}", warning=warning) for warning in self.warnings),
         ]
+        words = words or translator(SOURCE_LOCALE)
+        return [self.title, *("  " + words.say(line) for line in said)]
 
 
 def exercises_folder_for(deck: Deck) -> Path:
@@ -142,10 +143,10 @@ def load_workshop(deck_path: Path) -> Workshop:
         if exercise_id is None or exercise_id in exercises or exercise_id in broken:
             continue
         if not EXERCISE_ID.match(exercise_id) or not library.exists(exercise_id):
-            problems.append(deck.exercise_place(slide).problem(
-                f"unknown exercise {exercise_id!r}: no file {exercise_id}.toml in "
-                f"{library.folder.name}/",
-            ))
+            problems.append(deck.exercise_place(slide).problem(Message(
+                "unknown exercise {id}: no file {file} in {folder}/", id=repr(exercise_id),
+                file=f"{exercise_id}.toml", folder=library.folder.name,
+            )))
             continue
         try:
             exercises[exercise_id] = library.get(exercise_id)

@@ -66,7 +66,7 @@ BROKEN = [
     pytest.param('title = "Handout"\n' + IDEA + RESOURCE, 1, "unknown table `title`", id="unknown-table"),
     pytest.param(
         IDEA + '\n[[ideas]]\ntext = "Another."\ntopic = "Policy"\n\n' + RESOURCE, 4,
-        "unknown key(s) topic in [[ideas]]", id="unknown-key-in-second-idea",
+        "unknown key topic in [[ideas]]", id="unknown-key-in-second-idea",
     ),
     pytest.param(
         IDEA + '\n[[ideas]]\ntheme = "Policy"\n\n' + RESOURCE, 4, "[[ideas]] entry without `text`",

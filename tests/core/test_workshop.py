@@ -233,12 +233,12 @@ def test_summary_lines_of_a_complete_workshop(workshop):
         ),
         pytest.param(
             "---\ntitle: T\nduration: 1\n---\n<!-- minutes: 1 -->\n# A\n<!-- N. -->\n---\n# B\n<!-- N. -->\n",
-            ["1 slide(s) have no planned minutes"],
+            ["1 slide has no planned minutes"],
             id="slide-without-minutes",
         ),
         pytest.param(
             "---\ntitle: T\nduration: 2\n---\n<!-- minutes: 1 -->\n# A\n---\n<!-- minutes: 1 -->\n# B\n",
-            ["2 slide(s) have no speaker notes"],
+            ["2 slides have no speaker notes"],
             id="slides-without-notes",
         ),
         pytest.param(
@@ -255,8 +255,8 @@ def test_summary_lines_of_a_complete_workshop(workshop):
             "---\ntitle: T\nduration: 3\n---\n<!-- exercise: poll -->\n# A\n",
             [
                 "planned minutes (0) differ from the duration (3)",
-                "1 slide(s) have no planned minutes",
-                "1 slide(s) have no speaker notes",
+                "1 slide has no planned minutes",
+                "1 slide has no speaker notes",
                 "the deck runs exercises but has no join slide (layout: join)",
             ],
             id="all-at-once",
