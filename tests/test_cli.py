@@ -214,4 +214,13 @@ def test_check_speaks_the_systems_language(write_files, capsys, monkeypatch):
         "deck.md": "---\ntitle: Talk\nduration: 1\nlanguage: tlh\n---\n<!-- minutes: 1 -->\n# One\n\n<!-- Hi. -->\n",
     })
     assert main(["check", str(folder / "deck.md"), "--db", str(folder / "x.db")]) == 0
-    assert "  warning: Für die Sprache des Foliensatzes, tlh, gibt es keinen Katalog" in capsys.readouterr().out
+    assert "  Warnung: Für die Sprache des Foliensatzes, tlh, gibt es keinen Katalog" in capsys.readouterr().out
+
+
+def test_check_says_a_decks_problem_in_the_systems_language(write_files, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    folder = write_files({"deck.md": "---\ntitle: Talk\nduration: 1\n---\n<!-- minutes: two -->\n# One\n"})
+    assert main(["check", str(folder / "deck.md"), "--db", str(folder / "x.db")]) == 1
+    assert f"{folder / 'deck.md'}:5: `minutes` muss eine Zahl über 0 sein, nicht 'two'" in capsys.readouterr().err.splitlines()

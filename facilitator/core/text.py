@@ -77,14 +77,14 @@ def clean_text(
 def _named(characters: list[str]) -> str:
     """The first few characters, described, as a sentence lists them ("a, b and c"),
     with how many more there are."""
-    shown = listed([describe(ch) for ch in characters[:_MISSING_SHOWN]])
+    shown = _listed([describe(ch) for ch in characters[:_MISSING_SHOWN]])
     if (more := len(characters) - _MISSING_SHOWN) > 0:
         return plural_message("{characters} (and {count} more)", "{characters} (and {count} more)", more,
                               characters=shown)
     return shown
 
 
-def listed(items: list[str]) -> str:
+def _listed(items: list[str]) -> str:
     """Items as a sentence lists them, in the reader's language: "a, b and c" (a Message
     for two or more, so that each language joins them its way)."""
     *earlier, last = items

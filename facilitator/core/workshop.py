@@ -112,7 +112,7 @@ class WorkshopSummary:
                     resources=plural_message("{count} resource", "{count} resources", self.resources)),
             *(Message("warning: {warning}", warning=warning) for warning in self.warnings),
         ]
-        words = words or translator(SOURCE_LOCALE)
+        words = words if words is not None else translator(SOURCE_LOCALE)
         return [self.title, *("  " + words.say(line) for line in said)]
 
 

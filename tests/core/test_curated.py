@@ -10,6 +10,7 @@ import pytest
 from facilitator.core.curated import CuratedIdea, Resource, load_curated
 from facilitator.core.errors import Problem
 from facilitator.core.paths import HANDOUT_CONTENT
+from facilitator.core.translation import translator
 from tests.helpers import problems_from, single_problem
 
 IDEA = '[[ideas]]\ntext = "Do one thing."\n'
@@ -148,3 +149,13 @@ def test_every_shipped_idea_is_one_sentence(shipped):
 def test_shipped_ideas_are_all_different(shipped):
     texts = [i.text.casefold() for i in shipped.ideas]
     assert len(set(texts)) == len(texts)
+
+
+@pytest.mark.parametrize("text, language, said", [
+    (IDEA + RESOURCE + 'year = "soon"\n', "de",
+     "3: `year` in [[resources]] muss eine Jahreszahl (2012) oder zwei (2011–2012) sein, nicht 'soon'"),
+    (IDEA + '[[ideas]]\ntext = "Two."\ntopic = "x"\n' + RESOURCE, "ar", "3: مفتاح غير معروف topic في [[ideas]]"),
+])
+def test_a_handout_files_problem_is_said_in_the_readers_language(handout_file, text, language, said):
+    problem = only_problem(handout_file(text))
+    assert problem.said(translator(language)) == f"{problem.path}:{said}"

@@ -9,6 +9,7 @@ import pytest
 
 from facilitator.core.deck import Image, Layout, parse_deck
 from facilitator.core.errors import Problem
+from facilitator.core.translation import translator
 from tests.helpers import problems_from, single_problem
 
 FRONT = "---\ntitle: Test deck\nduration: 10\n---\n"
@@ -563,3 +564,26 @@ def test_exercise_ids_are_in_slide_order_each_once(write_deck):
         "<!-- exercise: feedback -->", "# E",
     )))
     assert parsed.exercise_ids == ["warm-up", "quiz", "feedback"]
+
+
+# -- in the reader's language ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "language", "said"), [
+    pytest.param(deck("<!-- minute: 2 -->", "# A"), "de",
+                 "5: unbekannte Folieneinstellung `minute` (meintest du `minutes`?); Einstellungen sind minutes, "
+                 "exercise, layout", id="de-setting-with-its-hint"),
+    pytest.param("---\ntitle: T\nduration: 10\norganization: X\n---\n# A\n", "de",
+                 "4: Front Matter: unbekannter Schlüssel `organization` (meintest du `organisation`?)",
+                 id="de-front-matter-named-inside"),
+    # PyYAML's own words stay as it wrote them, inside the translated sentence.
+    pytest.param("---\ntitle: [T\nduration: 10\n---\n# A\n", "de",
+                 "3: Front Matter: kein gültiges YAML: expected ',' or ']', but got ':'", id="de-yaml-words-kept"),
+    pytest.param(deck("# A", "---", "---", "# B"), "ar", "6: شريحة فارغة: فاصلان `---` لا شيء بينهما", id="ar-empty-slide"),
+    pytest.param("# No front matter\n", "ja",
+                 "1: デッキはフロントマターで始まります。`---` の行、少なくとも `title:` と `duration:`、そしてもう一度 "
+                 "`---` の行です", id="ja-no-front-matter"),
+])
+def test_a_decks_problem_is_said_in_the_readers_language(write_deck, text, language, said):
+    problem = only_problem(write_deck(text))
+    assert problem.said(translator(language)) == f"{problem.path}:{said}"

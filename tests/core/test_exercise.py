@@ -18,6 +18,7 @@ from facilitator.core.exercise import (
     exercise_from_dict,
     load_exercise,
 )
+from facilitator.core.translation import translator
 from tests.conftest import EXERCISES
 from tests.helpers import problems_from, single_problem
 
@@ -460,3 +461,30 @@ def test_to_dict_and_back_through_json_gives_the_same_exercise(load, name):
     data = json.loads(json.dumps(exercise.to_dict()))
     assert data["kind"] == exercise.kind.value
     assert exercise_from_dict(data) == exercise
+
+
+@pytest.mark.parametrize(("text", "language", "said"), [
+    pytest.param('kind = "quiz"\nprompt = "P"\noptions = ["a", "b"]\ncorrect = "c"\n', "de",
+                 "4: `correct` nennt 'c', das keine der Optionen ist", id="de-correct"),
+    pytest.param('kind = "scale"\nprompt = "P"\nmin_label = "x"\nmax_label = "y"\nmax = 12\n', "de",
+                 "5: `max` muss zwischen 2 und 10 liegen", id="de-range"),
+    pytest.param('kind = "word_cloud"\nprompt = "P"\nmax_entries = "3"\n', "ar",
+                 "3: يجب أن يكون `max_entries` عددًا صحيحًا", id="ar-kind-of-number-inside"),
+    # tomllib's own words stay as it wrote them.
+    pytest.param('kind = "quiz\n', "ja", "1: 正しい TOML ではありません: Illegal character '\\n' (at line 1, column 13)",
+                 id="ja-toml-words-kept"),
+])
+def test_an_exercises_problem_is_said_in_the_readers_language(exercise_file, text, language, said):
+    problem = only_problem(exercise_file(text))
+    assert problem.said(translator(language)) == f"{problem.path}:{said}"
+
+
+@pytest.mark.parametrize(("exercise", "answer", "said"), [
+    (ChoiceExercise("p", Kind.SINGLE_CHOICE, "P", "P", options=("a", "b")), "1", "die Antwort: muss eine ganze Zahl sein"),
+    (ChoiceExercise("p", Kind.SINGLE_CHOICE, "P", "P", options=("a", "b")), 7, "es gibt keine Option 7"),
+    (BoardExercise("b", Kind.IDEAS, "P", "P"), "x", "Übungen der Art „Ideen“ nehmen Beiträge an, keine Antworten"),
+])
+def test_a_refused_answer_is_said_in_the_phones_language(exercise, answer, said):
+    with pytest.raises(InvalidInput) as refused:
+        exercise.normalize_answer(answer)
+    assert translator("de").say(refused.value.args[0]) == said

@@ -11,6 +11,7 @@ from facilitator.core.imported import (
     SourceDeck, SourceSlide, companion_path_for, deck_from_source, split_setting_lines,
 )
 from facilitator.core.readers import files_read_for, read_deck
+from facilitator.core.translation import translator
 from facilitator.core.workshop import exercises_folder_for, load_workshop
 from facilitator.core.paths import EXERCISES_DIR
 from tests.deck_files import make_pdf
@@ -104,6 +105,19 @@ def test_a_broken_companion_file_is_named_with_its_line(tmp_path, text, line, wo
     problem = single_problem(lambda _: deck_from_source(deck), companion_path_for(deck.path))
     assert problem.line == line
     assert words in problem.message
+
+
+@pytest.mark.parametrize("text, language, said", [
+    ("title: T\ndurration: 5\n", "de", "2: Begleitdatei: unbekannter Schlüssel `durration` (meintest du `duration`?)"),
+    ("insert:\n  - {after: 3, exercise: quiz}\n", "de",
+     "2: 3 ist keine Folie des Foliensatzes: seine Folien sind 0 bis 2"),
+    ("slides: [1]\n", "ar", "1: يربط `slides` أرقام الشرائح بإعداداتها: `4: {exercise: my-poll}`"),
+])
+def test_a_companion_files_problem_is_said_in_the_readers_language(tmp_path, text, language, said):
+    companion(tmp_path, text)
+    deck = source(tmp_path, "", "")
+    problem = single_problem(lambda _: deck_from_source(deck), companion_path_for(deck.path))
+    assert problem.said(translator(language)) == f"{problem.path}:{said}"
 
 
 @pytest.mark.parametrize("meta_title, first_title, expected", [

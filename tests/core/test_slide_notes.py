@@ -10,6 +10,7 @@ from facilitator.core import operations
 from facilitator.core.errors import InvalidInput, NotAllowed, NotFound
 from facilitator.core.imported import companion_path_for
 from facilitator.core.pdfpc import pdfpc_path_for
+from facilitator.core.translation import translator
 from facilitator.core.workshop import load_workshop
 from tests.deck_files import PdfpcPage, make_pdf, pdfpc_pages, read_pdfpc, write_pdfpc
 
@@ -78,6 +79,17 @@ def test_decks_whose_notes_live_elsewhere_are_refused(workshop, talk):
         operations.save_slide_notes(powerpoint, 0, "New")
     with pytest.raises(NotFound, match="no slide 99"):
         operations.save_slide_notes(workshop, 98, "New")
+
+
+@pytest.mark.parametrize("language, slide, said", [
+    ("de", 98, "keine Folie 99: der Foliensatz hat 11"),
+    ("de", 0, "bearbeite die Notizen in der Datei des Foliensatzes, test.md: sie sind der Kommentar am Ende jeder Folie"),
+    ("ar", 98, "لا توجد الشريحة 99: في العرض 11 شريحة"),
+])
+def test_a_refusal_to_save_a_note_is_said_in_the_windows_language(workshop, language, slide, said):
+    with pytest.raises((NotAllowed, NotFound)) as refused:
+        operations.save_slide_notes(workshop, slide, "New")
+    assert translator(language).say(refused.value.args[0]) == said
 
 
 def test_an_inserted_exercise_has_no_notes_to_save(tmp_path):

@@ -8,6 +8,7 @@ import pytest
 
 from facilitator.core.errors import InvalidInput
 from facilitator.core.text import clean_text, fold, is_noncharacter
+from facilitator.core.translation import Message, translator
 
 
 @pytest.mark.parametrize(
@@ -162,6 +163,18 @@ def test_clean_text_refuses_what_no_shipped_font_prints_naming_it(raw, named):
         " leave it out or write it another way"
     )
     assert caught.value.field == "name"
+
+
+@pytest.mark.parametrize(("language", "raw", "said"), [
+    ("ja", "\u0915\u0916\u0917\u0918 x",
+     "名前に含まれる \u0915 (U+0915 DEVANAGARI LETTER KA)、\u0916 (U+0916 DEVANAGARI LETTER KHA)と"
+     "\u0917 (U+0917 DEVANAGARI LETTER GA)（ほか 1 文字） は印刷できません"),
+    ("de", "Ana \ue000", "der Name enthält U+E000 (ein Zeichen zur privaten Nutzung),"),
+])
+def test_the_characters_refused_are_listed_in_the_readers_language(language, raw, said):
+    with pytest.raises(InvalidInput) as caught:
+        clean_text(raw, what=Message("the name"), max_length=80)
+    assert said in translator(language).say(caught.value.args[0])
 
 
 def test_text_that_is_never_printed_may_be_in_any_script():

@@ -12,6 +12,7 @@ from facilitator.core.deck import Layout, Slide
 from facilitator.core.errors import Problem
 from facilitator.core.exercise import ChoiceExercise, Kind, QuizExercise, ScaleExercise
 from facilitator.core.paths import HANDOUT_CONTENT, SHIPPED_DECK
+from facilitator.core.translation import translator
 from facilitator.core.workshop import Workshop, load_workshop
 from tests.conftest import EXERCISES
 from tests.helpers import problems_from, single_problem
@@ -268,6 +269,22 @@ def test_summary_warnings(write_files, deck, warnings):
     summary = load_workshop(folder / "slides" / "deck.md").summary()
     assert summary.warnings == warnings
     assert summary.lines()[5:] == [f"  warning: {w}" for w in warnings]
+
+
+def test_summary_lines_in_the_readers_language(write_files):
+    folder = write_files({"exercises/poll.toml": POLL.format(prompt="P"),
+                          "slides/deck.md": "---\ntitle: T\nduration: 3\n---\n<!-- minutes: 1.5, exercise: poll -->\n# A\n"})
+    curated = load_curated(HANDOUT_CONTENT)
+    assert load_workshop(folder / "slides" / "deck.md").summary().lines(translator("de")) == [
+        "T",
+        "  Folien: 1",
+        "  geplant: 1,5 von 3 Minuten",
+        "  Übungen: 1 (Einfachauswahl: 1)",
+        f"  Handout: {len(curated.ideas)} ausgewählte Ideen, {len(curated.resources)} Quellen",
+        "  Warnung: die geplanten Minuten (1,5) weichen von der Dauer (3) ab",
+        "  Warnung: 1 Folie hat keine Notizen",
+        "  Warnung: der Foliensatz enthält Übungen, aber keine Folie zum Beitreten (layout: join)",
+    ]
 
 
 def test_summary_of_a_workshop_without_exercises_lists_no_kinds(write_files):
