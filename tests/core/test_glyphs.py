@@ -8,6 +8,7 @@ import pytest
 from fontTools import ttLib
 
 from facilitator.core import glyphs
+from facilitator.core.translation import translator
 
 
 def test_every_shipped_family_has_its_files_and_draws_something():
@@ -19,6 +20,15 @@ def test_a_missing_font_file_is_named_with_what_to_do():
     # ReportLab registers each font, and core reads its coverage, through font_path.
     with pytest.raises(FileNotFoundError, match="shipped font missing: .*NotoSans-Gone.ttf .*reinstall"):
         glyphs.font_path("NotoSans-Gone.ttf")
+
+
+@pytest.mark.parametrize("language, said", [
+    ("de", "mitgelieferte Schrift fehlt: "), ("zh_Hans", "缺少随附的字体："),
+])
+def test_a_missing_font_file_is_said_in_the_readers_language(language, said):
+    with pytest.raises(FileNotFoundError) as missing:
+        glyphs.font_path("NotoSans-Gone.ttf")
+    assert translator(language).say(missing.value.args[0]).startswith(said)
 
 
 @pytest.mark.parametrize("family", glyphs.SHIPPED_FAMILIES, ids=lambda f: f.regular_file)

@@ -184,6 +184,17 @@ def test_a_deck_of_another_kind_is_refused_with_the_kinds_taken(tmp_path, name):
     assert "Markdown (.md), PDF (.pdf) or PowerPoint (.pptx)" in message
 
 
+@pytest.mark.parametrize("name, language, said", [
+    ("talk.key", "de", "Facilitator öffnet Foliensätze in Markdown (.md), PDF (.pdf) oder PowerPoint (.pptx), nicht .key"),
+    ("talk", "fr", "Facilitator ouvre une présentation en Markdown (.md), PDF (.pdf) ou PowerPoint (.pptx), pas un fichier "
+                   "sans extension"),
+])
+def test_a_deck_of_another_kind_is_refused_in_the_readers_language(tmp_path, name, language, said):
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    assert single_problem(read_deck, path).said(translator(language)) == f"{path}:1: {said}"
+
+
 def test_the_files_a_deck_is_read_from(tmp_path, workshop):
     talk = make_pdf(tmp_path / "talk.pdf", 1)
     assert files_read_for(read_deck(talk)) == [talk, tmp_path / "talk.pdfpc", tmp_path / "talk.facilitator.yaml"]

@@ -5,6 +5,7 @@ import pytest
 from facilitator.core.errors import InvalidInput
 from facilitator.core import operations
 from facilitator.core.organizer import Organizer, organizer_for, remember_organizer, session_organizer
+from facilitator.core.translation import translator
 
 
 def test_nothing_set_and_nothing_in_the_deck(fresh_store, workshop):
@@ -83,3 +84,14 @@ def test_a_bad_image_sets_nothing(fresh_store, workshop, tmp_path, rows, logo, m
 def test_a_window_keeps_them_through_the_session(session, tmp_path):
     operations.set_organizer(session, logo=_picture(tmp_path / "logo.png"))
     assert session_organizer(session).logo.width == 400
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda session: operations.set_minimum_presence(session, 101),
+     "die Mindestanwesenheit muss eine ganze Prozentzahl von 0 bis 100 sein"),
+    (lambda session: operations.set_organizer(session, facilitator="x" * 121), "der Name der Moderation: höchstens 120 Zeichen"),
+])
+def test_a_refused_setting_is_said_in_the_windows_language(session, change, said):
+    with pytest.raises(InvalidInput) as refused:
+        change(session)
+    assert translator("de").say(refused.value.args[0]) == said
