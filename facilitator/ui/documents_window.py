@@ -89,7 +89,9 @@ class DocumentsDialog(QDialog):
                        for kind in (LOGO, SIGNATURE)}
         self.minimum = QSpinBox()
         self.minimum.setRange(0, 100)
-        self.minimum.setSuffix(_(" % of the session"))
+        # The sign as a value: a bare "% o" in a message reads to gettext's tools as a
+        # printf conversion, and "% d" in a translation as another one.
+        self.minimum.setSuffix(_(" {percent_sign} of the session", percent_sign="%"))
         self.minimum.setValue(self.names.minimum)
         self.minimum.setToolTip(_("Who was present for less is left out, unless you tick Print for them"))
         self.minimum.valueChanged.connect(self._minimum_changed)
