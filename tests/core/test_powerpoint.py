@@ -176,7 +176,7 @@ def test_without_libreoffice_one_message_says_what_to_do(talk, cache):
 def test_without_libreoffice_the_message_is_in_the_readers_language_its_commands_as_typed(talk, cache):
     problem = single_problem(lambda path: read(path, cache, None), talk)
     assert problem.said(translator("de")) == (
-        f"{talk}:1: Um einen PowerPoint-Foliensatz zu zeigen, wird LibreOffice gebraucht: installiere LibreOffice"
+        f"{talk}:1: Um einen PowerPoint-Foliensatz zu zeigen, wird LibreOffice gebraucht: Installiere LibreOffice"
         " (Debian/Ubuntu: sudo apt install libreoffice-impress fonts-crosextra-carlito; Fedora: sudo dnf install"
         " libreoffice-impress; macOS: brew install --cask libreoffice; Windows: von libreoffice.org) oder"
         " exportiere den Foliensatz in PowerPoint als PDF (Datei › Exportieren › PDF) und öffne dieses"
