@@ -23,3 +23,12 @@ def single_problem(load: Callable[[Path], object], path: Path, *, in_file: bool 
     problems = problems_from(load, path, in_file=in_file)
     assert len(problems) == 1, problems
     return problems[0]
+
+
+_DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069"))
+
+
+def without_direction_marks(text: str) -> str:
+    """A line as its characters read, without the invisible marks that set its direction
+    (an Arabic problem line keeps its file and line whole with them)."""
+    return text.translate(_DIRECTION_MARKS)

@@ -1,10 +1,18 @@
-"""Writing a file whole or not at all."""
+"""Writing a file whole or not at all, and saying why one could not be read."""
 
 from __future__ import annotations
 
 import os
 import secrets
 from pathlib import Path
+
+from .translation import Message
+
+
+def cannot_read(error: OSError) -> Message:
+    """Why a file a person gave cannot be read: the system's reason as it says it
+    ("Permission denied"), in a sentence of the reader's language."""
+    return Message("cannot read the file: {reason}", reason=error.strerror or str(error))
 
 
 def write_whole(path: Path, data: bytes) -> None:

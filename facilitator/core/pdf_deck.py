@@ -9,6 +9,7 @@ the pdfpc file beside the deck, else in the pages' text annotations ("sticky not
 from __future__ import annotations
 
 import re
+from functools import reduce
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -17,10 +18,12 @@ from pypdf.generic import Destination
 
 from .deck import Deck, Slide
 from .errors import FormatError, InvalidInput, NotAllowed, Problem
+from .files import cannot_read
 from .imported import SourceDeck, SourceSlide, read_setting_lines, split_setting_lines
 from .pdf_text import FontCache, largest_text
 from .pdfpc import PdfpcFile, pdfpc_path_for, read_pdfpc, write_note
 from .text import describe, first_non_character, without_non_characters
+from .translation import Message, plural_message
 
 # A title longer than this is a paragraph the largest text happened to be: cut there.
 MAX_TITLE_LENGTH = 120
@@ -57,10 +60,11 @@ def read_pdf(path: Path) -> SourceDeck:
 
 
 def _damaged(path: Path, error: Exception) -> FormatError:
-    return FormatError([Problem(
-        path, 1, f"this PDF is damaged or cut short ({error or type(error).__name__}): "
-        "export or download it again",
-    )])
+    # pypdf's own words (or its error's name) as it wrote them: they help whoever reads the file.
+    return FormatError([Problem(path, 1, Message(
+        "this PDF is damaged or cut short ({error}): export or download it again",
+        error=str(error) or type(error).__name__,
+    ))])
 
 
 def _open(path: Path) -> PdfReader:
@@ -68,14 +72,14 @@ def _open(path: Path) -> PdfReader:
         with path.open("rb") as file:
             start = file.read(1024)
     except OSError as error:
-        raise FormatError([Problem(path, 1, f"cannot read the deck: {error.strerror}")]) from None
+        raise FormatError([Problem(path, 1, cannot_read(error))]) from None
     if b"%PDF-" not in start:
-        raise FormatError([Problem(path, 1, "not a PDF file (it does not start as one)")])
+        raise FormatError([Problem(path, 1, Message("not a PDF file (it does not start as one)"))])
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise FormatError([Problem(
-                path, 1, "this PDF is protected with a password: export it again without one",
+                path, 1, Message("this PDF is protected with a password: export it again without one"),
             )])
         pages = len(reader.pages)
     except FormatError:
@@ -83,7 +87,7 @@ def _open(path: Path) -> PdfReader:
     except Exception as error:  # see read_pdf
         raise _damaged(path, error) from None
     if pages == 0:
-        raise FormatError([Problem(path, 1, "this PDF has no pages")])
+        raise FormatError([Problem(path, 1, Message("this PDF has no pages"))])
     return reader
 
 
@@ -109,13 +113,16 @@ def _frames(page_count: int, labels: list[str], pdfpc: PdfpcFile | None) -> list
             frames.append([page])
         previous_label = label
     if not frames:
-        raise FormatError([Problem(pdfpc.path, 1, "every page is hidden: no slide is left to show")])
+        raise FormatError([Problem(pdfpc.path, 1, Message("every page is hidden: no slide is left to show"))])
     return [tuple(pages) for pages in frames]
 
 
 def _check_pages_exist(pdfpc: PdfpcFile, page_count: int) -> None:
+    # Page numbers as the file writes them (`idx`), digits in every language.
     missing = [
-        Problem(pdfpc.path, line, f"page {idx} is not in the deck: its pages are 0 to {page_count - 1}")
+        Problem(pdfpc.path, line, Message(
+            "page {page} is not in the deck: its pages are 0 to {last}", page=str(idx), last=str(page_count - 1),
+        ))
         for idx, line in pdfpc.page_lines.items() if idx >= page_count
     ]
     if missing:
@@ -199,26 +206,44 @@ def save_note(deck: Deck, slide: Slide, notes: str) -> None:
     setting lines its note held (the presenter edits the note without them) unless the
     new text sets the same key. InvalidInput, nothing written, for a note that cannot be."""
     if len(notes) > MAX_NOTE_LENGTH:
-        raise InvalidInput(f"a note holds at most {MAX_NOTE_LENGTH:,} characters", field="notes")
+        raise InvalidInput(plural_message(
+            "a note holds at most {count} character", "a note holds at most {count} characters", MAX_NOTE_LENGTH,
+        ), field="notes")
     if bad := first_non_character(notes):
-        raise InvalidInput(f"the note holds {describe(bad)}, which is not a character: type it again", field="notes")
+        raise InvalidInput(Message(
+            "{what} holds {character}, which is not a character: type it again",
+            what=Message("the note"), character=describe(bad),
+        ), field="notes")
     try:
         source = read_pdf(deck.path)
     except FormatError as error:
-        raise NotAllowed(f"cannot save the note while the deck cannot be read: {error.problems[0]}") from None
+        first = error.problems[0]
+        raise NotAllowed(Message(
+            "cannot save the note while {file} cannot be read: {problem}",
+            file=first.path.name, problem=first.message,
+        )) from None
     number = slide.line  # an imported slide's number, counted from 1
     if not 1 <= number <= len(source.slides) or source.slides[number - 1].pages != slide.pages:
-        raise NotAllowed("the deck changed since it was opened: reload it, then edit the note")
+        raise NotAllowed(Message("the deck changed since it was opened: reload it, then edit the note"))
     before, _ = split_setting_lines(source.slides[number - 1].notes)
     typed, text = split_setting_lines(notes)
     problems: list[str] = []
     read_setting_lines(typed, problems.append)
     if problems:
-        raise InvalidInput("; ".join(problems), field="notes")
+        raise InvalidInput(_one_after_another(problems), field="notes")
     typed_keys = {setting.key for setting in typed}
     settings = [s.text for s in before if s.key not in typed_keys] + [s.text for s in typed]
     note = "\n\n".join(part for part in (text, "\n".join(settings)) if part)
     try:
         write_note(pdfpc_path_for(deck.path), [s.pages for s in source.slides], number - 1, note)
     except OSError as error:
-        raise NotAllowed(f"cannot save the note in {pdfpc_path_for(deck.path).name}: {error.strerror}") from None
+        raise NotAllowed(Message(
+            "cannot save the note in {file}: {reason}", file=pdfpc_path_for(deck.path).name,
+            reason=error.strerror or str(error),
+        )) from None
+
+
+def _one_after_another(problems: list[str]) -> str:
+    """Several problems as one refusal, each said in the reader's language (a language
+    separates a list its own way: "；" in Chinese)."""
+    return reduce(lambda said, problem: Message("{problems}; {problem}", problems=said, problem=problem), problems)

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .errors import FormatError, Problem
-from .files import write_whole
+from .files import cannot_read, write_whole
 from .text import describe, first_non_character
+from .translation import Message
 
 PDFPC_FORMAT = 2
+MAX_DURATION = 600  # minutes: a whole day's workshop, and more
 
 
 def pdfpc_path_for(pdf: Path) -> Path:
@@ -50,16 +52,16 @@ def read_pdfpc(path: Path) -> PdfpcFile | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise FormatError([Problem(path, 1, f"cannot read the pdfpc file: {error.strerror}")]) from None
+        raise FormatError([Problem(path, 1, cannot_read(error))]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise FormatError([Problem(path, data[: error.start].count(b"\n") + 1, "not UTF-8 text")]) from None
+        raise FormatError([Problem(path, data[: error.start].count(b"\n") + 1, Message("not UTF-8 text"))]) from None
     if text.lstrip().startswith("{"):
         return _JsonReader(path, text).read()
     if re.search(r"^\[(file|notes|duration|skip)\]\s*$", text, re.MULTILINE):
         return _read_text_format(path, text)
-    raise FormatError([Problem(path, 1, "not a pdfpc file: pdfpc writes JSON that starts with `{`")])
+    raise FormatError([Problem(path, 1, Message("not a pdfpc file: pdfpc writes JSON that starts with `{`"))])
 
 
 class _JsonReader:
@@ -73,7 +75,7 @@ class _JsonReader:
         self.continuing: set[int] = set()
         self.hidden: set[int] = set()
 
-    def fail(self, line: int, message: str) -> None:
+    def fail(self, line: int, message: Message) -> None:
         self.problems.append(Problem(self.path, line, message))
 
     def read(self) -> PdfpcFile:
@@ -81,7 +83,7 @@ class _JsonReader:
         duration = self._duration(content.get("duration"))
         pages = content.get("pages", [])
         if not isinstance(pages, list):
-            self.fail(self._line_of_key("pages"), "`pages` must be a list of page entries")
+            self.fail(self._line_of_key("pages"), Message("`pages` must be a list of page entries"))
             pages = []
         for entry, line in zip(pages, self._entry_lines()):
             self._page(entry, line)
@@ -97,29 +99,43 @@ class _JsonReader:
         try:
             content = json.loads(self.text)
         except json.JSONDecodeError as error:
-            raise FormatError([Problem(self.path, error.lineno, f"not valid JSON: {error.msg}")]) from None
+            # The JSON reader's own words (English), which name what it met where.
+            raise FormatError([Problem(
+                self.path, error.lineno, Message("not valid JSON: {error}", error=error.msg),
+            )]) from None
         except RecursionError:
-            raise FormatError([Problem(self.path, 1, "not a pdfpc file: its JSON is nested too deep")]) from None
+            raise FormatError([Problem(
+                self.path, 1, Message("not a pdfpc file: its JSON is nested too deep"),
+            )]) from None
         return content  # an object: the text starts with `{`
 
     def _page(self, entry: object, line: int) -> None:
         if not isinstance(entry, dict):
-            self.fail(line, 'a page entry is an object: {"idx": 0, "label": "1", ...}')
+            self.fail(line, Message('a page entry is an object: {"idx": 0, "label": "1", ...}'))
             return
         idx = entry.get("idx")
         if not _is_count(idx):
-            self.fail(line, f"a page entry's `idx` must be the page's number from 0, not {idx!r}")
+            self.fail(line, Message(
+                "a page entry's `idx` must be the page's number from 0, not {value}", value=repr(idx),
+            ))
             return
+        # Page and line numbers as the file and an editor write them: digits in every language.
         if idx in self.page_lines:
-            self.fail(line, f"page {idx} has two entries (the first on line {self.page_lines[idx]})")
+            self.fail(line, Message(
+                "page {page} has two entries (the first on line {line})", page=str(idx), line=str(self.page_lines[idx]),
+            ))
             return
         self.page_lines[idx] = line
         note = entry.get("note")
         if note is not None:
+            whose = Message("the note of page {page}", page=str(idx))
             if not isinstance(note, str):
-                self.fail(line, f"the note of page {idx} must be text")
+                self.fail(line, Message("{what} must be text", what=whose))
             elif bad := first_non_character(note):
-                self.fail(line, f"the note of page {idx} holds {describe(bad)}, which is not a character")
+                self.fail(line, Message(
+                    "{what} holds {character}, which is not a character: type it again",
+                    what=whose, character=describe(bad),
+                ))
             elif note.strip():
                 self.page_notes[idx] = note
         label = entry.get("label")
@@ -134,8 +150,8 @@ class _JsonReader:
     def _duration(self, duration: object) -> float | None:
         if duration is None or duration == 0:  # pdfpc's own "not set"
             return None
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= 600:
-            self.fail(self._line_of_key("duration"), f"`duration` must be minutes (1 to 600), not {duration!r}")
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= MAX_DURATION:
+            self.fail(self._line_of_key("duration"), _not_minutes("`duration`", repr(duration)))
             return None
         return float(duration)
 
@@ -169,8 +185,8 @@ def _read_text_format(path: Path, text: str) -> PdfpcFile:
             section = header.group(1)
         elif section == "duration" and line.strip():
             minutes = int(line) if line.strip().isdigit() else -1
-            if not 0 <= minutes <= 600:
-                raise FormatError([Problem(path, number, f"[duration] must be minutes (1 to 600), not {line.strip()!r}")])
+            if not 0 <= minutes <= MAX_DURATION:
+                raise FormatError([Problem(path, number, _not_minutes("[duration]", repr(line.strip())))])
             duration = float(minutes) or None
     notes: dict[int, list[str]] = {}
     current: list[str] | None = None  # the lines of the note being read
@@ -180,9 +196,17 @@ def _read_text_format(path: Path, text: str) -> PdfpcFile:
         elif current is not None:
             current.append(line)
         elif line.strip():
-            raise FormatError([Problem(path, number, "each note starts with a line `### N`, N its slide's number")])
+            raise FormatError([Problem(
+                path, number, Message("each note starts with a line `### N`, N its slide's number"),
+            )])
     slide_notes = {n: text for n, lines in notes.items() if (text := "\n".join(lines).strip())}
     return PdfpcFile(path, duration=duration, slide_notes=slide_notes)
+
+
+def _not_minutes(key: str, written: str) -> Message:
+    """A duration that is not minutes, in either of pdfpc's formats (`key` as it writes it)."""
+    return Message("{key} must be minutes ({least} to {most}), not {value}",
+                   key=key, least=1, most=MAX_DURATION, value=written)
 
 
 def _is_count(value: object) -> bool:

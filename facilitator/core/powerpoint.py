@@ -27,7 +27,9 @@ from contextlib import suppress
 from pathlib import Path
 
 from .errors import FormatError, Problem
+from .files import cannot_read
 from .imported import SourceDeck, SourceSlide
+from .translation import Message
 
 # A 40-slide deck converts in 3.4 s here, about 6 s with a photo on every third slide
 # (bench/powerpoint_bench.py, 2 cores); a slow laptop with a heavier deck may take far more.
@@ -35,14 +37,18 @@ CONVERSION_SECONDS = 180.0
 # Old conversions of other files are removed, least recently opened first, beyond this.
 CACHE_BYTES = 512 * 1024 * 1024
 
-# Debian's LibreOffice brings no Carlito, a font with Calibri's widths (the font of
-# PowerPoint's templates): without it the text is drawn a quarter wider and leaves its boxes.
-INSTALL_HINT = (
-    "install LibreOffice (Debian/Ubuntu: sudo apt install libreoffice-impress "
-    "fonts-crosextra-carlito; "
-    "Fedora: sudo dnf install libreoffice-impress; macOS: brew install --cask libreoffice; "
-    "Windows: from libreoffice.org), or export the deck to PDF from PowerPoint "
-    "(File › Export › PDF) and open that"
+# What a trainer can always do instead: PowerPoint draws its own pages. (A translation
+# names the menu as PowerPoint in that language does.)
+EXPORT_FROM_POWERPOINT = Message("export the deck to PDF from PowerPoint (File › Export › PDF) and open that")
+# The commands are typed as they are, in every language. Debian's LibreOffice brings no
+# Carlito, a font with Calibri's widths (the font of PowerPoint's templates): without it
+# the text is drawn a quarter wider and leaves its boxes.
+INSTALL_HINT = Message(
+    "install LibreOffice (Debian/Ubuntu: {debian}; Fedora: {fedora}; macOS: {macos}; "
+    "Windows: from libreoffice.org), or {instead}",
+    debian="sudo apt install libreoffice-impress fonts-crosextra-carlito",
+    fedora="sudo dnf install libreoffice-impress", macos="brew install --cask libreoffice",
+    instead=EXPORT_FROM_POWERPOINT,
 )
 
 # Where LibreOffice installs itself when it is not on the PATH.
@@ -87,13 +93,13 @@ def read_powerpoint(
     else:
         converter = find_converter()
         if converter is None:
-            raise _problem(path, f"LibreOffice is needed to show a PowerPoint deck: {INSTALL_HINT}")
+            raise _problem(path, Message("LibreOffice is needed to show a PowerPoint deck: {hint}", hint=INSTALL_HINT))
         _convert(path, data, len(slides), converter, page_file, timeout)
         _prune(cache_folder, page_file, timeout)
     return SourceDeck(path=path, page_file=page_file, title=title, slides=slides)
 
 
-def _problem(path: Path, message: str) -> FormatError:
+def _problem(path: Path, message: Message) -> FormatError:
     return FormatError([Problem(path, 1, message)])
 
 
@@ -101,25 +107,25 @@ def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise _problem(path, f"cannot read the deck: {error.strerror}") from None
+        raise _problem(path, cannot_read(error)) from None
 
 
 def _read_presentation(path: Path, data: bytes) -> tuple[str, tuple[SourceSlide, ...]]:
     """The presentation's title and its visible slides, or the reason it is no .pptx."""
     if data.startswith(_OLE_SIGNATURE):
         if _ENCRYPTED_PACKAGE in data:
-            raise _problem(path, "the presentation is protected with a password: save a copy "
-                                 "without one (File › Info › Protect Presentation) and open that")
-        raise _problem(path, "an Office 97-2003 file (.ppt), not a .pptx: save it as .pptx "
-                             "in PowerPoint or LibreOffice and open that")
+            raise _problem(path, Message("the presentation is protected with a password: save a copy "
+                                         "without one (File › Info › Protect Presentation) and open that"))
+        raise _problem(path, Message("an Office 97-2003 file (.ppt), not a .pptx: save it as .pptx "
+                                     "in PowerPoint or LibreOffice and open that"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise _problem(path, "not a complete PowerPoint file (.pptx): it is cut short or "
-                             "damaged (copy it again), or another kind of file") from None
+        raise _problem(path, Message("not a complete PowerPoint file (.pptx): it is cut short or "
+                                     "damaged (copy it again), or another kind of file")) from None
     if _PRESENTATION_PART not in archive.namelist():
-        raise _problem(path, f"a ZIP archive, but not a PowerPoint presentation: it holds no "
-                             f"{_PRESENTATION_PART}")
+        raise _problem(path, Message("a ZIP archive, but not a PowerPoint presentation: it holds no {part}",
+                                     part=_PRESENTATION_PART))
     # python-pptx (with lxml and Pillow) takes 170 ms to import: only for PowerPoint decks.
     from lxml.etree import LxmlError
     from pptx import Presentation
@@ -133,10 +139,12 @@ def _read_presentation(path: Path, data: bytes) -> tuple[str, tuple[SourceSlide,
     # it expects with an AttributeError or a NotImplementedError (found by fuzzing).
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, LxmlError,
             PythonPptxError, AttributeError, NotImplementedError) as error:
-        raise _problem(path, f"the presentation is damaged and cannot be read ({error})") from None
+        # python-pptx's own words: they name the part that is wrong.
+        raise _problem(path, Message("the presentation is damaged and cannot be read ({error})",
+                                     error=str(error))) from None
     if not slides:
-        said = "every slide is hidden" if len(presentation.slides) else "it has no slides"
-        raise _problem(path, f"nothing to show: {said}")
+        raise _problem(path, Message("nothing to show: every slide is hidden") if len(presentation.slides)
+                       else Message("nothing to show: it has no slides"))
     return title, slides
 
 
@@ -210,7 +218,8 @@ def _convert(path: Path, data: bytes, slide_count: int, converter: Path, page_fi
         said = _run_converter(path, converter, source, timeout)
         converted = source.with_suffix(".pdf")
         if not converted.is_file():  # soffice exits with 0 when it could not load the file
-            raise _problem(path, f"LibreOffice could not convert it to PDF ({said or 'it said nothing'})")
+            raise _problem(path, Message("LibreOffice could not convert it to PDF ({said})",
+                                         said=said or Message("it said nothing")))
         _check_page_count(path, converted, slide_count)
         # On disk before it is named: after a power cut the cache holds it whole or not at
         # all, and what is left in the work folder is cleared by a later conversion.
@@ -224,11 +233,12 @@ def _convert(path: Path, data: bytes, slide_count: int, converter: Path, page_fi
 
 
 def _cannot_keep(path: Path, folder: Path, error: OSError) -> FormatError:
-    return _problem(path, f"cannot keep its converted pages in {folder}: {error.strerror}")
+    return _problem(path, Message("cannot keep its converted pages in {folder}: {reason}",
+                                  folder=str(folder), reason=error.strerror or str(error)))
 
 
 def _run_converter(path: Path, converter: Path, source: Path, timeout: float) -> str:
-    """Run LibreOffice on `source`; what it said last. Stopped, with every process it
+    """Run LibreOffice on `source`; what it said last (its own words, in English). Stopped, with every process it
     started, when it takes longer than `timeout` seconds."""
     command = [
         str(converter), "--headless", "--norestore",
@@ -242,13 +252,16 @@ def _run_converter(path: Path, converter: Path, source: Path, timeout: float) ->
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output,
                                        stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as error:
-            raise _problem(path, f"cannot start LibreOffice ({converter}): {error.strerror}") from None
+            raise _problem(path, Message("cannot start LibreOffice ({program}): {reason}",
+                                         program=str(converter), reason=error.strerror or str(error))) from None
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
-            raise _problem(path, f"LibreOffice did not finish converting it within {timeout:g} "
-                                 "seconds: try again, or export the deck to PDF from PowerPoint "
-                                 "(File › Export › PDF) and open that") from None
+            # The time in seconds' symbol: a timeout may be a fraction, which no plural form fits.
+            raise _problem(path, Message(
+                "LibreOffice did not finish converting it in the time allowed ({seconds} s): try again, or {instead}",
+                seconds=timeout, instead=EXPORT_FROM_POWERPOINT,
+            )) from None
         finally:
             if process.poll() is None:
                 _stop(process)
@@ -271,11 +284,13 @@ def _check_page_count(path: Path, converted: Path, slide_count: int) -> None:
     try:
         pages = len(PdfReader(converted).pages)
     except (PdfReadError, ValueError, KeyError) as error:
-        raise _problem(path, f"LibreOffice's PDF of it cannot be read ({error})") from None
+        raise _problem(path, Message("LibreOffice's PDF of it cannot be read ({error})", error=str(error))) from None
     if pages != slide_count:
-        raise _problem(path, f"LibreOffice's PDF of it has {pages} pages for its {slide_count} "
-                             "visible slides, so pages and notes would not match: export the deck "
-                             "to PDF from PowerPoint (File › Export › PDF) and open that")
+        raise _problem(path, Message(
+            "LibreOffice's PDF of it does not have one page per visible slide (pages: {pages}, visible "
+            "slides: {slides}), so pages and notes would not match: {instead}",
+            pages=pages, slides=slide_count, instead=EXPORT_FROM_POWERPOINT,
+        ))
 
 
 def _prune(cache_folder: Path, kept: Path, timeout: float) -> None:

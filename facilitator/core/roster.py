@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FormatError, InvalidInput, Problem
+from .files import cannot_read
 from .session import MAX_NAME_LENGTH
 from .text import clean_text, fold
+from .translation import Message, plural_message
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
@@ -76,20 +78,22 @@ def load_roster(path: Path | str) -> Roster:
         with path.open("rb") as handle:
             data = handle.read(MAX_ROSTER_BYTES + 1)
     except OSError as error:
-        raise FormatError([Problem(path, 1, f"cannot read the file: {error.strerror}")]) from None
+        raise FormatError([Problem(path, 1, cannot_read(error))]) from None
     return parse_roster(data, path)
 
 
 def _decode(data: bytes, path: Path) -> str:
     if len(data) > MAX_ROSTER_BYTES:
-        raise FormatError([Problem(path, 1, f"larger than {MAX_ROSTER_BYTES // 1024 // 1024} MB: not a roster")])
+        raise FormatError([Problem(path, 1, Message(
+            "larger than {size} MB: not a roster", size=MAX_ROSTER_BYTES // 1024 // 1024,
+        ))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise FormatError([Problem(
             path, line,
-            "not UTF-8 text: save the file as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8)",
+            Message("not UTF-8 text: save the file as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8)"),
         )]) from None
 
 
@@ -113,7 +117,7 @@ def _text_of(data: bytes | str, path: Path) -> str:
     text = _decode(data, path) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     if "\x00" in text:
         raise FormatError([Problem(path, text[: text.index("\x00")].count("\n") + 1,
-                                   "contains NUL bytes: not a CSV text file")])
+                                   Message("contains NUL bytes: not a CSV text file"))])
     return text
 
 
@@ -137,10 +141,13 @@ def _table(text: str, delimiter: str, path: Path) -> _Table:
     try:
         rows = _read(text, delimiter)
     except csv.Error as error:
-        raise FormatError([Problem(path, 1, f"not a CSV file: {error}")]) from None
+        # The csv module's own words: they say what it met.
+        raise FormatError([Problem(path, 1, Message("not a CSV file: {error}", error=str(error)))]) from None
     header = next(((line, row) for line, row in rows if _has_text(row)), None)
     if header is None:
-        raise FormatError([Problem(path, 1, "the file is empty: it needs a header line with a `name` column")])
+        raise FormatError([Problem(
+            path, 1, Message("the file is empty: it needs a header line with a `name` column"),
+        )])
     return _Table(rows, *header)
 
 
@@ -152,11 +159,11 @@ def _table_with_names(text: str, path: Path) -> tuple[_Table, int]:
         first = first or table
         if (index := table.name_index) is not None:
             return table, index
-    found = ", ".join(repr(cell.strip()) for cell in first.header if cell.strip()) or "nothing"
+    found = ", ".join(repr(cell.strip()) for cell in first.header if cell.strip()) or Message("nothing")
     raise FormatError([Problem(
         path, first.header_line,
-        f"no `name` column in the header line (found {found}); the first line must"
-        " name the columns, e.g. name,email",
+        Message("no `name` column in the header line (found {found}); the first line must"
+                " name the columns, e.g. name,email", found=found),
     )])
 
 
@@ -167,9 +174,13 @@ def _header_problems(headers: list[str], line: int, path: Path) -> list[Problem]
     for number, header in enumerate(headers, start=1):
         key = header.casefold()
         if not header:
-            problems.append(Problem(path, line, f"column {number} of the header line has no name"))
+            problems.append(Problem(path, line, Message(
+                "column {number} of the header line has no name", number=str(number),
+            )))
         elif key in seen:
-            problems.append(Problem(path, line, f"the column {header!r} appears twice in the header line"))
+            problems.append(Problem(path, line, Message(
+                "the column {column} appears twice in the header line", column=repr(header),
+            )))
         seen.add(key)
     return problems
 
@@ -191,9 +202,9 @@ class _RowReader:
         if cells is None:
             return
         try:
-            name = clean_text(cells[self.name_index], what="the name", max_length=MAX_NAME_LENGTH)
+            name = clean_text(cells[self.name_index], what=Message("the name"), max_length=MAX_NAME_LENGTH)
         except InvalidInput as error:
-            self.problems.append(Problem(self.path, line, str(error)))
+            self.problems.append(Problem(self.path, line, error.args[0]))  # its Message, not only the English
             return
         cells[self.name_index] = name
         if self._is_repeat(name, cells):
@@ -206,11 +217,13 @@ class _RowReader:
         width = len(self.headers)
         cells = [cell.strip() for cell in row]
         if any(cells[width:]):
-            self.problems.append(Problem(
-                self.path, line,
-                f"{len(cells)} fields but the header has {width}: put a value"
-                " containing the separator in double quotes, e.g. \"Smith, Jane\"",
-            ))
+            self.problems.append(Problem(self.path, line, plural_message(
+                "{count} field but the header has {width}: put a value containing the separator"
+                " in double quotes, e.g. \"Smith, Jane\"",
+                "{count} fields but the header has {width}: put a value containing the separator"
+                " in double quotes, e.g. \"Smith, Jane\"",
+                len(cells), width=width,
+            )))
             return None
         cells = cells[:width]  # trailing empty fields are not extra columns
         return cells + [""] * (width - len(cells))
@@ -249,7 +262,7 @@ def parse_roster(data: bytes | str, path: Path | str = Path("roster.csv")) -> Ro
     if problems:
         raise FormatError(problems)
     if not rows.entries:
-        raise FormatError([Problem(path, table.header_line, "no names below the header line")])
+        raise FormatError([Problem(path, table.header_line, Message("no names below the header line"))])
     return Roster(
         path=path, columns=tuple(headers), entries=tuple(rows.entries),
         duplicates=_duplicates(rows.entries), repeated_lines=tuple(rows.repeated),

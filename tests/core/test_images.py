@@ -59,10 +59,10 @@ def _png_of_other_length() -> bytes:
     (picture(format="JPEG", mode="RGB")[:300], "truncated"),
     (_damaged_png(), "fails its checksum"),
     (_png_of_other_length(), "its pixel data does not match its size"),
-    (picture(size=(8, 80)), "is 8 pixels wide: it must be 16 to 5000"),
-    (picture(size=(6000, 20), mode="1"), "is 6000 pixels wide"),
-    (picture(size=(40, 5001), mode="1"), "is 5001 pixels high"),
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * (MAX_BYTES + 1), "is over 2 MB"),
+    (picture(size=(8, 80)), "is 8 × 80 pixels: each side must be from 16 to 5,000"),
+    (picture(size=(6000, 20), mode="1"), "is 6,000 × 20 pixels"),
+    (picture(size=(40, 5001), mode="1"), "is 40 × 5,001 pixels"),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * (MAX_BYTES + 1), "is 2.1 MB: at most 2 MB"),
 ], ids=["empty", "gif", "svg", "truncated-png", "truncated-jpeg", "damaged-png", "short-png",
         "too-narrow", "too-wide", "too-high", "too-large"])
 def test_anything_else_is_refused_with_the_reason(data, reason):
@@ -81,5 +81,5 @@ def test_a_file_is_read_and_named_in_the_message(tmp_path: Path):
     with pytest.raises(InvalidInput, match="^cannot read the logo .*missing.png"):
         read_image(tmp_path / "missing.png", "the logo")
     (tmp_path / "big.png").write_bytes(b"\0" * (MAX_BYTES + 1))
-    with pytest.raises(InvalidInput, match=r"^the logo big\.png is 2\.0 MB: at most 2 MB$"):
+    with pytest.raises(InvalidInput, match=r"^the logo big\.png is 2\.1 MB: at most 2 MB$"):
         read_image(tmp_path / "big.png", "the logo")

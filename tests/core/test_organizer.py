@@ -69,7 +69,7 @@ def test_a_logo_and_a_signature_are_kept_for_decks_that_name_none(fresh_store, w
 @pytest.mark.parametrize("logo, message", [
     ("notes.txt", "^the logo notes.txt is not a PNG or JPEG image$"),
     ("missing.png", "^cannot read the logo "),
-    ("tiny.png", "^the logo tiny.png is 4 pixels wide"),
+    ("tiny.png", "^the logo tiny.png is 4 × 4 pixels: each side must be"),
 ])
 def test_a_bad_image_sets_nothing(fresh_store, workshop, tmp_path, rows, logo, message):
     (tmp_path / "notes.txt").write_text("a logo, honestly")

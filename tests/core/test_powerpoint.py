@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from facilitator.core import powerpoint
 from facilitator.core.powerpoint import INSTALL_HINT, read_powerpoint
+from facilitator.core.translation import translator
 from tests.deck_files import make_pptx, make_talk
 from tests.helpers import single_problem
 from tests.processes import running_with, wait_until
@@ -172,6 +173,16 @@ def test_without_libreoffice_one_message_says_what_to_do(talk, cache):
     assert cached_files(cache) == []
 
 
+def test_without_libreoffice_the_message_is_in_the_readers_language_its_commands_as_typed(talk, cache):
+    problem = single_problem(lambda path: read(path, cache, None), talk)
+    assert problem.said(translator("de")) == (
+        f"{talk}:1: Um einen PowerPoint-Foliensatz zu zeigen, wird LibreOffice gebraucht: Installiere LibreOffice"
+        " (Debian/Ubuntu: sudo apt install libreoffice-impress fonts-crosextra-carlito; Fedora: sudo dnf install"
+        " libreoffice-impress; macOS: brew install --cask libreoffice; Windows: von libreoffice.org) oder"
+        " exportiere den Foliensatz in PowerPoint als PDF (Datei › Exportieren › PDF) und öffne dieses"
+    )
+
+
 def _zip(members: dict[str, str]) -> bytes:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
@@ -266,8 +277,9 @@ ENOUGH_SECONDS = 60
          "LibreOffice could not convert it to PDF (Error: source file could not be loaded)"),
         ("pass", {}, ENOUGH_SECONDS, "LibreOffice could not convert it to PDF (it said nothing)"),
         (WRITES_GARBAGE, {}, ENOUGH_SECONDS, "LibreOffice's PDF of it cannot be read"),
-        (WRITES_PAGES, {"pages": 5}, ENOUGH_SECONDS, "LibreOffice's PDF of it has 5 pages for its 3 visible slides"),
-        (HANGS, {}, 0.5, "LibreOffice did not finish converting it within 0.5 seconds"),
+        (WRITES_PAGES, {"pages": 5}, ENOUGH_SECONDS,
+         "LibreOffice's PDF of it does not have one page per visible slide (pages: 5, visible slides: 3)"),
+        (HANGS, {}, 0.5, "LibreOffice did not finish converting it in the time allowed (0.5 s)"),
     ],
     ids=["fails to load", "silent", "garbage", "hidden slides exported", "hangs"],
 )
@@ -307,7 +319,7 @@ def test_a_real_conversion_opens_from_the_cache_without_libreoffice(converted_pp
 
 def test_a_real_conversion_that_takes_too_long_is_stopped_whole(talk, cache, libreoffice):
     problem = single_problem(lambda path: read(path, cache, libreoffice, timeout=0.2), talk)
-    assert "did not finish converting it within 0.2 seconds" in problem.message
+    assert "did not finish converting it in the time allowed (0.2 s)" in problem.message
     assert cached_files(cache) == []
     assert wait_until(lambda: not running_with(str(cache)), timeout=5)
 

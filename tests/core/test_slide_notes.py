@@ -70,6 +70,37 @@ def test_a_note_that_cannot_be_saved_changes_nothing(talk, notes, refused, words
     assert pdfpc_path_for(talk).read_bytes() == before
 
 
+def test_every_problem_of_the_setting_lines_is_named_at_once(talk):
+    with pytest.raises(InvalidInput) as refused:
+        operations.save_slide_notes(load_workshop(talk), 1, "minutes: soon\nlayout: nowhere")
+    first, _, second = str(refused.value).partition("; ")
+    assert first.startswith("`minutes` must be a number") and second.startswith("unknown layout 'nowhere'")
+
+
+def _broken_pdfpc(talk):
+    pdfpc_path_for(talk).write_text("notes about the talk", encoding="utf-8")
+
+
+def _one_more_page(talk):
+    write_pdfpc(pdfpc_path_for(talk), [PdfpcPage(i, str(i + 1)) for i in range(4)])
+
+
+@pytest.mark.parametrize("notes, change, said", [
+    ("x" * 20_001, None, "Eine Notiz darf höchstens 20.000 Zeichen lang sein"),
+    ("\ud800", None, "die Notiz: U+D800 (die Hälfte eines Surrogatpaars) ist kein gültiges Zeichen, bitte neu eingeben"),
+    ("Late", _one_more_page, "Der Foliensatz wurde seit dem Öffnen geändert: Lade ihn neu und bearbeite dann die Notiz"),
+    ("Late", _broken_pdfpc, "Die Notiz kann nicht gespeichert werden, solange sich talk.pdfpc nicht lesen lässt:"
+                            " Keine pdfpc-Datei: pdfpc schreibt JSON, das mit `{` beginnt"),
+], ids=["too long", "not a character", "deck changed", "pdfpc broken"])
+def test_a_note_refused_is_said_in_the_readers_language(talk, notes, change, said):
+    workshop = load_workshop(talk)
+    if change is not None:
+        change(talk)
+    with pytest.raises((InvalidInput, NotAllowed)) as refused:
+        operations.save_slide_notes(workshop, 1, notes)
+    assert translator("de").say(refused.value.args[0]) == said
+
+
 def test_decks_whose_notes_live_elsewhere_are_refused(workshop, talk):
     with pytest.raises(NotAllowed, match="edit the notes in the deck file, test.md"):
         operations.save_slide_notes(workshop, 0, "New")
