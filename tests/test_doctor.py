@@ -64,20 +64,23 @@ def test_a_ready_laptop_says_so_and_exits_0(database, capsys):
 
 
 @pytest.mark.parametrize(
-    "output, said",
+    "probe, said",
     [
-        (XCB_CURSOR, "the system library libxcb-cursor0 is missing"),
-        (XKB_X11, "the system library libxkbcommon-x11.so.0 is missing"),
-        (XKB_X11 + NO_DISPLAY, "the system library libxkbcommon-x11.so.0 is missing"),
-        (XCB_CURSOR_SO + XCB_CURSOR, "the system library libxcb-cursor0 (libxcb-cursor.so.0) is missing"),
-        ("Qt gave no answer within 20 seconds", "Qt cannot open a window: Qt gave no answer within 20 seconds"),
-        ("", "Qt cannot open a window: no message"),
+        (WindowProbe(None, XCB_CURSOR), "the system library libxcb-cursor0 is missing"),
+        (WindowProbe(None, XKB_X11), "the system library libxkbcommon-x11.so.0 is missing"),
+        (WindowProbe(None, XKB_X11 + NO_DISPLAY), "the system library libxkbcommon-x11.so.0 is missing"),
+        (WindowProbe(None, XCB_CURSOR_SO + XCB_CURSOR),
+         "the system library libxcb-cursor0 (libxcb-cursor.so.0) is missing"),
+        (WindowProbe(None, silent_for=20.0), "Qt cannot open a window: it gave no answer within 20 seconds"),
+        (WindowProbe(None, "qt.qpa.plugin: the platform plugin exploded\n"),
+         "Qt cannot open a window: qt.qpa.plugin: the platform plugin exploded"),
+        (WindowProbe(None, ""), "Qt cannot open a window: no message"),
     ],
 )
-def test_a_window_that_cannot_open_blocks_and_names_the_missing_library(database, output, said, capsys):
-    found = finding("window", database, window=lambda: WindowProbe(None, output))
+def test_a_window_that_cannot_open_blocks_and_names_the_missing_library(database, probe, said, capsys):
+    found = finding("window", database, window=lambda: probe)
     assert said in found.text and found.blocking
-    assert doctor.run(database, probes(window=lambda: WindowProbe(None, output))) == 1
+    assert doctor.run(database, probes(window=lambda: probe)) == 1
     assert "!! window" in capsys.readouterr().out
 
 
