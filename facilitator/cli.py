@@ -18,7 +18,7 @@ from .core.paths import SHIPPED_DECK, default_db_path, key_path_for
 from .core.translation import Message, N_, Translator, system_language, translator
 from .core.workshop import Workshop, load_workshop
 from .live.network import DEFAULT_PORT
-from .process import say, stopping_on_signals, tune_garbage_collector
+from .process import say, stopping_on_signals, tune_garbage_collector, wrap
 
 
 def _load(deck: Path) -> Workshop | None:
@@ -540,10 +540,10 @@ def _shared_options(*, defaults: bool) -> list[argparse.ArgumentParser]:
     def default(value):
         return value if defaults else argparse.SUPPRESS
 
-    common = _Parser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=default(None), metavar="PATH",
                         help=_("the session database (default: {path})", path=str(default_db_path())))
-    network = _Parser(add_help=False)
+    network = argparse.ArgumentParser(add_help=False)
     network.add_argument("--host", default=default(None),
                          help=_("the address to listen on and show (default: this laptop's address on the"
                                 " room's network)"))
@@ -566,10 +566,10 @@ class _CommandOptions:
 
 def _command_options() -> _CommandOptions:
     common, network = _shared_options(defaults=False)
-    chosen = _Parser(add_help=False)
+    chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--session", type=_session_number, metavar="ID",
                         help=_("the session's number (default: the most recent session)"))
-    organizer = _Parser(add_help=False)
+    organizer = argparse.ArgumentParser(add_help=False)
     organizer.add_argument("--facilitator", metavar="NAME",
                            help=_("your name as the facilitator, when the deck names none (remembered for"
                                   " next time)"))
@@ -582,7 +582,7 @@ def _command_options() -> _CommandOptions:
     organizer.add_argument("--signature", metavar="FILE",
                            help=_("the facilitator's signature (PNG or JPEG), when the deck names none"
                                   " (kept for next time; \"\" removes it)"))
-    issued = _Parser(add_help=False)
+    issued = argparse.ArgumentParser(add_help=False)
     issued.add_argument("--roster", type=Path, metavar="FILE.csv",
                         help=_("issue for the people of this roster; without --session, no session is"
                                " needed"))
@@ -601,7 +601,7 @@ def _command_options() -> _CommandOptions:
     issued.add_argument("--include-short-presence", action="store_true",
                         help=_("issue for attendees present for less than the minimum too (by default"
                                " they are listed and left out)"))
-    language = _Parser(add_help=False)
+    language = argparse.ArgumentParser(add_help=False)
     language.add_argument("--language", metavar="TAG",
                           help=_("the language of the documents' own words, as a BCP 47 tag such as de"
                                  " or pt-BR (default: the deck's language)"))
@@ -759,15 +759,22 @@ def _add_laptop_commands(commands, options: _CommandOptions) -> None:
 
 
 class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's layout with our words: "usage:" from our catalogue, and each help shown
-    as the sentence it is (argparse would %-format it, and a translator's "%" is a per
-    cent sign)."""
+    """argparse's layout with our words: "usage:" from our catalogue; each help shown as
+    the sentence it is (argparse would %-format it, and a translator's "%" is a per cent
+    sign); lines as wide as the terminal shows them, Chinese and Japanese (two columns a
+    character, no spaces) broken between characters."""
 
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, _("usage:") + " " if prefix is None else prefix)
 
     def _expand_help(self, action):
         return self._get_help_string(action)
+
+    def _split_lines(self, text, width):
+        return wrap(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
 
 # argparse's errors that a person can meet here, as Python 3.11 words them, and ours:
@@ -803,8 +810,9 @@ class _Parser(argparse.ArgumentParser):
     """A parser that says argparse's own words in the system's language. Python ships no
     catalogue for them (`gettext.find("argparse")` finds none, and argparse asks the
     process's default domain), so the few a person meets are in ours: the section titles,
-    the help option, "usage:" and the errors. A parent parser is one too: argparse puts
-    a parent's options in the child's section of the same title."""
+    the help option, "usage:" and the errors. Parent parsers stay argparse's own: a
+    parent's options join the child's section of the same title, and the child's
+    sections are renamed only after."""
 
     def __init__(self, **settings):
         super().__init__(formatter_class=_HelpFormatter, **settings)

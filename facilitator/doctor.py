@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -26,6 +25,7 @@ from .core.paths import FONTS_DIR, key_path_for
 from .core.powerpoint import INSTALL_HINT, find_libreoffice
 from .core.translation import SOURCE_LOCALE, Message, Translator, plural_message, translator
 from .live.network import Interface, phone_interface
+from .process import columns
 
 WINDOW_PROBE_SECONDS = 20.0
 VERSION_PROBE_SECONDS = 20.0
@@ -229,17 +229,12 @@ def examine(database: Path, probes: Probes) -> list[Finding]:
     ]
 
 
-def _columns(text: str) -> int:
-    """How many terminal columns a text takes: a Chinese or Japanese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def report(findings: list[Finding], words: Translator) -> tuple[list[str], int]:
     """The lines to print, in the language of `words`, and the exit status: 1 when
     something blocks a session."""
     topics = [words.say(finding.topic) for finding in findings]
-    width = max(_columns(topic) for topic in topics)
-    lines = [f"{'!! ' if f.blocking else '   '}{topic}{' ' * (width - _columns(topic))}  {words.say(f.text)}"
+    width = max(columns(topic) for topic in topics)
+    lines = [f"{'!! ' if f.blocking else '   '}{topic}{' ' * (width - columns(topic))}  {words.say(f.text)}"
              for f, topic in zip(findings, topics)]
     blocking = [topic for f, topic in zip(findings, topics) if f.blocking]
     if blocking:
