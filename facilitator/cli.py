@@ -144,8 +144,8 @@ def _owner(args: argparse.Namespace) -> str:
 
 
 class CommandError(Exception):
-    """A command cannot go on: its message (a Message) says why, and the command exits
-    with 1."""
+    """A command cannot go on: its message says why (a Message, or a refusal already said
+    in the system's language), and the command exits with 1."""
 
 
 def system_words() -> Translator:

@@ -52,6 +52,11 @@ def run(capsys, *argv) -> tuple[int, str, str]:
     ("es_ES.UTF-8", ["certificates", "--out", "x.pdf", "--date", "12/03/2026"],
      "facilitator certificates: error: argumento --date: no es una fecha como 2026-03-12: '12/03/2026'\n"),
     ("zh_CN.UTF-8", ["--bogus"], "facilitator：错误：无法识别的参数：--bogus\n"),
+    ("pt_BR.UTF-8", ["serve", "--port"], "facilitator serve: erro: argumento --port: esperava um argumento\n"),
+    ("ja_JP.UTF-8", ["certificates", "--o", "x"],
+     "facilitator certificates：エラー：あいまいなオプション：--o は --organisation, --out のどれにも当てはまります\n"),
+    ("de_DE.UTF-8", ["certificates", "--out", "x", "--include-short-presence=ja"],
+     "facilitator certificates: Fehler: Argument --include-short-presence: angegebenes Argument ignoriert: 'ja'\n"),
     ("C.UTF-8", ["handout"], "facilitator handout: error: the following arguments are required: --out\n"),
 ])
 def test_a_commands_error_is_said_in_the_systems_language(capsys, system_language, tmp_path, language, argv, said):
