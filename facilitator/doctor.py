@@ -23,7 +23,9 @@ from .core.database_file import check_file
 from .core.errors import StoreUnusable
 from .core.paths import FONTS_DIR, key_path_for
 from .core.powerpoint import INSTALL_HINT, find_libreoffice
+from .core.translation import SOURCE_LOCALE, Message, Translator, plural_message, translator
 from .live.network import Interface, phone_interface
+from .process import columns
 
 WINDOW_PROBE_SECONDS = 20.0
 VERSION_PROBE_SECONDS = 20.0
@@ -41,17 +43,27 @@ _NO_DISPLAY = re.compile(r"could not connect to display|failed to connect to dis
 
 @dataclass(frozen=True)
 class Finding:
-    topic: str
-    text: str
+    """What one check found, in words the report says in the reader's language."""
+
+    topic: Message
+    text: Message
     blocking: bool = False
+
+
+# The topics, also the report's left column.
+VERSION, WINDOW, PHONES = Message("version"), Message("window"), Message("phones")
+DATABASE, SIGNING_KEY, FONTS = Message("database"), Message("signing key"), Message("fonts")
+LIBREOFFICE = Message("LibreOffice")
 
 
 @dataclass(frozen=True)
 class WindowProbe:
-    """How Qt's attempt to start here went: its platform's name, or what it printed."""
+    """How Qt's attempt to start here went: its platform's name, or what it printed (or
+    the seconds it was given, when it never answered)."""
 
     platform: str | None
     output: str = ""
+    silent_for: float | None = None
 
 
 def probe_window(timeout: float = WINDOW_PROBE_SECONDS) -> WindowProbe:
@@ -64,7 +76,7 @@ def probe_window(timeout: float = WINDOW_PROBE_SECONDS) -> WindowProbe:
             timeout=timeout, env=environment,
         )
     except subprocess.TimeoutExpired:
-        return WindowProbe(None, f"Qt gave no answer within {timeout:.0f} seconds")
+        return WindowProbe(None, silent_for=timeout)
     if done.returncode == 0:
         return WindowProbe(done.stdout.strip() or "unnamed")
     return WindowProbe(None, done.stderr)
@@ -107,26 +119,34 @@ class Probes:
     environment: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
-def _qt_version() -> str:
+def _qt_version() -> Message:
     try:
-        return f"Qt for Python {metadata.version('PySide6_Essentials')}"
+        return Message("Qt for Python {version}", version=metadata.version("PySide6_Essentials"))
     except metadata.PackageNotFoundError:
-        return "Qt for Python not installed"
+        return Message("Qt for Python not installed")
 
 
 def _version() -> Finding:
-    return Finding("version", f"Facilitator {__version__}, Python {sys.version.split()[0]} "
-                              f"on {sys.platform}, {_qt_version()}")
+    return Finding(VERSION, Message("Facilitator {version}, Python {python} on {system}, {qt}",
+                                    version=__version__, python=sys.version.split()[0],
+                                    system=sys.platform, qt=_qt_version()))
 
 
 def _missing_library(name: str) -> Finding:
-    return Finding("window", f"Qt cannot open a window: the system library {name} is missing "
-                             "(Debian/Ubuntu: bash .ci/setup installs it)", True)
+    return Finding(WINDOW, Message("Qt cannot open a window: the system library {library} is missing"
+                                   " (Debian/Ubuntu: bash .ci/setup installs it)", library=name), True)
+
+
+def _cannot_open(why: str) -> Finding:
+    return Finding(WINDOW, Message("Qt cannot open a window: {why}", why=why), True)
 
 
 def _window(probe: WindowProbe, environment: dict[str, str]) -> Finding:
     if probe.platform is not None:
-        return Finding("window", f"Qt can open a window here (platform {probe.platform})")
+        return Finding(WINDOW, Message("Qt can open a window here (platform {platform})", platform=probe.platform))
+    if probe.silent_for is not None:
+        return _cannot_open(plural_message("it gave no answer within {count} second",
+                                           "it gave no answer within {count} seconds", round(probe.silent_for)))
     # In this order: Qt adds its xcb-cursor hint to any failure of the xcb plugin, even
     # when the library is there and the display is what is missing.
     needed = _NEEDS_PACKAGE.search(probe.output)
@@ -137,22 +157,25 @@ def _window(probe: WindowProbe, environment: dict[str, str]) -> Finding:
         return _missing_library(library)
     if _NO_DISPLAY.search(probe.output):
         display = environment.get("WAYLAND_DISPLAY") or environment.get("DISPLAY")
-        where = f"the display {display} does not answer" if display else "there is no display here"
-        return Finding("window", f"Qt cannot open a window: {where}; `facilitator serve` runs a "
-                                 "session without one (or set QT_QPA_PLATFORM=offscreen)")
+        where = (Message("the display {display} does not answer", display=display) if display
+                 else Message("there is no display here"))
+        return Finding(WINDOW, Message("Qt cannot open a window: {where}; `facilitator serve` runs a session"
+                                       " without one (or set QT_QPA_PLATFORM=offscreen)", where=where))
     if needed:
         return _missing_library(needed.group(1))
     lines = [line for line in probe.output.splitlines() if line.strip()]
-    said = lines[-1] if lines else "no message"
-    return Finding("window", f"Qt cannot open a window: {said}", True)
+    return _cannot_open(lines[-1] if lines else Message("no message"))
 
 
 def _phones(interface: Interface | None) -> Finding:
     if interface is None:
-        return Finding("phones", "no network but this laptop itself: phones cannot reach it; "
-                                 "join the room's Wi-Fi first", True)
-    on = f"on the interface {interface.name}" if interface.name else "on the default route's interface"
-    return Finding("phones", f"phones will use {interface.address} {on}")
+        return Finding(PHONES, Message("no network but this laptop itself: phones cannot reach it; join the"
+                                       " room's Wi-Fi first"), True)
+    if interface.name:
+        return Finding(PHONES, Message("phones will use {address} on the interface {interface}",
+                                       address=interface.address, interface=interface.name))
+    return Finding(PHONES, Message("phones will use {address} on the default route's interface",
+                                   address=interface.address))
 
 
 def _database(database: Path) -> Finding:
@@ -160,30 +183,38 @@ def _database(database: Path) -> Finding:
     try:
         exists = check_file(database, writable=True)
     except StoreUnusable as error:
-        return Finding("database", f"{database} cannot be used: {error.cause}", True)
-    return Finding("database", f"{database} ({'exists' if exists else 'is made at the first session'})")
+        return Finding(DATABASE, Message("{path} cannot be used: {cause}", path=str(database), cause=error.cause),
+                       True)
+    state = Message("exists") if exists else Message("is made at the first session")
+    return Finding(DATABASE, Message("{path} ({state})", path=str(database), state=state))
 
 
 def _key(database: Path) -> Finding:
     key = key_path_for(database)
-    state = "exists" if key.exists() else "is made with the first certificates"
-    return Finding("signing key", f"{key} ({state}); keep a copy: it is what makes this "
-                                  "laptop's certificates checkable")
+    state = Message("exists") if key.exists() else Message("is made with the first certificates")
+    return Finding(SIGNING_KEY, Message("{path} ({state}); keep a copy: it is what makes this laptop's"
+                                        " certificates checkable", path=str(key), state=state))
 
 
 def _fonts(font_files: Callable[[], list[str]]) -> Finding:
     try:
         files = font_files()
     except OSError as error:
-        return Finding("fonts", f"the shipped fonts cannot be read: {error}", True)
-    return Finding("fonts", f"{len(files)} shipped font files in {FONTS_DIR}: {', '.join(files)}")
+        return Finding(FONTS, Message("the shipped fonts cannot be read: {cause}", cause=str(error)), True)
+    return Finding(FONTS, plural_message("{count} shipped font file in {folder}: {files}",
+                                         "{count} shipped font files in {folder}: {files}", len(files),
+                                         folder=str(FONTS_DIR), files=", ".join(files)))
 
 
 def _libreoffice(found: LibreOffice | None) -> Finding:
     """Only information: Markdown and PDF decks need no LibreOffice."""
     if found is None:
-        return Finding("LibreOffice", f"not found, so PowerPoint decks cannot be shown: {INSTALL_HINT}")
-    return Finding("LibreOffice", f"{found.version or 'found'} at {found.path}: PowerPoint decks can be shown")
+        return Finding(LIBREOFFICE, Message("not found, so PowerPoint decks cannot be shown: {hint}",
+                                            hint=INSTALL_HINT))
+    if found.version:
+        return Finding(LIBREOFFICE, Message("{version} at {path}: PowerPoint decks can be shown",
+                                            version=found.version, path=str(found.path)))
+    return Finding(LIBREOFFICE, Message("found at {path}: PowerPoint decks can be shown", path=str(found.path)))
 
 
 def examine(database: Path, probes: Probes) -> list[Finding]:
@@ -198,19 +229,24 @@ def examine(database: Path, probes: Probes) -> list[Finding]:
     ]
 
 
-def report(findings: list[Finding]) -> tuple[list[str], int]:
-    """The lines to print and the exit status: 1 when something blocks a session."""
-    width = max(len(finding.topic) for finding in findings)
-    lines = [f"{'!! ' if f.blocking else '   '}{f.topic.ljust(width)}  {f.text}" for f in findings]
-    blocking = [finding.topic for finding in findings if finding.blocking]
+def report(findings: list[Finding], words: Translator) -> tuple[list[str], int]:
+    """The lines to print, in the language of `words`, and the exit status: 1 when
+    something blocks a session."""
+    topics = [words.say(finding.topic) for finding in findings]
+    width = max(columns(topic) for topic in topics)
+    lines = [f"{'!! ' if f.blocking else '   '}{topic}{' ' * (width - columns(topic))}  {words.say(f.text)}"
+             for f, topic in zip(findings, topics)]
+    blocking = [topic for f, topic in zip(findings, topics) if f.blocking]
     if blocking:
-        lines.append(f"Not ready: {', '.join(blocking)} would stop a session (marked !!).")
+        lines.append(words.say(Message("Not ready: {topics} would stop a session (marked !!).",
+                                       topics=", ".join(blocking))))
     else:
-        lines.append("Ready for a session.")
+        lines.append(words.say(Message("Ready for a session.")))
     return lines, 1 if blocking else 0
 
 
-def run(database: Path, probes: Probes | None = None) -> int:
-    lines, status = report(examine(database, probes or Probes()))
+def run(database: Path, probes: Probes | None = None, words: Translator | None = None) -> int:
+    """Print the report (in English unless `words` are given) and give the exit status."""
+    lines, status = report(examine(database, probes or Probes()), words or translator(SOURCE_LOCALE))
     print("\n".join(lines))
     return status

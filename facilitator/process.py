@@ -1,12 +1,15 @@
 """What the commands share about their own process: settings applied once at start, stop
-signals, and printing to a terminal that may be gone."""
+signals, and printing to a terminal that may be gone or that writes Chinese and Japanese
+two columns wide."""
 
 from __future__ import annotations
 
 import gc
 import os
+import re
 import signal
 import sys
+import unicodedata
 from contextlib import contextmanager, suppress
 from typing import Callable, Iterator, TextIO
 
@@ -59,3 +62,50 @@ def say(line: str, *, to: TextIO | None = None) -> None:
             os.dup2(null, stream.fileno())
             os.close(null)
             stream.flush()
+
+
+# Marks that close what comes before them (a line does not start with one) and marks that
+# open what comes after (a line does not end with one), in Chinese and Japanese text.
+_CLOSING = set("、。，．・：；？！）」』】〕〉》’”ー…")
+_OPENING = set("（「『【〔〈《‘“")
+
+
+def columns(text: str) -> int:
+    """How many terminal columns a text takes: a Chinese or Japanese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _breakable_units(text: str) -> list[str]:
+    """The pieces a line may break between: words, single spaces, and each Chinese or
+    Japanese character (written without spaces) with the marks that stay with it."""
+    units = []
+    for piece in re.findall(r"\s+|\S+", text):
+        if piece.isspace():
+            units.append(" ")
+            continue
+        unit = ""
+        for char in piece:
+            beside_wide = columns(char) == 2 or (unit and columns(unit[-1]) == 2)
+            if unit and beside_wide and char not in _CLOSING and unit[-1] not in _OPENING:
+                units.append(unit)
+                unit = ""
+            unit += char
+        units.append(unit)
+    return units
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """The text in lines of at most `width` terminal columns, broken at spaces and between
+    the characters of Chinese or Japanese; a word wider than a line (a path) keeps whole."""
+    lines, line = [], ""
+    for unit in _breakable_units(text):
+        if unit == " ":
+            line += " " if line and not line.endswith(" ") else ""
+        elif line.strip() and columns(line + unit) > width:
+            lines.append(line.rstrip())
+            line = unit
+        else:
+            line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines

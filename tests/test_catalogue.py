@@ -258,9 +258,13 @@ SAID_CALLS = {
     "CommandError", "ApiError", "PayloadFormatError", "VerificationError", "TamperedError",
     "WrongKeyError", "UnprintableNamesError", "BadBody", "PdfFailed", "ArgumentTypeError",
     "Problem", "problem", "_problem", "_Broken", "_damaged", "_too_large", "_cannot_keep",
-    "_roster_refused", "print", "say", "warn", "add_argument", "add_parser", "ArgumentParser",
+    "_roster_refused", "print", "say", "warn", "add_argument", "add_parser", "ArgumentParser", "_Parser",
+    "Finding",
 }
 SAID_KEYWORDS = {"message", "help", "description", "epilog", "cause", "todo", "what_to_do", "reason"}
+# Calls whose positional arguments name an option or a command (`--page-size`,
+# `verify-page`): only what their keywords say about it is read.
+NAMING_CALLS = {"add_argument", "add_parser"}
 SAID_LAYERS = sorted(
     [f"core/{p.name}" for p in (ROOT / "facilitator" / "core").glob("*.py")]
     + [f"documents/{p.name}" for p in (ROOT / "facilitator" / "documents").glob("*.py")]
@@ -270,7 +274,6 @@ SAID_LAYERS = sorted(
 # Modules whose words are not all through the catalogue yet.
 NOT_YET_SAID = {
     "live/views.py",
-    "cli.py",
     "core/database_file.py",
     "core/session.py",
     "core/store.py",
@@ -293,7 +296,8 @@ def _words_said_in_english(source: str) -> list[tuple[int, str]]:
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         if name not in SAID_CALLS:
             continue
-        handed = list(node.args) + [k.value for k in node.keywords if k.arg in SAID_KEYWORDS]
+        named = [] if name in NAMING_CALLS else list(node.args)
+        handed = named + [k.value for k in node.keywords if k.arg in SAID_KEYWORDS]
         for arg in handed:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 text = arg.value
@@ -320,6 +324,11 @@ def test_a_module_not_yet_said_still_has_english_words(module):
 def test_the_said_scan_finds_a_word_left_in_english():
     source = (
         'raise NotAllowed("the poll is closed"); Problem(path, 3, f"unknown key {key!r}"); '
-        'print(Message("Saved {n}", n=1)); p.add_argument("--x", help="the deck to show"); print("Facilitator")'
+        'print(Message("Saved {n}", n=1)); p.add_argument("--x", help="the deck to show"); print("Facilitator"); '
+        'p.add_argument("--page-size", help=_("the paper")); c.add_parser("verify-page", help=_("write it")); '
+        '_Parser(description="Run the workshop"); Finding(FONTS, f"{n} shipped font files")'
     )
-    assert _words_said_in_english(source) == [(1, "the poll is closed"), (1, "unknown key "), (1, "the deck to show")]
+    assert _words_said_in_english(source) == [
+        (1, "the poll is closed"), (1, "unknown key "), (1, "the deck to show"), (1, "Run the workshop"),
+        (1, " shipped font files"),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pty
+import re
 import select
 import signal
 import sqlite3
@@ -37,8 +38,8 @@ class Served:
         if not self.header:
             self.process.wait(timeout=30)
             raise AssertionError(f"serve did not start: {self.process.stderr.read()}")
-        self.join_url = self.process.stdout.readline().split()[1]
-        self.remote_url = self.process.stdout.readline().split()[1]
+        self.banner = [self.header] + [self.process.stdout.readline().strip() for _ in range(2)]
+        self.join_url, self.remote_url = (line.split()[1] for line in self.banner[1:])
         self.base, self.code = self.join_url.rsplit("/", 1)
         self.secret = self.remote_url.rsplit("/", 1)[1]
 
@@ -108,6 +109,18 @@ def test_a_stop_signal_closes_the_streams_and_ends_serve_in_order(serve, tmp_pat
     assert out.splitlines()[-2:] == ["Stopping.", "Stopped."]
     assert err == ""
     assert attendee_names(tmp_path / "serve.db") == ["Ana"]
+
+
+def test_serve_says_its_lines_in_the_systems_language(serve, monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # the child's environment
+    served = serve()
+    assert re.fullmatch(r"Social media is everyone's job: Session 1, Code \w+", served.header)
+    assert served.banner[1:] == [f"Beitreten: {served.join_url}", f"Fernbedienung: {served.remote_url}"]
+    status, out, err = served.stop(signal.SIGTERM)
+    assert status == 0, err
+    assert out.splitlines()[-2:] == ["Wird beendet.", "Beendet."]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="a terminal of its own")

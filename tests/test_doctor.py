@@ -64,20 +64,23 @@ def test_a_ready_laptop_says_so_and_exits_0(database, capsys):
 
 
 @pytest.mark.parametrize(
-    "output, said",
+    "probe, said",
     [
-        (XCB_CURSOR, "the system library libxcb-cursor0 is missing"),
-        (XKB_X11, "the system library libxkbcommon-x11.so.0 is missing"),
-        (XKB_X11 + NO_DISPLAY, "the system library libxkbcommon-x11.so.0 is missing"),
-        (XCB_CURSOR_SO + XCB_CURSOR, "the system library libxcb-cursor0 (libxcb-cursor.so.0) is missing"),
-        ("Qt gave no answer within 20 seconds", "Qt cannot open a window: Qt gave no answer within 20 seconds"),
-        ("", "Qt cannot open a window: no message"),
+        (WindowProbe(None, XCB_CURSOR), "the system library libxcb-cursor0 is missing"),
+        (WindowProbe(None, XKB_X11), "the system library libxkbcommon-x11.so.0 is missing"),
+        (WindowProbe(None, XKB_X11 + NO_DISPLAY), "the system library libxkbcommon-x11.so.0 is missing"),
+        (WindowProbe(None, XCB_CURSOR_SO + XCB_CURSOR),
+         "the system library libxcb-cursor0 (libxcb-cursor.so.0) is missing"),
+        (WindowProbe(None, silent_for=20.0), "Qt cannot open a window: it gave no answer within 20 seconds"),
+        (WindowProbe(None, "qt.qpa.plugin: the platform plugin exploded\n"),
+         "Qt cannot open a window: qt.qpa.plugin: the platform plugin exploded"),
+        (WindowProbe(None, ""), "Qt cannot open a window: no message"),
     ],
 )
-def test_a_window_that_cannot_open_blocks_and_names_the_missing_library(database, output, said, capsys):
-    found = finding("window", database, window=lambda: WindowProbe(None, output))
+def test_a_window_that_cannot_open_blocks_and_names_the_missing_library(database, probe, said, capsys):
+    found = finding("window", database, window=lambda: probe)
     assert said in found.text and found.blocking
-    assert doctor.run(database, probes(window=lambda: WindowProbe(None, output))) == 1
+    assert doctor.run(database, probes(window=lambda: probe)) == 1
     assert "!! window" in capsys.readouterr().out
 
 
@@ -165,3 +168,34 @@ def test_the_real_probes_from_the_command_line(tmp_path):
     assert "shipped font files in" in done.stdout and "NotoSans-Regular.ttf" in done.stdout
     assert "PowerPoint decks can" in done.stdout
     assert done.returncode == (1 if "!!" in done.stdout else 0), done.stdout
+
+
+@pytest.mark.parametrize("language, said", [
+    ("de_DE.UTF-8", ["Qt kann hier ein Fenster öffnen (Plattform xcb)",
+                     "Handys verwenden 192.168.1.20 über die Schnittstelle wlan0",
+                     "2 mitgelieferte Schriftdateien in", "Bereit für eine Session."]),
+    ("ar_EG.UTF-8", ["يستطيع Qt فتح نافذة هنا (المنصة xcb)", "ملفا خط مرفقان في", "جاهز لجلسة."]),
+    ("C", ["Qt can open a window here (platform xcb)", "Ready for a session."]),
+])
+def test_the_command_says_its_report_in_the_systems_language(database, capsys, monkeypatch, language, said):
+    from facilitator.cli import main
+
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", language)
+    monkeypatch.setattr(doctor, "Probes", probes)  # the faked probes, as the command makes them
+    assert main(["doctor", "--db", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert [line for line in said if line not in out] == []
+
+
+def test_a_report_in_japanese_lines_up_its_findings_by_display_width(database):
+    from facilitator.core.translation import translator
+    from facilitator.process import columns
+
+    words = translator("ja")
+    findings = doctor.examine(database, probes(window=lambda: WindowProbe(None, XCB_CURSOR)))
+    lines, status = doctor.report(findings, words)
+    assert status == 1 and lines[1].startswith("!! ウィンドウ")
+    starts = {columns(line[:line.index(words.say(f.text))]) for line, f in zip(lines, findings)}
+    assert len(starts) == 1  # each finding's text begins in the same column

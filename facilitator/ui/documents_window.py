@@ -82,7 +82,8 @@ class DocumentsDialog(QDialog):
         self.verification_page.setToolTip(_("The address each certificate's QR code opens, "
                                             "with the certificate's signed facts after #"))
         self.page_size = QComboBox()
-        self.page_size.addItems(["A4", "Letter"])  # the paper's names, as the printing jobs take them
+        for paper, name in (("A4", _("A4")), ("Letter", _("Letter"))):  # shown in words, kept as the jobs take it
+            self.page_size.addItem(name, paper)
         # The logo and signature: chosen here once, kept for every deck that names none.
         deck = session.workshop.deck
         self.images = {kind: _ImageRow(self, kind, getattr(deck, kind) is not None)
@@ -306,7 +307,7 @@ class DocumentsDialog(QDialog):
         issued = self._issue(_("Certificates"), load_or_create_key(self.key_path))
         if issued is None:
             return None
-        job = CertificatesJob(issued, self.names.facts, self.page_size.currentText())
+        job = CertificatesJob(issued, self.names.facts, self.page_size.currentData())
         dialog = self._preview(job, self._folder / f"certificates-{self.session.code}.pdf")
         dialog.runner.finished.connect(lambda done: operations.record_session_pdf(
             self.session, issued, Path(done).read_bytes()))
@@ -336,7 +337,7 @@ class DocumentsDialog(QDialog):
     def print_handout(self) -> PrintDialog | None:
         if not self._remember_organizer():
             return None
-        job = HandoutJob(handout_content(self.session), self.page_size.currentText())
+        job = HandoutJob(handout_content(self.session), self.page_size.currentData())
         return self._preview(job, self._folder / f"handout-{self.session.code}.pdf")
 
     def export(self) -> dict[str, Path] | None:

@@ -256,3 +256,11 @@ def test_a_roster_that_cannot_be_read_says_where(documents, monkeypatch, tmp_pat
     documents.add_roster()
     ((title, text),) = warnings
     assert title == "Roster not added" and text.startswith(f"{roster}:")
+
+
+@pytest.mark.parametrize("window_language, names", [("de", ["A4", "US-Letter"]), ("ja", ["A4", "レター"])],
+                         indirect=["window_language"])
+def test_the_paper_sizes_are_named_in_the_windows_language(window_language, late_documents, names):
+    sizes = late_documents.page_size
+    assert [sizes.itemText(i) for i in range(sizes.count())] == names
+    assert [sizes.itemData(i) for i in range(sizes.count())] == ["A4", "Letter"]  # as the jobs take them
