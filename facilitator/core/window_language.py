@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .errors import InvalidInput
 from .store import Store
-from .translation import PSEUDO_LOCALE, Message, available_languages, negotiate
+from .translation import PSEUDO_LOCALE, Message, language_codes, negotiate
 
 WINDOW_LANGUAGE = "window_language"
 
@@ -23,7 +23,7 @@ def system_window_language(system_locale: str) -> str:
 
 def chosen_language(code: str) -> str:
     """`code` as a catalogue's code, or InvalidInput naming the languages spoken."""
-    spoken = {language.code for language in available_languages()} | {PSEUDO_LOCALE}
+    spoken = set(language_codes()) | {PSEUDO_LOCALE}
     if code not in spoken:
         raise InvalidInput(Message("no catalogue for the language {code}; there are {codes}",
                                    code=code, codes=", ".join(sorted(spoken))), field="language")
