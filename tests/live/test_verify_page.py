@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
 import json
 import os
 import shutil
@@ -248,6 +249,53 @@ def test_a_language_chosen_on_the_page_is_kept(browser, page_file):  # noqa: F81
     page.reload()
     page.wait_for_selector("body[data-checked=yes]")
     assert page.get_by_role("combobox", name=translator("ar").text("Language")).input_value() == "ar"
+
+
+@pytest.fixture
+def https_site(page_file, tmp_path):
+    """The page's folder served over https on a loopback address, as a web host would
+    (a certificate made for the test, which the browser is told to accept)."""
+    import ssl
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    tls_key = ec.generate_private_key(ec.SECP256R1())  # browsers take no Ed25519 for TLS
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(tls_key.public_key())
+                   .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+                   .sign(tls_key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(tls_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # the test reads what the browser saw, not the log
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(page_file.parent)))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_port}/{page_file.name}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_served_over_https_it_checks_and_speaks_as_from_a_file(browser, https_site):  # noqa: F811
+    page = browser.new_page(locale="de-DE", ignore_https_errors=True)
+    page.goto(https_site + "#" + CODES["valid"]())
+    page.wait_for_selector("body[data-checked=yes]")
+    assert page.inner_text("#verdict-title") == "Gültige Bescheinigung"
 
 
 def test_the_page_carries_only_its_own_words_in_every_language():
