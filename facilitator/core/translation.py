@@ -144,14 +144,20 @@ class Translator:
 
     def page_catalogue(self, languages: list[Language]) -> dict[str, Any]:
         """What the phone and remote pages need to speak this language, as JSON: only the
-        pages' own messages, untranslated ones left out (the page shows its English)."""
+        pages' own messages, and the languages the page offers."""
+        return {"languages": [[language.tag, language.name] for language in languages],
+                **self.words_for_page(page_messages())}
+
+    def words_for_page(self, shown: frozenset[str]) -> dict[str, Any]:
+        """What a page that says `t(...)` needs to speak this language, as JSON: the
+        messages among `shown` that have a translation (the page shows its English for
+        the others), their plural categories, the locale and direction."""
         return {
             "locale": self.tag, "dir": self.direction, "plurals": self.plural_categories(),
-            "languages": [[language.tag, language.name] for language in languages],
             "messages": {
                 msgid: list(found) if isinstance(found, tuple) else found
                 for msgid, found in sorted(self.messages.items())
-                if msgid in page_messages() and found and (isinstance(found, str) or all(found))
+                if msgid in shown and found and (isinstance(found, str) or all(found))
                 and found != msgid
             },
         }
@@ -195,12 +201,17 @@ def _template() -> Catalog:
         return read_po(source)
 
 
-@cache
 def page_messages() -> frozenset[str]:
     """The messages the phone and remote pages show (those found in their files)."""
+    return messages_found_in(PAGE_SOURCES)
+
+
+@cache
+def messages_found_in(sources: re.Pattern[str]) -> frozenset[str]:
+    """The messages the template found in the files whose path `sources` matches."""
     return frozenset(
         str(m.id[0] if isinstance(m.id, tuple) else m.id) for m in _template()
-        if m.id and any(PAGE_SOURCES.search(path) for path, _ in m.locations)
+        if m.id and any(sources.search(path) for path, _ in m.locations)
     )
 
 

@@ -34,6 +34,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from facilitator.core.operations import Certificate
+from facilitator.core.translation import Message
 from facilitator.core.wording import duration_words
 
 from .certificates import WorkshopFacts, write_bytes
@@ -87,12 +88,12 @@ def _base58(data: bytes) -> str:
 
 def _unbase58(text: str) -> bytes:
     if len(text) > _MAX_BASE58:
-        raise PayloadFormatError("a key or signature in the proof is too long")
+        raise PayloadFormatError(Message("a key or signature in the proof is too long"))
     value = 0
     for ch in text:
         digit = _BASE58.find(ch)
         if digit < 0:
-            raise PayloadFormatError(f"{ch!r} is not a base58 character")
+            raise PayloadFormatError(Message("{character} is not a base58 character", character=repr(ch)))
         value = value * 58 + digit
     zeros = len(text) - len(text.lstrip("1"))
     return b"\0" * zeros + value.to_bytes((value.bit_length() + 7) // 8, "big")
@@ -105,10 +106,10 @@ def _did_key(public_key: Ed25519PublicKey) -> str:
 def _key_of_method(method: str) -> Ed25519PublicKey:
     did, _, fragment = method.partition("#")
     if not did.startswith("did:key:z") or fragment != did.removeprefix("did:key:"):
-        raise PayloadFormatError("the proof does not name its key as a did:key")
+        raise PayloadFormatError(Message("the proof does not name its key as a did:key"))
     decoded = _unbase58(did.removeprefix("did:key:z"))
     if not decoded.startswith(_MULTICODEC_ED25519) or len(decoded) != 34:
-        raise PayloadFormatError("the proof's key is not an Ed25519 key")
+        raise PayloadFormatError(Message("the proof's key is not an Ed25519 key"))
     return Ed25519PublicKey.from_public_bytes(decoded[2:])
 
 
@@ -205,7 +206,7 @@ def _field(value, *path: str) -> str:
     for step in path:
         value = value.get(step) if isinstance(value, dict) else None
     if not isinstance(value, str):
-        raise PayloadFormatError(f"the credential has no {'.'.join(path)}")
+        raise PayloadFormatError(Message("the credential has no {field}", field=".".join(path)))
     return value
 
 
@@ -216,37 +217,37 @@ def verify_badge(data: bytes | str, public_key) -> VerifiedBadge:
     key) or TamperedError (changed after signing)."""
     public_key = load_public_key(public_key)
     if len(data) > MAX_FILE_BYTES:
-        raise PayloadFormatError("the file is too large to be a certificate's credential")
+        raise PayloadFormatError(Message("the file is too large to be a certificate's credential"))
     try:
         credential = json.loads(data)
     except (ValueError, RecursionError) as error:
-        raise PayloadFormatError(f"the file is not JSON: {error}") from None
+        raise PayloadFormatError(Message("the file is not JSON: {reason}", reason=str(error))) from None
     if not isinstance(credential, dict) or not isinstance(credential.get("proof"), dict):
-        raise PayloadFormatError("not a signed credential: no proof")
+        raise PayloadFormatError(Message("not a signed credential: no proof"))
     if credential.get("@context") != CONTEXTS or "OpenBadgeCredential" not in (credential.get("type") or []):
-        raise PayloadFormatError("not an Open Badges 3.0 credential")
+        raise PayloadFormatError(Message("not an Open Badges 3.0 credential"))
     proof = dict(credential["proof"])
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
-        raise PayloadFormatError(f"the proof is not a {CRYPTOSUITE} Data Integrity proof")
+        raise PayloadFormatError(Message("the proof is not a {cryptosuite} Data Integrity proof", cryptosuite=CRYPTOSUITE))
     proof_value = _field(proof, "proofValue")
     if not proof_value.startswith("z"):
-        raise PayloadFormatError("the proof's value is not base58 multibase")
+        raise PayloadFormatError(Message("the proof's value is not base58 multibase"))
     signature = _unbase58(proof_value[1:])
     signer = _key_of_method(_field(proof, "verificationMethod"))
     if public_key_text(signer) != public_key_text(public_key):
-        raise WrongKeyError(f"signed with another key (fingerprint {fingerprint(signer)}), not this "
-                            f"organisation's ({fingerprint(public_key)})")
+        raise WrongKeyError(Message("signed with another key (fingerprint {signer}), not this organisation's ({ours})",
+                                    signer=fingerprint(signer), ours=fingerprint(public_key)))
     del proof["proofValue"]
     document = {k: v for k, v in credential.items() if k != "proof"}
     try:
         canonical = _hash_data(document, proof)
     except (TypeError, ValueError) as error:
-        raise PayloadFormatError(f"the credential holds values it cannot sign: {error}") from None
+        raise PayloadFormatError(Message("the credential holds values it cannot sign: {reason}", reason=str(error))) from None
     try:
         public_key.verify(signature, canonical)
     except InvalidSignature:
-        raise TamperedError("the proof does not match: the name, date or another fact was "
-                            "changed after signing") from None
+        raise TamperedError(Message("the proof does not match: the name, date or another fact was changed"
+                                    " after signing")) from None
     subject = credential.get("credentialSubject")
     identifiers = subject.get("identifier") if isinstance(subject, dict) else None
     emails = [i.get("identityHash", "") for i in identifiers or []
@@ -254,7 +255,7 @@ def verify_badge(data: bytes | str, public_key) -> VerifiedBadge:
     try:
         date = datetime.date.fromisoformat(_field(credential, "validFrom")[:10])
     except ValueError:
-        raise PayloadFormatError("the credential's date is not a date") from None
+        raise PayloadFormatError(Message("the credential's date is not a date")) from None
     return VerifiedBadge(
         number=_field(subject, "achievement", "humanCode"), name=_field(subject, "name"),
         email=emails[0] if emails else "", title=_field(subject, "achievement", "name"),
@@ -270,7 +271,7 @@ def verify_badge_file(path: Path | str, public_key) -> VerifiedBadge:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise PayloadFormatError(f"cannot read {path}: {error}") from None
+        raise PayloadFormatError(Message("cannot read {path}: {reason}", path=str(path), reason=str(error))) from None
     return verify_badge(data, public_key)
 
 

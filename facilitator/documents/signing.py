@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from facilitator.core.paths import default_db_path, key_path_for
+from facilitator.core.translation import Message
 
 PREFIX = "FCV1"
 # Anything longer (a page's address included) is not one of ours; refusing early keeps
@@ -50,6 +51,8 @@ PREFIX = "FCV1"
 MAX_PAYLOAD_TEXT = 4000
 _FIELDS = ("number", "name", "title", "date", "hours", "organisation", "facilitator", "key_id")
 _B32 = re.compile(r"^[A-Z2-7]+$")
+# What a payload looks like, as the refusals show it.
+_FORM = f"{PREFIX}.<facts>.<signature>"
 # A payload as it appears in scanned text or in text pulled out of a PDF.
 PAYLOAD_PATTERN = re.compile(rf"{PREFIX}\.[A-Z2-7]+\.[A-Z2-7]+")
 
@@ -128,9 +131,10 @@ def load_or_create_key(path: Path | str | None = None) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
-        raise VerificationError(f"{path} is not a readable certificate key: {exc}") from exc
+        raise VerificationError(Message("{path} is not a readable certificate key: {reason}",
+                                        path=str(path), reason=str(exc))) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise VerificationError(f"{path} holds a key that is not Ed25519")
+        raise VerificationError(Message("{path} holds a key that is not Ed25519", path=str(path)))
     return key
 
 
@@ -177,10 +181,10 @@ def load_public_key(value: "Ed25519PublicKey | Ed25519PrivateKey | str | bytes |
         else:
             key = serialization.load_pem_public_key(text.encode())
     except (ValueError, TypeError, binascii.Error) as exc:
-        raise VerificationError(f"not a usable public key: {exc}") from exc
+        raise VerificationError(Message("not a usable public key: {reason}", reason=str(exc))) from exc
     key = _public(key) if isinstance(key, Ed25519PrivateKey) else key
     if not isinstance(key, Ed25519PublicKey):
-        raise VerificationError("not an Ed25519 key")
+        raise VerificationError(Message("not an Ed25519 key"))
     return key
 
 
@@ -191,13 +195,14 @@ def _b32(data: bytes) -> str:
     return base64.b32encode(data).decode("ascii").rstrip("=")
 
 
-def _unb32(text: str, what: str) -> bytes:
+def _unb32(text: str, part: Message) -> bytes:
+    """The bytes of one part of a payload (`part` names it for the reader)."""
     if not _B32.match(text):
-        raise PayloadFormatError(f"the {what} is not base32 text")
+        raise PayloadFormatError(Message("{part} is not base32 text", part=part))
     try:
         return base64.b32decode(text + "=" * (-len(text) % 8))
     except binascii.Error as exc:
-        raise PayloadFormatError(f"the {what} is not valid base32 ({exc})") from exc
+        raise PayloadFormatError(Message("{part} is not valid base32 ({reason})", part=part, reason=str(exc))) from exc
 
 
 def canonical_bytes(facts: CertificateFacts, key_identifier: str) -> bytes:
@@ -248,43 +253,39 @@ def verify_payload(text: str, public_key) -> VerifiedCertificate:
     """
     public_key = load_public_key(public_key)
     if not isinstance(text, str):
-        raise PayloadFormatError("a payload is text")
+        raise PayloadFormatError(Message("a payload is text"))
     if len(text) > MAX_PAYLOAD_TEXT:
-        raise PayloadFormatError("this text is too long to be a certificate payload")
+        raise PayloadFormatError(Message("this text is too long to be a certificate payload"))
     text = payload_of(text)
     parts = text.split(".")
     if len(parts) != 3 or parts[0].upper() != PREFIX:
-        raise PayloadFormatError(
-            f"not a Facilitator certificate payload (expected {PREFIX}.<facts>.<signature>)"
-        )
+        raise PayloadFormatError(Message("not a Facilitator certificate payload (expected {form})", form=_FORM))
     # Some scanners lower-case alphanumeric QR text; base32 does not care.
-    data = _unb32(parts[1].upper(), "payload")
-    signature = _unb32(parts[2].upper(), "signature")
+    data = _unb32(parts[1].upper(), Message("the payload"))
+    signature = _unb32(parts[2].upper(), Message("the signature"))
     if len(signature) != 64:
-        raise PayloadFormatError("the signature is not 64 bytes: the payload was cut or garbled")
+        raise PayloadFormatError(Message("the signature is not 64 bytes: the payload was cut or garbled"))
     try:
         fields = data.decode("utf-8").split("\n")
     except UnicodeDecodeError as exc:
-        raise TamperedError("the payload is not valid text: it was changed or garbled") from exc
+        raise TamperedError(Message("the payload is not valid text: it was changed or garbled")) from exc
     if len(fields) != len(_FIELDS):
-        raise TamperedError("the payload does not have the fields a certificate has")
+        raise TamperedError(Message("the payload does not have the fields a certificate has"))
     values = dict(zip(_FIELDS, fields))
     ours = key_id(public_key)
     try:
         public_key.verify(signature, data)
     except InvalidSignature:
         if values["key_id"] != ours:
-            raise WrongKeyError(
-                f"signed with another key (key id {values['key_id']}), not the one given"
-                f" (fingerprint {fingerprint(public_key)})"
-            ) from None
-        raise TamperedError(
-            "the signature does not match: the name, date or another fact was changed"
-        ) from None
+            raise WrongKeyError(Message(
+                "signed with another key (key id {key_id}), not the one given (fingerprint {fingerprint})",
+                key_id=values["key_id"], fingerprint=fingerprint(public_key))) from None
+        raise TamperedError(Message(
+            "the signature does not match: the name, date or another fact was changed")) from None
     try:
         date = datetime.date.fromisoformat(values["date"])
     except ValueError as exc:
-        raise PayloadFormatError(f"the signed date {values['date']!r} is not a date") from exc
+        raise PayloadFormatError(Message("the signed date {date} is not a date", date=repr(values["date"]))) from exc
     return VerifiedCertificate(
         number=values["number"], name=values["name"], title=values["title"], date=date,
         hours=values["hours"], organisation=values["organisation"],
@@ -308,7 +309,7 @@ def payloads_in_pdf(path: Path | str) -> list[str]:
         reader = PdfReader(str(path))
         pages = list(reader.pages)
     except (PdfReadError, OSError, ValueError) as exc:
-        raise PayloadFormatError(f"{path} is not a readable PDF: {exc}") from exc
+        raise PayloadFormatError(Message("{path} is not a readable PDF: {reason}", path=str(path), reason=str(exc))) from exc
     found: list[str] = []
     for page in pages:
         page_payloads = []
@@ -340,19 +341,17 @@ def verify(payload_or_pdf: str | Path, public_key=None, *, key_path: Path | str 
     if public_key is None:
         path = Path(key_path) if key_path is not None else default_key_path()
         if not path.exists():
-            raise VerificationError(
-                f"no certificate key at {path}: pass the organisation's public key"
-            )
+            raise VerificationError(Message("no certificate key at {path}: pass the organisation's public key",
+                                            path=str(path)))
         public_key = load_or_create_key(path)
     text = str(payload_or_pdf).strip()
     if is_payload_text(text):
         return [verify_payload(text, public_key)]
     path = Path(payload_or_pdf)
     if not path.is_file():
-        raise PayloadFormatError(
-            f"{text[:60]!r} is neither a certificate payload ({PREFIX}....) nor a PDF file"
-        )
+        raise PayloadFormatError(Message("{given} is neither a certificate payload ({form}) nor a PDF file",
+                                         given=repr(text[:60]), form=_FORM))
     payloads = payloads_in_pdf(path)
     if not payloads:
-        raise PayloadFormatError(f"{path} holds no Facilitator certificate")
+        raise PayloadFormatError(Message("{path} holds no Facilitator certificate", path=str(path)))
     return [verify_payload(p, public_key) for p in payloads]

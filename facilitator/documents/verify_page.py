@@ -15,6 +15,11 @@ the facts), the facts do not match their signature (signed by one of these keys,
 changed), or not signed by this organisation. Everything it shows is set with
 `textContent`. WebCrypto runs only in a secure context: the page must be served over
 https (or opened from a file).
+
+It speaks the reader's language: the page carries the words of every language there is
+(only its own messages: those `pybabel extract` finds in verify_page.html), and its
+script picks one from the browser's languages as `negotiate` does, or the one chosen on
+the page.
 """
 
 from __future__ import annotations
@@ -27,17 +32,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
+from facilitator.core.translation import SOURCE_LOCALE, available_languages, messages_found_in, translator
+
 from .certificates import write_bytes
 from .signing import fingerprint, key_id, load_public_key, public_key_text
 
 FILE_NAME = "verify.html"
 _TEMPLATE = "verify_page.html"
 _INLINE = re.compile(r"<(style|script)>(.*?)</\1>", re.DOTALL)
+# Where the template found the page's messages.
+MESSAGES_SOURCE = re.compile(r"facilitator/documents/verify_page\.html$")
+# English dates as the certificate writes them ("12 March 2026"; core.wording), not
+# the American order Intl gives plain "en".
+_ENGLISH_DATES = "en-GB"
 
 
 def _json_in_html(value) -> str:
     """JSON that cannot end the script element holding it, whatever a name contains."""
-    return (json.dumps(value, ensure_ascii=True)
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -65,8 +77,21 @@ def verify_page_html(public_keys: Sequence, organisation: str = "") -> str:
                  for k in keys],
     }
     template = resources.files(__package__).joinpath(_TEMPLATE).read_text(encoding="utf-8")
-    page = template.replace("__KEYS__", _json_in_html(config))
+    page = template.replace("__KEYS__", _json_in_html(config)).replace("__WORDS__", _json_in_html(_words()))
     return page.replace("__POLICY__", _policy(page))
+
+
+def _words() -> dict:
+    """Every language's words for the page, by language tag, and the languages it offers
+    (each named in itself)."""
+    languages = available_languages()
+    shown = messages_found_in(MESSAGES_SOURCE)
+    catalogues = {}
+    for language in languages:
+        words = translator(language.code)
+        dates = _ENGLISH_DATES if language.code == SOURCE_LOCALE else words.tag
+        catalogues[language.tag] = {**words.words_for_page(shown), "dates": dates}
+    return {"languages": [[language.tag, language.name] for language in languages], "catalogues": catalogues}
 
 
 def write_verify_page(out_dir: Path | str, public_keys: Sequence, organisation: str = "") -> Path:

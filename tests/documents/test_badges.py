@@ -7,11 +7,12 @@ import json
 import pytest
 
 from facilitator.core.operations import Certificate
+from facilitator.core.translation import translator
 from facilitator.documents.badges import (
     CONTEXTS, badge_credential, canonical_json, verify_badge, verify_badge_file, write_badges,
 )
 from facilitator.documents.certificates import certificate_for
-from facilitator.documents.signing import PayloadFormatError, TamperedError, WrongKeyError
+from facilitator.documents.signing import PayloadFormatError, TamperedError, WrongKeyError, fingerprint
 
 from .test_certificates import FACTS
 
@@ -85,6 +86,24 @@ def test_another_organisations_credential_is_not_ours(certificate, key, other_ke
 def test_not_a_credential(key, text):
     with pytest.raises(PayloadFormatError):
         verify_badge(text, key)
+
+
+@pytest.mark.parametrize("text, code, said", [
+    ("[]", "de", "kein signierter Nachweis: der Signaturblock fehlt"),
+    ('{"@context": [], "type": ["OpenBadgeCredential"], "proof": {}}', "ar", "ليست بيانات اعتماد Open Badges 3.0"),
+])
+def test_a_refusal_in_the_readers_language(key, text, code, said):
+    with pytest.raises(PayloadFormatError) as refused:
+        verify_badge(text, key)
+    assert translator(code).say(refused.value.args[0]) == said
+
+
+def test_another_organisations_credential_in_german(certificate, key, other_key):
+    with pytest.raises(WrongKeyError) as refused:
+        verify_badge(json.dumps(badge_credential(certificate, FACTS, other_key)), key)
+    assert translator("de").say(refused.value.args[0]) == (
+        f"mit einem anderen Schlüssel signiert (Fingerabdruck {fingerprint(other_key)}), "
+        f"nicht mit dem dieser Organisation ({fingerprint(key)})")
 
 
 @pytest.mark.parametrize("change", [

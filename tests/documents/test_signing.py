@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from reportlab.pdfgen.canvas import Canvas
 
+from facilitator.core.translation import translator
 from facilitator.documents import signing
 from facilitator.documents.signing import (
     CertificateFacts, PayloadFormatError, TamperedError, VerificationError, WrongKeyError,
@@ -106,6 +107,17 @@ def test_scanners_that_lower_case_the_text(key):
 def test_text_that_is_no_payload(key, text, message):
     with pytest.raises(PayloadFormatError, match=message):
         verify_payload(text, key)
+
+
+@pytest.mark.parametrize("text, code, said", [
+    ("FCV1.AAAA.BBBB", "de", "die Signatur ist nicht 64 Byte lang: die Daten wurden abgeschnitten oder verfälscht"),
+    ("FCV1.AB!D.BBBB", "de", "Daten: kein Base32-Text"),  # the part named inside the sentence
+    ("hello", "ja", "Facilitator の証明書データではありません（想定される形式：FCV1.<facts>.<signature>）"),
+])
+def test_a_refusal_in_the_readers_language(key, text, code, said):
+    with pytest.raises(PayloadFormatError) as refused:
+        verify_payload(text, key)
+    assert translator(code).say(refused.value.args[0]) == said
 
 
 def test_a_cut_payload(key):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -15,13 +17,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from facilitator.core.store import Store
+from facilitator.core.translation import messages_found_in, negotiate, translator
+from facilitator.core.wording import date_words, duration_words
 from facilitator.documents.certificates import print_certificates
-
-HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
-from facilitator.documents.signing import verify
-from facilitator.documents.verify_page import write_verify_page
+from facilitator.documents.signing import sign_payload, verify
+from facilitator.documents.verify_page import MESSAGES_SOURCE, verify_page_html, write_verify_page
 
 from ..documents.test_certificates import FACTS, people
+from ..documents.test_signing import FACTS as SIGNING_FACTS, edited
+
+HOW_TO_CHECK = "To check: scan this code, then run: facilitator verify <the scanned text>"
 
 ADDRESS = "https://certs.example.org/verify.html"
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -62,10 +67,10 @@ def page_file(tmp_path) -> Path:
     return write_verify_page(tmp_path / "site", [KEY], "ACME Training")
 
 
-def opened(browser, page_file: Path, qr: str, viewport=(390, 844)):  # noqa: F811
+def opened(browser, page_file: Path, qr: str, viewport=(390, 844), locale="en-US"):  # noqa: F811
     """The published page opened at the scanned address: the host part swapped for the
     local file, the fragment (which browsers never send) kept."""
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, locale=locale)
     requests, problems = [], []
     page.on("request", lambda request: requests.append(request.url))
     # What the page's policy blocks is reported here: an attempt fails the test too.
@@ -168,3 +173,149 @@ def _screenshots(page, case):
         path = SCREENSHOTS / f"verify-{case}-{size}.png"
         page.screenshot(path=str(path), full_page=True)
         Image.open(path).convert("RGB").quantize(256).save(path, optimize=True)
+
+
+# -- in the reader's language -------------------------------------------------------
+
+# What a certificate of this page's organisation signs.
+SIGNED = dataclasses.replace(SIGNING_FACTS, organisation="ACME Training", facilitator="Jane Trainer")
+CODES = {
+    "valid": lambda: sign_payload(SIGNED, KEY),
+    "tampered": lambda: edited(sign_payload(SIGNED, KEY), lambda text: text.replace(SIGNED.name, "Someone Else")),
+    "wrong-key": lambda: sign_payload(SIGNED, OTHER_KEY),
+}
+# The page's boxes whose words their box cuts, and how far the page reaches past the phone.
+CUT = """() => [...document.querySelectorAll("h1, h2, p, dt, dd, label, select, code")]
+  .filter((el) => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el.textContent)"""
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+MARKED = "() => [...document.querySelectorAll('[data-t]')].map((el) => [el.dataset.t, el.textContent])"
+
+
+TITLES = {"valid": "Valid certificate", "tampered": "The facts do not match",
+          "wrong-key": "Not signed by this organisation"}
+
+
+def seen_by(page, words) -> dict:
+    """What a reader in the language of `words` finds wrong on the page as it is now."""
+    marked = page.evaluate(MARKED)
+    return {
+        "lang, dir": page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]")
+        != [words.tag, words.direction],
+        "fixed words": [message for message, shown in marked if shown != words.text(message)],
+        # The date and the duration as the certificate itself writes them in that language.
+        "date": page.inner_text("#fact-date") != date_words(SIGNED.date, words),
+        "duration": page.inner_text("#fact-duration") != duration_words(90, words),
+        "overflow": page.evaluate(OVERFLOW), "cut": page.evaluate(CUT), "problems": page.problems,
+    }
+
+
+NOTHING_WRONG = {"lang, dir": False, "fixed words": [], "date": False, "duration": False, "overflow": 0,
+                 "cut": [], "problems": []}
+
+
+@pytest.mark.parametrize("locale, code", [("en-GB", "en"), ("de-DE", "de"), ("ar-EG", "ar")])
+def test_the_page_speaks_the_readers_language(browser, page_file, accessibility_problems, locale, code):  # noqa: F811
+    """A valid, a tampered and a foreign-key certificate, read at a phone's size."""
+    words = translator(code)
+    for case, title in TITLES.items():
+        page = opened(browser, page_file, "#" + CODES[case](), locale=locale)
+        assert page.inner_text("#verdict-title") == words.text(title)
+        assert code == "en" or words.text(title) != title
+        assert seen_by(page, words) == NOTHING_WRONG
+        assert accessibility_problems(page) == []
+        _language_screenshot(page, locale, case)
+        page.close()
+
+
+NEGOTIATED = ["pt-PT", "zh-CN", "zh-Hans-SG", "zh-TW", "fr-CA", "it-IT", "de-AT"]
+
+
+def test_the_browsers_language_is_negotiated_as_the_server_does(browser, page_file):  # noqa: F811
+    shown = {}
+    for locale in NEGOTIATED:
+        page = opened(browser, page_file, "", locale=locale)
+        shown[locale] = page.evaluate("() => document.documentElement.lang")
+        page.close()
+    assert shown == {locale: translator(negotiate(locale)).tag for locale in NEGOTIATED}
+    assert shown["pt-PT"] == "pt-BR" and shown["zh-TW"] == "en"
+
+
+def test_a_language_chosen_on_the_page_is_kept(browser, page_file):  # noqa: F811
+    page = opened(browser, page_file, "#" + CODES["valid"](), locale="de-DE")
+    page.get_by_role("combobox", name="Sprache").select_option("ar")
+    assert page.inner_text("#verdict-title") == translator("ar").text("Valid certificate")
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    page.reload()
+    page.wait_for_selector("body[data-checked=yes]")
+    assert page.get_by_role("combobox", name=translator("ar").text("Language")).input_value() == "ar"
+
+
+@pytest.fixture
+def https_site(page_file, tmp_path):
+    """The page's folder served over https on a loopback address, as a web host would
+    (a certificate made for the test, which the browser is told to accept)."""
+    import ssl
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    tls_key = ec.generate_private_key(ec.SECP256R1())  # browsers take no Ed25519 for TLS
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(tls_key.public_key())
+                   .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+                   .sign(tls_key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(tls_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # the test reads what the browser saw, not the log
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(page_file.parent)))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_port}/{page_file.name}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_served_over_https_it_checks_and_speaks_as_from_a_file(browser, https_site):  # noqa: F811
+    page = browser.new_page(locale="de-DE", ignore_https_errors=True)
+    page.goto(https_site + "#" + CODES["valid"]())
+    page.wait_for_selector("body[data-checked=yes]")
+    assert page.inner_text("#verdict-title") == "Gültige Bescheinigung"
+
+
+def test_the_page_carries_only_its_own_words_in_every_language():
+    words = json.loads(verify_page_html([KEY]).split('<script type="application/json" id="words">')[1]
+                       .split("</script>")[0])
+    own = messages_found_in(MESSAGES_SOURCE)
+    assert [tag for tag, _ in words["languages"]] == list(words["catalogues"])
+    for tag, catalogue in words["catalogues"].items():
+        assert set(catalogue["messages"]) <= own
+        # English is the page's own words; the others say them their way.
+        assert ("Valid certificate" in catalogue["messages"]) == (tag != "en")
+
+
+def _language_screenshot(page, locale, case):
+    """docs/screenshots/verify-LANG-valid.png, the page as a German or Arabic reader sees
+    it, when FACILITATOR_SCREENSHOTS is set."""
+    if not os.environ.get("FACILITATOR_SCREENSHOTS") or case != "valid" or locale.startswith("en"):
+        return
+    from PIL import Image
+
+    path = SCREENSHOTS / f"verify-{locale.split('-')[0]}-valid.png"
+    page.screenshot(path=str(path), full_page=True)
+    Image.open(path).convert("RGB").quantize(256).save(path, optimize=True)
