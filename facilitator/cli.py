@@ -454,14 +454,11 @@ def _verify(args: argparse.Namespace) -> int:
 def _verify_badge(path: str, public_key, key_path: Path) -> int:
     from .core.wording import date_words
     from .documents.badges import verify_badge_file
-    from .documents.signing import VerificationError, load_or_create_key
+    from .documents.signing import VerificationError, existing_key
 
     try:
         if public_key is None:
-            if not key_path.exists():
-                raise VerificationError(Message("no certificate key at {path}: pass the organisation's"
-                                                " public key", path=str(key_path)))
-            public_key = load_or_create_key(key_path)
+            public_key = existing_key(key_path)
         badge = verify_badge_file(path, public_key)
     except VerificationError as error:
         print(_("NOT VALID: {reason}", reason=_said(error)))

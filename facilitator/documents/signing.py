@@ -102,6 +102,14 @@ def default_key_path() -> Path:
     return key_path_for(default_db_path())
 
 
+def existing_key(path: Path) -> Ed25519PrivateKey:
+    """The organisation's key kept at `path`, to check with: a check never makes one."""
+    if not path.exists():
+        raise VerificationError(Message("no certificate key at {path}: pass the organisation's public key",
+                                        path=str(path)))
+    return load_or_create_key(path)
+
+
 def load_or_create_key(path: Path | str | None = None) -> Ed25519PrivateKey:
     """The signing key at `path` (default: `default_key_path()`), created on first use.
 
@@ -339,11 +347,7 @@ def verify(payload_or_pdf: str | Path, public_key=None, *, key_path: Path | str 
     first certificate that fails.
     """
     if public_key is None:
-        path = Path(key_path) if key_path is not None else default_key_path()
-        if not path.exists():
-            raise VerificationError(Message("no certificate key at {path}: pass the organisation's public key",
-                                            path=str(path)))
-        public_key = load_or_create_key(path)
+        public_key = existing_key(Path(key_path) if key_path is not None else default_key_path())
     text = str(payload_or_pdf).strip()
     if is_payload_text(text):
         return [verify_payload(text, public_key)]
