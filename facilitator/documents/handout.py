@@ -65,7 +65,6 @@ PAGE_SIZES = {"A4": A4, "Letter": letter}  # by the names the window and the com
 LOGO_WIDTH, LOGO_HEIGHT = 48 * mm, 16 * mm  # the logo's box at the top right of the first page
 TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
 BULLET_ROOM = 12  # points from a bullet's side of the column to its text
-UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
 
 # The app's palette, the projector's too: one accent.
 ACCENT = colors.HexColor(palette.ACCENT)
@@ -96,7 +95,7 @@ class QuestionBoard:
 
 @dataclass(frozen=True)
 class CuratedTheme:
-    theme: str
+    theme: str  # "" for the ideas that have none: printed last, as "More ideas"
     ideas: tuple[str, ...]
 
 
@@ -185,9 +184,9 @@ def handout_content(session: LiveSession, language: str | None = None) -> Handou
 
     themes: dict[str, list[str]] = {}
     for idea in workshop.curated.ideas:
-        themes.setdefault(idea.theme or UNTHEMED, []).append(idea.text)
-    if UNTHEMED in themes:  # the unthemed ones last
-        themes[UNTHEMED] = themes.pop(UNTHEMED)
+        themes.setdefault(idea.theme, []).append(idea.text)
+    if "" in themes:  # the unthemed ones last
+        themes[""] = themes.pop("")
 
     organizer = session_organizer(session)
     words = translator(negotiate(language or deck.language))
@@ -571,7 +570,7 @@ def _curated(content: HandoutContent, styles: _Styles, width: float) -> list:
         _("A short list chosen for this workshop: pick one or two to try next week."), styles,
     )
     for group in content.curated:
-        story.append(_p(group.theme, styles.h3))
+        story.append(_p(group.theme, styles.h3) if group.theme else styles.said(_("More ideas"), styles.h3))
         story += [_bulleted([_p(text, styles.body)], styles, width) for text in group.ideas]
     return story
 
