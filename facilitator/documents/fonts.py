@@ -232,6 +232,7 @@ def _needs_bidi(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text)
 
 
+@lru_cache(maxsize=4096)
 def _shaped(text: str) -> str:
     """The cleaned text in logical order as it is drawn: Arabic joined, the skin tone
     of an emoji left out."""
@@ -354,58 +355,58 @@ def _span_markup(span: Span, shown: str) -> str:
 # rounding difference must not make it wrap a second time, out of order.
 _BREAK_SLACK = 0.5
 
-_Line = list[tuple[int, str]]  # (the span it comes from, a character), in logical order
+_Char = tuple[int, str, float]  # the span it comes from, a character, its width as drawn
+_Line = list[_Char]  # in logical order
 
 
-def _line_width(line: _Line, spans: Sequence[Span], size: float) -> float:
-    total = 0.0
-    start = 0
-    while start < len(line):
-        index = line[start][0]
-        end = start
-        while end < len(line) and line[end][0] == index:
-            end += 1
-        span = spans[index]
-        total += sum(pdfmetrics.stringWidth(chunk, font, span.size or size) for font, chunk
-                     in _font_runs(_drawn("".join(ch for _, ch in line[start:end])), span.bold))
-        start = end
-    return total
+def _measured(spans: Sequence[Span], shaped: Sequence[str], size: float) -> _Line:
+    """Every character of the paragraph in logical order, with the width it is drawn at:
+    in the font its run takes (`_font_runs`), none for one that is not drawn."""
+    chars: _Line = []
+    for index, (span, text) in enumerate(zip(spans, shaped)):
+        points = span.size or size
+        faces = iter([font for font, chunk in _font_runs(_drawn(text), span.bold) for _ in chunk])
+        for ch in text:
+            drawn = glyphs.is_drawn(ch)
+            chars.append((index, ch, pdfmetrics.stringWidth(ch, next(faces), points) if drawn else 0.0))
+    return chars
 
 
-def _break_logical(spans: Sequence[Span], shaped: Sequence[str], widths: tuple[float, float],
-                   size: float) -> list[_Line]:
+def _width(line: _Line) -> float:
+    return sum(width for _, _, width in line)
+
+
+def _break_logical(chars: _Line, widths: tuple[float, float]) -> list[_Line]:
     """The paragraph's lines in logical order: as many words on each as fit its width
-    (the first line's, then the others'), each measured as it will be drawn; a word
+    (the first line's, then the others'), each character as wide as it is drawn; a word
     wider than a line is cut where it stops fitting."""
     words: list[_Line] = [[]]
-    for index, text in enumerate(shaped):
-        for ch in text:
-            if ch == " ":
-                words.append([(index, ch)])  # a word keeps the space before it
-            else:
-                words[-1].append((index, ch))
+    for char in chars:
+        if char[1] == " ":
+            words.append([char])  # a word keeps the space before it
+        else:
+            words[-1].append(char)
     lines: list[_Line] = []
     line: _Line = []
+    width = 0.0  # the line's
     for word in words:
         room = widths[min(len(lines), 1)] - _BREAK_SLACK
-        if not line:
-            line = _stripped(word)
-        elif _line_width(line + word, spans, size) > room:
-            lines.append(line)
-            line = _stripped(word)
-        else:
+        if line and width + _width(word) <= room:
             line += word
-        while len(line) > 1 and _line_width(line, spans, size) > (
-                room := widths[min(len(lines), 1)] - _BREAK_SLACK):
-            fits, too_wide = 1, len(line)  # the longest start of it that fits: at least one
-            while too_wide - fits > 1:
-                middle = (fits + too_wide) // 2
-                if _line_width(line[:middle], spans, size) <= room:
-                    fits = middle
-                else:
-                    too_wide = middle
-            lines.append(line[:fits])
-            line = _stripped(line[fits:])
+            width += _width(word)
+        else:
+            if line:
+                lines.append(line)
+            line = _stripped(word)
+            width = _width(line)
+        while len(line) > 1 and width > (room := widths[min(len(lines), 1)] - _BREAK_SLACK):
+            fits, used = 0, 0.0  # the longest start of it that fits: at least one character
+            while fits < len(line) and used + line[fits][2] <= room:
+                used += line[fits][2]
+                fits += 1
+            lines.append(line[:max(fits, 1)])
+            line = _stripped(line[max(fits, 1):])
+            width = _width(line)
     lines.append(line)
     return [line for line in lines if line]
 
@@ -431,9 +432,9 @@ def paragraph_lines(spans: Sequence[Span], widths: tuple[float, float], size: fl
     shaped = [_shaped(span.text) for span in spans]
     rtl = _is_rtl("".join(shaped), direction)
     shown = []
-    for line in _break_logical(spans, shaped, widths, size):
+    for line in _break_logical(_measured(spans, shaped, size), widths):
         pieces: list[tuple[int, list[str]]] = []
-        for position, ch in _display_order("".join(ch for _, ch in line), rtl):
+        for position, ch in _display_order("".join(ch for _, ch, _ in line), rtl):
             index = line[position][0]
             if pieces and pieces[-1][0] == index:
                 pieces[-1][1].append(ch)
