@@ -105,8 +105,8 @@ def test_the_scan_finds_a_word_left_out_of_the_catalogue():
 
 
 class _Words(HTMLParser):
-    """The text of a page's HTML outside elements marked `data-t` (and its <title> and
-    <noscript>, which show before the page's script can say them in another language)."""
+    """The text of a page's HTML outside elements marked `data-t`: its <title> and
+    <noscript> too, which the server says in the phone's language."""
 
     def __init__(self):
         super().__init__()
@@ -115,7 +115,7 @@ class _Words(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in ("meta", "link", "input", "br"):
-            self.marked.append("data-t" in dict(attrs) or tag in ("title", "noscript", "script", "style"))
+            self.marked.append("data-t" in dict(attrs) or tag in ("script", "style"))
 
     def handle_endtag(self, tag):
         if tag not in ("meta", "link", "input", "br"):

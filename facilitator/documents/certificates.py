@@ -58,7 +58,9 @@ from facilitator.core.organizer import Image, Organizer, session_organizer
 from facilitator.core.verification import page_address
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.store import Store
-from facilitator.core.translation import SOURCE_LOCALE, Translator, negotiate, translator
+from facilitator.core.translation import (
+    SOURCE_LOCALE, Message, Translator, negotiate, plural_message, translator,
+)
 from facilitator.core.wording import date_words, duration_words
 from facilitator.core.text import fold
 
@@ -100,16 +102,23 @@ MAX_PERSON_LENGTH = 120  # the facilitator's and the organisation's names
 
 
 class UnprintableNamesError(ValueError):
-    """Names (or workshop texts: `what`) that cannot be printed, each with the reason;
-    nothing was written."""
+    """Names (or the workshop's own texts) that cannot be printed, each with the reason;
+    nothing was written. Raised with one Message: a front end says it whole in its
+    reader's language, the reasons too."""
 
-    def __init__(self, problems: list[tuple[str, str]], what: str = "name(s)"):
+    def __init__(self, problems: list[tuple[str, Message]], *, workshop: bool = False):
         self.problems = problems
-        lines = [f"- {_shown(name)}: {reason}" for name, reason in problems]
-        super().__init__(
-            f"{len(problems)} {what} cannot be printed; fix them and print again:\n"
-            + "\n".join(lines)
+        count = len(problems)
+        listed = (
+            plural_message("{count} workshop text cannot be printed; fix it and print again:",
+                           "{count} workshop texts cannot be printed; fix them and print again:", count)
+            if workshop else
+            plural_message("{count} name cannot be printed; fix it and print again:",
+                           "{count} names cannot be printed; fix them and print again:", count)
         )
+        for name, reason in problems:  # a line each, said within the one message
+            listed = Message("{listed}\n- {name}: {reason}", listed=listed, name=_shown(name), reason=reason)
+        super().__init__(listed)
 
 
 def _shown(name: str) -> str:
@@ -233,7 +242,7 @@ def check_names(names: Iterable[str]) -> None:
     for name in names:
         shown = _one_line(name)
         if not shown:
-            problems.append((name, "the name is empty"))
+            problems.append((name, Message("the name is empty")))
         else:
             problem = _printing_problem(shown, MAX_NAME_LENGTH)
             if problem:
@@ -246,23 +255,23 @@ def check_facts(facts: WorkshopFacts) -> None:
     """Raise UnprintableNamesError (about the workshop, not a name) when its title,
     facilitator or organisation is too long or has characters no shipped font can draw."""
     problems = []
-    for what, text, limit in (("the workshop title", facts.title, MAX_TITLE_LENGTH),
-                              ("the facilitator", facts.facilitator, MAX_PERSON_LENGTH),
-                              ("the organisation", facts.organisation, MAX_PERSON_LENGTH)):
+    for what, text, limit in ((Message("the workshop title"), facts.title, MAX_TITLE_LENGTH),
+                              (Message("the facilitator"), facts.facilitator, MAX_PERSON_LENGTH),
+                              (Message("the organisation"), facts.organisation, MAX_PERSON_LENGTH)):
         problem = _printing_problem(_one_line(text), limit)
         if problem:
-            problems.append((text, f"{what}: {problem}"))
+            problems.append((text, Message("{what}: {problem}", what=what, problem=problem)))
     if problems:
-        raise UnprintableNamesError(problems, what="workshop text(s)")
+        raise UnprintableNamesError(problems, workshop=True)
 
 
-def _printing_problem(shown: str, limit: int) -> str | None:
+def _printing_problem(shown: str, limit: int) -> Message | None:
     if len(shown) > limit:
-        return f"longer than {limit} characters ({len(shown)})"
+        return Message("longer than {limit} characters ({length})", limit=limit, length=len(shown))
     missing = fonts.missing_characters(shown)
     if missing:
         listed = " ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:10])
-        return f"no shipped font can print {listed}"
+        return Message("no shipped font can print {characters}", characters=listed)
     return None
 
 
@@ -360,17 +369,18 @@ def print_certificates(
     return PrintResult(Path(out), certificates, digest)
 
 
-def verify_against_store(store: Store, verified: VerifiedCertificate) -> str | None:
+def verify_against_store(store: Store, verified: VerifiedCertificate) -> Message | None:
     """After `signing.verify`: None when the store's record of this number states the
     same name, else a sentence saying what differs (re-issued, or unknown here)."""
     record = store.certificate_by_number(verified.number)
     if record is None:
-        return f"{verified.number} is not in this database's records"
+        return Message("{number} is not in this database's records", number=verified.number)
     if record.name != verified.name:
-        return (f"{verified.number} was re-issued: its current name is {record.name!r},"
-                f" this copy says {verified.name!r}")
+        return Message("{number} was re-issued: its current name is {current}, this copy says {copy}",
+                       number=verified.number, current=repr(record.name), copy=repr(verified.name))
     if record.facts and record.facts.get("date") != verified.date.isoformat():
-        return f"{verified.number} was re-issued with the date {record.facts.get('date')}"
+        return Message("{number} was re-issued with the date {date}", number=verified.number,
+                       date=str(record.facts.get("date")))
     return None
 
 
@@ -597,16 +607,16 @@ def _draw_qr(canvas: Canvas, rows: list[str], x: float, y: float, size: float) -
     canvas.addLiteral("\n".join(ops))
 
 
-VERIFY_COMMAND = "facilitator verify <the scanned text>"
+VERIFY_COMMAND = "facilitator verify <{scanned}>"  # the command's name, then what it takes
 
 
-def _draw_how_to_check(canvas: Canvas, x: float, y: float, sentence: str, *, align: str,
-                       mirrored: bool) -> None:
+def _draw_how_to_check(canvas: Canvas, x: float, y: float, sentence: str, command: str, *,
+                       align: str, mirrored: bool) -> None:
     """The sentence, then the command: drawn apart, so that the command reads left to
     right with its brackets the right way round after a sentence in Arabic (a closing
     bracket at the end of a right-to-left line would be mirrored)."""
     size, gap = 6.5, 3.0
-    pieces = [VERIFY_COMMAND, sentence] if mirrored else [sentence, VERIFY_COMMAND]
+    pieces = [command, sentence] if mirrored else [sentence, command]
     widths = [fonts.text_width(piece, size) for piece in pieces]
     left = x if align == "left" else x - sum(widths) - gap
     for piece, width in zip(pieces, widths):
@@ -643,7 +653,8 @@ def _draw_page(canvas: Canvas, certificate: Certificate, layout: PageLayout, for
     if not facts.page_address:
         # Under a QR code that holds the signed facts alone, what a reader does with them.
         _draw_how_to_check(canvas, under, y - 11, _("To check: scan this code, then run:"),
-                           align=side, mirrored=mirrored)
+                           VERIFY_COMMAND.format(scanned=_("the scanned text")), align=side,
+                           mirrored=mirrored)
     # The payload again, for `facilitator verify FILE.pdf`: a hidden annotation over
     # the QR code (never displayed nor printed; pypdf reads it back).
     canvas.textAnnotation(

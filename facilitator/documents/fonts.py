@@ -27,11 +27,12 @@ three prints as three people, a flag as its two letters, a keycap as its digit, 
 skin tone is left out.
 
 ReportLab does not shape nor reorder either, so right-to-left text is prepared here:
-Arabic letters are replaced by their joined presentation forms (arabic-reshaper) and the
-whole line is put in visual order (python-bidi), so that drawing the runs left to right
-shows it right. A paragraph that wraps over several lines is reordered as one line before
-wrapping; for the short texts the documents print (a name, an idea) that is the usual
-compromise. Arabic vowel marks (harakat) are left out, as the reshaper does by default:
+Arabic letters are replaced by their joined presentation forms (arabic-reshaper) and each
+line is put in visual order (python-bidi), so that drawing the runs left to right shows it
+right. A paragraph with right-to-left letters (`paragraph`) is wrapped here, in logical
+order, each candidate line measured as it is drawn, and only then is each line put in
+visual order: reordered whole before wrapping, its first line would hold the end of the
+sentence. Arabic vowel marks (harakat) are left out, as the reshaper does by default:
 ReportLab cannot position marks, so they would land beside their letters, and names are
 usually written without them. Hebrew points are kept; they sit well enough unpositioned.
 """
@@ -43,15 +44,18 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
 # python-bidi's reference implementation: its faster default (`bidi.get_display`) does
-# not mirror brackets, so "(No)" in an Arabic sentence printed as ")No(".
-from bidi.algorithm import get_display
+# not mirror brackets, so "(No)" in an Arabic sentence printed as ")No(". Its steps are
+# called one by one, to know which piece of a paragraph each character came from.
+from bidi import algorithm as bidi_steps
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph
 
 from facilitator.core import glyphs
 from facilitator.core.text import is_noncharacter
@@ -229,18 +233,54 @@ def _needs_bidi(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def visual(text: str) -> str:
-    """The cleaned text in display order, as drawn: Arabic joined, right-to-left runs
-    reversed, what is not drawn (core.glyphs.is_drawn) and the skin tone of an emoji
-    left out."""
+def _shaped(text: str) -> str:
+    """The cleaned text in logical order as it is drawn: Arabic joined, the skin tone
+    of an emoji left out."""
     shown = _SKIN_TONE.sub("", clean(text))
-    if _needs_bidi(shown):
-        if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in shown):
-            shown = arabic_reshaper.reshape(shown)
-        shown = get_display(shown)
+    if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u08ff" for ch in shown):
+        shown = arabic_reshaper.reshape(shown)
+    return shown
+
+
+def _is_rtl(text: str, direction: str | None) -> bool:
+    """Whether a line of `text` reads from the right: as `direction` ("rtl" or "ltr")
+    says, else as its first strong letter does (a name, an idea: `dir="auto"`)."""
+    if direction is None:
+        return bidi_steps.get_base_level(text) == 1
+    return direction == "rtl"
+
+
+def _display_order(text: str, rtl: bool) -> list[tuple[int, str]]:
+    """One line's characters in display order, each with its index in `text` (as drawn:
+    a bracket mirrored in a right-to-left run)."""
+    storage = bidi_steps.get_empty_storage()
+    storage["base_level"] = int(rtl)
+    storage["base_dir"] = "R" if rtl else "L"
+    bidi_steps.get_embedding_levels(text, storage)
+    for index, ch in enumerate(storage["chars"]):
+        ch["index"] = index
+    for step in (bidi_steps.explicit_embed_and_overrides, bidi_steps.resolve_weak_types,
+                 bidi_steps.resolve_neutral_types, bidi_steps.resolve_implicit_levels,
+                 bidi_steps.reorder_resolved_levels, bidi_steps.apply_mirroring):
+        step(storage, False)
+    return [(ch["index"], ch["ch"]) for ch in storage["chars"]]
+
+
+def _drawn(text: str) -> str:
     # The joiners did their work in the reshaper; ReportLab forms no emoji ligature, so
     # joiners and variation selectors left in would print as boxes.
-    return "".join(ch for ch in shown if glyphs.is_drawn(ch))
+    return "".join(ch for ch in text if glyphs.is_drawn(ch))
+
+
+@lru_cache(maxsize=4096)
+def visual(text: str) -> str:
+    """The cleaned text as one line in display order, as drawn: Arabic joined,
+    right-to-left runs reversed (the line's direction its first strong letter's), what is
+    not drawn (core.glyphs.is_drawn) and the skin tone of an emoji left out."""
+    shown = _shaped(text)
+    if _needs_bidi(shown):
+        shown = "".join(ch for _, ch in _display_order(shown, _is_rtl(shown, None)))
+    return _drawn(shown)
 
 
 def _is_neutral(ch: str) -> bool:
@@ -251,9 +291,9 @@ def _is_neutral(ch: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
+def _font_runs(shown: str, bold: bool) -> tuple[tuple[str, str], ...]:
+    """Text as drawn (`visual`, or a line of a paragraph) cut where its font changes."""
     families = _coverage()
-    shown = visual(text)
     out: list[tuple[str, list[str]]] = []
     current: tuple[str, frozenset[int]] | None = None
     for ch in shown:
@@ -279,21 +319,177 @@ def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
     return tuple((font, "".join(chars)) for font, chars in out)
 
 
+def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
+    return _font_runs(visual(text), bold)
+
+
 def runs(text: str, *, bold: bool = False) -> list[tuple[str, str]]:
     """[(font name, text)]: the text cleaned, put in display order, and cut where the font
     that can draw it changes. Drawing the runs left to right shows the text right, RTL too."""
     return list(_runs(text, bold))
 
 
-def paragraph_markup(text: str, *, bold: bool = False) -> str:
-    """Attendee text as ReportLab Paragraph markup that prints exactly as typed.
+@dataclass(frozen=True)
+class Span:
+    """A piece of a paragraph set one way. Its text is data: escaped, as typed."""
 
-    Each run is XML-escaped inside its own `<font name="...">`: tags, entities and
-    `</para>` come out as text; control characters are removed. Safe for any input.
-    """
-    return "".join(
-        f'<font name="{font}">{escape(chunk)}</font>' for font, chunk in _runs(text, bold)
-    )
+    text: str
+    bold: bool = False
+    color: str = ""  # "#RRGGBB"; "" for the paragraph style's
+    size: float = 0.0  # points; 0 for the paragraph style's
+    link: str = ""  # the http(s) address the piece opens; "" for none
+
+
+def _span_markup(span: Span, shown: str) -> str:
+    """`shown` (the span's text as drawn) as Paragraph markup, a font per run."""
+    attributes = "".join(f' {name}="{value}"' for name, value in (
+        ("color", span.color), ("size", f"{span.size:g}" if span.size else "")) if value)
+    markup = "".join(f'<font name="{font}"{attributes}>{escape(chunk)}</font>'
+                     for font, chunk in _font_runs(shown, span.bold))
+    if span.link:
+        markup = f'<a href="{escape(span.link, {chr(34): "&quot;"})}">{markup}</a>'
+    return markup
+
+
+# A line is broken this much short of its width: ReportLab measures it again, and a
+# rounding difference must not make it wrap a second time, out of order.
+_BREAK_SLACK = 0.5
+
+_Char = tuple[int, str, float]  # the span it comes from, a character, its width as drawn
+_Line = list[_Char]  # in logical order
+
+
+def _measured(spans: Sequence[Span], shaped: Sequence[str], size: float) -> _Line:
+    """Every character of the paragraph in logical order, with the width it is drawn at:
+    in the font its run takes (`_font_runs`), none for one that is not drawn."""
+    chars: _Line = []
+    for index, (span, text) in enumerate(zip(spans, shaped)):
+        points = span.size or size
+        faces = iter([font for font, chunk in _font_runs(_drawn(text), span.bold) for _ in chunk])
+        for ch in text:
+            drawn = glyphs.is_drawn(ch)
+            chars.append((index, ch, pdfmetrics.stringWidth(ch, next(faces), points) if drawn else 0.0))
+    return chars
+
+
+def _width(line: _Line) -> float:
+    return sum(width for _, _, width in line)
+
+
+def _break_logical(chars: _Line, widths: tuple[float, float]) -> list[_Line]:
+    """The paragraph's lines in logical order: as many words on each as fit its width
+    (the first line's, then the others'), each character as wide as it is drawn; a word
+    wider than a line is cut where it stops fitting."""
+    words: list[_Line] = [[]]
+    for char in chars:
+        if char[1] == " ":
+            words.append([char])  # a word keeps the space before it
+        else:
+            words[-1].append(char)
+    lines: list[_Line] = []
+    line: _Line = []
+    width = 0.0  # the line's
+    for word in words:
+        room = widths[min(len(lines), 1)] - _BREAK_SLACK
+        if line and width + _width(word) <= room:
+            line += word
+            width += _width(word)
+        else:
+            if line:
+                lines.append(line)
+            line = _stripped(word)
+            width = _width(line)
+        while len(line) > 1 and width > (room := widths[min(len(lines), 1)] - _BREAK_SLACK):
+            fits, used = 0, 0.0  # the longest start of it that fits: at least one character
+            while fits < len(line) and used + line[fits][2] <= room:
+                used += line[fits][2]
+                fits += 1
+            lines.append(line[:max(fits, 1)])
+            line = _stripped(line[max(fits, 1):])
+            width = _width(line)
+    lines.append(line)
+    return [line for line in lines if line]
+
+
+def _stripped(line: _Line) -> _Line:
+    start, end = 0, len(line)
+    while start < end and line[start][1] == " ":
+        start += 1
+    while end > start and line[end - 1][1] == " ":
+        end -= 1
+    return line[start:end]
+
+
+def paragraph_lines(spans: Sequence[Span], widths: tuple[float, float], size: float,
+                    direction: str | None = None) -> list[list[tuple[Span, str]]]:
+    """A paragraph wrapped to `widths` (its first line's, the others') at `size`: each
+    line top first, as (span, its text as drawn) in display order, left to right.
+
+    Wrapped in logical order first, then each line reordered: so the first line holds
+    the paragraph's beginning in either direction. `direction` ("rtl", "ltr") is the
+    paragraph's (a sentence said in Arabic is "rtl" even when it opens with a Latin
+    title), else its first strong letter's (a name, an idea)."""
+    shaped = [_shaped(span.text) for span in spans]
+    rtl = _is_rtl("".join(shaped), direction)
+    shown = []
+    for line in _break_logical(_measured(spans, shaped, size), widths):
+        pieces: list[tuple[int, list[str]]] = []
+        for position, ch in _display_order("".join(ch for _, ch, _ in line), rtl):
+            index = line[position][0]
+            if pieces and pieces[-1][0] == index:
+                pieces[-1][1].append(ch)
+            else:
+                pieces.append((index, [ch]))
+        shown.append([(spans[index], _drawn("".join(chars))) for index, chars in pieces])
+    return shown
+
+
+class _LinesInOrder(Flowable):
+    """A paragraph with right-to-left letters, as a Paragraph of its lines once its width
+    is known: `paragraph_lines` breaks them, ReportLab aligns, spaces and splits them."""
+
+    def __init__(self, spans: tuple[Span, ...], style, direction: str | None):
+        super().__init__()
+        self.spans = spans
+        self.style = style  # its spaces and keepWithNext, as a Paragraph's
+        self.direction = direction
+        self._laid: tuple[float, Paragraph] | None = None
+
+    def _paragraph(self, width: float) -> Paragraph:
+        if self._laid is None or self._laid[0] != width:
+            style = self.style
+            rest = width - style.leftIndent - style.rightIndent
+            lines = paragraph_lines(self.spans, (rest - style.firstLineIndent, rest),
+                                    style.fontSize, self.direction)
+            markup = "<br/>".join("".join(_span_markup(span, shown) for span, shown in line)
+                                  for line in lines)
+            self._laid = (width, Paragraph(markup, style))
+        return self._laid[1]
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = self._paragraph(available_width).wrap(available_width,
+                                                                        available_height)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return self._paragraph(available_width).split(available_width, available_height)
+
+    def draw(self):
+        assert self._laid is not None, "drawn before it was wrapped"
+        self._laid[1].drawOn(self.canv, 0, 0)
+
+
+def paragraph(spans: str | Sequence[Span], style, *, direction: str | None = None) -> Flowable:
+    """A Paragraph of data text (a str, or spans set each their own way) that prints
+    exactly as typed: escaped, each script in a font that draws it, and its lines in
+    reading order whatever their direction (`paragraph_lines`; `direction` as there).
+    Safe for any input. A str is set in the style's weight."""
+    spans = (Span(spans, bold=style.fontName == BOLD),) if isinstance(spans, str) else tuple(spans)
+    if any(_needs_bidi(_shaped(span.text)) for span in spans):
+        return _LinesInOrder(spans, style, direction)
+    # Left to right only: ReportLab wraps it (Chinese and Japanese between any two
+    # characters too).
+    return Paragraph("".join(_span_markup(span, visual(span.text)) for span in spans), style)
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

@@ -15,9 +15,14 @@ is not thread-safe, so the app renders in a child process):
 `write_handout(session, path)` does both.
 
 Attendee text, and every other text that comes from a file or the session, is data:
-it reaches a Paragraph only through `fonts.paragraph_markup` (escaped, one font per
-script) and the canvas only through `fonts.draw_text`. The markup literals in this module
-are the only markup there is.
+it reaches a Paragraph only through `fonts.paragraph` (escaped, one font per script, its
+lines in reading order) and the canvas only through `fonts.draw_text`. This module writes
+no markup.
+
+In a language written right to left the whole page is mirrored: text starts at the
+right, bullets stand at the right of their text, tables' columns run from the right
+(`_table`), bars grow from the right with their counts at their left, the logo and the
+page numbers change sides.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -60,7 +64,7 @@ MARGIN = 18 * mm
 PAGE_SIZES = {"A4": A4, "Letter": letter}  # by the names the window and the command offer
 LOGO_WIDTH, LOGO_HEIGHT = 48 * mm, 16 * mm  # the logo's box at the top right of the first page
 TOP_WORDS = 15  # of a word cloud, in the "what the room said" section
-UNTHEMED = "More ideas"  # the heading of curated ideas that have no theme
+BULLET_ROOM = 12  # points from a bullet's side of the column to its text
 
 # The app's palette, the projector's too: one accent.
 ACCENT = colors.HexColor(palette.ACCENT)
@@ -91,7 +95,7 @@ class QuestionBoard:
 
 @dataclass(frozen=True)
 class CuratedTheme:
-    theme: str
+    theme: str  # "" for the ideas that have none: printed last, as "More ideas"
     ideas: tuple[str, ...]
 
 
@@ -180,9 +184,9 @@ def handout_content(session: LiveSession, language: str | None = None) -> Handou
 
     themes: dict[str, list[str]] = {}
     for idea in workshop.curated.ideas:
-        themes.setdefault(idea.theme or UNTHEMED, []).append(idea.text)
-    if UNTHEMED in themes:  # the unthemed ones last
-        themes[UNTHEMED] = themes.pop(UNTHEMED)
+        themes.setdefault(idea.theme, []).append(idea.text)
+    if "" in themes:  # the unthemed ones last
+        themes[""] = themes.pop("")
 
     organizer = session_organizer(session)
     words = translator(negotiate(language or deck.language))
@@ -258,10 +262,10 @@ def render_handout(content: HandoutContent, path, *, page_size: str = "A4") -> N
         *_personal(content.personal, styles, doc.width),
         *_header(content, styles, doc.width),
         *_room_ideas(content, styles, doc.width),
-        *_curated(content, styles),
+        *_curated(content, styles, doc.width),
         *_polls(content, styles, doc.width),
         *_questions(content, styles, doc.width),
-        *_resources(content, styles),
+        *_resources(content, styles, doc.width),
     ]
     doc.build(story, canvasmaker=partial(_NumberedCanvas, words=words))
 
@@ -272,9 +276,10 @@ class _Styles:
 
     def __init__(self, words: Translator):
         self.words = words
+        self.rtl = words.direction == "rtl"
         base = ParagraphStyle(
             "body", fontName=fonts.REGULAR, fontSize=10.5, leading=14, textColor=TEXT,
-            splitLongWords=True, alignment=TA_RIGHT if words.direction == "rtl" else TA_LEFT,
+            splitLongWords=True, alignment=TA_RIGHT if self.rtl else TA_LEFT,
         )
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED)
@@ -302,10 +307,7 @@ class _Styles:
             "h3", base, fontName=fonts.BOLD, fontSize=11.5, leading=15, spaceBefore=10,
             spaceAfter=3, keepWithNext=1,
         )
-        self.bullet = ParagraphStyle(
-            "bullet", base, leftIndent=12, bulletIndent=1, bulletFontName=fonts.REGULAR,
-            bulletColor=ACCENT, spaceAfter=3,
-        )
+        self.bullet = ParagraphStyle("bullet", base, textColor=ACCENT)
         self.rank = ParagraphStyle("rank", base, textColor=MUTED, alignment=TA_RIGHT)
         self.votes = ParagraphStyle("votes", base, fontName=fonts.BOLD, textColor=ACCENT, alignment=TA_RIGHT)
         self.head = ParagraphStyle("head", self.small, fontName=fonts.BOLD, fontSize=8.5)
@@ -324,29 +326,64 @@ class _Styles:
         self.answered = ParagraphStyle("answered", self.cell, textColor=CORRECT)
         self.follow_up = ParagraphStyle("follow_up", self.cell, fontName=fonts.BOLD, textColor=ACCENT)
         self.commitment = ParagraphStyle("commitment", base, fontName=fonts.BOLD, fontSize=15, leading=20)
-        self.resource_note = ParagraphStyle("resource_note", self.small, leftIndent=12, spaceAfter=5)
+        self.resource_note = ParagraphStyle("resource_note", self.small, spaceBefore=2)
+
+    def said(self, text: str, style: ParagraphStyle) -> Flowable:
+        """A sentence of the catalogue's (with what it names inside): its lines run in
+        the language's direction, whatever letter it opens with."""
+        return fonts.paragraph(text, style, direction=self.words.direction)
 
 
-def _table(rows: list[list], widths: list[float], styles: _Styles, **options) -> Table:
+# What a table's command for one side of a cell is called on the other side.
+_OTHER_SIDE = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING",
+               "LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE"}
+
+
+def _table(rows: list[list], widths: list[float], styles: _Styles, commands: list[tuple],
+           **options) -> Table:
     """A table whose columns follow the reading order: the first column at the right in
-    a language written right to left."""
-    if styles.words.direction == "rtl":
-        return Table([row[::-1] for row in rows], colWidths=widths[::-1], hAlign="RIGHT", **options)
-    return Table(rows, colWidths=widths, hAlign="LEFT", **options)
+    a language written right to left. `commands` (a TableStyle's) are written as for
+    left to right, and mirrored with the columns."""
+    if not styles.rtl:
+        return Table(rows, colWidths=widths, hAlign="LEFT", style=TableStyle(commands), **options)
+    last = len(widths) - 1
+
+    def mirrored(column: int) -> int:
+        return last - (column if column >= 0 else last + 1 + column)
+
+    commands = [(_OTHER_SIDE.get(name, name), (mirrored(end), top), (mirrored(start), bottom), *rest)
+                for name, (start, top), (end, bottom), *rest in commands]
+    return Table([row[::-1] for row in rows], colWidths=widths[::-1], hAlign="RIGHT",
+                 style=TableStyle(commands), **options)
 
 
-def _p(text: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
-    """A Paragraph of data text: escaped and set in the fonts that can draw it."""
-    return Paragraph(fonts.paragraph_markup(text, bold=bold), style)
+def _p(text: str, style: ParagraphStyle) -> Flowable:
+    """A paragraph of data text: escaped, in the fonts that can draw it, its lines in the
+    direction of its first letter."""
+    return fonts.paragraph(text, style)
+
+
+def _bulleted(parts: list, styles: _Styles, width: float) -> Table:
+    """A bullet, and beside it its paragraphs: at their left, or their right in a
+    language written right to left."""
+    return _table([[Paragraph("\u2022", styles.bullet), parts]], [BULLET_ROOM, width - BULLET_ROOM],
+                  styles, [
+                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                      ("LEFTPADDING", (0, 0), (0, 0), 1),
+                      ("LEFTPADDING", (1, 0), (1, 0), 0),
+                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                      ("TOPPADDING", (0, 0), (-1, -1), 0),
+                      ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                  ])
 
 
 def _section(title: str, intro: str, styles: _Styles) -> list:
     """A section heading (never alone at the foot of a page) and its one-line intro."""
     return [
         CondPageBreak(60 * mm),
-        _p(title, styles.h2, bold=True),
+        styles.said(title, styles.h2),
         _Rule(),
-        _p(intro, styles.intro),
+        styles.said(intro, styles.intro),
     ]
 
 
@@ -368,12 +405,14 @@ class _Rule(Flowable):
 
 
 class _Logo(Flowable):
-    """The organisation's logo, at most LOGO_WIDTH by LOGO_HEIGHT, at the right."""
+    """The organisation's logo, at most LOGO_WIDTH by LOGO_HEIGHT, at the right (the left,
+    right to left)."""
 
-    def __init__(self, image: Image):
+    def __init__(self, image: Image, *, at_left: bool):
         super().__init__()
         self.reader = image_reader(image)
         self.drawn = fit_box(self.reader, LOGO_WIDTH, LOGO_HEIGHT)
+        self.at_left = at_left
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -381,27 +420,28 @@ class _Logo(Flowable):
 
     def draw(self):
         width, height = self.drawn
-        self.canv.drawImage(self.reader, self.width - width, 0, width, height, mask="auto")
+        x = 0 if self.at_left else self.width - width
+        self.canv.drawImage(self.reader, x, 0, width, height, mask="auto")
 
 
 def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
     _ = styles.words.text
     titles: list = [
-        _p(_("Action ideas handout").upper(), styles.kicker, bold=True),
-        _p(content.title, styles.title, bold=True),
+        styles.said(_("Action ideas handout").upper(), styles.kicker),
+        _p(content.title, styles.title),
     ]
     if content.subtitle:
         titles.append(_p(content.subtitle, styles.subtitle))
     if content.logo is None:
         story = titles
     else:  # the titles keep the width the logo leaves them
-        story = [Table([[titles, _Logo(content.logo)]], colWidths=[width - LOGO_WIDTH, LOGO_WIDTH],
-                       hAlign="LEFT", style=TableStyle([
-                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
-                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                       ]))]
+        story = [_table([[titles, _Logo(content.logo, at_left=styles.rtl)]],
+                        [width - LOGO_WIDTH, LOGO_WIDTH], styles, [
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
+                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                        ])]
     # The date, duration and count are short and never wrap ("1 December / 2026" would
     # read as two facts): each column is as wide as its value or its label
     # ("Teilnehmende"). Names get the rest.
@@ -409,7 +449,7 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
     names = [(label, value) for label, value in ((_("Facilitator"), content.facilitator),
                                                  (_("Organisation"), content.organisation)) if value]
     facts = short + names + [(_("Attendees"), styles.words.number(content.attendees))]
-    cells = [[_p(label, styles.fact_label), _p(value, styles.fact, bold=True)] for label, value in facts]
+    cells = [[styles.said(label, styles.fact_label), _p(value, styles.fact)] for label, value in facts]
     padding = 8 + 6 + 1  # the cell's left and right padding, and a point to spare
     widths = [max(22 * mm, fonts.text_width(value, styles.fact.fontSize, bold=True) + padding,
                   fonts.text_width(label, styles.fact_label.fontSize) + padding)
@@ -417,16 +457,15 @@ def _header(content: HandoutContent, styles: _Styles, width: float) -> list:
     if names:
         rest = (width - sum(widths[:len(short)]) - widths[-1]) / len(names)
         widths[len(short):-1] = [rest] * len(names)
-    table = _table([cells], widths, styles)
-    table.setStyle(TableStyle([
+    table = _table([cells], widths, styles, [
         ("BACKGROUND", (0, 0), (-1, -1), PANEL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),  # between the facts, either way round
-    ]))
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.6, WHITE),  # between the facts
+    ])
     story += [Spacer(1, 6), table]
     return story
 
@@ -438,29 +477,28 @@ def _personal(page: PersonalPage | None, styles: _Styles, width: float) -> list:
         return []
     _ = styles.words.text
     story: list = [
-        _p(_("Your commitment").upper(), styles.kicker, bold=True),
-        _p(page.name, styles.title, bold=True),
+        styles.said(_("Your commitment").upper(), styles.kicker),
+        _p(page.name, styles.title),
     ]
     if page.action:
-        panel = Table(
-            [[_p(_("I will"), styles.fact_label)], [_p(page.action, styles.commitment, bold=True)],
-             [_p(_("By"), styles.fact_label)], [_p(page.due, styles.fact, bold=True)]],
-            colWidths=[width], hAlign="LEFT",
+        panel = _table(
+            [[styles.said(_("I will"), styles.fact_label)], [_p(page.action, styles.commitment)],
+             [styles.said(_("By"), styles.fact_label)], [_p(page.due, styles.fact)]],
+            [width], styles, [
+                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, 0), 9),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+                ("TOPPADDING", (0, 2), (-1, 2), 8),
+            ],
         )
-        panel.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), PANEL),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-            ("LEFTPADDING", (0, 0), (-1, -1), 12),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, 0), 9),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
-            ("TOPPADDING", (0, 2), (-1, 2), 8),
-        ]))
         story += [Spacer(1, 8), panel]
     else:
-        story.append(_p(_(
+        story.append(styles.said(_(
             "You made no commitment at the end of the session. Pick one idea from the"
             " pages that follow, and give yourself a date."), styles.body,
         ))
@@ -468,11 +506,9 @@ def _personal(page: PersonalPage | None, styles: _Styles, width: float) -> list:
         (_("The ideas you posted"), page.posted, _("You posted no ideas.")),
         (_("The ideas you upvoted"), page.upvoted, _("You upvoted no ideas.")),
     ):
-        story += [_p(title, styles.h2, bold=True), _Rule()]
-        story += [
-            Paragraph(fonts.paragraph_markup(text), styles.bullet, bulletText="\u2022")
-            for text in ideas
-        ] or [_p(empty, styles.small)]
+        story += [styles.said(title, styles.h2), _Rule()]
+        story += [_bulleted([_p(text, styles.body)], styles, width) for text in ideas] \
+            or [styles.said(empty, styles.small)]
     return [*story, PageBreak()]
 
 
@@ -488,11 +524,11 @@ def _room_ideas(content: HandoutContent, styles: _Styles, width: float) -> list:
     several = len(content.idea_boards) > 1
     for board in content.idea_boards:
         if several:
-            story.append(_p(board.title, styles.h3, bold=True))
+            story.append(_p(board.title, styles.h3))
         if board.ideas:
             story.append(_idea_table(board.ideas, styles, width))
         elif several:
-            story.append(_p(_("No ideas were posted on this board."), styles.small))
+            story.append(styles.said(_("No ideas were posted on this board."), styles.small))
     return story
 
 
@@ -501,34 +537,31 @@ def _idea_table(ideas: tuple[Item, ...], styles: _Styles, width: float) -> Table
     rank_width = max(9 * mm, fonts.text_width(f"{len(ideas)}.", styles.rank.fontSize) + 10)
     votes_width = 20 * mm
     _ = styles.words.text
-    rows = [[Paragraph("#", styles.head_right), _p(_("Idea"), styles.head, bold=True),
-             _p(_("Upvotes"), styles.head_right, bold=True)]]
+    rows = [[Paragraph("#", styles.head_right), styles.said(_("Idea"), styles.head),
+             styles.said(_("Upvotes"), styles.head_right)]]
     for rank, idea in enumerate(ideas, start=1):
         rows.append([
             Paragraph(f"{rank}.", styles.rank),
             _p(idea.text, styles.body),
             Paragraph(str(idea.upvotes), styles.votes),
         ])
-    table = _table(rows, [rank_width, width - rank_width - votes_width, votes_width], styles,
-                   repeatRows=1)
-    table.setStyle(_list_style())
-    return table
+    return _table(rows, [rank_width, width - rank_width - votes_width, votes_width], styles,
+                  LIST_STYLE, repeatRows=1)
 
 
-def _list_style() -> TableStyle:
-    """A ranked list of posts: a heading row, a rule under each post."""
-    return TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-    ])
+# A ranked list of posts: a heading row, a rule under each post.
+LIST_STYLE = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+]
 
 
-def _curated(content: HandoutContent, styles: _Styles) -> list:
+def _curated(content: HandoutContent, styles: _Styles, width: float) -> list:
     if not content.curated:
         return []
     _ = styles.words.text
@@ -537,11 +570,8 @@ def _curated(content: HandoutContent, styles: _Styles) -> list:
         _("A short list chosen for this workshop: pick one or two to try next week."), styles,
     )
     for group in content.curated:
-        story.append(_p(group.theme, styles.h3, bold=True))
-        story += [
-            Paragraph(fonts.paragraph_markup(text), styles.bullet, bulletText="\u2022")
-            for text in group.ideas
-        ]
+        story.append(_p(group.theme, styles.h3) if group.theme else styles.said(_("More ideas"), styles.h3))
+        story += [_bulleted([_p(text, styles.body)], styles, width) for text in group.ideas]
     return story
 
 
@@ -558,7 +588,7 @@ def _polls(content: HandoutContent, styles: _Styles, width: float) -> list:
         styles,
     )
     for poll in content.polls:
-        block = [_p(poll.title, styles.h3, bold=True)]
+        block = [_p(poll.title, styles.h3)]
         if poll.prompt:
             block.append(_p(poll.prompt, styles.small))
             block.append(Spacer(1, 4))
@@ -587,7 +617,7 @@ def _quiz(tally: QuizTally, styles: _Styles, width: float) -> list:
     got = ngettext("{correct} of {count} person got it right.",
                    "{correct} of {count} people got it right.",
                    tally.respondents, correct=tally.correct_count)
-    notes = [_p(_("{answer} {got}", answer=answer, got=got), styles.note)]
+    notes = [styles.said(_("{answer} {got}", answer=answer, got=got), styles.note)]
     if tally.explanation:
         notes.append(_p(tally.explanation, styles.note))
     return [_bar_chart(tally.options, styles, width, quiz=True), *notes]
@@ -600,21 +630,24 @@ def _choice(tally: ChoiceTally, styles: _Styles, width: float) -> list:
                  "{count} people answered, each could pick more than one.", tally.respondents)
         if tally.kind is Kind.MULTIPLE_CHOICE else _answered(tally.respondents, styles.words)
     )
-    return [_bar_chart(tally.options, styles, width), _p(answered, styles.note)]
+    return [_bar_chart(tally.options, styles, width), styles.said(answered, styles.note)]
 
 
 class _BarCell(Flowable):
-    """A horizontal bar in its track, with the count (and share) written after it."""
+    """A horizontal bar in its track, with the count (and share) written after it: growing
+    from the left, or from the right with its numbers at its left (`mirrored`)."""
 
     HEIGHT = 11
-    NUMBER_ROOM = 58  # points kept right of the longest bar for "12  (40%)"
+    NUMBER_ROOM = 58  # points kept beside the longest bar for "12  (40%)"
 
-    def __init__(self, fraction: float, number: str, share: str = "", colour=ACCENT):
+    def __init__(self, fraction: float, number: str, share: str = "", colour=ACCENT, *,
+                 mirrored: bool = False):
         super().__init__()
         self.fraction = max(0.0, min(1.0, fraction))
         self.number = number
         self.share = share
         self.colour = colour
+        self.mirrored = mirrored
 
     def wrap(self, available_width, available_height):
         self.width = available_width
@@ -623,21 +656,26 @@ class _BarCell(Flowable):
     def draw(self):
         canvas = self.canv
         track = max(self.width - self.NUMBER_ROOM, 10)
+        bar = max(track * self.fraction, 1.5) if self.fraction > 0 else 0.0
+        # The bar's start, and which way the bar and the numbers after it go.
+        start, way, side = (self.width, -1, "right") if self.mirrored else (0.0, 1, "left")
         canvas.setFillColor(TRACK)
-        canvas.rect(0, 1, track, self.HEIGHT - 2, stroke=0, fill=1)
-        if self.fraction > 0:
+        canvas.rect(min(start, start + way * track), 1, track, self.HEIGHT - 2, stroke=0, fill=1)
+        if bar:
             canvas.setFillColor(self.colour)
-            canvas.rect(0, 1, max(track * self.fraction, 1.5), self.HEIGHT - 2, stroke=0, fill=1)
+            canvas.rect(min(start, start + way * bar), 1, bar, self.HEIGHT - 2, stroke=0, fill=1)
         canvas.setFillColor(TEXT)
-        x = track + 5
-        x += fonts.draw_text(canvas, x, 2.5, self.number, 9.5, bold=True)
+        x = start + way * (track + 5)
+        x += way * fonts.draw_text(canvas, x, 2.5, self.number, 9.5, bold=True, align=side)
         if self.share:
             canvas.setFillColor(MUTED)
-            fonts.draw_text(canvas, x + 3, 2.5, self.share, 8)
+            fonts.draw_text(canvas, x + way * 3, 2.5, self.share, 8, align=side)
 
 
-def _chart_style() -> TableStyle:
-    return TableStyle([
+def _chart(rows: list[list], styles: _Styles, width: float) -> Table:
+    """Rows of a label and its bar (`_BarCell`)."""
+    label_width = width * 0.42
+    return _table(rows, [label_width, width - label_width], styles, [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, -1), 8),
@@ -651,22 +689,19 @@ def _bar_chart(bars: tuple[OptionCount, ...], styles: _Styles, width: float,
                *, quiz: bool = False) -> Table:
     """One row per option: its label, then its bar: the share of the people who answered,
     on the projector's 0-100 % track."""
+    _ = styles.words.text
     rows = []
     for bar in bars:
-        label = fonts.paragraph_markup(bar.label, bold=bar.correct)
+        label = [fonts.Span(bar.label, bold=bar.correct)]
         if bar.correct:
-            _ = styles.words.text
-            correct = fonts.paragraph_markup(_("(correct)"))
-            label += f' <font color="{palette.CORRECT}" size="8">{correct}</font>'
+            label.append(fonts.Span(" " + _("(correct)"), color=palette.CORRECT, size=8))
         colour = (CORRECT if bar.correct else WRONG) if quiz else ACCENT
         rows.append([
-            Paragraph(label, styles.cell),
-            _BarCell(bar.percent / 100, str(bar.count), styles.words.percent(bar.percent / 100), colour),
+            fonts.paragraph(label, styles.cell),
+            _BarCell(bar.percent / 100, str(bar.count), styles.words.percent(bar.percent / 100), colour,
+                     mirrored=styles.rtl),
         ])
-    label_width = width * 0.42
-    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
-    table.setStyle(_chart_style())
-    return table
+    return _chart(rows, styles, width)
 
 
 def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
@@ -678,23 +713,19 @@ def _scale(scale: ScaleTally, styles: _Styles, width: float) -> list:
         line = scale.rows[0]
         total = line.count or 1
         rows = []
+        ends_named = {scale.min: scale.min_label, scale.max: scale.max_label}
         for rating, count in line.distribution:
-            label = str(rating)
-            if rating == scale.min:
-                label += f" {fonts.paragraph_markup(scale.min_label)}"
-            elif rating == scale.max:
-                label += f" {fonts.paragraph_markup(scale.max_label)}"
+            label = f"{rating} {ends_named[rating]}" if rating in ends_named else str(rating)
             rows.append([
-                Paragraph(label, styles.cell),
-                _BarCell(count / total, str(count), styles.words.percent(count / total)),
+                _p(label, styles.cell),
+                _BarCell(count / total, str(count), styles.words.percent(count / total),
+                         mirrored=styles.rtl),
             ])
-        label_width = width * 0.42
-        table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
-        table.setStyle(_chart_style())
+        table = _chart(rows, styles, width)
         average = "–" if line.average is None else styles.words.number(line.average, places=1)
-        return [table, _p(_("Average {average} out of {high}. {answered}", average=average,
+        return [table, styles.said(_("Average {average} out of {high}. {answered}", average=average,
                             high=scale.max, answered=answered), styles.note)]
-    return [_scale_grid(scale, styles, width), _p(_(
+    return [_scale_grid(scale, styles, width), styles.said(_(
         "Each cell counts the people who gave that rating, the darker the more. {ends} {answered}",
         ends=ends, answered=answered), styles.note)]
 
@@ -708,15 +739,15 @@ def _mix(colour, share: float):
 
 def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
     """Statements down, ratings across: each cell's count, shaded by its share of the row;
-    the row's average as a bar on the right."""
+    the row's average as a bar at the end of the row."""
     ratings = list(range(scale.min, scale.max + 1))
     cell = 9 * mm
     average_width = 34 * mm
     statement_width = width - cell * len(ratings) - average_width
     _ = styles.words.text
-    rows = [[_p(_("Statement"), styles.head, bold=True)]
+    rows = [[styles.said(_("Statement"), styles.head)]
             + [Paragraph(str(r), styles.head_center) for r in ratings]
-            + [_p(_("Average"), styles.head, bold=True)]]
+            + [styles.said(_("Average"), styles.head)]]
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -730,7 +761,7 @@ def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
     span = scale.max - scale.min
     for y, line in enumerate(scale.rows, start=1):
         total = line.count
-        row = [_p(line.statement or _("Rating"), styles.cell)]
+        row = [_p(line.statement, styles.cell) if line.statement else styles.said(_("Rating"), styles.cell)]
         for x, (_rating, count) in enumerate(line.distribution, start=1):
             share = count / total if total else 0.0
             style = (styles.grid_dark if share > 0.45 else styles.grid_light) if count else styles.grid_zero
@@ -740,12 +771,11 @@ def _scale_grid(scale: ScaleTally, styles: _Styles, width: float) -> Table:
         if line.average is None:
             row.append(Paragraph("–", styles.cell))
         else:
-            row.append(_BarCell((line.average - scale.min) / span if span else 1.0, styles.words.number(line.average, places=1)))
+            row.append(_BarCell((line.average - scale.min) / span if span else 1.0,
+                                styles.words.number(line.average, places=1), mirrored=styles.rtl))
         rows.append(row)
-    table = Table(rows, colWidths=[statement_width] + [cell] * len(ratings) + [average_width],
-                  repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
-    return table
+    return _table(rows, [statement_width] + [cell] * len(ratings) + [average_width], styles,
+                  commands, repeatRows=1)
 
 
 def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
@@ -765,7 +795,6 @@ def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
     widths = []
     for column in range(columns):
         widths += [word_width + (gap if column else 0), count_width]
-    table = Table(grid, colWidths=widths, hAlign="LEFT")
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -776,15 +805,15 @@ def _words(tally: WordCloudTally, styles: _Styles, width: float) -> list:
     ]
     for column in range(1, columns):
         commands.append(("LEFTPADDING", (2 * column, 0), (2 * column, -1), gap))
-    table.setStyle(TableStyle(commands))
+    table = _table(grid, widths, styles, commands)
     _ = styles.words.text
     shown = (_("The most sent words, with how many sent each.") if len(words) >= TOP_WORDS
              else _("The words sent, with how many sent each."))
     return [
-        _p(shown, styles.small),
+        styles.said(shown, styles.small),
         Spacer(1, 3),
         table,
-        _p(_answered(tally.respondents, styles.words), styles.note),
+        styles.said(_answered(tally.respondents, styles.words), styles.note),
     ]
 
 
@@ -819,7 +848,7 @@ def _questions(content: HandoutContent, styles: _Styles, width: float) -> list:
     several = len(content.question_boards) > 1
     for board in content.question_boards:
         if several:
-            story.append(_p(board.title, styles.h3, bold=True))
+            story.append(_p(board.title, styles.h3))
         story.append(_question_table(board.questions, styles, width))
     return story
 
@@ -828,49 +857,43 @@ def _question_table(questions: tuple[Item, ...], styles: _Styles, width: float) 
     status_width = 26 * mm
     votes_width = 20 * mm
     _ = styles.words.text
-    rows = [[_p(_("Question"), styles.head, bold=True), _p(_("Upvotes"), styles.head_right, bold=True),
-             _p(_("Status"), styles.head, bold=True)]]
+    rows = [[styles.said(_("Question"), styles.head), styles.said(_("Upvotes"), styles.head_right),
+             styles.said(_("Status"), styles.head)]]
     for question in questions:
         rows.append([
             _p(question.text, styles.body),
             Paragraph(str(question.upvotes), styles.votes),
-            _p("\u2713 " + _("Answered"), styles.answered) if question.answered
-            else _p(_("To follow up"), styles.follow_up, bold=True),
+            styles.said("\u2713 " + _("Answered"), styles.answered) if question.answered
+            else styles.said(_("To follow up"), styles.follow_up),
         ])
-    table = _table(rows, [width - votes_width - status_width, votes_width, status_width], styles,
-                   repeatRows=1)
-    table.setStyle(_list_style())
-    return table
+    return _table(rows, [width - votes_width - status_width, votes_width, status_width], styles,
+                  LIST_STYLE, repeatRows=1)
 
 
 # -- resources -----------------------------------------------------------------------
 
 
-def _resources(content: HandoutContent, styles: _Styles) -> list:
+def _resources(content: HandoutContent, styles: _Styles, width: float) -> list:
     if not content.resources:
         return []
     _ = styles.words.text
     story = _section(_("Resources"), _("To read further, and to share with your team."), styles)
+    written_by = _("by")
     for resource in content.resources:
-        markup = fonts.paragraph_markup(resource.title, bold=True)
+        line = [fonts.Span(resource.title, bold=True)]
         if resource.by:
-            by = fonts.paragraph_markup(resource.by)
-            written_by = fonts.paragraph_markup(_("by"))
-            markup += f' <font color="{palette.MUTED}">{written_by}</font> {by}'
-        published = ", ".join(fonts.paragraph_markup(x) for x in (resource.publisher, resource.year) if x)
+            line += [fonts.Span(f" {written_by} ", color=palette.MUTED), fonts.Span(resource.by)]
+        published = ", ".join(x for x in (resource.publisher, resource.year) if x)
         if published:
-            markup += f" ({published})"
-        parts = [Paragraph(markup, styles.bullet, bulletText="\u2022")]
+            line.append(fonts.Span(f" ({published})"))
+        parts = [fonts.paragraph(line, styles.body)]
         if resource.note:
             parts.append(_p(resource.note, styles.resource_note))
         if resource.link:
-            # core.curated let only an http(s) address through; quoted for the attribute.
-            href = escape(resource.link, {'"': "&quot;"})
-            parts.append(Paragraph(
-                f'<a href="{href}" color="{palette.ACCENT}">{fonts.paragraph_markup(resource.link)}</a>',
-                styles.resource_note,
-            ))
-        story.append(KeepTogether(parts))
+            # core.curated let only an http(s) address through.
+            parts.append(fonts.paragraph([fonts.Span(resource.link, color=palette.ACCENT, link=resource.link)],
+                                         styles.resource_note))
+        story.append(_bulleted(parts, styles, width))
     return story
 
 

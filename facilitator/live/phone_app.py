@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import gzip
 import hashlib
+import html
 import json
 import re
 import secrets
@@ -191,10 +192,7 @@ class PhoneServer:
         # The pages' files, read once: served from memory, gzipped once.
         self.assets = {
             name: Packed.of(_static(name))
-            for name in (
-                "phone.html", "remote.html", "phone.css", "remote.css", "common.js", "phone.js",
-                "remote.js", "favicon.ico",
-            )
+            for name in ("phone.css", "remote.css", "common.js", "phone.js", "remote.js", "favicon.ico")
         }
         self.app = self._build()
 
@@ -368,7 +366,10 @@ class PhoneServer:
     # -- pages -----------------------------------------------------------------------
 
     def _page(self, request: Request, name: str) -> Response:
-        return self.assets[name].response(request, STATIC_TYPES[".html"])
+        words = _words_for(request)
+        return _page_in(name, words.code).response(request, STATIC_TYPES[".html"], {
+            "vary": "accept-encoding, accept-language", "content-language": words.tag,
+        })
 
     async def landing(self, request: Request) -> Response:
         return self._page(request, "phone.html")
@@ -589,6 +590,28 @@ class PhoneServer:
         action.perform(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
+
+
+# An element of a page's HTML whose words the catalogue says (`data-t`, its text plain).
+_MARKED = re.compile(r"<([a-z0-9]+)\b([^>]*\bdata-t)>([^<]*)</\1>")
+
+
+@functools.cache
+def _page_in(name: str, code: str) -> Packed:
+    """A page in a language from its first byte: <html lang dir>, and each marked
+    element's words, its <title> and what shows without JavaScript among them. The English
+    stays in `data-t`, for the script to say the words again in the language chosen on
+    the phone."""
+    words = translator(code)
+
+    def said(element: re.Match[str]) -> str:
+        english = html.unescape(element[3])
+        return (f'<{element[1]}{element[2]}="{html.escape(english)}">'
+                f"{html.escape(words.gettext(english), quote=False)}</{element[1]}>")
+
+    page = _static(name).decode("utf-8").replace(
+        '<html lang="en">', f'<html lang="{words.tag}" dir="{words.direction}">', 1)
+    return Packed.of(_MARKED.sub(said, page).encode("utf-8"))
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from facilitator.core.migrations import migrations
 from facilitator.core.operations import issue_certificates
 from facilitator.core.roster import parse_roster
 from facilitator.core.store import Store
+from facilitator.core.translation import translator
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
     NAME_SIZE, Person, Signer, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
@@ -189,8 +190,32 @@ def test_hostile_names_print_literally(store, key, tmp_path, name, printed):
     assert verified.name == printed
 
 
+@pytest.mark.parametrize("language, said", [
+    ("de", "2 Namen lassen sich nicht drucken; korrigiere sie und drucke erneut:\n"
+           "- '   ': der Name ist leer\n- 'Zoë ส': keine mitgelieferte Schrift kann 'ส' (U+0E2A) drucken"),
+    ("fr", "2 noms ne peuvent pas être imprimés\u202f; corrigez-les et relancez l’impression\u202f:\n"
+           "- '   '\u202f: le nom est vide\n- 'Zoë ส'\u202f: aucune police fournie ne peut imprimer 'ส' (U+0E2A)"),
+])
+def test_names_that_cannot_print_are_said_in_the_readers_language(store, key, tmp_path, language, said):
+    # As the documents window and the phone say a refusal: its Message, reasons within.
+    with pytest.raises(UnprintableNamesError) as caught:
+        print_(store, key, ["Ann Lee", "   ", "Zoë ส"], tmp_path)
+    assert translator(language).say(caught.value.args[0]) == said
+
+
+@pytest.mark.parametrize("title, said", [
+    ("x" * 201, "1 Text des Workshops lässt sich nicht drucken; korrigiere ihn und drucke erneut:\n"
+                "- '" + "x" * 57 + "...': der Titel des Workshops: länger als 200 Zeichen (201)"),
+])
+def test_a_workshop_text_that_cannot_print_is_said_in_the_readers_language(title, said):
+    facts = WorkshopFacts(title=title, date=datetime.date(2026, 3, 12), duration_minutes=60)
+    with pytest.raises(UnprintableNamesError) as caught:
+        check_facts(facts)
+    assert translator("de").say(caught.value.args[0]) == said
+
+
 @pytest.mark.parametrize("name, reason", [
-    ("x" * 10_000, "longer than 80 characters (10000)"),
+    ("x" * 10_000, "longer than 80 characters (10,000)"),
     ("A" * 81, "longer than 80 characters (81)"),
     ("\x00\x01\x02", "the name is empty"),
     ("   ", "the name is empty"),
@@ -202,7 +227,7 @@ def test_unprintable_names_are_refused_before_anything_is_written(store, key, tm
         print_(store, key, ["Ann Lee", name], tmp_path)
     [(refused, why)] = caught.value.problems
     assert refused == name and why.startswith(reason)
-    assert "1 name(s) cannot be printed" in str(caught.value)
+    assert "1 name cannot be printed; fix it and print again:\n- " in str(caught.value)
     assert len(str(caught.value)) < 500  # a 10,000-character name is shown cut
     assert not (tmp_path / "certificates.pdf").exists()
     assert store.certificates() == []

@@ -170,3 +170,117 @@ def test_the_handouts_language_can_be_asked_for(session, tmp_path):
 ])
 def test_brackets_in_a_right_to_left_line_are_mirrored(text, shown):
     assert fonts.visual(text) == shown
+
+
+# -- right to left: lines in order, the page mirrored ----------------------------------
+
+LONG_ARABIC = ("نشارك منشورا واحدا كل أسبوع عن مشروع أنجزه الفريق ونذكر فيه أسماء الزملاء"
+               " الذين عملوا عليه حتى يعرف العملاء من يقف وراء عملنا ويثقوا به أكثر")
+LONG_HEBREW = ("נשתף פוסט אחד בכל שבוע על פרויקט שהצוות סיים ונזכיר בו את שמות העמיתים"
+               " שעבדו עליו כדי שהלקוחות ידעו מי עומד מאחורי העבודה שלנו")
+
+
+def drawn(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each piece of text drawn on a PDF page, as pypdf reads it back
+    (a right-to-left run in logical order)."""
+    pieces = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            pieces.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return pieces
+
+
+def lines_of(page, text: str) -> list[str]:
+    """The lines of a page (top first) made of three words of `text` or more, as read."""
+    words = {as_read(word) for word in text.split()}
+    rows: dict[float, list[str]] = {}
+    for _, y, piece in drawn(page):
+        for line in piece.split("\n"):
+            if len(line.split()) >= 3 and all(as_read(w) in words for w in line.split()):
+                rows.setdefault(round(y), []).append(line)
+    return [" ".join(rows[y]) for y in sorted(rows, reverse=True)]
+
+
+@pytest.mark.parametrize("language, idea", [("ar", LONG_ARABIC), ("ar", LONG_HEBREW), ("en", LONG_ARABIC)])
+def test_a_wrapped_right_to_left_idea_reads_from_its_first_line_down(session, open_poll, tmp_path,
+                                                                       language, idea):
+    _, post, _ = board(_session_in(session, language), open_poll, "ideas")
+    post(0, idea)
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    lines = lines_of(PdfReader(path).pages[0], idea)
+    assert len(lines) >= 2
+    # Wrapped in logical order, then each line reordered: the first line holds the
+    # sentence's beginning, and the lines read one after the other.
+    assert as_read(" ".join(lines)) == as_read(idea)
+
+
+def _fits(text: str) -> float:
+    return fonts.text_width(text, 10) + 1
+
+
+def _hebrew_lines(text: str, widths: tuple[float, float]) -> list[str]:
+    """The lines as read: each line's Hebrew in display order, reversed."""
+    lines = fonts.paragraph_lines([fonts.Span(text)], widths, 10)
+    return ["".join(shown for _, shown in line)[::-1] for line in lines]
+
+
+@pytest.mark.parametrize("widths, lines", [
+    ((_fits("אחת שתיים שלוש"),) * 2, ["אחת שתיים שלוש", "ארבע חמש"]),
+    ((_fits("אחת"), _fits("שתיים שלוש ארבע")), ["אחת", "שתיים שלוש ארבע", "חמש"]),  # a narrower first line
+])
+def test_a_right_to_left_paragraph_is_wrapped_in_reading_order(widths, lines):
+    assert _hebrew_lines("אחת שתיים שלוש ארבע חמש", widths) == lines
+
+
+def test_a_right_to_left_word_wider_than_a_line_is_cut_in_order():
+    word = "אחתשתייםשלושארבעחמששש"
+    lines = _hebrew_lines(word, (_fits("אחתשת"),) * 2)
+    assert len(lines) > 2 and "".join(lines) == word
+    assert all(fonts.text_width(line, 10) <= _fits("אחתשת") for line in lines)
+
+
+def test_a_latin_title_in_an_arabic_sentence_keeps_its_order():
+    sentence = "أفكار من ورشة Social media at work خلال 3 أسابيع"
+    [line] = fonts.paragraph_lines([fonts.Span(sentence)], (1000, 1000), 10, "rtl")
+    shown = "".join(text for _, text in line)
+    assert "Social media at work" in shown and "3" in shown
+    # Said in Arabic, the sentence starts at the right even though it opens a word in
+    # Latin letters would take for left to right.
+    [line] = fonts.paragraph_lines([fonts.Span("Social media: أفكار")], (1000, 1000), 10, "rtl")
+    assert "".join(text for _, text in line).endswith("Social media")
+
+
+def test_spans_keep_their_own_settings_through_the_reordering():
+    spans = [fonts.Span("نعم", bold=True), fonts.Span(" (صحيحة)", color="#2E7D4F", size=8)]
+    [line] = fonts.paragraph_lines(spans, (1000, 1000), 10)
+    # Right to left: the first span stands at the right, drawn last.
+    assert [span for span, _ in line] == spans[::-1]
+
+
+def _x_of(pieces, text: str) -> float:
+    return next(x for x, _, piece in pieces if as_read(text) in as_read(piece))
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_an_arabic_page_is_mirrored_bullets_tables_and_bars(session, open_poll, tmp_path, language):
+    _answer_everything(_session_in(session, language), open_poll)
+    path = tmp_path / "handout.pdf"
+    write_handout(session, path)
+    pages = [drawn(page) for page in PdfReader(path).pages]
+    words = translator(language)
+    rtl = language == "ar"
+    # The facts' table runs from the right: the date first, the count of attendees last.
+    assert (_x_of(pages[0], words.text("Date")) > _x_of(pages[0], words.text("Attendees"))) is rtl
+    # A bullet stands at the right of its idea.
+    bullets = [(page, x, y) for page in pages for x, y, piece in page if piece == "\u2022"]
+    assert bullets
+    for page, x, y in bullets:
+        text = [tx for tx, ty, piece in page if piece != "\u2022" and abs(ty - y) < 1]
+        assert text and all((x > tx) is rtl for tx in text)
+    # A poll's label at the right of its bar, the count and share at the bar's left.
+    said = next(page for page in pages if any(piece == "Green" for _, _, piece in page))
+    assert (_x_of(said, "Green") > _x_of(said, "25%")) is rtl

@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -100,15 +99,29 @@ def test_missing_characters(text, missing):
     "<b>x</b>", "&amp;", "<img src=/etc/passwd>", "</para>", "<font name='Courier'>x</font>",
     "a < b && c > d", "]]> &#60; &lt;",
 ])
-def test_paragraph_markup_prints_text_literally(text):
+def test_a_paragraph_prints_text_literally(text):
     fonts.register_fonts()
-    paragraph = Paragraph(fonts.paragraph_markup(text), ParagraphStyle("t", fontName=fonts.REGULAR))
+    paragraph = fonts.paragraph(text, ParagraphStyle("t", fontName=fonts.REGULAR))
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     paragraph.wrapOn(canvas, 400, 100)
     paragraph.drawOn(canvas, 50, 700)
     canvas.save()
     assert PdfReader(buffer).pages[0].extract_text().strip() == text
+
+
+def test_a_span_s_link_is_quoted_for_its_attribute():
+    fonts.register_fonts()
+    link = 'https://example.org/?q="x"&y=<1>'
+    paragraph = fonts.paragraph([fonts.Span(link, link=link)], ParagraphStyle("t", fontName=fonts.REGULAR))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    paragraph.wrapOn(canvas, 400, 100)
+    paragraph.drawOn(canvas, 50, 700)
+    canvas.save()
+    page = PdfReader(buffer).pages[0]
+    assert page.extract_text().strip() == link
+    assert page["/Annots"][0].get_object()["/A"]["/URI"] == link
 
 
 def test_text_width():

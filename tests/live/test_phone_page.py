@@ -349,7 +349,7 @@ def test_the_remote_drives_the_session(browser, server, session):
 # What a phone downloads for one page, all its files together. Raised from 50,000 when
 # phones gained errors beside their fields, an idempotent Join and boards paged by deltas:
 # still under 0.1 s on a busy room's Wi-Fi. Counted as the bytes cross the Wi-Fi: gzipped,
-# as every phone's browser asks for them, with the catalogue of the largest language.
+# as every phone's browser asks for them, the page and the catalogue of the largest language.
 PAGE_BUDGET_BYTES = 56_000
 # The files a page asks for: its stylesheets, scripts and icon.
 LINKED = re.compile(r'<(?:link|script)\b[^>]*?\b(?:href|src)="([^"]+)"')
@@ -361,9 +361,9 @@ def downloaded_with(page: str) -> list[str]:
     return [page] + [url.rsplit("/", 1)[-1] for url in LINKED.findall(html)]
 
 
-def transferred(client, url: str) -> int:
+def transferred(client, url: str, language: str = "en") -> int:
     """The bytes of one response's body as a phone's browser gets it."""
-    response = client.get(url, headers={"accept-encoding": "gzip, deflate, br"})
+    response = client.get(url, headers={"accept-encoding": "gzip, deflate, br", "accept-language": language})
     assert response.status_code == 200, url
     return int(response.headers["content-length"])
 
@@ -376,8 +376,11 @@ def test_each_page_fits_the_budget(client, session, page, files):
     linked = downloaded_with(page)
     assert files <= set(linked)  # a page that stops linking one must say so here
     urls = {"phone.html": "/", "remote.html": f"/remote/{session.trainer_secret}", "favicon.ico": "/favicon.ico"}
-    page_bytes = sum(transferred(client, urls.get(name, "/static/" + name)) for name in linked)
-    words = max(transferred(client, f"/api/words?lang={language.tag}") for language in available_languages())
+    tags = [language.tag for language in available_languages()]
+    # The page itself is served in the phone's language: its largest.
+    page_bytes = max(transferred(client, urls[page], tag) for tag in tags)
+    page_bytes += sum(transferred(client, urls.get(name, "/static/" + name)) for name in linked[1:])
+    words = max(transferred(client, f"/api/words?lang={tag}") for tag in tags)
     assert page_bytes + words <= PAGE_BUDGET_BYTES
 
 
@@ -706,3 +709,31 @@ def test_a_language_chosen_on_the_phone_is_kept_and_its_refusals_follow(refused_
     phone.get_by_role("combobox", name="Sprache").select_option("ar")
     phone.get_by_role("button", name="انضمام").wait_for()
     assert phone.evaluate("() => document.documentElement.dir") == "rtl"
+
+
+@pytest.mark.parametrize("locale, title, noscript, direction", [
+    ("fr-FR", "Rejoindre la session", "Cette page a besoin de JavaScript pour suivre la session.", "ltr"),
+    ("ar", "انضم إلى الجلسة", "تحتاج هذه الصفحة إلى JavaScript لمتابعة الجلسة.", "rtl"),
+])
+def test_without_javascript_a_phone_reads_the_page_in_its_own_language(browser, server, locale, title,
+                                                                     noscript, direction):
+    context = browser.new_context(viewport=PHONE, locale=locale, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.join_url)
+    assert page.title() == title
+    shown = page.locator("noscript p")  # Playwright's text search leaves <noscript> out
+    assert shown.is_visible() and shown.inner_text() == noscript
+    assert page.locator("html").get_attribute("dir") == direction
+    context.close()
+
+
+@pytest.mark.parametrize("where, english, said", [
+    ("base_url", "Join the session", "Session beitreten"),  # the code form: the page's own title
+    ("remote_url", "Remote · {title}", "Fernbedienung · {title}"),
+])
+def test_the_title_follows_the_language_chosen_on_the_phone(phone, server, session, where, english, said):
+    phone.goto(getattr(server, where))
+    title = session.workshop.deck.title
+    phone.wait_for_function("(t) => document.title === t", arg=english.format(title=title))
+    phone.get_by_role("combobox", name="Language").select_option("de")
+    phone.wait_for_function("(t) => document.title === t", arg=said.format(title=title))

@@ -1,9 +1,16 @@
 """The pages' words from the server: one small request for a language's catalogue,
 cached by the phone, and the server's refusals in the phone's language."""
 
+import html
+import re
+from html.parser import HTMLParser
+from importlib import resources
+
 import pytest
 
 from facilitator.core.translation import available_languages
+
+STATIC = resources.files("facilitator.live") / "static"
 
 TAGS = [language.tag for language in available_languages()]
 
@@ -43,6 +50,70 @@ def test_what_the_pages_load_is_sent_gzipped_to_a_browser_that_takes_it(client, 
     assert packed.content == plain.content  # as the browser reads it, unpacked
     assert int(packed.headers["content-length"]) < len(plain.content) / 2
     assert "accept-encoding" in packed.headers["vary"]
+
+
+def _page(client, session, page: str, language: str | None):
+    url = "/" if page == "phone" else f"/remote/{session.trainer_secret}"
+    return client.get(url, headers={"accept-language": language} if language else {})
+
+
+def _first_words(html: str) -> dict[str, str]:
+    """What a page shows before (or without) its script: its language and direction,
+    its title, and the words shown without JavaScript."""
+    parser = _FirstWords()
+    parser.feed(html)
+    return parser.found
+
+
+class _FirstWords(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: dict[str, str] = {}
+        self.inside: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.found.update(lang=dict(attrs)["lang"], dir=dict(attrs).get("dir", ""))
+        self.inside.append(tag)
+
+    def handle_endtag(self, tag):
+        self.inside.pop()
+
+    def handle_data(self, data):
+        for shown in ("title", "noscript"):
+            if shown in self.inside and data.strip():
+                self.found[shown] = data.strip()
+
+
+@pytest.mark.parametrize("page, language, lang, direction, title, noscript", [
+    ("phone", "fr-CH,fr;q=0.9", "fr", "ltr", "Rejoindre la session",
+     "Cette page a besoin de JavaScript pour suivre la session."),
+    ("phone", "ar", "ar", "rtl", "انضم إلى الجلسة", "تحتاج هذه الصفحة إلى JavaScript لمتابعة الجلسة."),
+    ("phone", None, "en", "ltr", "Join the session", "This page needs JavaScript to follow the session."),
+    ("remote", "fr", "fr", "ltr", "Télécommande du formateur",
+     "La télécommande a besoin de JavaScript pour piloter la session."),
+    ("remote", "ar", "ar", "rtl", "جهاز تحكم المدرب", "يحتاج جهاز التحكم إلى JavaScript لإدارة الجلسة."),
+])
+def test_a_page_is_in_the_phones_language_from_its_first_byte(client, session, page, language, lang,
+                                                               direction, title, noscript):
+    response = _page(client, session, page, language)
+    assert response.status_code == 200
+    assert _first_words(response.text) == {"lang": lang, "dir": direction, "title": title, "noscript": noscript}
+    assert response.headers["content-language"] == lang
+    # A cache keeps one copy per language (and encoding).
+    assert {"accept-language", "accept-encoding"} <= {v.strip() for v in response.headers["vary"].split(",")}
+
+
+@pytest.mark.parametrize("page", ["phone", "remote"])
+def test_every_marked_word_of_a_served_page_keeps_its_english_for_the_script(client, session, page):
+    # The script says each marked element again in the language chosen on the phone,
+    # from the English kept in `data-t`.
+    served = _page(client, session, page, "de").text
+    source = (STATIC / f"{page}.html").read_text(encoding="utf-8")
+    english = [html.unescape(m) for m in re.findall(r"data-t>([^<]*)<", source)]
+    kept = [html.unescape(m) for m in re.findall(r'data-t="([^"]*)"', served)]
+    assert kept == english and "data-t>" not in served
+    assert "Verbinden…" in served if page == "remote" else "Wird geladen…" in served
 
 
 @pytest.mark.parametrize("language, said", [
