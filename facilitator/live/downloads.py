@@ -179,7 +179,7 @@ class Downloads:
             None,
         )
         if person is None:
-            raise NotFound("there is no such attendee in this session")
+            raise NotFound(Message("there is no such attendee in this session"))
         problem = await self._run(NameProblemJob(person.name))
         if problem is not None:
             raise InvalidInput(Message(
@@ -211,7 +211,7 @@ class Downloads:
         except Exception as error:
             if self._key is loading:
                 self._key = None
-            raise PdfFailed(f"the signing key cannot be used: {error}") from error
+            raise PdfFailed(Message("the signing key cannot be used: {reason}", reason=str(error))) from error
 
     # -- the workers -----------------------------------------------------------------
 
@@ -233,7 +233,7 @@ class Downloads:
             if self._pool is pool:
                 self._pool = None
                 pool.shutdown(wait=False)
-            raise PdfFailed("a PDF worker process stopped") from None
+            raise PdfFailed(Message("a PDF worker process stopped")) from None
         except RuntimeError as error:
             raise PdfFailed(str(error)) from None
 
