@@ -118,20 +118,23 @@ def test_quitting_the_dialog_chooses_nothing(window_language, qtbot, tmp_path, q
     assert ask_for_another_database(error) is None
 
 
-@pytest.mark.parametrize("window_language, cause, what_to_do", [
-    ("de", "das ist ein Ordner, keine Datei", "Nimm eine andere Datenbankdatei."),
-    ("ja", "ファイルではなくフォルダーです", "別のデータベースファイルを使ってください。"),
+@pytest.mark.parametrize("window_language, cause, what_to_do, path_shown", [
+    ("de", "das ist ein Ordner, keine Datei", "Nimm eine andere Datenbankdatei.", "{path}"),
+    ("ja", "ファイルではなくフォルダーです", "別のデータベースファイルを使ってください。", "{path}"),
+    # Kept whole inside the right-to-left sentence: its slashes stay where they are.
+    ("ar", "هذا مجلد وليس ملفًا", "استخدم ملف قاعدة بيانات آخر.", "\u2068{path}\u2069"),
 ], indirect=["window_language"])
 def test_the_dialog_says_why_and_what_to_do_in_the_windows_language(window_language, qtbot, tmp_path, cause,
-                                                                    what_to_do):
-    (tmp_path / "app.db").mkdir()
+                                                                    what_to_do, path_shown):
+    path = tmp_path / "app.db"
+    path.mkdir()
     with pytest.raises(StoreUnusable) as refused:
-        Store.open(tmp_path / "app.db")
+        Store.open(path)
     seen = []
     click_when_shown(translator(window_language).text("Quit"), seen=seen)
     assert ask_for_another_database(refused.value) is None
     ((text, informative),) = seen
-    assert cause in text and str(tmp_path / "app.db") in text and informative == what_to_do
+    assert cause in text and path_shown.format(path=path) in text and informative == what_to_do
 
 
 @pytest.mark.parametrize("window_language", ["ja"], indirect=True)
