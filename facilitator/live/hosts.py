@@ -15,7 +15,7 @@ from typing import Iterable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from facilitator.core.translation import Message, negotiate, translator
+from facilitator.core.translation import Message, Translator, negotiate, translator
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 READ_METHODS = ("GET", "HEAD")
@@ -36,16 +36,16 @@ def host_name(authority: bytes) -> bytes:
     return name if port.isdigit() else b""
 
 
-def said_to(scope: Scope, message: str) -> str:
-    """A Message in the language the request asks for (its Accept-Language, which the
-    pages set to the language chosen on them); English without one."""
+def words_asked(scope: Scope) -> Translator:
+    """The language a request asks for: its Accept-Language, which the pages set to the
+    language chosen on them (the browser's otherwise); English without one."""
     asked = next((value for key, value in scope["headers"] if key == b"accept-language"), b"")
-    return translator(negotiate(asked.decode("latin-1"))).say(message)
+    return translator(negotiate(asked.decode("latin-1")))
 
 
 async def send_error(scope: Scope, send: Send, status: int, message: str) -> None:
     """`{"error": ...}`, said in the request's language, from below the app's routes."""
-    body = json.dumps({"error": said_to(scope, message)}, ensure_ascii=False).encode()
+    body = json.dumps({"error": words_asked(scope).say(message)}, ensure_ascii=False).encode()
     await send({
         "type": "http.response.start", "status": status,
         "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],

@@ -38,7 +38,7 @@ from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFo
 from facilitator.core.glyphs import printable_points
 from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
-from facilitator.core.translation import Message, Translator, available_languages, negotiate, plural_message, translator
+from facilitator.core.translation import Message, available_languages, negotiate, plural_message, translator
 from facilitator.documents.jobs import PdfWorkers
 
 from .bodies import BadBody, parse_object
@@ -46,7 +46,7 @@ from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
 from .downloads import Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
-from .hosts import OwnAddressesOnly
+from .hosts import OwnAddressesOnly, words_asked
 from .limits import Limits, RateLimiter
 from .views import attendee_view, commitment_view, items_page, phone_state, trainer_state
 
@@ -105,15 +105,9 @@ def _error(
     """`{"error": ...}` in the phone's language (when core or the server wrote it as a
     Message; other text as it is), and `"field"`: the key of the request's input it is
     about, so the page can show the message beside that input."""
-    said = _words_for(request).say(message)
+    said = words_asked(request.scope).say(message)
     body = {"error": said} if field is None else {"error": said, "field": field}
     return _json(body, status, headers)
-
-
-def _words_for(request: Request) -> Translator:
-    """The language the phone asks for: the page's own choice or its browser's, both
-    sent as Accept-Language."""
-    return translator(negotiate(_header(request, b"accept-language")))
 
 
 @dataclass(frozen=True)
