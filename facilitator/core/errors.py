@@ -87,9 +87,11 @@ class StoreInUse(StoreUnusable):
 
     def __init__(self, path: Path, owner: Owner | None):
         self.owner = owner
+        # What the owner is, as its lock file says in English: said in the reader's
+        # language when it is a message of ours ("the Facilitator window"), else as it is.
         cause = Message("it is in use by another process") if owner is None else Message(
             "it is in use by process {pid} ({what}, since {time})",
-            pid=str(owner.pid), what=owner.what, time=time.strftime("%H:%M", time.localtime(owner.since)),
+            pid=str(owner.pid), what=Message(owner.what), time=time.strftime("%H:%M", time.localtime(owner.since)),
         )
         super().__init__(path, cause, Message("Close Facilitator there first, or use another database file"))
 

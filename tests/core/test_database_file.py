@@ -204,9 +204,13 @@ def test_an_unusable_database_is_refused_in_the_readers_language(tmp_path, break
     assert german.say(refused.value.args[0]) == f"Die Datenbank {path} kann nicht verwendet werden: {said}. {what_to_do}."
 
 
-def test_a_database_in_use_names_its_owner_in_the_readers_language(tmp_path):
+@pytest.mark.parametrize("owner, said", [
+    ("facilitator serve", "facilitator serve"),  # a command's name, as it is
+    ("the Facilitator window", "das Facilitator-Fenster"),  # the app's, as its lock file says it in English
+])
+def test_a_database_in_use_names_its_owner_in_the_readers_language(tmp_path, owner, said):
     path = make_database(tmp_path / "records.db")
-    with closing(held(path)), pytest.raises(StoreUnusable) as refused:
+    with closing(Store.open(path, owner=owner)), pytest.raises(StoreUnusable) as refused:
         Store.open(path)
-    assert re.fullmatch(rf"sie wird vom Prozess {os.getpid()} verwendet \(facilitator serve, seit \d\d:\d\d\)",
+    assert re.fullmatch(rf"sie wird vom Prozess {os.getpid()} verwendet \({said}, seit \d\d:\d\d\)",
                         translator("de").say(refused.value.cause))
