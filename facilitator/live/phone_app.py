@@ -44,7 +44,7 @@ from facilitator.documents.jobs import PdfWorkers
 from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
-from .downloads import Downloads, PdfFailed, attachment, room_workers
+from .downloads import CERTIFICATE_FILE, HANDOUT_FILE, Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
 from .hosts import OwnAddressesOnly, words_asked
 from .limits import Limits, RateLimiter
@@ -514,12 +514,12 @@ class PhoneServer:
     async def handout(self, request: Request) -> Response:
         token = self._download_allowed(request)
         pdf = await self._pdf(self.downloads.handout(self.session.attendee(token)))
-        return _pdf_response(pdf, attachment("Action ideas", self.session.workshop.title))
+        return _pdf_response(pdf, attachment(HANDOUT_FILE, self.session.workshop.title, words_asked(request.scope)))
 
     async def certificate(self, request: Request) -> Response:
         token = self._download_allowed(request)
         pdf, name = await self._pdf(self.downloads.certificate(self.session.attendee(token)))
-        return _pdf_response(pdf, attachment("Certificate", name))
+        return _pdf_response(pdf, attachment(CERTIFICATE_FILE, name, words_asked(request.scope)))
 
     async def _pdf(self, making: Awaitable[Any]) -> Any:
         try:
