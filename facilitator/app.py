@@ -18,7 +18,7 @@ from .core.errors import DomainError, FormatError, StoreUnusable
 from .core.paths import key_path_for, shipped_decks
 from .core.session import LiveSession
 from .core.store import Store
-from .core.translation import translator
+from .core.translation import N_, translator
 from .core.window_language import (
     WINDOW_LANGUAGE, remember_window_language, system_window_language, window_language,
 )
@@ -48,7 +48,8 @@ PACING_INTERVAL_MS = 1000
 # The collector's tuning (a full collection: 50 to 100 ms) waits until the windows are
 # painted: the trainer waits for the first slide, not for it.
 TUNE_COLLECTOR_AFTER_MS = 1000
-WINDOW_OWNER = "the Facilitator window"
+# Written in English into the lock file; the process refused says it in its own language.
+WINDOW_OWNER = N_("the Facilitator window")
 
 
 class KeyRouter(QObject):

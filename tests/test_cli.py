@@ -71,6 +71,22 @@ def test_serve_refuses_a_broken_database_in_words_with_status_1(tmp_path, conten
     assert [p.name for p in tmp_path.iterdir()] == ["broken.db"] and db.read_bytes() == content
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("de_DE.UTF-8", "facilitator: Die Datenbank {db} kann nicht verwendet werden: das ist keine Datenbank (die Datei"
+                    " beginnt nicht wie eine SQLite-Datei). Nimm eine andere Datenbankdatei.\n"),
+    ("ar_EG.UTF-8", "facilitator: لا يمكن استخدام قاعدة البيانات {db}: هذا ليس قاعدة بيانات (لا يبدأ كما يبدأ ملف"
+                    " SQLite). استخدم ملف قاعدة بيانات آخر.\n"),
+])
+def test_a_broken_database_is_refused_in_the_systems_language(tmp_path, capsys, monkeypatch, lang, said):
+    monkeypatch.setenv("LANG", lang)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    db = tmp_path / "broken.db"
+    db.write_bytes(b"PK\x03\x04 a zip file named .db")
+    assert main(["serve", "--host", "127.0.0.1", "--port", "0", "--db", str(db)]) == 1
+    assert capsys.readouterr().err.startswith(said.format(db=db))
+
+
 def test_the_window_refuses_a_broken_database_and_quits_with_status_1_if_no_other_is_chosen(
     tmp_path, monkeypatch,
 ):

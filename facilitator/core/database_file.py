@@ -18,12 +18,13 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .errors import StoreUnusable
+from .translation import Message, plural_message
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
 
-RESTORE = "Restore it from a backup, or use another database file"
-ANOTHER_FILE = "Use another database file"
+RESTORE = Message("Restore it from a backup, or use another database file")
+ANOTHER_FILE = Message("Use another database file")
 
 
 def sidecars(path: Path) -> tuple[Path, Path]:
@@ -37,23 +38,23 @@ def check_file(path: Path, *, writable: bool) -> bool:
     Reads at most the header: nothing is created, written or locked.
     """
     if path.is_dir():
-        raise StoreUnusable(path, "it is a folder, not a file", ANOTHER_FILE)
+        raise StoreUnusable(path, Message("it is a folder, not a file"), ANOTHER_FILE)
     if not path.exists():
         if not writable:
-            raise StoreUnusable(path, "there is no such file", ANOTHER_FILE)
+            raise StoreUnusable(path, Message("there is no such file"), ANOTHER_FILE)
         folder = _nearest_existing(path.parent)
         if not folder.is_dir():
-            raise StoreUnusable(path, f"{folder} is a file, not a folder", ANOTHER_FILE)
+            raise StoreUnusable(path, Message("{folder} is a file, not a folder", folder=str(folder)), ANOTHER_FILE)
         if not _may_write(folder):
-            raise StoreUnusable(path, f"the folder {folder} cannot be written", ANOTHER_FILE)
+            raise StoreUnusable(path, Message("the folder {folder} cannot be written", folder=str(folder)), ANOTHER_FILE)
         return False
     try:
         with path.open("rb") as file:
             header = file.read(HEADER_BYTES)
     except OSError as error:
         raise StoreUnusable(
-            path, f"it cannot be read ({error.strerror or error})",
-            "Give yourself permission to read it, or use another database file",
+            path, Message("it cannot be read ({reason})", reason=error.strerror or str(error)),
+            Message("Give yourself permission to read it, or use another database file"),
         ) from None
     size = path.stat().st_size
     if size:  # an empty file is a new, empty database to SQLite
@@ -61,35 +62,37 @@ def check_file(path: Path, *, writable: bool) -> bool:
     if writable:
         if not _may_write(path):
             raise StoreUnusable(
-                path, "it is read-only",
-                "Make it writable again (its file permissions), or use another database file",
+                path, Message("it is read-only"),
+                Message("Make it writable again (its file permissions), or use another database file"),
             )
         if not _may_write(path.parent):
             raise StoreUnusable(
-                path, f"its folder {path.parent} cannot be written, and SQLite keeps its "
-                "journal beside the database", ANOTHER_FILE,
+                path, Message("its folder {folder} cannot be written, and SQLite keeps its journal beside"
+                              " the database", folder=str(path.parent)), ANOTHER_FILE,
             )
     return True
 
 
 def _check_header(path: Path, header: bytes, size: int) -> None:
     if not header.startswith(SQLITE_MAGIC[:len(header)]):
-        raise StoreUnusable(path, "it is not a database (it does not begin as an SQLite "
-                                  "file does)", ANOTHER_FILE)
+        raise StoreUnusable(path, Message("it is not a database (it does not begin as an SQLite file does)"),
+                            ANOTHER_FILE)
     if len(header) < HEADER_BYTES:
-        raise StoreUnusable(path, f"it is too short to be a database ({size} bytes): it may "
-                                  "have been cut off while being copied", RESTORE)
+        raise StoreUnusable(path, plural_message(
+            "it is too short to be a database ({count} byte): it may have been cut off while being copied",
+            "it is too short to be a database ({count} bytes): it may have been cut off while being copied",
+            size), RESTORE)
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise StoreUnusable(path, "its header is damaged (no valid page size)", RESTORE)
+        raise StoreUnusable(path, Message("its header is damaged (no valid page size)"), RESTORE)
     # The page count in the header is only kept by SQLite since 3.7.0; it is valid when
     # the change counter and the "version valid for" number agree.
     if header[24:28] == header[92:96]:
         expected = int.from_bytes(header[28:32], "big") * page_size
         if size < expected:
-            raise StoreUnusable(path, f"it is cut off: {size:,} of its {expected:,} bytes are "
-                                      "there", RESTORE)
+            raise StoreUnusable(path, Message("it is cut off: {size} of its {expected} bytes are there",
+                                              size=size, expected=expected), RESTORE)
 
 
 def inspect(path: Path, migrations: Migrations, *, writable: bool) -> None:
@@ -102,34 +105,34 @@ def inspect(path: Path, migrations: Migrations, *, writable: bool) -> None:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise StoreUnusable(path, f"SQLite cannot open it ({error})", RESTORE) from None
+        raise StoreUnusable(path, Message("SQLite cannot open it ({reason})", reason=str(error)), RESTORE) from None
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
-            raise StoreUnusable(path, f"it is damaged (SQLite finds: {problems[0]})", RESTORE)
+            raise StoreUnusable(path, Message("it is damaged (SQLite finds: {problem})", problem=problems[0]), RESTORE)
         db = Database(conn)
         applied = [m.name for m in migrations.applied(db)]
         tables = [t for t in db.table_names() if t != migrations.migrations_table]
     except sqlite3.DatabaseError as error:
-        raise StoreUnusable(path, f"it is damaged (SQLite says: {error})", RESTORE) from None
+        raise StoreUnusable(path, Message("it is damaged (SQLite says: {reason})", reason=str(error)), RESTORE) from None
     finally:
         conn.close()
     known = [m.name for m in migrations.pending(Database(memory=True))]  # all of them
     newer = [name for name in applied if name not in known]
     if newer:
         raise StoreUnusable(
-            path, f"it was written by a newer version of Facilitator (its schema has "
-                  f"{', '.join(newer)})", "Update Facilitator to open it, or use another database file",
+            path, Message("it was written by a newer version of Facilitator (its schema has {migrations})",
+                          migrations=", ".join(newer)),
+            Message("Update Facilitator to open it, or use another database file"),
         )
     if not applied and tables:
-        raise StoreUnusable(path, "it holds another program's tables, not Facilitator's",
-                            ANOTHER_FILE)
+        raise StoreUnusable(path, Message("it holds another program's tables, not Facilitator's"), ANOTHER_FILE)
     if not writable and len(applied) < len(known):
         raise StoreUnusable(
-            path, "it holds no Facilitator records yet" if not applied
-            else "it was written by an older version of Facilitator and is brought up to "
-                 "date only when opened for a session",
-            "Open it once with the app or `facilitator serve`, then try again",
+            path, Message("it holds no Facilitator records yet") if not applied
+            else Message("it was written by an older version of Facilitator and is brought up to date only"
+                         " when opened for a session"),
+            Message("Open it once with the app or `facilitator serve`, then try again"),
         )
 
 

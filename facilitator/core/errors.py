@@ -3,9 +3,11 @@ database that cannot be used or saved to."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ownership import Owner
 from .translation import Message, Translator
 
 
@@ -68,22 +70,30 @@ class InvalidInput(DomainError):
 
 class StoreUnusable(Exception):
     """A database file that cannot be used, found before anything was written to it:
-    which file, why in words, and what the person can do about it."""
+    which file, why in words, and what the person can do about it (Messages, which the
+    database dialog and the commands say in their reader's language)."""
 
     def __init__(self, path: Path, cause: str, what_to_do: str):
         self.path = Path(path)
         self.cause = cause
         self.what_to_do = what_to_do
-        super().__init__(f"cannot use the database {self.path}: {cause}. {what_to_do}.")
+        super().__init__(Message("cannot use the database {path}: {cause}. {what_to_do}.", path=str(self.path),
+                                 cause=cause, what_to_do=what_to_do))
 
 
 class StoreInUse(StoreUnusable):
-    """Another process owns the database: two writers would fail each other's writes."""
+    """Another process owns the database: two writers would fail each other's writes.
+    `owner` is who, as its lock file says (None when the file does not say)."""
 
-    def __init__(self, path: Path, owner: str):
+    def __init__(self, path: Path, owner: Owner | None):
         self.owner = owner
-        super().__init__(path, f"it is in use by {owner}",
-                         "Close Facilitator there first, or use another database file")
+        # What the owner is, as its lock file says in English: said in the reader's
+        # language when it is a message of ours ("the Facilitator window"), else as it is.
+        cause = Message("it is in use by another process") if owner is None else Message(
+            "it is in use by process {pid} ({what}, since {time})",
+            pid=str(owner.pid), what=Message(owner.what), time=time.strftime("%H:%M", time.localtime(owner.since)),
+        )
+        super().__init__(path, cause, Message("Close Facilitator there first, or use another database file"))
 
 
 class StorageFault(Exception):

@@ -15,36 +15,46 @@ import threading
 from dataclasses import dataclass
 
 from .events import EventHub
+from .translation import Message
+
+# The causes in words (Messages: the presenter and the commands say them in their
+# reader's language), each written once for the SQLite and the OS error that mean it.
+HELD = Message("another program is holding the database")
+FILE_READ_ONLY = Message("the database file has become read-only")
+DISK_FAILING = Message("the disk reports an input/output error")
+DAMAGED = Message("the database file is damaged")
+DISK_FULL = Message("the disk is full")
 
 # SQLite's primary result codes (the low byte of an extended code) of a disk in trouble.
 _SQLITE_CAUSES = {
-    5: "another program is holding the database",  # SQLITE_BUSY
-    6: "another program is holding the database",  # SQLITE_LOCKED
-    8: "the database file has become read-only",  # SQLITE_READONLY
-    10: "the disk reports an input/output error",  # SQLITE_IOERR
-    11: "the database file is damaged",  # SQLITE_CORRUPT
-    13: "the disk is full",  # SQLITE_FULL
-    14: "the database file cannot be opened any more (was its disk removed?)",  # SQLITE_CANTOPEN
-    26: "the database file is damaged",  # SQLITE_NOTADB
+    5: HELD,  # SQLITE_BUSY
+    6: HELD,  # SQLITE_LOCKED
+    8: FILE_READ_ONLY,  # SQLITE_READONLY
+    10: DISK_FAILING,  # SQLITE_IOERR
+    11: DAMAGED,  # SQLITE_CORRUPT
+    13: DISK_FULL,  # SQLITE_FULL
+    14: Message("the database file cannot be opened any more (was its disk removed?)"),  # SQLITE_CANTOPEN
+    26: DAMAGED,  # SQLITE_NOTADB
 }
 _OS_CAUSES = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the disk has become read-only",
-    errno.EACCES: "the database file has become read-only",
-    errno.EPERM: "the database file has become read-only",
-    errno.EIO: "the disk reports an input/output error",
+    errno.ENOSPC: DISK_FULL,
+    errno.EDQUOT: Message("the disk quota is used up"),
+    errno.EROFS: Message("the disk has become read-only"),
+    errno.EACCES: FILE_READ_ONLY,
+    errno.EPERM: FILE_READ_ONLY,
+    errno.EIO: DISK_FAILING,
 }
 
 
-def storage_cause(error: BaseException) -> str | None:
+def storage_cause(error: BaseException) -> Message | None:
     """The cause in words when `error` is the disk's fault; None for any other error
     (a bug, a constraint), which must not pass for a disk problem."""
     if isinstance(error, sqlite3.Error):
         code = getattr(error, "sqlite_errorcode", None)
         return _SQLITE_CAUSES.get(code & 0xFF) if isinstance(code, int) else None
     if isinstance(error, OSError):
-        return _OS_CAUSES.get(error.errno, f"the disk reports: {error.strerror or error}")
+        # The system's own words for an error of no cause above, as they come.
+        return _OS_CAUSES.get(error.errno) or Message("the disk reports: {reason}", reason=error.strerror or str(error))
     return None
 
 

@@ -137,7 +137,7 @@ class LiveSession:
     ) -> "LiveSession":
         record = store.session(session_id)
         if record is None:
-            raise NotFound(f"there is no session {session_id}")
+            raise NotFound(Message("there is no session {id}", id=str(session_id)))
         clock = clock or SystemClock()
         # The deck may have lost slides since; stay on a slide that exists.
         last = len(workshop.deck.slides) - 1
@@ -193,7 +193,7 @@ class LiveSession:
     def poll(self, poll_id: int) -> PollRecord:
         poll = self._polls.get(poll_id) if isinstance(poll_id, int) else None
         if poll is None:
-            raise NotFound(f"there is no poll {poll_id} in this session")
+            raise NotFound(Message("there is no poll {id} in this session", id=str(poll_id)))
         return poll
 
     def poll_for_exercise(self, exercise_id: str) -> PollRecord | None:
@@ -263,7 +263,7 @@ class LiveSession:
         if after_id is not None:
             after = self._item(after_id)
             if after.poll_id != poll_id or after.hidden != hidden:
-                raise NotFound(f"there is no item {after_id} on this board")
+                raise NotFound(Message("there is no item {id} on this board", id=str(after_id)))
         return self.store.top_items(poll_id, limit, hidden=hidden, after=after)
 
     def newest_items(self, poll_id: int, limit: int) -> list[Item]:
@@ -352,7 +352,8 @@ class LiveSession:
         "previous" arrives at a slide of several pages."""
         slides = len(self.workshop.deck.slides)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < slides:
-            raise NotFound(f"there is no slide {index}; the deck has slides 0 to {slides - 1}")
+            raise NotFound(Message("there is no slide {index}; the deck has slides 0 to {last}", index=str(index),
+                                   last=str(slides - 1)))
         with self._change() as events:
             if index == self._slide:
                 return
@@ -397,7 +398,7 @@ class LiveSession:
                     raise NotAllowed(Message("this slide runs no exercise"))
             exercise = self.workshop.exercises.get(exercise_id)
             if exercise is None:
-                raise NotFound(f"the workshop has no exercise {exercise_id!r}")
+                raise NotFound(Message("the workshop has no exercise {id}", id=repr(exercise_id)))
             poll = self.poll_for_exercise(exercise_id)
             if poll is not None and poll.is_open:
                 return poll
@@ -472,7 +473,7 @@ class LiveSession:
         """Blank the projector (black or white) or show the slide again (Blank.NONE).
         Also once the session has ended: the trainer may still want the room dark."""
         if not isinstance(blank, Blank):
-            raise InvalidInput(f"the projector is blanked with a Blank, not {blank!r}")
+            raise InvalidInput(Message("the projector is blanked with a Blank, not {value}", value=repr(blank)))
         with self.store.lock:  # nothing to write: the lock keeps the events in order
             if blank is self._screen.blank:
                 return
@@ -482,7 +483,7 @@ class LiveSession:
     def show_join_bar(self, shown: bool) -> None:
         """Show or hide the join bar (address, code, QR) on every slide."""
         if not isinstance(shown, bool):
-            raise InvalidInput(f"the join bar is shown with True or False, not {shown!r}")
+            raise InvalidInput(Message("the join bar is shown with True or False, not {value}", value=repr(shown)))
         with self.store.lock:
             if shown == self._screen.join_bar:
                 return
@@ -493,7 +494,7 @@ class LiveSession:
         """The projector laid out slide `slide`'s results in `pages` pages. Heard only for
         the current slide (the deck may have moved on since); the page shown stays within them."""
         if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
-            raise InvalidInput(f"results are laid out in one page or more, not {pages!r}")
+            raise InvalidInput(Message("results are laid out in one page or more, not {value}", value=repr(pages)))
         with self.store.lock:
             if slide != self._slide or pages == self._screen.result_pages:
                 return
@@ -534,7 +535,7 @@ class LiveSession:
         """
         name = clean_text(name, what=Message("your name"), max_length=MAX_NAME_LENGTH, field="name")
         if join_key is not None and not (isinstance(join_key, str) and _JOIN_KEY.fullmatch(join_key)):
-            raise InvalidInput("the join key must be 1 to 64 letters, digits, - or _", field="join_key")
+            raise InvalidInput(Message("the join key must be 1 to 64 letters, digits, - or _"), field="join_key")
         with self._change() as events:
             if join_key is not None and (same := self.store.attendee_by_join_key(self.id, join_key)):
                 return same
@@ -554,7 +555,7 @@ class LiveSession:
         with self._change(allow_ended=True) as events:
             attendee = self.store.attendee(attendee_id)
             if attendee is None or attendee.session_id != self.id:
-                raise NotFound(f"there is no attendee {attendee_id} in this session")
+                raise NotFound(Message("there is no attendee {id} in this session", id=str(attendee_id)))
             if attendee.name == name:
                 return
             self.store.rename_attendee(attendee_id, name)
@@ -626,7 +627,7 @@ class LiveSession:
         poll = self.poll(answer.poll_id)
         exercise = self.exercise_of(poll)
         if not exercise.accepts_answers:
-            raise InvalidInput(f"{exercise.kind.label} take posts, not answers")
+            raise InvalidInput(Message("{kind}: this exercise takes posts, not answers", kind=exercise.kind.label))
         if not poll.is_open:
             raise NotAllowed(Message("this poll is closed"))
         value = exercise.normalize_answer(answer.answer)
@@ -656,14 +657,14 @@ class LiveSession:
         if request_id is not None:
             # Made by the phone, never printed: any script will do.
             request_id = clean_text(
-                request_id, what="the request id", max_length=64, field="request_id", printed=False
+                request_id, what=Message("the request id"), max_length=64, field="request_id", printed=False
             )
         with self._change() as events:
             attendee = self.attendee(token)
             poll = self.poll(poll_id)
             exercise = self.exercise_of(poll)
             if not isinstance(exercise, BoardExercise):
-                raise InvalidInput(f"a {exercise.kind.label} poll takes answers, not posts")
+                raise InvalidInput(Message("{kind}: this exercise takes answers, not posts", kind=exercise.kind.label))
             if not poll.is_open:
                 raise NotAllowed(Message("this board is closed"))
             text = exercise.clean_post(text)
@@ -681,7 +682,7 @@ class LiveSession:
     def _item(self, item_id: int) -> Item:
         item = self.store.item(item_id)
         if item is None or item.poll_id not in self._polls:
-            raise NotFound(f"there is no item {item_id} in this session")
+            raise NotFound(Message("there is no item {id} in this session", id=str(item_id)))
         return item
 
     def upvote(self, token: str, item_id: int, on: bool = True) -> Item:
@@ -690,7 +691,7 @@ class LiveSession:
             attendee = self.attendee(token)
             item = self._item(item_id)
             if item.hidden:
-                raise NotFound(f"there is no item {item_id} in this session")
+                raise NotFound(Message("there is no item {id} in this session", id=str(item_id)))
             if item.attendee_id == attendee.id:
                 raise NotAllowed(Message("you cannot upvote your own post"))
             if not self.poll(item.poll_id).is_open:
@@ -722,13 +723,13 @@ class LiveSession:
                 action, what=Message("what you will do"), max_length=MAX_COMMITMENT_LENGTH, field="action"
             )
         elif isinstance(idea, bool) or not isinstance(idea, int):
-            raise InvalidInput("the idea must be an item id", field="idea")
+            raise InvalidInput(Message("the idea must be an item id"), field="idea")
         with self._change(allow_ended=True) as events:
             attendee = self.attendee(token)
             if idea is not None:
                 item = self._item(idea)
                 if item.hidden or self.exercise_of(self.poll(item.poll_id)).kind is not Kind.IDEAS:
-                    raise NotFound(f"there is no idea {idea} in this session")
+                    raise NotFound(Message("there is no idea {id} in this session", id=str(idea)))
                 action = item.text
             commitment = Commitment(
                 attendee_id=attendee.id, session_id=self.id, action=action, due=due,

@@ -34,6 +34,7 @@ from .errors import StorageFault, StoreInUse, StoreUnusable
 from .health import StoreHealth, storage_cause
 from .migrations import migrations
 from .ownership import DatabaseLock
+from .translation import Message
 
 CHECKPOINT_SECONDS = 1.0
 BACKSTOP_CHECKPOINT_PAGES = 20_000  # 80 MB of log
@@ -233,7 +234,7 @@ class Store:
         lock = DatabaseLock(path)
         held = _acquire(lock, path, owner, (clock or SystemClock()).now(), read_only)
         if not held and not read_only:
-            raise StoreInUse(path, str(lock.owner() or "another process"))
+            raise StoreInUse(path, lock.owner())
         # Files a reader made while another process owns the database are that owner's.
         tidy = made if held else ()
         try:
@@ -255,8 +256,8 @@ class Store:
             return cls(conn, **options)
         except sqlite3.Error as error:
             conn.close()
-            cause = storage_cause(error) or f"SQLite says: {error}"
-            raise StoreUnusable(path, f"it cannot be opened ({cause})", RESTORE) from None
+            cause = storage_cause(error) or Message("SQLite says: {reason}", reason=str(error))
+            raise StoreUnusable(path, Message("it cannot be opened ({cause})", cause=cause), RESTORE) from None
 
     @classmethod
     def in_memory(cls) -> "Store":
@@ -900,8 +901,9 @@ def _acquire(lock: DatabaseLock, database: Path, owner: str, now: float, read_on
         if read_only:
             return False
         raise StoreUnusable(
-            database, f"its lock file {lock.path} cannot be used ({error.strerror or error})",
-            "Remove that file if no Facilitator is running, or use another database file",
+            database, Message("its lock file {file} cannot be used ({reason})", file=str(lock.path),
+                              reason=error.strerror or str(error)),
+            Message("Remove that file if no Facilitator is running, or use another database file"),
         ) from None
 
 

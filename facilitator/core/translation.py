@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Callable, Mapping
 
@@ -317,12 +317,13 @@ _RANGE = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q
 # Chinese written in traditional characters: not the Simplified catalogue's reader.
 _TRADITIONAL = {"hant", "tw", "hk", "mo"}
 MAX_HEADER = 500  # an Accept-Language longer than this is not a browser's
+NEGOTIATIONS_KEPT = 1024
 
 
 def _wanted(header: str) -> list[str]:
     """The header's language ranges, most wanted first (q=0 left out)."""
     ranked = []
-    for position, part in enumerate(header[:MAX_HEADER].split(",")):
+    for position, part in enumerate(header.split(",")):
         match = _RANGE.match(part)
         if not match:
             continue
@@ -347,13 +348,19 @@ def _match(tag: str, codes: dict[str, str]) -> str | None:
     return next((code for key, code in codes.items() if key.split("_")[0] == language), None)
 
 
-@cache
 def negotiate(header: str | None, pseudo_allowed: bool = True) -> str:
     """The catalogue code for an `Accept-Language` header (or a page's own choice, sent
     as one): the first language wanted that Facilitator speaks, else English. The
     pseudo-locale only when asked for by name."""
+    return _negotiated((header or "")[:MAX_HEADER], pseudo_allowed)
+
+
+# Headers come from anyone on the network: the answers kept are bounded, a room's few
+# browsers' all among them.
+@lru_cache(maxsize=NEGOTIATIONS_KEPT)
+def _negotiated(header: str, pseudo_allowed: bool) -> str:
     codes = {code.lower(): code for code in language_codes()}
-    for tag in _wanted(header or ""):
+    for tag in _wanted(header):
         if tag == "*":
             break
         if pseudo_allowed and tag.replace("-", "_").lower() == PSEUDO_LOCALE.lower():

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .errors import InvalidInput
 from .store import Store
+from .translation import Message, plural_message
 
 PAGE_ADDRESS = "verification_page"
 # Long enough for any intranet path; short enough that the QR code stays readable.
@@ -22,27 +23,29 @@ def check_page_address(text: str) -> str:
     """The address as stored, or InvalidInput saying why it cannot be a page's address:
     an http or https URL with a host, printable ASCII, no `#` (the payload goes there)."""
     if not isinstance(text, str):
-        raise InvalidInput("the verification page's address must be text", field=PAGE_ADDRESS)
+        raise InvalidInput(Message("the verification page's address must be text"), field=PAGE_ADDRESS)
     address = text.strip()
     if len(address) > MAX_ADDRESS_LENGTH:
-        raise InvalidInput(f"the verification page's address is longer than {MAX_ADDRESS_LENGTH}"
-                           " characters", field=PAGE_ADDRESS)
+        raise InvalidInput(plural_message(
+            "the verification page's address is longer than {count} character",
+            "the verification page's address is longer than {count} characters", MAX_ADDRESS_LENGTH), field=PAGE_ADDRESS)
     if not address.isascii() or not address.isprintable() or " " in address:
-        raise InvalidInput("the verification page's address must be a URL without spaces or "
-                           "non-ASCII characters (percent-encode them)", field=PAGE_ADDRESS)
+        raise InvalidInput(Message("the verification page's address must be a URL without spaces or non-ASCII"
+                                   " characters (percent-encode them)"), field=PAGE_ADDRESS)
     try:
         parts = urlsplit(address)
         parts.port  # a port that is not a number raises here
     except ValueError as error:
-        raise InvalidInput(f"the verification page's address is not a URL: {error}",
+        # Python's own words for what is wrong with it, as they come.
+        raise InvalidInput(Message("the verification page's address is not a URL: {reason}", reason=str(error)),
                            field=PAGE_ADDRESS) from None
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise InvalidInput("the verification page's address must start with https:// (or "
-                           "http://) and name a host, e.g. https://example.org/verify.html",
+        raise InvalidInput(Message("the verification page's address must start with https:// (or http://) and"
+                                   " name a host, e.g. {example}", example="https://example.org/verify.html"),
                            field=PAGE_ADDRESS)
     if "#" in address:
-        raise InvalidInput("the verification page's address must not have a # part: the "
-                           "certificate's signed facts go there", field=PAGE_ADDRESS)
+        raise InvalidInput(Message("the verification page's address must not have a # part: the certificate's"
+                                   " signed facts go there"), field=PAGE_ADDRESS)
     return address
 
 

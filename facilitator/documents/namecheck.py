@@ -23,6 +23,7 @@ from facilitator.core.organizer import minimum_presence
 from facilitator.core.roster import Roster, load_roster
 from facilitator.core.session import MAX_NAME_LENGTH, LiveSession
 from facilitator.core.text import clean_text, fold
+from facilitator.core.translation import Message
 
 from .certificates import (
     Person, UnprintableNamesError, WorkshopFacts, check_names, people_from_roster,
@@ -30,9 +31,14 @@ from .certificates import (
 )
 
 
+JOINED = Message("joined")
+
+
 @dataclass(frozen=True)
 class NameEntry:
     person: Person
+    # Words the documents window says in its language (Messages): where the name came
+    # from, why it cannot print, what looks like a typo.
     source: str  # "joined", or "roster line 4"
     problem: str | None = None  # why it cannot print; None when it can
     hint: str | None = None  # what looks like a typo, for the organizer to judge
@@ -57,11 +63,11 @@ def typo_hint(name: str) -> str | None:
     letters = [ch for ch in name if ch.isalpha()]
     cased = [ch for ch in letters if ch.lower() != ch.upper()]  # scripts with case
     if len(cased) > 1 and all(ch.isupper() for ch in cased):
-        return "all capitals"
+        return Message("all capitals")
     if cased and all(ch.islower() for ch in cased):
-        return "all lower case"
+        return Message("all lower case")
     if cased and len(name.split()) == 1:
-        return "one word only"
+        return Message("one word only")
     return None
 
 
@@ -85,7 +91,7 @@ class NameCheck:
     def refresh(self) -> None:
         """Re-read who joined (someone may have corrected their own name meanwhile)."""
         people = [] if self.session is None else [
-            (p, "joined") for p in people_from_session(self.session)
+            (p, JOINED) for p in people_from_session(self.session)
         ]
         joined = {fold(p.name) for p, _ in people}
         people += [(p, source) for p, source in self._roster if fold(p.name) not in joined]
@@ -94,7 +100,7 @@ class NameCheck:
             seen[fold(person.name)] = seen.get(fold(person.name), 0) + 1
         self.entries = [
             self._entry(person, source,
-                        "the same name twice" if seen[fold(person.name)] > 1 else typo_hint(person.name))
+                        Message("the same name twice") if seen[fold(person.name)] > 1 else typo_hint(person.name))
             for person, source in people
         ]
 
@@ -134,7 +140,7 @@ class NameCheck:
         known = {fold(p.name) for p, _ in self._roster}
         for entry, person in zip(roster.entries, people_from_roster(roster, self.facts)):
             if fold(person.name) not in known:
-                self._roster.append((person, f"roster line {entry.line}"))
+                self._roster.append((person, Message("roster line {line}", line=str(entry.line))))
         self.refresh()
         return len(self.entries) - before
 
@@ -143,7 +149,7 @@ class NameCheck:
         too long, and changes nothing then. (A roster name corrected to the name of
         someone who joined leaves the list: they are the same person.)"""
         entry = self.entries[index]
-        name = clean_text(name, what="the name", max_length=MAX_NAME_LENGTH, field="name")
+        name = clean_text(name, what=Message("the name"), max_length=MAX_NAME_LENGTH, field="name")
         if entry.person.attendee_id is not None:
             operations.rename_attendee(self.session, entry.person.attendee_id, name)
         else:

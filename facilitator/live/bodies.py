@@ -13,6 +13,8 @@ import math
 import re
 from typing import Any
 
+from facilitator.core.translation import Message, plural_message
+
 MAX_DEPTH = 8
 # The largest integer a phone's JavaScript holds exactly (Number.MAX_SAFE_INTEGER).
 MAX_NUMBER = 2**53 - 1
@@ -23,7 +25,8 @@ _BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class BadBody(Exception):
-    """A body that is not a JSON object within the bounds; the message says why."""
+    """A body that is not a JSON object within the bounds; the message (a Message, said
+    in the phone's language) says why."""
 
 
 def _too_deep(body: bytes) -> bool:
@@ -38,7 +41,7 @@ def _too_deep(body: bytes) -> bool:
 
 
 def _too_large() -> BadBody:
-    return BadBody(f"a number in the body is too large: at most {MAX_NUMBER} either way")
+    return BadBody(Message("a number in the body is too large: at most {largest} either way", largest=MAX_NUMBER))
 
 
 def _integer(text: str) -> int:
@@ -55,17 +58,19 @@ def _real(text: str) -> float:
 
 
 def _constant(text: str) -> float:
-    raise BadBody(f"the body holds {text}, which is not a JSON number")
+    raise BadBody(Message("the body holds {value}, which is not a JSON number", value=text))
 
 
 def parse_object(body: bytes) -> dict[str, Any]:
     """The body as a JSON object; raises BadBody saying what is wrong with it."""
     if _too_deep(body):
-        raise BadBody(f"the body is nested more than {MAX_DEPTH} levels deep")
+        raise BadBody(plural_message(
+            "the body is nested more than {count} level deep", "the body is nested more than {count} levels deep",
+            MAX_DEPTH))
     try:
         data = json.loads(body, parse_int=_integer, parse_float=_real, parse_constant=_constant)
     except (ValueError, UnicodeDecodeError):
-        raise BadBody("the body is not valid JSON") from None
+        raise BadBody(Message("the body is not valid JSON")) from None
     if not isinstance(data, dict):
-        raise BadBody("send a JSON object")
+        raise BadBody(Message("send a JSON object"))
     return data

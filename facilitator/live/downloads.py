@@ -28,7 +28,7 @@ from facilitator.core.errors import InvalidInput, NotFound
 from facilitator.core.events import SessionEvent
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Attendee
-from facilitator.core.translation import Message
+from facilitator.core.translation import Message, Translator
 # Light: the jobs import ReportLab only when a worker runs one.
 from facilitator.documents.jobs import CertificatesJob, HandoutJob, NameProblemJob, PdfJob, PdfWorkers
 
@@ -59,13 +59,23 @@ class PdfFailed(Exception):
     """The worker could not make the PDF; the message says why, for the log."""
 
 
-def attachment(label: str, detail: str) -> str:
-    """A Content-Disposition for `label - detail.pdf`: the name as it is (RFC 5987),
-    and an ASCII one for the clients that read only `filename`."""
-    full = _file_name(label, " ".join(_NOT_IN_FILE_NAMES.sub(" ", detail).split()))
+# What each file is, in the name the phone saves it under.
+HANDOUT_FILE = Message("Action ideas")
+CERTIFICATE_FILE = Message("Certificate")
+
+
+def attachment(label: str, detail: str, words: Translator) -> str:
+    """A Content-Disposition for `label - detail.pdf`: the name as it is, its label in
+    `words`' language (RFC 5987), and an ASCII one, its label in English, for the
+    clients that read only `filename`."""
+    full = _file_name(_safe(words.say(label)), _safe(detail))
     ascii_detail = unicodedata.normalize("NFKD", detail).encode("ascii", "ignore").decode()
     plain = _file_name(label, " ".join(_NOT_IN_FALLBACK.sub(" ", ascii_detail).split()))
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(full, safe='')}"
+
+
+def _safe(text: str) -> str:
+    return " ".join(_NOT_IN_FILE_NAMES.sub(" ", text).split())
 
 
 def _file_name(label: str, detail: str) -> str:
@@ -179,7 +189,7 @@ class Downloads:
             None,
         )
         if person is None:
-            raise NotFound("there is no such attendee in this session")
+            raise NotFound(Message("there is no such attendee in this session"))
         problem = await self._run(NameProblemJob(person.name))
         if problem is not None:
             raise InvalidInput(Message(
@@ -211,7 +221,7 @@ class Downloads:
         except Exception as error:
             if self._key is loading:
                 self._key = None
-            raise PdfFailed(f"the signing key cannot be used: {error}") from error
+            raise PdfFailed(Message("the signing key cannot be used: {reason}", reason=str(error))) from error
 
     # -- the workers -----------------------------------------------------------------
 
@@ -233,7 +243,7 @@ class Downloads:
             if self._pool is pool:
                 self._pool = None
                 pool.shutdown(wait=False)
-            raise PdfFailed("a PDF worker process stopped") from None
+            raise PdfFailed(Message("a PDF worker process stopped")) from None
         except RuntimeError as error:
             raise PdfFailed(str(error)) from None
 

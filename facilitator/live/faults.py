@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Callable
 
 import platformdirs
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
+from facilitator.core.translation import Message
 from facilitator.core.wording import plural
 
 from .hosts import send_error
 
-FAULT_MESSAGE = "something went wrong on the trainer's laptop; try again"
+FAULT_MESSAGE = Message("something went wrong on the trainer's laptop; try again")
 LOG_FILENAME = "phone-server.log"
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 2
@@ -125,7 +127,7 @@ class CatchFaults:
             return
         started = finished = False
 
-        async def send_tracked(message: Message) -> None:
+        async def send_tracked(message: ASGIMessage) -> None:
             nonlocal started, finished
             if message["type"] == "http.response.start":
                 started = True
@@ -139,7 +141,7 @@ class CatchFaults:
             path = scope.get("path", "").replace(self._hide, "{secret}")
             self.log.record(error, f"{scope.get('method')} {path}")
             if not started:
-                await send_error(send, 500, FAULT_MESSAGE)
+                await send_error(scope, send, 500, FAULT_MESSAGE)
             elif not finished:
                 # Headers are gone already: end the body, so the phone sees it cut short.
                 with contextlib.suppress(Exception):  # the connection may be gone too

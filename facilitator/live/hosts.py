@@ -15,11 +15,13 @@ from typing import Iterable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from facilitator.core.translation import Message, Translator, negotiate, translator
+
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 READ_METHODS = ("GET", "HEAD")
-NOT_OUR_HOST = "this server answers only at its own address: open the address shown on the screen"
-NOT_OUR_PAGE = "this request came from another site's page: use the session's own page"
-TWO_HOSTS = "a request names one Host, not several"
+NOT_OUR_HOST = Message("this server answers only at its own address: open the address shown on the screen")
+NOT_OUR_PAGE = Message("this request came from another site's page: use the session's own page")
+TWO_HOSTS = Message("a request names one Host, not several")
 
 
 def host_name(authority: bytes) -> bytes:
@@ -34,8 +36,16 @@ def host_name(authority: bytes) -> bytes:
     return name if port.isdigit() else b""
 
 
-async def send_error(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"error": message}).encode()
+def words_asked(scope: Scope) -> Translator:
+    """The language a request asks for: its Accept-Language, which the pages set to the
+    language chosen on them (the browser's otherwise); English without one."""
+    asked = next((value for key, value in scope["headers"] if key == b"accept-language"), b"")
+    return translator(negotiate(asked.decode("latin-1")))
+
+
+async def send_error(scope: Scope, send: Send, status: int, message: str) -> None:
+    """`{"error": ...}`, said in the request's language, from below the app's routes."""
+    body = json.dumps({"error": words_asked(scope).say(message)}, ensure_ascii=False).encode()
     await send({
         "type": "http.response.start", "status": status,
         "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
@@ -65,11 +75,11 @@ class OwnAddressesOnly:
             elif key == b"origin":
                 origin = value.lower()
         if hosts > 1:
-            await send_error(send, 400, TWO_HOSTS)
+            await send_error(scope, send, 400, TWO_HOSTS)
         elif host is None or host_name(host) not in self.names:
-            await send_error(send, 421, NOT_OUR_HOST)
+            await send_error(scope, send, 421, NOT_OUR_HOST)
         elif origin is not None and scope["method"] not in READ_METHODS and origin != b"http://" + host:
             # A page of ours sends exactly its own origin, which is the Host it asks.
-            await send_error(send, 403, NOT_OUR_PAGE)
+            await send_error(scope, send, 403, NOT_OUR_PAGE)
         else:
             await self.app(scope, receive, send)

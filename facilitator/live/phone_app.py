@@ -39,15 +39,15 @@ from facilitator.core.errors import DomainError, InvalidInput, NotAllowed, NotFo
 from facilitator.core.glyphs import printable_points
 from facilitator.core.screen import Blank
 from facilitator.core.session import Answer, LiveSession
-from facilitator.core.translation import Message, Translator, available_languages, negotiate, translator
+from facilitator.core.translation import Message, available_languages, negotiate, plural_message, translator
 from facilitator.documents.jobs import PdfWorkers
 
 from .bodies import BadBody, parse_object
 from .broadcast import Broadcaster, Channel
 from .commits import AnswerBatcher, DurableAcks
-from .downloads import Downloads, PdfFailed, attachment, room_workers
+from .downloads import CERTIFICATE_FILE, HANDOUT_FILE, Downloads, PdfFailed, attachment, room_workers
 from .faults import FAULT_MESSAGE, CatchFaults, FaultLog, log_path_for
-from .hosts import OwnAddressesOnly
+from .hosts import OwnAddressesOnly, words_asked
 from .limits import Limits, RateLimiter
 from .views import attendee_view, commitment_view, items_page, phone_state, trainer_state
 
@@ -55,6 +55,7 @@ QUIZ_TIMER_SECONDS = 0.25
 REMOTE_CLOCK_SECONDS = 1.0  # how often the remote is sent its clocks
 CANNOT_SAVE = Message("the trainer's laptop cannot save answers right now: try again in a moment")
 TOO_MANY_REQUESTS = Message("too many requests: wait a moment")
+NOT_FOUND = Message("not found")
 COOKIE_MAX_AGE = 12 * 3600
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -100,24 +101,14 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 
 def _error(
-    status: int, message: str, headers: dict[str, str] | None = None, field: str | None = None,
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None, field: str | None = None,
 ) -> Response:
-    """`{"error": ...}`, and `"field"`: the key of the request's input it is about, so
-    the page can show the message beside that input."""
-    body = {"error": message} if field is None else {"error": message, "field": field}
+    """`{"error": ...}` in the phone's language (when core or the server wrote it as a
+    Message; other text as it is), and `"field"`: the key of the request's input it is
+    about, so the page can show the message beside that input."""
+    said = words_asked(request.scope).say(message)
+    body = {"error": said} if field is None else {"error": said, "field": field}
     return _json(body, status, headers)
-
-
-def _words_for(request: Request) -> Translator:
-    """The language the phone asks for: the page's own choice or its browser's, both
-    sent as Accept-Language."""
-    return translator(negotiate(_header(request, b"accept-language")))
-
-
-def _said(request: Request, message: str) -> str:
-    """An error's words in the phone's language, when core or the server wrote them as a
-    Message; other text as it is."""
-    return _words_for(request).say(message)
 
 
 @dataclass(frozen=True)
@@ -274,8 +265,10 @@ class PhoneServer:
                 self.faults.record(error, doing)
 
     async def _http_error(self, request: Request, error: HTTPException) -> Response:
-        messages = {404: "not found", 405: f"{request.method} is not allowed here"}
-        return _error(error.status_code, messages.get(error.status_code, error.detail))
+        if error.status_code == 405:
+            return _error(request, 405, Message("{method} is not allowed here", method=request.method))
+        # Starlette's own words for any other status, as they come.
+        return _error(request, error.status_code, NOT_FOUND if error.status_code == 404 else error.detail)
 
     def _api(self, handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[Response]]:
         """Wraps a route: bounds, the session check, and errors as clear JSON 4xx."""
@@ -283,18 +276,18 @@ class PhoneServer:
         async def endpoint(request: Request) -> Response:
             address = request.client.host if request.client else "?"
             if not self.guards.requests.allow(address):
-                return _error(429, _said(request, TOO_MANY_REQUESTS), {"retry-after": "5"})
+                return _error(request, 429, TOO_MANY_REQUESTS, {"retry-after": "5"})
             try:
                 result = await handler(request)
             except ApiError as error:
-                return _error(error.status, _said(request, error.message), field=error.field)
+                return _error(request, error.status, error.message, field=error.field)
             except DomainError as error:
                 status = next(s for cls, s in _DOMAIN_STATUS.items() if isinstance(error, cls))
-                return _error(status, _said(request, error.args[0]), field=getattr(error, "field", None))
+                return _error(request, status, error.args[0], field=getattr(error, "field", None))
             except StorageFault:
                 # Nothing of it was saved. The trainer's screen and terminal say why,
                 # once; the phone says try again, and stays as it was.
-                return _error(503, _said(request, CANNOT_SAVE), {"retry-after": "5"})
+                return _error(request, 503, CANNOT_SAVE, {"retry-after": "5"})
             return result if isinstance(result, Response) else _json(result)
 
         return endpoint
@@ -311,7 +304,7 @@ class PhoneServer:
     def _check_secret(self, request: Request) -> None:
         given = request.path_params["secret"].encode()
         if not secrets.compare_digest(given, self.session.trainer_secret.encode()):
-            raise ApiError(404, "not found")
+            raise ApiError(404, NOT_FOUND)
 
     def _token(self, request: Request) -> str:
         token = self._cookie(request)
@@ -343,25 +336,25 @@ class PhoneServer:
     async def _body(self, request: Request) -> dict[str, Any]:
         kind = _header(request, b"content-type").split(";")[0].strip().lower()
         if kind != "application/json":
-            raise ApiError(415, "send JSON (Content-Type: application/json)")
+            raise ApiError(415, Message("send JSON (Content-Type: application/json)"))
         cap = self.limits.body_bytes
         declared = _header(request, b"content-length")
         if declared.isdigit() and int(declared) > cap:
-            raise ApiError(413, f"the request is larger than {cap} bytes")
+            raise _too_large(cap)
         body = b""
         while True:
             message = await request.receive()
             if message["type"] != "http.request":
-                raise ApiError(400, "the request ended before its body")
+                raise ApiError(400, Message("the request ended before its body"))
             body += message.get("body", b"")
             if len(body) > cap:
-                raise ApiError(413, f"the request is larger than {cap} bytes")
+                raise _too_large(cap)
             if not message.get("more_body", False):
                 break
         try:
             return parse_object(body)
         except BadBody as error:
-            raise ApiError(400, str(error)) from None
+            raise ApiError(400, error.args[0]) from None
 
     # -- pages -----------------------------------------------------------------------
 
@@ -382,14 +375,14 @@ class PhoneServer:
         try:
             self._check_secret(request)
         except ApiError:
-            return _error(404, "not found")
+            return _error(request, 404, NOT_FOUND)
         return self._page(request, "remote.html")
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         if name not in self.assets or name.endswith(".html"):
-            return _error(404, "not found")
+            return _error(request, 404, NOT_FOUND)
         return self.assets[name].response(request, STATIC_TYPES[suffix])
 
     async def icon(self, request: Request) -> Response:
@@ -493,7 +486,7 @@ class PhoneServer:
         token, data = await self._attendee_write(request)
         request_id = data.get("request_id")
         if request_id is not None and not isinstance(request_id, str):
-            raise ApiError(400, "`request_id` must be text", field="request_id")
+            raise ApiError(400, Message("`request_id` must be text"), field="request_id")
         item = self.session.post(token, _id(data, "poll"), data.get("text"), request_id)
         await self.durable.wait()
         return {"id": item.id, "text": item.text}
@@ -502,7 +495,7 @@ class PhoneServer:
         token, data = await self._attendee_write(request)
         on = data.get("on", True)
         if not isinstance(on, bool):
-            raise ApiError(400, "`on` must be true or false")
+            raise ApiError(400, Message("`on` must be true or false"))
         item = self.session.upvote(token, _id(data, "item"), on=on)
         await self.durable.wait()
         return {"id": item.id, "upvotes": item.upvotes, "on": on}
@@ -522,12 +515,12 @@ class PhoneServer:
     async def handout(self, request: Request) -> Response:
         token = self._download_allowed(request)
         pdf = await self._pdf(self.downloads.handout(self.session.attendee(token)))
-        return _pdf_response(pdf, attachment("Action ideas", self.session.workshop.title))
+        return _pdf_response(pdf, attachment(HANDOUT_FILE, self.session.workshop.title, words_asked(request.scope)))
 
     async def certificate(self, request: Request) -> Response:
         token = self._download_allowed(request)
         pdf, name = await self._pdf(self.downloads.certificate(self.session.attendee(token)))
-        return _pdf_response(pdf, attachment("Certificate", name))
+        return _pdf_response(pdf, attachment(CERTIFICATE_FILE, name, words_asked(request.scope)))
 
     async def _pdf(self, making: Awaitable[Any]) -> Any:
         try:
@@ -578,7 +571,7 @@ class PhoneServer:
         try:
             self._check_secret(request)
         except ApiError:
-            return _error(404, "not found")
+            return _error(request, 404, NOT_FOUND)
         return self._stream(self.broadcaster.trainers, "trainer", self.limits.streams_per_attendee)
 
     async def remote_action(self, request: Request) -> dict[str, Any]:
@@ -586,7 +579,7 @@ class PhoneServer:
         name = request.path_params["action"]
         action = REMOTE_ACTIONS.get(name)
         if action is None:
-            raise ApiError(404, f"no remote action {name!r}")
+            raise ApiError(404, Message("no remote action {name}", name=repr(name)))
         action.perform(self.session, await self._body(request))
         await self.durable.wait()
         return {"ok": True}
@@ -621,7 +614,7 @@ def _page_words(code: str) -> Packed:
 
 
 async def _fault(request: Request, error: Exception) -> Response:
-    return _error(500, FAULT_MESSAGE)
+    return _error(request, 500, FAULT_MESSAGE)
 
 
 def _pdf_response(pdf: bytes, disposition: str) -> Response:
@@ -631,14 +624,19 @@ def _pdf_response(pdf: bytes, disposition: str) -> Response:
 def _id(data: dict[str, Any], key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(400, f"`{key}` must be a number", field=key)
+        raise ApiError(400, Message("`{key}` must be a number", key=key), field=key)
     return value
+
+
+def _too_large(cap: int) -> ApiError:
+    return ApiError(413, plural_message(
+        "the request is larger than {count} byte", "the request is larger than {count} bytes", cap))
 
 
 def _query_id(value: str | None, key: str) -> int:
     # Digits only, and few: int() would take "+1", " 1", "١" and a 4,300-digit number.
     if value is None or not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise ApiError(400, f"`{key}` must be a number")
+        raise ApiError(400, Message("`{key}` must be a number", key=key))
     return int(value)
 
 

@@ -10,6 +10,7 @@ from typing import Callable
 import uvicorn
 
 from facilitator.core.session import LiveSession
+from facilitator.core.translation import Message
 from facilitator.documents.jobs import PdfWorkers
 
 from .downloads import room_workers
@@ -85,7 +86,7 @@ class LiveServer:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while not self.uvicorn.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the phone server did not start")
+                raise RuntimeError(Message("the phone server did not start"))
             time.sleep(0.01)
 
     def stop(self) -> None:

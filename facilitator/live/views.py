@@ -27,6 +27,7 @@ from facilitator.core.results import PollResults
 from facilitator.core.session import LiveSession
 from facilitator.core.store import Commitment, Item, PollRecord
 from facilitator.core.tally import ChoiceTally, QuizTally, ScaleTally, WordCloudTally
+from facilitator.core.translation import Message
 
 WORDS_SHOWN = 60
 # A board's top items, enough for a room to read and upvote from; "Show more" pages on.
@@ -178,7 +179,7 @@ def items_page(session: LiveSession, poll_id: int, after_id: int | None) -> dict
     """The next visible items of a board after item `after_id` in board order (from the
     top without one): what "Show more" on a phone asks for."""
     if not isinstance(session.exercise_of(session.poll(poll_id)), BoardExercise):
-        raise InvalidInput("only ideas and questions boards have items")
+        raise InvalidInput(Message("only ideas and questions boards have items"))
     return {
         "poll": poll_id,
         "count": session.board_counts(poll_id).shown,

@@ -162,7 +162,7 @@ class DocumentsDialog(QDialog):
         self.table.setRowCount(len(self.names.entries))
         for row, entry in enumerate(self.names.entries):
             name = QTableWidgetItem(entry.name)
-            source = QTableWidgetItem(entry.source)
+            source = QTableWidgetItem(say(entry.source))
             source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if entry.problem:
                 check, colour = _("Cannot print: {reason}", reason=say(entry.problem)), PROBLEM

@@ -1,6 +1,8 @@
 """A database that cannot be used is refused at start in words, and left as it was."""
 
 import hashlib
+import os
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -9,6 +11,7 @@ import pytest
 
 from facilitator.core.errors import StoreUnusable
 from facilitator.core.store import Store
+from facilitator.core.translation import translator
 
 
 def make_database(path: Path) -> Path:
@@ -155,3 +158,59 @@ def test_reading_a_missing_file_is_refused_without_creating_anything(tmp_path):
     with pytest.raises(StoreUnusable, match="there is no such file"):
         Store.open(tmp_path / "missing.db", read_only=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def a_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def held(path: Path) -> Store:
+    """The database owned by a store open on it (this process's own, as another's)."""
+    return Store.open(path, owner="facilitator serve")
+
+
+IN_GERMAN = {
+    "a folder": (a_folder, "das ist ein Ordner, keine Datei", "Nimm eine andere Datenbankdatei"),
+    "not SQLite": (lambda p: p.write_bytes(b"name,email\nAna,ana@example.org\n"),
+                   "das ist keine Datenbank (die Datei beginnt nicht wie eine SQLite-Datei)",
+                   "Nimm eine andere Datenbankdatei"),
+    "a newer schema": (lambda p: add_migration(p, "m999_from_the_future"),
+                       "sie wurde von einer neueren Version von Facilitator geschrieben (ihr Schema enthält "
+                       "m999_from_the_future)",
+                       "Aktualisiere Facilitator, um sie zu öffnen, oder nimm eine andere Datenbankdatei"),
+    "read-only": (lambda p: p.chmod(0o444), "die Datei ist schreibgeschützt",
+                  "Heb den Schreibschutz auf (in den Dateiberechtigungen) oder nimm eine andere Datenbankdatei"),
+    "cut off": (lambda p: cut(p, 3000), "die Datei ist abgeschnitten: Nur 3.000 von",
+                "Stell sie aus einer Sicherung wieder her oder nimm eine andere Datenbankdatei"),
+    "in use": (held, "sie wird vom Prozess", "Schließ Facilitator dort zuerst oder nimm eine andere Datenbankdatei"),
+}
+
+
+@pytest.mark.parametrize("breaking, cause, what_to_do", IN_GERMAN.values(), ids=IN_GERMAN.keys())
+def test_an_unusable_database_is_refused_in_the_readers_language(tmp_path, breaking, cause, what_to_do):
+    path = make_database(tmp_path / "records.db")
+    kept = breaking(path)
+    try:
+        with pytest.raises(StoreUnusable) as refused:
+            Store.open(path)
+    finally:
+        if isinstance(kept, Store):
+            kept.close()
+    german = translator("de")
+    said = german.say(refused.value.cause)
+    assert said.startswith(cause) and german.say(refused.value.what_to_do) == what_to_do
+    # The whole line, as the commands print it
+    assert german.say(refused.value.args[0]) == f"Die Datenbank {path} kann nicht verwendet werden: {said}. {what_to_do}."
+
+
+@pytest.mark.parametrize("owner, said", [
+    ("facilitator serve", "facilitator serve"),  # a command's name, as it is
+    ("the Facilitator window", "das Facilitator-Fenster"),  # the app's, as its lock file says it in English
+])
+def test_a_database_in_use_names_its_owner_in_the_readers_language(tmp_path, owner, said):
+    path = make_database(tmp_path / "records.db")
+    with closing(Store.open(path, owner=owner)), pytest.raises(StoreUnusable) as refused:
+        Store.open(path)
+    assert re.fullmatch(rf"sie wird vom Prozess {os.getpid()} verwendet \({said}, seit \d\d:\d\d\)",
+                        translator("de").say(refused.value.cause))

@@ -2,6 +2,7 @@
 forms by CLDR's rules, numbers in the reader's way, the pseudo-locale, and what the pages
 are sent."""
 
+import tracemalloc
 from datetime import date, datetime
 
 import pytest
@@ -131,3 +132,23 @@ def test_the_pages_catalogue_holds_only_their_messages_with_the_plural_categorie
 ])
 def test_the_system_language_is_read_as_gettext_reads_it(environ, code):
     assert system_language(environ) == code
+
+
+def test_headers_from_anyone_keep_a_bounded_memory():
+    """Every refusal negotiates its request's header: a flood of distinct ones (a 421
+    needs no session) must not keep each one."""
+    def flood(start: int) -> None:
+        for n in range(start, start + 1500):
+            assert negotiate(f"de;q=0.9{n:05d}," + "x" * 4000) == "de"
+
+    flood(0)  # whatever is kept, it is kept by now
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        flood(1500)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # Kept: the last thousand or so, cut to 500 characters (what tracemalloc sees of the
+    # ones they replaced was allocated before it started); each one whole would be 6 MB.
+    assert grown < 1_000_000

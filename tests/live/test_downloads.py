@@ -10,9 +10,10 @@ import aiohttp
 import pytest
 from pypdf import PdfReader
 
+from facilitator.core.translation import translator
 from facilitator.documents.jobs import HandoutJob
 from facilitator.documents.signing import verify
-from facilitator.live.downloads import WORKERS, attachment
+from facilitator.live.downloads import CERTIFICATE_FILE, WORKERS, attachment
 from facilitator.live.server import LiveServer
 
 
@@ -286,10 +287,24 @@ def test_downloads_are_get_only(join, api, session):
     ("x" * 200, f"Certificate - {'x' * 80}.pdf", f"Certificate - {'x' * 80}.pdf"),
 ])
 def test_file_names_are_safe_with_an_ascii_fallback(detail, plain, full):
-    disposition = attachment("Certificate", detail)
+    disposition = attachment(CERTIFICATE_FILE, detail, translator("en"))
     assert disposition.startswith(f'attachment; filename="{plain}"; filename*=UTF-8\'\'')
     assert unquote(disposition.split("UTF-8''")[1]) == full
     assert all(32 <= ord(c) < 127 for c in disposition)
+
+
+@pytest.mark.parametrize("what, detail, language, plain, full", [
+    ("handout.pdf", "Test workshop", "de", "Action ideas - Test workshop.pdf", "Ideen für die Praxis - Test workshop.pdf"),
+    ("certificate.pdf", "Zoë Martin", "ja", "Certificate - Zoe Martin.pdf", "修了証 - Zoë Martin.pdf"),
+    ("certificate.pdf", "Zoë Martin", "ar", "Certificate - Zoe Martin.pdf", "شهادة - Zoë Martin.pdf"),
+])
+def test_a_download_is_named_in_the_phones_language(join, api, session, what, detail, language, plain, full):
+    phone = join("Zoë Martin")
+    session.end()
+    response = phone.get(api(what), headers={"accept-language": language})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith(f'attachment; filename="{plain}"; ')
+    assert filename_star(response) == full
 
 
 # -- a whole room at once, on the real server ----------------------------------------------

@@ -120,7 +120,7 @@ BAD_JOINS = [
     ('{"name": "Ana"}', {}, 415, "send JSON"),
     ('{"name": "Ana", "join_key": "a b"}', {"content-type": "application/json"}, 422, "join key"),
     (b'{"name": "\xff"}', {"content-type": "application/json"}, 400, "not valid JSON"),
-    ('{"name": "' + "x" * 5000 + '"}', {"content-type": "application/json"}, 413, "larger than 4096"),
+    ('{"name": "' + "x" * 5000 + '"}', {"content-type": "application/json"}, 413, "larger than 4,096"),
 ]
 
 
@@ -206,7 +206,7 @@ def test_a_double_tap_is_counted_once(join, api, open_poll, session):
         ("pick-some", {"poll": 1, "answer": [0, 1, 2]}, 422, "at most 2"),
         ("rate", {"poll": 1, "answer": 9}, 422, "from 1 to 5"),
         ("words", {"poll": 1, "answer": ["x" * 41]}, 422, "longer than 40"),
-        ("ideas", {"poll": 1, "answer": "an idea"}, 422, "take posts"),
+        ("ideas", {"poll": 1, "answer": "an idea"}, 422, "takes posts"),
     ],
 )
 def test_a_bad_answer_is_refused_and_changes_nothing(join, api, open_poll, session, rows, exercise_id, body, status, message):

@@ -153,3 +153,80 @@ def test_a_field_refused_names_the_field_in_the_phones_language(client, api, lan
     headers = {"accept-language": language} if language else {}
     response = client.post(api("join"), json={"name": "\u200b"}, headers=headers)
     assert response.status_code == 422 and response.json() == {"error": said, "field": "name"}
+
+
+NB = "\u202f"  # French puts a narrow no-break space before a colon, and writes 4 096 with one
+JSON = {"content-type": "application/json"}
+# Each kind of bad request (the path it goes to, what it sends) and the French refusal.
+BAD_REQUESTS = {
+    "not JSON": ("answer", {"content": b"{}", "headers": {"content-type": "text/plain"}}, 415,
+                 "envoyez du JSON (Content-Type: application/json)"),
+    "too large": ("answer", {"content": b" " * 5000, "headers": JSON}, 413, f"la requête dépasse 4{NB}096 octets"),
+    "broken JSON": ("answer", {"content": b'{"poll": ', "headers": JSON}, 400, "la requête n’est pas du JSON valide"),
+    "not an object": ("answer", {"content": b"[1]", "headers": JSON}, 400, "envoyez un objet JSON"),
+    "nested deep": ("answer", {"content": b"[" * 9 + b"]" * 9, "headers": JSON}, 400,
+                    "la requête est imbriquée sur plus de 8 niveaux"),
+    "NaN": ("answer", {"content": b'{"poll": NaN}', "headers": JSON}, 400,
+            "la requête contient NaN, qui n’est pas un nombre JSON"),
+    "a huge number": ("answer", {"content": b'{"poll": 1e300}', "headers": JSON}, 400,
+                      f"un nombre de la requête est trop grand{NB}: au plus ±9{NB}007{NB}199{NB}254{NB}740{NB}991"),
+    "an id not a number": ("answer", {"json": {"poll": "1"}}, 400, "`poll` doit être un nombre"),
+    "no such poll": ("answer", {"json": {"poll": 999, "answer": 0}}, 404,
+                     "il n’y a pas de sondage 999 dans cette session"),
+    "a request id not text": ("post", {"json": {"poll": 1, "text": "x", "request_id": 7}}, 400,
+                              "`request_id` doit être du texte"),
+    "an upvote neither on nor off": ("upvote", {"json": {"item": 1, "on": "yes"}}, 400, "`on` doit valoir true ou false"),
+    "a foreign page": ("answer", {"json": {"poll": 1}, "headers": {"origin": "http://evil.example"}}, 403,
+                       f"cette requête vient de la page d’un autre site{NB}: utilisez la page de la session"),
+    "another host": ("answer", {"json": {"poll": 1}, "headers": {"host": "evil.example"}}, 421,
+                     f"ce serveur ne répond qu’à sa propre adresse{NB}: ouvrez l’adresse affichée à l’écran"),
+}
+
+
+@pytest.mark.parametrize("path, sent, status, said", BAD_REQUESTS.values(), ids=BAD_REQUESTS.keys())
+def test_each_bad_request_is_refused_in_the_phones_language(join, api, session, rows, path, sent, status, said):
+    phone = join("Ana")
+    before = rows(session.store)
+    headers = {"accept-language": "fr-FR,fr;q=0.9", **sent.pop("headers", {})}
+    response = phone.post(api(path), headers=headers, **sent)
+    assert (response.status_code, response.json()["error"]) == (status, said)
+    assert rows(session.store) == before
+
+
+@pytest.mark.parametrize("method, path, status, said", [
+    ("GET", "/static/nothing.js", 404, "introuvable"),
+    ("GET", "/remote/not-the-secret", 404, "introuvable"),
+    ("GET", "/api/{code}/answer", 405, "GET n’est pas autorisé ici"),
+    ("POST", "/api/remote/{secret}/frobnicate", 404, "aucune action de télécommande 'frobnicate'"),
+])
+def test_what_no_page_asks_is_refused_in_the_phones_language_too(client, session, method, path, status, said):
+    url = path.format(code=session.code, secret=session.trainer_secret)
+    response = client.request(method, url, json={}, headers={"accept-language": "fr"})
+    assert (response.status_code, response.json()["error"]) == (status, said)
+
+
+def test_a_fault_is_said_in_the_phones_language(client, api, monkeypatch):
+    from facilitator.live import phone_app
+
+    def attendee_view(session, token):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(phone_app, "attendee_view", attendee_view)
+    response = client.get(api("me"), headers={"accept-language": "fr"})
+    assert response.status_code == 500
+    assert response.json() == {"error": f"un problème est survenu sur l’ordinateur de l’animateur{NB}; réessayez"}
+
+
+@pytest.mark.parametrize("path, sent, status, said", [
+    ("items?poll={poll}", None, 422, "seuls les tableaux d’idées et de questions ont des éléments"),
+    ("upvote", {"item": 999}, 404, "il n’y a pas d’élément 999 dans cette session"),
+])
+def test_the_sessions_rules_refuse_in_the_phones_language(join, api, open_poll, path, sent, status, said):
+    phone = join("Ana")
+    poll = open_poll("pick-one")
+    headers = {"accept-language": "fr"}
+    if sent is None:
+        response = phone.get(api(path.format(poll=poll.id)), headers=headers)
+    else:
+        response = phone.post(api(path), json=sent, headers=headers)
+    assert (response.status_code, response.json()["error"]) == (status, said)

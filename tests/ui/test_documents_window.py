@@ -15,7 +15,7 @@ from facilitator.core.verification import page_address
 from facilitator.documents.badges import verify_badge_file
 from facilitator.documents.signing import load_or_create_key
 from facilitator.documents.jobs import HandoutJob
-from facilitator.ui.documents_window import CHECK, NAME, PRINT, DocumentsDialog
+from facilitator.ui.documents_window import CHECK, NAME, PRINT, SOURCE, DocumentsDialog
 from facilitator.ui.printing import PrintDialog
 
 JOB_TIMEOUT_MS = 60_000  # a spawned Python process, on a busy machine
@@ -179,6 +179,28 @@ def test_a_bad_verification_page_is_refused_before_anything_is_issued(documents,
     assert warnings and warnings[0].startswith("the verification page's address must start with https://")
     assert running.store.certificates(running.session.id) == []
     assert page_address(running.store) == ""
+
+
+@pytest.mark.parametrize("window_language, joined, hint", [
+    ("de", "beigetreten", "Prüfen: nur Kleinbuchstaben"),
+    ("ja", "参加済み", "要確認: すべて小文字"),
+], indirect=["window_language"])
+def test_the_name_check_says_where_each_name_came_from_and_its_hint_in_the_windows_language(
+    running, window_language, documents, joined, hint,
+):
+    assert [cell(documents, r, SOURCE) for r in range(4)] == [joined] * 4
+    assert cell(documents, 2, CHECK) == hint  # "<b>x</b><img src=y>": all lower case
+
+
+@pytest.mark.parametrize("window_language", ["de"], indirect=True)
+def test_a_bad_verification_page_is_refused_in_the_windows_language(running, window_language, documents,
+                                                                    monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    documents.verification_page.setText("https://certs.example.org/verify.html#facts")
+    assert documents.print_certificates() is None
+    assert warnings == ["Die Adresse der Prüfseite darf keinen #-Teil haben: Dort stehen die signierten Angaben"
+                        " des Zertifikats"]
 
 
 def test_open_badges_files_one_per_person(documents, running, monkeypatch, tmp_path):

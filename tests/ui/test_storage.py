@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from facilitator import app as app_module
 from facilitator.app import RunningSession, open_store
 from facilitator.core.errors import StorageFault, StoreUnusable
+from facilitator.core.store import Store
+from facilitator.core.translation import translator
 from facilitator.ui.database import ask_for_another_database
 
 
@@ -81,10 +83,13 @@ def test_the_app_quits_with_status_1_when_no_other_database_is_chosen(tmp_path, 
     assert broken.read_text("utf-8") == "not a database"
 
 
-def click_when_shown(button_text: str, tries: int = 50) -> None:
+def click_when_shown(button_text: str, tries: int = 50, seen: list | None = None) -> None:
+    """Click the dialog's button once it shows; `seen` gets its text and informative text."""
     def attempt(left: int):
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
+            if seen is not None:
+                seen.append((box.text(), box.informativeText()))
             next(b for b in box.buttons() if b.text() == button_text).click()
         elif left:
             QTimer.singleShot(20, lambda: attempt(left - 1))
@@ -111,3 +116,31 @@ def test_quitting_the_dialog_chooses_nothing(window_language, qtbot, tmp_path, q
     error = StoreUnusable(tmp_path / "app.db", "it is read-only", "Use another database file")
     click_when_shown(quit)
     assert ask_for_another_database(error) is None
+
+
+@pytest.mark.parametrize("window_language, cause, what_to_do, path_shown", [
+    ("de", "das ist ein Ordner, keine Datei", "Nimm eine andere Datenbankdatei.", "{path}"),
+    ("ja", "ファイルではなくフォルダーです", "別のデータベースファイルを使ってください。", "{path}"),
+    # Kept whole inside the right-to-left sentence: its slashes stay where they are.
+    ("ar", "هذا مجلد وليس ملفًا", "استخدم ملف قاعدة بيانات آخر.", "\u2068{path}\u2069"),
+], indirect=["window_language"])
+def test_the_dialog_says_why_and_what_to_do_in_the_windows_language(window_language, qtbot, tmp_path, cause,
+                                                                    what_to_do, path_shown):
+    path = tmp_path / "app.db"
+    path.mkdir()
+    with pytest.raises(StoreUnusable) as refused:
+        Store.open(path)
+    seen = []
+    click_when_shown(translator(window_language).text("Quit"), seen=seen)
+    assert ask_for_another_database(refused.value) is None
+    ((text, informative),) = seen
+    assert cause in text and path_shown.format(path=path) in text and informative == what_to_do
+
+
+@pytest.mark.parametrize("window_language", ["ja"], indirect=True)
+def test_the_banner_names_the_cause_in_the_windows_language(running, window_language, qtbot, disk_full):
+    disk_full(running.session.store)
+    with pytest.raises(StorageFault):
+        running.session.join("Ana")
+    qtbot.waitUntil(lambda: banner(running) is not None)
+    assert banner(running).startswith("回答を保存できません: ディスクがいっぱいです。")
