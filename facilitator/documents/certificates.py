@@ -71,10 +71,8 @@ from .qrfast import runs as qr_runs
 from .signing import (
     ANNOTATION_TITLE,
     CertificateFacts,
-    VerificationError,
     VerifiedCertificate,
     fingerprint,
-    key_id,
     load_or_create_key,
     qr_text,
     sign_payload,

@@ -95,7 +95,7 @@ def _cell(value: Any, words: Translator) -> Any:
         return _yes_no(value, words)
     if isinstance(value, (int, float)):
         return value  # written as a number, so a spreadsheet can sum it
-    return guard(str(value))
+    return guard(words.say(value))  # a kind's name (a Message) in the file's language
 
 
 def _words(session: LiveSession, language: str | None) -> Translator:

@@ -272,3 +272,11 @@ def test_commitments_are_exported_with_the_rosters_email(session, open_poll, tmp
         str(ana.id), "Ana Ruiz", "ana@example.org", "Ask IT for a lock screen", "Friday", "no",
         rows[1][6],
     ], [str(ben.id), "'=Ben", "", "Lock screens", "next week", "yes", rows[2][6]]]
+
+
+@pytest.mark.parametrize("language, kind", [("de", "Einfachauswahl"), ("en", "single choice")])
+def test_a_polls_kind_is_named_in_the_files_language(played, tmp_path, language, kind):
+    session, _, _ = played
+    rows = read_csv(export_responses(session, tmp_path / "responses.csv", language=language))
+    kinds = {list(row.values())[RESPONSE_COLUMNS.index("Kind")] for row in rows}
+    assert kind in kinds
