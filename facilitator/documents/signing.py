@@ -270,7 +270,7 @@ def verify_payload(text: str, public_key) -> VerifiedCertificate:
         raise PayloadFormatError(Message("not a Facilitator certificate payload (expected {form})", form=_FORM))
     # Some scanners lower-case alphanumeric QR text; base32 does not care.
     data = _unb32(parts[1].upper(), Message("the payload"))
-    signature = _unb32(parts[2].upper(), Message("the signature"))
+    signature = _unb32(parts[2].upper(), Message("the payload's signature"))
     if len(signature) != 64:
         raise PayloadFormatError(Message("the signature is not 64 bytes: the payload was cut or garbled"))
     try:

@@ -359,7 +359,7 @@ class PhoneServer:
     # -- pages -----------------------------------------------------------------------
 
     def _page(self, request: Request, name: str) -> Response:
-        words = _words_for(request)
+        words = words_asked(request.scope)
         return _page_in(name, words.code).response(request, STATIC_TYPES[".html"], {
             "vary": "accept-encoding, accept-language", "content-language": words.tag,
         })
