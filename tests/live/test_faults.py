@@ -90,11 +90,10 @@ def test_a_real_server_prints_nothing_per_fault(session, monkeypatch, fault_log,
 
 
 def test_a_fault_on_a_page_route_is_a_json_500_too(client, phone_server, monkeypatch, fault_log):
-    class Unreadable(dict):
-        def __getitem__(self, name):
-            raise OSError("injected fault")
+    def unreadable(name, code):
+        raise OSError("injected fault")
 
-    monkeypatch.setattr(phone_server, "assets", Unreadable(phone_server.assets))
+    monkeypatch.setattr(phone_app, "_page_in", unreadable)  # the page in the phone's language
     response = client.get("/")
     assert (response.status_code, response.json()) == (500, {"error": FAULT_MESSAGE})
     assert _tracebacks(fault_log) == 1
