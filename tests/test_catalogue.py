@@ -256,23 +256,30 @@ NOT_TRANSLATED = {"Facilitator"}
 def _labels_in_words(source: str) -> list[tuple[int, str]]:
     """The English literals (plain or f-strings) handed straight to a label or a drawing."""
     found = []
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call):
-            continue
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    for node, name in _calls(source):
         if name not in LABEL_CALLS:
             continue
-        for arg in node.args:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                text = arg.value
-            elif isinstance(arg, ast.JoinedStr):
-                text = "".join(v.value for v in arg.values if isinstance(v, ast.Constant))
-            else:
-                continue
+        for text in _literals(node.args):
             looks_like_words = re.search(r"[A-Za-z]{2,}", text) and (" " in text.strip() or re.match(r"[A-Z][a-z]", text))
             if looks_like_words and text not in NOT_TRANSLATED:  # not "center", an alignment
                 found.append((node.lineno, text))
     return found
+
+
+def _calls(source: str):
+    """Each call in `source`, with the name it calls (a method's or a function's)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            yield node, node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+
+
+def _literals(arguments):
+    """The text of each argument written as a literal (plain, or an f-string's own words)."""
+    for arg in arguments:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            yield arg.value
+        elif isinstance(arg, ast.JoinedStr):
+            yield "".join(v.value for v in arg.values if isinstance(v, ast.Constant))
 
 
 UI = ROOT / "facilitator" / "ui"
@@ -312,21 +319,11 @@ def _words_said_in_english(source: str) -> list[tuple[int, str]]:
     """The English literals (plain or f-strings) handed straight to an error a person
     reads, a problem in a file, or a command's output."""
     found = []
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call):
-            continue
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    for node, name in _calls(source):
         if name not in SAID_CALLS:
             continue
         named = [] if name in NAMING_CALLS else list(node.args)
-        handed = named + [k.value for k in node.keywords if k.arg in SAID_KEYWORDS]
-        for arg in handed:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                text = arg.value
-            elif isinstance(arg, ast.JoinedStr):
-                text = "".join(v.value for v in arg.values if isinstance(v, ast.Constant))
-            else:
-                continue
+        for text in _literals(named + [k.value for k in node.keywords if k.arg in SAID_KEYWORDS]):
             if re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", text) and text not in NOT_TRANSLATED:
                 found.append((node.lineno, text))
     return found
