@@ -391,7 +391,7 @@ def main(db: Path, *, host: str | None = None, port: int = DEFAULT_PORT, deck: P
         finally:
             facilitator.close()
     if stopped_by_signal:
-        say("Stopped.")
+        say(_("Stopped."))
     return status
 
 

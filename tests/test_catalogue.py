@@ -313,7 +313,7 @@ SAID_LAYERS = sorted(
     [f"core/{p.name}" for p in (ROOT / "facilitator" / "core").glob("*.py")]
     + [f"documents/{p.name}" for p in (ROOT / "facilitator" / "documents").glob("*.py")]
     + [f"live/{p.name}" for p in (ROOT / "facilitator" / "live").glob("*.py")]
-    + ["cli.py", "doctor.py"]
+    + ["cli.py", "doctor.py", "app.py"]
 )
 def _words_said_in_english(source: str) -> list[tuple[int, str]]:
     """The English literals (plain or f-strings) handed straight to an error a person
@@ -324,7 +324,9 @@ def _words_said_in_english(source: str) -> list[tuple[int, str]]:
             continue
         named = [] if name in NAMING_CALLS else list(node.args)
         for text in _literals(named + [k.value for k in node.keywords if k.arg in SAID_KEYWORDS]):
-            if re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", text) and text not in NOT_TRANSLATED:
+            # Two words, or one capitalised ("Stopped."): not a key's name such as `name`.
+            looks_like_words = re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", text) or re.match(r"[A-Z][a-z]+\b", text)
+            if looks_like_words and text not in NOT_TRANSLATED:
                 found.append((node.lineno, text))
     return found
 
@@ -339,9 +341,10 @@ def test_the_said_scan_finds_a_word_left_in_english():
         'raise NotAllowed("the poll is closed"); Problem(path, 3, f"unknown key {key!r}"); '
         'print(Message("Saved {n}", n=1)); p.add_argument("--x", help="the deck to show"); print("Facilitator"); '
         'p.add_argument("--page-size", help=_("the paper")); c.add_parser("verify-page", help=_("write it")); '
-        '_Parser(description="Run the workshop"); Finding(FONTS, f"{n} shipped font files")'
+        '_Parser(description="Run the workshop"); Finding(FONTS, f"{n} shipped font files"); '
+        'say("Stopped."); raise NotFound(field="name")'
     )
     assert _words_said_in_english(source) == [
         (1, "the poll is closed"), (1, "unknown key "), (1, "the deck to show"), (1, "Run the workshop"),
-        (1, " shipped font files"),
+        (1, " shipped font files"), (1, "Stopped."),
     ]

@@ -376,17 +376,19 @@ def answers(url: str) -> bool:
         return False
 
 
-@pytest.mark.parametrize("command, how", [
-    *((["present"], how) for how in STOP_SIGNALS),
-    ([], signal.SIGTERM),  # the start screen alone: no timer of its own wakes Python
-], ids=[*(f"present-{how.name}" for how in STOP_SIGNALS), "start screen-SIGTERM"])
-def test_a_stop_signal_closes_the_app_in_order(tmp_path, command, how):
+@pytest.mark.parametrize("command, how, language, stopped", [
+    *((["present"], how, "C.UTF-8", "Stopped.") for how in STOP_SIGNALS),
+    ([], signal.SIGTERM, "C.UTF-8", "Stopped."),  # the start screen alone: no timer of its own wakes Python
+    (["present"], signal.SIGTERM, "de_DE.UTF-8", "Beendet."),  # said in the windows' language
+], ids=[*(f"present-{how.name}" for how in STOP_SIGNALS), "start screen-SIGTERM", "present-SIGTERM-de"])
+def test_a_stop_signal_closes_the_app_in_order(tmp_path, command, how, language, stopped):
     db, port = tmp_path / "app.db", free_port()
     app = subprocess.Popen(
         [sys.executable, "-m", "facilitator", *command, "--db", str(db),
          "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "LC_ALL": language, "LANG": language},
     )
     ping = f"http://127.0.0.1:{port}/api/ping"
     try:
@@ -398,7 +400,7 @@ def test_a_stop_signal_closes_the_app_in_order(tmp_path, command, how):
     finally:
         app.kill()
     assert app.returncode == 0, err
-    assert out.splitlines()[-1:] == ["Stopped."] and "Traceback" not in err
+    assert out.splitlines()[-1:] == [stopped] and "Traceback" not in err
     assert not answers(ping)  # the phone server stopped with the window
     with closing(Store.open(db)) as store:
         assert len(store.recent_sessions()) == len(command)
