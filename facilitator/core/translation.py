@@ -225,13 +225,16 @@ def available_languages() -> list[Language]:
     return [Language(code, code.replace("_", "-"), _own_name(code)) for code in language_codes()]
 
 
-def language_codes() -> list[str]:
+@cache
+def language_codes() -> tuple[str, ...]:
     """The codes of `available_languages`, without their names: CLDR's names of every
-    language take a command's start 0.2 s to load, and choosing a language needs none."""
-    return [SOURCE_LOCALE] + sorted(
+    language take a command's start 0.2 s to load, and choosing a language needs none.
+    Read once: the catalogues are the package's own files, and each new browser header
+    negotiated asks for them."""
+    return (SOURCE_LOCALE,) + tuple(sorted(
         entry.name for entry in _files().iterdir()
         if entry.is_dir() and catalogue_path(entry.name).is_file()
-    )
+    ))
 
 
 def _own_name(code: str) -> str:
