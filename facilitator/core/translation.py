@@ -101,6 +101,8 @@ class Translator:
             given = values[name]
             if isinstance(given, Message):  # a message within a message: "your name" in "{what} is empty"
                 return self.say(given)
+            if isinstance(given, tuple):  # lines, each said: a list as long as a roster nests no deeper
+                return "\n".join(self.say(line) for line in given)
             is_number = isinstance(given, (int, float)) and not isinstance(given, bool)
             return self.number(given) if is_number else str(given)
 

@@ -107,16 +107,15 @@ class UnprintableNamesError(ValueError):
     def __init__(self, problems: list[tuple[str, Message]], *, workshop: bool = False):
         self.problems = problems
         count = len(problems)
-        listed = (
+        heading = (
             plural_message("{count} workshop text cannot be printed; fix it and print again:",
                            "{count} workshop texts cannot be printed; fix them and print again:", count)
             if workshop else
             plural_message("{count} name cannot be printed; fix it and print again:",
                            "{count} names cannot be printed; fix them and print again:", count)
         )
-        for name, reason in problems:  # a line each, said within the one message
-            listed = Message("{listed}\n- {name}: {reason}", listed=listed, name=_shown(name), reason=reason)
-        super().__init__(listed)
+        lines = tuple(Message("- {name}: {reason}", name=_shown(name), reason=reason) for name, reason in problems)
+        super().__init__(Message("{heading}\n{lines}", heading=heading, lines=lines))
 
 
 def _shown(name: str) -> str:

@@ -29,7 +29,7 @@ from facilitator.core.translation import translator
 from facilitator.documents import certificates, fonts
 from facilitator.documents.certificates import (
     NAME_SIZE, Person, Signer, UnprintableNamesError, WorkshopFacts, certificate_for, certificate_number,
-    certificates_pdf, check_facts, facts_for_session, fit_text,
+    certificates_pdf, check_facts, check_names, facts_for_session, fit_text,
     hours_value, people_from_roster, people_from_session, print_certificates,
     verify_against_store, write_certificates,
 )
@@ -580,3 +580,13 @@ def test_the_kept_logo_and_signature_print_when_the_deck_names_none(session, key
     form = next(iter(PdfReader(result.path).pages[0]["/Resources"]["/XObject"].values())).get_object()
     images = [x.get_object() for x in form["/Resources"]["/XObject"].values()]
     assert sorted((int(i["/Width"]), int(i["/Height"])) for i in images) == [(300, 90), (400, 120)]
+
+
+def test_a_roster_of_names_no_font_prints_is_refused_whole_however_long():
+    # Each name a line of the one refusal: a thousand of them, in the reader's language too.
+    names = [f"ส {number}" for number in range(1000)]
+    with pytest.raises(UnprintableNamesError) as caught:
+        check_names(names)
+    said = translator("de").say(caught.value.args[0]).splitlines()
+    assert said[0] == "1.000 Namen lassen sich nicht drucken; korrigiere sie und drucke erneut:"
+    assert len(said) == 1001 and said[-1].startswith("- 'ส 999': ")
