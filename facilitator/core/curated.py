@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FormatError, Problem
-from .exercise import cannot_read, not_toml
+from .exercise import not_toml
+from .files import cannot_read
 from .translation import Message, plural_message
 
 MAX_IDEA_LENGTH = 300

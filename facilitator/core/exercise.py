@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .errors import FormatError, InvalidInput, Problem
+from .files import cannot_read
 from .text import clean_text
 from .translation import Message, plural_message
 
@@ -297,11 +298,6 @@ class _Locator:
 
 def _missing(key: str) -> Message:
     return Message("missing `{key}`", key=key)
-
-
-def cannot_read(error: OSError) -> Message:
-    """Why a TOML file cannot be read, in the system's own words."""
-    return Message("cannot read the file: {reason}", reason=error.strerror)
 
 
 def not_toml(error: tomllib.TOMLDecodeError) -> Message:
