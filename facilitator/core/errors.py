@@ -3,7 +3,6 @@ database that cannot be used or saved to."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +90,7 @@ class StoreInUse(StoreUnusable):
         # language when it is a message of ours ("the Facilitator window"), else as it is.
         cause = Message("it is in use by another process") if owner is None else Message(
             "it is in use by process {pid} ({what}, since {time})",
-            pid=str(owner.pid), what=Message(owner.what), time=time.strftime("%H:%M", time.localtime(owner.since)),
+            pid=str(owner.pid), what=Message(owner.what), time=owner.started,
         )
         super().__init__(path, cause, Message("Close Facilitator there first, or use another database file"))
 

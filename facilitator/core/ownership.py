@@ -44,9 +44,10 @@ class Owner:
     what: str
     since: float
 
-    def __str__(self) -> str:
-        started = time.strftime("%H:%M", time.localtime(self.since))
-        return f"process {self.pid} ({self.what}, since {started})"
+    @property
+    def started(self) -> str:
+        """When it took the database, as hours and minutes of this laptop's clock."""
+        return time.strftime("%H:%M", time.localtime(self.since))
 
 
 def _try_lock(fd: int) -> bool:
