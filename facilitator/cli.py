@@ -165,9 +165,8 @@ def ngettext(singular: str, plural: str, count: int, **values: Any) -> str:
 
 
 def _said(error: Exception) -> str:
-    """An error's message in the system's language when core wrote it as a Message."""
-    message = error.args[0] if error.args else ""
-    return system_words().say(message) if isinstance(message, Message) else str(error)
+    """An error's message in the system's language."""
+    return system_words().refusal(error)
 
 
 def _key_path(args: argparse.Namespace) -> Path:

@@ -131,6 +131,12 @@ class Translator:
             return message
         return self.words(message.text, message.plural, message.values)
 
+    def refusal(self, error: BaseException) -> str:
+        """Why `error` refused something, in this language: the Message it was raised with
+        said, where `str(error)` would keep only its English."""
+        message = error.args[0] if error.args else None
+        return self.say(message) if isinstance(message, str) else str(error)
+
     def words(self, text: str, plural: str | None, values: Mapping[str, Any]) -> str:
         if plural is None:
             return self.fill(self.gettext(text), values)

@@ -48,4 +48,4 @@ def isolated(text: str) -> str:
 def refusal(error: Exception) -> str:
     """Why core refused an action, in the window's language: `str(error)` would keep only
     the English of the Message the error was raised with."""
-    return say(error.args[0]) if error.args and isinstance(error.args[0], str) else str(error)
+    return words().refusal(error)
