@@ -27,6 +27,7 @@ from facilitator.core.images import BrandImage
 from facilitator.core.organizer import LOGO, SIGNATURE, session_organizer
 from facilitator.core.session import LiveSession
 from facilitator.core.translation import Message
+from facilitator.core.wording import date_words
 from facilitator.documents.badges import write_badges
 from facilitator.documents.certificates import Signer, UnprintableNamesError, facts_for_session
 from facilitator.documents.exports import export_all
@@ -140,7 +141,7 @@ class DocumentsDialog(QDialog):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(session.workshop.title, point_size=17, bold=True))
-        layout.addWidget(plain_label(_("Session of {date}, code {code}", date=words().date(started), code=session.code)))
+        layout.addWidget(plain_label(_("Session of {date}, code {code}", date=date_words(started, words()), code=session.code)))
         layout.addLayout(form)
         layout.addWidget(plain_label(_("Check the names before printing: double-click one to "
                                        "correct it. A correction renames the attendee. Tick Print"

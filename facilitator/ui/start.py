@@ -15,7 +15,7 @@ from facilitator.core.deck import parse_deck
 from facilitator.core.errors import FormatError
 from facilitator.core.store import SessionListing
 from facilitator.core.translation import Message, available_languages
-from facilitator.core.wording import duration_words
+from facilitator.core.wording import date_words, duration_words
 
 from .presenter import plain_label
 from .words import _, ngettext, say, words
@@ -42,12 +42,12 @@ def describe_deck(path: Path) -> str:
         return ngettext("{file} — {count} problem: run facilitator check",
                         "{file} — {count} problems: run facilitator check", len(error.problems), file=path.name)
     return ngettext("{title} — {count} slide, {duration}", "{title} — {count} slides, {duration}", len(deck.slides),
-                    title=deck.title, duration=duration_words(deck.duration))
+                    title=deck.title, duration=duration_words(deck.duration, words()))
 
 
 def describe_session(listing: SessionListing) -> str:
     started = datetime.datetime.fromtimestamp(listing.started_at)
-    when = f"{words().date(started.date())}, {words().time(started)}"
+    when = f"{date_words(started.date(), words())}, {words().time(started)}"
     if listing.ended_at is not None:
         return ngettext("{title} — {when} — {count} attendee, ended", "{title} — {when} — {count} attendees, ended",
                         listing.attendees, title=listing.title, when=when)

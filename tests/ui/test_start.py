@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.core.paths import SHIPPED_DECK
 from facilitator.ui.start import deck_filter, describe_deck
 
 
@@ -20,3 +21,9 @@ def test_an_imported_deck_is_listed_by_name_without_being_converted(tmp_path, na
     path = tmp_path / name
     path.write_bytes(b"not read: listing a deck never starts LibreOffice")
     assert describe_deck(path) == line
+
+
+@pytest.mark.parametrize("window_language, duration", [("de", "1 Stunde"), ("ja", "1時間")], indirect=["window_language"])
+def test_a_deck_is_described_with_its_duration_in_the_windows_language(window_language, duration):
+    line = describe_deck(SHIPPED_DECK)
+    assert duration in line and "hour" not in line
