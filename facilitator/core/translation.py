@@ -68,7 +68,7 @@ class Translator:
 
     @property
     def tag(self) -> str:
-        return self.code.replace("_", "-")
+        return language_tag(self.code)
 
     @property
     def direction(self) -> str:
@@ -230,7 +230,12 @@ def catalogue_path(code: str):
 @cache
 def available_languages() -> list[Language]:
     """English first, then every language with a catalogue, by code."""
-    return [Language(code, code.replace("_", "-"), _own_name(code)) for code in language_codes()]
+    return [Language(code, language_tag(code), _own_name(code)) for code in language_codes()]
+
+
+def language_tag(code: str) -> str:
+    """A catalogue's code as a BCP 47 tag, as browsers and decks write it: `pt_BR` → `pt-BR`."""
+    return code.replace("_", "-")
 
 
 @cache

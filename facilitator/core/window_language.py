@@ -18,7 +18,7 @@ def window_language(store: Store, system_locale: str) -> str:
 def system_window_language(system_locale: str) -> str:
     """The system's locale (`de_DE`, `ar-EG`) negotiated like a browser's header: what
     the windows speak before a database says otherwise."""
-    return negotiate(system_locale.replace("_", "-"), pseudo_allowed=False)
+    return negotiate(system_locale, pseudo_allowed=False)
 
 
 def chosen_language(code: str) -> str:

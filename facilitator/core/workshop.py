@@ -14,7 +14,7 @@ from .exercise import EXERCISE_ID, Exercise, ExerciseLibrary, Kind
 from .paths import EXERCISES_DIR, HANDOUT_CONTENT
 from .readers import read_deck
 from .text import joined
-from .translation import SOURCE_LOCALE, Message, Translator, available_languages, plural_message, speaks, translator
+from .translation import SOURCE_LOCALE, Message, Translator, language_codes, language_tag, plural_message, speaks, translator
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class WorkshopSummary:
             found.append(Message(
                 "the deck's language {language} has no catalogue: its certificates and handout"
                 " print in English. Languages there are: {languages}", language=self.language,
-                languages=", ".join(language.tag for language in available_languages()),
+                languages=", ".join(language_tag(code) for code in language_codes()),
             ))
         return found
 
