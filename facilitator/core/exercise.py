@@ -50,6 +50,13 @@ _KIND_LABELS = {
     Kind.QUIZ: Message("quiz"),
 }
 
+# What an answer's parts are called when one is wrong: made once, not on every answer.
+_AN_OPTION = Message("an option")
+_THE_ANSWER = Message("the answer")
+_A_RATING = Message("a rating")
+_A_WORD = Message("a word")
+_POST_NAMES = {Kind.IDEAS: Message("an idea"), Kind.QUESTIONS: Message("a question")}
+
 MAX_OPTIONS = 12
 MAX_OPTION_LENGTH = 120
 MAX_PROMPT_LENGTH = 500
@@ -97,7 +104,7 @@ def _require_int(raw: object, what: str) -> int:
 def _option_indexes(raw: object, count: int, *, at_most: int) -> list[int]:
     if not isinstance(raw, list):
         raise InvalidInput(Message("the answer must be a list of options"))
-    picked = sorted({_require_int(i, Message("an option")) for i in raw})
+    picked = sorted({_require_int(i, _AN_OPTION) for i in raw})
     if len(picked) != len(raw):
         raise InvalidInput(Message("an option is chosen twice"))
     if not picked:
@@ -124,7 +131,7 @@ class ChoiceExercise(Exercise):
 
     def normalize_answer(self, raw: object) -> Any:
         if self.kind is Kind.SINGLE_CHOICE:
-            index = _require_int(raw, Message("the answer"))
+            index = _require_int(raw, _THE_ANSWER)
             if not 0 <= index < len(self.options):
                 raise InvalidInput(_no_option(index))
             return index
@@ -144,7 +151,7 @@ class ScaleExercise(Exercise):
     )
 
     def _rating(self, raw: object) -> int:
-        value = _require_int(raw, Message("a rating"))
+        value = _require_int(raw, _A_RATING)
         if not self.min <= value <= self.max:
             raise InvalidInput(Message("a rating goes from {min} to {max}", min=self.min, max=self.max))
         return value
@@ -174,7 +181,7 @@ class WordCloudExercise(Exercise):
         if len(entries) > self.max_entries:
             raise InvalidInput(
                 plural_message("send at most {count} entry", "send at most {count} entries", self.max_entries), field="answer")
-        return [clean_text(e, what=Message("a word"), max_length=self.max_length, field="answer") for e in entries]
+        return [clean_text(e, what=_A_WORD, max_length=self.max_length, field="answer") for e in entries]
 
 
 @dataclass(frozen=True)
@@ -186,8 +193,7 @@ class BoardExercise(Exercise):
     settings_keys: ClassVar[frozenset[str]] = frozenset({"max_length"})
 
     def clean_post(self, raw: object) -> str:
-        what = Message("an idea") if self.kind is Kind.IDEAS else Message("a question")
-        return clean_text(raw, what=what, max_length=self.max_length, field="text")
+        return clean_text(raw, what=_POST_NAMES[self.kind], max_length=self.max_length, field="text")
 
 
 @dataclass(frozen=True)
