@@ -42,6 +42,8 @@ const N_ = (msg) => msg;
 const parts = (msg, nodes) => msg.split(/\{(\w+)\}/).map((piece, i) => i % 2 ? nodes[piece] : piece).filter((x) => x !== "");
 const people = (n) => tn("{count} person", "{count} people", n);
 const num = (x) => fmt(Number(x.toFixed(1)));
+// An option's votes and share, as both pages show them under its bar.
+const votes = (count, percent) => tn("{count} vote, {percent}%", "{count} votes, {percent}%", count, { percent: Number(percent.toFixed(1)) });
 
 // The page's fixed words (marked data-t in its HTML), in its language; lang and dir follow.
 function translatePage() {

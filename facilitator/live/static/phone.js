@@ -30,7 +30,6 @@ const deadlines = {};   // quiz poll id -> performance.now() when time is up
 // -- helpers
 
 const button = (sel, label, fn) => on(h("button" + sel, { type: "button" }, label), "click", fn);
-const pct = (x) => t("{percent}%", { percent: Number(x.toFixed(1)) });
 const points = (n) => tn("{count} point", "{count} points", n);
 const asList = (a) => a === null || a === undefined ? [] : Array.isArray(a) ? a : [a];
 const fold = (s) => String(s).trim().toLowerCase();
@@ -41,7 +40,6 @@ const JOIN_KEY = newId();
 
 const api = (path, body) => json(path, body, OFFLINE);
 const answered = (r) => tn("{count} person answered.", "{count} people answered.", r.respondents);
-const votes = (count, percent) => tn("{count} vote, {percent}%", "{count} votes, {percent}%", count, { percent: Number(percent.toFixed(1)) });
 
 // Send a form's request, its button disabled meanwhile; an error shows in the form,
 // and marks inputs[field] when it names one. Returns the refusal, if any.

@@ -226,7 +226,7 @@ function results(box, p, r) {
     const quiz = p.kind === "quiz";
     box.append(h("p.muted", answered + (quiz ? " · " + t("{count} got it right", { count: r.correct_count }) : "")),
       h("ul.results", r.options.map((o) => row(o.label, quiz && o.correct ? [tag(t("✓ correct"), true)] : [],
-        tn("{count} vote, {percent}%", "{count} votes, {percent}%", o.count, { percent: num(o.percent) }), o.percent, quiz && o.correct ? "right" : null))));
+        votes(o.count, o.percent), o.percent, quiz && o.correct ? "right" : null))));
     if (quiz) leaderboard(box, r);
   }
 }
