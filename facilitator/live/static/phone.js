@@ -834,7 +834,6 @@ function fixedWords() {
   const joinedAs = $("joined-as");
   clear(joinedAs);
   joinedAs.append(...parts(t("Joined as {name}"), { name: meName }));
-  langPicker($("lang"), () => { fixedWords(); redraw(); render(); });
 }
 
 on($("rename-open"), "click", openRename);
@@ -844,6 +843,7 @@ on(document, "visibilitychange", () => {
 setInterval(() => { if (view.tick) view.tick(); }, 250);
 loadWords(chosenLang()).then(() => {
   fixedWords();
+  langPicker($("lang"), () => { fixedWords(); redraw(); render(); });
   if (!code) {
     showCodeForm(N_("Enter the code shown on the screen"), "");
   } else {
