@@ -70,12 +70,13 @@ def attachment(label: str, detail: str, words: Translator) -> str:
     clients that read only `filename`."""
     full = _file_name(_safe(words.say(label)), _safe(detail))
     ascii_detail = unicodedata.normalize("NFKD", detail).encode("ascii", "ignore").decode()
-    plain = _file_name(label, " ".join(_NOT_IN_FALLBACK.sub(" ", ascii_detail).split()))
+    plain = _file_name(label, _safe(ascii_detail, _NOT_IN_FALLBACK))
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(full, safe='')}"
 
 
-def _safe(text: str) -> str:
-    return " ".join(_NOT_IN_FILE_NAMES.sub(" ", text).split())
+def _safe(text: str, unsafe: re.Pattern[str] = _NOT_IN_FILE_NAMES) -> str:
+    """`text` with each run of what `unsafe` matches, and of spaces, as one space."""
+    return " ".join(unsafe.sub(" ", text).split())
 
 
 def _file_name(label: str, detail: str) -> str:
