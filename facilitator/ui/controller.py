@@ -27,7 +27,7 @@ from facilitator.core.store import Item, PollRecord
 
 from .bridge import CountsChanged
 from .render import JoinInfo, SlideScene, result_pages
-from .words import _, refusal, say
+from .words import _, refusal
 
 
 class PollState(Enum):
@@ -273,7 +273,7 @@ class PresenterController:
             reason = refusal(error)
             self.presenter.show_message(reason[:1].upper() + reason[1:])
         except StorageFault as error:  # the banner names it until saving works again
-            self.presenter.show_message(_("Not saved: {reason}", reason=say(error.cause)))
+            self.presenter.show_message(_("Not saved: {reason}", reason=error.cause))
 
     def end_session(self) -> None:
         """End the session (after the trainer confirmed): polls close, phones offer

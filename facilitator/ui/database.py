@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from facilitator.core.errors import StoreUnusable
 
-from .words import _, isolated, say
+from .words import _, isolated
 
 
 
@@ -19,10 +19,10 @@ def ask_for_another_database(error: StoreUnusable, parent: QWidget | None = None
     while True:
         box = QMessageBox(QMessageBox.Icon.Warning, "Facilitator",
                           _("The database {path} cannot be used: {cause}.", path=isolated(str(error.path)),
-                            cause=say(error.cause)), parent=parent)
+                            cause=error.cause), parent=parent)
         box.setTextFormat(Qt.TextFormat.PlainText)  # a path may hold anything
         # A sentence of its own: its full stop is the language's ("。" in Japanese).
-        box.setInformativeText(_("{what_to_do}.", what_to_do=say(error.what_to_do)))
+        box.setInformativeText(_("{what_to_do}.", what_to_do=error.what_to_do))
         open_button = box.addButton(_("Open another database…"), QMessageBox.ButtonRole.AcceptRole)
         new_button = box.addButton(_("New database…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)

@@ -166,12 +166,12 @@ class DocumentsDialog(QDialog):
             source = QTableWidgetItem(say(entry.source))
             source.setFlags(source.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if entry.problem:
-                check, colour = _("Cannot print: {reason}", reason=say(entry.problem)), PROBLEM
+                check, colour = _("Cannot print: {reason}", reason=entry.problem), PROBLEM
             elif entry.short:
                 check, colour = _("Check: {presence}, below the minimum",
-                                  presence=say(entry.presence.describe())), HINT
+                                  presence=entry.presence.describe()), HINT
             elif entry.hint:
-                check, colour = _("Check: {hint}", hint=say(entry.hint)), HINT
+                check, colour = _("Check: {hint}", hint=entry.hint), HINT
             else:
                 check, colour = _("OK"), None
             verdict = QTableWidgetItem(check)

@@ -411,7 +411,7 @@ class PresenterWindow(QMainWindow):
 
     def show_notes_refused(self, reason: str) -> None:
         """Why the notes could not be saved; the text edited stays to be saved again."""
-        self.notes_error.setText(_("Not saved: {reason}", reason=say(reason)))
+        self.notes_error.setText(_("Not saved: {reason}", reason=reason))
         self.notes_error.show()
 
     def show_live(self, status: LiveStatus) -> None:
@@ -421,11 +421,10 @@ class PresenterWindow(QMainWindow):
                                 else _("Poll: {title}", title=isolated(status.exercise_title)))
         opened = state in (PollState.OPEN, PollState.CLOSED)
         if opened:
-            where = _("session ended") if status.ended else say(POLL_STATE_WORDS[state])
-            counted = (_("{responses} of {joined} posted — {where}") if status.is_board
-                       else _("{responses} of {joined} answered — {where}"))
-            self.responses.setText(words().fill(counted, {"responses": status.responses,
-                                                         "joined": status.joined, "where": where}))
+            where = _("session ended") if status.ended else POLL_STATE_WORDS[state]
+            counted = {"responses": status.responses, "joined": status.joined, "where": where}
+            self.responses.setText(_("{responses} of {joined} posted — {where}", **counted) if status.is_board
+                                   else _("{responses} of {joined} answered — {where}", **counted))
         elif state is PollState.NOT_OPENED:
             self.responses.setText(_("Not opened: the session has ended") if status.ended else _("Not opened yet"))
         else:

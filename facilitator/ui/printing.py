@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.documents.jobs import PdfJob, PdfWorkers, child_context
 
-from .words import _, ngettext, refusal, say
+from .words import _, ngettext, refusal
 
 POLL_MS = 50
 PRINT_DPI = 300  # sharp on paper; a 600 dpi page image would be 140 MB
@@ -103,11 +103,11 @@ class PrintDialog(QDialog):
 
     def __init__(self, job: PdfJob, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(_("{title} — print", title=say(job.title)))
+        self.setWindowTitle(_("{title} — print", title=job.title))
         self.job = job
         self.path = path
         self.document = QPdfDocument(self)
-        self.status = QLabel(_("Making the {what}…", what=say(job.subject)))
+        self.status = QLabel(_("Making the {what}…", what=job.subject))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -145,7 +145,7 @@ class PrintDialog(QDialog):
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.status.setText(_("Making the {what}: {done} of {total}", what=say(self.job.subject),
+        self.status.setText(_("Making the {what}: {done} of {total}", what=self.job.subject,
                               done=done, total=total))
 
     def _show(self, path: str) -> None:
@@ -154,13 +154,13 @@ class PrintDialog(QDialog):
         self.progress.hide()
         self.status.setText(ngettext("{title}: {count} page, ready to print or save",
                                      "{title}: {count} pages, ready to print or save", count,
-                                     title=say(self.job.title)))
+                                     title=self.job.title))
         self.print_button.setEnabled(count > 0)
         self.save_button.setEnabled(count > 0)
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
-        self.status.setText(_("The {what} could not be made: {reason}", what=say(self.job.subject),
+        self.status.setText(_("The {what} could not be made: {reason}", what=self.job.subject,
                               reason=message))
 
     def print_pages(self) -> None:
