@@ -22,6 +22,8 @@ from .errors import FormatError, Problem
 from .text import describe, first_non_character
 from .translation import Message
 
+MAX_DURATION = 600  # minutes a workshop may last: a whole day's, and more
+
 
 class Layout(str, Enum):
     DEFAULT = "default"
@@ -579,9 +581,9 @@ class MetaReader:
                 self.problems.append(Problem(self.path, 1, Message("{what} is missing `duration` (minutes)",
                                                                    what=self.what)))
             return None
-        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= 600:
-            self.fail("duration", Message("`duration` must be the length in minutes (1 to 600), not {value}",
-                                          value=repr(duration)))
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or not 0 < duration <= MAX_DURATION:
+            self.fail("duration", Message("`duration` must be the length in minutes ({least} to {most}), not {value}",
+                                          least="1", most=str(MAX_DURATION), value=repr(duration)))
             return None
         return float(duration)
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .deck import MAX_DURATION
 from .errors import FormatError, Problem
 from .files import cannot_read, write_whole
 from .text import describe, first_non_character
 from .translation import Message
 
 PDFPC_FORMAT = 2
-MAX_DURATION = 600  # minutes: a whole day's workshop, and more
 
 
 def pdfpc_path_for(pdf: Path) -> Path:
