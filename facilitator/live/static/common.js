@@ -23,16 +23,21 @@ const on = (el, type, fn) => { el.addEventListener(type, fn); return el; };
 const LANG_KEY = "facilitator-lang";
 let W = { locale: "en", dir: "ltr", plurals: ["one", "other"], languages: [], messages: {} };
 const chosenLang = () => { try { return localStorage.getItem(LANG_KEY); } catch (e) { return null; } };
+// CLDR's rules of a locale, made once each: a results frame says many counts.
+const made = {};
+const rulesOf = (locale) => made[locale] || (made[locale] = {
+  numbers: new Intl.NumberFormat(locale), plurals: new Intl.PluralRules(locale),
+});
 // A number as the reader writes it; other values as they are.
-const fmt = (v) => typeof v === "number" ? v.toLocaleString(W.locale) : v;
+const fmt = (v) => typeof v === "number" ? rulesOf(W.locale).numbers.format(v) : v;
 const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => v && k in v ? fmt(v[k]) : m);
 // t("Slide {n}", {n: 2}): the message in the page's language, its placeholders filled.
 const t = (msg, v) => fill(typeof W.messages[msg] === "string" ? W.messages[msg] : msg, v);
 // tn("{count} vote", "{count} votes", n): the form CLDR's rules pick for n.
 function tn(one, many, n, v) {
   const own = W.messages[one];
-  const [forms, cats, rules] = Array.isArray(own) ? [own, W.plurals, W.locale] : [[one, many], ["one", "other"], "en"];
-  const i = cats.indexOf(new Intl.PluralRules(rules).select(n));
+  const [forms, cats, locale] = Array.isArray(own) ? [own, W.plurals, W.locale] : [[one, many], ["one", "other"], "en"];
+  const i = cats.indexOf(rulesOf(locale).plurals.select(n));
   return fill(forms[i < 0 ? forms.length - 1 : i], Object.assign({ count: n }, v));
 }
 // A message to translate where it is shown, not where it is written (gettext's noop).
